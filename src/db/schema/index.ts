@@ -1,0 +1,5 @@
+export * from './audit';
+export * from './events';
+export * from './org';
+export * from './outbox';
+export * from './policy';

@@ -1,0 +1,55 @@
+import { sql } from 'drizzle-orm';
+import { bigint, bigserial, index, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+
+export const units = pgTable('units', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  code: text('code').notNull().unique(),
+  name: text('name').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const people = pgTable('people', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  openId: text('open_id').notNull().unique(),
+  name: text('name').notNull(),
+  unitId: bigint('unit_id', { mode: 'number' }).references(() => units.id),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Roles of DOMAIN.md. A grant is scoped to a unit, or to the whole zone when unitId is null. */
+export const ROLES = [
+  'filer',
+  'responsible_leader',
+  'responsible_department',
+  'assessor',
+  'unit_leadership',
+  'zone_committee',
+  'finance',
+  'discipline',
+  'inspection',
+  'admin',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const roleGrants = pgTable(
+  'role_grants',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    personId: bigint('person_id', { mode: 'number' })
+      .notNull()
+      .references(() => people.id),
+    role: text('role').$type<Role>().notNull(),
+    unitId: bigint('unit_id', { mode: 'number' }).references(() => units.id),
+    grantedBy: text('granted_by').notNull(),
+    grantedAt: timestamp('granted_at', { withTimezone: true }).notNull().defaultNow(),
+    revokedBy: text('revoked_by'),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [
+    // One live grant per (person, role, scope); zone scope is unit_id NULL, folded to 0 for the index.
+    uniqueIndex('role_grants_live_uq')
+      .on(t.personId, t.role, sql`coalesce(${t.unitId}, 0)`)
+      .where(sql`${t.revokedAt} is null`),
+    index('role_grants_person_idx').on(t.personId),
+  ],
+);

@@ -1,0 +1,31 @@
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { createDb } from '../../src/db/client';
+import { runMigrations } from '../../src/db/migrate';
+
+export const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/**
+ * A fresh database per test file, migrated with the real migrations. `drop()` removes it.
+ */
+export async function createTestDb(max = 10) {
+  const name = `t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database "${name}"`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  const { db, sql } = createDb(url.toString(), { max });
+  await runMigrations(db);
+  return {
+    db,
+    sql,
+    url: url.toString(),
+    name,
+    async drop() {
+      await sql.end({ timeout: 1 });
+      await admin.unsafe(`drop database if exists "${name}" with (force)`);
+      await admin.end();
+    },
+  };
+}
+export type TestDb = Awaited<ReturnType<typeof createTestDb>>;
