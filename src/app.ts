@@ -1,0 +1,91 @@
+import type { Server } from 'node:http';
+import { Redis } from 'ioredis';
+import { sql as rawSql } from 'drizzle-orm';
+import { createDispatcher } from './bot/dispatcher';
+import { createFeishuClient, type FeishuAppConfig } from './bot/feishu/client';
+import { startLongConnection } from './bot/feishu/long-connection';
+import { createHttpServer } from './bot/http';
+import { createWebhookHandler } from './bot/webhook';
+import { createDb } from './db/client';
+import { closeQueues, createQueues } from './jobs/queues';
+import { startWorkers, type WorkerOptions } from './jobs/start-workers';
+import type { Logger } from './log';
+import { createOutboxEnqueuer } from './outbox/relay';
+
+export type Role = 'bot' | 'worker' | 'all';
+
+export interface AppOptions {
+  role: Role;
+  databaseUrl: string;
+  redisUrl: string;
+  queuePrefix: string;
+  port: number;
+  host?: string;
+  transport: 'webhook' | 'ws';
+  feishu: FeishuAppConfig & { encryptKey?: string; verificationToken?: string };
+  logger: Logger;
+  workers: WorkerOptions;
+}
+
+async function within<T>(ms: number, p: Promise<T>): Promise<T | undefined> {
+  let t: NodeJS.Timeout | undefined;
+  const r = await Promise.race([p, new Promise<undefined>((res) => {
+      t = setTimeout(() => res(undefined), ms);
+    })]);
+  clearTimeout(t);
+  return r;
+}
+
+/** Wires the bot (HTTP route and/or long connection) and the workers from explicit options. */
+export async function startApp(o: AppOptions) {
+  const log = o.logger;
+  const { db, sql } = createDb(o.databaseUrl);
+  const redis = new Redis(o.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+  const queues = createQueues(redis, o.queuePrefix);
+  const feishu = createFeishuClient(o.feishu, log, 5_000);
+  const enqueueOutbox = createOutboxEnqueuer({ db, redis, prefix: o.queuePrefix, queue: queues.outbox });
+  const health = async () => ({
+    database: (await within(1000, db.execute(rawSql`select 1`).then(() => true, () => false))) ?? false,
+    redis: (await within(1000, redis.ping().then((r) => r === 'PONG', () => false))) ?? false,
+  });
+
+  let server: Server | undefined;
+  let ws: { close(): void } | undefined;
+  if (o.role !== 'worker') {
+    const dispatcher = createDispatcher({ db, logger: log, enqueueOutbox, now: () => new Date() });
+    const webhook = createWebhookHandler({ dispatcher, logger: log, encryptKey: o.feishu.encryptKey, verificationToken: o.feishu.verificationToken });
+    server = createHttpServer({ webhook, health, logger: log });
+    await new Promise<void>((resolve) => server!.listen(o.port, o.host ?? '0.0.0.0', resolve));
+    if (o.transport === 'ws') ws = await startLongConnection(o.feishu, dispatcher, log);
+  } else {
+    server = createHttpServer({ webhook: async () => ({ status: 404, body: { code: 404, msg: 'worker only' } }), health, logger: log });
+    await new Promise<void>((resolve) => server!.listen(o.port, o.host ?? '0.0.0.0', resolve));
+  }
+  const workers =
+    o.role !== 'bot'
+      ? await startWorkers({ db, feishu, logger: log, redis, prefix: o.queuePrefix, queues, enqueueOutbox }, redis, o.workers)
+      : undefined;
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : o.port;
+  log.info({ role: o.role, port, transport: o.transport }, 'started');
+
+  return {
+    port,
+    db,
+    feishu,
+    enqueueOutbox,
+    /** Stops taking events, lets running handlers and jobs finish, closes pools. */
+    async stop() {
+      ws?.close();
+      const closed = new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      server?.closeIdleConnections();
+      await within(3000, closed);
+      await workers?.close();
+      await closeQueues(queues);
+      await redis.quit().catch(() => {});
+      await sql.end({ timeout: 2 });
+      log.info('stopped');
+    },
+  };
+}
+export type App = Awaited<ReturnType<typeof startApp>>;

@@ -1,0 +1,80 @@
+import { asc, desc, eq, isNull } from 'drizzle-orm';
+import type { Tx } from '../../db/client';
+import { people, ROLES, type Role, roleGrants, units } from '../../db/schema';
+import { findPersonByOpenId, grantRole, hasRole, revokeRole } from '../../org/roles';
+import { buildRolesAdminCard } from '../cards/roles-admin';
+import { ROLE_LABELS } from '../cards/labels';
+import { DomainError } from '../errors';
+import type { Actor } from '../types';
+import { type ActionHandler, type CardContext, raw } from './types';
+
+/** A zone admin manages every scope; a unit admin only grants within its own unit. */
+async function adminScopes(tx: Tx, actor: Actor | undefined) {
+  if (!actor) throw new DomainError('not_admin', '您没有管理员权限');
+  const isZoneAdmin = await hasRole(tx, actor.personId, 'admin', null);
+  const all = await tx.select().from(units).orderBy(asc(units.id));
+  const unitScopes = all
+    .filter((u) => isZoneAdmin || u.id === actor.unitId)
+    .map((u) => ({ value: String(u.id), text: u.name }));
+  const mayUnit = isZoneAdmin || (actor.unitId !== null && (await hasRole(tx, actor.personId, 'admin', actor.unitId)));
+  if (!mayUnit) throw new DomainError('not_admin', '您没有管理员权限');
+  return isZoneAdmin ? [{ value: 'zone', text: '全区' }, ...unitScopes] : unitScopes;
+}
+
+async function adminCard(tx: Tx, actor: Actor | undefined) {
+  const scopes = await adminScopes(tx, actor);
+  const everyone = await tx.select().from(people).orderBy(asc(people.id));
+  const grants = await tx
+    .select({ person: people.name, role: roleGrants.role, unit: units.name })
+    .from(roleGrants)
+    .innerJoin(people, eq(people.id, roleGrants.personId))
+    .leftJoin(units, eq(units.id, roleGrants.unitId))
+    .where(isNull(roleGrants.revokedAt))
+    .orderBy(desc(roleGrants.id))
+    .limit(40);
+  return buildRolesAdminCard({
+    people: everyone.map((p) => ({ openId: p.openId, name: p.name })),
+    scopes,
+    grants: grants.map((g) => ({ person: g.person, role: ROLE_LABELS[g.role], scope: g.unit ?? '全区' })),
+  });
+}
+
+/** Validates the form as submitted; any problem is a toast and nothing changes. */
+async function readGrantForm(ctx: CardContext) {
+  const scopes = await adminScopes(ctx.tx, ctx.actor);
+  const f = ctx.event.formValue ?? {};
+  const openId = typeof f.person === 'string' ? f.person : Array.isArray(f.person) ? String(f.person[0] ?? '') : '';
+  if (!openId) throw new DomainError('form_incomplete', '请选择人员');
+  const person = await findPersonByOpenId(ctx.tx, openId);
+  if (!person) throw new DomainError('person_unknown', '所选人员不在组织架构中,请先导入组织架构');
+  const role = String(f.role ?? '') as Role;
+  if (!ROLES.includes(role)) throw new DomainError('role_unknown', '请选择有效的角色');
+  const scope = String(f.scope ?? '');
+  const allowed = scopes.find((s) => s.value === scope);
+  if (!allowed) throw new DomainError('scope_denied', '请选择范围;您只能在自己管理的范围内授权');
+  return { person, role, unitId: scope === 'zone' ? null : Number(scope), scopeText: allowed.text };
+}
+
+export const showRolesAdmin: ActionHandler = async (ctx) => ({ card: raw(await adminCard(ctx.tx, ctx.actor)) });
+
+function changeRole(kind: 'grant' | 'revoke'): ActionHandler {
+  return async (ctx) => {
+    const g = await readGrantForm(ctx);
+    const change = { personId: g.person.id, role: g.role, unitId: g.unitId, actor: ctx.actor!.openId };
+    const changed = kind === 'grant' ? await grantRole(ctx.tx, change) : await revokeRole(ctx.tx, change);
+    const label = `${g.person.name}:${ROLE_LABELS[g.role]}(${g.scopeText})`;
+    if (!changed) {
+      const content = kind === 'grant' ? `${label} 已是现有角色,未作变更` : `${label} 并未授予,无需撤销`;
+      return { toast: { type: 'info', content } };
+    }
+    const verb = kind === 'grant' ? '授予' : '撤销';
+    await ctx.out.send(
+      { type: 'open_id', id: g.person.openId },
+      { text: `${ctx.actor!.name} 已${verb}您的角色:${ROLE_LABELS[g.role]}(${g.scopeText})` },
+    );
+    return { toast: { type: 'success', content: `已${verb} ${label}` }, card: raw(await adminCard(ctx.tx, ctx.actor)) };
+  };
+}
+
+export const grantFromCard = changeRole('grant');
+export const revokeFromCard = changeRole('revoke');

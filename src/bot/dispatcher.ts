@@ -1,0 +1,66 @@
+import { eq } from 'drizzle-orm';
+import type { Tx } from '../db/client';
+import { people, processedEvents } from '../db/schema';
+import { OutboxWriter } from '../outbox/write';
+import { DomainError } from './errors';
+import { type BotEvent, normalizeEvent } from './feishu/normalize';
+import { handlers } from './events';
+import type { Actor, BotDeps, CallbackAnswer } from './types';
+
+async function findActor(tx: Tx, openId: string): Promise<Actor | undefined> {
+  if (!openId) return undefined;
+  const [p] = await tx.select().from(people).where(eq(people.openId, openId));
+  return p ? { personId: p.id, openId: p.openId, name: p.name, unitId: p.unitId } : undefined;
+}
+
+export const DUPLICATE_ANSWER: CallbackAnswer = { toast: { type: 'info', content: '该操作已处理,无需重复提交' } };
+
+/**
+ * One entry for both transports. The event id is recorded in the same transaction as the effect,
+ * so a re-delivered event does nothing; messages go out through the outbox after commit.
+ */
+export function createDispatcher(deps: BotDeps) {
+  async function run(event: BotEvent): Promise<CallbackAnswer> {
+    const log = deps.logger.child({ event_id: event.eventId, event: event.kind, person: event.openId });
+    let outboxIds: string[] = [];
+    let answer: CallbackAnswer | undefined;
+    try {
+      answer = await deps.db.transaction(async (tx) => {
+        const fresh = await tx
+          .insert(processedEvents)
+          .values({ eventId: event.eventId, eventType: event.kind })
+          .onConflictDoNothing()
+          .returning({ id: processedEvents.eventId });
+        if (fresh.length === 0) return event.kind === 'card' ? DUPLICATE_ANSWER : {};
+        const out = new OutboxWriter(tx);
+        const actor = await findActor(tx, event.openId);
+        const handler = handlers[event.kind] as (c: unknown) => Promise<CallbackAnswer | undefined>;
+        const result = await handler({ tx, event, out, actor, deps, log });
+        outboxIds = out.ids;
+        return result ?? {};
+      });
+    } catch (err) {
+      if (err instanceof DomainError) {
+        log.info({ code: err.code }, 'refused');
+        return { toast: { type: 'error', content: err.message } };
+      }
+      throw err;
+    }
+    // Not awaited by the caller's answer path on failure: the relay's sweep sends what this misses.
+    deps.enqueueOutbox(outboxIds).catch((err) => log.error({ err: String(err) }, 'enqueue after commit failed'));
+    return answer;
+  }
+
+  return {
+    /** Handles a decrypted envelope (or the SDK's flattened event). Throws only on unexpected failure. */
+    async handle(raw: unknown): Promise<CallbackAnswer> {
+      const event = normalizeEvent(raw);
+      if (!event) {
+        deps.logger.debug({ raw_type: (raw as { header?: { event_type?: string } })?.header?.event_type }, 'ignored event');
+        return {};
+      }
+      return run(event);
+    },
+  };
+}
+export type Dispatcher = ReturnType<typeof createDispatcher>;

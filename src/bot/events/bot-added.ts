@@ -1,0 +1,8 @@
+import { buildIntroCard } from '../cards/menu';
+import type { BotEvent } from '../feishu/normalize';
+import type { Handler } from '../types';
+
+export const onBotAdded: Handler<Extract<BotEvent, { kind: 'bot_added' }>> = async (ctx) => {
+  await ctx.out.send({ type: 'chat_id', id: ctx.event.chatId }, { card: buildIntroCard(ctx.event.chatName) });
+  return undefined;
+};

@@ -1,0 +1,76 @@
+/** The four kinds of inbound traffic this bot acts on, with only the fields it uses. */
+export type BotEvent =
+  | { kind: 'message'; eventId: string; openId: string; chatId: string; chatType: string; messageId: string; text: string }
+  | { kind: 'menu'; eventId: string; openId: string; eventKey: string }
+  | { kind: 'bot_added'; eventId: string; chatId: string; openId: string; chatName: string }
+  | {
+      kind: 'card';
+      eventId: string;
+      openId: string;
+      token: string;
+      value: unknown;
+      formValue: Record<string, unknown> | undefined;
+      option: string | undefined;
+      messageId: string;
+      chatId: string;
+    };
+
+type Obj = Record<string, any>;
+
+function messageText(message: Obj): string {
+  if (message.message_type !== 'text') return '';
+  try {
+    const text = String(JSON.parse(message.content ?? '{}').text ?? '');
+    return text.replace(/@_user_\d+/g, '').trim();
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Accepts a schema 2.0 envelope ({header, event}) or the SDK's flattened form (header fields and
+ * event fields merged), so both transports feed one dispatcher. Unknown types give undefined.
+ */
+export function normalizeEvent(raw: unknown): BotEvent | undefined {
+  if (!raw || typeof raw !== 'object') return undefined;
+  const r = raw as Obj;
+  const e: Obj = r.header ? { ...r.header, ...(r.event ?? {}) } : r;
+  const eventId = String(e.event_id ?? '');
+  if (!eventId) return undefined;
+  switch (e.event_type) {
+    case 'im.message.receive_v1':
+      return {
+        kind: 'message',
+        eventId,
+        openId: e.sender?.sender_id?.open_id ?? '',
+        chatId: e.message?.chat_id ?? '',
+        chatType: e.message?.chat_type ?? 'p2p',
+        messageId: e.message?.message_id ?? '',
+        text: messageText(e.message ?? {}),
+      };
+    case 'application.bot.menu_v6':
+      return { kind: 'menu', eventId, openId: e.operator?.operator_id?.open_id ?? '', eventKey: e.event_key ?? '' };
+    case 'im.chat.member.bot.added_v1':
+      return {
+        kind: 'bot_added',
+        eventId,
+        chatId: e.chat_id ?? '',
+        openId: e.operator_id?.open_id ?? '',
+        chatName: e.name ?? '',
+      };
+    case 'card.action.trigger':
+      return {
+        kind: 'card',
+        eventId,
+        openId: e.operator?.open_id ?? '',
+        token: e.token ?? '',
+        value: e.action?.value,
+        formValue: e.action?.form_value ?? undefined,
+        option: e.action?.option ?? undefined,
+        messageId: e.context?.open_message_id ?? '',
+        chatId: e.context?.open_chat_id ?? '',
+      };
+    default:
+      return undefined;
+  }
+}

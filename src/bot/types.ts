@@ -1,0 +1,34 @@
+import type { Db, Tx } from '../db/client';
+import type { Logger } from '../log';
+import type { OutboxWriter } from '../outbox/write';
+import type { BotEvent } from './feishu/normalize';
+
+export type Toast = { type: 'info' | 'success' | 'error' | 'warning'; content: string };
+/** What a card callback answers with: a toast, the card to put in place of the clicked one, or both. */
+export type CallbackAnswer = { toast?: Toast; card?: { type: 'raw'; data: object } };
+
+export interface BotDeps {
+  db: Db;
+  logger: Logger;
+  enqueueOutbox(ids: string[]): Promise<void>;
+  now(): Date;
+}
+
+export interface Actor {
+  personId: number;
+  openId: string;
+  name: string;
+  unitId: number | null;
+}
+
+export interface HandlerContext<E extends BotEvent = BotEvent> {
+  tx: Tx;
+  event: E;
+  out: OutboxWriter;
+  /** The person behind the event, if the organisation knows them. */
+  actor: Actor | undefined;
+  deps: BotDeps;
+  log: Logger;
+}
+
+export type Handler<E extends BotEvent = BotEvent> = (ctx: HandlerContext<E>) => Promise<CallbackAnswer | undefined>;

@@ -1,0 +1,57 @@
+import { Worker } from 'bullmq';
+import { z } from 'zod';
+import { deliver } from '../outbox/deliver';
+import { getOutboxRow, markFailed, markSent, noteAttempt, type OutboxRow } from '../outbox/rows';
+import { defineJob, type JobDeps } from './types';
+
+/** The Feishu message id a reply, patch or urgent acts on; undefined while its target is unsent. */
+async function resolveTarget(row: OutboxRow, deps: JobDeps): Promise<string | null | undefined | Error> {
+  if (row.kind === 'send') return null;
+  if (row.targetMessageId) return row.targetMessageId;
+  const target = row.targetOutboxId ? await getOutboxRow(deps.db, row.targetOutboxId) : undefined;
+  if (!target) return new Error('target message does not exist');
+  if (target.status === 'failed') return new Error(`target message failed: ${target.lastError}`);
+  return target.messageId ?? undefined;
+}
+
+export const outboxSend = defineJob({
+  name: 'outbox.send',
+  queue: 'outbox',
+  payload: z.object({ outboxId: z.uuid() }),
+  async process({ outboxId }, deps, job) {
+    const log = deps.logger.child({ job_id: job.id, outbox_id: outboxId });
+    const row = await getOutboxRow(deps.db, outboxId);
+    if (!row || row.status !== 'pending') return 'already-done';
+    const target = await resolveTarget(row, deps);
+    if (target instanceof Error) {
+      await markFailed(deps.db, row.id, target.message);
+      log.error({ reason: target.message }, 'outbox row failed');
+      return 'failed';
+    }
+    if (target === undefined) throw new Error('target message not sent yet');
+
+    let result = await deliver(row, target, deps.feishu);
+    if (result.kind === 'token_invalid') {
+      deps.feishu.tokens.clear();
+      result = await deliver(row, target, deps.feishu);
+    }
+    switch (result.kind) {
+      case 'ok':
+        await markSent(deps.db, row.id, result.messageId ?? null);
+        return 'sent';
+      case 'rate_limited':
+        log.warn({ reset_ms: result.resetMs }, 'feishu rate limit: pausing the relay');
+        await deps.queues.outbox.rateLimit(result.resetMs);
+        throw Worker.RateLimitError();
+      case 'permanent':
+        await markFailed(deps.db, row.id, `${result.code} ${result.msg}`);
+        log.error({ code: result.code, msg: result.msg }, 'outbox row failed permanently');
+        return 'failed';
+      default: {
+        const reason = result.kind === 'transient' ? result.reason : 'token still invalid after refresh';
+        await noteAttempt(deps.db, row.id, reason);
+        throw new Error(reason);
+      }
+    }
+  },
+});

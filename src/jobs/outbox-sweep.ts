@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { pendingOutboxRows } from '../outbox/rows';
+import { defineJob } from './types';
+
+/**
+ * Re-enqueues unsent rows: those whose process died between commit and enqueue, and those whose
+ * retries ran out during an outage. A row that still has a live job is not enqueued twice (job id).
+ */
+export const outboxSweep = defineJob({
+  name: 'outbox.sweep',
+  queue: 'sweeps',
+  payload: z.object({ olderThanMs: z.number().int().min(0).default(30_000) }),
+  async process({ olderThanMs }, deps) {
+    const rows = await pendingOutboxRows(deps.db, undefined, new Date(Date.now() - olderThanMs));
+    await deps.enqueueOutbox(rows.map((r) => r.id));
+    return { requeued: rows.length };
+  },
+});

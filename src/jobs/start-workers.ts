@@ -1,0 +1,54 @@
+import { type Job, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { jobByName } from './registry';
+import { installSchedules } from './schedulers';
+import { type JobDeps, QUEUE_NAMES, type QueueName } from './types';
+
+export interface WorkerOptions {
+  /** Sends per second across all relay processes (BullMQ's limiter is global per queue). */
+  relayRatePerSec: number;
+  concurrency?: number;
+  /** Short locks so a killed worker's jobs are picked up again within seconds. */
+  lockDurationMs?: number;
+}
+
+function processor(deps: JobDeps) {
+  return async (job: Job) => {
+    const def = jobByName(job.name);
+    if (!def) throw new Error(`unknown job ${job.name}`);
+    const payload = def.payload.parse(job.data);
+    return def.process(payload, deps, job);
+  };
+}
+
+export async function startWorkers(deps: JobDeps, connection: Redis, opts: WorkerOptions) {
+  const lockDuration = opts.lockDurationMs ?? 10_000;
+  const workers = QUEUE_NAMES.map(
+    (name: QueueName) =>
+      new Worker(name, processor(deps), {
+        connection,
+        prefix: deps.prefix,
+        concurrency: opts.concurrency ?? 8,
+        lockDuration,
+        stalledInterval: lockDuration,
+        maxStalledCount: 10,
+        ...(name === 'outbox' ? { limiter: { max: opts.relayRatePerSec, duration: 1000 } } : {}),
+      }),
+  );
+  for (const w of workers) {
+    w.on('failed', (job, err) =>
+      deps.logger.warn({ job_id: job?.id, job: job?.name, err: err.message }, 'job attempt failed'),
+    );
+    w.on('error', (err) => deps.logger.error({ err: err.message }, 'worker error'));
+  }
+  await installSchedules(deps.queues);
+  // Boot sweep: every unsent row gets a job again (rows with a live job are skipped by job id).
+  await deps.queues.sweeps.add('outbox.sweep', { olderThanMs: 0 }, { removeOnComplete: true, removeOnFail: true });
+  return {
+    workers,
+    /** Stops taking jobs and lets running ones finish. */
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+    },
+  };
+}

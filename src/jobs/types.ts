@@ -1,0 +1,32 @@
+import type { Job, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { z } from 'zod';
+import type { FeishuClient } from '../bot/feishu/client';
+import type { Db } from '../db/client';
+import type { Logger } from '../log';
+
+export const QUEUE_NAMES = ['outbox', 'sweeps'] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+export interface JobDeps {
+  db: Db;
+  feishu: FeishuClient;
+  logger: Logger;
+  redis: Redis;
+  prefix: string;
+  queues: Record<QueueName, Queue>;
+  /** Hands committed outbox rows to the relay. */
+  enqueueOutbox(ids: string[]): Promise<void>;
+}
+
+export interface JobDef<P = unknown> {
+  name: string;
+  queue: QueueName;
+  payload: z.ZodType<P>;
+  process(payload: P, deps: JobDeps, job: Job): Promise<unknown>;
+}
+
+/** Keeps the payload type of each definition while the registry holds them side by side. */
+export function defineJob<P>(def: JobDef<P>): JobDef<P> {
+  return def;
+}

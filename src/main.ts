@@ -1,0 +1,81 @@
+import { parseArgs } from 'node:util';
+import { type App, type Role, startApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { createDb } from './db/client';
+import { ensureDatabase, runMigrations } from './db/migrate';
+import { createLogger } from './log';
+import { bootSandbox } from './sandbox-boot';
+
+const SHUTDOWN_LIMIT_MS = 9_500;
+
+function fail(line: string): never {
+  console.error(line);
+  process.exit(1);
+}
+
+const { values } = parseArgs({ options: { role: { type: 'string', default: 'all' } }, allowPositionals: true });
+const role = values.role as Role;
+if (!['bot', 'worker', 'all'].includes(role)) fail(`--role must be bot, worker or all (got ${values.role})`);
+
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (err) {
+  fail(err instanceof ConfigError ? err.message : String(err));
+}
+const logger = createLogger(config.logLevel);
+
+await ensureDatabase(config.databaseUrl);
+{
+  const { db, sql } = createDb(config.databaseUrl, { max: 1 });
+  await runMigrations(db);
+  await sql.end();
+}
+
+const boot = config.feishu ? undefined : await bootSandbox(config.sandboxPort, logger);
+const feishu = config.feishu ?? boot!.feishu;
+
+const app: App = await startApp({
+  role,
+  databaseUrl: config.databaseUrl,
+  redisUrl: config.redisUrl,
+  queuePrefix: config.queuePrefix,
+  port: config.port,
+  transport: config.transport,
+  feishu,
+  logger,
+  workers: { relayRatePerSec: config.relayRatePerSec },
+});
+
+if (boot) {
+  const org = await boot.seed(app.db);
+  if (config.transport === 'webhook') boot.sandbox.setEventUrl(`http://127.0.0.1:${app.port}/feishu/events`);
+  const names = org.people.map((p) => p.name).join('、');
+  console.log(
+    [
+      '',
+      `Sandbox (local Feishu stand-in) at ${boot.sandbox.url}; the bot listens on http://127.0.0.1:${app.port}`,
+      `Health: curl http://127.0.0.1:${app.port}/healthz`,
+      `Talk to it as a demo-zone person, in another terminal: npm run chat -- --as 张伟`,
+      `People: ${names}`,
+      'Play a scripted conversation: npm run demo',
+      '',
+    ].join('\n'),
+  );
+}
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down');
+  setTimeout(() => {
+    logger.error('shutdown took too long; exiting');
+    process.exit(1);
+  }, SHUTDOWN_LIMIT_MS).unref();
+  await app.stop();
+  await boot?.sandbox.close();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,44 @@
+import type { FeishuClient } from '../bot/feishu/client';
+import { classifyError, classifyResponse, type FeishuOutcome } from '../bot/feishu/errors';
+import type { OutboxRow } from './rows';
+
+export type Delivery = FeishuOutcome & { messageId?: string };
+
+function content(row: OutboxRow): string {
+  return JSON.stringify(row.content ?? {});
+}
+
+/** One Feishu call for one outbox row. `uuid` = the row id makes a resend after a crash a no-op. */
+async function call(row: OutboxRow, target: string | null, client: FeishuClient): Promise<unknown> {
+  const im = client.sdk.im.v1.message;
+  switch (row.kind) {
+    case 'send':
+      return im.create({
+        params: { receive_id_type: row.receiveIdType as 'open_id' },
+        data: { receive_id: row.receiveId!, msg_type: row.msgType!, content: content(row), uuid: row.id },
+      });
+    case 'reply':
+      return im.reply({
+        path: { message_id: target! },
+        data: { msg_type: row.msgType!, content: content(row), uuid: row.id },
+      });
+    case 'patch':
+      return im.patch({ path: { message_id: target! }, data: { content: content(row) } });
+    case 'urgent':
+      return im.urgentApp({
+        path: { message_id: target! },
+        params: { user_id_type: 'open_id' },
+        data: { user_id_list: row.urgentUserIds ?? [] },
+      });
+  }
+}
+
+export async function deliver(row: OutboxRow, target: string | null, client: FeishuClient): Promise<Delivery> {
+  try {
+    const res = (await call(row, target, client)) as { data?: { message_id?: string } } | undefined;
+    const outcome = classifyResponse(res);
+    return outcome.kind === 'ok' ? { kind: 'ok', messageId: res?.data?.message_id ?? target ?? undefined } : outcome;
+  } catch (err) {
+    return classifyError(err);
+  }
+}

@@ -1,0 +1,60 @@
+import { type App, startApp } from '../../src/app';
+import { createLogger } from '../../src/log';
+import { bootSandbox } from '../../src/sandbox-boot';
+import { createTestDb } from './db';
+import { dropPrefix, REDIS_URL, testPrefix } from './redis';
+
+export interface HarnessOptions {
+  transport?: 'webhook' | 'ws';
+  role?: 'bot' | 'worker' | 'all';
+  relayRatePerSec?: number;
+  deadlineMs?: number;
+}
+
+/**
+ * The whole bot in-process against a fresh database, a unique BullMQ prefix and its own sandbox,
+ * seeded with the demo zone. Everything real but Feishu, which is the sandbox at its HTTP boundary.
+ */
+export async function startHarness(opts: HarnessOptions = {}) {
+  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const tdb = await createTestDb();
+  const prefix = testPrefix();
+  const boot = await bootSandbox(0, logger);
+  const transport = opts.transport ?? 'webhook';
+  const app: App = await startApp({
+    role: opts.role ?? 'all',
+    databaseUrl: tdb.url,
+    redisUrl: REDIS_URL,
+    queuePrefix: prefix,
+    port: 0,
+    host: '127.0.0.1',
+    transport,
+    feishu: boot.feishu,
+    logger,
+    workers: { relayRatePerSec: opts.relayRatePerSec ?? 16, lockDurationMs: 5000 },
+  });
+  const org = await boot.seed(app.db);
+  if (transport === 'webhook') boot.sandbox.setEventUrl(`http://127.0.0.1:${app.port}/feishu/events`);
+  const person = (name: string) => {
+    const p = org.people.find((x) => x.name === name);
+    if (!p) throw new Error(`no demo person named ${name}`);
+    return p.open_id;
+  };
+  return {
+    sb: boot.sandbox,
+    app,
+    db: tdb.db,
+    sql: tdb.sql,
+    dbUrl: tdb.url,
+    prefix,
+    org,
+    person,
+    async stop() {
+      await app.stop();
+      await boot.sandbox.close();
+      await tdb.drop();
+      await dropPrefix(prefix);
+    },
+  };
+}
+export type Harness = Awaited<ReturnType<typeof startHarness>>;
