@@ -1,28 +1,14 @@
 import { and, asc, eq, notExists, sql } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../db/client';
 import { auditHeads, auditLog } from '../db/schema';
-import { auditHash, GENESIS_HASH } from './hash';
+import { type AuditFailure, type AuditLogRow, checkHead, checkLink, type Head, type Report } from './checks';
 
-export type AuditProblem = 'altered' | 'removed' | 'reordered' | 'head';
-
-/** The row a problem is reported at. `id` is null only when a head names a chain with no rows left. */
-export type AuditRowRef = { id: number | null; aggregateType: string; aggregateId: string; seq: number };
-
-export type VerifyResult =
-  | { ok: true; rows: number; chains: number }
-  | { ok: false; problem: AuditProblem; row: AuditRowRef; detail: string };
-
-type Failure = Extract<VerifyResult, { ok: false }>;
-type Row = typeof auditLog.$inferSelect;
-type Head = { seq: number; hash: string };
+export type { AuditProblem, AuditRowRef } from './checks';
+export type VerifyResult = { ok: true; rows: number; chains: number } | AuditFailure;
+type Row = AuditLogRow;
 
 const chainKey = (type: string, id: string) => `${type}\u0000${id}`; // text can never hold NUL
-const ref = (r: Row): AuditRowRef => ({
-  id: r.id,
-  aggregateType: r.aggregateType,
-  aggregateId: r.aggregateId,
-  seq: r.seq,
-});
 
 /**
  * Walks every chain in (aggregate, seq) order, a batch at a time so the trail never sits in memory,
@@ -31,9 +17,18 @@ const ref = (r: Row): AuditRowRef => ({
  * because a moved or orphaned row usually also fails its own hash and the earlier cause is the news.
  */
 export async function verifyAudit(db: DbOrTx, opts: { batchSize?: number } = {}): Promise<VerifyResult> {
-  const batchSize = opts.batchSize ?? 5000;
-  let found: Failure | undefined;
-  const report = (f: Omit<Failure, 'ok'>) => {
+  // One snapshot for the whole walk: rows and heads come from separate queries, and an append
+  // committed between them would otherwise look like a head that does not match its chain.
+  if (db instanceof PgTransaction) return walk(db, opts.batchSize ?? 5000);
+  return db.transaction((tx) => walk(tx, opts.batchSize ?? 5000), {
+    isolationLevel: 'repeatable read',
+    accessMode: 'read only',
+  });
+}
+
+async function walk(db: DbOrTx, batchSize: number): Promise<VerifyResult> {
+  let found: AuditFailure | undefined;
+  const report: Report = (f) => {
     if (!found || (f.row.id !== null && (found.row.id === null || f.row.id < found.row.id)))
       found = { ok: false, ...f };
   };
@@ -69,37 +64,6 @@ export async function verifyAudit(db: DbOrTx, opts: { batchSize?: number } = {})
     }
   }
   return found ?? { ok: true, rows, chains };
-}
-
-function checkLink(prev: Row | undefined, r: Row, report: (f: Omit<Failure, 'ok'>) => void) {
-  const expectedSeq = (prev?.seq ?? 0) + 1;
-  const expectedPrev = prev?.hash ?? GENESIS_HASH;
-  const at = prev ? `row id=${prev.id} (seq ${prev.seq})` : 'the start of the chain';
-  if (prev && r.id < prev.id) {
-    const detail = `row id=${r.id} is seq ${r.seq}, after ${at}: ids must grow with seq, so seq was rewritten`;
-    report({ problem: 'reordered', row: ref(r), detail });
-  } else if (r.seq > expectedSeq) {
-    const missing = r.seq - 1 === expectedSeq ? `seq ${expectedSeq}` : `seq ${expectedSeq}..${r.seq - 1}`;
-    report({ problem: 'removed', row: ref(r), detail: `${missing} missing between ${at} and this row` });
-  } else if (r.seq < expectedSeq) {
-    report({ problem: 'altered', row: ref(r), detail: `seq ${r.seq} cannot follow ${at}` });
-  } else if (r.prevHash !== expectedPrev) {
-    const detail = `prev_hash does not match ${at}: the row this one was chained to was removed or replaced`;
-    report({ problem: 'removed', row: ref(r), detail });
-  } else if (auditHash(r.prevHash, r) !== r.hash) {
-    report({ problem: 'altered', row: ref(r), detail: 'recomputed hash differs from the stored hash' });
-  }
-}
-
-function checkHead(last: Row, head: Head | undefined, report: (f: Omit<Failure, 'ok'>) => void) {
-  let detail: string | undefined;
-  if (!head) detail = 'the chain has no head in audit_heads';
-  else if (head.seq > last.seq) {
-    const missing = head.seq - 1 === last.seq ? `seq ${head.seq}` : `seq ${last.seq + 1}..${head.seq}`;
-    detail = `head is at seq ${head.seq} but the last row is seq ${last.seq}: ${missing} removed`;
-  } else if (head.seq < last.seq) detail = `head is at seq ${head.seq} but rows go up to seq ${last.seq}`;
-  else if (head.hash !== last.hash) detail = `head hash does not match the last row (seq ${last.seq})`;
-  if (detail) report({ problem: 'head', row: ref(last), detail });
 }
 
 /** Keyset page after `after`: the chain index serves both the filter and the order. */

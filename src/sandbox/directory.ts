@@ -80,6 +80,11 @@ export class Directory {
     return { open_id: user.openId, user_id: user.userId, union_id: user.unionId, email: user.email }[idType];
   }
 
+  /** Chats the user is a member of: their p2p chat with the bot and their groups. */
+  chatsOf(openId: string): SandboxChat[] {
+    return [...this.chats.values()].filter((c) => c.members.includes(openId));
+  }
+
   chat(chatId: string): SandboxChat | undefined {
     return this.chats.get(chatId);
   }

@@ -51,6 +51,7 @@ function send(req: RouteRequest, core: SandboxCore, chatId: string, parentId?: s
     ...(uuid ? { uuid } : {}),
     ...(parentId ? { parentId } : {}),
   });
+  core.journal.messageCreated();
   return { code: 0, msg: 'success', data: messageData(core, stored) };
 }
 

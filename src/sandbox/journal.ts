@@ -32,12 +32,16 @@ export class Journal {
   }
 
   rateLimited(api: string): void {
-    this.counters.rateLimitedTotal += 1;
-    this.counters.rateLimited[api] = (this.counters.rateLimited[api] ?? 0) + 1;
+    this.counters.rateLimited += 1;
+    this.counters.rateLimitedByApi[api] = (this.counters.rateLimitedByApi[api] ?? 0) + 1;
   }
 
   uuidDedup(): void {
-    this.counters.uuidDedups += 1;
+    this.counters.uuidDeduplicated += 1;
+  }
+
+  messageCreated(): void {
+    this.counters.messages += 1;
   }
 
   errors(): SandboxError[] {
@@ -60,5 +64,5 @@ export class Journal {
 }
 
 function emptyStats(): SandboxStats {
-  return { requestsTotal: 0, requests: {}, rateLimitedTotal: 0, rateLimited: {}, uuidDedups: 0 };
+  return { requestsTotal: 0, requests: {}, messages: 0, rateLimited: 0, rateLimitedByApi: {}, uuidDeduplicated: 0 };
 }

@@ -133,9 +133,13 @@ export interface SandboxStats {
   requestsTotal: number;
   /** Keyed by API, e.g. `POST /open-apis/im/v1/messages`. */
   requests: Record<string, number>;
-  rateLimitedTotal: number;
-  rateLimited: Record<string, number>;
-  uuidDedups: number;
+  /** Messages the bot actually created (sends and replies; uuid repeats excluded). */
+  messages: number;
+  /** HTTP 429 answers, in total and by API. */
+  rateLimited: number;
+  rateLimitedByApi: Record<string, number>;
+  /** Sends answered with an earlier message because their uuid was seen within the hour. */
+  uuidDeduplicated: number;
 }
 
 export interface ClickResult {

@@ -16,7 +16,14 @@ export interface HarnessOptions {
  * seeded with the demo zone. Everything real but Feishu, which is the sandbox at its HTTP boundary.
  */
 export async function startHarness(opts: HarnessOptions = {}) {
-  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  // Logs are kept in memory so tests can assert on them (TEST_LOG=1 prints them too).
+  const logs: string[] = [];
+  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'info', {
+    write(line: string) {
+      logs.push(line);
+      if (process.env.TEST_LOG) process.stdout.write(line);
+    },
+  });
   const tdb = await createTestDb();
   const prefix = testPrefix();
   const boot = await bootSandbox(0, logger);
@@ -49,6 +56,7 @@ export async function startHarness(opts: HarnessOptions = {}) {
     prefix,
     org,
     person,
+    logs,
     async stop() {
       await app.stop();
       await boot.sandbox.close();

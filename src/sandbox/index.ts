@@ -1,0 +1,199 @@
+/**
+ * The sandbox: a local stand-in for the parts of the Feishu Open Platform this bot uses, which the
+ * real `@larksuiteoapi/node-sdk` talks to (`new lark.Client({domain: sb.url, ...})`). It keeps
+ * Feishu's routes, error codes, rate limits and uuid idempotency, pushes signed and encrypted
+ * events and card callbacks to the bot, applies the cards the bot answers with, and records it all.
+ */
+import { CardUpdateTokens } from './card-update-tokens';
+import { APP_ID_PATTERN, derivedId } from './credentials';
+import type { SandboxCore } from './core';
+import { Deliverer } from './deliverer';
+import { Directory, type NewChat, type NewUser } from './directory';
+import { Journal } from './journal';
+import { MessageStore, viewOf } from './message-store';
+import { SlidingWindowLimiter } from './rate-limiter';
+import { createSandboxServer, listen, shutdown } from './server';
+import { TenantTokens } from './tenant-tokens';
+import {
+  type ClickResult,
+  type DeliveryRecord,
+  FEISHU_LIMITS,
+  type MessageView,
+  type SandboxChat,
+  type SandboxError,
+  type SandboxLimits,
+  type SandboxLogger,
+  type SandboxStats,
+  type SandboxUser,
+  type TamperOptions,
+} from './types';
+import { type MessageRef, type SayOptions, UserActions } from './user-actions';
+import { waitFor } from './wait-for';
+import { createWsHub, type WsHub } from './ws-hub';
+
+export { type AppCredentials, newAppCredentials } from './credentials';
+export { p2pChatId } from './directory';
+export * from './types';
+export type { MessageRef, SayOptions } from './user-actions';
+
+export interface SandboxOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** `cli_` + 16 hex, or the SDK's WSClient silently refuses to start. */
+  appId: string;
+  appSecret: string;
+  /** When set, HTTP events are encrypted and signed, as Feishu does for an app with an Encrypt Key. */
+  encryptKey?: string;
+  verificationToken: string;
+  /** The bot's webhook; can be set later with `setEventUrl`. */
+  eventUrl?: string;
+  limits?: Partial<SandboxLimits>;
+  logger?: SandboxLogger;
+  /** Clock for limits, token lifetimes and the 14-day edit window (tests move time with it). */
+  now?: () => number;
+}
+
+export interface Sandbox {
+  readonly url: string;
+  readonly appId: string;
+  readonly appSecret: string;
+  readonly encryptKey: string | undefined;
+  readonly verificationToken: string;
+  readonly tenantKey: string;
+  readonly limits: SandboxLimits;
+  readonly hub: WsHub;
+  setEventUrl(url: string | undefined): void;
+  /** Invalidates every tenant_access_token issued so far (later calls with them get 99991663). */
+  revokeTokens(): void;
+  addUser(user: NewUser): SandboxUser;
+  users(): SandboxUser[];
+  addChat(chat: NewChat): SandboxChat;
+  /** Messages visible to the user (open_id or name), oldest first. */
+  inbox(user: string): MessageView[];
+  lastCard(user: string): MessageView | undefined;
+  message(messageId: string): MessageView | undefined;
+  say(user: string, text: string, opts?: SayOptions): Promise<DeliveryRecord>;
+  menu(user: string, eventKey: string, tamper?: TamperOptions): Promise<DeliveryRecord>;
+  addBotToChat(chatId: string, operator: string, tamper?: TamperOptions): Promise<DeliveryRecord>;
+  click(
+    user: string,
+    message: MessageRef,
+    button: string | Record<string, unknown>,
+    formValues?: Record<string, unknown>,
+    tamper?: TamperOptions,
+  ): Promise<ClickResult>;
+  select(
+    user: string,
+    message: MessageRef,
+    elementName: string,
+    option: string,
+    tamper?: TamperOptions,
+  ): Promise<ClickResult>;
+  redeliver(eventId: string, tamper?: TamperOptions): Promise<DeliveryRecord>;
+  deliveries(): DeliveryRecord[];
+  errors(): SandboxError[];
+  stats(): SandboxStats;
+  /** Polls until `fn` returns something truthy and resolves with it; rejects after `timeoutMs`. */
+  waitFor<T>(fn: () => T | Promise<T>, timeoutMs?: number): Promise<NonNullable<T>>;
+  /** Forgets messages, deliveries, errors, stats and rate-limit history; keeps users, chats, tokens. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
+  if (!APP_ID_PATTERN.test(opts.appId)) throw new Error(`appId 必须是 cli_ 加 16 位十六进制：${opts.appId}`);
+  const now = opts.now ?? Date.now;
+  const limits: SandboxLimits = { ...FEISHU_LIMITS, ...opts.limits };
+  const journal = new Journal(now, opts.logger);
+  const core: SandboxCore = {
+    appId: opts.appId,
+    appSecret: opts.appSecret,
+    verificationToken: opts.verificationToken,
+    ...(opts.encryptKey ? { encryptKey: opts.encryptKey } : {}),
+    tenantKey: derivedId('', `tenant:${opts.appId}`, 16),
+    limits,
+    now,
+    directory: new Directory(),
+    store: new MessageStore(now, () => limits.uuidTtlMs),
+    journal,
+    limiter: new SlidingWindowLimiter(now),
+    tenantTokens: new TenantTokens(now, () => limits.tokenTtlSeconds),
+    cardTokens: new CardUpdateTokens(
+      now,
+      () => limits.cardTokenTtlMs,
+      () => limits.cardTokenUses,
+    ),
+    ...(opts.logger ? { logger: opts.logger } : {}),
+  };
+  let url = '';
+  let eventUrl = opts.eventUrl;
+  const hub = createWsHub({ appId: opts.appId, appSecret: opts.appSecret, baseUrl: () => url });
+  const deliverer = new Deliverer(core, hub, () => eventUrl);
+  const actions = new UserActions(core, deliverer);
+
+  const openIdOf = (who: string): string => {
+    const user = core.directory.findUser(who);
+    if (!user) throw new Error(`未知用户 ${who}`);
+    return user.openId;
+  };
+  const inbox = (who: string): MessageView[] => {
+    const openId = openIdOf(who);
+    const chats = new Set(core.directory.chatsOf(openId).map((c) => c.chatId));
+    return core.store.inChats(chats).map((m) => viewOf(m, openId));
+  };
+
+  const server = createSandboxServer(core, hub, {
+    users: () => core.directory.users(),
+    findUser: (who) => core.directory.findUser(who),
+    inbox,
+    actions,
+    journal,
+  });
+  url = await listen(server, opts.port ?? 0, opts.host ?? '127.0.0.1');
+
+  return {
+    url,
+    appId: opts.appId,
+    appSecret: opts.appSecret,
+    encryptKey: opts.encryptKey,
+    verificationToken: opts.verificationToken,
+    tenantKey: core.tenantKey,
+    limits,
+    hub,
+    setEventUrl: (u) => {
+      eventUrl = u;
+    },
+    revokeTokens: () => core.tenantTokens.revokeAll(),
+    addUser: (u) => core.directory.addUser(u),
+    users: () => core.directory.users(),
+    addChat: (c) => core.directory.addChat(c),
+    inbox,
+    lastCard: (who) => inbox(who).filter((m) => m.msgType === 'interactive' && m.sender === 'bot').at(-1),
+    message: (id) => {
+      const m = core.store.get(id);
+      return m ? viewOf(m) : undefined;
+    },
+    say: (who, text, o) => actions.say(who, text, o),
+    menu: (who, key, t) => actions.menu(who, key, t),
+    addBotToChat: (chatId, operator, t) => actions.addBotToChat(chatId, operator, t),
+    click: (who, m, b, f, t) => actions.click(who, m, b, f, t),
+    select: (who, m, name, option, t) => actions.select(who, m, name, option, t),
+    redeliver: (eventId, t) => actions.redeliver(eventId, t),
+    deliveries: () => journal.deliveries(),
+    errors: () => journal.errors(),
+    stats: () => journal.stats(),
+    waitFor: (fn, timeoutMs) => waitFor(fn, timeoutMs),
+    reset: () => {
+      core.store.clear();
+      core.limiter.reset();
+      core.cardTokens.reset();
+      deliverer.clear();
+      journal.clear();
+    },
+    close: async () => {
+      await hub.close();
+      await shutdown(server);
+    },
+  };
+}

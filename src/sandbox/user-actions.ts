@@ -1,0 +1,157 @@
+import { applyCardAnswer } from './card-answer';
+import { assertOption, buildFormValue, findSelect, type FormValues } from './card-form';
+import { findButton } from './card-walk';
+import type { SandboxCore } from './core';
+import type { Deliverer } from './deliverer';
+import { p2pChatId } from './directory';
+import {
+  botAdded,
+  type CardAction,
+  cardActionTriggered,
+  type EnvelopeApp,
+  menuClicked,
+  messageReceived,
+} from './envelopes';
+import { currentContent } from './message-store';
+import type { ClickResult, DeliveryRecord, SandboxUser, StoredMessage, TamperOptions } from './types';
+
+export interface SayOptions extends TamperOptions {
+  /** A group the user is in; default: the user's one-to-one chat with the bot. */
+  chatId?: string;
+}
+
+export type MessageRef = string | { messageId: string };
+
+/** What people do in the Feishu client, turned into the events and callbacks the bot receives. */
+export class UserActions {
+  constructor(
+    private readonly core: SandboxCore,
+    private readonly deliverer: Deliverer,
+  ) {}
+
+  async say(who: string, text: string, opts: SayOptions = {}): Promise<DeliveryRecord> {
+    const user = this.user(who);
+    const chatId = opts.chatId ?? p2pChatId(user.openId);
+    const chat = this.core.directory.chat(chatId);
+    if (!chat?.members.includes(user.openId)) throw new Error(`${user.name} 不在会话 ${chatId} 中`);
+    if (!chat.botIsMember) throw new Error(`机器人不在会话 ${chatId} 中，收不到消息`);
+    const m = this.core.store.add({
+      chatId,
+      msgType: 'text',
+      content: { text },
+      sender: 'user',
+      senderOpenId: user.openId,
+    });
+    const env = messageReceived(
+      this.app(),
+      { user, chat, messageId: m.messageId, text, createdAt: m.createdAt },
+      opts.eventId,
+    );
+    return this.deliverer.deliver(env, 'event', opts);
+  }
+
+  async menu(who: string, eventKey: string, tamper: TamperOptions = {}): Promise<DeliveryRecord> {
+    const env = menuClicked(this.app(), this.user(who), eventKey, tamper.eventId);
+    return this.deliverer.deliver(env, 'event', tamper);
+  }
+
+  async addBotToChat(chatId: string, operator: string, tamper: TamperOptions = {}): Promise<DeliveryRecord> {
+    const chat = this.core.directory.chat(chatId);
+    if (!chat || chat.type !== 'group') throw new Error(`群 ${chatId} 不存在`);
+    this.core.directory.setBotMembership(chatId, true);
+    const env = botAdded(this.app(), chat, this.user(operator), tamper.eventId);
+    return this.deliverer.deliver(env, 'event', tamper);
+  }
+
+  /** Presses a button (by its text, element name or a subset of its callback value). */
+  async click(
+    who: string,
+    ref: MessageRef,
+    target: string | Record<string, unknown>,
+    formValues?: FormValues,
+    tamper: TamperOptions = {},
+  ): Promise<ClickResult> {
+    const user = this.user(who);
+    const m = this.visibleCard(user, ref);
+    const button = findButton(currentContent(m), target);
+    if (button.disabled) throw new Error(`按钮「${button.text}」已禁用`);
+    if (!button.callsBack) throw new Error(`按钮「${button.text}」没有回传交互（例如只是打开链接）`);
+    if (formValues && !button.submitsForm) throw new Error(`按钮「${button.text}」不是表单的提交按钮`);
+    const action: CardAction = {
+      tag: 'button',
+      ...(button.value !== undefined ? { value: button.value } : {}),
+      ...(button.name ? { name: button.name } : {}),
+      ...(button.submitsForm && button.form ? { form_value: buildFormValue(button.form, formValues) } : {}),
+    };
+    return this.trigger(user, m, action, tamper);
+  }
+
+  /** Picks an option of a select_static / select_person / overflow that is not inside a form. */
+  async select(
+    who: string,
+    ref: MessageRef,
+    elementName: string,
+    option: string,
+    tamper: TamperOptions = {},
+  ): Promise<ClickResult> {
+    const user = this.user(who);
+    const m = this.visibleCard(user, ref);
+    const found = findSelect(currentContent(m), elementName);
+    if (found.tag !== 'select_person') assertOption(found.node, option);
+    const action: CardAction = {
+      tag: found.tag,
+      ...(found.value !== undefined ? { value: found.value } : {}),
+      name: elementName,
+      option,
+    };
+    return this.trigger(user, m, action, tamper);
+  }
+
+  /** Re-pushes an earlier envelope; a card callback's answer is applied again, as the client would. */
+  async redeliver(eventId: string, tamper: TamperOptions = {}): Promise<DeliveryRecord> {
+    const delivery = await this.deliverer.redeliver(eventId, tamper);
+    const env = this.deliverer.envelopeOf(eventId);
+    const context = env?.event.context as { open_message_id?: string } | undefined;
+    if (this.deliverer.kindOf(eventId) === 'card' && context?.open_message_id) {
+      applyCardAnswer(this.core, context.open_message_id, delivery);
+    }
+    return delivery;
+  }
+
+  private async trigger(
+    user: SandboxUser,
+    m: StoredMessage,
+    action: CardAction,
+    tamper: TamperOptions,
+  ): Promise<ClickResult> {
+    const updateToken = this.core.cardTokens.issue(m.messageId);
+    const env = cardActionTriggered(
+      this.app(),
+      { user, updateToken, action, messageId: m.messageId, chatId: m.chatId },
+      tamper.eventId,
+    );
+    const delivery = await this.deliverer.deliver(env, 'card', tamper);
+    return applyCardAnswer(this.core, m.messageId, delivery);
+  }
+
+  private visibleCard(user: SandboxUser, ref: MessageRef): StoredMessage {
+    const id = typeof ref === 'string' ? ref : ref.messageId;
+    const m = this.core.store.get(id);
+    if (!m) throw new Error(`消息 ${id} 不存在`);
+    const members = this.core.directory.chat(m.chatId)?.members ?? [];
+    if (!members.includes(user.openId)) throw new Error(`${user.name} 看不到消息 ${id}`);
+    if (m.msgType !== 'interactive') throw new Error(`消息 ${id} 不是卡片（${m.msgType}）`);
+    return m;
+  }
+
+  private user(who: string): SandboxUser {
+    const user = this.core.directory.findUser(who);
+    if (!user) throw new Error(`未知用户 ${who}`);
+    return user;
+  }
+
+  private app(): EnvelopeApp {
+    const { appId, verificationToken, tenantKey, now } = this.core;
+    return { appId, verificationToken, tenantKey, now };
+  }
+}
