@@ -182,6 +182,7 @@ describe('gateway behaviour', () => {
     sb.revokeTokens();
     expect((await failure(send(own))).data.code).toBe(99991663);
     expect((await send(sdkClient(sb))).code).toBe(0);
+    client = sdkClient(sb); // the shared client's cached token is dead too
   });
 
   it('wrong app credentials are refused at the token endpoint', async () => {

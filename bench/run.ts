@@ -1,0 +1,15 @@
+import { benchCallback } from './callback';
+import { benchFanout } from './fanout';
+
+/** `npm run bench [-- name ...]`: one `BENCH name key=value ...` line per benchmark. */
+const all: Record<string, () => Promise<string>> = {
+  callback: () => benchCallback(),
+  fanout: () => benchFanout(),
+};
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+for (const name of wanted.length ? wanted : Object.keys(all)) {
+  const run = all[name];
+  if (!run) throw new Error(`unknown benchmark ${name}; known: ${Object.keys(all).join(', ')}`);
+  console.log(await run());
+}
+process.exit(0);
