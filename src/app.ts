@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
-import { Redis } from 'ioredis';
 import { sql as rawSql } from 'drizzle-orm';
+import { Redis } from 'ioredis';
 import { createDispatcher } from './bot/dispatcher';
 import { createFeishuClient, type FeishuAppConfig } from './bot/feishu/client';
 import { startLongConnection } from './bot/feishu/long-connection';
@@ -29,9 +29,12 @@ export interface AppOptions {
 
 async function within<T>(ms: number, p: Promise<T>): Promise<T | undefined> {
   let t: NodeJS.Timeout | undefined;
-  const r = await Promise.race([p, new Promise<undefined>((res) => {
+  const r = await Promise.race([
+    p,
+    new Promise<undefined>((res) => {
       t = setTimeout(() => res(undefined), ms);
-    })]);
+    }),
+  ]);
   clearTimeout(t);
   return r;
 }
@@ -45,25 +48,52 @@ export async function startApp(o: AppOptions) {
   const feishu = createFeishuClient(o.feishu, log, 5_000);
   const enqueueOutbox = createOutboxEnqueuer({ db, redis, prefix: o.queuePrefix, queue: queues.outbox });
   const health = async () => ({
-    database: (await within(1000, db.execute(rawSql`select 1`).then(() => true, () => false))) ?? false,
-    redis: (await within(1000, redis.ping().then((r) => r === 'PONG', () => false))) ?? false,
+    database:
+      (await within(
+        1000,
+        db.execute(rawSql`select 1`).then(
+          () => true,
+          () => false,
+        ),
+      )) ?? false,
+    redis:
+      (await within(
+        1000,
+        redis.ping().then(
+          (r) => r === 'PONG',
+          () => false,
+        ),
+      )) ?? false,
   });
 
   let server: Server | undefined;
   let ws: { close(): void } | undefined;
   if (o.role !== 'worker') {
     const dispatcher = createDispatcher({ db, logger: log, enqueueOutbox, now: () => new Date() });
-    const webhook = createWebhookHandler({ dispatcher, logger: log, encryptKey: o.feishu.encryptKey, verificationToken: o.feishu.verificationToken });
+    const webhook = createWebhookHandler({
+      dispatcher,
+      logger: log,
+      encryptKey: o.feishu.encryptKey,
+      verificationToken: o.feishu.verificationToken,
+    });
     server = createHttpServer({ webhook, health, logger: log });
     await new Promise<void>((resolve) => server!.listen(o.port, o.host ?? '0.0.0.0', resolve));
     if (o.transport === 'ws') ws = await startLongConnection(o.feishu, dispatcher, log);
   } else {
-    server = createHttpServer({ webhook: async () => ({ status: 404, body: { code: 404, msg: 'worker only' } }), health, logger: log });
+    server = createHttpServer({
+      webhook: async () => ({ status: 404, body: { code: 404, msg: 'worker only' } }),
+      health,
+      logger: log,
+    });
     await new Promise<void>((resolve) => server!.listen(o.port, o.host ?? '0.0.0.0', resolve));
   }
   const workers =
     o.role !== 'bot'
-      ? await startWorkers({ db, feishu, logger: log, redis, prefix: o.queuePrefix, queues, enqueueOutbox }, redis, o.workers)
+      ? await startWorkers(
+          { db, feishu, logger: log, redis, prefix: o.queuePrefix, queues, enqueueOutbox },
+          redis,
+          o.workers,
+        )
       : undefined;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : o.port;

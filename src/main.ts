@@ -13,7 +13,10 @@ function fail(line: string): never {
   process.exit(1);
 }
 
-const { values } = parseArgs({ options: { role: { type: 'string', default: 'all' } }, allowPositionals: true });
+const { values } = parseArgs({
+  options: { role: { type: 'string', default: 'all' } },
+  allowPositionals: true,
+});
 const role = values.role as Role;
 if (!['bot', 'worker', 'all'].includes(role)) fail(`--role must be bot, worker or all (got ${values.role})`);
 

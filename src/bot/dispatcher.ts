@@ -3,8 +3,8 @@ import type { Tx } from '../db/client';
 import { people, processedEvents } from '../db/schema';
 import { OutboxWriter } from '../outbox/write';
 import { DomainError } from './errors';
-import { type BotEvent, normalizeEvent } from './feishu/normalize';
 import { handlers } from './events';
+import { type BotEvent, normalizeEvent } from './feishu/normalize';
 import type { Actor, BotDeps, CallbackAnswer } from './types';
 
 async function findActor(tx: Tx, openId: string): Promise<Actor | undefined> {
@@ -13,7 +13,9 @@ async function findActor(tx: Tx, openId: string): Promise<Actor | undefined> {
   return p ? { personId: p.id, openId: p.openId, name: p.name, unitId: p.unitId } : undefined;
 }
 
-export const DUPLICATE_ANSWER: CallbackAnswer = { toast: { type: 'info', content: '该操作已处理,无需重复提交' } };
+export const DUPLICATE_ANSWER: CallbackAnswer = {
+  toast: { type: 'info', content: '该操作已处理,无需重复提交' },
+};
 
 /**
  * One entry for both transports. The event id is recorded in the same transaction as the effect,
@@ -47,7 +49,9 @@ export function createDispatcher(deps: BotDeps) {
       throw err;
     }
     // Not awaited by the caller's answer path on failure: the relay's sweep sends what this misses.
-    deps.enqueueOutbox(outboxIds).catch((err) => log.error({ err: String(err) }, 'enqueue after commit failed'));
+    deps
+      .enqueueOutbox(outboxIds)
+      .catch((err) => log.error({ err: String(err) }, 'enqueue after commit failed'));
     return answer;
   }
 
@@ -56,7 +60,10 @@ export function createDispatcher(deps: BotDeps) {
     async handle(raw: unknown): Promise<CallbackAnswer> {
       const event = normalizeEvent(raw);
       if (!event) {
-        deps.logger.debug({ raw_type: (raw as { header?: { event_type?: string } })?.header?.event_type }, 'ignored event');
+        deps.logger.debug(
+          { raw_type: (raw as { header?: { event_type?: string } })?.header?.event_type },
+          'ignored event',
+        );
         return {};
       }
       return run(event);

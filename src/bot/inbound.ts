@@ -24,10 +24,15 @@ export async function dispatchWithDeadline(
   deadlineMs = ANSWER_DEADLINE_MS,
 ): Promise<CallbackAnswer> {
   const card = isCard(raw);
-  const eventId = (raw as { header?: { event_id?: string }; event_id?: string })?.header?.event_id ?? (raw as { event_id?: string })?.event_id;
+  const eventId =
+    (raw as { header?: { event_id?: string }; event_id?: string })?.header?.event_id ??
+    (raw as { event_id?: string })?.event_id;
   let timer: NodeJS.Timeout | undefined;
   const work = dispatcher.handle(raw).catch((err: unknown) => {
-    logger.error({ event_id: eventId, err: err instanceof Error ? err.stack : String(err) }, 'event handler failed');
+    logger.error(
+      { event_id: eventId, err: err instanceof Error ? err.stack : String(err) },
+      'event handler failed',
+    );
     return card ? FAILED : {};
   });
   const late = new Promise<CallbackAnswer>((resolve) => {

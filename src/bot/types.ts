@@ -31,4 +31,6 @@ export interface HandlerContext<E extends BotEvent = BotEvent> {
   log: Logger;
 }
 
-export type Handler<E extends BotEvent = BotEvent> = (ctx: HandlerContext<E>) => Promise<CallbackAnswer | undefined>;
+export type Handler<E extends BotEvent = BotEvent> = (
+  ctx: HandlerContext<E>,
+) => Promise<CallbackAnswer | undefined>;

@@ -22,7 +22,10 @@ function refuse(logger: Logger, status: number, reason: string): WebhookReply {
 /** Our own route for events and card callbacks: challenge, signature, freshness, decrypt, dispatch. */
 export function createWebhookHandler(opts: WebhookOptions) {
   const now = opts.now ?? Date.now;
-  return async function handle(headers: Record<string, string | string[] | undefined>, raw: string): Promise<WebhookReply> {
+  return async function handle(
+    headers: Record<string, string | string[] | undefined>,
+    raw: string,
+  ): Promise<WebhookReply> {
     try {
       let body: any = JSON.parse(raw);
       if (opts.encryptKey) {

@@ -73,7 +73,9 @@ async function act(line: string) {
     if (!c) return console.log(`   没有编号 ${n} 的控件`);
     if (fill) {
       const raw = fill[2]!;
-      const opt = c.options?.find((o) => o.text === raw || o.value === raw || String(c.options!.indexOf(o) + 1) === raw);
+      const opt = c.options?.find(
+        (o) => o.text === raw || o.value === raw || String(c.options!.indexOf(o) + 1) === raw,
+      );
       form[c.name ?? String(n)] = opt ? opt.value : raw;
       return console.log(`   已填写 ${c.label} = ${opt ? opt.text : raw}`);
     }
@@ -96,7 +98,9 @@ async function act(line: string) {
   await call('POST', 'say', { user: me!.openId, text: line });
 }
 
-console.log(`以 ${me.name} 的身份与机器人对话(沙箱 ${base})。输入消息;数字=点击控件;数字=内容 填写表单;/menu /inbox /quit`);
+console.log(
+  `以 ${me.name} 的身份与机器人对话(沙箱 ${base})。输入消息;数字=点击控件;数字=内容 填写表单;/menu /inbox /quit`,
+);
 const rl = createInterface({ input: process.stdin, output: process.stdout });
 const timer = setInterval(() => poll().catch(() => {}), 500);
 await poll();

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { startApp } from '../app';
-import { loadConfig } from '../config';
-import { ensureDatabase } from '../db/migrate';
-import { runMigrations } from '../db/migrate';
-import { createDb } from '../db/client';
 import { verifyAudit } from '../audit/verify';
+import { loadConfig } from '../config';
+import { createDb } from '../db/client';
+import { ensureDatabase, runMigrations } from '../db/migrate';
 import { createLogger } from '../log';
 import { bootSandbox } from '../sandbox-boot';
 import { playDemo } from './demo-script';
@@ -45,7 +44,9 @@ try {
   console.log('# 演示:政府购买服务监管助手(沙箱)');
   await playDemo(boot.sandbox, (l) => console.log(l));
   const audit = await verifyAudit(app.db);
-  console.log(`\n## 审计日志校验:${audit.ok ? `完整,共 ${audit.rows} 条` : `发现问题 ${JSON.stringify(audit)}`}`);
+  console.log(
+    `\n## 审计日志校验:${audit.ok ? `完整,共 ${audit.rows} 条` : `发现问题 ${JSON.stringify(audit)}`}`,
+  );
   const errors = boot.sandbox.errors();
   if (errors.length) {
     failed = true;

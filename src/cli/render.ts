@@ -6,7 +6,13 @@ export function describeMessage(m: MessageView, indent = '   '): { text: string;
   if (m.msgType === 'interactive') {
     const { text, controls } = renderCardText(m.content);
     const urgent = m.urgent ? ' [加急]' : '';
-    return { text: `${indent}┌ 卡片${urgent}\n${text.split('\n').map((l) => `${indent}│ ${l}`).join('\n')}\n${indent}└`, controls };
+    return {
+      text: `${indent}┌ 卡片${urgent}\n${text
+        .split('\n')
+        .map((l) => `${indent}│ ${l}`)
+        .join('\n')}\n${indent}└`,
+      controls,
+    };
   }
   const body = (m.content as { text?: string })?.text ?? JSON.stringify(m.content);
   return { text: `${indent}${body}`, controls: [] };

@@ -19,7 +19,9 @@ export class Transcript {
   }
 
   private fresh(name: string): MessageView[] {
-    return this.sb.inbox(this.openId(name)).filter((m) => m.sender === 'bot' && this.shown.get(m.messageId) !== m.versions.length);
+    return this.sb
+      .inbox(this.openId(name))
+      .filter((m) => m.sender === 'bot' && this.shown.get(m.messageId) !== m.versions.length);
   }
 
   /** Waits until the bot has sent `name` something new (or `quietMs` passes), then prints it. */
@@ -29,7 +31,9 @@ export class Transcript {
     const items = this.fresh(name);
     for (const m of items) {
       this.shown.set(m.messageId, m.versions.length);
-      this.print(`  → ${name} 收到${m.msgType === 'interactive' ? '卡片' : '消息'}:\n${describeMessage(m, '     ').text}`);
+      this.print(
+        `  → ${name} 收到${m.msgType === 'interactive' ? '卡片' : '消息'}:\n${describeMessage(m, '     ').text}`,
+      );
     }
     return items;
   }

@@ -2,7 +2,14 @@ import type { Queue } from 'bullmq';
 import type { QueueName } from './types';
 
 /** Recurring jobs. Cron patterns are evaluated in Asia/Shanghai, the zone's business time. */
-export const schedules: { id: string; job: string; queue: QueueName; every?: number; pattern?: string; data: object }[] = [
+export const schedules: {
+  id: string;
+  job: string;
+  queue: QueueName;
+  every?: number;
+  pattern?: string;
+  data: object;
+}[] = [
   { id: 'outbox-sweep', job: 'outbox.sweep', queue: 'sweeps', every: 60_000, data: { olderThanMs: 30_000 } },
 ];
 

@@ -43,7 +43,11 @@ export async function startWorkers(deps: JobDeps, connection: Redis, opts: Worke
   }
   await installSchedules(deps.queues);
   // Boot sweep: every unsent row gets a job again (rows with a live job are skipped by job id).
-  await deps.queues.sweeps.add('outbox.sweep', { olderThanMs: 0 }, { removeOnComplete: true, removeOnFail: true });
+  await deps.queues.sweeps.add(
+    'outbox.sweep',
+    { olderThanMs: 0 },
+    { removeOnComplete: true, removeOnFail: true },
+  );
   return {
     workers,
     /** Stops taking jobs and lets running ones finish. */

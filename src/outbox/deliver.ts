@@ -33,11 +33,17 @@ async function call(row: OutboxRow, target: string | null, client: FeishuClient)
   }
 }
 
-export async function deliver(row: OutboxRow, target: string | null, client: FeishuClient): Promise<Delivery> {
+export async function deliver(
+  row: OutboxRow,
+  target: string | null,
+  client: FeishuClient,
+): Promise<Delivery> {
   try {
     const res = (await call(row, target, client)) as { data?: { message_id?: string } } | undefined;
     const outcome = classifyResponse(res);
-    return outcome.kind === 'ok' ? { kind: 'ok', messageId: res?.data?.message_id ?? target ?? undefined } : outcome;
+    return outcome.kind === 'ok'
+      ? { kind: 'ok', messageId: res?.data?.message_id ?? target ?? undefined }
+      : outcome;
   } catch (err) {
     return classifyError(err);
   }

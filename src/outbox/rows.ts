@@ -13,7 +13,11 @@ export async function pendingOutboxRows(db: DbOrTx, ids?: string[], olderThan?: 
   const conds = [eq(outbox.status, 'pending')];
   if (ids) conds.push(inArray(outbox.id, ids));
   if (olderThan) conds.push(lt(outbox.createdAt, olderThan));
-  return db.select().from(outbox).where(and(...conds)).orderBy(outbox.createdAt);
+  return db
+    .select()
+    .from(outbox)
+    .where(and(...conds))
+    .orderBy(outbox.createdAt);
 }
 
 /** Only a pending row moves on, so a duplicate job can never flip a decided row. */
@@ -39,7 +43,9 @@ export async function noteAttempt(db: DbOrTx, id: string, reason: string) {
 }
 
 /** The per-receiver spacing key: who (or which message) Feishu counts this call against. */
-export function spacingKey(row: Pick<OutboxRow, 'kind' | 'receiveIdType' | 'receiveId' | 'targetMessageId' | 'targetOutboxId'>) {
+export function spacingKey(
+  row: Pick<OutboxRow, 'kind' | 'receiveIdType' | 'receiveId' | 'targetMessageId' | 'targetOutboxId'>,
+) {
   if (row.kind === 'send') return `${row.receiveIdType}:${row.receiveId}`;
   return `msg:${row.targetMessageId ?? row.targetOutboxId}`;
 }

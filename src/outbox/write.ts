@@ -1,5 +1,5 @@
-import { outbox } from '../db/schema';
 import type { Tx } from '../db/client';
+import { outbox } from '../db/schema';
 
 export type Receiver = { type: 'open_id' | 'chat_id'; id: string };
 export type Target = { messageId: string } | { outboxId: string };

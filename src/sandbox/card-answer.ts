@@ -15,7 +15,8 @@ export function applyCardAnswer(core: SandboxCore, messageId: string, delivery: 
   if (delivery.status !== 'ok') return result;
   const answer = delivery.answer;
   if (answer === undefined || answer === null) return result;
-  const bad = (why: string): void => core.journal.error('bad_answer', `card callback answer: ${why}`, { answer });
+  const bad = (why: string): void =>
+    core.journal.error('bad_answer', `card callback answer: ${why}`, { answer });
   if (!isRecord(answer)) {
     bad('not a JSON object');
     return result;
@@ -38,7 +39,8 @@ export function applyCardAnswer(core: SandboxCore, messageId: string, delivery: 
     }
     const bytes = Buffer.byteLength(JSON.stringify(c.data));
     const problems = checkCard(c.data);
-    if (bytes > core.limits.cardMaxBytes) problems.push(`card is ${bytes} bytes, over ${core.limits.cardMaxBytes}`);
+    if (bytes > core.limits.cardMaxBytes)
+      problems.push(`card is ${bytes} bytes, over ${core.limits.cardMaxBytes}`);
     if (problems.length > 0) {
       core.journal.error('bad_answer', `card in callback answer refused: ${problems.join('; ')}`, {
         problems,

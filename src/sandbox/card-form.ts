@@ -59,15 +59,18 @@ export function buildFormValue(form: Node, overrides: FormValues = {}): FormValu
   const fields = fieldsOf(form);
   const names = fields.map((f) => String(f.name));
   for (const key of Object.keys(overrides)) {
-    if (!names.includes(key)) throw new Error(`表单中没有字段 ${key}，可用字段：${names.join('、') || '（无）'}`);
+    if (!names.includes(key))
+      throw new Error(`表单中没有字段 ${key}，可用字段：${names.join('、') || '（无）'}`);
   }
   const formValue: FormValues = {};
   for (const field of fields) {
     const name = String(field.name);
     const tag = String(field.tag);
     const value = name in overrides ? overrides[name] : field[DEFAULT_KEY[tag] ?? ''];
-    if (field.required === true && isEmpty(value)) throw new Error(`必填项「${labelOf(field)}」未填写，飞书客户端不会提交`);
-    if (tag.includes('select') && tag !== 'select_person' && tag !== 'multi_select_person') checkChoice(field, value);
+    if (field.required === true && isEmpty(value))
+      throw new Error(`必填项「${labelOf(field)}」未填写，飞书客户端不会提交`);
+    if (tag.includes('select') && tag !== 'select_person' && tag !== 'multi_select_person')
+      checkChoice(field, value);
     // An untouched text box still submits its (empty) text; an untouched picker submits nothing.
     if (value !== undefined) formValue[name] = value;
     else if (tag === 'input') formValue[name] = '';

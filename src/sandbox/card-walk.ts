@@ -119,9 +119,9 @@ export function findButton(card: unknown, target: string | Record<string, unknow
   }
   const list = all.map(describe).join('、') || '（卡片上没有按钮）';
   const wanted = typeof target === 'string' ? `「${target}」` : JSON.stringify(target);
-  if (matches.length === 0) throw new Error(`找不到按钮 ${wanted}。可用按钮：${list}`);
+  if (matches.length === 0) throw new Error(`找不到按钮${wanted}。可用按钮：${list}`);
   if (matches.length > 1) {
-    throw new Error(`按钮 ${wanted} 不唯一（${matches.map(describe).join('、')}），请用 value 指定`);
+    throw new Error(`按钮${wanted}不唯一（${matches.map(describe).join('、')}），请用 value 指定`);
   }
   return matches[0] as CardButton;
 }

@@ -1,9 +1,10 @@
-import type { CardUpdateTokens } from './card-update-tokens';
-import type { Directory } from './directory';
-import type { Journal } from './journal';
-import type { MessageStore } from './message-store';
-import type { LimitRule, SlidingWindowLimiter } from './rate-limiter';
-import type { TenantTokens } from './tenant-tokens';
+import { CardUpdateTokens } from './card-update-tokens';
+import { derivedId } from './credentials';
+import { Directory } from './directory';
+import { Journal } from './journal';
+import { MessageStore } from './message-store';
+import { type LimitRule, SlidingWindowLimiter } from './rate-limiter';
+import { TenantTokens } from './tenant-tokens';
 import type { SandboxLimits, SandboxLogger } from './types';
 
 /** The sandbox's state, handed to each part instead of each part owning a slice of globals. */
@@ -22,6 +23,41 @@ export interface SandboxCore {
   tenantTokens: TenantTokens;
   cardTokens: CardUpdateTokens;
   logger?: SandboxLogger;
+}
+
+export interface CoreOptions {
+  appId: string;
+  appSecret: string;
+  verificationToken: string;
+  encryptKey?: string;
+  limits: SandboxLimits;
+  now: () => number;
+  logger?: SandboxLogger;
+}
+
+export function createCore(o: CoreOptions): SandboxCore {
+  const { limits, now } = o;
+  return {
+    appId: o.appId,
+    appSecret: o.appSecret,
+    verificationToken: o.verificationToken,
+    ...(o.encryptKey ? { encryptKey: o.encryptKey } : {}),
+    // Stable per app, like a real tenant_key, so envelopes of one sandbox agree with each other.
+    tenantKey: derivedId('', `tenant:${o.appId}`, 16),
+    limits,
+    now,
+    directory: new Directory(),
+    store: new MessageStore(now, () => limits.uuidTtlMs),
+    journal: new Journal(now, o.logger),
+    limiter: new SlidingWindowLimiter(now),
+    tenantTokens: new TenantTokens(now, () => limits.tokenTtlSeconds),
+    cardTokens: new CardUpdateTokens(
+      now,
+      () => limits.cardTokenTtlMs,
+      () => limits.cardTokenUses,
+    ),
+    ...(o.logger ? { logger: o.logger } : {}),
+  };
 }
 
 /** Feishu limits sends per receiver: one user (their p2p chat) or one group. */

@@ -51,7 +51,10 @@ export class Deliverer {
     this.sent.clear();
   }
 
-  private base(envelope: Envelope, via: 'http' | 'ws'): Pick<DeliveryRecord, 'eventId' | 'eventType' | 'via'> {
+  private base(
+    envelope: Envelope,
+    via: 'http' | 'ws',
+  ): Pick<DeliveryRecord, 'eventId' | 'eventType' | 'via'> {
     return { eventId: envelope.header.event_id, eventType: envelope.header.event_type, via };
   }
 
@@ -95,7 +98,13 @@ export class Deliverer {
       };
     } catch (e) {
       const status = e instanceof DeadlineError ? 'timeout' : 'error';
-      return { ...this.base(envelope, 'http'), status, latencyMs: elapsed(started), answer: undefined, error: String(e) };
+      return {
+        ...this.base(envelope, 'http'),
+        status,
+        latencyMs: elapsed(started),
+        answer: undefined,
+        error: String(e),
+      };
     }
   }
 }

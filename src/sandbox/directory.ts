@@ -2,7 +2,13 @@ import { derivedId } from './credentials';
 import type { SandboxChat, SandboxUser } from './types';
 
 export type ReceiveIdType = 'open_id' | 'user_id' | 'union_id' | 'email' | 'chat_id';
-export const RECEIVE_ID_TYPES: readonly ReceiveIdType[] = ['open_id', 'user_id', 'union_id', 'email', 'chat_id'];
+export const RECEIVE_ID_TYPES: readonly ReceiveIdType[] = [
+  'open_id',
+  'user_id',
+  'union_id',
+  'email',
+  'chat_id',
+];
 
 export interface NewUser {
   openId: string;
@@ -40,7 +46,13 @@ export class Directory {
     };
     this.byOpenId.set(user.openId, user);
     const chatId = p2pChatId(user.openId);
-    this.chats.set(chatId, { chatId, name: user.name, type: 'p2p', members: [user.openId], botIsMember: true });
+    this.chats.set(chatId, {
+      chatId,
+      name: user.name,
+      type: 'p2p',
+      members: [user.openId],
+      botIsMember: true,
+    });
     return user;
   }
 

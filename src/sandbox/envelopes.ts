@@ -80,7 +80,12 @@ export function messageReceived(app: EnvelopeApp, m: ReceivedText, eventId?: str
   );
 }
 
-export function menuClicked(app: EnvelopeApp, user: SandboxUser, eventKey: string, eventId?: string): Envelope {
+export function menuClicked(
+  app: EnvelopeApp,
+  user: SandboxUser,
+  eventKey: string,
+  eventId?: string,
+): Envelope {
   return envelope(
     app,
     'application.bot.menu_v6',
@@ -93,7 +98,12 @@ export function menuClicked(app: EnvelopeApp, user: SandboxUser, eventKey: strin
   );
 }
 
-export function botAdded(app: EnvelopeApp, chat: SandboxChat, operator: SandboxUser, eventId?: string): Envelope {
+export function botAdded(
+  app: EnvelopeApp,
+  chat: SandboxChat,
+  operator: SandboxUser,
+  eventId?: string,
+): Envelope {
   return envelope(
     app,
     'im.chat.member.bot.added_v1',

@@ -33,7 +33,11 @@ export const Codes = {
 
 /** 230001 carries the detail after `ext=`, as Feishu does; bots log it, tests read it. */
 export function invalidParam(ext: string): ApiError {
-  return new ApiError(400, Codes.invalidParam, `Your request contains an invalid request parameter, ext=${ext}`);
+  return new ApiError(
+    400,
+    Codes.invalidParam,
+    `Your request contains an invalid request parameter, ext=${ext}`,
+  );
 }
 
 export function rateLimited(resetSeconds: number): ApiError {
@@ -83,5 +87,9 @@ export function cardInvalid(problems: string[]): ApiError {
 }
 
 export function editWindowPassed(): ApiError {
-  return new ApiError(400, Codes.editWindowPassed, 'Message can only be modified within 14 days after sending.');
+  return new ApiError(
+    400,
+    Codes.editWindowPassed,
+    'Message can only be modified within 14 days after sending.',
+  );
 }

@@ -4,16 +4,12 @@
  * Feishu's routes, error codes, rate limits and uuid idempotency, pushes signed and encrypted
  * events and card callbacks to the bot, applies the cards the bot answers with, and records it all.
  */
-import { CardUpdateTokens } from './card-update-tokens';
-import { APP_ID_PATTERN, derivedId } from './credentials';
-import type { SandboxCore } from './core';
+import { createCore } from './core';
+import { APP_ID_PATTERN } from './credentials';
 import { Deliverer } from './deliverer';
-import { Directory, type NewChat, type NewUser } from './directory';
-import { Journal } from './journal';
-import { MessageStore, viewOf } from './message-store';
-import { SlidingWindowLimiter } from './rate-limiter';
+import type { NewChat, NewUser } from './directory';
+import { viewOf } from './message-store';
 import { createSandboxServer, listen, shutdown } from './server';
-import { TenantTokens } from './tenant-tokens';
 import {
   type ClickResult,
   type DeliveryRecord,
@@ -103,29 +99,10 @@ export interface Sandbox {
 
 export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   if (!APP_ID_PATTERN.test(opts.appId)) throw new Error(`appId 必须是 cli_ 加 16 位十六进制：${opts.appId}`);
-  const now = opts.now ?? Date.now;
   const limits: SandboxLimits = { ...FEISHU_LIMITS, ...opts.limits };
-  const journal = new Journal(now, opts.logger);
-  const core: SandboxCore = {
-    appId: opts.appId,
-    appSecret: opts.appSecret,
-    verificationToken: opts.verificationToken,
-    ...(opts.encryptKey ? { encryptKey: opts.encryptKey } : {}),
-    tenantKey: derivedId('', `tenant:${opts.appId}`, 16),
-    limits,
-    now,
-    directory: new Directory(),
-    store: new MessageStore(now, () => limits.uuidTtlMs),
-    journal,
-    limiter: new SlidingWindowLimiter(now),
-    tenantTokens: new TenantTokens(now, () => limits.tokenTtlSeconds),
-    cardTokens: new CardUpdateTokens(
-      now,
-      () => limits.cardTokenTtlMs,
-      () => limits.cardTokenUses,
-    ),
-    ...(opts.logger ? { logger: opts.logger } : {}),
-  };
+  const now = opts.now ?? Date.now;
+  const core = createCore({ ...opts, limits, now });
+  const { journal } = core;
   let url = '';
   let eventUrl = opts.eventUrl;
   const hub = createWsHub({ appId: opts.appId, appSecret: opts.appSecret, baseUrl: () => url });
@@ -169,7 +146,10 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     users: () => core.directory.users(),
     addChat: (c) => core.directory.addChat(c),
     inbox,
-    lastCard: (who) => inbox(who).filter((m) => m.msgType === 'interactive' && m.sender === 'bot').at(-1),
+    lastCard: (who) =>
+      inbox(who)
+        .filter((m) => m.msgType === 'interactive' && m.sender === 'bot')
+        .at(-1),
     message: (id) => {
       const m = core.store.get(id);
       return m ? viewOf(m) : undefined;

@@ -1,10 +1,4 @@
-import type {
-  DeliveryRecord,
-  SandboxError,
-  SandboxErrorKind,
-  SandboxLogger,
-  SandboxStats,
-} from './types';
+import type { DeliveryRecord, SandboxError, SandboxErrorKind, SandboxLogger, SandboxStats } from './types';
 
 /** What happened, for tests to assert on: every delivery, every error, request counts. */
 export class Journal {
@@ -64,5 +58,12 @@ export class Journal {
 }
 
 function emptyStats(): SandboxStats {
-  return { requestsTotal: 0, requests: {}, messages: 0, rateLimited: 0, rateLimitedByApi: {}, uuidDeduplicated: 0 };
+  return {
+    requestsTotal: 0,
+    requests: {},
+    messages: 0,
+    rateLimited: 0,
+    rateLimitedByApi: {},
+    uuidDeduplicated: 0,
+  };
 }

@@ -25,7 +25,12 @@ const ROUTES: Route[] = [
     handle: issueTenantToken,
   },
   { method: 'POST', template: '/open-apis/im/v1/messages', auth: true, handle: createMessage },
-  { method: 'POST', template: '/open-apis/im/v1/messages/:message_id/reply', auth: true, handle: replyMessage },
+  {
+    method: 'POST',
+    template: '/open-apis/im/v1/messages/:message_id/reply',
+    auth: true,
+    handle: replyMessage,
+  },
   { method: 'PATCH', template: '/open-apis/im/v1/messages/:message_id', auth: true, handle: patchMessage },
   {
     method: 'PATCH',
@@ -33,10 +38,18 @@ const ROUTES: Route[] = [
     auth: true,
     handle: urgentApp,
   },
-  { method: 'POST', template: '/open-apis/interactive/v1/card/update', auth: true, handle: delayedCardUpdate },
+  {
+    method: 'POST',
+    template: '/open-apis/interactive/v1/card/update',
+    auth: true,
+    handle: delayedCardUpdate,
+  },
 ];
 
-function findRoute(method: string, path: string): { route: Route; params: Record<string, string> } | undefined {
+function findRoute(
+  method: string,
+  path: string,
+): { route: Route; params: Record<string, string> } | undefined {
   for (const route of ROUTES) {
     if (route.method !== method) continue;
     const params = matchPath(route.template, path);

@@ -29,9 +29,9 @@ export class SlidingWindowLimiter {
       for (const w of rule.windows) {
         const inWindow = times.filter((t) => t > now - w.ms);
         if (inWindow.length < w.limit) continue;
-        // The window frees up when enough of its oldest hits have aged out.
+        // The window frees up when enough of its oldest hits have aged out (never, for a limit of 0).
         const mustExpire = inWindow[inWindow.length - w.limit];
-        if (mustExpire !== undefined) resetMs = Math.max(resetMs, mustExpire + w.ms - now);
+        resetMs = Math.max(resetMs, mustExpire === undefined ? w.ms : mustExpire + w.ms - now);
       }
     }
     if (resetMs > 0) return { ok: false, resetSeconds: Math.max(1, Math.ceil(resetMs / 1000)) };
@@ -53,7 +53,9 @@ export class SlidingWindowLimiter {
   private prune(rule: LimitRule, now: number): number[] {
     const longest = Math.max(0, ...rule.windows.map((w) => w.ms));
     const times = (this.hits.get(rule.key) ?? []).filter((t) => t > now - longest);
-    this.hits.set(rule.key, times);
+    // Drop idle keys, or a long demo session would keep one entry per receiver and message forever.
+    if (times.length === 0) this.hits.delete(rule.key);
+    else this.hits.set(rule.key, times);
     return times;
   }
 }

@@ -1,5 +1,5 @@
 import { applyCardAnswer } from './card-answer';
-import { assertOption, buildFormValue, findSelect, type FormValues } from './card-form';
+import { assertOption, buildFormValue, type FormValues, findSelect } from './card-form';
 import { findButton } from './card-walk';
 import type { SandboxCore } from './core';
 import type { Deliverer } from './deliverer';
@@ -57,7 +57,7 @@ export class UserActions {
 
   async addBotToChat(chatId: string, operator: string, tamper: TamperOptions = {}): Promise<DeliveryRecord> {
     const chat = this.core.directory.chat(chatId);
-    if (!chat || chat.type !== 'group') throw new Error(`群 ${chatId} 不存在`);
+    if (chat?.type !== 'group') throw new Error(`群 ${chatId} 不存在`);
     this.core.directory.setBotMembership(chatId, true);
     const env = botAdded(this.app(), chat, this.user(operator), tamper.eventId);
     return this.deliverer.deliver(env, 'event', tamper);

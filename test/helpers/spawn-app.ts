@@ -4,7 +4,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
  * Runs `src/main.ts` as its own process (node --import tsx, so a SIGKILL reaches the process that
  * does the work, not a wrapper). Resolves once it logged that it started.
  */
-export function spawnApp(args: string[], env: Record<string, string>): Promise<ChildProcess & { output: () => string }> {
+export function spawnApp(
+  args: string[],
+  env: Record<string, string>,
+): Promise<ChildProcess & { output: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -45,6 +45,7 @@ it('a handler that throws still gets an answer within 2.5 s, and the failure is 
     await h.sql`alter table outbox_away rename to outbox`;
   }
   // Nothing was half-done: the event was not recorded, so a re-push would be handled in full.
-  const rows = await h.sql`select 1 from processed_events where event_type = 'message' and processed_at > now() - interval '5 seconds' and event_id not like 'ev_hang_%'`;
+  const rows =
+    await h.sql`select 1 from processed_events where event_type = 'message' and processed_at > now() - interval '5 seconds' and event_id not like 'ev_hang_%'`;
   expect(rows).toHaveLength(0);
 }, 20_000);

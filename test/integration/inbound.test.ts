@@ -38,7 +38,9 @@ describe('inbound through the real SDK and the sandbox', () => {
     await sleep(1500);
     expect(botCards(h.sb.inbox(zhang))).toHaveLength(1);
     expect(h.sb.deliveries().filter((d) => d.eventId === eventId)).toHaveLength(5);
-    const [r] = await h.db.execute<{ n: number }>(sql`select count(*)::int as n from processed_events where event_id = ${eventId}`);
+    const [r] = await h.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from processed_events where event_id = ${eventId}`,
+    );
     expect(r!.n).toBe(1);
   });
 
@@ -59,7 +61,9 @@ describe('inbound through the real SDK and the sandbox', () => {
     await h.sb.waitFor(() => botCards(h.sb.inbox(zhang))[0]);
     h.sb.addChat({ chatId: 'oc_demo_group', name: '保洁项目群', members: [zhang], botIsMember: true });
     await h.sb.addBotToChat('oc_demo_group', zhang);
-    const intro = await h.sb.waitFor(() => botCards(h.sb.inbox(zhang)).find((m) => m.chatId === 'oc_demo_group'));
+    const intro = await h.sb.waitFor(() =>
+      botCards(h.sb.inbox(zhang)).find((m) => m.chatId === 'oc_demo_group'),
+    );
     expect(titleOf(intro)).toContain('监管助手');
   });
 

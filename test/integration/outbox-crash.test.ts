@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
+import { sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createLogger } from '../../src/log';
 import { createOutboxEnqueuer } from '../../src/outbox/relay';
 import { OutboxWriter } from '../../src/outbox/write';
@@ -20,7 +20,8 @@ const creds = newAppCredentials();
 
 beforeAll(async () => {
   sb = await startSandbox({ ...creds, port: 0, logger: createLogger('silent') });
-  for (let i = 0; i < RECEIVERS; i++) sb.addUser({ openId: `ou_r${String(i).padStart(3, '0')}`, name: `收件人${i}` });
+  for (let i = 0; i < RECEIVERS; i++)
+    sb.addUser({ openId: `ou_r${String(i).padStart(3, '0')}`, name: `收件人${i}` });
   tdb = await createTestDb();
   redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
 });
@@ -66,7 +67,9 @@ it('1,000 queued messages survive a SIGKILLed relay: each seen exactly once, non
 
   const second = await spawnApp(['--role', 'worker'], workerEnv());
   await sb.waitFor(async () => {
-    const [r] = await tdb.db.execute<{ n: number }>(sql`select count(*)::int as n from outbox where status <> 'sent'`);
+    const [r] = await tdb.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from outbox where status <> 'sent'`,
+    );
     return r!.n === 0;
   }, 120_000);
   second.kill('SIGTERM');

@@ -2,8 +2,8 @@ import { asc, desc, eq, isNull } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { people, ROLES, type Role, roleGrants, units } from '../../db/schema';
 import { findPersonByOpenId, grantRole, hasRole, revokeRole } from '../../org/roles';
-import { buildRolesAdminCard } from '../cards/roles-admin';
 import { ROLE_LABELS } from '../cards/labels';
+import { buildRolesAdminCard } from '../cards/roles-admin';
 import { DomainError } from '../errors';
 import type { Actor } from '../types';
 import { type ActionHandler, type CardContext, raw } from './types';
@@ -16,7 +16,8 @@ async function adminScopes(tx: Tx, actor: Actor | undefined) {
   const unitScopes = all
     .filter((u) => isZoneAdmin || u.id === actor.unitId)
     .map((u) => ({ value: String(u.id), text: u.name }));
-  const mayUnit = isZoneAdmin || (actor.unitId !== null && (await hasRole(tx, actor.personId, 'admin', actor.unitId)));
+  const mayUnit =
+    isZoneAdmin || (actor.unitId !== null && (await hasRole(tx, actor.personId, 'admin', actor.unitId)));
   if (!mayUnit) throw new DomainError('not_admin', '您没有管理员权限');
   return isZoneAdmin ? [{ value: 'zone', text: '全区' }, ...unitScopes] : unitScopes;
 }
@@ -43,7 +44,8 @@ async function adminCard(tx: Tx, actor: Actor | undefined) {
 async function readGrantForm(ctx: CardContext) {
   const scopes = await adminScopes(ctx.tx, ctx.actor);
   const f = ctx.event.formValue ?? {};
-  const openId = typeof f.person === 'string' ? f.person : Array.isArray(f.person) ? String(f.person[0] ?? '') : '';
+  const openId =
+    typeof f.person === 'string' ? f.person : Array.isArray(f.person) ? String(f.person[0] ?? '') : '';
   if (!openId) throw new DomainError('form_incomplete', '请选择人员');
   const person = await findPersonByOpenId(ctx.tx, openId);
   if (!person) throw new DomainError('person_unknown', '所选人员不在组织架构中,请先导入组织架构');
@@ -55,7 +57,9 @@ async function readGrantForm(ctx: CardContext) {
   return { person, role, unitId: scope === 'zone' ? null : Number(scope), scopeText: allowed.text };
 }
 
-export const showRolesAdmin: ActionHandler = async (ctx) => ({ card: raw(await adminCard(ctx.tx, ctx.actor)) });
+export const showRolesAdmin: ActionHandler = async (ctx) => ({
+  card: raw(await adminCard(ctx.tx, ctx.actor)),
+});
 
 function changeRole(kind: 'grant' | 'revoke'): ActionHandler {
   return async (ctx) => {
@@ -72,7 +76,10 @@ function changeRole(kind: 'grant' | 'revoke'): ActionHandler {
       { type: 'open_id', id: g.person.openId },
       { text: `${ctx.actor!.name} 已${verb}您的角色:${ROLE_LABELS[g.role]}(${g.scopeText})` },
     );
-    return { toast: { type: 'success', content: `已${verb} ${label}` }, card: raw(await adminCard(ctx.tx, ctx.actor)) };
+    return {
+      toast: { type: 'success', content: `已${verb} ${label}` },
+      card: raw(await adminCard(ctx.tx, ctx.actor)),
+    };
   };
 }
 

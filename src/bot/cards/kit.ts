@@ -4,7 +4,13 @@ import type { ActionValue } from '../actions/value';
 export type Element = Record<string, unknown>;
 export type Template = 'blue' | 'green' | 'orange' | 'red' | 'grey' | 'turquoise' | 'wathet' | 'yellow';
 
-export function card(opts: { title: string; subtitle?: string; template?: Template; elements: Element[]; summary?: string }) {
+export function card(opts: {
+  title: string;
+  subtitle?: string;
+  template?: Template;
+  elements: Element[];
+  summary?: string;
+}) {
   return {
     schema: '2.0',
     config: { update_multi: true, ...(opts.summary ? { summary: { content: opts.summary } } : {}) },
@@ -56,7 +62,13 @@ export function buttons(items: Element[]): Element {
   };
 }
 
-export function select(opts: { name: string; placeholder: string; options: { text: string; value: string }[]; initial?: string; required?: boolean }): Element {
+export function select(opts: {
+  name: string;
+  placeholder: string;
+  options: { text: string; value: string }[];
+  initial?: string;
+  required?: boolean;
+}): Element {
   return {
     tag: 'select_static',
     name: opts.name,
@@ -67,7 +79,12 @@ export function select(opts: { name: string; placeholder: string; options: { tex
   };
 }
 
-export function personPicker(opts: { name: string; placeholder: string; openIds: string[]; required?: boolean }): Element {
+export function personPicker(opts: {
+  name: string;
+  placeholder: string;
+  openIds: string[];
+  required?: boolean;
+}): Element {
   return {
     tag: 'select_person',
     name: opts.name,

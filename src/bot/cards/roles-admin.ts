@@ -20,7 +20,12 @@ export function buildRolesAdminCard(view: RolesAdminView) {
     template: 'orange',
     elements: [
       form('roles_form', [
-        personPicker({ name: 'person', placeholder: '选择人员', openIds: view.people.map((p) => p.openId), required: true }),
+        personPicker({
+          name: 'person',
+          placeholder: '选择人员',
+          openIds: view.people.map((p) => p.openId),
+          required: true,
+        }),
         select({
           name: 'role',
           placeholder: '选择角色',

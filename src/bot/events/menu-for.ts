@@ -1,5 +1,5 @@
-import { liveGrants } from '../../db/queries/grants';
 import type { Tx } from '../../db/client';
+import { liveGrants } from '../../db/queries/grants';
 import { buildMenuCard } from '../cards/menu';
 import type { Actor } from '../types';
 

@@ -8,16 +8,20 @@ export interface FeishuAppConfig {
   domain: string;
 }
 
+// The SDK's Cache interface types keys as the boxed `Symbol`, so this class must too.
 /** The SDK's token cache, kept per client so tests and sandboxes never share tokens. */
 export class TokenCache {
   private readonly entries = new Map<string, { value: unknown; expire?: number }>();
+  // biome-ignore lint/complexity/noBannedTypes: matches the SDK's Cache signature
   private key(key: string | Symbol, ns?: string) {
     return `${ns ?? ''}:${String(key)}`;
   }
+  // biome-ignore lint/complexity/noBannedTypes: matches the SDK's Cache signature
   async set(key: string | Symbol, value: unknown, expire?: number, options?: { namespace?: string }) {
     this.entries.set(this.key(key, options?.namespace), { value, expire });
     return true;
   }
+  // biome-ignore lint/complexity/noBannedTypes: matches the SDK's Cache signature
   async get(key: string | Symbol, options?: { namespace?: string }) {
     const e = this.entries.get(this.key(key, options?.namespace));
     if (!e) return undefined;

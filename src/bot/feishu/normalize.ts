@@ -1,6 +1,14 @@
 /** The four kinds of inbound traffic this bot acts on, with only the fields it uses. */
 export type BotEvent =
-  | { kind: 'message'; eventId: string; openId: string; chatId: string; chatType: string; messageId: string; text: string }
+  | {
+      kind: 'message';
+      eventId: string;
+      openId: string;
+      chatId: string;
+      chatType: string;
+      messageId: string;
+      text: string;
+    }
   | { kind: 'menu'; eventId: string; openId: string; eventKey: string }
   | { kind: 'bot_added'; eventId: string; chatId: string; openId: string; chatName: string }
   | {
@@ -49,7 +57,12 @@ export function normalizeEvent(raw: unknown): BotEvent | undefined {
         text: messageText(e.message ?? {}),
       };
     case 'application.bot.menu_v6':
-      return { kind: 'menu', eventId, openId: e.operator?.operator_id?.open_id ?? '', eventKey: e.event_key ?? '' };
+      return {
+        kind: 'menu',
+        eventId,
+        openId: e.operator?.operator_id?.open_id ?? '',
+        eventKey: e.event_key ?? '',
+      };
     case 'im.chat.member.bot.added_v1':
       return {
         kind: 'bot_added',

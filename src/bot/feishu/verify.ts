@@ -5,7 +5,9 @@ import { AESCipher } from '@larksuiteoapi/node-sdk';
 export const MAX_SKEW_SECONDS = 5 * 60;
 
 export function signatureOf(timestamp: string, nonce: string, encryptKey: string, body: string): string {
-  return createHash('sha256').update(timestamp + nonce + encryptKey + body).digest('hex');
+  return createHash('sha256')
+    .update(timestamp + nonce + encryptKey + body)
+    .digest('hex');
 }
 
 export type Verdict = { ok: true } | { ok: false; reason: string };

@@ -44,7 +44,12 @@ beforeEach(() => {
 describe('events to the bot over HTTP', () => {
   it('say() posts an encrypted, signed im.message.receive_v1 and records the delivery', async () => {
     const delivery = await sb.say('张三', '查询本月考核');
-    expect(delivery).toMatchObject({ via: 'http', status: 'ok', httpStatus: 200, eventType: 'im.message.receive_v1' });
+    expect(delivery).toMatchObject({
+      via: 'http',
+      status: 'ok',
+      httpStatus: 200,
+      eventType: 'im.message.receive_v1',
+    });
     const r = last();
     expect(JSON.parse(r.raw)).toHaveProperty('encrypt');
     expect(r.signatureOk).toBe(true);
@@ -141,7 +146,9 @@ describe('card callbacks', () => {
     const id = await sendCard(ALICE, approvalCard(8));
     answer = () => approvalCard(8, '裸卡片'); // the classic mistake: no {card:{type:'raw', data}}
     await sb.click('张三', id, '通过');
-    answer = () => ({ card: { type: 'raw', data: { schema: '2.0', body: { elements: [{ tag: 'bogus' }] } } } });
+    answer = () => ({
+      card: { type: 'raw', data: { schema: '2.0', body: { elements: [{ tag: 'bogus' }] } } },
+    });
     await sb.click('张三', id, '通过');
     expect(sb.errors().map((e) => e.kind)).toEqual(['bad_answer', 'bad_answer']);
     expect(sb.message(id)?.versions).toHaveLength(1);
@@ -172,7 +179,7 @@ describe('card callbacks', () => {
         { text: { tag: 'plain_text', content: '本月' }, value: '2025-05' },
         { text: { tag: 'plain_text', content: '上月' }, value: '2025-04' },
       ],
-    } as never);
+    });
     const id = await sendCard(ALICE, card);
     await sb.select('张三', id, 'period', '2025-04');
     expect(lastAction()).toMatchObject({ tag: 'select_static', name: 'period', option: '2025-04' });
@@ -189,7 +196,9 @@ describe('control API for other processes', () => {
     const id = await sendCard(ALICE, approvalCard(11));
     const clicked = await post('click', { user: ALICE, messageId: id, button: '驳回' });
     expect(clicked.status).toBe(200);
-    const inbox = (await (await fetch(`${sb.url}/_sandbox/inbox?user=${encodeURIComponent('张三')}`)).json()) as {
+    const inbox = (await (
+      await fetch(`${sb.url}/_sandbox/inbox?user=${encodeURIComponent('张三')}`)
+    ).json()) as {
       sender: string;
     }[];
     expect(inbox.map((m) => m.sender)).toEqual(['user', 'bot']);

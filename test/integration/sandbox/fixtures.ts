@@ -53,7 +53,10 @@ type Answer = (r: Received) => unknown | Promise<unknown>;
  * The smallest possible "bot": checks the signature, decrypts with the SDK's own AESCipher, answers
  * 401 on a bad signature, else whatever `answer` returns (as JSON).
  */
-export async function startFakeBot(encryptKey: string | undefined, answer: Answer = () => ({})): Promise<FakeBot> {
+export async function startFakeBot(
+  encryptKey: string | undefined,
+  answer: Answer = () => ({}),
+): Promise<FakeBot> {
   const received: Received[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -102,7 +105,7 @@ export function approvalCard(id: number, title = '待审批') {
     config: { update_multi: true },
     header: { title: text(title), template: 'blue' },
     body: {
-      elements: [
+      elements: <Record<string, unknown>[]>[
         { tag: 'markdown', content: `**申请 #${id}**` },
         {
           tag: 'column_set',
@@ -128,7 +131,13 @@ export function formCard() {
           tag: 'form',
           name: 'deduct_form',
           elements: [
-            { tag: 'input', name: 'points', required: true, label: text('扣分'), placeholder: text('请输入') },
+            {
+              tag: 'input',
+              name: 'points',
+              required: true,
+              label: text('扣分'),
+              placeholder: text('请输入'),
+            },
             { tag: 'input', name: 'note', placeholder: text('备注') },
             {
               tag: 'select_static',

@@ -148,7 +148,9 @@ describe('messages through the real SDK', () => {
 
 describe('gateway behaviour', () => {
   it('the 6th send to one user within a second gets 429 with x-ogw-ratelimit-reset', async () => {
-    const results = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => sendText(ALICE, `消息${i}`)));
+    const results = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, i) => sendText(ALICE, `消息${i}`)),
+    );
     const refused = results.filter((r) => r.status === 'rejected');
     expect(refused).toHaveLength(1);
     const res = (refused[0] as PromiseRejectedResult).reason.response as HttpError['response'];
@@ -163,11 +165,40 @@ describe('gateway behaviour', () => {
     expect(stats.messages).toBe(6);
   });
 
+  it('a message takes 5 patches per second, and none after the edit window', async () => {
+    let clock = Date.now();
+    const own = await startSandbox({
+      ...newAppCredentials(),
+      now: () => clock,
+      limits: { patchWindowMs: 60_000 },
+    });
+    own.addUser({ openId: ALICE, name: '张三' });
+    const c = sdkClient(own);
+    const sent = await c.im.v1.message.create({
+      params: { receive_id_type: 'open_id' },
+      data: { receive_id: ALICE, msg_type: 'interactive', content: JSON.stringify(approvalCard(6)) },
+    });
+    const patch = (n: number) =>
+      c.im.v1.message.patch({
+        path: { message_id: sent.data?.message_id ?? '' },
+        data: { content: JSON.stringify(approvalCard(6, `第${n}版`)) },
+      });
+    const results = await Promise.allSettled([1, 2, 3, 4, 5, 6].map(patch));
+    expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
+    clock += 61_000;
+    expect((await failure(patch(7))).data.code).toBe(230031);
+    expect(own.message(sent.data?.message_id ?? '')?.versions).toHaveLength(6);
+    await own.close();
+  });
+
   it('an unknown route is a 404 and an error the test can see', async () => {
     const res = await failure(client.request({ method: 'GET', url: '/open-apis/contact/v3/users/ou_alice' }));
     expect(res.status).toBe(404);
     expect(sb.errors()).toEqual([
-      expect.objectContaining({ kind: 'unknown_route', message: expect.stringContaining('/open-apis/contact') }),
+      expect.objectContaining({
+        kind: 'unknown_route',
+        message: expect.stringContaining('/open-apis/contact'),
+      }),
     ]);
   });
 
@@ -193,7 +224,9 @@ describe('gateway behaviour', () => {
     });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ code: 10014 });
-    const missing = await fetch(`${sb.url}/open-apis/im/v1/messages?receive_id_type=open_id`, { method: 'POST' });
+    const missing = await fetch(`${sb.url}/open-apis/im/v1/messages?receive_id_type=open_id`, {
+      method: 'POST',
+    });
     expect(((await missing.json()) as { code: number }).code).toBe(99991661);
   });
 });

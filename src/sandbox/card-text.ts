@@ -1,0 +1,270 @@
+// Renders a Feishu card (JSON 2.0) as plain text for a terminal: header on top, markdown as text,
+// column sets flattened, tables as aligned rows, and every interactive control numbered [1], [2]...
+// in document order. Pure: no I/O.
+
+export type ControlKind = 'button' | 'input' | 'select' | 'multi_select' | 'person' | 'date' | 'other';
+
+export interface Control {
+  n: number;
+  kind: ControlKind;
+  label: string;
+  name?: string;
+  form?: string;
+  submit?: boolean;
+  /** The button's callback value. */
+  value?: unknown;
+  options?: { text: string; value: string }[];
+  required?: boolean;
+  placeholder?: string;
+  defaultValue?: string;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+const HR = '─'.repeat(24);
+
+const FIELDS: Record<string, [ControlKind, string, string?]> = {
+  input: ['input', '输入', 'default_value'],
+  select_static: ['select', '单选', 'initial_option'],
+  multi_select_static: ['multi_select', '多选', 'selected_values'],
+  select_person: ['person', '选人', 'initial_option'],
+  multi_select_person: ['person', '多选人', 'selected_values'],
+  date_picker: ['date', '日期', 'initial_date'],
+  picker_time: ['date', '时间', 'initial_time'],
+  picker_datetime: ['date', '日期时间', 'initial_datetime'],
+  overflow: ['other', '更多'],
+  select_img: ['other', '选图'],
+};
+
+/** Strips the Feishu markdown dialect to readable text, keeping line breaks. */
+export function stripMarkdown(s: string): string {
+  return s
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<hr\s*\/?>/gi, `\n${HR}\n`)
+    .replace(/<at\s+id=["']?all["']?\s*>\s*<\/at>/gi, '@所有人')
+    .replace(
+      /<at\s+id=["']?([^"'\s>]+)["']?[^>]*>(.*?)<\/at>/gi,
+      (_m, id: string, t: string) => `@${t || id}`,
+    )
+    .replace(/<person\s+id=["']?([^"'\s>]+)["']?[^>]*>(?:[^<]*<\/person>)?/gi, '@$1')
+    .replace(/<number_tag[^>]*>(.*?)<\/number_tag>/gi, '($1)')
+    .replace(/<text_tag[^>]*>(.*?)<\/text_tag>/gi, (_m, t: string) => (t.trim() ? `[${t.trim()}]` : ''))
+    .replace(/<\/?[a-z_]+(?:\s[^<>]*)?\/?>/gi, '')
+    .replace(/\[([^\]\n]+)\]\(([^)\s]+)\)/g, '$1')
+    .replace(/^[ \t]{0,3}#{1,6}[ \t]+/gm, '')
+    .replace(/\*\*(.+?)\*\*/g, '$1')
+    .replace(/__(.+?)__/g, '$1')
+    .replace(/~~(.+?)~~/g, '$1')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+function textOf(t: unknown): string {
+  if (typeof t === 'string') return t;
+  if (!isObj(t)) return '';
+  const c = str(t.content);
+  return t.tag === 'lark_md' ? stripMarkdown(c) : c;
+}
+
+/** Terminal display width: CJK, full-width forms and emoji take two columns. */
+const WIDE =
+  /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|\p{Extended_Pictographic}/u;
+const ZERO = /\p{Mn}|[\u200b-\u200f]/u;
+const width = (s: string): number =>
+  [...s].reduce((w, ch) => w + (WIDE.test(ch) ? 2 : ZERO.test(ch) || ch < ' ' ? 0 : 1), 0);
+
+function cell(v: unknown, persons: boolean): string {
+  if (Array.isArray(v)) return v.map((x) => cell(x, persons)).join(', ');
+  if (isObj(v)) return str(v.text) || textOf(v) || JSON.stringify(v);
+  const s = stripMarkdown(str(v)).replace(/\s*\n\s*/g, ' ');
+  return persons && s ? `@${s}` : s;
+}
+
+function renderTable(el: Obj): string[] {
+  const cols = arr(el.columns).filter(isObj);
+  const head = cols.map((c) => str(c.display_name) || str(c.name));
+  const rows = arr(el.rows)
+    .filter(isObj)
+    .map((r) => cols.map((c) => cell(r[str(c.name)], String(c.data_type).startsWith('person'))));
+  const widths = head.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
+  const fmt = (cells: string[]) =>
+    cells
+      .map((c, i) => c + ' '.repeat(Math.max(0, (widths[i] ?? 0) - width(c))))
+      .join(' │ ')
+      .trimEnd();
+  return [fmt(head), widths.map((w) => '─'.repeat(w)).join('─┼─'), ...rows.map(fmt)];
+}
+
+function behaviorOf(el: Obj, type: string): Obj | undefined {
+  return arr(el.behaviors).find((b): b is Obj => isObj(b) && b.type === type);
+}
+
+interface State {
+  lines: string[];
+  controls: Control[];
+}
+
+function addControl(st: State, ctl: Omit<Control, 'n'>, line: string, indent: string): void {
+  const n = st.controls.length + 1;
+  const clean = Object.fromEntries(Object.entries(ctl).filter(([, v]) => v !== undefined && v !== ''));
+  st.controls.push({ n, ...(clean as Omit<Control, 'n'>) });
+  st.lines.push(`${indent}[${n}] ${line}${ctl.form ? ` {表单 ${ctl.form}}` : ''}`);
+}
+
+function renderField(st: State, el: Obj, form: string | undefined, indent: string): boolean {
+  const field = FIELDS[str(el.tag)];
+  if (!field) return false;
+  const [kind, word, defKey] = field;
+  const label = textOf(el.label);
+  const placeholder = textOf(el.placeholder);
+  const def = defKey ? el[defKey] : undefined;
+  const defaultValue = Array.isArray(def) ? def.map(str).join(', ') : str(def);
+  const options = arr(el.options)
+    .filter(isObj)
+    .map((o) => ({ text: textOf(o.text) || str(o.value), value: str(o.value) }));
+  const opts = options.map((o) => (o.text === o.value ? o.text : `${o.text}(${o.value})`)).join(' | ');
+  const required = el.required === true ? true : undefined;
+  let line = `(${word}${label ? ` ${label}` : ''})`;
+  if (placeholder) line += ` ${placeholder}`;
+  if (defaultValue) line += ` / ${defaultValue}`;
+  if (opts) line += ` — 选项：${opts}`;
+  if (required) line += ' *必填';
+  const name = str(el.name);
+  const ctl = { kind, label: label || placeholder || name, name, form, required, placeholder, defaultValue };
+  addControl(st, { ...ctl, options: options.length ? options : undefined }, line, indent);
+  return true;
+}
+
+function renderButton(st: State, el: Obj, form: string | undefined, indent: string): void {
+  const cb = behaviorOf(el, 'callback');
+  const url = behaviorOf(el, 'open_url');
+  const icon = isObj(el.icon) ? str(el.icon.token) : '';
+  const label = textOf(el.text) || textOf(el.hover_tips) || icon || '按钮';
+  const submit =
+    el.form_action_type === 'submit' ||
+    el.action_type === 'form_submit' ||
+    behaviorOf(el, 'form_action')?.behavior === 'submit';
+  const reset = el.form_action_type === 'reset' || el.action_type === 'form_reset';
+  const to = url ? str(url.default_url) || str(url.pc_url) : str(el.url);
+  const line = `(按钮) ${label}${submit ? ' ⟨提交⟩' : reset ? ' ⟨重置⟩' : ''}${to ? ` → ${to}` : ''}`;
+  const value = cb ? cb.value : el.value;
+  addControl(st, { kind: 'button', label, name: str(el.name), form, submit, value }, line, indent);
+}
+
+/** A container with behaviors is one clickable control, labelled by its first line of text. */
+function renderClickable(st: State, el: Obj, form: string | undefined, indent: string): void {
+  const at = st.lines.length;
+  const n = st.controls.length + 1;
+  const ctl: Control = { n, kind: 'other', label: '', value: behaviorOf(el, 'callback')?.value };
+  if (form) ctl.form = form;
+  st.controls.push(ctl);
+  st.lines.push(`${indent}[${n}] (可点击区域)${form ? ` {表单 ${form}}` : ''}`);
+  renderList(st, el.elements, form, `${indent}  `);
+  ctl.label =
+    st.lines
+      .slice(at + 1)
+      .find((l) => l.trim())
+      ?.trim() ?? '';
+}
+
+function renderList(st: State, els: unknown, form: string | undefined, indent: string): void {
+  for (const el of arr(els)) if (isObj(el)) render(st, el, form, indent);
+}
+
+function render(st: State, el: Obj, form: string | undefined, indent: string): void {
+  const push = (s: string) => {
+    for (const l of s.split('\n')) st.lines.push(indent + l);
+  };
+  if (renderField(st, el, form, indent)) return;
+  switch (str(el.tag)) {
+    case 'markdown':
+      if (str(el.content)) push(stripMarkdown(str(el.content)));
+      break;
+    case 'div':
+      push(textOf(el.text));
+      for (const f of arr(el.fields)) if (isObj(f)) push(textOf(f.text));
+      break;
+    case 'hr':
+      push(HR);
+      break;
+    case 'img':
+      push(`[图片${textOf(el.alt) ? `: ${textOf(el.alt)}` : ''}]`);
+      break;
+    case 'img_combination':
+      push(`[图片 ×${arr(el.img_list).length}]`);
+      break;
+    case 'chart': {
+      const title = isObj(el.chart_spec) && isObj(el.chart_spec.title) ? str(el.chart_spec.title.text) : '';
+      push(`[图表${title ? `: ${title}` : ''}]`);
+      break;
+    }
+    case 'audio':
+      push('[音频]');
+      break;
+    case 'table':
+      push(renderTable(el).join('\n'));
+      break;
+    case 'person':
+      push(`@${str(el.user_id)}`);
+      break;
+    case 'person_list':
+      push(
+        arr(el.persons)
+          .map((p) => `@${isObj(p) ? str(p.id) : ''}`)
+          .join(' '),
+      );
+      break;
+    case 'column_set':
+      for (const col of arr(el.columns)) if (isObj(col)) renderList(st, col.elements, form, indent);
+      break;
+    case 'collapsible_panel':
+      push(`▸ ${isObj(el.header) ? textOf(el.header.title) : ''}`);
+      renderList(st, el.elements, form, `${indent}  `);
+      break;
+    case 'form':
+      renderList(st, el.elements, str(el.name) || 'form', indent);
+      break;
+    case 'button':
+      renderButton(st, el, form, indent);
+      break;
+    case 'checker': {
+      const label = textOf(el.text);
+      const line = `(勾选) ${el.checked === true ? '☑' : '☐'} ${label}`;
+      addControl(st, { kind: 'other', label, name: str(el.name), form }, line, indent);
+      break;
+    }
+    case 'interactive_container':
+      if (behaviorOf(el, 'callback') || behaviorOf(el, 'open_url')) renderClickable(st, el, form, indent);
+      else renderList(st, el.elements, form, indent);
+      break;
+    default:
+      renderList(st, el.elements, form, indent);
+  }
+}
+
+export function renderCardText(card: unknown): { text: string; controls: Control[] } {
+  const c = isObj(card) && card.schema === undefined && isObj(card.card) ? card.card : card;
+  const st: State = { lines: [], controls: [] };
+  if (isObj(c) && isObj(c.header)) {
+    const tags = arr(c.header.text_tag_list)
+      .map((t) => (isObj(t) ? textOf(t.text) : ''))
+      .filter(Boolean)
+      .map((t) => ` [${t}]`)
+      .join('');
+    st.lines.push(`【${textOf(c.header.title)}】${tags}`);
+    const sub = textOf(c.header.subtitle);
+    if (sub) st.lines.push(sub);
+    st.lines.push('');
+  }
+  if (isObj(c) && isObj(c.body)) renderList(st, c.body.elements, undefined, '');
+  const text = st.lines
+    .map((l) => l.trimEnd())
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+  return { text, controls: st.controls };
+}
