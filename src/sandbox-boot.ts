@@ -4,7 +4,7 @@ import type { Db } from './db/client';
 import type { Logger } from './log';
 import { parseOrgFile } from './org/file';
 import { importOrg } from './org/import';
-import { newAppCredentials, startSandbox } from './sandbox';
+import { newAppCredentials, type SandboxLimits, startSandbox } from './sandbox';
 
 export const DEMO_ORG = fileURLToPath(new URL('../org/demo-zone.yaml', import.meta.url));
 
@@ -12,9 +12,14 @@ export const DEMO_ORG = fileURLToPath(new URL('../org/demo-zone.yaml', import.me
  * With no Feishu credentials the bot runs against the built-in sandbox: start it, seed the demo
  * zone into the database and the sandbox's users, and return the app settings that point at it.
  */
-export async function bootSandbox(port: number, logger: Logger) {
+export async function bootSandbox(port: number, logger: Logger, limits?: Partial<SandboxLimits>) {
   const creds = newAppCredentials();
-  const sandbox = await startSandbox({ ...creds, port, logger: logger.child({ component: 'sandbox' }) });
+  const sandbox = await startSandbox({
+    ...creds,
+    port,
+    limits,
+    logger: logger.child({ component: 'sandbox' }),
+  });
   return {
     sandbox,
     feishu: {

@@ -30,6 +30,12 @@ export const outboxSend = defineJob({
     }
     if (target === undefined) throw new Error('target message not sent yet');
 
+    // Another job saw a 429 a moment ago: wait with the queue rather than add to the refusals.
+    const blockedMs = await deps.redis.pttl(`${deps.prefix}:feishu:blocked`);
+    if (blockedMs > 0) {
+      await deps.queues.outbox.rateLimit(blockedMs);
+      throw Worker.RateLimitError();
+    }
     let result = await deliver(row, target, deps.feishu);
     if (result.kind === 'token_invalid') {
       deps.feishu.tokens.clear();
@@ -41,6 +47,7 @@ export const outboxSend = defineJob({
         return 'sent';
       case 'rate_limited':
         log.warn({ reset_ms: result.resetMs }, 'feishu rate limit: pausing the relay');
+        await deps.redis.set(`${deps.prefix}:feishu:blocked`, '1', 'PX', result.resetMs);
         await deps.queues.outbox.rateLimit(result.resetMs);
         throw Worker.RateLimitError();
       case 'permanent':

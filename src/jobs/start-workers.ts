@@ -28,7 +28,7 @@ export async function startWorkers(deps: JobDeps, connection: Redis, opts: Worke
       new Worker(name, processor(deps), {
         connection,
         prefix: deps.prefix,
-        concurrency: opts.concurrency ?? 8,
+        concurrency: opts.concurrency ?? 4,
         lockDuration,
         stalledInterval: lockDuration,
         maxStalledCount: 10,

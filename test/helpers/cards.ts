@@ -11,3 +11,41 @@ export function botCards(inbox: MessageView[]): MessageView[] {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Posts a card callback straight to the bot, signed and encrypted like Feishu's, with whatever form
+ * values a forged or outdated client might send (the sandbox's own click refuses such values).
+ */
+export async function forgeCardCallback(
+  h: { sb: import('../../src/sandbox').Sandbox; app: { port: number } },
+  openId: string,
+  messageId: string,
+  value: object,
+  formValue: Record<string, unknown>,
+) {
+  const { cardActionTriggered } = await import('../../src/sandbox/envelopes');
+  const { sealEnvelope } = await import('../../src/sandbox/event-crypto');
+  const user = h.sb.users().find((u) => u.openId === openId)!;
+  const env = cardActionTriggered(
+    {
+      appId: h.sb.appId,
+      verificationToken: h.sb.verificationToken,
+      tenantKey: h.sb.tenantKey,
+      now: Date.now,
+    },
+    {
+      user,
+      updateToken: 'c-forged',
+      action: { tag: 'button', value, form_value: formValue },
+      messageId,
+      chatId: '',
+    },
+  );
+  const sealed = sealEnvelope(env, { encryptKey: h.sb.encryptKey });
+  const res = await fetch(`http://127.0.0.1:${h.app.port}/feishu/events`, {
+    method: 'POST',
+    headers: sealed.headers,
+    body: sealed.body,
+  });
+  return (await res.json()) as { toast?: { type: string; content: string } };
+}

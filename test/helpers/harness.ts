@@ -1,5 +1,6 @@
 import { type App, startApp } from '../../src/app';
 import { createLogger } from '../../src/log';
+import type { SandboxLimits } from '../../src/sandbox';
 import { bootSandbox } from '../../src/sandbox-boot';
 import { createTestDb } from './db';
 import { dropPrefix, REDIS_URL, testPrefix } from './redis';
@@ -8,7 +9,7 @@ export interface HarnessOptions {
   transport?: 'webhook' | 'ws';
   role?: 'bot' | 'worker' | 'all';
   relayRatePerSec?: number;
-  deadlineMs?: number;
+  sandboxLimits?: Partial<SandboxLimits>;
 }
 
 /**
@@ -26,7 +27,7 @@ export async function startHarness(opts: HarnessOptions = {}) {
   });
   const tdb = await createTestDb();
   const prefix = testPrefix();
-  const boot = await bootSandbox(0, logger);
+  const boot = await bootSandbox(0, logger, opts.sandboxLimits);
   const transport = opts.transport ?? 'webhook';
   const app: App = await startApp({
     role: opts.role ?? 'all',

@@ -1,0 +1,66 @@
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestDb, type TestDb } from '../helpers/db';
+import { dropPrefix, REDIS_URL, testPrefix } from '../helpers/redis';
+
+let tdb: TestDb;
+const prefix = testPrefix();
+beforeAll(async () => {
+  tdb = await createTestDb(1);
+});
+afterAll(async () => {
+  await tdb.drop();
+  await dropPrefix(prefix);
+});
+
+function run(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { ...process.env, FEISHU_APP_ID: '', FEISHU_APP_SECRET: '', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => {
+    out += d;
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    err += d;
+  });
+  const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return { child, exit, out: () => out, err: () => err };
+}
+
+it('npm start with no Feishu variables starts the sandbox, prints its address, answers /healthz, and stops on SIGTERM', async () => {
+  const p = run({ DATABASE_URL: tdb.url, REDIS_URL, QUEUE_PREFIX: prefix, PORT: '0', SANDBOX_PORT: '0' });
+  const deadline = Date.now() + 30_000;
+  while (!/Sandbox \(local Feishu stand-in\) at (\S+);/.test(p.out()) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const sandboxUrl = /Sandbox \(local Feishu stand-in\) at (\S+);/.exec(p.out())?.[1];
+  const botUrl = /the bot listens on (\S+)/.exec(p.out())?.[1];
+  expect(sandboxUrl, p.out() + p.err()).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  const health = await fetch(`${botUrl}/healthz`);
+  expect(health.status).toBe(200);
+  expect(await health.json()).toMatchObject({ ok: true, database: true, redis: true });
+  const users = (await (await fetch(`${sandboxUrl}/_sandbox/users`)).json()) as unknown[];
+  expect(users.length).toBeGreaterThan(5);
+
+  const t0 = Date.now();
+  p.child.kill('SIGTERM');
+  expect(await p.exit).toBe(0);
+  expect(Date.now() - t0).toBeLessThan(10_000);
+}, 45_000);
+
+it('a malformed variable stops the process with one line that names it', async () => {
+  const p = run({ DATABASE_URL: tdb.url, PORT: 'eighty' });
+  expect(await p.exit).toBe(1);
+  const lines = p.err().trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toContain('PORT');
+});
+
+it('an app id without its secret is refused, naming the missing variable', async () => {
+  const p = run({ DATABASE_URL: tdb.url, FEISHU_APP_ID: 'cli_0123456789abcdef' });
+  expect(await p.exit).toBe(1);
+  expect(p.err().trim()).toBe('config: FEISHU_APP_SECRET is missing (required when FEISHU_APP_ID is set)');
+});

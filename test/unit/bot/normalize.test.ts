@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeEvent } from '../../../src/bot/feishu/normalize';
+import { signatureOf, verifyRequest } from '../../../src/bot/feishu/verify';
+
+describe('normalizeEvent', () => {
+  const header = {
+    event_id: 'e1',
+    event_type: 'im.message.receive_v1',
+    create_time: '1',
+    token: 't',
+    app_id: 'a',
+  };
+  const event = {
+    sender: { sender_id: { open_id: 'ou_1' } },
+    message: {
+      message_id: 'om_1',
+      chat_id: 'oc_1',
+      chat_type: 'group',
+      message_type: 'text',
+      content: '{"text":"@_user_1 你好"}',
+    },
+  };
+
+  it('reads an envelope and the SDK-flattened form alike', () => {
+    const a = normalizeEvent({ schema: '2.0', header, event });
+    const b = normalizeEvent({ ...header, ...event });
+    expect(a).toEqual(b);
+    expect(a).toMatchObject({ kind: 'message', openId: 'ou_1', text: '你好', chatType: 'group' });
+  });
+
+  it('ignores unknown types and events without an id', () => {
+    expect(normalizeEvent({ header: { ...header, event_type: 'x.y' }, event })).toBeUndefined();
+    expect(normalizeEvent({ header: { ...header, event_id: '' }, event })).toBeUndefined();
+    expect(normalizeEvent(null)).toBeUndefined();
+  });
+
+  it('a non-text message has empty text', () => {
+    const image = { ...event, message: { ...event.message, message_type: 'image', content: '{}' } };
+    expect(normalizeEvent({ header, event: image })).toMatchObject({ text: '' });
+  });
+});
+
+describe('verifyRequest', () => {
+  const key = 'k';
+  const body = '{"encrypt":"x"}';
+  const now = 1_700_000_000_000;
+  const ts = String(now / 1000);
+  const headers = (sig: string, t = ts) => ({
+    'x-lark-request-timestamp': t,
+    'x-lark-request-nonce': 'n',
+    'x-lark-signature': sig,
+  });
+
+  it('accepts a correct, fresh signature', () => {
+    expect(verifyRequest(headers(signatureOf(ts, 'n', key, body)), body, key, now)).toEqual({ ok: true });
+  });
+  it('refuses a wrong signature, a changed body and a stale or future timestamp', () => {
+    const good = signatureOf(ts, 'n', key, body);
+    expect(verifyRequest(headers('0'.repeat(64)), body, key, now).ok).toBe(false);
+    expect(verifyRequest(headers(good), `${body} `, key, now).ok).toBe(false);
+    const old = String(now / 1000 - 301);
+    expect(verifyRequest(headers(signatureOf(old, 'n', key, body), old), body, key, now).ok).toBe(false);
+    const future = String(now / 1000 + 301);
+    expect(verifyRequest(headers(signatureOf(future, 'n', key, body), future), body, key, now).ok).toBe(
+      false,
+    );
+    expect(verifyRequest({}, body, key, now).ok).toBe(false);
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config';
+
+describe('loadConfig', () => {
+  it('defaults to the sandbox, webhook transport and local services', () => {
+    const c = loadConfig({});
+    expect(c.feishu).toBeUndefined();
+    expect(c.transport).toBe('webhook');
+    expect(c.port).toBe(3000);
+    expect(c.databaseUrl).toContain('127.0.0.1:5432');
+  });
+
+  it('reads a full Feishu configuration', () => {
+    const c = loadConfig({
+      FEISHU_APP_ID: 'cli_a1b2c3d4e5f60718',
+      FEISHU_APP_SECRET: 's',
+      FEISHU_ENCRYPT_KEY: 'k',
+      FEISHU_VERIFICATION_TOKEN: 't',
+      FEISHU_DOMAIN: 'https://open.larksuite.com/',
+      FEISHU_TRANSPORT: 'ws',
+      PORT: '8080',
+    });
+    expect(c.feishu).toEqual({
+      appId: 'cli_a1b2c3d4e5f60718',
+      appSecret: 's',
+      encryptKey: 'k',
+      verificationToken: 't',
+      domain: 'https://open.larksuite.com',
+    });
+    expect(c.transport).toBe('ws');
+    expect(c.port).toBe(8080);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ FEISHU_TRANSPORT: 'smoke' }, 'FEISHU_TRANSPORT'],
+    [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
+    [{ REDIS_URL: '::' }, 'REDIS_URL'],
+    [{ FEISHU_APP_ID: 'app123' }, 'FEISHU_APP_ID'],
+    [{ FEISHU_APP_ID: 'cli_a1b2c3d4e5f60718' }, 'FEISHU_APP_SECRET'],
+  ])('%j is refused with a message naming %s', (env, name) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(name);
+  });
+});
