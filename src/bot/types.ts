@@ -1,4 +1,5 @@
 import type { Db, Tx } from '../db/client';
+import type { PersonWithGrants } from '../db/queries/grants';
 import type { Logger } from '../log';
 import type { OutboxWriter } from '../outbox/write';
 import type { BotEvent } from './feishu/normalize';
@@ -14,12 +15,8 @@ export interface BotDeps {
   now(): Date;
 }
 
-export interface Actor {
-  personId: number;
-  openId: string;
-  name: string;
-  unitId: number | null;
-}
+/** The person behind an event, with their live role grants (loaded once per event). */
+export type Actor = PersonWithGrants;
 
 export interface HandlerContext<E extends BotEvent = BotEvent> {
   tx: Tx;

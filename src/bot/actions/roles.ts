@@ -1,7 +1,8 @@
 import { asc, desc, eq, isNull } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
+import { grantsAllow } from '../../db/queries/grants';
 import { people, ROLES, type Role, roleGrants, units } from '../../db/schema';
-import { findPersonByOpenId, grantRole, hasRole, revokeRole } from '../../org/roles';
+import { findPersonByOpenId, grantRole, revokeRole } from '../../org/roles';
 import { ROLE_LABELS } from '../cards/labels';
 import { buildRolesAdminCard } from '../cards/roles-admin';
 import { DomainError } from '../errors';
@@ -11,14 +12,13 @@ import { type ActionHandler, type CardContext, raw } from './types';
 /** A zone admin manages every scope; a unit admin only grants within its own unit. */
 async function adminScopes(tx: Tx, actor: Actor | undefined) {
   if (!actor) throw new DomainError('not_admin', '您没有管理员权限');
-  const isZoneAdmin = await hasRole(tx, actor.personId, 'admin', null);
+  const isZoneAdmin = grantsAllow(actor.grants, 'admin', null);
+  const isUnitAdmin = actor.unitId !== null && grantsAllow(actor.grants, 'admin', actor.unitId);
+  if (!isZoneAdmin && !isUnitAdmin) throw new DomainError('not_admin', '您没有管理员权限');
   const all = await tx.select().from(units).orderBy(asc(units.id));
   const unitScopes = all
     .filter((u) => isZoneAdmin || u.id === actor.unitId)
     .map((u) => ({ value: String(u.id), text: u.name }));
-  const mayUnit =
-    isZoneAdmin || (actor.unitId !== null && (await hasRole(tx, actor.personId, 'admin', actor.unitId)));
-  if (!mayUnit) throw new DomainError('not_admin', '您没有管理员权限');
   return isZoneAdmin ? [{ value: 'zone', text: '全区' }, ...unitScopes] : unitScopes;
 }
 

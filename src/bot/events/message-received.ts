@@ -4,7 +4,7 @@ import { menuCardFor } from './menu-for';
 
 /** No free-text commands yet: any message is answered with the main menu, as a reply to it. */
 export const onMessage: Handler<Extract<BotEvent, { kind: 'message' }>> = async (ctx) => {
-  const card = await menuCardFor(ctx.tx, ctx.actor);
+  const card = menuCardFor(ctx.actor);
   await ctx.out.reply({ messageId: ctx.event.messageId }, { card });
   return undefined;
 };

@@ -1,0 +1,69 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { parseOrgFile } from '../src/org/file';
+import { importOrg } from '../src/org/import';
+import { DEMO_ORG } from '../src/sandbox-boot';
+import { newAppCredentials, type Sandbox, startSandbox } from '../src/sandbox';
+import { createLogger } from '../src/log';
+import { createTestDb } from '../test/helpers/db';
+import { dropPrefix, REDIS_URL, testPrefix } from '../test/helpers/redis';
+import { exited, spawnApp } from '../test/helpers/spawn-app';
+
+/**
+ * The deployed shape for benchmarks: the sandbox (Feishu) here, the bot in its own process (as in
+ * production), and the floor in its own process too, so both sides are measured the same way.
+ */
+export async function startBenchStack(relayRatePerSec = 16) {
+  const creds = newAppCredentials();
+  const sb: Sandbox = await startSandbox({ ...creds, port: 0, logger: createLogger('silent') });
+  const tdb = await createTestDb();
+  const prefix = testPrefix();
+  const org = parseOrgFile(await readFile(DEMO_ORG, 'utf8'));
+  await importOrg(tdb.db, org);
+  for (const p of org.people) sb.addUser({ openId: p.open_id, name: p.name });
+  const bot = await spawnApp(['--role', 'all'], {
+    DATABASE_URL: tdb.url,
+    REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    FEISHU_APP_ID: creds.appId,
+    FEISHU_APP_SECRET: creds.appSecret,
+    FEISHU_ENCRYPT_KEY: creds.encryptKey,
+    FEISHU_VERIFICATION_TOKEN: creds.verificationToken,
+    FEISHU_DOMAIN: sb.url,
+    PORT: '0',
+    LOG_LEVEL: 'info',
+    RELAY_RATE_PER_SEC: String(relayRatePerSec),
+  });
+  const port = /"port":(\d+)/.exec(bot.output())?.[1];
+  const botUrl = `http://127.0.0.1:${port}/feishu/events`;
+  const floor = await startFloor(creds.encryptKey, creds.verificationToken);
+  return {
+    sb,
+    db: tdb.db,
+    prefix,
+    org,
+    botUrl,
+    floorUrl: floor.url,
+    async stop() {
+      for (const c of [bot, floor.child]) c.kill('SIGTERM');
+      await Promise.all([exited(bot), exited(floor.child)]);
+      await sb.close();
+      await tdb.drop();
+      await dropPrefix(prefix);
+    },
+  };
+}
+
+function startFloor(encryptKey: string, verificationToken: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/floor-server.ts'], {
+    env: { ...process.env, FLOOR_ENCRYPT_KEY: encryptKey, FLOOR_VERIFICATION_TOKEN: verificationToken },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      const port = /FLOOR (\d+)/.exec(d.toString())?.[1];
+      if (port) resolve({ url: `http://127.0.0.1:${port}/feishu/events`, child });
+    });
+    child.on('exit', (code) => reject(new Error(`floor exited ${code}`)));
+  });
+}
