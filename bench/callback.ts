@@ -3,8 +3,8 @@ import { startBenchStack } from './processes';
 import { benchLine, percentile, pool } from './stats';
 
 const CONCURRENCY = 50;
-const ROUNDS = 4;
-const PER_ROUND = 300;
+const ROUNDS = 8;
+const PER_ROUND = 400;
 
 /**
  * p50/p99 of a card click answered through our whole inbound path (signature, freshness, decrypt,

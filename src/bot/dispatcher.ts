@@ -1,9 +1,9 @@
-import { personWithGrants } from '../db/queries/grants';
-import { processedEvents } from '../db/schema';
-import { OutboxWriter } from '../outbox/write';
+import { claimEvent } from '../db/queries/claim-event';
+import { OutboxWriter, ReadOnlyOutbox } from '../outbox/write';
 import { DomainError } from './errors';
 import { handlers } from './events';
 import { type BotEvent, normalizeEvent } from './feishu/normalize';
+import { isReadOnly } from './read-only';
 import type { BotDeps, CallbackAnswer } from './types';
 
 export const DUPLICATE_ANSWER: CallbackAnswer = {
@@ -19,18 +19,19 @@ export function createDispatcher(deps: BotDeps) {
     const log = deps.logger.child({ event_id: event.eventId, event: event.kind, person: event.openId });
     let outboxIds: string[] = [];
     let answer: CallbackAnswer | undefined;
+    const claim = { eventId: event.eventId, eventType: event.kind, openId: event.openId };
     try {
+      if (isReadOnly(event)) {
+        // Nothing to make atomic with the claim: no transaction, one round trip in all.
+        const { fresh, actor } = await claimEvent(deps.db, claim);
+        if (!fresh) return DUPLICATE_ANSWER;
+        const out = new ReadOnlyOutbox();
+        const handler = handlers[event.kind] as (c: unknown) => Promise<CallbackAnswer | undefined>;
+        return (await handler({ tx: deps.db, event, out, actor, deps, log })) ?? {};
+      }
       answer = await deps.db.transaction(async (tx) => {
-        // Issued together so postgres.js pipelines them: one round trip instead of two.
-        const [fresh, actor] = await Promise.all([
-          tx
-            .insert(processedEvents)
-            .values({ eventId: event.eventId, eventType: event.kind })
-            .onConflictDoNothing()
-            .returning({ id: processedEvents.eventId }),
-          event.openId ? personWithGrants(tx, event.openId) : undefined,
-        ]);
-        if (fresh.length === 0) return event.kind === 'card' ? DUPLICATE_ANSWER : {};
+        const { fresh, actor } = await claimEvent(tx, claim);
+        if (!fresh) return event.kind === 'card' ? DUPLICATE_ANSWER : {};
         const out = new OutboxWriter(tx);
         const handler = handlers[event.kind] as (c: unknown) => Promise<CallbackAnswer | undefined>;
         const result = await handler({ tx, event, out, actor, deps, log });

@@ -19,7 +19,8 @@ export interface BotDeps {
 export type Actor = PersonWithGrants;
 
 export interface HandlerContext<E extends BotEvent = BotEvent> {
-  tx: Tx;
+  /** The event's transaction; for read-only actions, the pool itself. */
+  tx: Tx | Db;
   event: E;
   out: OutboxWriter;
   /** The person behind the event, if the organisation knows them. */
@@ -31,3 +32,9 @@ export interface HandlerContext<E extends BotEvent = BotEvent> {
 export type Handler<E extends BotEvent = BotEvent> = (
   ctx: HandlerContext<E>,
 ) => Promise<CallbackAnswer | undefined>;
+
+/** The transaction of a writing handler; read-only actions (which get the pool) never call this. */
+export function writeTx(ctx: { tx: Tx | Db }): Tx {
+  if (!('rollback' in ctx.tx)) throw new Error('a writing action ran outside a transaction');
+  return ctx.tx as Tx;
+}

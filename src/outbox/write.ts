@@ -25,7 +25,7 @@ export class OutboxWriter {
   readonly ids: string[] = [];
   constructor(private readonly tx: Tx) {}
 
-  private async insert(values: typeof outbox.$inferInsert): Promise<string> {
+  protected async insert(values: typeof outbox.$inferInsert): Promise<string> {
     const [row] = await this.tx.insert(outbox).values(values).returning({ id: outbox.id });
     this.ids.push(row!.id);
     return row!.id;
@@ -47,5 +47,15 @@ export class OutboxWriter {
   /** 加急: an in-app urgent push of an existing message to the named users. */
   urgent(to: Target, openIds: string[]) {
     return this.insert({ kind: 'urgent', ...target(to), urgentUserIds: openIds });
+  }
+}
+
+/** Given to read-only handlers: sending from one is a programming error, caught at once. */
+export class ReadOnlyOutbox extends OutboxWriter {
+  constructor() {
+    super(undefined as never);
+  }
+  protected override async insert(): Promise<string> {
+    throw new Error('a read-only action tried to send a message');
   }
 }

@@ -1,16 +1,16 @@
 import { asc, desc, eq, isNull } from 'drizzle-orm';
-import type { Tx } from '../../db/client';
+import type { DbOrTx } from '../../db/client';
 import { grantsAllow } from '../../db/queries/grants';
 import { people, ROLES, type Role, roleGrants, units } from '../../db/schema';
 import { findPersonByOpenId, grantRole, revokeRole } from '../../org/roles';
 import { ROLE_LABELS } from '../cards/labels';
 import { buildRolesAdminCard } from '../cards/roles-admin';
 import { DomainError } from '../errors';
-import type { Actor } from '../types';
+import { type Actor, writeTx } from '../types';
 import { type ActionHandler, type CardContext, raw } from './types';
 
 /** A zone admin manages every scope; a unit admin only grants within its own unit. */
-async function adminScopes(tx: Tx, actor: Actor | undefined) {
+async function adminScopes(tx: DbOrTx, actor: Actor | undefined) {
   if (!actor) throw new DomainError('not_admin', '您没有管理员权限');
   const isZoneAdmin = grantsAllow(actor.grants, 'admin', null);
   const isUnitAdmin = actor.unitId !== null && grantsAllow(actor.grants, 'admin', actor.unitId);
@@ -22,7 +22,7 @@ async function adminScopes(tx: Tx, actor: Actor | undefined) {
   return isZoneAdmin ? [{ value: 'zone', text: '全区' }, ...unitScopes] : unitScopes;
 }
 
-async function adminCard(tx: Tx, actor: Actor | undefined) {
+async function adminCard(tx: DbOrTx, actor: Actor | undefined) {
   const scopes = await adminScopes(tx, actor);
   const everyone = await tx.select().from(people).orderBy(asc(people.id));
   const grants = await tx
@@ -65,7 +65,8 @@ function changeRole(kind: 'grant' | 'revoke'): ActionHandler {
   return async (ctx) => {
     const g = await readGrantForm(ctx);
     const change = { personId: g.person.id, role: g.role, unitId: g.unitId, actor: ctx.actor!.openId };
-    const changed = kind === 'grant' ? await grantRole(ctx.tx, change) : await revokeRole(ctx.tx, change);
+    const tx = writeTx(ctx);
+    const changed = kind === 'grant' ? await grantRole(tx, change) : await revokeRole(tx, change);
     const label = `${g.person.name}:${ROLE_LABELS[g.role]}(${g.scopeText})`;
     if (!changed) {
       const content = kind === 'grant' ? `${label} 已是现有角色,未作变更` : `${label} 并未授予,无需撤销`;
