@@ -30,6 +30,16 @@ async function scopeName(tx: Tx, unitId: number | null): Promise<string> {
   return u.code;
 }
 
+function auditChange(tx: Tx, g: GrantChange, action: 'role.granted' | 'role.revoked', scope: string) {
+  return appendAudit(tx, {
+    aggregateType: 'person',
+    aggregateId: g.personId,
+    actor: g.actor,
+    action,
+    data: { role: g.role, scope },
+  });
+}
+
 /** Grants a role unless it is already live. Returns whether anything changed (and was audited). */
 export async function grantRole(tx: Tx, g: GrantChange): Promise<boolean> {
   const scope = await scopeName(tx, g.unitId);
@@ -41,13 +51,7 @@ export async function grantRole(tx: Tx, g: GrantChange): Promise<boolean> {
     .onConflictDoNothing()
     .returning({ id: roleGrants.id });
   if (inserted.length === 0) return false;
-  await appendAudit(tx, {
-    aggregateType: 'person',
-    aggregateId: g.personId,
-    actor: g.actor,
-    action: 'role.granted',
-    data: { role: g.role, scope },
-  });
+  await auditChange(tx, g, 'role.granted', scope);
   return true;
 }
 
@@ -60,13 +64,7 @@ export async function revokeRole(tx: Tx, g: GrantChange): Promise<boolean> {
     .where(sameGrant(g))
     .returning({ id: roleGrants.id });
   if (revoked.length === 0) return false;
-  await appendAudit(tx, {
-    aggregateType: 'person',
-    aggregateId: g.personId,
-    actor: g.actor,
-    action: 'role.revoked',
-    data: { role: g.role, scope },
-  });
+  await auditChange(tx, g, 'role.revoked', scope);
   return true;
 }
 
