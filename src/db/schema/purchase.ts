@@ -1,0 +1,139 @@
+import {
+  bigint,
+  bigserial,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import { budgetLines, type ServiceCategory } from './budget';
+import { people, units } from './org';
+
+export type RequestStatus = 'pending' | 'approved' | 'rejected';
+export type StageKind = 'unit_leadership' | 'zone_committee';
+export type StageStatus = 'waiting' | 'pending' | 'approved' | 'rejected';
+
+/** A filing in progress: the conversation's state, kept so the filer can leave and resume. */
+export const purchaseDrafts = pgTable(
+  'purchase_drafts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    filerId: bigint('filer_id', { mode: 'number' })
+      .notNull()
+      .references(() => people.id),
+    step: integer('step').notNull().default(1),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    status: text('status').$type<'open' | 'submitted' | 'cancelled'>().notNull().default('open'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('purchase_drafts_filer_idx').on(t.filerId, t.status)],
+);
+
+/** A purchase request (rules 1 to 4): amount in fen, named people, the route it takes. */
+export const purchaseRequests = pgTable(
+  'purchase_requests',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    draftId: bigint('draft_id', { mode: 'number' }).references(() => purchaseDrafts.id),
+    unitId: bigint('unit_id', { mode: 'number' })
+      .notNull()
+      .references(() => units.id),
+    budgetLineId: bigint('budget_line_id', { mode: 'number' })
+      .notNull()
+      .references(() => budgetLines.id),
+    category: text('category').$type<ServiceCategory>().notNull(),
+    categoryOther: text('category_other'),
+    description: text('description').notNull(),
+    whyOutsource: text('why_outsource').notNull(),
+    suppliersAsked: integer('suppliers_asked').notNull(),
+    priceLowFen: bigint('price_low_fen', { mode: 'bigint' }).notNull(),
+    priceHighFen: bigint('price_high_fen', { mode: 'bigint' }).notNull(),
+    amountFen: bigint('amount_fen', { mode: 'bigint' }).notNull(),
+    method: text('method').notNull(),
+    filerId: bigint('filer_id', { mode: 'number' })
+      .notNull()
+      .references(() => people.id),
+    leaderId: bigint('leader_id', { mode: 'number' })
+      .notNull()
+      .references(() => people.id),
+    departmentId: bigint('department_id', { mode: 'number' })
+      .notNull()
+      .references(() => people.id),
+    policyVersion: integer('policy_version').notNull(),
+    status: text('status').$type<RequestStatus>().notNull().default('pending'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('purchase_requests_line_idx').on(t.budgetLineId, t.status),
+    uniqueIndex('purchase_requests_draft_uq').on(t.draftId),
+  ],
+);
+
+export const purchaseAssessors = pgTable(
+  'purchase_assessors',
+  {
+    requestId: bigint('request_id', { mode: 'number' })
+      .notNull()
+      .references(() => purchaseRequests.id),
+    personId: bigint('person_id', { mode: 'number' })
+      .notNull()
+      .references(() => people.id),
+  },
+  (t) => [primaryKey({ columns: [t.requestId, t.personId] })],
+);
+
+/** One approval stage of a request; exactly one decision each (rule 4). */
+export const approvalStages = pgTable(
+  'approval_stages',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    requestId: bigint('request_id', { mode: 'number' })
+      .notNull()
+      .references(() => purchaseRequests.id),
+    seq: integer('seq').notNull(),
+    kind: text('kind').$type<StageKind>().notNull(),
+    status: text('status').$type<StageStatus>().notNull(),
+    openedAt: timestamp('opened_at', { withTimezone: true }),
+    /** Business date (Asia/Shanghai) the stage opened: the chase schedule counts working days from it. */
+    openedOn: text('opened_on'),
+    decidedBy: bigint('decided_by', { mode: 'number' }).references(() => people.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    reason: text('reason'),
+    meetingDate: text('meeting_date'),
+    minutesNo: text('minutes_no'),
+  },
+  (t) => [uniqueIndex('approval_stages_seq_uq').on(t.requestId, t.seq)],
+);
+
+/** A chase (催办) sent for a stage: the primary key makes each step happen once. */
+export const stageChases = pgTable(
+  'stage_chases',
+  {
+    stageId: bigint('stage_id', { mode: 'number' })
+      .notNull()
+      .references(() => approvalStages.id),
+    step: text('step').$type<'remind' | 'urgent'>().notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.stageId, t.step] })],
+);
+
+/** Which approval card went to whom, so a decision can change the card for everyone holding it. */
+export const approvalCards = pgTable(
+  'approval_cards',
+  {
+    stageId: bigint('stage_id', { mode: 'number' })
+      .notNull()
+      .references(() => approvalStages.id),
+    personId: bigint('person_id', { mode: 'number' })
+      .notNull()
+      .references(() => people.id),
+    outboxId: text('outbox_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.stageId, t.personId] })],
+);
