@@ -1,9 +1,10 @@
+import { approvalChase } from './approval-chase';
 import { outboxSend } from './outbox-send';
 import { outboxSweep } from './outbox-sweep';
 import type { JobDef } from './types';
 
 /** Every background job, in one list: a worker runs exactly these. */
-export const jobs: JobDef<any>[] = [outboxSend, outboxSweep];
+export const jobs: JobDef<any>[] = [outboxSend, outboxSweep, approvalChase];
 
 export function jobByName(name: string): JobDef<any> | undefined {
   return jobs.find((j) => j.name === name);

@@ -1,5 +1,8 @@
+import { approveStage, rejectStage } from './approval';
 import { showHelp, showMenu, showMyRoles } from './menu';
+import { cancelFiling, resumeFiling, startFiling, stepFiling, submitFiling } from './purchase';
 import { grantFromCard, revokeFromCard, showRolesAdmin } from './roles';
+import { openApproval, showTodos } from './todo';
 import type { ActionTable } from './types';
 import type { ActionName } from './value';
 
@@ -11,6 +14,15 @@ export const actions: ActionTable = {
   'roles.admin': showRolesAdmin,
   'roles.grant': grantFromCard,
   'roles.revoke': revokeFromCard,
+  'purchase.start': startFiling,
+  'purchase.resume': resumeFiling,
+  'purchase.step': stepFiling,
+  'purchase.cancel': cancelFiling,
+  'purchase.submit': submitFiling,
+  'approval.open': openApproval,
+  'approval.approve': approveStage,
+  'approval.reject': rejectStage,
+  'todo.show': showTodos,
 };
 
 /** Actions that only read: they run without a transaction and may not send messages. */
@@ -19,4 +31,6 @@ export const READ_ONLY_ACTIONS: ReadonlySet<ActionName> = new Set([
   'help',
   'roles.mine',
   'roles.admin',
+  'todo.show',
+  'approval.open',
 ]);

@@ -84,16 +84,59 @@ export function personPicker(opts: {
   placeholder: string;
   openIds: string[];
   required?: boolean;
+  initial?: string;
 }): Element {
   return {
     tag: 'select_person',
     name: opts.name,
     placeholder: { tag: 'plain_text', content: opts.placeholder },
     options: opts.openIds.map((value) => ({ value })),
+    ...(opts.initial ? { initial_option: opts.initial } : {}),
     ...(opts.required ? { required: true } : {}),
   };
 }
 
 export function form(name: string, elements: Element[]): Element {
   return { tag: 'form', name, elements };
+}
+
+export function input(opts: {
+  name: string;
+  label: string;
+  placeholder: string;
+  value?: string;
+  multiline?: boolean;
+}): Element {
+  return {
+    tag: 'input',
+    name: opts.name,
+    label: { tag: 'plain_text', content: opts.label },
+    placeholder: { tag: 'plain_text', content: opts.placeholder },
+    ...(opts.value ? { default_value: opts.value } : {}),
+    ...(opts.multiline ? { input_type: 'multiline_text', rows: 3 } : {}),
+  };
+}
+
+export function multiPersonPicker(opts: {
+  name: string;
+  placeholder: string;
+  openIds: string[];
+  selected?: string[];
+}): Element {
+  return {
+    tag: 'multi_select_person',
+    name: opts.name,
+    placeholder: { tag: 'plain_text', content: opts.placeholder },
+    options: opts.openIds.map((value) => ({ value })),
+    ...(opts.selected?.length ? { selected_values: opts.selected } : {}),
+  };
+}
+
+export function datePicker(opts: { name: string; placeholder: string; initial?: string }): Element {
+  return {
+    tag: 'date_picker',
+    name: opts.name,
+    placeholder: { tag: 'plain_text', content: opts.placeholder },
+    ...(opts.initial ? { initial_date: opts.initial } : {}),
+  };
 }

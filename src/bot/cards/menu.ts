@@ -18,7 +18,12 @@ export function buildMenuCard(view: MenuView) {
   const who = view.name
     ? `您好,**${view.name}**。您的角色:${rolesText(view.roles)}`
     : '您好!您尚未加入本园区的组织架构,请联系管理员为您开通。';
-  const actions = [button({ text: '我的角色', value: { a: 'roles.mine' } })];
+  const actions = [];
+  if (view.roles.some((r) => r.role === 'filer')) {
+    actions.push(button({ text: '发起采购', value: { a: 'purchase.start' }, type: 'primary' }));
+  }
+  if (view.name) actions.push(button({ text: '我的待办', value: { a: 'todo.show' } }));
+  actions.push(button({ text: '我的角色', value: { a: 'roles.mine' } }));
   if (isAdmin) actions.push(button({ text: '角色管理', value: { a: 'roles.admin' }, type: 'primary' }));
   actions.push(button({ text: '使用帮助', value: { a: 'help' } }));
   return card({

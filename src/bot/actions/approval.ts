@@ -1,0 +1,30 @@
+import { decideStage } from '../../purchase/decide';
+import { DomainError } from '../errors';
+import { writeTx } from '../types';
+import { type ActionHandler, raw } from './types';
+
+function text(v: unknown): string | undefined {
+  const s = (Array.isArray(v) ? v[0] : v) as string | undefined;
+  return typeof s === 'string' && s.trim() ? s.trim() : undefined;
+}
+
+function decide(
+  approve: boolean,
+): ActionHandler<{ a: 'approval.approve' | 'approval.reject'; stage: number }> {
+  return async (ctx, v) => {
+    if (!ctx.actor) throw new DomainError('unknown_person', '您尚未加入组织架构,不能审批');
+    const f = ctx.event.formValue ?? {};
+    const card = await decideStage(
+      writeTx(ctx),
+      ctx.out,
+      ctx.actor,
+      v.stage,
+      { approve, reason: text(f.reason), meetingDate: text(f.meeting_date), minutesNo: text(f.minutes_no) },
+      ctx.deps.now(),
+    );
+    return { toast: { type: 'success', content: approve ? '已同意' : '已驳回' }, card: raw(card) };
+  };
+}
+
+export const approveStage = decide(true);
+export const rejectStage = decide(false);

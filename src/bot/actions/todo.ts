@@ -1,0 +1,16 @@
+import { todosOf } from '../../purchase/todo';
+import { approvalView } from '../../purchase/view';
+import { buildApprovalCard } from '../cards/approval';
+import { buildTodoCard } from '../cards/todo';
+import { DomainError } from '../errors';
+import { type ActionHandler, raw } from './types';
+
+export const showTodos: ActionHandler = async (ctx) => {
+  if (!ctx.actor) throw new DomainError('unknown_person', '您尚未加入组织架构,请联系管理员');
+  return { card: raw(buildTodoCard(await todosOf(ctx.tx, ctx.actor))) };
+};
+
+/** Opens a stage's approval card from the to-do list (the decision itself is checked when made). */
+export const openApproval: ActionHandler<{ a: 'approval.open'; stage: number }> = async (ctx, v) => ({
+  card: raw(buildApprovalCard(await approvalView(ctx.tx, v.stage))),
+});

@@ -1,0 +1,84 @@
+import { button, buttons, card, datePicker, type Element, form, hr, input, md } from './kit';
+
+export interface ApprovalView {
+  requestId: number;
+  stageId: number;
+  stageLabel: string;
+  unit: string;
+  lineLabel: string;
+  amountYuan: string;
+  amountWan: string;
+  remainingAfter: string;
+  category: string;
+  description: string;
+  why: string;
+  market: string;
+  method: string;
+  people: string;
+  route: string;
+  history: string[];
+  /** Set once the stage is decided: the card then shows the outcome and no buttons. */
+  outcome?: { approved: boolean; text: string };
+  /** The unit-leadership stage records its meeting (集体决策). */
+  needsMeeting: boolean;
+}
+
+/** The approval card a leader reads on a phone: the essentials first, then the decision. */
+export function buildApprovalCard(v: ApprovalView) {
+  const facts = [
+    `**金额**:${v.amountYuan}(${v.amountWan})`,
+    `**单位**:${v.unit}`,
+    `**预算额度**:${v.lineLabel};批准后剩余 ${v.remainingAfter}`,
+    `**服务**:${v.category} · ${v.description}`,
+    `**可行性**:${v.why}`,
+    `**市场调研**:${v.market}`,
+    `**采购方式**:${v.method}`,
+    `**责任人**:${v.people}`,
+    `**审批路径**:${v.route}`,
+  ];
+  const elements: Element[] = [md(facts.join('\n'))];
+  if (v.history.length) elements.push(hr(), md(`**已审批**\n${v.history.map((h) => `- ${h}`).join('\n')}`));
+  elements.push(hr());
+  if (v.outcome) {
+    elements.push(md(`${v.outcome.approved ? '✅' : '❌'} ${v.outcome.text}`));
+  } else {
+    const approve = { a: 'approval.approve' as const, stage: v.stageId };
+    const reject = { a: 'approval.reject' as const, stage: v.stageId };
+    elements.push(
+      form('decision', [
+        ...(v.needsMeeting
+          ? [
+              datePicker({ name: 'meeting_date', placeholder: '领导班子会议日期' }),
+              input({ name: 'minutes_no', label: '会议纪要编号', placeholder: '例如:2026-第12次' }),
+            ]
+          : []),
+        input({ name: 'reason', label: '意见', placeholder: '驳回时必须填写理由', multiline: true }),
+        buttons([
+          button({
+            text: '同意',
+            value: approve,
+            type: 'primary',
+            submit: true,
+            name: 'approve',
+            confirm: { title: '确认同意', text: '同意后不可撤回,确认?' },
+          }),
+          button({
+            text: '驳回',
+            value: reject,
+            type: 'danger',
+            submit: true,
+            name: 'reject',
+            confirm: { title: '确认驳回', text: '驳回后该申请即终止,确认?' },
+          }),
+        ]),
+      ]),
+    );
+  }
+  return card({
+    title: `采购审批 #${v.requestId} · ${v.stageLabel}`,
+    subtitle: `${v.amountWan} · ${v.unit}`,
+    template: v.outcome ? (v.outcome.approved ? 'green' : 'red') : 'orange',
+    summary: `待审批:${v.unit} ${v.amountWan}`,
+    elements,
+  });
+}

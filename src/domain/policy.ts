@@ -1,0 +1,84 @@
+/**
+ * The versioned policy: every number of DOMAIN.md as data (`policies.values`, jsonb). Money is fen,
+ * scores are tenths of a point, percentages are basis points, so no value is ever a float.
+ */
+import { z } from 'zod';
+
+const count = (min: number, max: number) => z.number().int().min(min).max(max);
+const tenths = count(0, 1000); // a score 0.0-100.0
+const basisPoints = count(0, 10_000); // 0-100 %
+/**
+ * Fen arrive as JSON numbers (exact up to 2^53, i.e. 90 trillion yuan) or, should a later version need
+ * more, as a digit string. Either way the result is a bigint, never a float.
+ */
+const fen = z
+  .union([z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER), z.string().regex(/^\d{1,19}$/)])
+  .transform((v) => BigInt(v));
+
+const band = z.object({ minTenths: tenths, deductBp: basisPoints });
+
+/** The shape of `policies.values`. Unknown keys are dropped so a newer version can add some. */
+export const policyValuesSchema = z
+  .object({
+    committeeThresholdFen: fen.refine((v) => v > 0n, 'must be above 0'),
+    approvalChase: z.object({ remindAfterWorkingDays: count(0, 60), urgentAfterWorkingDays: count(0, 60) }),
+    openTenderThresholdFen: fen,
+    contract: z.object({ maxTermYears: count(1, 30), warnAboveTermYears: count(0, 30) }),
+    scoring: z.object({
+      dailyWeightBp: basisPoints,
+      managementWeightBp: basisPoints,
+      windowOpensDay: count(1, 31),
+      dueWorkingDay: count(1, 23),
+    }),
+    termination: z.object({
+      belowTenths: tenths,
+      consecutiveMonths: count(1, 120),
+      cumulativeMonths: count(1, 120),
+    }),
+    bidBan: z.object({ annualAverageBelowTenths: tenths }),
+    deduction: z.object({ bands: z.array(band).min(1), annualCapFen: fen }),
+    spotCheck: z.object({ sampleBp: basisPoints, toleranceTenths: tenths }),
+  })
+  .superRefine((v, ctx) => {
+    const issue = (path: (string | number)[], message: string) =>
+      ctx.addIssue({ code: 'custom', path, message });
+    // The two assessment lines are one score: their weights must make up the whole of it.
+    if (v.scoring.dailyWeightBp + v.scoring.managementWeightBp !== 10_000) {
+      issue(['scoring'], 'dailyWeightBp + managementWeightBp must be 10000');
+    }
+    if (v.approvalChase.urgentAfterWorkingDays < v.approvalChase.remindAfterWorkingDays) {
+      issue(['approvalChase'], 'urgentAfterWorkingDays must not come before remindAfterWorkingDays');
+    }
+    if (v.contract.warnAboveTermYears > v.contract.maxTermYears) {
+      issue(['contract'], 'warnAboveTermYears must not exceed maxTermYears');
+    }
+    // Bands are looked up top-down by score: they must fall strictly, end at 0 so every score finds
+    // one, and never deduct less for a worse score.
+    v.deduction.bands.forEach((b, i) => {
+      const prev = v.deduction.bands[i - 1];
+      if (prev && !(b.minTenths < prev.minTenths))
+        issue(['deduction', 'bands', i], 'minTenths must fall strictly');
+      if (prev && b.deductBp < prev.deductBp)
+        issue(['deduction', 'bands', i], 'a lower band must deduct at least as much');
+    });
+    if (v.deduction.bands.at(-1)?.minTenths !== 0)
+      issue(['deduction', 'bands'], 'the last band must start at 0');
+  });
+
+export type PolicyValues = z.output<typeof policyValuesSchema>;
+
+/** A policy version with its typed values; contracts and requests record the version they used. */
+export type Policy = PolicyValues & { version: number };
+
+/**
+ * Parse the jsonb of one `policies` row. Throws an Error naming the version and every problem, since
+ * a bad policy is a data error an operator must fix, not something a user can act on.
+ */
+export function parsePolicy(values: unknown, version: number): Policy {
+  if (!Number.isInteger(version) || version < 1)
+    throw new RangeError(`policy version must be ≥ 1, got ${version}`);
+  const parsed = policyValuesSchema.safeParse(values);
+  if (!parsed.success)
+    throw new Error(`policy version ${version} is invalid:\n${z.prettifyError(parsed.error)}`);
+  return { ...parsed.data, version };
+}

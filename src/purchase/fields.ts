@@ -1,0 +1,58 @@
+import type { ServiceCategory } from '../db/schema';
+
+/** What a draft holds, as typed: every value a string (or list), parsed only when validated. */
+export interface DraftData {
+  line?: string;
+  category?: string;
+  category_other?: string;
+  description?: string;
+  why?: string;
+  suppliers?: string;
+  price_low?: string;
+  price_high?: string;
+  amount?: string;
+  method?: string;
+  leader?: string;
+  department?: string;
+  assessors?: string[];
+}
+
+export const CATEGORY_LABELS: Record<ServiceCategory, string> = {
+  cleaning: '保洁',
+  security: '保安',
+  greening: '绿化养护',
+  equipment: '设备运行维护',
+  other: '其他',
+};
+
+/** Rule 5's procurement methods. */
+export const METHODS = {
+  open_tender: '公开招标',
+  invited_tender: '邀请招标',
+  competitive_negotiation: '竞争性谈判',
+  competitive_consultation: '竞争性磋商',
+  single_source: '单一来源',
+  inquiry: '询价',
+} as const;
+export type Method = keyof typeof METHODS;
+
+export const STEPS = [
+  { n: 1, title: '基本信息', fields: ['line', 'category', 'category_other', 'description'] },
+  { n: 2, title: '可行性论证', fields: ['why', 'suppliers', 'price_low', 'price_high'] },
+  { n: 3, title: '金额与采购方式', fields: ['amount', 'method'] },
+  { n: 4, title: '责任人', fields: ['leader', 'department', 'assessors'] },
+  { n: 5, title: '确认提交', fields: [] },
+] as const;
+export const LAST_STEP = 5;
+
+/** Picks the step's fields out of a submitted form, as strings (lists for multi-selects). */
+export function readForm(step: number, form: Record<string, unknown> | undefined): Partial<DraftData> {
+  const def = STEPS.find((s) => s.n === step);
+  const out: Record<string, unknown> = {};
+  for (const f of def?.fields ?? []) {
+    const v = form?.[f];
+    if (f === 'assessors') out[f] = Array.isArray(v) ? v.map(String) : v ? [String(v)] : [];
+    else out[f] = v === undefined || v === null ? '' : String(Array.isArray(v) ? (v[0] ?? '') : v).trim();
+  }
+  return out as Partial<DraftData>;
+}

@@ -1,0 +1,43 @@
+import { budgetLines } from '../../src/db/schema';
+import { botCards } from './cards';
+import type { Harness } from './harness';
+
+/** A budget line for a demo unit (by code) in the current Shanghai year. */
+export async function addLine(h: Harness, unitCode: string, amountFen: bigint, category = 'cleaning') {
+  const rows = await h.sql`select id from units where code = ${unitCode}`;
+  const year = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
+  const [line] = await h.db
+    .insert(budgetLines)
+    .values({ unitId: Number(rows[0]!.id), fiscalYear: year, category: category as 'cleaning', amountFen, createdBy: 'test' })
+    .returning();
+  return line!;
+}
+
+export interface FilingInput {
+  line: number;
+  amount: string;
+  leader: string;
+  department: string;
+  assessors: string[];
+  description?: string;
+}
+
+/** Walks the whole filing conversation as the filer would, through the cards. */
+export async function fileThroughCards(h: Harness, filer: string, f: FilingInput) {
+  await h.sb.say(filer, '菜单');
+  const menu = await h.sb.waitFor(() => botCards(h.sb.inbox(filer)).at(-1));
+  const start = await h.sb.click(filer, menu, '发起采购');
+  if (!start.card) throw new Error(`no filing card: ${JSON.stringify(start.toast)}`);
+  const id = menu.messageId;
+  const steps: Record<string, unknown>[] = [
+    { line: String(f.line), category: 'cleaning', description: f.description ?? '园区公共区域日常保洁服务' },
+    { why: '本单位无专职保洁人员,外包更专业且规避用工风险', suppliers: '3', price_low: '18万', price_high: '22万' },
+    { amount: f.amount, method: 'open_tender' },
+    { leader: f.leader, department: f.department, assessors: f.assessors },
+  ];
+  for (const form of steps) {
+    const r = await h.sb.click(filer, id, '下一步', form);
+    if (r.toast) throw new Error(`step refused: ${JSON.stringify(r.toast)}`);
+  }
+  return h.sb.click(filer, id, '提交审批');
+}
