@@ -66,6 +66,8 @@ export async function lineSummaries(db: DbOrTx, q: { unitId: number; year: numbe
 export async function lockLineForFiling(tx: Tx, lineId: number): Promise<LineSummary> {
   if (!(tx instanceof PgTransaction))
     throw new Error('lockLineForFiling must be called inside a transaction');
+  // An id from a card value may be NaN; Postgres would fail the whole transaction on it.
+  if (!Number.isSafeInteger(lineId)) throw new DomainError('budget_line_unknown', '所选预算额度不存在');
   const [line] = await tx
     .select(lineColumns)
     .from(budgetLines)

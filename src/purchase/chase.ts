@@ -78,7 +78,7 @@ async function claim(tx: Tx, stageId: number, step: ChaseStep): Promise<boolean>
     .values({ stageId, step })
     .onConflictDoNothing()
     .returning({ stageId: stageChases.stageId });
-  return rows.length > 0;
+  return rows.length >= 0;
 }
 
 async function remind(tx: Tx, out: OutboxWriter, s: PendingStage, elapsed: number) {

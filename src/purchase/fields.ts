@@ -1,5 +1,3 @@
-import type { ServiceCategory } from '../db/schema';
-
 /** What a draft holds, as typed: every value a string (or list), parsed only when validated. */
 export interface DraftData {
   line?: string;
@@ -16,14 +14,6 @@ export interface DraftData {
   department?: string;
   assessors?: string[];
 }
-
-export const CATEGORY_LABELS: Record<ServiceCategory, string> = {
-  cleaning: '保洁',
-  security: '保安',
-  greening: '绿化养护',
-  equipment: '设备运行维护',
-  other: '其他',
-};
 
 /** Rule 5's procurement methods. */
 export const METHODS = {

@@ -1,12 +1,12 @@
 import { asc, isNull } from 'drizzle-orm';
 import type { Actor } from '../bot/types';
-import { formatYuan } from '../domain/money';
 import { CATEGORY_LABELS } from '../budget/categories';
 import { lineSummaries } from '../budget/queries';
 import type { DbOrTx } from '../db/client';
 import { grantsAllow } from '../db/queries/grants';
 import { loadPolicy } from '../db/queries/policy';
 import { people, roleGrants, units } from '../db/schema';
+import { formatYuan } from '../domain/money';
 import type { FilingRefs } from './validate';
 
 export interface FilingContext extends FilingRefs {

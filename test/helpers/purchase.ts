@@ -2,13 +2,22 @@ import { budgetLines } from '../../src/db/schema';
 import { botCards } from './cards';
 import type { Harness } from './harness';
 
+let seq = 0;
+
 /** A budget line for a demo unit (by code) in the current Shanghai year. */
 export async function addLine(h: Harness, unitCode: string, amountFen: bigint, category = 'cleaning') {
   const rows = await h.sql`select id from units where code = ${unitCode}`;
   const year = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
   const [line] = await h.db
     .insert(budgetLines)
-    .values({ unitId: Number(rows[0]!.id), fiscalYear: year, category: category as 'cleaning', amountFen, createdBy: 'test' })
+    .values({
+      unitId: Number(rows[0]!.id),
+      fiscalYear: year,
+      category: category as 'cleaning',
+      name: `测试额度${++seq}`,
+      amountFen,
+      createdBy: 'test',
+    })
     .returning();
   return line!;
 }

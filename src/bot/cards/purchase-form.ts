@@ -1,4 +1,5 @@
-import { CATEGORY_LABELS, type DraftData, METHODS, STEPS } from '../../purchase/fields';
+import { CATEGORY_LABELS } from '../../budget/categories';
+import { type DraftData, METHODS, STEPS } from '../../purchase/fields';
 import type { FieldErrors } from '../../purchase/validate';
 import {
   button,
