@@ -1,12 +1,24 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { parseBudgetCsv } from './budget/file';
+import { importBudget } from './budget/import';
 import type { Db } from './db/client';
+import { shanghaiDate } from './domain/calendar';
 import type { Logger } from './log';
 import { parseOrgFile } from './org/file';
 import { importOrg } from './org/import';
 import { newAppCredentials, type SandboxLimits, startSandbox } from './sandbox';
 
 export const DEMO_ORG = fileURLToPath(new URL('../org/demo-zone.yaml', import.meta.url));
+export const DEMO_BUDGET = fileURLToPath(new URL('../org/demo-budget.csv', import.meta.url));
+
+/** The demo budget, moved to the current fiscal year so the demo zone can always file. */
+async function seedBudget(db: Db) {
+  const year = shanghaiDate(new Date()).slice(0, 4);
+  const text = (await readFile(DEMO_BUDGET, 'utf8')).replace(/^(\w+),\d{4},/gm, `$1,${year},`);
+  const result = await importBudget(db, parseBudgetCsv(text), 'demo-seed');
+  if (!result.ok) throw new Error(`demo budget: ${JSON.stringify(result.errors)}`);
+}
 
 /**
  * With no Feishu credentials the bot runs against the built-in sandbox: start it, seed the demo
@@ -32,6 +44,7 @@ export async function bootSandbox(port: number, logger: Logger, limits?: Partial
     async seed(db: Db) {
       const org = parseOrgFile(await readFile(DEMO_ORG, 'utf8'));
       await importOrg(db, org);
+      await seedBudget(db);
       for (const p of org.people) sandbox.addUser({ openId: p.open_id, name: p.name });
       return org;
     },

@@ -24,3 +24,70 @@ export async function playDemo(sb: Sandbox, print: (line: string) => void) {
   await sb.addBotToChat('oc_demo_cleaning', zhangWei);
   await t.settle('张伟');
 }
+
+/** The value of the option whose text contains `text`, in the select named `name` of a card. */
+function optionOf(card: unknown, name: string, text: string): string {
+  const found: string[] = [];
+  const walk = (n: unknown) => {
+    if (Array.isArray(n)) n.forEach(walk);
+    else if (n && typeof n === 'object') {
+      const o = n as Record<string, unknown>;
+      if (o.name === name && Array.isArray(o.options)) {
+        for (const opt of o.options as { value: string; text?: { content?: string } }[]) {
+          if (opt.text?.content?.includes(text)) found.push(opt.value);
+        }
+      }
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(card);
+  if (!found[0]) throw new Error(`no option containing ${text} in ${name}`);
+  return found[0];
+}
+
+/** Scene: one purchase below and one at the committee threshold, through filing and approval. */
+export async function playPurchases(sb: Sandbox, print: (line: string) => void) {
+  const t = new Transcript(sb, print);
+  const id = (name: string) => sb.users().find((u) => u.name === name)!.openId;
+  const file = async (lineText: string, category: string, description: string, amount: string) => {
+    await t.say('张伟', '菜单');
+    await t.click('张伟', '发起采购');
+    const line = optionOf(sb.lastCard(id('张伟'))!.content, 'line', lineText);
+    await t.click('张伟', '下一步', { line, category, description });
+    await t.click('张伟', '下一步', {
+      why: '本单位无专职人员,外包更专业并可规避用工风险',
+      suppliers: '3',
+      price_low: '15万',
+      price_high: '25万',
+    });
+    await t.click('张伟', '下一步', { amount, method: 'open_tender' });
+    await t.click('张伟', '下一步', {
+      leader: id('王建国'),
+      department: id('李秀英'),
+      assessors: [id('张伟')],
+    });
+    await t.click('张伟', '提交审批', undefined, ['王建国', '李秀英']);
+  };
+
+  t.note('经办人发起采购(20万元以下):单位领导班子集体决策');
+  await file('园区安保', 'security', '园区夜间巡逻安保服务', '199,999.99');
+  await t.click('王建国', '同意', { meeting_date: '2026-11-20', minutes_no: '2026-第12次' }, [
+    '李秀英',
+    '张伟',
+  ]);
+
+  t.note('经办人发起采购(20万元及以上):领导班子集体决策后报党工委管委会审批');
+  await file('园区公共区域保洁', 'cleaning', '园区公共区域日常保洁服务', '20万元');
+  await t.click('李秀英', '同意', { meeting_date: '2026-11-21', minutes_no: '2026-第13次' }, [
+    '王建国',
+    '张伟',
+    '周国平',
+    '吴晓东',
+  ]);
+  await t.click('周国平', '驳回', { reason: '' });
+  await t.click('吴晓东', '同意', {}, ['周国平', '张伟']);
+
+  t.note('审批人查看我的待办');
+  await t.say('周国平', '菜单');
+  await t.click('周国平', '我的待办');
+}

@@ -7,7 +7,7 @@ import { createDb } from '../db/client';
 import { ensureDatabase, runMigrations } from '../db/migrate';
 import { createLogger } from '../log';
 import { bootSandbox } from '../sandbox-boot';
-import { playDemo } from './demo-script';
+import { playDemo, playPurchases } from './demo-script';
 
 /**
  * Plays the scripted conversation against a throwaway database and queue prefix, with its own
@@ -43,6 +43,7 @@ try {
   boot.sandbox.setEventUrl(`http://127.0.0.1:${app.port}/feishu/events`);
   console.log('# 演示:政府购买服务监管助手(沙箱)');
   await playDemo(boot.sandbox, (l) => console.log(l));
+  await playPurchases(boot.sandbox, (l) => console.log(l));
   const audit = await verifyAudit(app.db);
   console.log(
     `\n## 审计日志校验:${audit.ok ? `完整,共 ${audit.rows} 条` : `发现问题 ${JSON.stringify(audit)}`}`,

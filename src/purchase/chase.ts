@@ -78,7 +78,7 @@ async function claim(tx: Tx, stageId: number, step: ChaseStep): Promise<boolean>
     .values({ stageId, step })
     .onConflictDoNothing()
     .returning({ stageId: stageChases.stageId });
-  return rows.length >= 0;
+  return rows.length > 0;
 }
 
 async function remind(tx: Tx, out: OutboxWriter, s: PendingStage, elapsed: number) {
@@ -130,7 +130,7 @@ async function chaseStage(db: Db, s: PendingStage, steps: ChaseStep[], elapsed: 
         aggregateId: s.requestId,
         actor: ACTOR,
         action: 'stage.chased',
-        data: { stage: s.stageId, step, workingDays: elapsed },
+        data: { stage: s.kind, stageId: s.stageId, step, workingDays: elapsed },
         at: now,
       });
       taken.push(step);

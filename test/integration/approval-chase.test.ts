@@ -247,8 +247,8 @@ describe('approval chasing against the real database', () => {
     expect(await chasesOf(db, s)).toEqual(['remind', 'urgent']);
     const audits = await auditsOf(db, s);
     expect(audits.map((a) => a.data)).toEqual([
-      { stage: s.stageId, step: 'remind', workingDays: 1 },
-      { stage: s.stageId, step: 'urgent', workingDays: 3 },
+      { stage: 'unit_leadership', stageId: s.stageId, step: 'remind', workingDays: 1 },
+      { stage: 'unit_leadership', stageId: s.stageId, step: 'urgent', workingDays: 3 },
     ]);
     expect(audits.every((a) => a.actor === 'job:approval.chase')).toBe(true);
   });
