@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { createLogger } from '../src/log';
 import { parseOrgFile } from '../src/org/file';
 import { importOrg } from '../src/org/import';
-import { DEMO_ORG } from '../src/sandbox-boot';
 import { newAppCredentials, type Sandbox, startSandbox } from '../src/sandbox';
-import { createLogger } from '../src/log';
+import { DEMO_ORG } from '../src/sandbox-boot';
 import { createTestDb } from '../test/helpers/db';
 import { dropPrefix, REDIS_URL, testPrefix } from '../test/helpers/redis';
 import { exited, spawnApp } from '../test/helpers/spawn-app';
@@ -54,7 +54,10 @@ export async function startBenchStack(relayRatePerSec = 16) {
   };
 }
 
-function startFloor(encryptKey: string, verificationToken: string): Promise<{ url: string; child: ChildProcess }> {
+function startFloor(
+  encryptKey: string,
+  verificationToken: string,
+): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/floor-server.ts'], {
     env: { ...process.env, FLOOR_ENCRYPT_KEY: encryptKey, FLOOR_VERIFICATION_TOKEN: verificationToken },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -2,7 +2,14 @@ import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import { appendAudit } from '../audit/append';
 import type { Db, Tx } from '../db/client';
 import { loadPolicy } from '../db/queries/policy';
-import { approvalCards, approvalStages, people, purchaseRequests, stageChases } from '../db/schema';
+import {
+  approvalCards,
+  approvalStages,
+  people,
+  purchaseRequests,
+  type StageKind,
+  stageChases,
+} from '../db/schema';
 import { isWorkingDay, shanghaiDate, workingDaysBetween } from '../domain/calendar';
 import { OutboxWriter } from '../outbox/write';
 import { approversFor } from './approvers';
@@ -36,7 +43,7 @@ async function thresholdsOf(db: Db, version: number, cache: Map<number, ChaseThr
 
 type PendingStage = {
   stageId: number;
-  kind: 'unit_leadership' | 'zone_committee';
+  kind: StageKind;
   openedOn: string;
   requestId: number;
   description: string;

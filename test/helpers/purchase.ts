@@ -7,7 +7,9 @@ let seq = 0;
 /** A budget line for a demo unit (by code) in the current Shanghai year. */
 export async function addLine(h: Harness, unitCode: string, amountFen: bigint, category = 'cleaning') {
   const rows = await h.sql`select id from units where code = ${unitCode}`;
-  const year = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
+  const year = Number(
+    new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()),
+  );
   const [line] = await h.db
     .insert(budgetLines)
     .values({
@@ -40,7 +42,12 @@ export async function fileThroughCards(h: Harness, filer: string, f: FilingInput
   const id = menu.messageId;
   const steps: Record<string, unknown>[] = [
     { line: String(f.line), category: 'cleaning', description: f.description ?? '园区公共区域日常保洁服务' },
-    { why: '本单位无专职保洁人员,外包更专业且规避用工风险', suppliers: '3', price_low: '18万', price_high: '22万' },
+    {
+      why: '本单位无专职保洁人员,外包更专业且规避用工风险',
+      suppliers: '3',
+      price_low: '18万',
+      price_high: '22万',
+    },
     { amount: f.amount, method: 'open_tender' },
     { leader: f.leader, department: f.department, assessors: f.assessors },
   ];

@@ -14,7 +14,11 @@ afterAll(() => h.stop());
 
 /** The approval card `who` holds for request `id` (and stage, by its label). */
 const approvalCardOf = (who: string, id: number, stage = '') =>
-  h.sb.waitFor(() => h.sb.inbox(p(who)).find((m) => titleOf(m)?.startsWith(`采购审批 #${id} ·`) && titleOf(m)!.includes(stage)));
+  h.sb.waitFor(() =>
+    h.sb
+      .inbox(p(who))
+      .find((m) => titleOf(m)?.startsWith(`采购审批 #${id} ·`) && titleOf(m)!.includes(stage)),
+  );
 const requestIdOf = (toast: unknown) => Number(/#(\d+)/.exec(JSON.stringify(toast))![1]);
 
 it('a filing below the threshold goes to unit leadership, who approve it with the meeting recorded', async () => {
@@ -32,11 +36,18 @@ it('a filing below the threshold goes to unit leadership, who approve it with th
   expect(titleOf(card)).toContain('单位领导班子集体决策');
   expect(JSON.stringify(card.content)).toContain('199,999.99');
   const other = await approvalCardOf('李秀英', id);
-  const decided = await h.sb.click(p('王建国'), card, '同意', { meeting_date: '2026-11-20', minutes_no: '2026-第12次' });
+  const decided = await h.sb.click(p('王建国'), card, '同意', {
+    meeting_date: '2026-11-20',
+    minutes_no: '2026-第12次',
+  });
   expect(decided.toast).toMatchObject({ type: 'success' });
-  const [req] = await h.db.execute<{ status: string }>(sql`select status from purchase_requests order by id desc limit 1`);
+  const [req] = await h.db.execute<{ status: string }>(
+    sql`select status from purchase_requests order by id desc limit 1`,
+  );
   expect(req!.status).toBe('approved');
-  const told = await h.sb.waitFor(() => h.sb.inbox(p('张伟')).find((m) => JSON.stringify(m.content).includes('已审批通过')));
+  const told = await h.sb.waitFor(() =>
+    h.sb.inbox(p('张伟')).find((m) => JSON.stringify(m.content).includes('已审批通过')),
+  );
   expect(told).toBeTruthy();
   // 李秀英's copy of the card changed too, and a second decision is refused.
   await h.sb.waitFor(() => JSON.stringify(h.sb.message(other.messageId)!.content).includes('已同意'));
@@ -46,7 +57,13 @@ it('a filing below the threshold goes to unit leadership, who approve it with th
 
 it('at 200,000.00 the committee approves after the unit leadership', async () => {
   const line = await addLine(h, 'asset', 50_000_000n, 'security');
-  const res = await fileThroughCards(h, p('张伟'), { line: line.id, amount: '20万元', leader: p('王建国'), department: p('李秀英'), assessors: [p('张伟')] });
+  const res = await fileThroughCards(h, p('张伟'), {
+    line: line.id,
+    amount: '20万元',
+    leader: p('王建国'),
+    department: p('李秀英'),
+    assessors: [p('张伟')],
+  });
   const id = requestIdOf(res.toast);
   const unitCard = await approvalCardOf('李秀英', id);
   await h.sb.click(p('李秀英'), unitCard, '同意', { meeting_date: '2026-11-21', minutes_no: '2026-第13次' });
@@ -54,6 +71,8 @@ it('at 200,000.00 the committee approves after the unit leadership', async () =>
   const r = await h.sb.click(p('周国平'), committee, '驳回', { reason: '' });
   expect(r.toast).toMatchObject({ type: 'error', content: '驳回必须填写理由' });
   await h.sb.click(p('吴晓东'), await approvalCardOf('吴晓东', id, '党工委管委会审批'), '同意', {});
-  const [req] = await h.db.execute<{ status: string }>(sql`select status from purchase_requests order by id desc limit 1`);
+  const [req] = await h.db.execute<{ status: string }>(
+    sql`select status from purchase_requests order by id desc limit 1`,
+  );
   expect(req!.status).toBe('approved');
 });

@@ -1,4 +1,5 @@
 import { approveStage, rejectStage } from './approval';
+import { addLineFromCard, showBudget } from './budget';
 import { showHelp, showMenu, showMyRoles } from './menu';
 import { cancelFiling, resumeFiling, startFiling, stepFiling, submitFiling } from './purchase';
 import { grantFromCard, revokeFromCard, showRolesAdmin } from './roles';
@@ -23,6 +24,8 @@ export const actions: ActionTable = {
   'approval.approve': approveStage,
   'approval.reject': rejectStage,
   'todo.show': showTodos,
+  'budget.show': showBudget,
+  'budget.add': addLineFromCard,
 };
 
 /** Actions that only read: they run without a transaction and may not send messages. */
@@ -33,4 +36,5 @@ export const READ_ONLY_ACTIONS: ReadonlySet<ActionName> = new Set([
   'roles.admin',
   'todo.show',
   'approval.open',
+  'budget.show',
 ]);

@@ -22,7 +22,10 @@ export function buildMenuCard(view: MenuView) {
   if (view.roles.some((r) => r.role === 'filer')) {
     actions.push(button({ text: '发起采购', value: { a: 'purchase.start' }, type: 'primary' }));
   }
-  if (view.name) actions.push(button({ text: '我的待办', value: { a: 'todo.show' } }));
+  if (view.name) {
+    actions.push(button({ text: '我的待办', value: { a: 'todo.show' } }));
+    actions.push(button({ text: '预算额度', value: { a: 'budget.show' } }));
+  }
   actions.push(button({ text: '我的角色', value: { a: 'roles.mine' } }));
   if (isAdmin) actions.push(button({ text: '角色管理', value: { a: 'roles.admin' }, type: 'primary' }));
   actions.push(button({ text: '使用帮助', value: { a: 'help' } }));

@@ -1,0 +1,104 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { botCards, titleOf } from '../helpers/cards';
+import { type Harness, startHarness } from '../helpers/harness';
+import { addLine, fileThroughCards } from '../helpers/purchase';
+
+let h: Harness;
+let p: (name: string) => string;
+beforeAll(async () => {
+  h = await startHarness();
+  p = h.person;
+});
+afterAll(() => h.stop());
+
+/** Asks for the menu and returns the new menu card (not any card that was already there). */
+async function menuOf(who: string) {
+  const before = new Set(h.sb.inbox(p(who)).map((m) => m.messageId));
+  await h.sb.say(p(who), '菜单');
+  return h.sb.waitFor(() =>
+    botCards(h.sb.inbox(p(who))).find(
+      (m) => !before.has(m.messageId) && titleOf(m) === '政府购买服务监管助手',
+    ),
+  );
+}
+
+it('finance registers a line from the card; a bad amount is refused with the typed values kept; staff see amount, committed and remaining', async () => {
+  const menu = await menuOf('孙丽');
+  await h.sb.click(p('孙丽'), menu, '预算额度');
+  const [asset] = await h.sql`select id from units where code = 'asset'`;
+  const bad = await h.sb.click(p('孙丽'), menu.messageId, '登记', {
+    unit: String(asset!.id),
+    year: '2026',
+    category: 'cleaning',
+    line_name: '卡片登记',
+    line_amount: '12.345',
+  });
+  expect(bad.toast).toMatchObject({ type: 'error', content: '金额最多保留两位小数' });
+  expect(JSON.stringify(bad.card)).toContain('12.345');
+  const year = new Date().getFullYear();
+  const ok = await h.sb.click(p('孙丽'), menu.messageId, '登记', {
+    unit: String(asset!.id),
+    year: String(year),
+    category: 'cleaning',
+    line_name: '卡片登记',
+    line_amount: '30万',
+  });
+  expect(ok.toast).toMatchObject({ type: 'success' });
+  const [audit] = await h.db.execute<{ n: number }>(
+    sql`select count(*)::int as n from audit_log where aggregate_type = 'budget_line' and actor = ${p('孙丽')}`,
+  );
+  expect(audit!.n).toBe(1);
+
+  const line = await h.sql`select id from budget_lines where name = '卡片登记'`;
+  await fileThroughCards(h, p('张伟'), {
+    line: Number(line[0]!.id),
+    amount: '10万',
+    leader: p('王建国'),
+    department: p('李秀英'),
+    assessors: [p('张伟')],
+  });
+  const staff = await menuOf('李秀英');
+  await h.sb.click(p('李秀英'), staff, '预算额度');
+  const text = JSON.stringify(h.sb.message(staff.messageId)!.content);
+  expect(text).toContain('卡片登记:额度 300,000.00元,已占用 100,000.00元,剩余 **200,000.00元**');
+  expect(text).not.toContain('登记预算额度');
+});
+
+it('我的待办 lists what waits on the user with a button to act on it; a draft can be left and resumed from the menu', async () => {
+  const line = await addLine(h, 'asset', 50_000_000n, 'security');
+  await fileThroughCards(h, p('张伟'), {
+    line: line.id,
+    amount: '5万',
+    leader: p('王建国'),
+    department: p('李秀英'),
+    assessors: [p('张伟')],
+  });
+  const menu = await menuOf('王建国');
+  await h.sb.click(p('王建国'), menu, '我的待办');
+  const todo = h.sb.message(menu.messageId)!;
+  expect(titleOf(todo)).toBe('我的待办');
+  expect(JSON.stringify(todo.content)).toContain('去审批');
+  await h.sb.click(p('王建国'), todo, { a: 'approval.open', stage: 2 });
+  expect(titleOf(h.sb.message(menu.messageId))).toContain('采购审批');
+
+  // The filer starts a new draft, fills step 1, saves and leaves; 发起采购 later resumes at step 2.
+  const m2 = await menuOf('张伟');
+  await h.sb.click(p('张伟'), m2, '发起采购');
+  await h.sb.click(p('张伟'), m2.messageId, '下一步', {
+    line: String(line.id),
+    category: 'security',
+    description: '门岗值守服务',
+  });
+  await h.sb.click(p('张伟'), m2.messageId, '保存并退出', { why: '写了一半' });
+  const m3 = await menuOf('张伟');
+  await h.sb.click(p('张伟'), m3, '发起采购');
+  const resumed = JSON.stringify(h.sb.message(m3.messageId)!.content);
+  expect(resumed).toContain('第2步');
+  expect(resumed).toContain('写了一半');
+  await h.sb.click(p('张伟'), m3.messageId, '取消草稿');
+  const [d] = await h.db.execute<{ n: number }>(
+    sql`select count(*)::int as n from purchase_drafts where status = 'open'`,
+  );
+  expect(d!.n).toBe(0);
+});
