@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createLogger } from '../src/log';
 import { parseOrgFile } from '../src/org/file';
 import { importOrg } from '../src/org/import';
-import { newAppCredentials, type Sandbox, startSandbox } from '../src/sandbox';
+import { newAppCredentials, type Sandbox, type SandboxLimits, startSandbox } from '../src/sandbox';
 import { DEMO_ORG } from '../src/sandbox-boot';
 import { createTestDb } from '../test/helpers/db';
 import { dropPrefix, REDIS_URL, testPrefix } from '../test/helpers/redis';
@@ -13,9 +13,9 @@ import { exited, spawnApp } from '../test/helpers/spawn-app';
  * The deployed shape for benchmarks: the sandbox (Feishu) here, the bot in its own process (as in
  * production), and the floor in its own process too, so both sides are measured the same way.
  */
-export async function startBenchStack(relayRatePerSec = 16) {
+export async function startBenchStack(relayRatePerSec = 16, limits?: Partial<SandboxLimits>) {
   const creds = newAppCredentials();
-  const sb: Sandbox = await startSandbox({ ...creds, port: 0, logger: createLogger('silent') });
+  const sb: Sandbox = await startSandbox({ ...creds, port: 0, limits, logger: createLogger('silent') });
   const tdb = await createTestDb();
   const prefix = testPrefix();
   const org = parseOrgFile(await readFile(DEMO_ORG, 'utf8'));
@@ -40,6 +40,7 @@ export async function startBenchStack(relayRatePerSec = 16) {
   return {
     sb,
     db: tdb.db,
+    dbUrl: tdb.url,
     prefix,
     org,
     botUrl,

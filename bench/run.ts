@@ -1,3 +1,4 @@
+import { benchApproval } from './approval';
 import { benchCallback } from './callback';
 import { benchFanout } from './fanout';
 
@@ -5,6 +6,7 @@ import { benchFanout } from './fanout';
 const all: Record<string, () => Promise<string>> = {
   callback: () => benchCallback(),
   fanout: () => benchFanout(),
+  approval: () => benchApproval(),
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const name of wanted.length ? wanted : Object.keys(all)) {

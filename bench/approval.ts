@@ -1,0 +1,143 @@
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import {
+  approvalStages,
+  budgetLines,
+  people,
+  purchaseAssessors,
+  purchaseRequests,
+  units,
+} from '../src/db/schema';
+import { grantRole } from '../src/org/roles';
+import { createOutboxEnqueuer } from '../src/outbox/relay';
+import { OutboxWriter } from '../src/outbox/write';
+import { openStage } from '../src/purchase/stages';
+import { REDIS_URL } from '../test/helpers/redis';
+import { startBenchStack } from './processes';
+import { benchLine, percentile, pool } from './stats';
+
+const LEADERS = 50;
+const ROUNDS = 12;
+
+/**
+ * p99 of an approval click (同意, with the meeting recorded) at 50 concurrent leaders, each deciding
+ * a different request, against the callback floor in the same run. A decision is a full write:
+ * lock the stage, check who may decide, record it, audit it, change every holder's card, tell the filer.
+ */
+export async function benchApproval() {
+  // Setup needs 650 cards delivered quickly: the bench's stand-in allows more than Feishu here.
+  const s = await startBenchStack(50, {
+    apiPerSecond: 1000,
+    apiPerMinute: 1_000_000,
+    receiverPerSecond: 1000,
+  });
+  const db = s.db;
+  const filer = s.org.people.find((x) => x.name === '张伟')!.open_id;
+  const [filerRow] = await db
+    .select()
+    .from(people)
+    .where((await import('drizzle-orm')).eq(people.openId, filer));
+  const leaders: { openId: string; personId: number; unitId: number; lineId: number }[] = [];
+  await db.transaction(async (tx) => {
+    for (let i = 0; i < LEADERS; i++) {
+      const [u] = await tx
+        .insert(units)
+        .values({ code: `bench${i}`, name: `基准单位${i}` })
+        .returning();
+      const openId = `ou_bench_leader_${i}`;
+      const [p] = await tx
+        .insert(people)
+        .values({ openId, name: `领导${i}`, unitId: u!.id })
+        .returning();
+      await grantRole(tx, { personId: p!.id, role: 'unit_leadership', unitId: u!.id, actor: 'bench' });
+      const [line] = await tx
+        .insert(budgetLines)
+        .values({
+          unitId: u!.id,
+          fiscalYear: 2026,
+          category: 'cleaning',
+          amountFen: 10n ** 12n,
+          createdBy: 'bench',
+        })
+        .returning();
+      leaders.push({ openId, personId: p!.id, unitId: u!.id, lineId: line!.id });
+      s.sb.addUser({ openId, name: `领导${i}` });
+    }
+  });
+  const stages: number[][] = leaders.map(() => []);
+  const ids: string[] = [];
+  for (let r = 0; r <= ROUNDS; r++) {
+    await db.transaction(async (tx) => {
+      const out = new OutboxWriter(tx);
+      for (const [i, l] of leaders.entries()) {
+        const [req] = await tx
+          .insert(purchaseRequests)
+          .values({
+            unitId: l.unitId,
+            budgetLineId: l.lineId,
+            category: 'cleaning',
+            description: `基准采购 ${r}-${i}`,
+            whyOutsource: '基准测试',
+            suppliersAsked: 3,
+            priceLowFen: 1_000_000n,
+            priceHighFen: 2_000_000n,
+            amountFen: 1_500_000n,
+            method: 'open_tender',
+            filerId: filerRow!.id,
+            leaderId: filerRow!.id,
+            departmentId: filerRow!.id,
+            policyVersion: 1,
+          })
+          .returning();
+        await tx.insert(purchaseAssessors).values({ requestId: req!.id, personId: filerRow!.id });
+        const [st] = await tx
+          .insert(approvalStages)
+          .values({ requestId: req!.id, seq: 1, kind: 'unit_leadership', status: 'waiting' })
+          .returning();
+        await openStage(tx, out, st!.id, new Date());
+        stages[i]!.push(st!.id);
+      }
+      ids.push(...out.ids);
+    });
+  }
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const queue = new Queue('outbox', { connection: redis, prefix: s.prefix });
+  await createOutboxEnqueuer({ db, redis, prefix: s.prefix, queue })(ids);
+  const cardOf = (openId: string, stage: number) =>
+    s.sb.inbox(openId).find((m) => JSON.stringify(m.content).includes(`"stage":${stage}}`));
+  await s.sb.waitFor(() => leaders.every((l, i) => stages[i]!.every((st) => cardOf(l.openId, st))), 120_000);
+
+  const form = { meeting_date: '2026-11-20', minutes_no: '基准-1' };
+  const samples = { ours: [] as number[], floor: [] as number[] };
+  const round = async (side: 'ours' | 'floor', r: number, record: boolean) => {
+    s.sb.setEventUrl(side === 'ours' ? s.botUrl : s.floorUrl);
+    await pool(LEADERS, LEADERS, async (i) => {
+      const l = leaders[i]!;
+      // The floor never changes state, so it can click the cards of the last round.
+      const stage = stages[i]![side === 'ours' ? r : ROUNDS]!;
+      const res = await s.sb.click(l.openId, cardOf(l.openId, stage)!, '同意', form);
+      if (side === 'ours' && (res.toast as { type?: string })?.type !== 'success')
+        throw new Error(`approval failed: ${JSON.stringify(res.toast)}`);
+      if (record) samples[side].push(res.delivery.latencyMs);
+    });
+  };
+  await round('floor', 0, false);
+  await round('ours', 0, false);
+  for (let r = 1; r < ROUNDS; r++) {
+    await round('floor', r, true);
+    await round('ours', r, true);
+  }
+  await queue.close();
+  await redis.quit();
+  await s.stop();
+  const f = (xs: number[], p: number) => percentile(xs, p);
+  return benchLine('approval', {
+    clicks: samples.ours.length,
+    concurrency: LEADERS,
+    p50_ms: f(samples.ours, 50),
+    p99_ms: f(samples.ours, 99),
+    floor_p50_ms: f(samples.floor, 50),
+    floor_p99_ms: f(samples.floor, 99),
+    ratio_p99: f(samples.ours, 99) / f(samples.floor, 99),
+  });
+}
