@@ -30,14 +30,18 @@ export async function appendAudit(tx: Tx, e: AuditEntry): Promise<AuditRow> {
   // Store exactly what the hash covers: jsonb keeps the JSON form, not Dates or undefined members.
   const data = JSON.parse(JSON.stringify(e.data)) as Record<string, unknown>;
 
-  // Serialises appends per aggregate; released at commit, after the head is updated.
-  await tx.execute(
-    sql`select pg_advisory_xact_lock(hashtextextended(${e.aggregateType} || ':' || ${aggregateId}, 0))`,
-  );
-  const [head] = await tx
-    .select({ seq: auditHeads.seq, hash: auditHeads.hash })
-    .from(auditHeads)
-    .where(and(eq(auditHeads.aggregateType, e.aggregateType), eq(auditHeads.aggregateId, aggregateId)));
+  // Serialises appends per aggregate; released at commit, after the head is updated. The two
+  // statements are pipelined (one round trip), and Postgres runs them in order: the head is read by
+  // a statement that starts, and takes its snapshot, only once the lock is held.
+  const [, [head]] = await Promise.all([
+    tx.execute(
+      sql`select pg_advisory_xact_lock(hashtextextended(${e.aggregateType} || ':' || ${aggregateId}, 0))`,
+    ),
+    tx
+      .select({ seq: auditHeads.seq, hash: auditHeads.hash })
+      .from(auditHeads)
+      .where(and(eq(auditHeads.aggregateType, e.aggregateType), eq(auditHeads.aggregateId, aggregateId))),
+  ]);
 
   const seq = (head?.seq ?? 0) + 1;
   const prevHash = head?.hash ?? GENESIS_HASH;
@@ -52,13 +56,16 @@ export async function appendAudit(tx: Tx, e: AuditEntry): Promise<AuditRow> {
   };
   const hash = auditHash(prevHash, content);
 
-  const [row] = await tx
-    .insert(auditLog)
-    .values({ ...content, prevHash, hash })
-    .returning();
-  await tx
-    .insert(auditHeads)
-    .values({ aggregateType: e.aggregateType, aggregateId, seq, hash })
-    .onConflictDoUpdate({ target: [auditHeads.aggregateType, auditHeads.aggregateId], set: { seq, hash } });
+  // The link and the new head in one round trip.
+  const [[row]] = await Promise.all([
+    tx
+      .insert(auditLog)
+      .values({ ...content, prevHash, hash })
+      .returning(),
+    tx
+      .insert(auditHeads)
+      .values({ aggregateType: e.aggregateType, aggregateId, seq, hash })
+      .onConflictDoUpdate({ target: [auditHeads.aggregateType, auditHeads.aggregateId], set: { seq, hash } }),
+  ]);
   return row!;
 }

@@ -9,7 +9,7 @@ export type DbOrTx = Db | Tx;
 
 /** Opens a pool. Nothing connects at import time; the caller owns `sql.end()`. */
 export function createDb(url: string, opts: { max?: number } = {}) {
-  const sql = postgres(url, { max: opts.max ?? Number(process.env.DB_POOL ?? 10), onnotice: () => {} });
+  const sql = postgres(url, { max: opts.max ?? 10, onnotice: () => {} });
   const db = drizzle(sql, { schema });
   return { db, sql };
 }

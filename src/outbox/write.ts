@@ -44,6 +44,19 @@ export class OutboxWriter {
     return this.insert({ kind: 'patch', ...target(to), msgType: 'interactive', content: card });
   }
 
+  /** The same new card for many holders, in one statement. */
+  async patchAll(targets: Target[], card: object): Promise<string[]> {
+    if (targets.length === 0) return [];
+    const rows = await this.tx
+      .insert(outbox)
+      .values(
+        targets.map((t) => ({ kind: 'patch' as const, ...target(t), msgType: 'interactive', content: card })),
+      )
+      .returning({ id: outbox.id });
+    this.ids.push(...rows.map((r) => r.id));
+    return rows.map((r) => r.id);
+  }
+
   /** 加急: an in-app urgent push of an existing message to the named users. */
   urgent(to: Target, openIds: string[]) {
     return this.insert({ kind: 'urgent', ...target(to), urgentUserIds: openIds });

@@ -1,12 +1,12 @@
-import { and, eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { appendAudit } from '../audit/append';
 import { DomainError } from '../bot/errors';
 import type { Actor } from '../bot/types';
 import type { Tx } from '../db/client';
-import { approvalStages, people, purchaseAssessors, purchaseRequests } from '../db/schema';
+import { grantsAllow } from '../db/queries/grants';
+import { approvalStages, people, purchaseAssessors, purchaseRequests, type StageKind } from '../db/schema';
 import { formatWan } from '../domain/money';
 import type { OutboxWriter } from '../outbox/write';
-import { approversFor } from './approvers';
 import { closeStageCards, openStage } from './stages';
 import { STAGE_LABELS } from './view';
 
@@ -17,26 +17,22 @@ export interface DecisionInput {
   minutesNo?: string;
 }
 
-async function assertMayDecide(
-  tx: Tx,
+/** Rule 3 and the stage's role, from the grants already loaded with the actor: no extra queries. */
+function assertMayDecide(
   actor: Actor,
-  requestId: number,
-  kind: 'unit_leadership' | 'zone_committee',
+  req: { filerId: number; unitId: number },
+  assessorIds: number[],
+  kind: StageKind,
 ) {
-  const [req] = await tx.select().from(purchaseRequests).where(eq(purchaseRequests.id, requestId));
-  const assessors = await tx
-    .select()
-    .from(purchaseAssessors)
-    .where(eq(purchaseAssessors.requestId, requestId));
-  if (req!.filerId === actor.personId)
+  if (req.filerId === actor.personId)
     throw new DomainError('own_request', '您是该申请的经办人,不能审批自己提交的申请');
-  if (assessors.some((a) => a.personId === actor.personId)) {
+  if (assessorIds.includes(actor.personId))
     throw new DomainError('named_assessor', '您是该申请的考核人,不能审批');
-  }
-  const approvers = await approversFor(tx, requestId, kind);
-  if (!approvers.some((a) => a.personId === actor.personId)) {
-    throw new DomainError('not_approver', `您不是「${STAGE_LABELS[kind]}」环节的审批人`);
-  }
+  const allowed =
+    kind === 'unit_leadership'
+      ? grantsAllow(actor.grants, 'unit_leadership', req.unitId)
+      : grantsAllow(actor.grants, 'zone_committee', null);
+  if (!allowed) throw new DomainError('not_approver', `您不是「${STAGE_LABELS[kind]}」环节的审批人`);
 }
 
 function checkInput(kind: string, d: DecisionInput) {
@@ -62,68 +58,93 @@ export async function decideStage(
   d: DecisionInput,
   now: Date,
 ) {
-  const [stage] = await tx.select().from(approvalStages).where(eq(approvalStages.id, stageId)).for('update');
-  if (!stage) throw new DomainError('no_stage', '审批事项不存在');
+  // Pipelined: the stage row is locked first, and the reads after it see what the lock protects.
+  const requestOf = tx
+    .select({ id: approvalStages.requestId })
+    .from(approvalStages)
+    .where(eq(approvalStages.id, stageId));
+  const [[stage], [req], assessors, [next]] = await Promise.all([
+    tx.select().from(approvalStages).where(eq(approvalStages.id, stageId)).for('update'),
+    tx
+      .select({
+        id: purchaseRequests.id,
+        filerId: purchaseRequests.filerId,
+        unitId: purchaseRequests.unitId,
+        amount: purchaseRequests.amountFen,
+        filer: people.openId,
+      })
+      .from(purchaseRequests)
+      .innerJoin(people, eq(people.id, purchaseRequests.filerId))
+      .where(eq(purchaseRequests.id, sql`(${requestOf})`)),
+    tx
+      .select()
+      .from(purchaseAssessors)
+      .where(eq(purchaseAssessors.requestId, sql`(${requestOf})`)),
+    tx
+      .select()
+      .from(approvalStages)
+      .where(
+        sql`${approvalStages.requestId} = (${requestOf}) and ${approvalStages.seq} = (select seq + 1 from approval_stages where id = ${stageId})`,
+      ),
+  ]);
+  if (!stage || !req) throw new DomainError('no_stage', '审批事项不存在');
   if (stage.status !== 'pending') {
     const done = stage.status === 'approved' ? '已同意' : stage.status === 'rejected' ? '已驳回' : '尚未开始';
     throw new DomainError('already_decided', `该审批环节${done},不能重复决定`);
   }
-  await assertMayDecide(tx, actor, stage.requestId, stage.kind);
+  assertMayDecide(
+    actor,
+    req,
+    assessors.map((a) => a.personId),
+    stage.kind,
+  );
   checkInput(stage.kind, d);
-  await tx
-    .update(approvalStages)
-    .set({
-      status: d.approve ? 'approved' : 'rejected',
-      decidedBy: actor.personId,
-      decidedAt: now,
-      reason: d.reason || null,
-      meetingDate: d.approve ? (d.meetingDate?.slice(0, 10) ?? null) : null,
-      minutesNo: d.approve ? (d.minutesNo ?? null) : null,
-    })
-    .where(eq(approvalStages.id, stageId));
+  const finished = !d.approve || !next;
+  const requestStatus = finished ? (d.approve ? 'approved' : 'rejected') : 'pending';
+  await Promise.all([
+    tx
+      .update(approvalStages)
+      .set({
+        status: d.approve ? 'approved' : 'rejected',
+        decidedBy: actor.personId,
+        decidedAt: now,
+        reason: d.reason || null,
+        meetingDate: d.approve ? (d.meetingDate?.slice(0, 10) ?? null) : null,
+        minutesNo: d.approve ? (d.minutesNo ?? null) : null,
+      })
+      .where(eq(approvalStages.id, stageId)),
+    ...(finished
+      ? [
+          tx
+            .update(purchaseRequests)
+            .set({ status: requestStatus, decidedAt: now })
+            .where(eq(purchaseRequests.id, req.id)),
+        ]
+      : []),
+  ]);
+  // One audit row per decision, carrying the request's resulting status.
   await appendAudit(tx, {
     aggregateType: 'purchase',
-    aggregateId: stage.requestId,
+    aggregateId: req.id,
     actor: actor.openId,
     action: d.approve ? 'stage.approved' : 'stage.rejected',
     data: {
       stage: stage.kind,
+      request: requestStatus,
       reason: d.reason ?? null,
       meetingDate: d.meetingDate ?? null,
       minutesNo: d.minutesNo ?? null,
     },
+    at: now,
   });
-  const [next] = await tx
-    .select()
-    .from(approvalStages)
-    .where(and(eq(approvalStages.requestId, stage.requestId), eq(approvalStages.seq, stage.seq + 1)));
-  const finished = !d.approve || !next;
-  if (finished) {
-    await tx
-      .update(purchaseRequests)
-      .set({ status: d.approve ? 'approved' : 'rejected', decidedAt: now })
-      .where(eq(purchaseRequests.id, stage.requestId));
-    await appendAudit(tx, {
-      aggregateType: 'purchase',
-      aggregateId: stage.requestId,
-      actor: actor.openId,
-      action: d.approve ? 'purchase.approved' : 'purchase.rejected',
-      data: {},
-    });
-  }
   const card = await closeStageCards(tx, out, stageId);
   if (!finished && next) await openStage(tx, out, next.id, now);
-  const [req] = await tx
-    .select({ filer: people.openId, amount: purchaseRequests.amountFen })
-    .from(purchaseRequests)
-    .innerJoin(people, eq(people.id, purchaseRequests.filerId))
-    .where(eq(purchaseRequests.id, stage.requestId));
-  const what = `您的采购申请 #${stage.requestId}(${formatWan(req!.amount)})`;
+  const what = `您的采购申请 #${req.id}(${formatWan(req.amount)})`;
   const text = !d.approve
     ? `${what}在「${STAGE_LABELS[stage.kind]}」环节被${actor.name}驳回。理由:${d.reason}`
     : next
       ? `${what}已通过「${STAGE_LABELS[stage.kind]}」,已提交「${STAGE_LABELS[next.kind]}」。`
       : `${what}已审批通过(${actor.name}),可以组织采购。`;
-  await out.send({ type: 'open_id', id: req!.filer }, { text });
+  await out.send({ type: 'open_id', id: req.filer }, { text });
   return card;
 }

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { buildApprovalCard } from '../bot/cards/approval';
 import type { Tx } from '../db/client';
 import { approvalCards, approvalStages } from '../db/schema';
@@ -28,11 +28,14 @@ export async function openStage(tx: Tx, out: OutboxWriter, stageId: number, now:
 
 /** After a decision: every holder's card shows the outcome (no buttons left to click). */
 export async function closeStageCards(tx: Tx, out: OutboxWriter, stageId: number) {
-  const card = buildApprovalCard(await approvalView(tx, stageId));
-  const held = await tx
-    .select()
-    .from(approvalCards)
-    .where(and(eq(approvalCards.stageId, stageId)));
-  for (const h of held) await out.patch({ outboxId: h.outboxId }, card);
+  const [view, held] = await Promise.all([
+    approvalView(tx, stageId),
+    tx.select().from(approvalCards).where(eq(approvalCards.stageId, stageId)),
+  ]);
+  const card = buildApprovalCard(view);
+  await out.patchAll(
+    held.map((h) => ({ outboxId: h.outboxId })),
+    card,
+  );
   return card;
 }

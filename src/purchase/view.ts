@@ -1,7 +1,7 @@
-import { and, asc, eq, inArray, lt } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { ApprovalView } from '../bot/cards/approval';
 import { CATEGORY_LABELS } from '../budget/categories';
-import { lineSummaries } from '../budget/queries';
 import type { DbOrTx } from '../db/client';
 import {
   approvalStages,
@@ -20,58 +20,65 @@ export const STAGE_LABELS = {
   zone_committee: '党工委管委会审批',
 } as const;
 
-/** Everything an approval card shows, read fresh so every holder's card tells the same story. */
+const decider = alias(people, 'decider');
+
+/**
+ * Everything an approval card shows, read fresh so every holder's card tells the same story.
+ * Two round trips: the queries of each step are pipelined on the connection.
+ */
 export async function approvalView(db: DbOrTx, stageId: number): Promise<ApprovalView> {
-  const [stage] = await db.select().from(approvalStages).where(eq(approvalStages.id, stageId));
-  const [req] = await db.select().from(purchaseRequests).where(eq(purchaseRequests.id, stage!.requestId));
-  const r = req!;
-  const [unit] = await db.select().from(units).where(eq(units.id, r.unitId));
-  const [line] = await db.select().from(budgetLines).where(eq(budgetLines.id, r.budgetLineId));
-  const summary = (await lineSummaries(db, { unitId: r.unitId, year: line!.fiscalYear })).find(
-    (l) => l.id === line!.id,
-  )!;
-  // A pending request is already counted as committed; what remains after approval is the same number.
-  const remaining = r.status === 'rejected' ? summary.remainingFen - r.amountFen : summary.remainingFen;
-  const assessorIds = (
-    await db.select().from(purchaseAssessors).where(eq(purchaseAssessors.requestId, r.id))
-  ).map((a) => a.personId);
-  const named = await db
-    .select()
-    .from(people)
-    .where(inArray(people.id, [r.leaderId, r.departmentId, r.filerId, ...assessorIds]));
+  const requestOf = db
+    .select({ id: approvalStages.requestId })
+    .from(approvalStages)
+    .where(eq(approvalStages.id, stageId));
+  const [[main], stages] = await Promise.all([
+    db
+      .select({ r: purchaseRequests, unit: units.name, line: budgetLines })
+      .from(purchaseRequests)
+      .innerJoin(units, eq(units.id, purchaseRequests.unitId))
+      .innerJoin(budgetLines, eq(budgetLines.id, purchaseRequests.budgetLineId))
+      .where(eq(purchaseRequests.id, sql`(${requestOf})`)),
+    db
+      .select({ s: approvalStages, by: decider.name })
+      .from(approvalStages)
+      .leftJoin(decider, eq(decider.id, approvalStages.decidedBy))
+      .where(eq(approvalStages.requestId, sql`(${requestOf})`))
+      .orderBy(asc(approvalStages.seq)),
+  ]);
+  const { r, unit, line } = main!;
+  const [[committed], named] = await Promise.all([
+    db
+      .select({ fen: sql<string>`coalesce(sum(${purchaseRequests.amountFen}), 0)::text` })
+      .from(purchaseRequests)
+      .where(
+        sql`${purchaseRequests.budgetLineId} = ${line.id} and ${purchaseRequests.status} in ('pending', 'approved')`,
+      ),
+    db
+      .select({ id: people.id, name: people.name, assessor: purchaseAssessors.personId })
+      .from(people)
+      .leftJoin(
+        purchaseAssessors,
+        sql`${purchaseAssessors.personId} = ${people.id} and ${purchaseAssessors.requestId} = ${r.id}`,
+      )
+      .where(
+        sql`${people.id} in (${r.leaderId}, ${r.departmentId}, ${r.filerId}) or ${purchaseAssessors.requestId} = ${r.id}`,
+      ),
+  ]);
   const name = (id: number) => named.find((p) => p.id === id)?.name ?? '?';
-  const all = await db
-    .select()
-    .from(approvalStages)
-    .where(eq(approvalStages.requestId, r.id))
-    .orderBy(asc(approvalStages.seq));
-  const earlier = await db
-    .select({
-      kind: approvalStages.kind,
-      status: approvalStages.status,
-      by: people.name,
-      at: approvalStages.decidedAt,
-      reason: approvalStages.reason,
-      minutes: approvalStages.minutesNo,
-      meeting: approvalStages.meetingDate,
-    })
-    .from(approvalStages)
-    .innerJoin(people, eq(people.id, approvalStages.decidedBy))
-    .where(and(eq(approvalStages.requestId, r.id), lt(approvalStages.seq, stage!.seq)));
+  const assessors = [...new Set(named.filter((p) => p.assessor !== null).map((p) => p.name))];
+  const stage = stages.find((x) => x.s.id === stageId)!;
+  const s = stage.s;
+  // A pending or approved request is already counted as committed: what remains after approval.
+  const remaining = line.amountFen - BigInt(committed!.fen) - (r.status === 'rejected' ? r.amountFen : 0n);
   const category = r.category === 'other' ? `其他(${r.categoryOther})` : CATEGORY_LABELS[r.category];
-  const outcome =
-    stage!.status === 'approved' || stage!.status === 'rejected'
-      ? {
-          approved: stage!.status === 'approved',
-          text: `${stage!.status === 'approved' ? '已同意' : '已驳回'}:${name(stage!.decidedBy!)}${stage!.minutesNo ? `,会议纪要 ${stage!.minutesNo}(${stage!.meetingDate})` : ''}${stage!.reason ? `,意见:${stage!.reason}` : ''}`,
-        }
-      : undefined;
+  const decided = s.status === 'approved' || s.status === 'rejected';
+  const meeting = s.minutesNo ? `,会议纪要 ${s.minutesNo}(${s.meetingDate})` : '';
   return {
     requestId: r.id,
-    stageId: stage!.id,
-    stageLabel: STAGE_LABELS[stage!.kind],
-    unit: unit!.name,
-    lineLabel: `${line!.fiscalYear}年 ${CATEGORY_LABELS[line!.category]}${line!.name ? ` ${line!.name}` : ''},额度 ${formatYuan(line!.amountFen)}`,
+    stageId: s.id,
+    stageLabel: STAGE_LABELS[s.kind],
+    unit,
+    lineLabel: `${line.fiscalYear}年 ${CATEGORY_LABELS[line.category]}${line.name ? ` ${line.name}` : ''},额度 ${formatYuan(line.amountFen)}`,
     amountYuan: formatYuan(r.amountFen),
     amountWan: formatWan(r.amountFen),
     remainingAfter: formatYuan(remaining),
@@ -80,13 +87,20 @@ export async function approvalView(db: DbOrTx, stageId: number): Promise<Approva
     why: r.whyOutsource,
     market: `询价 ${r.suppliersAsked} 家,报价 ${formatYuan(r.priceLowFen)} ~ ${formatYuan(r.priceHighFen)}`,
     method: METHODS[r.method as Method] ?? r.method,
-    people: `经办人 ${name(r.filerId)};分管领导 ${name(r.leaderId)};职能科室 ${name(r.departmentId)};考核人 ${assessorIds.map(name).join('、')}`,
-    route: routeLabel(all.map((s) => s.kind)),
-    history: earlier.map(
-      (e) =>
-        `${STAGE_LABELS[e.kind]}:${e.status === 'approved' ? '同意' : '驳回'}(${e.by}${e.minutes ? `,纪要 ${e.minutes}` : ''})`,
-    ),
-    outcome,
-    needsMeeting: stage!.kind === 'unit_leadership',
+    people: `经办人 ${name(r.filerId)};分管领导 ${name(r.leaderId)};职能科室 ${name(r.departmentId)};考核人 ${assessors.join('、')}`,
+    route: routeLabel(stages.map((x) => x.s.kind)),
+    history: stages
+      .filter((x) => x.s.seq < s.seq && x.by)
+      .map(
+        (x) =>
+          `${STAGE_LABELS[x.s.kind]}:${x.s.status === 'approved' ? '同意' : '驳回'}(${x.by}${x.s.minutesNo ? `,纪要 ${x.s.minutesNo}` : ''})`,
+      ),
+    outcome: decided
+      ? {
+          approved: s.status === 'approved',
+          text: `${s.status === 'approved' ? '已同意' : '已驳回'}:${stage.by}${meeting}${s.reason ? `,意见:${s.reason}` : ''}`,
+        }
+      : undefined,
+    needsMeeting: s.kind === 'unit_leadership',
   };
 }
