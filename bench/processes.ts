@@ -10,8 +10,9 @@ import { dropPrefix, REDIS_URL, testPrefix } from '../test/helpers/redis';
 import { exited, spawnApp } from '../test/helpers/spawn-app';
 
 /**
- * The deployed shape for benchmarks: the sandbox (Feishu) here, the bot in its own process (as in
- * production), and the floor in its own process too, so both sides are measured the same way.
+ * The deployed shape for benchmarks: the sandbox (Feishu) here, the bot and the worker each in its
+ * own process (as in production), and the floor in its own process too, so both sides are measured
+ * the same way.
  */
 export async function startBenchStack(relayRatePerSec = 16, limits?: Partial<SandboxLimits>) {
   const creds = newAppCredentials();
@@ -21,7 +22,7 @@ export async function startBenchStack(relayRatePerSec = 16, limits?: Partial<San
   const org = parseOrgFile(await readFile(DEMO_ORG, 'utf8'));
   await importOrg(tdb.db, org);
   for (const p of org.people) sb.addUser({ openId: p.open_id, name: p.name });
-  const bot = await spawnApp(['--role', 'all'], {
+  const env = {
     DATABASE_URL: tdb.url,
     REDIS_URL,
     QUEUE_PREFIX: prefix,
@@ -33,7 +34,12 @@ export async function startBenchStack(relayRatePerSec = 16, limits?: Partial<San
     PORT: '0',
     LOG_LEVEL: 'info',
     RELAY_RATE_PER_SEC: String(relayRatePerSec),
-  });
+  };
+  // As deployed: the bot answers Feishu, a worker process runs the jobs (relay, fan-out, sweeps).
+  const [bot, worker] = await Promise.all([
+    spawnApp(['--role', 'bot'], env),
+    spawnApp(['--role', 'worker'], env),
+  ]);
   const port = /"port":(\d+)/.exec(bot.output())?.[1];
   const botUrl = `http://127.0.0.1:${port}/feishu/events`;
   const floor = await startFloor(creds.encryptKey, creds.verificationToken);
@@ -46,8 +52,8 @@ export async function startBenchStack(relayRatePerSec = 16, limits?: Partial<San
     botUrl,
     floorUrl: floor.url,
     async stop() {
-      for (const c of [bot, floor.child]) c.kill('SIGTERM');
-      await Promise.all([exited(bot), exited(floor.child)]);
+      for (const c of [bot, worker, floor.child]) c.kill('SIGTERM');
+      await Promise.all([exited(bot), exited(worker), exited(floor.child)]);
       await sb.close();
       await tdb.drop();
       await dropPrefix(prefix);

@@ -7,6 +7,7 @@ import { startLongConnection } from './bot/feishu/long-connection';
 import { createHttpServer } from './bot/http';
 import { createWebhookHandler } from './bot/webhook';
 import { createDb } from './db/client';
+import { createFanoutEnqueuer } from './jobs/approval-fanout';
 import { closeQueues, createQueues } from './jobs/queues';
 import { startWorkers, type WorkerOptions } from './jobs/start-workers';
 import type { Logger } from './log';
@@ -17,6 +18,8 @@ export type Role = 'bot' | 'worker' | 'all';
 export interface AppOptions {
   role: Role;
   databaseUrl: string;
+  /** Pool size of this process (default 20, see DATABASE_POOL_MAX). */
+  databasePoolMax?: number;
   redisUrl: string;
   queuePrefix: string;
   port: number;
@@ -42,11 +45,12 @@ async function within<T>(ms: number, p: Promise<T>): Promise<T | undefined> {
 /** Wires the bot (HTTP route and/or long connection) and the workers from explicit options. */
 export async function startApp(o: AppOptions) {
   const log = o.logger;
-  const { db, sql } = createDb(o.databaseUrl);
+  const { db, sql } = createDb(o.databaseUrl, { max: o.databasePoolMax ?? 20 });
   const redis = new Redis(o.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
   const queues = createQueues(redis, o.queuePrefix);
   const feishu = createFeishuClient(o.feishu, log, 5_000);
   const enqueueOutbox = createOutboxEnqueuer({ db, redis, prefix: o.queuePrefix, queue: queues.outbox });
+  const enqueueFanout = createFanoutEnqueuer(queues.approvals);
   const health = async () => ({
     database:
       (await within(
@@ -69,7 +73,13 @@ export async function startApp(o: AppOptions) {
   let server: Server | undefined;
   let ws: { close(): void } | undefined;
   if (o.role !== 'worker') {
-    const dispatcher = createDispatcher({ db, logger: log, enqueueOutbox, now: () => new Date() });
+    const dispatcher = createDispatcher({
+      db,
+      logger: log,
+      enqueueOutbox,
+      enqueueFanout,
+      now: () => new Date(),
+    });
     const webhook = createWebhookHandler({
       dispatcher,
       logger: log,
@@ -90,7 +100,7 @@ export async function startApp(o: AppOptions) {
   const workers =
     o.role !== 'bot'
       ? await startWorkers(
-          { db, feishu, logger: log, redis, prefix: o.queuePrefix, queues, enqueueOutbox },
+          { db, feishu, logger: log, redis, prefix: o.queuePrefix, queues, enqueueOutbox, enqueueFanout },
           redis,
           o.workers,
         )
@@ -104,6 +114,7 @@ export async function startApp(o: AppOptions) {
     db,
     feishu,
     enqueueOutbox,
+    enqueueFanout,
     /** Stops taking events, lets running handlers and jobs finish, closes pools. */
     async stop() {
       ws?.close();

@@ -15,6 +15,12 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/gps_bot'),
+  /**
+   * Connections per process. Each in-flight write holds one for its transaction; too few and clicks
+   * queue for a connection, too many and they contend inside PostgreSQL (and count against its
+   * max_connections, summed over every bot and worker process).
+   */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
   REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
   QUEUE_PREFIX: z.string().min(1).default('gps'),
   /** Sends per second the relay allows itself: 16/s stays inside Feishu's 1,000/min per API. */
@@ -57,6 +63,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: c.PORT,
     sandboxPort: c.SANDBOX_PORT,
     databaseUrl: c.DATABASE_URL,
+    databasePoolMax: c.DATABASE_POOL_MAX,
     redisUrl: c.REDIS_URL,
     queuePrefix: c.QUEUE_PREFIX,
     relayRatePerSec: c.RELAY_RATE_PER_SEC,

@@ -41,6 +41,7 @@ const feishu = config.feishu ?? boot!.feishu;
 const app: App = await startApp({
   role,
   databaseUrl: config.databaseUrl,
+  databasePoolMax: config.databasePoolMax,
   redisUrl: config.redisUrl,
   queuePrefix: config.queuePrefix,
   port: config.port,

@@ -18,6 +18,7 @@ export function createDispatcher(deps: BotDeps) {
   async function run(event: BotEvent): Promise<CallbackAnswer> {
     const log = deps.logger.child({ event_id: event.eventId, event: event.kind, person: event.openId });
     let outboxIds: string[] = [];
+    let after: (() => Promise<void>)[] = [];
     let answer: CallbackAnswer | undefined;
     const claim = { eventId: event.eventId, eventType: event.kind, openId: event.openId };
     try {
@@ -27,15 +28,21 @@ export function createDispatcher(deps: BotDeps) {
         if (!fresh) return DUPLICATE_ANSWER;
         const out = new ReadOnlyOutbox();
         const handler = handlers[event.kind] as (c: unknown) => Promise<CallbackAnswer | undefined>;
-        return (await handler({ tx: deps.db, event, out, actor, deps, log })) ?? {};
+        const afterCommit = () => {
+          throw new Error('a read-only action has nothing to commit');
+        };
+        return (await handler({ tx: deps.db, event, out, actor, deps, log, afterCommit })) ?? {};
       }
       answer = await deps.db.transaction(async (tx) => {
         const { fresh, actor } = await claimEvent(tx, claim);
         if (!fresh) return event.kind === 'card' ? DUPLICATE_ANSWER : {};
         const out = new OutboxWriter(tx);
+        const tasks: (() => Promise<void>)[] = [];
+        const afterCommit = (task: () => Promise<void>) => void tasks.push(task);
         const handler = handlers[event.kind] as (c: unknown) => Promise<CallbackAnswer | undefined>;
-        const result = await handler({ tx, event, out, actor, deps, log });
+        const result = await handler({ tx, event, out, actor, deps, log, afterCommit });
         outboxIds = out.ids;
+        after = tasks;
         return result ?? {};
       });
     } catch (err) {
@@ -49,6 +56,8 @@ export function createDispatcher(deps: BotDeps) {
     deps
       .enqueueOutbox(outboxIds)
       .catch((err) => log.error({ err: String(err) }, 'enqueue after commit failed'));
+    for (const task of after)
+      task().catch((err) => log.error({ err: String(err) }, 'after-commit task failed'));
     return answer;
   }
 

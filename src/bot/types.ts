@@ -12,6 +12,8 @@ export interface BotDeps {
   db: Db;
   logger: Logger;
   enqueueOutbox(ids: string[]): Promise<void>;
+  /** Queues the fan-out of decided approval stages (cards, filer, next stage) after commit. */
+  enqueueFanout(stageIds: number[]): Promise<void>;
   now(): Date;
 }
 
@@ -27,6 +29,11 @@ export interface HandlerContext<E extends BotEvent = BotEvent> {
   actor: Actor | undefined;
   deps: BotDeps;
   log: Logger;
+  /**
+   * Work to hand off once the transaction has committed (and never if it rolls back), such as
+   * queueing a job that reads what the transaction wrote. Failures are logged: a sweep redoes it.
+   */
+  afterCommit(task: () => Promise<void>): void;
 }
 
 export type Handler<E extends BotEvent = BotEvent> = (

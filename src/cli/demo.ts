@@ -28,6 +28,7 @@ const prefix = `demo-${randomBytes(3).toString('hex')}`;
 const app = await startApp({
   role: 'all',
   databaseUrl: url.toString(),
+  databasePoolMax: config.databasePoolMax,
   redisUrl: config.redisUrl,
   queuePrefix: prefix,
   port: 0,

@@ -11,6 +11,13 @@ export const schedules: {
   data: object;
 }[] = [
   { id: 'outbox-sweep', job: 'outbox.sweep', queue: 'sweeps', every: 60_000, data: { olderThanMs: 30_000 } },
+  {
+    id: 'approval-fanout-sweep',
+    job: 'approval.fanout-sweep',
+    queue: 'sweeps',
+    every: 60_000,
+    data: { olderThanMs: 30_000 },
+  },
   { id: 'approval-chase', job: 'approval.chase', queue: 'sweeps', pattern: '*/30 8-18 * * *', data: {} },
 ];
 

@@ -42,11 +42,14 @@ export async function startWorkers(deps: JobDeps, connection: Redis, opts: Worke
     w.on('error', (err) => deps.logger.error({ err: err.message }, 'worker error'));
   }
   await installSchedules(deps.queues);
-  // Boot sweep: every unsent row gets a job again (rows with a live job are skipped by job id).
-  await deps.queues.sweeps.add(
-    'outbox.sweep',
-    { olderThanMs: 0 },
-    { removeOnComplete: true, removeOnFail: true },
+  // Boot sweeps: every unsent row and every fan-out still owed gets a job again (those with a live
+  // job are skipped by job id).
+  await deps.queues.sweeps.addBulk(
+    ['outbox.sweep', 'approval.fanout-sweep'].map((name) => ({
+      name,
+      data: { olderThanMs: 0 },
+      opts: { removeOnComplete: true, removeOnFail: true },
+    })),
   );
   return {
     workers,

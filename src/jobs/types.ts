@@ -5,7 +5,8 @@ import type { FeishuClient } from '../bot/feishu/client';
 import type { Db } from '../db/client';
 import type { Logger } from '../log';
 
-export const QUEUE_NAMES = ['outbox', 'sweeps'] as const;
+/** `approvals` runs decisions' fan-out apart from the relay, whose limiter is for Feishu calls. */
+export const QUEUE_NAMES = ['outbox', 'sweeps', 'approvals'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export interface JobDeps {
@@ -17,6 +18,8 @@ export interface JobDeps {
   queues: Record<QueueName, Queue>;
   /** Hands committed outbox rows to the relay. */
   enqueueOutbox(ids: string[]): Promise<void>;
+  /** Queues the fan-out of decided approval stages. */
+  enqueueFanout(stageIds: number[]): Promise<void>;
 }
 
 export interface JobDef<P = unknown> {

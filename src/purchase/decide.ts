@@ -1,14 +1,12 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { appendAudit } from '../audit/append';
+import { buildApprovalCard } from '../bot/cards/approval';
 import { DomainError } from '../bot/errors';
 import type { Actor } from '../bot/types';
 import type { Tx } from '../db/client';
 import { grantsAllow } from '../db/queries/grants';
-import { approvalStages, people, purchaseAssessors, purchaseRequests, type StageKind } from '../db/schema';
-import { formatWan } from '../domain/money';
-import type { OutboxWriter } from '../outbox/write';
-import { closeStageCards, openStage } from './stages';
-import { STAGE_LABELS } from './view';
+import { approvalStages, purchaseRequests, type StageKind } from '../db/schema';
+import { buildView, STAGE_LABELS, viewQueries } from './view';
 
 export interface DecisionInput {
   approve: boolean;
@@ -47,72 +45,47 @@ function checkInput(kind: string, d: DecisionInput) {
 
 /**
  * Decides a pending stage exactly once: the stage row is locked, and a stage that is no longer
- * pending refuses every later click (a double click, a replay, a second approver). Then the cards
- * change for everyone who holds them, the filer is told, and the next stage opens or the request ends.
+ * pending refuses every later click (a double click, a replay, a second approver). The transaction
+ * records only the decision (stage, request status, audit row) and leaves `fanned_out_at` null: the
+ * fan-out job changes every holder's card, tells the filer and opens the next stage after commit.
+ * Returns the decided card for the clicker's answer, built from the rows read under the lock.
  */
-export async function decideStage(
-  tx: Tx,
-  out: OutboxWriter,
-  actor: Actor,
-  stageId: number,
-  d: DecisionInput,
-  now: Date,
-) {
-  // Pipelined: the stage row is locked first, and the reads after it see what the lock protects.
-  const requestOf = tx
-    .select({ id: approvalStages.requestId })
-    .from(approvalStages)
-    .where(eq(approvalStages.id, stageId));
-  const [[stage], [req], assessors, [next]] = await Promise.all([
+export async function decideStage(tx: Tx, actor: Actor, stageId: number, d: DecisionInput, now: Date) {
+  // Pipelined (one round trip): the stage row is locked first, and the reads after it, which
+  // Postgres starts only once the lock is held, see what the lock protects.
+  const [[stage], ...rows] = await Promise.all([
     tx.select().from(approvalStages).where(eq(approvalStages.id, stageId)).for('update'),
-    tx
-      .select({
-        id: purchaseRequests.id,
-        filerId: purchaseRequests.filerId,
-        unitId: purchaseRequests.unitId,
-        amount: purchaseRequests.amountFen,
-        filer: people.openId,
-      })
-      .from(purchaseRequests)
-      .innerJoin(people, eq(people.id, purchaseRequests.filerId))
-      .where(eq(purchaseRequests.id, sql`(${requestOf})`)),
-    tx
-      .select()
-      .from(purchaseAssessors)
-      .where(eq(purchaseAssessors.requestId, sql`(${requestOf})`)),
-    tx
-      .select()
-      .from(approvalStages)
-      .where(
-        sql`${approvalStages.requestId} = (${requestOf}) and ${approvalStages.seq} = (select seq + 1 from approval_stages where id = ${stageId})`,
-      ),
+    ...viewQueries(tx, stageId),
   ]);
-  if (!stage || !req) throw new DomainError('no_stage', '审批事项不存在');
+  const [[main], stages, , named] = rows;
+  if (!stage || !main) throw new DomainError('no_stage', '审批事项不存在');
   if (stage.status !== 'pending') {
     const done = stage.status === 'approved' ? '已同意' : stage.status === 'rejected' ? '已驳回' : '尚未开始';
     throw new DomainError('already_decided', `该审批环节${done},不能重复决定`);
   }
+  const req = main.r;
   assertMayDecide(
     actor,
     req,
-    assessors.map((a) => a.personId),
+    named.filter((p) => p.assessor !== null).map((p) => p.id),
     stage.kind,
   );
   checkInput(stage.kind, d);
+  const next = stages.find((x) => x.s.seq === stage.seq + 1);
   const finished = !d.approve || !next;
   const requestStatus = finished ? (d.approve ? 'approved' : 'rejected') : 'pending';
+  const decided = {
+    status: d.approve ? ('approved' as const) : ('rejected' as const),
+    decidedBy: actor.personId,
+    decidedAt: now,
+    reason: d.reason || null,
+    meetingDate: d.approve ? (d.meetingDate?.slice(0, 10) ?? null) : null,
+    minutesNo: d.approve ? (d.minutesNo ?? null) : null,
+  };
+  // The updates and the audit append's first step go out together (one round trip). One audit row
+  // per decision, carrying the request's resulting status.
   await Promise.all([
-    tx
-      .update(approvalStages)
-      .set({
-        status: d.approve ? 'approved' : 'rejected',
-        decidedBy: actor.personId,
-        decidedAt: now,
-        reason: d.reason || null,
-        meetingDate: d.approve ? (d.meetingDate?.slice(0, 10) ?? null) : null,
-        minutesNo: d.approve ? (d.minutesNo ?? null) : null,
-      })
-      .where(eq(approvalStages.id, stageId)),
+    tx.update(approvalStages).set(decided).where(eq(approvalStages.id, stageId)),
     ...(finished
       ? [
           tx
@@ -121,30 +94,25 @@ export async function decideStage(
             .where(eq(purchaseRequests.id, req.id)),
         ]
       : []),
+    appendAudit(tx, {
+      aggregateType: 'purchase',
+      aggregateId: req.id,
+      actor: actor.openId,
+      action: d.approve ? 'stage.approved' : 'stage.rejected',
+      data: {
+        stage: stage.kind,
+        request: requestStatus,
+        reason: d.reason ?? null,
+        meetingDate: d.meetingDate ?? null,
+        minutesNo: d.minutesNo ?? null,
+      },
+      at: now,
+    }),
   ]);
-  // One audit row per decision, carrying the request's resulting status.
-  await appendAudit(tx, {
-    aggregateType: 'purchase',
-    aggregateId: req.id,
-    actor: actor.openId,
-    action: d.approve ? 'stage.approved' : 'stage.rejected',
-    data: {
-      stage: stage.kind,
-      request: requestStatus,
-      reason: d.reason ?? null,
-      meetingDate: d.meetingDate ?? null,
-      minutesNo: d.minutesNo ?? null,
-    },
-    at: now,
-  });
-  const card = await closeStageCards(tx, out, stageId);
-  if (!finished && next) await openStage(tx, out, next.id, now);
-  const what = `您的采购申请 #${req.id}(${formatWan(req.amount)})`;
-  const text = !d.approve
-    ? `${what}在「${STAGE_LABELS[stage.kind]}」环节被${actor.name}驳回。理由:${d.reason}`
-    : next
-      ? `${what}已通过「${STAGE_LABELS[stage.kind]}」,已提交「${STAGE_LABELS[next.kind]}」。`
-      : `${what}已审批通过(${actor.name}),可以组织采购。`;
-  await out.send({ type: 'open_id', id: req.filer }, { text });
-  return card;
+  // The card a fresh read would show after commit: the same rows with this stage decided. The
+  // request's status is left as read, so the remaining budget is computed against the same sums.
+  const after = stages.map((x) =>
+    x.s.id === stageId ? { s: { ...x.s, ...decided }, by: actor.name } : x,
+  ) as typeof stages;
+  return buildApprovalCard(buildView([rows[0], after, rows[2], rows[3]], stageId));
 }

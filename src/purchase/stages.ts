@@ -9,7 +9,7 @@ import { approvalView } from './view';
 
 /**
  * Makes a stage pending and sends its card to each person who may decide it; the card's outbox id
- * is kept so the decision can later change the card for everyone who holds it.
+ * is kept so the decision's fan-out (`fanOutDecision`) can later change the card for everyone who holds it.
  */
 export async function openStage(tx: Tx, out: OutboxWriter, stageId: number, now: Date) {
   const [stage] = await tx
@@ -24,18 +24,4 @@ export async function openStage(tx: Tx, out: OutboxWriter, stageId: number, now:
     await tx.insert(approvalCards).values({ stageId, personId: a.personId, outboxId });
   }
   return approvers;
-}
-
-/** After a decision: every holder's card shows the outcome (no buttons left to click). */
-export async function closeStageCards(tx: Tx, out: OutboxWriter, stageId: number) {
-  const [view, held] = await Promise.all([
-    approvalView(tx, stageId),
-    tx.select().from(approvalCards).where(eq(approvalCards.stageId, stageId)),
-  ]);
-  const card = buildApprovalCard(view);
-  await out.patchAll(
-    held.map((h) => ({ outboxId: h.outboxId })),
-    card,
-  );
-  return card;
 }

@@ -23,47 +23,74 @@ export const STAGE_LABELS = {
 const decider = alias(people, 'decider');
 
 /**
- * Everything an approval card shows, read fresh so every holder's card tells the same story.
- * Two round trips: the queries of each step are pipelined on the connection.
+ * The four reads an approval card is built from, as lazy query builders: a caller puts them in one
+ * `Promise.all` (one round trip), after a row lock of its own if it needs one. Every query finds the
+ * request through the stage id, so none waits for another's answer.
  */
-export async function approvalView(db: DbOrTx, stageId: number): Promise<ApprovalView> {
-  const requestOf = db
-    .select({ id: approvalStages.requestId })
-    .from(approvalStages)
-    .where(eq(approvalStages.id, stageId));
-  const [[main], stages] = await Promise.all([
+export function viewQueries(db: DbOrTx, stageId: number) {
+  const requestOf = sql`(select request_id from approval_stages where id = ${stageId})`;
+  return [
     db
       .select({ r: purchaseRequests, unit: units.name, line: budgetLines })
       .from(purchaseRequests)
       .innerJoin(units, eq(units.id, purchaseRequests.unitId))
       .innerJoin(budgetLines, eq(budgetLines.id, purchaseRequests.budgetLineId))
-      .where(eq(purchaseRequests.id, sql`(${requestOf})`)),
+      .where(eq(purchaseRequests.id, requestOf)),
     db
       .select({ s: approvalStages, by: decider.name })
       .from(approvalStages)
       .leftJoin(decider, eq(decider.id, approvalStages.decidedBy))
-      .where(eq(approvalStages.requestId, sql`(${requestOf})`))
+      .where(eq(approvalStages.requestId, requestOf))
       .orderBy(asc(approvalStages.seq)),
-  ]);
-  const { r, unit, line } = main!;
-  const [[committed], named] = await Promise.all([
     db
       .select({ fen: sql<string>`coalesce(sum(${purchaseRequests.amountFen}), 0)::text` })
       .from(purchaseRequests)
       .where(
-        sql`${purchaseRequests.budgetLineId} = ${line.id} and ${purchaseRequests.status} in ('pending', 'approved')`,
+        sql`${purchaseRequests.budgetLineId} = (select budget_line_id from purchase_requests where id = ${requestOf}) and ${purchaseRequests.status} in ('pending', 'approved')`,
       ),
+    // The request's named people (leader, department, filer) and its assessors, by primary key.
     db
-      .select({ id: people.id, name: people.name, assessor: purchaseAssessors.personId })
+      .select({
+        id: people.id,
+        name: people.name,
+        openId: people.openId,
+        assessor: purchaseAssessors.personId,
+      })
       .from(people)
       .leftJoin(
         purchaseAssessors,
-        sql`${purchaseAssessors.personId} = ${people.id} and ${purchaseAssessors.requestId} = ${r.id}`,
+        sql`${purchaseAssessors.personId} = ${people.id} and ${purchaseAssessors.requestId} = ${requestOf}`,
       )
       .where(
-        sql`${people.id} in (${r.leaderId}, ${r.departmentId}, ${r.filerId}) or ${purchaseAssessors.requestId} = ${r.id}`,
+        sql`${people.id} in (select x from purchase_requests r, unnest(array[r.leader_id, r.department_id, r.filer_id]) as x where r.id = ${requestOf} union all select person_id from purchase_assessors where request_id = ${requestOf})`,
       ),
-  ]);
+  ] as const;
+}
+
+type Awaited4<T extends readonly unknown[]> = { -readonly [K in keyof T]: Awaited<T[K]> };
+/** What `viewQueries` answer, in its order. */
+export type ViewRows = Awaited4<ReturnType<typeof viewQueries>>;
+export type StageRow = ViewRows[1][number];
+
+/** The text a decided stage shows on its card. */
+function outcomeText(stage: StageRow) {
+  const s = stage.s;
+  const meeting = s.minutesNo ? `,会议纪要 ${s.minutesNo}(${s.meetingDate})` : '';
+  return `${s.status === 'approved' ? '已同意' : '已驳回'}:${stage.by}${meeting}${s.reason ? `,意见:${s.reason}` : ''}`;
+}
+
+/**
+ * Everything an approval card shows, read fresh so every holder's card tells the same story.
+ * One round trip: the four queries are pipelined on the connection.
+ */
+export async function approvalView(db: DbOrTx, stageId: number): Promise<ApprovalView> {
+  return buildView(await Promise.all(viewQueries(db, stageId)), stageId);
+}
+
+/** The card's content from the rows of `viewQueries` (pure: a caller may substitute a stage row). */
+export function buildView(rows: ViewRows, stageId: number): ApprovalView {
+  const [[main], stages, [committed], named] = rows;
+  const { r, unit, line } = main!;
   const name = (id: number) => named.find((p) => p.id === id)?.name ?? '?';
   const assessors = [...new Set(named.filter((p) => p.assessor !== null).map((p) => p.name))];
   const stage = stages.find((x) => x.s.id === stageId)!;
@@ -72,7 +99,6 @@ export async function approvalView(db: DbOrTx, stageId: number): Promise<Approva
   const remaining = line.amountFen - BigInt(committed!.fen) - (r.status === 'rejected' ? r.amountFen : 0n);
   const category = r.category === 'other' ? `其他(${r.categoryOther})` : CATEGORY_LABELS[r.category];
   const decided = s.status === 'approved' || s.status === 'rejected';
-  const meeting = s.minutesNo ? `,会议纪要 ${s.minutesNo}(${s.meetingDate})` : '';
   return {
     requestId: r.id,
     stageId: s.id,
@@ -95,12 +121,7 @@ export async function approvalView(db: DbOrTx, stageId: number): Promise<Approva
         (x) =>
           `${STAGE_LABELS[x.s.kind]}:${x.s.status === 'approved' ? '同意' : '驳回'}(${x.by}${x.s.minutesNo ? `,纪要 ${x.s.minutesNo}` : ''})`,
       ),
-    outcome: decided
-      ? {
-          approved: s.status === 'approved',
-          text: `${s.status === 'approved' ? '已同意' : '已驳回'}:${stage.by}${meeting}${s.reason ? `,意见:${s.reason}` : ''}`,
-        }
-      : undefined,
+    outcome: decided ? { approved: s.status === 'approved', text: outcomeText(stage) } : undefined,
     needsMeeting: s.kind === 'unit_leadership',
   };
 }

@@ -8,6 +8,8 @@ describe('loadConfig', () => {
     expect(c.transport).toBe('webhook');
     expect(c.port).toBe(3000);
     expect(c.databaseUrl).toContain('127.0.0.1:5432');
+    expect(c.databasePoolMax).toBe(20);
+    expect(loadConfig({ DATABASE_POOL_MAX: '40' }).databasePoolMax).toBe(40);
   });
 
   it('reads a full Feishu configuration', () => {
@@ -36,6 +38,8 @@ describe('loadConfig', () => {
     [{ PORT: '70000' }, 'PORT'],
     [{ FEISHU_TRANSPORT: 'smoke' }, 'FEISHU_TRANSPORT'],
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
+    [{ DATABASE_POOL_MAX: '0' }, 'DATABASE_POOL_MAX'],
+    [{ DATABASE_POOL_MAX: 'many' }, 'DATABASE_POOL_MAX'],
     [{ REDIS_URL: '::' }, 'REDIS_URL'],
     [{ FEISHU_APP_ID: 'app123' }, 'FEISHU_APP_ID'],
     [{ FEISHU_APP_ID: 'cli_a1b2c3d4e5f60718' }, 'FEISHU_APP_SECRET'],

@@ -16,12 +16,14 @@ function decide(
     const f = ctx.event.formValue ?? {};
     const card = await decideStage(
       writeTx(ctx),
-      ctx.out,
       ctx.actor,
       v.stage,
       { approve, reason: text(f.reason), meetingDate: text(f.meeting_date), minutesNo: text(f.minutes_no) },
       ctx.deps.now(),
     );
+    // The other holders' cards, the filer's message and the next stage follow in a job: the
+    // clicker sees the decided card at once, in this answer.
+    ctx.afterCommit(() => ctx.deps.enqueueFanout([v.stage]));
     return { toast: { type: 'success', content: approve ? '已同意' : '已驳回' }, card: raw(card) };
   };
 }

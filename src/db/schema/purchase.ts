@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
@@ -106,8 +107,20 @@ export const approvalStages = pgTable(
     reason: text('reason'),
     meetingDate: text('meeting_date'),
     minutesNo: text('minutes_no'),
+    /**
+     * When the decision's effects (every holder's card patched, the filer told, the next stage
+     * opened) were written. Null on a decided stage means that work is still owed: the fan-out job
+     * does it after the click's commit, and its sweep retries it after a crash.
+     */
+    fannedOutAt: timestamp('fanned_out_at', { withTimezone: true }),
   },
-  (t) => [uniqueIndex('approval_stages_seq_uq').on(t.requestId, t.seq)],
+  (t) => [
+    uniqueIndex('approval_stages_seq_uq').on(t.requestId, t.seq),
+    // The sweep's lookup: only decided stages still owing their fan-out are in this index.
+    index('approval_stages_fanout_due_idx')
+      .on(t.decidedAt)
+      .where(sql`${t.decidedAt} is not null and ${t.fannedOutAt} is null`),
+  ],
 );
 
 /** A chase (催办) sent for a stage: the primary key makes each step happen once. */
