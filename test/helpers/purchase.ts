@@ -57,3 +57,20 @@ export async function fileThroughCards(h: Harness, filer: string, f: FilingInput
   }
   return h.sb.click(filer, id, '提交审批');
 }
+
+/** The request number in a submission's toast (已提交采购申请 #N). */
+export const requestIdOf = (toast: unknown) => Number(/#(\d+)/.exec(JSON.stringify(toast))![1]);
+
+/** The demo's usual filing: 张伟 files for the asset company, 王建国 and 李秀英 responsible; returns the request id. */
+export async function fileStandard(h: Harness, amount: string, category = 'cleaning') {
+  const line = await addLine(h, 'asset', 50_000_000n, category);
+  const p = h.person;
+  const res = await fileThroughCards(h, p('张伟'), {
+    line: line.id,
+    amount,
+    leader: p('王建国'),
+    department: p('李秀英'),
+    assessors: [p('张伟')],
+  });
+  return requestIdOf(res.toast);
+}

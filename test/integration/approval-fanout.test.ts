@@ -7,7 +7,7 @@ import { decideStage } from '../../src/purchase/decide';
 import { fanOutDecision, stagesOwingFanOut } from '../../src/purchase/fanout';
 import { titleOf } from '../helpers/cards';
 import { type Harness, startHarness } from '../helpers/harness';
-import { addLine, fileThroughCards } from '../helpers/purchase';
+import { fileStandard } from '../helpers/purchase';
 
 let h: Harness;
 let p: (name: string) => string;
@@ -20,15 +20,7 @@ afterAll(() => h.stop());
 const rows = <T>(q: ReturnType<typeof sql>) => h.db.execute(q) as unknown as Promise<T[]>;
 
 it('a crash between the decision and its fan-out: the sweep, run twice at once and racing the job, patches each holder once and tells the filer once', async () => {
-  const line = await addLine(h, 'asset', 50_000_000n);
-  const res = await fileThroughCards(h, p('张伟'), {
-    line: line.id,
-    amount: '8万',
-    leader: p('王建国'),
-    department: p('李秀英'),
-    assessors: [p('张伟')],
-  });
-  const id = Number(/#(\d+)/.exec(JSON.stringify(res.toast))![1]);
+  const id = await fileStandard(h, '8万');
   const [stage] = await rows<{ id: number }>(
     sql`select id::int from approval_stages where request_id = ${id} and status = 'pending'`,
   );

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { titleOf } from '../helpers/cards';
 import { type Harness, startHarness } from '../helpers/harness';
-import { addLine, fileThroughCards } from '../helpers/purchase';
+import { addLine, fileThroughCards, requestIdOf } from '../helpers/purchase';
 
 let h: Harness;
 let p: (name: string) => string;
@@ -19,7 +19,6 @@ const approvalCardOf = (who: string, id: number, stage = '') =>
       .inbox(p(who))
       .find((m) => titleOf(m)?.startsWith(`采购审批 #${id} ·`) && titleOf(m)!.includes(stage)),
   );
-const requestIdOf = (toast: unknown) => Number(/#(\d+)/.exec(JSON.stringify(toast))![1]);
 
 it('a filing below the threshold goes to unit leadership, who approve it with the meeting recorded', async () => {
   const line = await addLine(h, 'asset', 50_000_000n);

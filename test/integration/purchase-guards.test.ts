@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { grantRole } from '../../src/org/roles';
 import { botCards, forgeCardCallback, titleOf } from '../helpers/cards';
 import { type Harness, startHarness } from '../helpers/harness';
-import { addLine, fileThroughCards } from '../helpers/purchase';
+import { addLine, fileStandard } from '../helpers/purchase';
 
 let h: Harness;
 let p: (name: string) => string;
@@ -34,24 +34,11 @@ beforeAll(async () => {
 afterAll(() => h.stop());
 
 const count = async (q: ReturnType<typeof sql>) => (await h.db.execute<{ n: number }>(q))[0]!.n;
-const requestIdOf = (toast: unknown) => Number(/#(\d+)/.exec(JSON.stringify(toast))![1]);
 const cardFor = (openId: string, id: number) =>
   h.sb.waitFor(() => h.sb.inbox(openId).find((m) => titleOf(m)?.startsWith(`采购审批 #${id} ·`)), 20_000);
 
-async function file(amount: string) {
-  const line = await addLine(h, 'asset', 100_000_000n, 'greening');
-  const res = await fileThroughCards(h, p('张伟'), {
-    line: line.id,
-    amount,
-    leader: p('王建国'),
-    department: p('李秀英'),
-    assessors: [p('张伟')],
-  });
-  return requestIdOf(res.toast);
-}
-
 it('50 leaders clicking 同意 on one stage at once, plus a double click and a replay: one decision, one audit row, one message to the filer', async () => {
-  const id = await file('15万');
+  const id = await fileStandard(h, '15万', 'greening');
   const leaders = Array.from({ length: LEADERS }, (_, i) => `ou_leader${String(i).padStart(3, '0')}`);
   const cards = await Promise.all(leaders.map((l) => cardFor(l, id)));
   const form = { meeting_date: '2026-11-20', minutes_no: '2026-第20次' };
@@ -84,7 +71,7 @@ it('50 leaders clicking 同意 on one stage at once, plus a double click and a r
 }, 60_000);
 
 it('an approved or rejected request cannot be decided again; unauthorised clicks change nothing', async () => {
-  const id = await file('10万');
+  const id = await fileStandard(h, '10万', 'greening');
   const card = await cardFor(p('王建国'), id);
   const stage = Number(/"stage":(\d+)/.exec(JSON.stringify(card.content))![1]);
   const before = await count(sql`select count(*)::int as n from audit_log`);
