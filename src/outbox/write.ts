@@ -25,10 +25,17 @@ export class OutboxWriter {
   readonly ids: string[] = [];
   constructor(private readonly tx: Tx) {}
 
-  protected async insert(values: typeof outbox.$inferInsert): Promise<string> {
-    const [row] = await this.tx.insert(outbox).values(values).returning({ id: outbox.id });
-    this.ids.push(row!.id);
-    return row!.id;
+  /** Every write goes through here (one statement for many rows), so a read-only writer can refuse them all. */
+  protected async insertRows(values: (typeof outbox.$inferInsert)[]): Promise<string[]> {
+    const rows = await this.tx.insert(outbox).values(values).returning({ id: outbox.id });
+    const ids = rows.map((r) => r.id);
+    this.ids.push(...ids);
+    return ids;
+  }
+
+  private async insert(values: typeof outbox.$inferInsert): Promise<string> {
+    const [id] = await this.insertRows([values]);
+    return id!;
   }
 
   send(to: Receiver, content: Content) {
@@ -47,14 +54,9 @@ export class OutboxWriter {
   /** The same new card for many holders, in one statement. */
   async patchAll(targets: Target[], card: object): Promise<string[]> {
     if (targets.length === 0) return [];
-    const rows = await this.tx
-      .insert(outbox)
-      .values(
-        targets.map((t) => ({ kind: 'patch' as const, ...target(t), msgType: 'interactive', content: card })),
-      )
-      .returning({ id: outbox.id });
-    this.ids.push(...rows.map((r) => r.id));
-    return rows.map((r) => r.id);
+    return this.insertRows(
+      targets.map((t) => ({ kind: 'patch' as const, ...target(t), msgType: 'interactive', content: card })),
+    );
   }
 
   /** 加急: an in-app urgent push of an existing message to the named users. */
@@ -68,7 +70,7 @@ export class ReadOnlyOutbox extends OutboxWriter {
   constructor() {
     super(undefined as never);
   }
-  protected override async insert(): Promise<string> {
+  protected override async insertRows(): Promise<string[]> {
     throw new Error('a read-only action tried to send a message');
   }
 }

@@ -1,26 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parsePolicy } from '../../../src/domain/policy';
 
-/** Copied from src/db/migrations/0001_audit_guard_and_policy_v1.sql. */
-const V1 = JSON.parse(`{
-  "committeeThresholdFen": 20000000,
-  "approvalChase": {"remindAfterWorkingDays": 1, "urgentAfterWorkingDays": 3},
-  "openTenderThresholdFen": 200000000,
-  "contract": {"maxTermYears": 3, "warnAboveTermYears": 1},
-  "scoring": {"dailyWeightBp": 6000, "managementWeightBp": 4000, "windowOpensDay": 25, "dueWorkingDay": 5},
-  "termination": {"belowTenths": 800, "consecutiveMonths": 2, "cumulativeMonths": 3},
-  "bidBan": {"annualAverageBelowTenths": 850},
-  "deduction": {
-    "bands": [
-      {"minTenths": 900, "deductBp": 0},
-      {"minTenths": 850, "deductBp": 200},
-      {"minTenths": 800, "deductBp": 500},
-      {"minTenths": 0, "deductBp": 1000}
-    ],
-    "annualCapFen": 20000000
-  },
-  "spotCheck": {"sampleBp": 1000, "toleranceTenths": 50}
-}`) as Record<string, unknown>;
+/** Policy v1 exactly as the migration inserts it, so this test follows the shipped data. */
+const MIGRATION = readFileSync(
+  new URL('../../../src/db/migrations/0001_audit_guard_and_policy_v1.sql', import.meta.url),
+  'utf8',
+);
+const V1 = JSON.parse(/'(\{[\s\S]*\})'::jsonb/.exec(MIGRATION)![1]!) as Record<string, unknown>;
 
 const withChange = (patch: (v: any) => void) => {
   const v = structuredClone(V1) as any;
