@@ -3,6 +3,7 @@
  * scores are tenths of a point, percentages are basis points, so no value is ever a float.
  */
 import { z } from 'zod';
+import { SERVICE_CATEGORIES } from '../db/schema/budget';
 
 const count = (min: number, max: number) => z.number().int().min(min).max(max);
 const tenths = count(0, 1000); // a score 0.0-100.0
@@ -14,6 +15,12 @@ const basisPoints = count(0, 10_000); // 0-100 %
 const fen = z
   .union([z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER), z.string().regex(/^\d{1,19}$/)])
   .transform((v) => BigInt(v));
+
+const rubricItem = z.object({
+  key: z.string().regex(/^[a-z0-9_]{1,32}$/),
+  name: z.string().min(1).max(40),
+  maxDeductTenths: count(1, 1000),
+});
 
 const band = z.object({ minTenths: tenths, deductBp: basisPoints });
 
@@ -29,7 +36,15 @@ export const policyValuesSchema = z
       managementWeightBp: basisPoints,
       windowOpensDay: count(1, 31),
       dueWorkingDay: count(1, 23),
+      // From version 2: when the scoring reminder and the escalation go out, in working days.
+      remindBeforeDueWorkingDays: count(0, 23).optional(),
+      escalateAfterDueWorkingDays: count(0, 60).optional(),
     }),
+    // From version 2: the assessment rubric templates per service category (items and their
+    // maximum deduction); a contract copies one at signing and may adjust it.
+    rubricTemplates: z
+      .record(z.enum(SERVICE_CATEGORIES), z.array(rubricItem).min(1))
+      .optional(),
     termination: z.object({
       belowTenths: tenths,
       consecutiveMonths: count(1, 120),

@@ -5,3 +5,5 @@ export * from './org';
 export * from './outbox';
 export * from './policy';
 export * from './purchase';
+export * from './contracts';
+export * from './vendors';
