@@ -7,3 +7,4 @@ export * from './policy';
 export * from './purchase';
 export * from './contracts';
 export * from './vendors';
+export * from './thresholds';
