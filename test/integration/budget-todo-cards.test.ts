@@ -102,3 +102,28 @@ it('我的待办 lists what waits on the user with a button to act on it; a draf
   );
   expect(d!.n).toBe(0);
 });
+
+it('a forged unit id is refused even for zone-wide finance, and nothing is written', async () => {
+  const { forgeCardCallback } = await import('../helpers/cards');
+  const menu = await menuOf('孙丽');
+  await h.sb.click(p('孙丽'), menu, '预算额度');
+  const [before] = await h.sql`select count(*)::int as n from budget_lines`;
+  for (const unit of ['99999', 'abc']) {
+    const r = await forgeCardCallback(
+      h,
+      p('孙丽'),
+      menu.messageId,
+      { a: 'budget.add' },
+      {
+        unit,
+        year: '2026',
+        category: 'cleaning',
+        line_name: '伪造单位',
+        line_amount: '1万',
+      },
+    );
+    expect(JSON.stringify(r)).toContain('请选择您有权登记的单位');
+  }
+  const [after] = await h.sql`select count(*)::int as n from budget_lines`;
+  expect(after!.n).toBe(before!.n);
+});

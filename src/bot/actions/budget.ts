@@ -1,4 +1,4 @@
-import { asc } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { addBudgetLine, lineSummaries } from '../../budget/queries';
 import type { DbOrTx } from '../../db/client';
 import { grantsAllow } from '../../db/queries/grants';
@@ -48,7 +48,11 @@ export const addLineFromCard: ActionHandler = async (ctx) => {
     card: raw(await budgetView(ctx.tx, actor, year, typed)),
   });
   const unitId = Number(typed.unit);
-  if (!grantsAllow(actor.grants, 'finance', unitId)) return refuse('请选择您有权登记的单位');
+  // A zone-wide grant allows every unit id, so the unit must also exist (a forged id would not).
+  const [unit] = /^\d{1,12}$/.test(typed.unit ?? '')
+    ? await ctx.tx.select({ id: units.id }).from(units).where(eq(units.id, unitId))
+    : [];
+  if (!unit || !grantsAllow(actor.grants, 'finance', unitId)) return refuse('请选择您有权登记的单位');
   if (!/^\d{4}$/.test(typed.year ?? '')) return refuse('年度应为四位数字,如 2026');
   const amount = parseAmount(typed.line_amount ?? '');
   if (!amount.ok) return refuse(amount.error);
