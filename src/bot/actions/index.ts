@@ -1,5 +1,6 @@
 import { approveStage, rejectStage } from './approval';
 import { addLineFromCard, showBudget } from './budget';
+import { addSavingFromCard, showSavings } from './savings';
 import { showHelp, showMenu, showMyRoles } from './menu';
 import { cancelFiling, resumeFiling, startFiling, stepFiling, submitFiling } from './purchase';
 import { grantFromCard, revokeFromCard, showRolesAdmin } from './roles';
@@ -26,6 +27,8 @@ export const actions: ActionTable = {
   'todo.show': showTodos,
   'budget.show': showBudget,
   'budget.add': addLineFromCard,
+  'savings.show': showSavings,
+  'savings.add': addSavingFromCard,
 };
 
 /** Actions that only read: they run without a transaction and may not send messages. */
@@ -37,4 +40,5 @@ export const READ_ONLY_ACTIONS: ReadonlySet<ActionName> = new Set([
   'todo.show',
   'approval.open',
   'budget.show',
+  'savings.show',
 ]);

@@ -26,6 +26,8 @@ export const actionValue = z.discriminatedUnion('a', [
   z.object({ a: z.literal('todo.show') }),
   z.object({ a: z.literal('budget.show') }),
   z.object({ a: z.literal('budget.add') }),
+  z.object({ a: z.literal('savings.show') }),
+  z.object({ a: z.literal('savings.add') }),
   z.object({ a: z.literal('approval.open'), stage: z.number().int() }),
 ]);
 export type ActionValue = z.infer<typeof actionValue>;

@@ -25,6 +25,7 @@ export function buildMenuCard(view: MenuView) {
   if (view.name) {
     actions.push(button({ text: '我的待办', value: { a: 'todo.show' } }));
     actions.push(button({ text: '预算额度', value: { a: 'budget.show' } }));
+    actions.push(button({ text: '节约资金', value: { a: 'savings.show' } }));
   }
   actions.push(button({ text: '我的角色', value: { a: 'roles.mine' } }));
   if (isAdmin) actions.push(button({ text: '角色管理', value: { a: 'roles.admin' }, type: 'primary' }));
