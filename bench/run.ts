@@ -1,12 +1,16 @@
 import { benchApproval } from './approval';
 import { benchCallback } from './callback';
 import { benchFanout } from './fanout';
+import { benchMonthEnd } from './month-end';
+import { benchThreshold } from './threshold';
 
 /** `npm run bench [-- name ...]`: one `BENCH name key=value ...` line per benchmark. */
 const all: Record<string, () => Promise<string>> = {
   callback: () => benchCallback(),
   fanout: () => benchFanout(),
   approval: () => benchApproval(),
+  month_end: () => benchMonthEnd(),
+  threshold: () => benchThreshold(),
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const name of wanted.length ? wanted : Object.keys(all)) {

@@ -1,4 +1,5 @@
 import type { Sandbox } from '../sandbox';
+import { optionOf } from './card-options';
 import { Transcript } from './transcript';
 
 /** The scripted conversation of `npm run demo`. Later features add their scenes here. */
@@ -23,26 +24,6 @@ export async function playDemo(sb: Sandbox, print: (line: string) => void) {
   sb.addChat({ chatId: 'oc_demo_cleaning', name: '保洁项目工作群', members: [zhangWei], botIsMember: true });
   await sb.addBotToChat('oc_demo_cleaning', zhangWei);
   await t.settle('张伟');
-}
-
-/** The value of the option whose text contains `text`, in the select named `name` of a card. */
-function optionOf(card: unknown, name: string, text: string): string {
-  const found: string[] = [];
-  const walk = (n: unknown) => {
-    if (Array.isArray(n)) n.forEach(walk);
-    else if (n && typeof n === 'object') {
-      const o = n as Record<string, unknown>;
-      if (o.name === name && Array.isArray(o.options)) {
-        for (const opt of o.options as { value: string; text?: { content?: string } }[]) {
-          if (opt.text?.content?.includes(text)) found.push(opt.value);
-        }
-      }
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(card);
-  if (!found[0]) throw new Error(`no option containing ${text} in ${name}`);
-  return found[0];
 }
 
 /** Scene: one purchase below and one at the committee threshold, through filing and approval. */

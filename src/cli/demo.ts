@@ -7,6 +7,7 @@ import { createDb } from '../db/client';
 import { ensureDatabase, runMigrations } from '../db/migrate';
 import { createLogger } from '../log';
 import { bootSandbox } from '../sandbox-boot';
+import { playContracts } from './demo-contracts';
 import { playDemo, playPurchases } from './demo-script';
 
 /**
@@ -45,6 +46,7 @@ try {
   console.log('# 演示:政府购买服务监管助手(沙箱)');
   await playDemo(boot.sandbox, (l) => console.log(l));
   await playPurchases(boot.sandbox, (l) => console.log(l));
+  await playContracts(boot.sandbox, (l) => console.log(l));
   const audit = await verifyAudit(app.db);
   console.log(
     `\n## 审计日志校验:${audit.ok ? `完整,共 ${audit.rows} 条` : `发现问题 ${JSON.stringify(audit)}`}`,

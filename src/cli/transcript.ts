@@ -48,11 +48,17 @@ export class Transcript {
     return this.settle(name);
   }
 
-  async click(name: string, button: string, form?: Record<string, unknown>, notify: string[] = []) {
+  /** `button` is its text, or a subset of its callback value when several buttons share a text. */
+  async click(
+    name: string,
+    button: string | Record<string, unknown>,
+    form?: Record<string, unknown>,
+    notify: string[] = [],
+  ) {
     const card = this.sb.lastCard(this.openId(name));
     if (!card) throw new Error(`${name} has no card to click`);
     const filled = form ? ` 填写 ${JSON.stringify(form)}` : '';
-    this.print(`\n[${name}] 点击「${button}」${filled}`);
+    this.print(`\n[${name}] 点击「${typeof button === 'string' ? button : JSON.stringify(button)}」${filled}`);
     const res = await this.sb.click(this.openId(name), card, button, form);
     const toast = describeToast(res.toast);
     if (toast) this.print(toast);

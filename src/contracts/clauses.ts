@@ -1,6 +1,6 @@
+import { DomainError } from '../bot/errors';
 import type { ContractClauseValues, RubricItem, ServiceCategory } from '../db/schema';
 import type { Policy } from '../domain/policy';
-import { DomainError } from '../bot/errors';
 
 /**
  * The clause values of rules 8 to 11 and the scoring rules, copied from a policy version at signing.

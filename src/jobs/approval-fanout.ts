@@ -1,21 +1,37 @@
 import type { Queue } from 'bullmq';
 import { z } from 'zod';
-import { fanOutDecision, stagesOwingFanOut } from '../purchase/fanout';
+import { fanOutDecisions, stagesOwingFanOut } from '../purchase/fanout';
 import { defineJob } from './types';
 
+/** Decisions committed within this window share one job (one Redis call here, one job to run). */
+const BATCH_MS = 10;
+/** At most this many stages per job, so a sweep's backlog is spread over the worker's slots. */
+const BATCH_MAX = 50;
+
 /**
- * Queues the fan-out of decided stages. Job id = the stage's, so a stage already queued is not
- * queued twice (a custom BullMQ id may not be a bare integer, hence the `stage-` prefix).
+ * Queues the fan-out of decided stages. Calls within a few milliseconds of each other are merged
+ * into one job (the clicks of busy moments cost one Redis call and one job between them); the
+ * promise settles when that job is queued. A job lost before it is queued (the process dies in the
+ * window) is the sweep's to redo, as is any failure here: a decided stage keeps `fanned_out_at` null
+ * until its fan-out is written.
  */
 export function createFanoutEnqueuer(queue: Queue) {
-  return async function enqueueFanout(stageIds: number[]): Promise<void> {
-    if (stageIds.length === 0) return;
+  let pending: number[] = [];
+  let waiting: { resolve: () => void; reject: (err: unknown) => void }[] = [];
+  let timer: NodeJS.Timeout | undefined;
+
+  async function add(stageIds: number[]) {
+    const ids = [...new Set(stageIds)].sort((a, b) => a - b);
+    const batches: number[][] = [];
+    for (let i = 0; i < ids.length; i += BATCH_MAX) batches.push(ids.slice(i, i + BATCH_MAX));
     await queue.addBulk(
-      stageIds.map((stageId) => ({
+      batches.map((b) => ({
         name: 'approval.fanout',
-        data: { stageId },
+        data: { stageIds: b },
         opts: {
-          jobId: `stage-${stageId}`,
+          // The same set queued twice (two sweeps at once) runs once; a custom BullMQ id may not
+          // be a bare integer, hence the prefix.
+          jobId: `stages-${b.join('-')}`,
           attempts: 8,
           backoff: { type: 'exponential', delay: 1000 },
           removeOnComplete: true,
@@ -23,16 +39,48 @@ export function createFanoutEnqueuer(queue: Queue) {
         },
       })),
     );
+  }
+
+  function flush() {
+    const ids = pending;
+    const done = waiting;
+    pending = [];
+    waiting = [];
+    timer = undefined;
+    add(ids).then(
+      () => {
+        for (const w of done) w.resolve();
+      },
+      (err) => {
+        for (const w of done) w.reject(err);
+      },
+    );
+  }
+
+  return function enqueueFanout(stageIds: number[]): Promise<void> {
+    if (stageIds.length === 0) return Promise.resolve();
+    pending.push(...stageIds);
+    timer ??= setTimeout(flush, BATCH_MS);
+    return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
   };
 }
 
-/** A decision's cards, filer message and next stage (see `fanOutDecision`); a rerun writes nothing. */
+/**
+ * Decisions' cards, filer messages and next stages (see `fanOutDecisions`), the job's stages in one
+ * transaction; a rerun writes nothing for a stage already done. `stageId` is the form of jobs
+ * queued before batching.
+ */
 export const approvalFanout = defineJob({
   name: 'approval.fanout',
   queue: 'approvals',
-  payload: z.object({ stageId: z.number().int().positive() }),
-  async process({ stageId }, deps) {
-    const ids = await fanOutDecision(deps.db, stageId, new Date());
+  payload: z
+    .union([
+      z.object({ stageIds: z.array(z.number().int().positive()).min(1) }),
+      z.object({ stageId: z.number().int().positive() }),
+    ])
+    .transform((p) => ('stageIds' in p ? p.stageIds : [p.stageId])),
+  async process(stageIds, deps) {
+    const ids = await fanOutDecisions(deps.db, stageIds, new Date());
     await deps.enqueueOutbox(ids);
     return { outbox: ids.length };
   },

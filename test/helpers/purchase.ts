@@ -1,5 +1,5 @@
 import { budgetLines } from '../../src/db/schema';
-import { botCards } from './cards';
+import { botCards, titleOf } from './cards';
 import type { Harness } from './harness';
 
 let seq = 0;
@@ -31,17 +31,23 @@ export interface FilingInput {
   department: string;
   assessors: string[];
   description?: string;
+  /** The budget line's category (the filing must name the same one). */
+  category?: string;
 }
 
 /** Walks the whole filing conversation as the filer would, through the cards. */
 export async function fileThroughCards(h: Harness, filer: string, f: FilingInput) {
+  // Wait for the menu this message brings, not a card that was already in the inbox.
+  const before = new Set(h.sb.inbox(filer).map((m) => m.messageId));
   await h.sb.say(filer, '菜单');
-  const menu = await h.sb.waitFor(() => botCards(h.sb.inbox(filer)).at(-1));
+  const menu = await h.sb.waitFor(() =>
+    botCards(h.sb.inbox(filer)).find((m) => !before.has(m.messageId) && titleOf(m) === '政府购买服务监管助手'),
+  );
   const start = await h.sb.click(filer, menu, '发起采购');
   if (!start.card) throw new Error(`no filing card: ${JSON.stringify(start.toast)}`);
   const id = menu.messageId;
   const steps: Record<string, unknown>[] = [
-    { line: String(f.line), category: 'cleaning', description: f.description ?? '园区公共区域日常保洁服务' },
+    { line: String(f.line), category: f.category ?? 'cleaning', description: f.description ?? '园区公共区域日常保洁服务' },
     {
       why: '本单位无专职保洁人员,外包更专业且规避用工风险',
       suppliers: '3',
@@ -71,6 +77,7 @@ export async function fileStandard(h: Harness, amount: string, category = 'clean
     leader: p('王建国'),
     department: p('李秀英'),
     assessors: [p('张伟')],
+    category,
   });
   return requestIdOf(res.toast);
 }

@@ -1,15 +1,37 @@
 import { approveStage, rejectStage } from './approval';
 import { addLineFromCard, showBudget } from './budget';
+import {
+  listContracts,
+  previewContract,
+  showContract,
+  showContractForm,
+  signContractFromCard,
+} from './contract';
 import { addSavingFromCard, showSavings } from './savings';
 import { showHelp, showMenu, showMyRoles } from './menu';
+import { recordFromCard, showProcurementForm, showProcurements } from './procurement';
 import { cancelFiling, resumeFiling, startFiling, stepFiling, submitFiling } from './purchase';
 import { grantFromCard, revokeFromCard, showRolesAdmin } from './roles';
+import {
+  confirmScore,
+  editScore,
+  openScoreCorrection,
+  openScoreForm,
+  previewScore,
+  showScoreList,
+} from './score';
+import { confirmSettlement, listSettlements, showSettlement } from './settlement';
+import { closeExit, keepVendor, startTermination } from './termination';
 import { openApproval, showTodos } from './todo';
 import type { ActionTable } from './types';
 import type { ActionName } from './value';
+import { addVendorFromCard, showVendors } from './vendor';
 
 /** Every card action and its handler, in one list; the keys are the members of `actionValue`. */
 export const actions: ActionTable = {
+  'termination.start': startTermination,
+  'termination.keep': keepVendor,
+  'exit.close': closeExit,
   'menu.show': showMenu,
   help: showHelp,
   'roles.mine': showMyRoles,
@@ -22,6 +44,25 @@ export const actions: ActionTable = {
   'purchase.cancel': cancelFiling,
   'purchase.submit': submitFiling,
   'approval.open': openApproval,
+  'score.list': showScoreList,
+  'score.form': openScoreForm,
+  'score.correct': openScoreCorrection,
+  'score.preview': previewScore,
+  'score.edit': editScore,
+  'score.confirm': confirmScore,
+  'vendor.list': showVendors,
+  'vendor.add': addVendorFromCard,
+  'procurement.list': showProcurements,
+  'procurement.form': showProcurementForm,
+  'procurement.record': recordFromCard,
+  'contract.list': listContracts,
+  'contract.form': showContractForm,
+  'contract.preview': previewContract,
+  'contract.sign': signContractFromCard,
+  'contract.show': showContract,
+  'settlement.list': listSettlements,
+  'settlement.show': showSettlement,
+  'settlement.confirm': confirmSettlement,
   'approval.approve': approveStage,
   'approval.reject': rejectStage,
   'todo.show': showTodos,
@@ -39,6 +80,20 @@ export const READ_ONLY_ACTIONS: ReadonlySet<ActionName> = new Set([
   'roles.admin',
   'todo.show',
   'approval.open',
+  'score.list',
+  'score.form',
+  'score.correct',
+  'score.preview',
+  'score.edit',
+  'vendor.list',
+  'procurement.list',
+  'procurement.form',
+  'contract.list',
+  'contract.form',
+  'contract.preview',
+  'contract.show',
+  'settlement.list',
+  'settlement.show',
   'budget.show',
   'savings.show',
 ]);

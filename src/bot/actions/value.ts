@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { scoreEntryFields } from '../../scoring/value-shape';
 
 /**
  * Every button's callback value is one member of this union: builders encode with it and the
@@ -29,6 +30,37 @@ export const actionValue = z.discriminatedUnion('a', [
   z.object({ a: z.literal('savings.show') }),
   z.object({ a: z.literal('savings.add') }),
   z.object({ a: z.literal('approval.open'), stage: z.number().int() }),
+  z.object({ a: z.literal('score.list') }),
+  z.object({ a: z.literal('score.form'), contract: z.number().int(), month: z.string().max(16) }),
+  z.object({ a: z.literal('score.correct'), contract: z.number().int(), month: z.string().max(16) }),
+  z.object({
+    a: z.literal('score.preview'),
+    contract: z.number().int(),
+    month: z.string().max(16),
+    supersedes: z.number().int().optional(),
+  }),
+  z.object({ a: z.literal('score.edit'), ...scoreEntryFields }),
+  z.object({ a: z.literal('score.confirm'), ...scoreEntryFields }),
+  z.object({ a: z.literal('vendor.list') }),
+  z.object({ a: z.literal('vendor.add') }),
+  z.object({ a: z.literal('procurement.list') }),
+  z.object({ a: z.literal('procurement.form'), request: z.number().int() }),
+  z.object({ a: z.literal('procurement.record'), request: z.number().int() }),
+  z.object({ a: z.literal('contract.list') }),
+  z.object({ a: z.literal('contract.form'), request: z.number().int() }),
+  z.object({ a: z.literal('contract.preview'), request: z.number().int() }),
+  z.object({ a: z.literal('contract.sign'), request: z.number().int() }),
+  z.object({ a: z.literal('contract.show'), contract: z.number().int() }),
+  z.object({ a: z.literal('settlement.list') }),
+  z.object({ a: z.literal('settlement.show'), contract: z.number().int() }),
+  z.object({
+    a: z.literal('settlement.confirm'),
+    contract: z.number().int(),
+    period: z.string().min(1).max(60),
+  }),
+  z.object({ a: z.literal('termination.start'), case: z.number().int() }),
+  z.object({ a: z.literal('termination.keep'), case: z.number().int() }),
+  z.object({ a: z.literal('exit.close'), item: z.number().int() }),
 ]);
 export type ActionValue = z.infer<typeof actionValue>;
 export type ActionName = ActionValue['a'];

@@ -21,11 +21,22 @@ export function buildMenuCard(view: MenuView) {
   const actions = [];
   if (view.roles.some((r) => r.role === 'filer')) {
     actions.push(button({ text: '发起采购', value: { a: 'purchase.start' }, type: 'primary' }));
+    actions.push(button({ text: '采购与合同', value: { a: 'procurement.list' } }));
   }
   if (view.name) {
     actions.push(button({ text: '我的待办', value: { a: 'todo.show' } }));
     actions.push(button({ text: '预算额度', value: { a: 'budget.show' } }));
+    actions.push(button({ text: '供应商', value: { a: 'vendor.list' } }));
+    actions.push(button({ text: '合同管理', value: { a: 'contract.list' } }));
     actions.push(button({ text: '节约资金', value: { a: 'savings.show' } }));
+  }
+  if (view.roles.some((r) => r.role === 'assessor')) {
+    actions.push(button({ text: '月度考核', value: { a: 'score.list' } }));
+  }
+  // 结算审核: finance confirms; the responsible leader, unit leadership and discipline may read.
+  const settlementRoles = ['finance', 'responsible_leader', 'unit_leadership', 'discipline'];
+  if (view.roles.some((r) => settlementRoles.includes(r.role))) {
+    actions.push(button({ text: '结算审核', value: { a: 'settlement.list' } }));
   }
   actions.push(button({ text: '我的角色', value: { a: 'roles.mine' } }));
   if (isAdmin) actions.push(button({ text: '角色管理', value: { a: 'roles.admin' }, type: 'primary' }));

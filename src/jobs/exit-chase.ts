@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { chaseExitItems } from '../thresholds/chase';
+import { defineJob } from './types';
+
+/** 催办 of open hand-over and exit items of started terminations (rule 8); daily at 09:30 Shanghai. */
+export const exitChase = defineJob({
+  name: 'exit.chase',
+  queue: 'sweeps',
+  payload: z.object({}),
+  async process(_payload, deps) {
+    return chaseExitItems(deps.db, new Date(), deps);
+  },
+});

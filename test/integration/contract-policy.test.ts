@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { clausesFromPolicy } from '../../src/contracts/clauses';
+import { loadPolicy } from '../../src/db/queries/policy';
+import { policies } from '../../src/db/schema';
+import { GOOD_FORM, openSigningForm, requestInDb } from '../helpers/contract-signing';
+import { type Harness, startHarness } from '../helpers/harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.stop());
+
+const text = (x: unknown) => JSON.stringify(x);
+
+/** Signs a fresh request through the cards; returns the contract id. */
+async function signOne() {
+  const { requestId } = await requestInDb(h);
+  const zhang = h.person('张伟');
+  const { messageId } = await openSigningForm(h, zhang, requestId);
+  await h.sb.click(zhang, messageId, '检查并预览', GOOD_FORM);
+  const signed = await h.sb.click(zhang, messageId, '确认签订');
+  expect(signed.toast).toMatchObject({ type: 'success' });
+  const [c] = await h.sql`select id from contracts where request_id = ${requestId}`;
+  return Number(c!.id);
+}
+
+async function showCard(contractId: number) {
+  const zheng = h.person('郑毅'); // discipline inspection, zone-wide: reads every contract
+  await h.sb.say(zheng, '菜单');
+  const menu = await h.sb.waitFor(() =>
+    h.sb
+      .inbox(zheng)
+      .filter((m) => m.sender === 'bot')
+      .at(-1),
+  );
+  await h.sb.click(zheng, menu, '合同管理');
+  return text((await h.sb.click(zheng, menu.messageId, { a: 'contract.show', contract: contractId })).card);
+}
+
+it('acceptance: a contract signed under one policy version (v2) keeps its clauses after a later version (v3) changes the thresholds', async () => {
+  const v2 = await loadPolicy(h.db);
+  expect(v2.version).toBe(2);
+  const early = await signOne();
+
+  // Policy version 3 tightens every clause value a contract copies.
+  const [row] = await h.sql`select values from policies where version = 2`;
+  const values = structuredClone(row!.values) as Record<string, any>;
+  values.termination = { belowTenths: 750, consecutiveMonths: 3, cumulativeMonths: 4 };
+  values.bidBan = { annualAverageBelowTenths: 900 };
+  values.deduction = {
+    bands: [
+      { minTenths: 950, deductBp: 0 },
+      { minTenths: 880, deductBp: 300 },
+      { minTenths: 750, deductBp: 800 },
+      { minTenths: 0, deductBp: 1500 },
+    ],
+    annualCapFen: 30_000_000,
+  };
+  values.scoring = { ...values.scoring, dailyWeightBp: 7000, managementWeightBp: 3000 };
+  await h.db.insert(policies).values({ version: 3, effectiveFrom: '2026-11-01', note: 'test v3', values });
+  const v3 = await loadPolicy(h.db);
+  expect(v3.version).toBe(3);
+
+  const [kept] = await h.sql`select clauses, policy_version from contracts where id = ${early}`;
+  expect(kept!.policy_version).toBe(2);
+  expect(kept!.clauses).toEqual(clausesFromPolicy(v2));
+  const earlyCard = await showCard(early);
+  for (const s of [
+    '签订时取自政策第2版',
+    '月度得分低于 80.0 分,连续 2 个月或合同期内累计 3 次',
+    '年度月均得分低于 85.0 分',
+    '≥90.0分 不扣款;85.0–90.0分 扣 2%;80.0–85.0分 扣 5%;低于80.0分 扣 10%;年度扣款上限 200,000.00元',
+    '日常考核 60%,管理考核 40%',
+  ])
+    expect(earlyCard).toContain(s);
+  for (const s of ['75.0', '90.0 分', '300,000.00元', '70%']) expect(earlyCard).not.toContain(s);
+
+  // A contract signed now gets version 3's values.
+  const late = await signOne();
+  const [fresh] = await h.sql`select clauses, policy_version from contracts where id = ${late}`;
+  expect(fresh!.policy_version).toBe(3);
+  expect(fresh!.clauses).toEqual(clausesFromPolicy(v3));
+  const lateCard = await showCard(late);
+  for (const s of [
+    '签订时取自政策第3版',
+    '月度得分低于 75.0 分,连续 3 个月或合同期内累计 4 次',
+    '年度月均得分低于 90.0 分',
+    '≥95.0分 不扣款;88.0–95.0分 扣 3%;75.0–88.0分 扣 8%;低于75.0分 扣 15%;年度扣款上限 300,000.00元',
+    '日常考核 70%,管理考核 30%',
+  ])
+    expect(lateCard).toContain(s);
+  // The early contract still reads as signed.
+  expect(await showCard(early)).toContain('签订时取自政策第2版');
+}, 60_000);

@@ -1,0 +1,173 @@
+import { Queue, QueueEvents } from 'bullmq';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { cloneContracts } from '../../bench/threshold';
+import { personWithGrants } from '../../src/db/queries/grants';
+import { purchaseRequests } from '../../src/db/schema';
+import { OutboxWriter } from '../../src/outbox/write';
+import { recordProcurement } from '../../src/procurement/record';
+import { runYearEnd } from '../../src/thresholds/year-end';
+import { createContract } from '../helpers/contract';
+import { type Harness, startHarness } from '../helpers/harness';
+import { REDIS_URL } from '../helpers/redis';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.stop());
+
+async function personId(name: string) {
+  const [row] = await h.sql`select id from people where open_id = ${h.person(name)}`;
+  return Number(row!.id);
+}
+
+/** A current score; `corrected` first writes the superseded original, as a correction leaves it. */
+async function score(contractId: number, month: string, tenths: number, corrected?: number) {
+  const by = await personId('张伟');
+  let supersedes: number | null = null;
+  if (corrected !== undefined) {
+    const [old] = await h.sql`
+      insert into monthly_scores (contract_id, month, deductions, daily_tenths, management_tenths, final_tenths, entered_by, current)
+      values (${contractId}, ${month}, '[]', ${corrected}, ${corrected}, ${corrected}, ${by}, false) returning id`;
+    supersedes = Number(old!.id);
+  }
+  await h.sql`
+    insert into monthly_scores (contract_id, month, deductions, daily_tenths, management_tenths, final_tenths, entered_by, supersedes_id, correction_reason)
+    values (${contractId}, ${month}, '[]', ${tenths}, ${tenths}, ${tenths}, ${by}, ${supersedes}, ${supersedes ? '更正' : null})`;
+}
+
+const year2026 = { startsOn: '2026-01-01', endsOn: '2026-12-31' };
+const notices = (name: string) =>
+  h.sb.inbox(h.person(name)).filter((m) => JSON.stringify(m.content).includes('禁投通知'));
+const bansOf = (vendorId: number) =>
+  h.sql`select year, unit_id::int as unit, category, reason, contract_id::int as contract from vendor_bans where vendor_id = ${vendorId}`;
+
+it('records next-year bans from the current scores of the year, tells the unit leadership once, and the procurement check refuses the vendor', async () => {
+  // 84.9 and 85.0 average 84.95: below 85 (compared exactly, shown rounded down).
+  const low = await createContract(h, year2026);
+  await score(low.contract.id, '2026-01', 849);
+  await score(low.contract.id, '2026-02', 850);
+  // Exactly 85.0: no ban.
+  const edge = await createContract(h, year2026);
+  await score(edge.contract.id, '2026-01', 850);
+  // No score in the year: no ban.
+  const none = await createContract(h, year2026);
+  // A month outside the term does not count.
+  const outside = await createContract(h, { startsOn: '2026-03-01', endsOn: '2026-12-31' });
+  await score(outside.contract.id, '2026-01', 100);
+  await score(outside.contract.id, '2026-03', 900);
+  // Corrections: judged by the latest value, in both directions.
+  const raised = await createContract(h, year2026);
+  await score(raised.contract.id, '2026-05', 900, 700);
+  const lowered = await createContract(h, year2026);
+  await score(lowered.contract.id, '2026-05', 800, 950);
+  // Another year's scores do not count for 2026; a contract not in 2026 is not judged.
+  const spanning = await createContract(h, { startsOn: '2025-07-01', endsOn: '2026-06-30' });
+  await score(spanning.contract.id, '2025-12', 500);
+  await score(spanning.contract.id, '2026-01', 860);
+  const later = await createContract(h, { startsOn: '2027-01-01', endsOn: '2027-12-31' });
+  await score(later.contract.id, '2027-01', 500);
+
+  const first = await runYearEnd(h.db, 2026, h.app);
+  expect(first).toMatchObject({ year: 2026, bans: 2 });
+  expect(await bansOf(low.vendor.id)).toEqual([
+    {
+      year: 2027,
+      unit: low.contract.unitId,
+      category: 'cleaning',
+      contract: low.contract.id,
+      reason: expect.stringContaining('2026年度考核平均分84.9分,低于85分,2027年度不得参与该项目投标'),
+    },
+  ]);
+  expect(await bansOf(lowered.vendor.id)).toHaveLength(1);
+  for (const c of [edge, none, outside, raised, spanning, later])
+    expect(await bansOf(c.vendor.id)).toEqual([]);
+
+  // The asset company's leadership (王建国, 李秀英) is told of each ban; others are not.
+  await h.sb.waitFor(() => notices('王建国').length === 2 && notices('李秀英').length === 2);
+  expect(JSON.stringify(notices('王建国').map((m) => m.content))).toContain(low.vendor.name);
+  expect(notices('张伟')).toHaveLength(0);
+  const [audit] = await h.sql`select count(*)::int as n from audit_log where action = 'vendor.banned'`;
+  expect(audit!.n).toBe(2);
+
+  // Run again, this time as the scheduled job through the worker: nothing new, nothing sent twice.
+  const connection = { url: REDIS_URL };
+  const queue = new Queue('sweeps', { connection, prefix: h.prefix });
+  const events = new QueueEvents('sweeps', { connection, prefix: h.prefix });
+  await events.waitUntilReady();
+  const job = await queue.add('thresholds.year-end', { year: 2026 });
+  const second = await job.waitUntilFinished(events, 30_000);
+  await queue.close();
+  await events.close();
+  expect(second).toMatchObject({ year: 2026, bans: 0, told: 0 });
+  const [bans] = await h.sql`select count(*)::int as n from vendor_bans`;
+  expect(bans!.n).toBe(2);
+  await new Promise((r) => setTimeout(r, 300));
+  expect(notices('王建国')).toHaveLength(2);
+  expect(notices('李秀英')).toHaveLength(2);
+
+  // Next year, the procurement check refuses the banned vendor for the same project.
+  const [req] = await h.db
+    .insert(purchaseRequests)
+    .values({ ...low.request, id: undefined, createdAt: undefined, status: 'approved' })
+    .returning();
+  const actor = (await personWithGrants(h.db, h.person('张伟')))!;
+  const form = {
+    method: 'open_tender',
+    platform: '苏州市公共资源交易平台',
+    referenceNo: 'SZGG-2027-1',
+    bidders: '3',
+    awardDate: '2027-01-15',
+    vendor: String(low.vendor.id),
+    price: '18万',
+    singleSourceReason: '',
+    approvalRef: '',
+    reapprovalRef: '',
+  };
+  const attempt = h.db.transaction((tx) =>
+    recordProcurement(tx, new OutboxWriter(tx), actor, req!.id, form, new Date('2027-02-01T02:00:00Z')),
+  );
+  await expect(attempt).rejects.toThrow(/2027年不得参与资产经营公司保洁项目的投标.*84\.9分/);
+  // The vendor whose average was exactly 85.0 is not refused.
+  const ok = await h.db.transaction((tx) =>
+    recordProcurement(
+      tx,
+      new OutboxWriter(tx),
+      actor,
+      req!.id,
+      { ...form, vendor: String(edge.vendor.id) },
+      new Date('2027-02-01T02:00:00Z'),
+    ),
+  );
+  expect(ok.procurement.vendorId).toBe(edge.vendor.id);
+});
+
+it('judges 2,500 contracts in batches: one ban each where due, the same after a re-run', async () => {
+  const c = await createContract(h, year2026);
+  // Clone the contract with set-based SQL (each copy with its own vendor, request and procurement).
+  await cloneContracts(h.sql, c.contract.id, 2500, 'ye');
+  // Every third clone averages 84.0 over two months.
+  await h.sql`
+    insert into monthly_scores (contract_id, month, deductions, daily_tenths, management_tenths, final_tenths, entered_by)
+    select id, m, '[]', t, t, t, ${await personId('张伟')}
+    from contracts, (values ('2026-01', 830), ('2026-02', 850)) s(m, t)
+    where id > ${c.contract.id} and id % 3 = 0`;
+  const [expected] =
+    await h.sql`select count(*)::int as n from contracts where id > ${c.contract.id} and id % 3 = 0`;
+  const before = (await h.sql`select count(*)::int as n from vendor_bans`)[0]!.n as number;
+  const sent: string[] = [];
+  const run = await runYearEnd(
+    h.db,
+    2026,
+    { enqueueOutbox: async (ids) => void sent.push(...ids) },
+    { batchSize: 700 },
+  );
+  expect(run.bans).toBe(expected!.n);
+  expect(run.batches).toBeGreaterThanOrEqual(4);
+  expect(run.told).toBe(expected!.n * 2);
+  expect(sent).toHaveLength(expected!.n * 2);
+  const again = await runYearEnd(h.db, 2026, { enqueueOutbox: async () => {} }, { batchSize: 1000 });
+  expect(again).toMatchObject({ bans: 0, told: 0, contracts: run.contracts });
+  const after = (await h.sql`select count(*)::int as n from vendor_bans`)[0]!.n as number;
+  expect(after - before).toBe(expected!.n);
+});
