@@ -9,6 +9,7 @@ import { DomainError } from '../bot/errors';
 import type { Actor } from '../bot/types';
 import type { Tx } from '../db/client';
 import { monthlyScores } from '../db/schema';
+import type { OutboxWriter } from '../outbox/write';
 import { loadScorable, lockContract, type Scorable, type ScoreRow } from './access';
 import { afterScoreRecorded } from './after-score';
 import { type Entry, type Typed, validateEntry } from './entry';
@@ -30,6 +31,8 @@ export async function recordScore(
     /** Set for a correction: the score the preview showed, which must still be current. */
     supersedes?: number;
     now: Date;
+    /** The event's outbox writer: what the threshold engine sends goes out right after commit. */
+    out: OutboxWriter;
     today: string;
   },
 ): Promise<Recorded> {
@@ -96,6 +99,10 @@ export async function recordScore(
     data: previous ? { ...values, supersedes: previous.id, reason: entry.reason } : values,
     at: input.now,
   });
-  await afterScoreRecorded(tx, { contractId: s.contract.id, month: input.month, scoreId: score.id });
+  await afterScoreRecorded(
+    tx,
+    { contractId: s.contract.id, month: input.month, scoreId: score.id },
+    { out: input.out, now: input.now },
+  );
   return { ...s, score, entry, previous };
 }

@@ -49,7 +49,6 @@ const written = async () => ({
 
 /** Files a request as 张伟 and has 王建国 approve it on his card (below 20万: one stage). */
 async function approvedThroughCards(amount: string, category: string) {
-  await showMenu('张伟'); // fileStandard presses 发起采购 on the last card it sees
   const id = await fileStandard(h, amount, category);
   const card = await h.sb.waitFor(() =>
     h.sb.inbox(p('王建国')).find((m) => titleOf(m)?.startsWith(`采购审批 #${id} ·`)),
@@ -184,11 +183,11 @@ it('a filer records the procurement of an approved request through the cards; a 
 
 it('each refusal, tried through the card, gives its message and writes nothing', async () => {
   const id = await approvedThroughCards('12万', 'security');
-  // The ban is on the project: this unit's service category (the filing helper files 保洁).
-  const [req] = await h.db.execute<{ unit_id: number; category: 'cleaning' }>(
+  // The ban is on the project: this unit's service category.
+  const [req] = await h.db.execute<{ unit_id: number; category: 'security' }>(
     sql`select unit_id::int, category from purchase_requests where id = ${id}`,
   );
-  expect(req!.category).toBe('cleaning');
+  expect(req!.category).toBe('security');
   await h.db.insert(vendorBans).values({
     vendorId: bannedId,
     unitId: req!.unit_id,
@@ -223,7 +222,7 @@ it('each refusal, tried through the card, gives its message and writes nothing',
     ],
     [
       { vendor: String(bannedId) },
-      `供应商「昆山安泰保安服务有限公司」${year}年不得参与资产经营公司保洁项目的投标:${year - 1}年度考核平均分84.9分,低于85分`,
+      `供应商「昆山安泰保安服务有限公司」${year}年不得参与资产经营公司保安项目的投标:${year - 1}年度考核平均分84.9分,低于85分`,
     ],
   ];
   for (const [over, message] of cases) {

@@ -115,6 +115,7 @@ export const confirmScore: ActionHandler<{ a: 'score.confirm' } & Payload> = asy
     supersedes: v.supersedes,
     now: ctx.deps.now(),
     today: today(ctx),
+    out: ctx.out,
   });
   const card = buildScoreRecordedCard({
     contract: headOf(r),

@@ -54,6 +54,8 @@ export const terminationCases = pgTable(
     uniqueIndex('termination_cases_pending_uq')
       .on(t.contractId)
       .where(sql`${t.status} = 'pending'`),
+    // Every evaluation reads the contract's earlier cases: keep that independent of the table's size.
+    index('termination_cases_contract_idx').on(t.contractId),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "termination_cases_contract_idx" ON "termination_cases" USING btree ("contract_id");
