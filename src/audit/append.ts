@@ -1,7 +1,6 @@
-import { and, eq, sql } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
-import type { Tx } from '../db/client';
-import { auditHeads, auditLog } from '../db/schema';
+import { rawSql, type Sql, type Tx } from '../db/client';
+import type { auditLog } from '../db/schema';
 import { auditHash, GENESIS_HASH } from './hash';
 
 export type AuditEntry = {
@@ -15,34 +14,39 @@ export type AuditEntry = {
 };
 
 export type AuditRow = typeof auditLog.$inferSelect;
+/** The last link of a chain (undefined for a chain not started yet). */
+export type AuditHead = { seq: number; hash: string } | undefined;
 
 /**
- * Appends one link to the aggregate's hash chain, inside the caller's transaction so the audit row
- * commits (or rolls back) with the state change it records.
+ * Step one of an append, as two statements to pipeline: the advisory lock that serialises appends
+ * per aggregate (released at commit, after the head is updated), then the head, read by a statement
+ * that Postgres starts, and takes its snapshot, only once the lock is held.
  */
-export async function appendAudit(tx: Tx, e: AuditEntry): Promise<AuditRow> {
-  // The type already asks for a Tx; this catches a Db passed through `any` or a cast, where the
-  // advisory lock below would be released at once and two appends could take the same seq.
-  if (!(tx instanceof PgTransaction)) throw new Error('appendAudit must be called inside a transaction');
+export function lockChainOn(
+  sql: Sql,
+  aggregateType: string,
+  aggregateId: string,
+): [Promise<unknown>, Promise<AuditHead>] {
+  return [
+    sql`select pg_advisory_xact_lock(hashtextextended(${aggregateType} || ':' || ${aggregateId}, 0))`.execute(),
+    sql<{ seq: number; hash: string }[]>`
+      select seq, hash from audit_heads where aggregate_type = ${aggregateType} and aggregate_id = ${aggregateId}`.then(
+      (rows) => rows[0],
+    ),
+  ];
+}
+
+/**
+ * Step two, under the lock of step one: the link after `head` and the new head, issued together
+ * (one round trip with whatever else the caller sends alongside).
+ */
+export function writeLinkOn(sql: Sql, head: AuditHead, e: AuditEntry): Promise<AuditRow> {
   const aggregateId = String(e.aggregateId);
   const at = new Date(e.at ?? Date.now());
   if (Number.isNaN(at.getTime())) throw new Error('appendAudit: invalid `at`');
   // Store exactly what the hash covers: jsonb keeps the JSON form, not Dates or undefined members.
-  const data = JSON.parse(JSON.stringify(e.data)) as Record<string, unknown>;
-
-  // Serialises appends per aggregate; released at commit, after the head is updated. The two
-  // statements are pipelined (one round trip), and Postgres runs them in order: the head is read by
-  // a statement that starts, and takes its snapshot, only once the lock is held.
-  const [, [head]] = await Promise.all([
-    tx.execute(
-      sql`select pg_advisory_xact_lock(hashtextextended(${e.aggregateType} || ':' || ${aggregateId}, 0))`,
-    ),
-    tx
-      .select({ seq: auditHeads.seq, hash: auditHeads.hash })
-      .from(auditHeads)
-      .where(and(eq(auditHeads.aggregateType, e.aggregateType), eq(auditHeads.aggregateId, aggregateId))),
-  ]);
-
+  const json = JSON.stringify(e.data);
+  const data = JSON.parse(json) as Record<string, unknown>;
   const seq = (head?.seq ?? 0) + 1;
   const prevHash = head?.hash ?? GENESIS_HASH;
   const content = {
@@ -55,17 +59,29 @@ export async function appendAudit(tx: Tx, e: AuditEntry): Promise<AuditRow> {
     at,
   };
   const hash = auditHash(prevHash, content);
+  return Promise.all([
+    sql<{ id: string }[]>`
+      insert into audit_log (aggregate_type, aggregate_id, seq, actor, action, data, at, prev_hash, hash)
+      values (${e.aggregateType}, ${aggregateId}, ${seq}, ${e.actor}, ${e.action}, ${json}::jsonb,
+        ${at.toISOString()}::timestamptz, ${prevHash}, ${hash})
+      returning id`.then(([r]) => ({ id: Number(r!.id), ...content, prevHash, hash })),
+    sql`
+      insert into audit_heads (aggregate_type, aggregate_id, seq, hash)
+      values (${e.aggregateType}, ${aggregateId}, ${seq}, ${hash})
+      on conflict (aggregate_type, aggregate_id) do update set seq = excluded.seq, hash = excluded.hash`.execute(),
+  ]).then(([row]) => row);
+}
 
-  // The link and the new head in one round trip.
-  const [[row]] = await Promise.all([
-    tx
-      .insert(auditLog)
-      .values({ ...content, prevHash, hash })
-      .returning(),
-    tx
-      .insert(auditHeads)
-      .values({ aggregateType: e.aggregateType, aggregateId, seq, hash })
-      .onConflictDoUpdate({ target: [auditHeads.aggregateType, auditHeads.aggregateId], set: { seq, hash } }),
-  ]);
-  return row!;
+/**
+ * Appends one link to the aggregate's hash chain, inside the caller's transaction so the audit row
+ * commits (or rolls back) with the state change it records. Two round trips: lock and head, then
+ * the link and the new head.
+ */
+export async function appendAudit(tx: Tx, e: AuditEntry): Promise<AuditRow> {
+  // The type already asks for a Tx; this catches a Db passed through `any` or a cast, where the
+  // advisory lock below would be released at once and two appends could take the same seq.
+  if (!(tx instanceof PgTransaction)) throw new Error('appendAudit must be called inside a transaction');
+  const sql = rawSql(tx);
+  const [, head] = await Promise.all(lockChainOn(sql, e.aggregateType, String(e.aggregateId)));
+  return writeLinkOn(sql, head, e);
 }

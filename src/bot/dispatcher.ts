@@ -1,5 +1,8 @@
-import { claimEvent } from '../db/queries/claim-event';
+import { pipelinedTransaction, type Sql, type Tx } from '../db/client';
+import { claimEvent, claimEventOn } from '../db/queries/claim-event';
 import { OutboxWriter, ReadOnlyOutbox } from '../outbox/write';
+import { PRELOADS } from './actions/approval';
+import { actionValue } from './actions/value';
 import { DomainError } from './errors';
 import { handlers } from './events';
 import { type BotEvent, normalizeEvent } from './feishu/normalize';
@@ -9,6 +12,18 @@ import type { BotDeps, CallbackAnswer } from './types';
 export const DUPLICATE_ANSWER: CallbackAnswer = {
   toast: { type: 'info', content: '该操作已处理,无需重复提交' },
 };
+
+/**
+ * The reads a card action declares it will make (see `PRELOADS`), started in the transaction's first
+ * round trip together with BEGIN and the event claim. Undefined for everything else.
+ */
+function preloadOf(event: BotEvent): ((sql: Sql) => Promise<unknown>) | undefined {
+  if (event.kind !== 'card') return undefined;
+  const parsed = actionValue.safeParse(event.value);
+  if (!parsed.success) return undefined;
+  const load = PRELOADS[parsed.data.a as keyof typeof PRELOADS];
+  return load && ((sql) => load(sql, parsed.data as never));
+}
 
 /**
  * One entry for both transports. The event id is recorded in the same transaction as the effect,
@@ -33,18 +48,42 @@ export function createDispatcher(deps: BotDeps) {
         };
         return (await handler({ tx: deps.db, event, out, actor, deps, log, afterCommit })) ?? {};
       }
-      answer = await deps.db.transaction(async (tx) => {
-        const { fresh, actor } = await claimEvent(tx, claim);
+      const preload = preloadOf(event);
+      // BEGIN, the claim and any preloaded reads go out in one write: one round trip for all.
+      const first = (sql: Sql) => {
+        const claimed = claimEventOn(sql, claim);
+        const preloaded = preload?.(sql);
+        // A duplicate never looks at its preload; its failure then surfaces through the claim.
+        preloaded?.catch(() => {});
+        return claimed.then((c) => ({ ...c, preloaded }));
+      };
+      const work = async (
+        tx: Tx,
+        _sql: Sql,
+        { fresh, actor, preloaded }: Awaited<ReturnType<typeof first>>,
+        beforeCommit: (p: Promise<unknown>) => void,
+      ) => {
         if (!fresh) return event.kind === 'card' ? DUPLICATE_ANSWER : {};
         const out = new OutboxWriter(tx);
         const tasks: (() => Promise<void>)[] = [];
         const afterCommit = (task: () => Promise<void>) => void tasks.push(task);
         const handler = handlers[event.kind] as (c: unknown) => Promise<CallbackAnswer | undefined>;
-        const result = await handler({ tx, event, out, actor, deps, log, afterCommit });
+        const result = await handler({
+          tx,
+          event,
+          out,
+          actor,
+          deps,
+          log,
+          afterCommit,
+          preloaded,
+          beforeCommit,
+        });
         outboxIds = out.ids;
         after = tasks;
         return result ?? {};
-      });
+      };
+      answer = await pipelinedTransaction(deps.db, first, work);
     } catch (err) {
       if (err instanceof DomainError) {
         log.info({ code: err.code }, 'refused');
@@ -53,9 +92,10 @@ export function createDispatcher(deps: BotDeps) {
       throw err;
     }
     // Not awaited by the caller's answer path on failure: the relay's sweep sends what this misses.
-    deps
-      .enqueueOutbox(outboxIds)
-      .catch((err) => log.error({ err: String(err) }, 'enqueue after commit failed'));
+    if (outboxIds.length > 0)
+      deps
+        .enqueueOutbox(outboxIds)
+        .catch((err) => log.error({ err: String(err) }, 'enqueue after commit failed'));
     for (const task of after)
       task().catch((err) => log.error({ err: String(err) }, 'after-commit task failed'));
     return answer;

@@ -34,6 +34,17 @@ export interface HandlerContext<E extends BotEvent = BotEvent> {
    * queueing a job that reads what the transaction wrote. Failures are logged: a sweep redoes it.
    */
   afterCommit(task: () => Promise<void>): void;
+  /**
+   * What the action's entry in `PRELOADS` started reading in the transaction's first round trip
+   * (with BEGIN and the event claim); undefined when it has none or ran outside the dispatcher.
+   */
+  preloaded?: Promise<unknown>;
+  /**
+   * A statement the handler has sent and need not see answered (it reads nothing from it): the
+   * dispatcher awaits it together with COMMIT, sent right behind it; if it fails, nothing commits.
+   * Absent outside the dispatcher's transaction (the handler then awaits its statements itself).
+   */
+  beforeCommit?(p: Promise<unknown>): void;
 }
 
 export type Handler<E extends BotEvent = BotEvent> = (

@@ -1,4 +1,5 @@
 import { drizzle } from 'drizzle-orm/postgres-js';
+import { PostgresJsSession, PostgresJsTransaction } from 'drizzle-orm/postgres-js/session';
 import postgres from 'postgres';
 import * as schema from './schema';
 
@@ -7,7 +8,8 @@ export type Db = ReturnType<typeof createDb>['db'];
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type DbOrTx = Db | Tx;
 
-type Sql = ReturnType<typeof postgres>;
+/** postgres.js's `sql`: tagged templates are named prepared statements (no query builder on the way). */
+export type Sql = postgres.Sql;
 
 /**
  * drizzle sends every query through `sql.unsafe(text, params, { prepare: false })`. For an unnamed
@@ -43,4 +45,91 @@ export function createDb(url: string, opts: { max?: number } = {}) {
   const sql = postgres(url, { max: opts.max ?? 10, onnotice: () => {} });
   const db = drizzle(preparing(sql), { schema });
   return { db, sql };
+}
+
+type Internals = {
+  session: { client: Sql; schema: unknown; options: object };
+  dialect: ConstructorParameters<typeof PostgresJsSession>[1];
+};
+
+/**
+ * The postgres.js `sql` behind a drizzle handle: the pool's, or the connection of a transaction.
+ * The hot paths write their statements as tagged templates on it: no query building per call, and
+ * the rows come back as the columns are named (timestamps stay strings, int8 stays a string).
+ */
+export function rawSql(db: DbOrTx): Sql {
+  return (db as unknown as Internals).session.client;
+}
+
+type RelationalSchema = { schema: unknown; fullSchema: unknown; tableNamesMap: unknown };
+
+/**
+ * A drizzle `Tx` on `sql`. drizzle's own constructor builds a relational query builder for every
+ * table of the schema, each time (a sizeable part of a click's CPU); here `tx.query` is built on
+ * first use, and the rest (select, insert, update, execute, rollback) is drizzle's as it is.
+ */
+function lightTransaction(d: Internals, sql: Sql): Tx {
+  const session = new PostgresJsSession(sql, d.dialect, d.session.schema as never, d.session.options);
+  const tx = new PostgresJsTransaction(d.dialect, session as never, undefined);
+  const schema = d.session.schema as RelationalSchema | undefined;
+  if (schema) {
+    const t = tx as unknown as { _: object; schema: unknown };
+    t._ = {
+      schema: schema.schema,
+      fullSchema: schema.fullSchema,
+      tableNamesMap: schema.tableNamesMap,
+      session,
+    };
+    t.schema = schema;
+    let query: unknown;
+    Object.defineProperty(tx, 'query', {
+      configurable: true,
+      enumerable: true,
+      get: () => (query ??= new PostgresJsTransaction(d.dialect, session as never, schema as never).query),
+    });
+  }
+  return tx as unknown as Tx;
+}
+
+/**
+ * `db.transaction`, with the BEGIN sent together with the transaction's first statements (`first`)
+ * rather than a round trip of its own; the work then continues on a drizzle `Tx` over the same
+ * connection. `fn` may hand statements it has sent but need not wait for to `beforeCommit`: COMMIT
+ * then goes out with them. A failure anywhere (or `tx.rollback()`) rolls back; a COMMIT the server
+ * answers with anything but COMMIT (a statement failed and its error was swallowed) throws.
+ */
+export async function pipelinedTransaction<A, T>(
+  db: Db,
+  first: (sql: Sql) => Promise<A>,
+  fn: (tx: Tx, sql: Sql, a: A, beforeCommit: (p: Promise<unknown>) => void) => Promise<T>,
+): Promise<T> {
+  const d = db as unknown as Internals;
+  const conn = await (d.session.client as Sql).reserve();
+  const sql = preparing(conn as Sql);
+  try {
+    const tx = lightTransaction(d, sql);
+    let result: T;
+    try {
+      // postgres.js starts a query when it is awaited (or `execute`d): BEGIN must start first.
+      const begun = sql`begin`.execute();
+      const [, a] = await Promise.all([begun, first(sql)]);
+      // Statements already sent whose answers nobody waits for: awaited with COMMIT, which goes out
+      // right behind them (one round trip). If one fails, Postgres answers the COMMIT with ROLLBACK.
+      const pending: Promise<unknown>[] = [];
+      const beforeCommit = (p: Promise<unknown>) => {
+        p.catch(() => {});
+        pending.push(p);
+      };
+      result = await fn(tx, sql, a, beforeCommit);
+      const settled = await Promise.all([...pending, sql`commit`]);
+      const done = settled.at(-1) as postgres.RowList<postgres.Row[]>;
+      if (done.command !== 'COMMIT') throw new Error(`transaction ended with ${done.command}`);
+    } catch (err) {
+      await sql`rollback`.catch(() => {});
+      throw err;
+    }
+    return result;
+  } finally {
+    conn.release();
+  }
 }

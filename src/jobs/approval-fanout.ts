@@ -4,7 +4,7 @@ import { fanOutDecisions, stagesOwingFanOut } from '../purchase/fanout';
 import { defineJob } from './types';
 
 /** Decisions committed within this window share one job (one Redis call here, one job to run). */
-const BATCH_MS = 10;
+const BATCH_MS = 25;
 /** At most this many stages per job, so a sweep's backlog is spread over the worker's slots. */
 const BATCH_MAX = 50;
 
@@ -18,7 +18,7 @@ const BATCH_MAX = 50;
 export function createFanoutEnqueuer(queue: Queue) {
   let pending: number[] = [];
   let waiting: { resolve: () => void; reject: (err: unknown) => void }[] = [];
-  let timer: NodeJS.Timeout | undefined;
+  let scheduled = false;
 
   async function add(stageIds: number[]) {
     const ids = [...new Set(stageIds)].sort((a, b) => a - b);
@@ -46,7 +46,7 @@ export function createFanoutEnqueuer(queue: Queue) {
     const done = waiting;
     pending = [];
     waiting = [];
-    timer = undefined;
+    scheduled = false;
     add(ids).then(
       () => {
         for (const w of done) w.resolve();
@@ -60,7 +60,10 @@ export function createFanoutEnqueuer(queue: Queue) {
   return function enqueueFanout(stageIds: number[]): Promise<void> {
     if (stageIds.length === 0) return Promise.resolve();
     pending.push(...stageIds);
-    timer ??= setTimeout(flush, BATCH_MS);
+    if (!scheduled) {
+      scheduled = true;
+      setTimeout(flush, BATCH_MS);
+    }
     return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
   };
 }

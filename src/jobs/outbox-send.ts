@@ -1,15 +1,21 @@
 import { Worker } from 'bullmq';
 import { z } from 'zod';
 import { deliver } from '../outbox/deliver';
-import { getOutboxRow, markFailed, markSent, noteAttempt, type OutboxRow } from '../outbox/rows';
-import { defineJob, type JobDeps } from './types';
+import {
+  getOutboxRowWithTarget,
+  markFailed,
+  markSent,
+  noteAttempt,
+  type OutboxRow,
+  type TargetRow,
+} from '../outbox/rows';
+import { defineJob } from './types';
 
 /** The Feishu message id a reply, patch or urgent acts on; undefined while its target is unsent. */
-async function resolveTarget(row: OutboxRow, deps: JobDeps): Promise<string | null | undefined | Error> {
+function resolveTarget(row: OutboxRow, target: TargetRow | undefined): string | null | undefined | Error {
   if (row.kind === 'send') return null;
   if (row.targetMessageId) return row.targetMessageId;
-  const target = row.targetOutboxId ? await getOutboxRow(deps.db, row.targetOutboxId) : undefined;
-  if (!target) return new Error('target message does not exist');
+  if (!row.targetOutboxId || !target) return new Error('target message does not exist');
   if (target.status === 'failed') return new Error(`target message failed: ${target.lastError}`);
   return target.messageId ?? undefined;
 }
@@ -20,9 +26,15 @@ export const outboxSend = defineJob({
   payload: z.object({ outboxId: z.uuid() }),
   async process({ outboxId }, deps, job) {
     const log = deps.logger.child({ job_id: job.id, outbox_id: outboxId });
-    const row = await getOutboxRow(deps.db, outboxId);
-    if (!row || row.status !== 'pending') return 'already-done';
-    const target = await resolveTarget(row, deps);
+    // The row and the state of the message it acts on (one statement), and whether another job saw
+    // a 429 a moment ago, asked together.
+    const [found, blockedMs] = await Promise.all([
+      getOutboxRowWithTarget(deps.db, outboxId),
+      deps.redis.pttl(`${deps.prefix}:feishu:blocked`),
+    ]);
+    if (found?.row.status !== 'pending') return 'already-done';
+    const { row } = found;
+    const target = resolveTarget(row, found.target);
     if (target instanceof Error) {
       await markFailed(deps.db, row.id, target.message);
       log.error({ reason: target.message }, 'outbox row failed');
@@ -31,7 +43,6 @@ export const outboxSend = defineJob({
     if (target === undefined) throw new Error('target message not sent yet');
 
     // Another job saw a 429 a moment ago: wait with the queue rather than add to the refusals.
-    const blockedMs = await deps.redis.pttl(`${deps.prefix}:feishu:blocked`);
     if (blockedMs > 0) {
       await deps.queues.outbox.rateLimit(blockedMs);
       throw Worker.RateLimitError();

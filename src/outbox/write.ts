@@ -1,45 +1,103 @@
-import type { Tx } from '../db/client';
-import { outbox } from '../db/schema';
+import { rawSql, type Tx } from '../db/client';
+import type { outbox } from '../db/schema';
 
 export type Receiver = { type: 'open_id' | 'chat_id'; id: string };
 export type Target = { messageId: string } | { outboxId: string };
 export type Content = { card: object } | { text: string };
 
+/** One outbox row as inserted; `content` and `urgent_user_ids` are JSON text (jsonb columns). */
+type NewRow = {
+  kind: 'send' | 'reply' | 'patch' | 'urgent';
+  receive_id_type: string | null;
+  receive_id: string | null;
+  target_message_id: string | null;
+  target_outbox_id: string | null;
+  msg_type: string | null;
+  content: string | null;
+  urgent_user_ids: string | null;
+};
+const COLUMNS = [
+  'kind',
+  'receive_id_type',
+  'receive_id',
+  'target_message_id',
+  'target_outbox_id',
+  'msg_type',
+  'content',
+  'urgent_user_ids',
+] as const;
+const NONE = {
+  receive_id_type: null,
+  receive_id: null,
+  target_message_id: null,
+  target_outbox_id: null,
+  msg_type: null,
+  content: null,
+  urgent_user_ids: null,
+};
+
 function body(c: Content) {
   return 'card' in c
-    ? { msgType: 'interactive', content: c.card }
-    : { msgType: 'text', content: { text: c.text } };
+    ? { msg_type: 'interactive', content: JSON.stringify(c.card) }
+    : { msg_type: 'text', content: JSON.stringify({ text: c.text }) };
 }
 
 function target(t: Target) {
   return 'messageId' in t
-    ? { targetMessageId: t.messageId, targetOutboxId: null }
-    : { targetMessageId: null, targetOutboxId: t.outboxId };
+    ? { target_message_id: t.messageId, target_outbox_id: null }
+    : { target_message_id: null, target_outbox_id: t.outboxId };
 }
 
 /**
  * Messages written inside the transaction of the change that causes them. `ids` is what the
  * caller hands to the relay after commit; anything missed is picked up by the relay's sweep.
+ * Each call is one statement, sent at once: calls made together (not awaited one by one) go out in
+ * one round trip, and `ids` keeps the order of the calls.
  */
 export class OutboxWriter {
-  readonly ids: string[] = [];
+  /** The ids of each call's rows, in the order of the calls (a failed call leaves its entry empty). */
+  private readonly parts: string[][] = [];
   constructor(private readonly tx: Tx) {}
 
+  get ids(): string[] {
+    return this.parts.flat();
+  }
+
+  /** Rows in the shape of the schema (`content` as an object), for subclasses that build their own. */
+  protected insertRows(values: (typeof outbox.$inferInsert)[]): Promise<string[]> {
+    return this.insertRaw(
+      values.map((v) => ({
+        kind: v.kind,
+        receive_id_type: v.receiveIdType ?? null,
+        receive_id: v.receiveId ?? null,
+        target_message_id: v.targetMessageId ?? null,
+        target_outbox_id: v.targetOutboxId ?? null,
+        msg_type: v.msgType ?? null,
+        content: v.content == null ? null : JSON.stringify(v.content),
+        urgent_user_ids: v.urgentUserIds == null ? null : JSON.stringify(v.urgentUserIds),
+      })),
+    );
+  }
+
   /** Every write goes through here (one statement for many rows), so a read-only writer can refuse them all. */
-  protected async insertRows(values: (typeof outbox.$inferInsert)[]): Promise<string[]> {
-    const rows = await this.tx.insert(outbox).values(values).returning({ id: outbox.id });
+  protected async insertRaw(values: NewRow[]): Promise<string[]> {
+    const sql = rawSql(this.tx);
+    // Take the place now, so calls made together keep their order in `ids` whatever the timing.
+    const slot = this.parts.push([]) - 1;
+    const rows = await sql<{ id: string }[]>`
+      insert into outbox ${sql(values, ...COLUMNS)} returning id`;
     const ids = rows.map((r) => r.id);
-    this.ids.push(...ids);
+    this.parts[slot] = ids;
     return ids;
   }
 
-  private async insert(values: typeof outbox.$inferInsert): Promise<string> {
-    const [id] = await this.insertRows([values]);
+  private async insert(values: Partial<NewRow> & Pick<NewRow, 'kind'>): Promise<string> {
+    const [id] = await this.insertRaw([{ ...NONE, ...values }]);
     return id!;
   }
 
   send(to: Receiver, content: Content) {
-    return this.insert({ kind: 'send', receiveIdType: to.type, receiveId: to.id, ...body(content) });
+    return this.insert({ kind: 'send', receive_id_type: to.type, receive_id: to.id, ...body(content) });
   }
 
   reply(to: Target, content: Content) {
@@ -48,20 +106,32 @@ export class OutboxWriter {
 
   /** Replaces a card already sent (or about to be) with a new one. */
   patch(to: Target, card: object) {
-    return this.insert({ kind: 'patch', ...target(to), msgType: 'interactive', content: card });
+    return this.insert({
+      kind: 'patch',
+      ...target(to),
+      msg_type: 'interactive',
+      content: JSON.stringify(card),
+    });
   }
 
   /** The same new card for many holders, in one statement. */
   async patchAll(targets: Target[], card: object): Promise<string[]> {
     if (targets.length === 0) return [];
-    return this.insertRows(
-      targets.map((t) => ({ kind: 'patch' as const, ...target(t), msgType: 'interactive', content: card })),
+    const content = JSON.stringify(card);
+    return this.insertRaw(
+      targets.map((t) => ({
+        ...NONE,
+        kind: 'patch' as const,
+        ...target(t),
+        msg_type: 'interactive',
+        content,
+      })),
     );
   }
 
   /** 加急: an in-app urgent push of an existing message to the named users. */
   urgent(to: Target, openIds: string[]) {
-    return this.insert({ kind: 'urgent', ...target(to), urgentUserIds: openIds });
+    return this.insert({ kind: 'urgent', ...target(to), urgent_user_ids: JSON.stringify(openIds) });
   }
 }
 
@@ -70,7 +140,7 @@ export class ReadOnlyOutbox extends OutboxWriter {
   constructor() {
     super(undefined as never);
   }
-  protected override async insertRows(): Promise<string[]> {
+  protected override async insertRaw(): Promise<string[]> {
     throw new Error('a read-only action tried to send a message');
   }
 }

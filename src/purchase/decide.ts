@@ -1,12 +1,11 @@
-import { eq } from 'drizzle-orm';
-import { appendAudit } from '../audit/append';
+import { type AuditHead, writeLinkOn } from '../audit/append';
 import { buildApprovalCard } from '../bot/cards/approval';
 import { DomainError } from '../bot/errors';
 import type { Actor } from '../bot/types';
-import type { Tx } from '../db/client';
+import { rawSql, type Sql, type Tx } from '../db/client';
 import { grantsAllow } from '../db/queries/grants';
-import { approvalStages, purchaseRequests, type StageKind } from '../db/schema';
-import { buildView, STAGE_LABELS, viewQueries } from './view';
+import type { StageKind, StageStatus } from '../db/schema';
+import { buildView, STAGE_LABELS, type StageRow, type ViewRows, viewQueriesOn } from './view';
 
 export interface DecisionInput {
   approve: boolean;
@@ -43,21 +42,62 @@ function checkInput(kind: string, d: DecisionInput) {
   }
 }
 
+/** The audit chain a decision is recorded in: the request's. */
+const AGGREGATE = 'purchase';
+
+type LockedStage = { id: number; seq: number; kind: StageKind; status: StageStatus };
+/** What a decision reads under the stage lock: the stage, the card's rows and the audit chain's head. */
+export type DecisionReads = [LockedStage | undefined, ViewRows, AuditHead];
+
+/**
+ * Everything a decision reads, as statements sent together (one round trip) in this order: the
+ * stage row is locked first, and the reads after it, which Postgres starts only once the lock is
+ * held, see what the lock protects; then the request's audit chain is locked and its head read (the
+ * first step of `appendAudit`, with the request found through the stage). A caller may issue these
+ * in the same write as the statements before them (the transaction's BEGIN and the event claim).
+ */
+export function decisionReadsOn(sql: Sql, stageId: number): Promise<DecisionReads> {
+  const stage = sql<LockedStage[]>`
+    select id::int, seq, kind, status from approval_stages where id = ${stageId} for update`.then(
+    (r) => r[0],
+  );
+  const view = viewQueriesOn(sql, stageId);
+  const lock = sql`
+    select pg_advisory_xact_lock(hashtextextended(${AGGREGATE} || ':' ||
+      (select request_id::text from approval_stages where id = ${stageId}), 0))`.execute();
+  const head = sql<{ seq: number; hash: string }[]>`
+    select seq, hash from audit_heads where aggregate_type = ${AGGREGATE}
+      and aggregate_id = (select request_id::text from approval_stages where id = ${stageId})`.then(
+    (r) => r[0],
+  );
+  return Promise.all([stage, ...view, lock, head]).then(([s, main, stages, named, , h]) => [
+    s,
+    [main, stages, named],
+    h,
+  ]);
+}
+
 /**
  * Decides a pending stage exactly once: the stage row is locked, and a stage that is no longer
  * pending refuses every later click (a double click, a replay, a second approver). The transaction
  * records only the decision (stage, request status, audit row) and leaves `fanned_out_at` null: the
  * fan-out job changes every holder's card, tells the filer and opens the next stage after commit.
  * Returns the decided card for the clicker's answer, built from the rows read under the lock.
+ * `reads`: the answer of `decisionReadsOn` if the caller already sent it in this transaction;
+ * `beforeCommit`: where to hand the writes if the caller awaits them with its COMMIT.
  */
-export async function decideStage(tx: Tx, actor: Actor, stageId: number, d: DecisionInput, now: Date) {
-  // Pipelined (one round trip): the stage row is locked first, and the reads after it, which
-  // Postgres starts only once the lock is held, see what the lock protects.
-  const [[stage], ...rows] = await Promise.all([
-    tx.select().from(approvalStages).where(eq(approvalStages.id, stageId)).for('update'),
-    ...viewQueries(tx, stageId),
-  ]);
-  const [[main], stages, , named] = rows;
+export async function decideStage(
+  tx: Tx,
+  actor: Actor,
+  stageId: number,
+  d: DecisionInput,
+  now: Date,
+  reads?: Promise<DecisionReads>,
+  beforeCommit?: (p: Promise<unknown>) => void,
+) {
+  const sql = rawSql(tx);
+  const [stage, rows, head] = await (reads ?? decisionReadsOn(sql, stageId));
+  const [[main], stages, named] = rows;
   if (!stage || !main) throw new DomainError('no_stage', '审批事项不存在');
   if (stage.status !== 'pending') {
     const done = stage.status === 'approved' ? '已同意' : stage.status === 'rejected' ? '已驳回' : '尚未开始';
@@ -77,25 +117,28 @@ export async function decideStage(tx: Tx, actor: Actor, stageId: number, d: Deci
   const decided = {
     status: d.approve ? ('approved' as const) : ('rejected' as const),
     decidedBy: actor.personId,
-    decidedAt: now,
     reason: d.reason || null,
     meetingDate: d.approve ? (d.meetingDate?.slice(0, 10) ?? null) : null,
     minutesNo: d.approve ? (d.minutesNo ?? null) : null,
   };
-  // The updates and the audit append's first step go out together (one round trip). One audit row
-  // per decision, carrying the request's resulting status.
-  await Promise.all([
-    tx.update(approvalStages).set(decided).where(eq(approvalStages.id, stageId)),
+  const at = now.toISOString();
+  // The updates and the audit link go out together (one round trip, or none of their own when the
+  // caller sends COMMIT right behind them). One audit row per decision, carrying the request's
+  // resulting status.
+  const writes = Promise.all([
+    sql`
+      update approval_stages set status = ${decided.status}, decided_by = ${decided.decidedBy},
+        decided_at = ${at}::timestamptz, reason = ${decided.reason}, meeting_date = ${decided.meetingDate},
+        minutes_no = ${decided.minutesNo}
+      where id = ${stageId}`.execute(),
     ...(finished
       ? [
-          tx
-            .update(purchaseRequests)
-            .set({ status: requestStatus, decidedAt: now })
-            .where(eq(purchaseRequests.id, req.id)),
+          sql`update purchase_requests set status = ${requestStatus}, decided_at = ${at}::timestamptz
+            where id = ${req.id}`.execute(),
         ]
       : []),
-    appendAudit(tx, {
-      aggregateType: 'purchase',
+    writeLinkOn(sql, head, {
+      aggregateType: AGGREGATE,
       aggregateId: req.id,
       actor: actor.openId,
       action: d.approve ? 'stage.approved' : 'stage.rejected',
@@ -109,10 +152,12 @@ export async function decideStage(tx: Tx, actor: Actor, stageId: number, d: Deci
       at: now,
     }),
   ]);
+  if (beforeCommit) beforeCommit(writes);
+  else await writes;
   // The card a fresh read would show after commit: the same rows with this stage decided. The
   // request's status is left as read, so the remaining budget is computed against the same sums.
-  const after = stages.map((x) =>
+  const after: StageRow[] = stages.map((x) =>
     x.s.id === stageId ? { s: { ...x.s, ...decided }, by: actor.name } : x,
-  ) as typeof stages;
-  return buildApprovalCard(buildView([rows[0], after, rows[2], rows[3]], stageId));
+  );
+  return buildApprovalCard(buildView([rows[0], after, named], stageId));
 }

@@ -1,16 +1,7 @@
-import { asc, eq, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
 import type { ApprovalView } from '../bot/cards/approval';
 import { CATEGORY_LABELS } from '../budget/categories';
-import type { DbOrTx } from '../db/client';
-import {
-  approvalStages,
-  budgetLines,
-  people,
-  purchaseAssessors,
-  purchaseRequests,
-  units,
-} from '../db/schema';
+import { type DbOrTx, rawSql, type Sql } from '../db/client';
+import type { RequestStatus, ServiceCategory, StageKind, StageStatus } from '../db/schema';
 import { routeLabel } from '../domain/approval-route';
 import { formatWan, formatYuan } from '../domain/money';
 import { METHODS, type Method } from './fields';
@@ -20,57 +11,138 @@ export const STAGE_LABELS = {
   zone_committee: '党工委管委会审批',
 } as const;
 
-const decider = alias(people, 'decider');
+/** The request behind a card, with its unit, budget line and what the line has committed. */
+export interface MainRow {
+  r: {
+    id: number;
+    unitId: number;
+    budgetLineId: number;
+    category: ServiceCategory;
+    categoryOther: string | null;
+    description: string;
+    whyOutsource: string;
+    suppliersAsked: number;
+    priceLowFen: bigint;
+    priceHighFen: bigint;
+    amountFen: bigint;
+    method: string;
+    filerId: number;
+    leaderId: number;
+    departmentId: number;
+    status: RequestStatus;
+  };
+  unit: string;
+  line: { fiscalYear: number; category: ServiceCategory; name: string; amountFen: bigint };
+  /** Sum of the line's pending and approved requests (this one included while it is pending). */
+  committedFen: bigint;
+}
+/** A stage of the request, with the name of whoever decided it. */
+export interface StageRow {
+  s: {
+    id: number;
+    requestId: number;
+    seq: number;
+    kind: StageKind;
+    status: StageStatus;
+    decidedBy: number | null;
+    reason: string | null;
+    meetingDate: string | null;
+    minutesNo: string | null;
+  };
+  by: string | null;
+}
+/** The request's named people (leader, department, filer) and its assessors. */
+export interface NamedRow {
+  id: number;
+  name: string;
+  openId: string;
+  assessor: number | null;
+}
+export type ViewRows = [MainRow[], StageRow[], NamedRow[]];
+
+type MainRaw = Omit<MainRow['r'], 'priceLowFen' | 'priceHighFen' | 'amountFen'> & {
+  priceLowFen: string;
+  priceHighFen: string;
+  amountFen: string;
+  unit: string;
+  lineYear: number;
+  lineCategory: ServiceCategory;
+  lineName: string;
+  lineFen: string;
+  committed: string;
+};
+type StageRaw = StageRow['s'] & { by: string | null };
+
+function toMain(x: MainRaw): MainRow {
+  const { unit, lineYear, lineCategory, lineName, lineFen, committed, ...r } = x;
+  return {
+    r: {
+      ...r,
+      priceLowFen: BigInt(r.priceLowFen),
+      priceHighFen: BigInt(r.priceHighFen),
+      amountFen: BigInt(r.amountFen),
+    },
+    unit,
+    line: { fiscalYear: lineYear, category: lineCategory, name: lineName, amountFen: BigInt(lineFen) },
+    committedFen: BigInt(committed),
+  };
+}
+
+function toStage(x: StageRaw): StageRow {
+  const { by, ...s } = x;
+  return { s, by };
+}
 
 /**
- * The four reads an approval card is built from, as lazy query builders: a caller puts them in one
- * `Promise.all` (one round trip), after a row lock of its own if it needs one. Every query finds the
- * request through the stage id, so none waits for another's answer.
+ * The three reads an approval card is built from, as plain prepared statements on `sql`: started
+ * in order when called, so a caller that wants a row lock first issues it before calling this, and
+ * all of them go out in one write (one round trip). Every query finds the request through the stage
+ * id, so none waits for another's answer.
  */
-export function viewQueries(db: DbOrTx, stageId: number) {
-  const requestOf = sql`(select request_id from approval_stages where id = ${stageId})`;
+export function viewQueriesOn(sql: Sql, stageId: number) {
   return [
-    db
-      .select({ r: purchaseRequests, unit: units.name, line: budgetLines })
-      .from(purchaseRequests)
-      .innerJoin(units, eq(units.id, purchaseRequests.unitId))
-      .innerJoin(budgetLines, eq(budgetLines.id, purchaseRequests.budgetLineId))
-      .where(eq(purchaseRequests.id, requestOf)),
-    db
-      .select({ s: approvalStages, by: decider.name })
-      .from(approvalStages)
-      .leftJoin(decider, eq(decider.id, approvalStages.decidedBy))
-      .where(eq(approvalStages.requestId, requestOf))
-      .orderBy(asc(approvalStages.seq)),
-    db
-      .select({ fen: sql<string>`coalesce(sum(${purchaseRequests.amountFen}), 0)::text` })
-      .from(purchaseRequests)
-      .where(
-        sql`${purchaseRequests.budgetLineId} = (select budget_line_id from purchase_requests where id = ${requestOf}) and ${purchaseRequests.status} in ('pending', 'approved')`,
-      ),
-    // The request's named people (leader, department, filer) and its assessors, by primary key.
-    db
-      .select({
-        id: people.id,
-        name: people.name,
-        openId: people.openId,
-        assessor: purchaseAssessors.personId,
-      })
-      .from(people)
-      .leftJoin(
-        purchaseAssessors,
-        sql`${purchaseAssessors.personId} = ${people.id} and ${purchaseAssessors.requestId} = ${requestOf}`,
-      )
-      .where(
-        sql`${people.id} in (select x from purchase_requests r, unnest(array[r.leader_id, r.department_id, r.filer_id]) as x where r.id = ${requestOf} union all select person_id from purchase_assessors where request_id = ${requestOf})`,
-      ),
+    sql<MainRaw[]>`
+      select r.id::int, r.unit_id::int as "unitId", r.budget_line_id::int as "budgetLineId",
+        r.category, r.category_other as "categoryOther", r.description, r.why_outsource as "whyOutsource",
+        r.suppliers_asked as "suppliersAsked", r.price_low_fen::text as "priceLowFen",
+        r.price_high_fen::text as "priceHighFen", r.amount_fen::text as "amountFen", r.method,
+        r.filer_id::int as "filerId", r.leader_id::int as "leaderId",
+        r.department_id::int as "departmentId", r.status,
+        u.name as unit, l.fiscal_year as "lineYear", l.category as "lineCategory", l.name as "lineName",
+        l.amount_fen::text as "lineFen",
+        (select coalesce(sum(c.amount_fen), 0)::text from purchase_requests c
+          where c.budget_line_id = r.budget_line_id and c.status in ('pending', 'approved')) as committed
+      from purchase_requests r
+        join units u on u.id = r.unit_id
+        join budget_lines l on l.id = r.budget_line_id
+      where r.id = (select request_id from approval_stages where id = ${stageId})`.then((rows) =>
+      rows.map(toMain),
+    ),
+    sql<StageRaw[]>`
+      select s.id::int, s.request_id::int as "requestId", s.seq, s.kind, s.status,
+        s.decided_by::int as "decidedBy", s.reason, s.meeting_date as "meetingDate",
+        s.minutes_no as "minutesNo", d.name as by
+      from approval_stages s left join people d on d.id = s.decided_by
+      where s.request_id = (select request_id from approval_stages where id = ${stageId})
+      order by s.seq`.then((rows) => rows.map(toStage)),
+    sql<NamedRow[]>`
+      with q as (select request_id as id from approval_stages where id = ${stageId})
+      select p.id::int, p.name, p.open_id as "openId", a.person_id::int as assessor
+      from people p
+        left join purchase_assessors a on a.person_id = p.id and a.request_id = (select id from q)
+      where p.id in (
+        select x from purchase_requests r, unnest(array[r.leader_id, r.department_id, r.filer_id]) as x
+        where r.id = (select id from q)
+        union all select person_id from purchase_assessors where request_id = (select id from q))`.then(
+      (rows) => [...rows],
+    ),
   ] as const;
 }
 
-type Awaited4<T extends readonly unknown[]> = { -readonly [K in keyof T]: Awaited<T[K]> };
-/** What `viewQueries` answer, in its order. */
-export type ViewRows = Awaited4<ReturnType<typeof viewQueries>>;
-export type StageRow = ViewRows[1][number];
+/** `viewQueriesOn` over a drizzle handle (the pool or a transaction). */
+export function viewQueries(db: DbOrTx, stageId: number) {
+  return viewQueriesOn(rawSql(db), stageId);
+}
 
 /** The text a decided stage shows on its card. */
 function outcomeText(stage: StageRow) {
@@ -81,7 +153,7 @@ function outcomeText(stage: StageRow) {
 
 /**
  * Everything an approval card shows, read fresh so every holder's card tells the same story.
- * One round trip: the four queries are pipelined on the connection.
+ * One round trip: the three queries are pipelined on the connection.
  */
 export async function approvalView(db: DbOrTx, stageId: number): Promise<ApprovalView> {
   return buildView(await Promise.all(viewQueries(db, stageId)), stageId);
@@ -89,14 +161,14 @@ export async function approvalView(db: DbOrTx, stageId: number): Promise<Approva
 
 /** The card's content from the rows of `viewQueries` (pure: a caller may substitute a stage row). */
 export function buildView(rows: ViewRows, stageId: number): ApprovalView {
-  const [[main], stages, [committed], named] = rows;
-  const { r, unit, line } = main!;
+  const [[main], stages, named] = rows;
+  const { r, unit, line, committedFen } = main!;
   const name = (id: number) => named.find((p) => p.id === id)?.name ?? '?';
   const assessors = [...new Set(named.filter((p) => p.assessor !== null).map((p) => p.name))];
   const stage = stages.find((x) => x.s.id === stageId)!;
   const s = stage.s;
   // A pending or approved request is already counted as committed: what remains after approval.
-  const remaining = line.amountFen - BigInt(committed!.fen) - (r.status === 'rejected' ? r.amountFen : 0n);
+  const remaining = line.amountFen - committedFen - (r.status === 'rejected' ? r.amountFen : 0n);
   const category = r.category === 'other' ? `其他(${r.categoryOther})` : CATEGORY_LABELS[r.category];
   const decided = s.status === 'approved' || s.status === 'rejected';
   return {
