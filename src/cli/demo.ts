@@ -9,6 +9,7 @@ import { createLogger } from '../log';
 import { bootSandbox } from '../sandbox-boot';
 import { playContracts } from './demo-contracts';
 import { playDemo, playPurchases } from './demo-script';
+import { playYear } from './demo-year';
 
 /**
  * Plays the scripted conversation against a throwaway database and queue prefix, with its own
@@ -47,6 +48,7 @@ try {
   await playDemo(boot.sandbox, (l) => console.log(l));
   await playPurchases(boot.sandbox, (l) => console.log(l));
   await playContracts(boot.sandbox, (l) => console.log(l));
+  await playYear(boot.sandbox, (l) => console.log(l), { db: app.db, enqueueOutbox: app.enqueueOutbox });
   const audit = await verifyAudit(app.db);
   console.log(
     `\n## 审计日志校验:${audit.ok ? `完整,共 ${audit.rows} 条` : `发现问题 ${JSON.stringify(audit)}`}`,

@@ -54,11 +54,15 @@ export class Transcript {
     button: string | Record<string, unknown>,
     form?: Record<string, unknown>,
     notify: string[] = [],
+    /** The card to click on; the person's newest card when left out. */
+    on?: MessageView,
   ) {
-    const card = this.sb.lastCard(this.openId(name));
+    const card = on ?? this.sb.lastCard(this.openId(name));
     if (!card) throw new Error(`${name} has no card to click`);
     const filled = form ? ` 填写 ${JSON.stringify(form)}` : '';
-    this.print(`\n[${name}] 点击「${typeof button === 'string' ? button : JSON.stringify(button)}」${filled}`);
+    this.print(
+      `\n[${name}] 点击「${typeof button === 'string' ? button : JSON.stringify(button)}」${filled}`,
+    );
     const res = await this.sb.click(this.openId(name), card, button, form);
     const toast = describeToast(res.toast);
     if (toast) this.print(toast);

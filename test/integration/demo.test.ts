@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { verifyAudit } from '../../src/audit/verify';
 import { playContracts } from '../../src/cli/demo-contracts';
 import { playDemo, playPurchases } from '../../src/cli/demo-script';
+import { playYear } from '../../src/cli/demo-year';
 import { type Harness, startHarness } from '../helpers/harness';
 
 let h: Harness;
@@ -39,3 +40,22 @@ it('npm run demo: purchases, procurement, contract and the first monthly scores,
   expect(h.sb.errors()).toEqual([]);
   expect((await verifyAudit(h.db)).ok).toBe(true);
 }, 60_000);
+
+it('npm run demo: a whole year of one contract, from warnings to the ban and the savings total', async () => {
+  const lines: string[] = [];
+  await playYear(h.sb, (l) => lines.push(l), { db: h.db, enqueueOutbox: h.app.enqueueOutbox });
+  const summary = lines.slice(lines.findIndex((l) => l.includes('2025年度小结'))).join('\n');
+  expect(summary).toContain('预警:below:2025-03、below:2025-05、cumulative:2、average:2025');
+  expect(summary).toContain('决定:继续履约');
+  // Quarters of 120,000.00: 85.7 → 2 %, 78.0 → 10 %, 87.0 → 2 %, 86.7 → 2 %.
+  expect(summary).toContain('第二季度结算:扣减 10% 即 12,000.00元,应付 108,000.00元');
+  expect(summary).toContain('2025年度考核平均分84.3分,低于85分,2026年度不得参与该项目投标');
+  expect(summary).toContain('2025年全园区节约资金合计:19,200.00元');
+  // The leader's decision card came once, and the unit leadership heard of the ban once.
+  const titled = (name: string, text: string) =>
+    h.sb.inbox(h.person(name)).filter((m) => JSON.stringify(m.content).includes(text)).length;
+  expect(titled('王建国', '清退决策 · ')).toBe(1);
+  expect(titled('李秀英', '禁投')).toBe(1);
+  expect(h.sb.errors()).toEqual([]);
+  expect((await verifyAudit(h.db)).ok).toBe(true);
+}, 120_000);

@@ -13,7 +13,12 @@ import { type ActionHandler, raw } from './types';
 const thisYear = (now: Date) => Number(shanghaiDate(now).slice(0, 4));
 
 /** Zone-level roles see every unit's savings; everyone else sees the units they hold a role in. */
-async function savingsView(db: DbOrTx, actor: Actor, year: number, typed?: Record<string, string>) {
+async function savingsView(
+  db: DbOrTx,
+  actor: Actor,
+  year: number,
+  opts: { typed?: Record<string, string>; addable: boolean },
+) {
   const zoneWide = actor.grants.some((g) => g.unitId === null);
   const own = [
     ...new Set([actor.unitId, ...actor.grants.map((g) => g.unitId)].filter((u): u is number => u != null)),
@@ -23,16 +28,20 @@ async function savingsView(db: DbOrTx, actor: Actor, year: number, typed?: Recor
     year,
     zoneWide,
     totals: await savingTotals(db, year, zoneWide ? undefined : own),
-    canAdd: all
-      .filter((u) => grantsAllow(actor.grants, 'finance', u.id))
-      .map((u) => ({ id: u.id, name: u.name })),
-    typed,
+    // Savings are recorded into the current year, so the form is offered on this year's card only.
+    canAdd: opts.addable
+      ? all.filter((u) => grantsAllow(actor.grants, 'finance', u.id)).map((u) => ({ id: u.id, name: u.name }))
+      : [],
+    typed: opts.typed,
   });
 }
 
-export const showSavings: ActionHandler = async (ctx) => {
+/** This year's savings, or another year's (the card has buttons to step between years). */
+export const showSavings: ActionHandler<{ a: 'savings.show'; year?: number }> = async (ctx, v) => {
   if (!ctx.actor) throw new DomainError('unknown_person', '您尚未加入组织架构,请联系管理员');
-  return { card: raw(await savingsView(ctx.tx, ctx.actor, thisYear(ctx.deps.now()))) };
+  const current = thisYear(ctx.deps.now());
+  const year = v.year ?? current;
+  return { card: raw(await savingsView(ctx.tx, ctx.actor, year, { addable: year === current })) };
 };
 
 /** Finance records a saving other than a deduction, with its cause and evidence. */
@@ -47,7 +56,7 @@ export const addSavingFromCard: ActionHandler = async (ctx) => {
   const year = thisYear(ctx.deps.now());
   const refuse = async (content: string) => ({
     toast: { type: 'error' as const, content },
-    card: raw(await savingsView(ctx.tx, actor, year, typed)),
+    card: raw(await savingsView(ctx.tx, actor, year, { typed, addable: true })),
   });
   const unitId = Number(typed.unit);
   // A zone-wide grant allows every unit id, so the unit must also exist (a forged id would not).
@@ -71,6 +80,6 @@ export const addSavingFromCard: ActionHandler = async (ctx) => {
   });
   return {
     toast: { type: 'success', content: `已登记节约资金 #${row!.id}` },
-    card: raw(await savingsView(ctx.tx, actor, year)),
+    card: raw(await savingsView(ctx.tx, actor, year, { addable: true })),
   };
 };

@@ -27,7 +27,7 @@ export const actionValue = z.discriminatedUnion('a', [
   z.object({ a: z.literal('todo.show') }),
   z.object({ a: z.literal('budget.show') }),
   z.object({ a: z.literal('budget.add') }),
-  z.object({ a: z.literal('savings.show') }),
+  z.object({ a: z.literal('savings.show'), year: z.number().int().min(2000).max(2100).optional() }),
   z.object({ a: z.literal('savings.add') }),
   z.object({ a: z.literal('approval.open'), stage: z.number().int() }),
   z.object({ a: z.literal('score.list') }),

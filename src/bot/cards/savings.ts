@@ -74,6 +74,12 @@ export function buildSavingsCard(v: SavingsView) {
       ]),
     );
   }
-  elements.push(buttons([button({ text: '返回主菜单', value: { a: 'menu.show' } })]));
+  elements.push(
+    buttons([
+      button({ text: `${v.year - 1}年度`, value: { a: 'savings.show', year: v.year - 1 } }),
+      button({ text: `${v.year + 1}年度`, value: { a: 'savings.show', year: v.year + 1 } }),
+      button({ text: '返回主菜单', value: { a: 'menu.show' } }),
+    ]),
+  );
   return card({ title: '节约财政资金', subtitle: `${v.year}年度`, template: 'green', elements });
 }
