@@ -1,7 +1,7 @@
 import { pipelinedTransaction, type Sql, type Tx } from '../db/client';
 import { claimEvent, claimEventOn } from '../db/queries/claim-event';
 import { OutboxWriter, ReadOnlyOutbox } from '../outbox/write';
-import { PRELOADS } from './actions/approval';
+import { PRELOADS } from './actions';
 import { actionValue } from './actions/value';
 import { DomainError } from './errors';
 import { handlers } from './events';
@@ -21,8 +21,8 @@ function preloadOf(event: BotEvent): ((sql: Sql) => Promise<unknown>) | undefine
   if (event.kind !== 'card') return undefined;
   const parsed = actionValue.safeParse(event.value);
   if (!parsed.success) return undefined;
-  const load = PRELOADS[parsed.data.a as keyof typeof PRELOADS];
-  return load && ((sql) => load(sql, parsed.data as never));
+  const load = PRELOADS[parsed.data.a] as ((sql: Sql, v: typeof parsed.data) => Promise<unknown>) | undefined;
+  return load && ((sql) => load(sql, parsed.data));
 }
 
 /**

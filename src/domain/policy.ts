@@ -42,9 +42,7 @@ export const policyValuesSchema = z
     }),
     // From version 2: the assessment rubric templates per service category (items and their
     // maximum deduction); a contract copies one at signing and may adjust it.
-    rubricTemplates: z
-      .record(z.enum(SERVICE_CATEGORIES), z.array(rubricItem).min(1))
-      .optional(),
+    rubricTemplates: z.record(z.enum(SERVICE_CATEGORIES), z.array(rubricItem).min(1)).optional(),
     termination: z.object({
       belowTenths: tenths,
       consecutiveMonths: count(1, 120),

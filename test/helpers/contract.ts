@@ -9,8 +9,8 @@ import {
   type ServiceCategory,
   vendors,
 } from '../../src/db/schema';
-import { addLine } from './purchase';
 import type { Harness } from './harness';
+import { addLine } from './purchase';
 
 let seq = 0;
 
@@ -54,7 +54,12 @@ export async function createContract(h: Harness, f: ContractFixture) {
   const n = ++seq;
   const [vendor] = await h.db
     .insert(vendors)
-    .values({ name: `测试物业服务有限公司${n}`, uscc: makeUscc(n * 7919), contactName: '孙经理', createdBy: 'test' })
+    .values({
+      name: `测试物业服务有限公司${n}`,
+      uscc: makeUscc(n * 7919),
+      contactName: '孙经理',
+      createdBy: 'test',
+    })
     .returning();
   const [req] = await h.db
     .insert(purchaseRequests)
@@ -77,7 +82,9 @@ export async function createContract(h: Harness, f: ContractFixture) {
       decidedAt: new Date(),
     })
     .returning();
-  await h.db.insert(purchaseAssessors).values(assessorIds.map((personId) => ({ requestId: req!.id, personId })));
+  await h.db
+    .insert(purchaseAssessors)
+    .values(assessorIds.map((personId) => ({ requestId: req!.id, personId })));
   const [proc] = await h.db
     .insert(procurements)
     .values({
@@ -114,6 +121,8 @@ export async function createContract(h: Harness, f: ContractFixture) {
       signedBy: filerId,
     })
     .returning();
-  await h.db.insert(contractAssessors).values(assessorIds.map((personId) => ({ contractId: contract!.id, personId })));
+  await h.db
+    .insert(contractAssessors)
+    .values(assessorIds.map((personId) => ({ contractId: contract!.id, personId })));
   return { contract: contract!, vendor: vendor!, request: req!, procurement: proc! };
 }

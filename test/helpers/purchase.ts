@@ -41,13 +41,19 @@ export async function fileThroughCards(h: Harness, filer: string, f: FilingInput
   const before = new Set(h.sb.inbox(filer).map((m) => m.messageId));
   await h.sb.say(filer, '菜单');
   const menu = await h.sb.waitFor(() =>
-    botCards(h.sb.inbox(filer)).find((m) => !before.has(m.messageId) && titleOf(m) === '政府购买服务监管助手'),
+    botCards(h.sb.inbox(filer)).find(
+      (m) => !before.has(m.messageId) && titleOf(m) === '政府购买服务监管助手',
+    ),
   );
   const start = await h.sb.click(filer, menu, '发起采购');
   if (!start.card) throw new Error(`no filing card: ${JSON.stringify(start.toast)}`);
   const id = menu.messageId;
   const steps: Record<string, unknown>[] = [
-    { line: String(f.line), category: f.category ?? 'cleaning', description: f.description ?? '园区公共区域日常保洁服务' },
+    {
+      line: String(f.line),
+      category: f.category ?? 'cleaning',
+      description: f.description ?? '园区公共区域日常保洁服务',
+    },
     {
       why: '本单位无专职保洁人员,外包更专业且规避用工风险',
       suppliers: '3',

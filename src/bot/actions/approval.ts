@@ -9,14 +9,8 @@ function text(v: unknown): string | undefined {
   return typeof s === 'string' && s.trim() ? s.trim() : undefined;
 }
 
-/**
- * The reads an action will make whatever the click carries, keyed by action: the dispatcher sends
- * them with the transaction's BEGIN and the event claim, so a decision costs one round trip less.
- */
-export const PRELOADS = {
-  'approval.approve': (sql: Sql, v: { stage: number }) => decisionReadsOn(sql, v.stage),
-  'approval.reject': (sql: Sql, v: { stage: number }) => decisionReadsOn(sql, v.stage),
-};
+/** The decision's reads, which do not depend on the form: sent with BEGIN and the event claim. */
+export const preloadDecision = (sql: Sql, v: { stage: number }) => decisionReadsOn(sql, v.stage);
 
 function decide(
   approve: boolean,

@@ -1,4 +1,5 @@
-import { approveStage, rejectStage } from './approval';
+import type { Sql } from '../../db/client';
+import { approveStage, preloadDecision, rejectStage } from './approval';
 import { addLineFromCard, showBudget } from './budget';
 import {
   listContracts,
@@ -7,11 +8,11 @@ import {
   showContractForm,
   signContractFromCard,
 } from './contract';
-import { addSavingFromCard, showSavings } from './savings';
 import { showHelp, showMenu, showMyRoles } from './menu';
 import { recordFromCard, showProcurementForm, showProcurements } from './procurement';
 import { cancelFiling, resumeFiling, startFiling, stepFiling, submitFiling } from './purchase';
 import { grantFromCard, revokeFromCard, showRolesAdmin } from './roles';
+import { addSavingFromCard, showSavings } from './savings';
 import {
   confirmScore,
   editScore,
@@ -24,7 +25,7 @@ import { confirmSettlement, listSettlements, showSettlement } from './settlement
 import { closeExit, keepVendor, startTermination } from './termination';
 import { openApproval, showTodos } from './todo';
 import type { ActionTable } from './types';
-import type { ActionName } from './value';
+import type { ActionName, ActionValue } from './value';
 import { addVendorFromCard, showVendors } from './vendor';
 
 /** Every card action and its handler, in one list; the keys are the members of `actionValue`. */
@@ -97,3 +98,14 @@ export const READ_ONLY_ACTIONS: ReadonlySet<ActionName> = new Set([
   'budget.show',
   'savings.show',
 ]);
+
+/**
+ * Reads an action makes whatever the click carries, keyed by action: the dispatcher sends them in
+ * the transaction's first round trip with BEGIN and the event claim, so they cost no round trip.
+ */
+export const PRELOADS: {
+  [K in ActionName]?: (sql: Sql, value: Extract<ActionValue, { a: K }>) => Promise<unknown>;
+} = {
+  'approval.approve': preloadDecision,
+  'approval.reject': preloadDecision,
+};
