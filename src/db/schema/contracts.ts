@@ -176,11 +176,7 @@ export const monthlyScores = pgTable(
     correctionReason: text('correction_reason'),
     current: boolean('current').notNull().default(true),
   },
-  (t) => [
-    uniqueIndex('monthly_scores_current_uq')
-      .on(t.contractId, t.month)
-      .where(sql`${t.current}`),
-  ],
+  (t) => [uniqueIndex('monthly_scores_current_uq').on(t.contractId, t.month).where(sql`${t.current}`)],
 );
 
 export type ReminderKind = 'open' | 'remind' | 'overdue' | 'escalate';

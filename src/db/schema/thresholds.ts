@@ -51,9 +51,7 @@ export const terminationCases = pgTable(
   },
   (t) => [
     // At most one open question per contract.
-    uniqueIndex('termination_cases_pending_uq')
-      .on(t.contractId)
-      .where(sql`${t.status} = 'pending'`),
+    uniqueIndex('termination_cases_pending_uq').on(t.contractId).where(sql`${t.status} = 'pending'`),
     // Every evaluation reads the contract's earlier cases: keep that independent of the table's size.
     index('termination_cases_contract_idx').on(t.contractId),
   ],
