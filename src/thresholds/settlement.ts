@@ -67,12 +67,16 @@ export type SettlementRow = {
   /** What the year's cap still allowed before this period. */
   capRoomFen: bigint;
   confirmed: { id: number; by: string | null; on: string } | null;
+  /** The contract was terminated before this period: its scheduled amount is not paid (amount 0). */
+  afterEnd?: { endedOn: string; scheduledFen: bigint };
 };
 
 export type SettlementInput = {
   schedule: readonly PaymentPeriod[];
   startsOn: string;
   endsOn: string;
+  /** Set when the contract was terminated: the term ends there and later periods are not paid. */
+  endedOn?: string | null;
   bands: readonly DeductionBand[];
   annualCapFen: bigint;
   scores: readonly MonthlyScore[];
@@ -106,7 +110,9 @@ export function periodMonths(
 export function settlementRows(input: SettlementInput): SettlementRow[] {
   const byMonth = new Map(input.scores.map((s) => [s.month, s.finalTenths]));
   const stored = new Map(input.confirmed.map((s) => [s.periodLabel, s]));
-  const monthsOf = periodMonths(input.schedule, input.startsOn, input.endsOn);
+  const end = input.endedOn && input.endedOn < input.endsOn ? input.endedOn : input.endsOn;
+  const terminated = end !== input.endsOn;
+  const monthsOf = periodMonths(input.schedule, input.startsOn, end);
   const deducted = new Map<number, bigint>();
   return input.schedule.map((p, i) => {
     const year = Number(p.dueOn.slice(0, 4));
@@ -138,7 +144,9 @@ export function settlementRows(input: SettlementInput): SettlementRow[] {
         confirmed: { id: s.id, by: s.settledBy, on: s.settledOn },
       };
     }
-    const amountFen = BigInt(p.amountFen);
+    // A period wholly after the termination date pays for no service: nothing is payable.
+    const afterEnd = terminated && months.length === 0 && p.dueOn > end;
+    const amountFen = afterEnd ? 0n : BigInt(p.amountFen);
     const d = deductionFor({
       bands: input.bands,
       periodAmountFen: amountFen,
@@ -158,6 +166,7 @@ export function settlementRows(input: SettlementInput): SettlementRow[] {
       payableFen: d.payableFen,
       capRoomFen,
       confirmed: null,
+      ...(afterEnd ? { afterEnd: { endedOn: end, scheduledFen: BigInt(p.amountFen) } } : {}),
     };
   });
 }
@@ -232,6 +241,7 @@ export async function settlementReport(
     schedule: c.paymentSchedule,
     startsOn: c.startsOn,
     endsOn: c.endsOn,
+    endedOn: c.status === 'terminating' || c.status === 'terminated' ? c.endedOn : null,
     bands: c.clauses.deduction.bands,
     annualCapFen: BigInt(c.clauses.deduction.annualCapFen),
     scores,

@@ -204,3 +204,27 @@ it('refusals: not finance, not allowed to read, months unscored, out of order �
   expect(unknown.toast?.content).toContain('合同 #99999 不存在');
   expect(await counts()).toEqual(before);
 });
+
+it('a terminated contract pays nothing for the periods after its end date', async () => {
+  const { contract } = await createContract(h, { startsOn: '2026-01-01', endsOn: '2026-12-31' });
+  const schedule = [
+    { label: '上半年', dueOn: '2026-06-30', amountFen: '9000000' },
+    { label: '下半年', dueOn: '2026-12-31', amountFen: '9000000' },
+  ];
+  await h.sql`update contracts set payment_schedule = ${JSON.stringify(schedule)}::jsonb,
+    status = 'terminated', ended_on = '2026-06-15' where id = ${contract.id}`;
+  const report = (await settlementReport(h.db, contract.id))!;
+  const [first, second] = report.rows;
+  // The first half keeps its months up to the end date and its scheduled amount.
+  expect(first).toMatchObject({ months: ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06'] });
+  expect(first!.amountFen).toBe(9_000_000n);
+  // The second half pays for no service: nothing is payable, and the card says why.
+  expect(second!.months).toEqual([]);
+  expect(second!.amountFen).toBe(0n);
+  expect(second!.payableFen).toBe(0n);
+  expect(second!.afterEnd).toEqual({ endedOn: '2026-06-15', scheduledFen: 9_000_000n });
+  // While the contract is still active the same schedule pays both halves.
+  await h.sql`update contracts set status = 'active', ended_on = null where id = ${contract.id}`;
+  const active = (await settlementReport(h.db, contract.id))!;
+  expect(active.rows[1]!.amountFen).toBe(9_000_000n);
+});

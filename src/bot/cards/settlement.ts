@@ -45,7 +45,7 @@ export function periodText(r: SettlementRow, bands: DeductionBand[], next?: Sett
   return [
     `**${r.label}** · ${r.dueOn} 付款 · 计入${r.year}年度`,
     `考核月份:${r.months.length ? r.months.join('、') : '无(本期不对应考核月份)'}`,
-    `本期金额:${formatYuan(r.amountFen)}`,
+    `本期金额:${formatYuan(r.amountFen)}${r.afterEnd ? `(原计划 ${formatYuan(r.afterEnd.scheduledFen)};合同已于 ${r.afterEnd.endedOn} 终止,本期不再支付)` : ''}`,
     `考核得分:${r.scoreDisplay === null ? '暂无评分' : `${r.scoreDisplay}分`}`,
     `扣减档位:${bandText(r, bands)}`,
     `扣减金额(含封顶):${formatYuan(r.deductionFen)}${capNote}`,
