@@ -4,7 +4,7 @@
  * opens, on preview and again under the contract's row lock on confirm, so a forged or stale callback
  * gets the same refusal as a click.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { DomainError } from '../bot/errors';
 import type { Actor } from '../bot/types';
 import type { DbOrTx, Tx } from '../db/client';
@@ -37,7 +37,7 @@ export async function currentScore(db: DbOrTx, contractId: number, month: string
       and(
         eq(monthlyScores.contractId, contractId),
         eq(monthlyScores.month, month),
-        eq(monthlyScores.current, true),
+        sql`${monthlyScores.current}`,
       ),
     );
   return row;

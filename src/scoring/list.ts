@@ -2,7 +2,7 @@
  * 月度考核: the contracts a person assesses, with the months they can score now (months of the term
  * whose window has opened and that have no score yet) and the scored months, which can be corrected.
  */
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { contractAssessors, contracts, monthlyScores, type ServiceCategory, vendors } from '../db/schema';
 import { monthOfDate, termMonths } from '../domain/months';
@@ -47,7 +47,7 @@ export async function assessedContracts(
           monthlyScores.contractId,
           rows.map((r) => r.contract.id),
         ),
-        eq(monthlyScores.current, true),
+        sql`${monthlyScores.current}`,
       ),
     );
   const out: AssessedContract[] = [];

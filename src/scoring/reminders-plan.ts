@@ -3,7 +3,7 @@
  * page by page, and for each month of a term whose window has opened the kind due today. The claim in
  * reminders.ts is the truth; this only keeps months already settled out of it.
  */
-import { and, asc, eq, gt, inArray, lte } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import {
   type ContractClauseValues,
@@ -91,7 +91,7 @@ async function settledMonths(db: Db, ids: number[]): Promise<Set<string>> {
     db
       .select({ c: monthlyScores.contractId, m: monthlyScores.month })
       .from(monthlyScores)
-      .where(and(inArray(monthlyScores.contractId, ids), eq(monthlyScores.current, true))),
+      .where(and(inArray(monthlyScores.contractId, ids), sql`${monthlyScores.current}`)),
     db
       .select({ c: scoreReminders.contractId, m: scoreReminders.month })
       .from(scoreReminders)

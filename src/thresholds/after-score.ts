@@ -20,9 +20,10 @@ import { contractNumber } from '../contracts/format';
 import type { Tx } from '../db/client';
 import { terminationCases, thresholdNotices } from '../db/schema';
 import { shanghaiDate } from '../domain/calendar';
-import { evaluateContract, type Month, type Warning } from '../domain/threshold';
+import type { Month, Warning } from '../domain/threshold';
 import type { OutboxWriter } from '../outbox/write';
-import { assessorIds, type ContractFacts, currentScores, loadFacts, peopleByIds } from './context';
+import { type ContractFacts, leaderAndAssessors, type Person } from './context';
+import { loadAndEvaluate } from './load';
 import { warningMessage } from './messages';
 import { type CaseRow, caseView } from './view';
 
@@ -31,30 +32,64 @@ export const ENGINE_ACTOR = 'system:threshold';
 export type EngineDeps = { now: Date; outbox: OutboxWriter };
 export type EngineResult = { warningsSent: string[]; opened?: number; updated?: number; withdrawn?: number };
 
-async function sendWarning(tx: Tx, f: ContractFacts, w: Warning, byMonth: Map<Month, number>, d: EngineDeps) {
-  const [fresh] = await tx
-    .insert(thresholdNotices)
-    .values({ contractId: f.contract.id, key: w.key, sentAt: d.now })
-    .onConflictDoNothing()
-    .returning({ key: thresholdNotices.key });
-  if (!fresh) return false;
-  const m = warningMessage(w, { vendorName: f.vendorName, clauses: f.clauses, term: f.term, byMonth });
-  const to = await peopleByIds(tx, [f.contract.leaderId, ...(await assessorIds(tx, f.contract.id))]);
-  const cardJson = buildThresholdNoticeCard({
-    ...m,
-    contractNo: contractNumber(f.contract),
-    vendorName: f.vendorName,
-  });
-  for (const p of to) await d.outbox.send({ type: 'open_id', id: p.openId }, { card: cardJson });
-  await appendAudit(tx, {
-    aggregateType: 'contract',
-    aggregateId: f.contract.id,
-    actor: ENGINE_ACTOR,
-    action: 'threshold.warned',
-    data: { key: w.key, kind: w.kind, to: to.map((p) => p.openId), text: m.text },
-    at: d.now,
-  });
-  return true;
+/** The contract's leader and assessors, read once per evaluation and only when someone is told. */
+function recipients(tx: Tx, f: ContractFacts) {
+  let people: Promise<Person[]> | undefined;
+  return () => {
+    people ??= leaderAndAssessors(tx, f.contract.id, f.contract.leaderId);
+    return people;
+  };
+}
+
+/**
+ * Rule 9: records each warning in threshold_notices (one statement, `on conflict do nothing`: the
+ * primary key (contract_id, key) lets each go out once) and sends the fresh ones, in the evaluator's
+ * order, to the leader and the assessors, each with its audit row. Returns the keys sent.
+ */
+async function sendWarnings(
+  tx: Tx,
+  f: ContractFacts,
+  warnings: Warning[],
+  byMonth: Map<Month, number>,
+  people: () => Promise<Person[]>,
+  d: EngineDeps,
+): Promise<string[]> {
+  if (warnings.length === 0) return [];
+  // The insert and the recipients go out together (one round trip).
+  const [inserted, to] = await Promise.all([
+    tx
+      .insert(thresholdNotices)
+      .values(warnings.map((w) => ({ contractId: f.contract.id, key: w.key, sentAt: d.now })))
+      .onConflictDoNothing()
+      .returning({ key: thresholdNotices.key }),
+    people(),
+  ]);
+  const fresh = new Set(inserted.map((r) => r.key));
+  const sent: string[] = [];
+  for (const w of warnings) {
+    if (!fresh.delete(w.key)) continue;
+    const m = warningMessage(w, { vendorName: f.vendorName, clauses: f.clauses, term: f.term, byMonth });
+    const cardJson = buildThresholdNoticeCard({
+      ...m,
+      contractNo: contractNumber(f.contract),
+      vendorName: f.vendorName,
+    });
+    // The messages (in recipient order) and the audit append go out together. The appends stay one
+    // after the other: they extend the contract's one chain.
+    await Promise.all([
+      ...to.map((p) => d.outbox.send({ type: 'open_id', id: p.openId }, { card: cardJson })),
+      appendAudit(tx, {
+        aggregateType: 'contract',
+        aggregateId: f.contract.id,
+        actor: ENGINE_ACTOR,
+        action: 'threshold.warned',
+        data: { key: w.key, kind: w.kind, to: to.map((p) => p.openId), text: m.text },
+        at: d.now,
+      }),
+    ]);
+    sent.push(w.key);
+  }
+  return sent;
 }
 
 const union = (a: Month[], b: Month[]) => [...new Set([...a, ...b])].sort();
@@ -79,14 +114,13 @@ async function patchCard(tx: Tx, f: ContractFacts, c: CaseRow, d: EngineDeps) {
 /** Re-evaluates one contract after a score; see the file comment. */
 export async function evaluateAfterScore(tx: Tx, contractId: number, d: EngineDeps): Promise<EngineResult> {
   const result: EngineResult = { warningsSent: [] };
-  const f = await loadFacts(tx, contractId, true);
-  if (f?.contract.status !== 'active') return result;
-  const scores = await currentScores(tx, contractId);
+  const loaded = await loadAndEvaluate(tx, contractId, shanghaiDate(d.now));
+  if (loaded?.facts.contract.status !== 'active') return result;
+  const { facts: f, scores, cases, evaluation: ev } = loaded;
+  const people = recipients(tx, f);
   const byMonth = new Map(scores.map((s) => [s.month, s.finalTenths]));
-  const ev = evaluateContract({ clauses: f.clauses, term: f.term, scores, asOf: shanghaiDate(d.now) });
-  for (const w of ev.warnings) if (await sendWarning(tx, f, w, byMonth, d)) result.warningsSent.push(w.key);
+  result.warningsSent = await sendWarnings(tx, f, ev.warnings, byMonth, people, d);
 
-  const cases = await tx.select().from(terminationCases).where(eq(terminationCases.contractId, contractId));
   const pending = cases.find((c) => c.status === 'pending');
   const right = ev.termination;
   if (!right) {
@@ -96,8 +130,10 @@ export async function evaluateAfterScore(tx: Tx, contractId: number, d: EngineDe
       .set({ status: 'withdrawn' })
       .where(and(eq(terminationCases.id, pending.id), eq(terminationCases.status, 'pending')))
       .returning();
-    await patchCard(tx, f, c!, d);
-    await audit(tx, c!, 'termination.withdrawn', { reason: 'score_corrected' }, d.now);
+    await Promise.all([
+      patchCard(tx, f, c!, d),
+      audit(tx, c!, 'termination.withdrawn', { reason: 'score_corrected' }, d.now),
+    ]);
     result.withdrawn = c!.id;
     return result;
   }
@@ -115,25 +151,30 @@ export async function evaluateAfterScore(tx: Tx, contractId: number, d: EngineDe
       .set({ months, rule: right.rule })
       .where(eq(terminationCases.id, pending.id))
       .returning();
-    await patchCard(tx, f, c!, d);
-    await audit(tx, c!, 'termination.updated', {}, d.now);
+    await Promise.all([patchCard(tx, f, c!, d), audit(tx, c!, 'termination.updated', {}, d.now)]);
     result.updated = c!.id;
     return result;
   }
   if (fresh.length === 0) return result;
-  const leader = (await peopleByIds(tx, [f.contract.leaderId]))[0]!;
-  const [c] = await tx
-    .insert(terminationCases)
-    .values({ contractId, rule: right.rule, months, createdAt: d.now })
-    .onConflictDoNothing()
-    .returning();
+  // The new case and the leader go out together (the leader is already read when a warning went out).
+  const [[c], told] = await Promise.all([
+    tx
+      .insert(terminationCases)
+      .values({ contractId, rule: right.rule, months, createdAt: d.now })
+      .onConflictDoNothing()
+      .returning(),
+    people(),
+  ]);
   if (!c) return result; // another pending case won the partial unique index (cannot happen under the lock)
+  const leader = told.find((p) => p.id === f.contract.leaderId)!;
   const cardId = await d.outbox.send(
     { type: 'open_id', id: leader.openId },
     { card: buildTerminationCard(await caseView(tx, f, c)) },
   );
-  await tx.update(terminationCases).set({ cardOutboxId: cardId }).where(eq(terminationCases.id, c.id));
-  await audit(tx, c, 'termination.opened', { leader: leader.openId, cardOutboxId: cardId }, d.now);
+  await Promise.all([
+    tx.update(terminationCases).set({ cardOutboxId: cardId }).where(eq(terminationCases.id, c.id)),
+    audit(tx, c, 'termination.opened', { leader: leader.openId, cardOutboxId: cardId }, d.now),
+  ]);
   result.opened = c.id;
   return result;
 }

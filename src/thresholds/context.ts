@@ -2,8 +2,8 @@
  * What the threshold engine reads about one contract: the row (locked by the caller), its vendor,
  * the clause values in the evaluator's shape, the term, the current scores and who is told.
  */
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { type DbOrTx, rawSql } from '../db/client';
 import {
   contractAssessors,
   contracts,
@@ -19,8 +19,25 @@ import type { ContractClauses, MonthlyScore, Term } from '../domain/threshold';
 export type ContractRow = typeof contracts.$inferSelect;
 export type Person = { id: number; openId: string; name: string };
 
+/** The columns of a contract the threshold engine and its cards use (a full row is one too). */
+export type FactsContract = Pick<
+  ContractRow,
+  | 'id'
+  | 'requestId'
+  | 'unitId'
+  | 'vendorId'
+  | 'leaderId'
+  | 'category'
+  | 'status'
+  | 'startsOn'
+  | 'endsOn'
+  | 'endedOn'
+  | 'signedOn'
+  | 'clauses'
+>;
+
 export type ContractFacts = {
-  contract: ContractRow;
+  contract: FactsContract;
   vendorName: string;
   clauses: ContractClauses;
   term: Term;
@@ -39,12 +56,15 @@ export function termOf(c: Pick<ContractRow, 'startsOn' | 'endsOn'>): Term {
   return { startMonth: monthOfDate(c.startsOn), endMonth: monthOfDate(c.endsOn) };
 }
 
-/** The contract and its vendor; `lock` takes the contract's row lock (the one scores take too). */
+/**
+ * The contract and its vendor; `lock` takes the contract's row lock (the one scores take too). For
+ * the decisions and the exit; the evaluation after a score loads through `loadAndEvaluate` (load.ts).
+ */
 export async function loadFacts(
   db: DbOrTx,
   contractId: number,
   lock = false,
-): Promise<ContractFacts | undefined> {
+): Promise<(ContractFacts & { contract: ContractRow }) | undefined> {
   const q = db
     .select({ contract: contracts, vendorName: vendors.name })
     .from(contracts)
@@ -60,12 +80,16 @@ export async function loadFacts(
   };
 }
 
-/** The latest (current) final score of every scored month. */
+/**
+ * The latest (current) final score of every scored month. `current` is written as the bare column,
+ * not `= $2`: a prepared statement's generic plan can then use the partial index
+ * monthly_scores_current_uq (contract_id, month) where current.
+ */
 export async function currentScores(db: DbOrTx, contractId: number): Promise<MonthlyScore[]> {
   return db
     .select({ month: monthlyScores.month, finalTenths: monthlyScores.finalTenths })
     .from(monthlyScores)
-    .where(and(eq(monthlyScores.contractId, contractId), eq(monthlyScores.current, true)))
+    .where(and(eq(monthlyScores.contractId, contractId), sql`${monthlyScores.current}`))
     .orderBy(asc(monthlyScores.month));
 }
 
@@ -76,6 +100,23 @@ export async function peopleByIds(db: DbOrTx, ids: number[]): Promise<Person[]> 
     .from(people)
     .where(inArray(people.id, [...new Set(ids)]))
     .orderBy(asc(people.id));
+}
+
+/**
+ * Who is told of a contract's warnings: its responsible leader and its assessors, once each, by
+ * person id. One statement: the assessors through the primary key of contract_assessors
+ * (contract_id, person_id), the people through theirs (`= any(array)` keeps it an index scan).
+ */
+export async function leaderAndAssessors(
+  db: DbOrTx,
+  contractId: number,
+  leaderId: number,
+): Promise<Person[]> {
+  const sql = rawSql(db);
+  return sql<Person[]>`
+    select id::int as "id", open_id as "openId", name from people
+    where id = any(array(select person_id from contract_assessors where contract_id = ${contractId}) || ${leaderId}::bigint)
+    order by id`;
 }
 
 export async function assessorIds(db: DbOrTx, contractId: number): Promise<number[]> {

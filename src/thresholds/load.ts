@@ -1,31 +1,38 @@
 /**
- * The database work of judging one contract after a new or corrected score: lock the contract row,
- * read its clauses and current scores, run the pure evaluator. Two indexed reads (the primary key and
- * the partial unique index `monthly_scores_current_uq` on (contract_id, month) where current), sent
- * together in one round trip, so the cost does not depend on how many contracts the zone has.
+ * The one loader of the threshold engine's evaluation after a new or corrected score: lock the
+ * contract row, read its clauses and vendor, its current scores and its earlier termination cases,
+ * run the pure evaluator. Three reads, each through an index keyed by the contract (the contracts
+ * primary key, joined to the vendor's; the partial unique index `monthly_scores_current_uq` on
+ * (contract_id, month) where current; `termination_cases_contract_idx`), sent together in one round
+ * trip, so the cost does not depend on how many contracts the zone has.
  */
 import { rawSql, type Tx } from '../db/client';
-import type { ContractClauseValues, ContractStatus, ServiceCategory } from '../db/schema';
-import { type Evaluation, evaluateContract, type MonthlyScore, type Term } from '../domain/threshold';
-import { evaluatorClauses, termOf } from './context';
+import type { TerminationStatus } from '../db/schema';
+import {
+  type Evaluation,
+  evaluateContract,
+  type Month,
+  type MonthlyScore,
+  type Term,
+} from '../domain/threshold';
+import { type ContractFacts, evaluatorClauses, type FactsContract, termOf } from './context';
 
-export type LoadedContract = {
+/** What the engine needs of a contract's earlier termination cases. */
+export type CaseSummary = {
   id: number;
-  unitId: number;
-  vendorId: number;
-  leaderId: number;
-  category: ServiceCategory;
-  status: ContractStatus;
-  startsOn: string;
-  endsOn: string;
-  clauses: ContractClauseValues;
+  rule: 'consecutive' | 'cumulative';
+  months: Month[];
+  status: TerminationStatus;
 };
 
 export type LoadedEvaluation = {
-  contract: LoadedContract;
+  /** The contract (locked), its vendor's name, its clauses in the evaluator's shape and its term. */
+  facts: ContractFacts;
   term: Term;
   /** The current (latest, corrected) final score of every scored month, in month order. */
   scores: MonthlyScore[];
+  /** Every termination case of the contract, in id order. */
+  cases: CaseSummary[];
   evaluation: Evaluation;
 };
 
@@ -41,25 +48,35 @@ export async function loadAndEvaluate(
   asOf: string,
 ): Promise<LoadedEvaluation | undefined> {
   const sql = rawSql(tx);
-  // Issued together: one round trip. Postgres runs them in order, so the score read starts (and
-  // takes its snapshot) only once the lock is held, and sees every score committed before it.
-  const [rows, scores] = await Promise.all([
-    sql<LoadedContract[]>`
-      select id::int as "id", unit_id::int as "unitId", vendor_id::int as "vendorId",
-        leader_id::int as "leaderId", category, status, starts_on as "startsOn", ends_on as "endsOn", clauses
-      from contracts where id = ${contractId} for update`,
+  // Issued together: one round trip. Postgres runs them in order, so the score and case reads start
+  // (and take their snapshots) only once the lock is held, and see everything committed before it.
+  const [rows, scores, cases] = await Promise.all([
+    sql<(FactsContract & { vendorName: string })[]>`
+      select c.id::int as "id", c.request_id::int as "requestId", c.unit_id::int as "unitId",
+        c.vendor_id::int as "vendorId", c.leader_id::int as "leaderId", c.category, c.status,
+        c.starts_on as "startsOn", c.ends_on as "endsOn", c.ended_on as "endedOn", c.signed_on as "signedOn",
+        c.clauses, v.name as "vendorName"
+      from contracts c join vendors v on v.id = c.vendor_id
+      where c.id = ${contractId} for update of c`,
     sql<MonthlyScore[]>`
       select month, final_tenths as "finalTenths" from monthly_scores
       where contract_id = ${contractId} and current order by month`,
+    sql<CaseSummary[]>`
+      select id::int as "id", rule, months, status from termination_cases
+      where contract_id = ${contractId} order by id`,
   ]);
-  const contract = rows[0];
-  if (!contract) return undefined;
+  const row = rows[0];
+  if (!row) return undefined;
+  const { vendorName, ...contract } = row;
   const term = termOf(contract);
-  const evaluation = evaluateContract({
-    clauses: evaluatorClauses(contract.clauses),
+  const clauses = evaluatorClauses(contract.clauses);
+  const current = [...scores];
+  const evaluation = evaluateContract({ clauses, term, scores: current, asOf });
+  return {
+    facts: { contract, vendorName, clauses, term },
     term,
-    scores: [...scores],
-    asOf,
-  });
-  return { contract, term, scores: [...scores], evaluation };
+    scores: current,
+    cases: [...cases],
+    evaluation,
+  };
 }

@@ -13,7 +13,7 @@
  * period keeps what was stored when it was confirmed (later corrections do not reopen a payment), and
  * its stored deduction counts against the cap of the periods after it.
  */
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../db/client';
 import {
@@ -212,7 +212,7 @@ export async function settlementReport(
     db
       .select({ month: monthlyScores.month, finalTenths: monthlyScores.finalTenths })
       .from(monthlyScores)
-      .where(and(eq(monthlyScores.contractId, contractId), eq(monthlyScores.current, true))),
+      .where(and(eq(monthlyScores.contractId, contractId), sql`${monthlyScores.current}`)),
     db
       .select({ s: settlements, by: settler.name })
       .from(settlements)
