@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { DomainError } from '../bot/errors';
 import type { Actor } from '../bot/types';
@@ -89,12 +89,8 @@ export async function awaitingSignature(db: DbOrTx, actor: Actor, limit = 20) {
     .limit(limit);
 }
 
-/** The newest contracts the actor may read (see {@link assertCanSee}). */
-export async function visibleContracts(db: DbOrTx, actor: Actor, limit = 20) {
-  const scopes = actor.grants.map((g) => g.unitId);
-  const zone = scopes.includes(null);
-  const ids = scopes.filter((u): u is number => u !== null);
-  const named = sql`${contracts.leaderId} = ${actor.personId} or exists (select 1 from contract_assessors ca where ca.contract_id = ${contracts.id} and ca.person_id = ${actor.personId})`;
+/** The newest contracts matching `scope`, as list rows (the contract and settlement lists share them). */
+export function contractRows(db: DbOrTx, scope: SQL | undefined, limit: number) {
   return db
     .select({
       id: contracts.id,
@@ -108,7 +104,20 @@ export async function visibleContracts(db: DbOrTx, actor: Actor, limit = 20) {
     .from(contracts)
     .innerJoin(units, eq(units.id, contracts.unitId))
     .innerJoin(vendors, eq(vendors.id, contracts.vendorId))
-    .where(zone ? sql`true` : or(ids.length ? inArray(contracts.unitId, ids) : sql`false`, named))
+    .where(scope)
     .orderBy(desc(contracts.id))
     .limit(limit);
+}
+
+/** The newest contracts the actor may read (see {@link assertCanSee}). */
+export async function visibleContracts(db: DbOrTx, actor: Actor, limit = 20) {
+  const scopes = actor.grants.map((g) => g.unitId);
+  const zone = scopes.includes(null);
+  const ids = scopes.filter((u): u is number => u !== null);
+  const named = sql`${contracts.leaderId} = ${actor.personId} or exists (select 1 from contract_assessors ca where ca.contract_id = ${contracts.id} and ca.person_id = ${actor.personId})`;
+  return contractRows(
+    db,
+    zone ? undefined : or(ids.length ? inArray(contracts.unitId, ids) : sql`false`, named),
+    limit,
+  );
 }

@@ -49,3 +49,15 @@ export async function forgeCardCallback(
   });
   return (await res.json()) as { toast?: { type: string; content: string } };
 }
+
+/**
+ * Says 菜单 as `openId` and returns the menu card this message brings: not a card that was already
+ * in the inbox, nor a warning or reminder that arrives meanwhile.
+ */
+export async function askMenu(sb: import('../../src/sandbox').Sandbox, openId: string): Promise<MessageView> {
+  const before = new Set(sb.inbox(openId).map((m) => m.messageId));
+  await sb.say(openId, '菜单');
+  return sb.waitFor(() =>
+    botCards(sb.inbox(openId)).find((m) => !before.has(m.messageId) && titleOf(m) === '政府购买服务监管助手'),
+  );
+}

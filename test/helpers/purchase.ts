@@ -1,5 +1,5 @@
 import { budgetLines } from '../../src/db/schema';
-import { botCards, titleOf } from './cards';
+import { askMenu } from './cards';
 import type { Harness } from './harness';
 
 let seq = 0;
@@ -37,14 +37,7 @@ export interface FilingInput {
 
 /** Walks the whole filing conversation as the filer would, through the cards. */
 export async function fileThroughCards(h: Harness, filer: string, f: FilingInput) {
-  // Wait for the menu this message brings, not a card that was already in the inbox.
-  const before = new Set(h.sb.inbox(filer).map((m) => m.messageId));
-  await h.sb.say(filer, '菜单');
-  const menu = await h.sb.waitFor(() =>
-    botCards(h.sb.inbox(filer)).find(
-      (m) => !before.has(m.messageId) && titleOf(m) === '政府购买服务监管助手',
-    ),
-  );
+  const menu = await askMenu(h.sb, filer);
   const start = await h.sb.click(filer, menu, '发起采购');
   if (!start.card) throw new Error(`no filing card: ${JSON.stringify(start.toast)}`);
   const id = menu.messageId;

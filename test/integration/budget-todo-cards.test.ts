@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { botCards, titleOf } from '../helpers/cards';
+import { askMenu, titleOf } from '../helpers/cards';
 import { type Harness, startHarness } from '../helpers/harness';
 import { addLine, fileThroughCards } from '../helpers/purchase';
 
@@ -13,15 +13,7 @@ beforeAll(async () => {
 afterAll(() => h.stop());
 
 /** Asks for the menu and returns the new menu card (not any card that was already there). */
-async function menuOf(who: string) {
-  const before = new Set(h.sb.inbox(p(who)).map((m) => m.messageId));
-  await h.sb.say(p(who), '菜单');
-  return h.sb.waitFor(() =>
-    botCards(h.sb.inbox(p(who))).find(
-      (m) => !before.has(m.messageId) && titleOf(m) === '政府购买服务监管助手',
-    ),
-  );
-}
+const menuOf = (who: string) => askMenu(h.sb, p(who));
 
 it('finance registers a line from the card; a bad amount is refused with the typed values kept; staff see amount, committed and remaining', async () => {
   const menu = await menuOf('孙丽');

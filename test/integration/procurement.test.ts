@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { purchaseRequests, vendorBans, vendors } from '../../src/db/schema';
 import { shanghaiDate } from '../../src/domain/calendar';
-import { botCards, forgeCardCallback, titleOf } from '../helpers/cards';
+import { askMenu, botCards, forgeCardCallback, titleOf } from '../helpers/cards';
 import { createContract } from '../helpers/contract';
 import { type Harness, startHarness } from '../helpers/harness';
 import { addLine, fileStandard } from '../helpers/purchase';
@@ -90,12 +90,7 @@ async function approvedDirect(amountFen: bigint, category: 'equipment' | 'greeni
   return req!.id;
 }
 
-/** Says 菜单 and waits for the new menu card. */
-async function showMenu(who: string) {
-  const seen = botCards(h.sb.inbox(p(who))).length;
-  await h.sb.say(p(who), '菜单');
-  return h.sb.waitFor(() => botCards(h.sb.inbox(p(who)))[seen]);
-}
+const showMenu = (who: string) => askMenu(h.sb, p(who));
 
 /** 张伟 opens 采购与合同 from the menu and then the form of request `id`; returns the message. */
 async function openForm(id: number, who = '张伟') {

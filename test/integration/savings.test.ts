@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { recordSaving } from '../../src/savings/ledger';
-import { botCards, forgeCardCallback, titleOf } from '../helpers/cards';
+import { askMenu, forgeCardCallback } from '../helpers/cards';
 import { createContract } from '../helpers/contract';
 import { type Harness, startHarness } from '../helpers/harness';
 
@@ -18,13 +18,7 @@ beforeAll(async () => {
 afterAll(() => h.stop());
 
 async function savingsCardOf(who: string) {
-  const before = new Set(h.sb.inbox(p(who)).map((m) => m.messageId));
-  await h.sb.say(p(who), '菜单');
-  const menu = await h.sb.waitFor(() =>
-    botCards(h.sb.inbox(p(who))).find(
-      (m) => !before.has(m.messageId) && titleOf(m) === '政府购买服务监管助手',
-    ),
-  );
+  const menu = await askMenu(h.sb, p(who));
   const r = await h.sb.click(p(who), menu, '节约资金');
   return { messageId: menu.messageId, card: r.card };
 }

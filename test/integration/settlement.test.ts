@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { formatYuan } from '../../src/domain/money';
 import { settlementReport } from '../../src/thresholds/settlement';
-import { botCards, forgeCardCallback, titleOf } from '../helpers/cards';
+import { askMenu, botCards, forgeCardCallback, titleOf } from '../helpers/cards';
 import { createContract } from '../helpers/contract';
 import { type Harness, startHarness } from '../helpers/harness';
 
@@ -44,15 +44,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.stop());
 
-async function menuOf(who: string) {
-  const before = new Set(h.sb.inbox(p(who)).map((m) => m.messageId));
-  await h.sb.say(p(who), '菜单');
-  return h.sb.waitFor(() =>
-    botCards(h.sb.inbox(p(who))).find(
-      (m) => !before.has(m.messageId) && titleOf(m) === '政府购买服务监管助手',
-    ),
-  );
-}
+const menuOf = (who: string) => askMenu(h.sb, p(who));
 
 /** Menu → 结算审核 → 查看结算, as a person would; returns the message holding the settlement card. */
 async function openSettlement(who: string) {

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { MessageView } from '../../src/sandbox';
 import { runYearEnd } from '../../src/thresholds/year-end';
-import { botCards, forgeCardCallback, titleOf } from '../helpers/cards';
+import { askMenu, forgeCardCallback, titleOf } from '../helpers/cards';
 import { createContract } from '../helpers/contract';
 import { type Harness, startHarness } from '../helpers/harness';
 
@@ -35,11 +35,7 @@ const titles = received;
 
 async function enter(contractId: number, month: string, management: string) {
   const who = p('张伟');
-  const before = new Set(h.sb.inbox(who).map((m) => m.messageId));
-  await h.sb.say(who, '菜单');
-  const menu = await h.sb.waitFor(() =>
-    botCards(h.sb.inbox(who)).find((m) => !before.has(m.messageId) && titleOf(m) === '政府购买服务监管助手'),
-  );
+  const menu = await askMenu(h.sb, who);
   menus.add(menu.messageId);
   await h.sb.click(who, menu, '月度考核');
   await h.sb.click(who, menu, { a: 'score.form', contract: contractId, month });

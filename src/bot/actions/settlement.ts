@@ -1,9 +1,10 @@
-import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import { eq, inArray, or, sql } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
 import { contractNumber } from '../../contracts/format';
+import { contractRows } from '../../contracts/view';
 import type { DbOrTx } from '../../db/client';
 import { grantsAllow } from '../../db/queries/grants';
-import { contracts, type Role, settlements, units, vendors } from '../../db/schema';
+import { contracts, type Role, settlements } from '../../db/schema';
 import { formatYuan } from '../../domain/money';
 import { recordSaving } from '../../savings/ledger';
 import { type SettlementReport, type SettlementRow, settlementReport } from '../../thresholds/settlement';
@@ -66,24 +67,9 @@ async function readableContracts(db: DbOrTx, actor: Actor, limit = 30) {
   const zone = grants.some((g) => g.unitId === null);
   const ids = grants.map((g) => g.unitId).filter((u): u is number => u !== null);
   const scope = zone
-    ? sql`true`
+    ? undefined
     : or(eq(contracts.leaderId, actor.personId), ids.length ? inArray(contracts.unitId, ids) : sql`false`);
-  return db
-    .select({
-      id: contracts.id,
-      signedOn: contracts.signedOn,
-      unit: units.name,
-      vendor: vendors.name,
-      amountFen: contracts.amountFen,
-      startsOn: contracts.startsOn,
-      endsOn: contracts.endsOn,
-    })
-    .from(contracts)
-    .innerJoin(units, eq(units.id, contracts.unitId))
-    .innerJoin(vendors, eq(vendors.id, contracts.vendorId))
-    .where(and(scope))
-    .orderBy(desc(contracts.id))
-    .limit(limit);
+  return contractRows(db, scope, limit);
 }
 
 export const listSettlements: ActionHandler = async (ctx) => {
