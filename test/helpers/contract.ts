@@ -34,23 +34,13 @@ export interface ContractFixture {
   policyVersion?: number;
 }
 
-/**
- * A signed contract straight in the database: an approved request, its procurement and the contract
- * with the policy's clauses and rubric. For tests of what comes after signing (scores, reminders);
- * the signing itself is tested through the cards.
- */
-export async function createContract(h: Harness, f: ContractFixture) {
-  const category = f.category ?? 'cleaning';
-  const amountFen = f.amountFen ?? 18_000_000n;
-  const line = await addLine(h, f.unitCode ?? 'asset', amountFen * 2n, category);
-  const policy = await loadPolicy(h.db, f.policyVersion);
-  const id = async (name: string) => {
-    const [row] = await h.sql`select id from people where open_id = ${h.person(name)}`;
-    return Number(row!.id);
-  };
-  const leaderId = await id(f.leader ?? '王建国');
-  const filerId = await id('张伟');
-  const assessorIds = await Promise.all((f.assessors ?? ['张伟']).map(id));
+async function personId(h: Harness, name: string) {
+  const [row] = await h.sql`select id from people where open_id = ${h.person(name)}`;
+  return Number(row!.id);
+}
+
+/** A vendor and the procurement of `requestId` awarded to it, straight in the database. */
+export async function recordProcurement(h: Harness, requestId: number, awardedFen: bigint) {
   const n = ++seq;
   const [vendor] = await h.db
     .insert(vendors)
@@ -61,50 +51,96 @@ export async function createContract(h: Harness, f: ContractFixture) {
       createdBy: 'test',
     })
     .returning();
+  const policy = await loadPolicy(h.db);
+  const [procurement] = await h.db
+    .insert(procurements)
+    .values({
+      requestId,
+      method: 'open_tender',
+      platform: '苏州市公共资源交易平台',
+      referenceNo: `SZGG-2026-${n}`,
+      bidders: 4,
+      awardDate: '2026-11-20',
+      vendorId: vendor!.id,
+      awardedFen,
+      policyVersion: policy.version,
+      recordedBy: await personId(h, '张伟'),
+    })
+    .returning();
+  return { ...vendor!, procurement: procurement! };
+}
+
+/**
+ * A request of the asset company straight in the database (filed by 张伟, 王建国 responsible, 张伟
+ * assessing), in the given status, with its procurement unless `procured` is false.
+ */
+export async function requestInDb(
+  h: Harness,
+  o: {
+    status?: 'approved' | 'pending' | 'rejected';
+    procured?: boolean;
+    category?: ServiceCategory;
+    amountFen?: bigint;
+    unitCode?: string;
+    leader?: string; // demo person name
+    assessors?: string[]; // demo person names
+  } = {},
+) {
+  const amountFen = o.amountFen ?? 18_000_000n;
+  const category = o.category ?? 'cleaning';
+  const line = await addLine(h, o.unitCode ?? 'asset', amountFen * 2n, category);
+  const [filer, leader] = [await personId(h, '张伟'), await personId(h, o.leader ?? '王建国')];
+  const assessors = await Promise.all((o.assessors ?? ['张伟']).map((n) => personId(h, n)));
+  const policy = await loadPolicy(h.db);
   const [req] = await h.db
     .insert(purchaseRequests)
     .values({
       unitId: line.unitId,
       budgetLineId: line.id,
       category,
-      description: '园区公共区域日常保洁服务',
+      description: '办公楼日常保洁服务',
       whyOutsource: '本单位无专职人员',
       suppliersAsked: 3,
       priceLowFen: amountFen,
       priceHighFen: amountFen,
       amountFen,
       method: 'open_tender',
-      filerId,
-      leaderId,
-      departmentId: leaderId,
+      filerId: filer,
+      leaderId: leader,
+      departmentId: leader,
       policyVersion: policy.version,
-      status: 'approved',
-      decidedAt: new Date(),
+      status: o.status ?? 'approved',
+      decidedAt: o.status === 'pending' ? null : new Date(),
     })
     .returning();
   await h.db
     .insert(purchaseAssessors)
-    .values(assessorIds.map((personId) => ({ requestId: req!.id, personId })));
-  const [proc] = await h.db
-    .insert(procurements)
-    .values({
-      requestId: req!.id,
-      method: 'open_tender',
-      platform: '苏州市公共资源交易平台',
-      referenceNo: `SZGG-${n}`,
-      bidders: 3,
-      awardDate: f.startsOn,
-      vendorId: vendor!.id,
-      awardedFen: amountFen,
-      policyVersion: policy.version,
-      recordedBy: filerId,
-    })
-    .returning();
+    .values(assessors.map((personId) => ({ requestId: req!.id, personId })));
+  const vendor = o.procured === false ? undefined : await recordProcurement(h, req!.id, amountFen);
+  return { requestId: req!.id, request: req!, vendor, assessors, line };
+}
+
+/**
+ * A signed contract straight in the database: an approved request, its procurement and the contract
+ * with the policy's clauses and rubric. For tests of what comes after signing (scores, reminders);
+ * the signing itself is tested through the cards.
+ */
+export async function createContract(h: Harness, f: ContractFixture) {
+  const category = f.category ?? 'cleaning';
+  const amountFen = f.amountFen ?? 18_000_000n;
+  const policy = await loadPolicy(h.db, f.policyVersion);
+  const { request, vendor, assessors, line } = await requestInDb(h, {
+    category,
+    amountFen,
+    unitCode: f.unitCode,
+    leader: f.leader,
+    assessors: f.assessors,
+  });
   const [contract] = await h.db
     .insert(contracts)
     .values({
-      procurementId: proc!.id,
-      requestId: req!.id,
+      procurementId: vendor!.procurement.id,
+      requestId: request.id,
       unitId: line.unitId,
       vendorId: vendor!.id,
       category,
@@ -116,13 +152,13 @@ export async function createContract(h: Harness, f: ContractFixture) {
       rubric: rubricTemplate(policy, category),
       clauses: clausesFromPolicy(policy),
       policyVersion: policy.version,
-      leaderId,
+      leaderId: request.leaderId,
       signedOn: f.startsOn,
-      signedBy: filerId,
+      signedBy: request.filerId,
     })
     .returning();
   await h.db
     .insert(contractAssessors)
-    .values(assessorIds.map((personId) => ({ contractId: contract!.id, personId })));
-  return { contract: contract!, vendor: vendor!, request: req!, procurement: proc! };
+    .values(assessors.map((personId) => ({ contractId: contract!.id, personId })));
+  return { contract: contract!, vendor: vendor!, request, procurement: vendor!.procurement };
 }
