@@ -49,7 +49,7 @@ export function buildTerminationCard(v: TerminationView) {
     `**供应商**:${v.vendorName}`,
     `**合同**:${v.contractNo} · ${v.unitName} · ${v.category} · ${v.term}`,
     `**触发规则**:${v.rule}`,
-    `**低于标准的月份**:${v.months}`,
+    `**合同期内低于标准的月份**:${v.months}`,
     `**合同条款**:${v.clause}`,
   ];
   const elements: Element[] = [md(facts.join('\n')), hr()];
