@@ -6,11 +6,11 @@ import { recordScore } from '../../scoring/record';
 import type { ScoreEntryPayload } from '../../scoring/value-shape';
 import {
   buildScoreFormCard,
-  buildScoreListCard,
   buildScorePreviewCard,
   buildScoreRecordedCard,
   type ContractHead,
 } from '../cards/score';
+import { buildScoreListCard } from '../cards/score-list';
 import { DomainError } from '../errors';
 import { writeTx } from '../types';
 import { type ActionHandler, type CardContext, raw } from './types';

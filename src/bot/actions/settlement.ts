@@ -7,7 +7,8 @@ import { grantsAllow } from '../../db/queries/grants';
 import { contracts, type Role, settlements } from '../../db/schema';
 import { formatYuan } from '../../domain/money';
 import { recordSaving } from '../../savings/ledger';
-import { type SettlementReport, type SettlementRow, settlementReport } from '../../thresholds/settlement';
+import { type SettlementReport, settlementReport } from '../../thresholds/settlement';
+import type { SettlementRow } from '../../thresholds/settlement-rows';
 import {
   buildSettlementCard,
   buildSettlementListCard,

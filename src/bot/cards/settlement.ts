@@ -1,7 +1,7 @@
 import type { DeductionBand } from '../../domain/deduction';
 import { formatYuan } from '../../domain/money';
 import { bandOf, formatPercent } from '../../domain/score';
-import type { SettlementRow } from '../../thresholds/settlement';
+import type { SettlementRow } from '../../thresholds/settlement-rows';
 import { button, buttons, card, type Element, hr, md } from './kit';
 
 export interface SettlementView {

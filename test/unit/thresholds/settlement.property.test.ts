@@ -16,7 +16,7 @@ import {
   type SettlementRow,
   type StoredSettlement,
   settlementRows,
-} from '../../../src/thresholds/settlement';
+} from '../../../src/thresholds/settlement-rows';
 
 const bandsArb: fc.Arbitrary<DeductionBand[]> = fc
   .uniqueArray(fc.oneof(fc.constantFrom(800, 850, 900), fc.integer({ min: 1, max: 1000 })), { maxLength: 3 })

@@ -1,0 +1,129 @@
+import { eq } from 'drizzle-orm';
+import { appendAudit } from '../audit/append';
+import { clausesFromPolicy, rubricTemplate } from '../contracts/clauses';
+import type { Db } from '../db/client';
+import { loadPolicy } from '../db/queries/policy';
+import {
+  budgetLines,
+  contractAssessors,
+  contracts,
+  people,
+  procurements,
+  purchaseAssessors,
+  purchaseRequests,
+  units,
+  vendors,
+} from '../db/schema';
+
+export const YEAR = 2025;
+export const QUARTER_FEN = 12_000_000n; // 120,000.00 yuan a quarter, 480,000.00 a year
+
+/**
+ * Last year's cleaning contract of the asset company, as a zone would import it when it starts
+ * using the bot (the purchase, procurement and signing cards are shown by the earlier scenes). Its
+ * clauses are the current policy's; the import is on the audit trail.
+ */
+export async function importLastYearsContract(db: Db): Promise<number> {
+  const policy = await loadPolicy(db);
+  return db.transaction(async (tx) => {
+    const [unit] = await tx.select().from(units).where(eq(units.code, 'asset'));
+    const person = async (name: string) =>
+      (await tx.select().from(people).where(eq(people.name, name)))[0]!.id;
+    const [filer, leader, dept] = [await person('张伟'), await person('王建国'), await person('李秀英')];
+    const amountFen = QUARTER_FEN * 4n;
+    const [line] = await tx
+      .insert(budgetLines)
+      .values({
+        unitId: unit!.id,
+        fiscalYear: YEAR,
+        category: 'cleaning',
+        name: '办公区保洁',
+        amountFen,
+        createdBy: 'import',
+      })
+      .returning();
+    const [vendor] = await tx
+      .insert(vendors)
+      .values({
+        name: '昆山市洁美物业管理有限公司',
+        uscc: '91320583MA1Y2C3D4Q',
+        contactName: '周经理',
+        createdBy: 'import',
+      })
+      .onConflictDoNothing()
+      .returning();
+    const [req] = await tx
+      .insert(purchaseRequests)
+      .values({
+        unitId: unit!.id,
+        budgetLineId: line!.id,
+        category: 'cleaning',
+        description: '办公区日常保洁服务(上年度合同导入)',
+        whyOutsource: '本单位无专职保洁人员',
+        suppliersAsked: 3,
+        priceLowFen: amountFen,
+        priceHighFen: amountFen,
+        amountFen,
+        method: 'open_tender',
+        filerId: filer,
+        leaderId: leader,
+        departmentId: dept,
+        policyVersion: policy.version,
+        status: 'approved',
+        decidedAt: new Date(`${YEAR - 1}-12-10T10:00:00+08:00`),
+      })
+      .returning();
+    await tx.insert(purchaseAssessors).values({ requestId: req!.id, personId: filer });
+    const [proc] = await tx
+      .insert(procurements)
+      .values({
+        requestId: req!.id,
+        method: 'open_tender',
+        platform: '苏州市公共资源交易平台',
+        referenceNo: `KSGK-${YEAR - 1}-1208`,
+        bidders: 4,
+        awardDate: `${YEAR - 1}-12-20`,
+        vendorId: vendor!.id,
+        awardedFen: amountFen,
+        policyVersion: policy.version,
+        recordedBy: filer,
+      })
+      .returning();
+    const quarter = (label: string, dueOn: string) => ({ label, dueOn, amountFen: QUARTER_FEN.toString() });
+    const [contract] = await tx
+      .insert(contracts)
+      .values({
+        procurementId: proc!.id,
+        requestId: req!.id,
+        unitId: unit!.id,
+        vendorId: vendor!.id,
+        category: 'cleaning',
+        amountFen,
+        startsOn: `${YEAR}-01-01`,
+        endsOn: `${YEAR}-12-31`,
+        paymentSchedule: [
+          quarter('第一季度', `${YEAR}-03-31`),
+          quarter('第二季度', `${YEAR}-06-30`),
+          quarter('第三季度', `${YEAR}-09-30`),
+          quarter('第四季度', `${YEAR}-12-31`),
+        ],
+        targets: '办公区每日保洁两次,垃圾日产日清',
+        rubric: rubricTemplate(policy, 'cleaning'),
+        clauses: clausesFromPolicy(policy),
+        policyVersion: policy.version,
+        leaderId: leader,
+        signedOn: `${YEAR - 1}-12-25`,
+        signedBy: filer,
+      })
+      .returning();
+    await tx.insert(contractAssessors).values({ contractId: contract!.id, personId: filer });
+    await appendAudit(tx, {
+      aggregateType: 'contract',
+      aggregateId: contract!.id,
+      actor: 'import:demo',
+      action: 'contract.imported',
+      data: { requestId: req!.id, procurementId: proc!.id, policyVersion: policy.version },
+    });
+    return contract!.id;
+  });
+}
