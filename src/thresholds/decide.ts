@@ -31,6 +31,12 @@ function checkInput(d: Decision, today: string, latest: string): { endsOn?: stri
       throw new DomainError('no_reason', `请填写继续履约的理由(至少${MIN_REASON_CHARS}个字)`);
     return { reason };
   }
+  // A term already over leaves nothing to terminate: say so rather than ask for an impossible date.
+  if (latest < today)
+    throw new DomainError(
+      'term_over',
+      `合同已于 ${latest} 到期,无需启动清退;如需记录决定,请选择继续履约并填写理由`,
+    );
   const endsOn = (d.endsOn ?? '').trim().slice(0, 10);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(endsOn)) throw new DomainError('no_end_date', '请选择合同终止日期');
   if (endsOn < today) throw new DomainError('end_date_past', `合同终止日期不能早于今天(${today})`);

@@ -103,6 +103,14 @@ it('a year of one contract: warnings, the termination right and its decision, th
 
   // The leader keeps the vendor, with a reason; the assessor is told.
   const card = h.sb.inbox(p('王建国')).find((m) => titleOf(m)?.startsWith('清退决策'))!;
+  // The 2025 term is over: starting termination is refused with the reason, and nothing changes.
+  const late = await h.sb.click(p('王建国'), card, '启动清退', { ends_on: '2025-12-31 +0800' });
+  expect(late.toast).toMatchObject({
+    type: 'error',
+    content: expect.stringContaining('合同已于 2025-12-31 到期'),
+  });
+  const [still] = await h.sql`select status from termination_cases where id = ${kase!.id}`;
+  expect(still!.status).toBe('pending');
   const kept = await h.sb.click(p('王建国'), card, '继续履约', { reason: '整改方案已落实,夜间巡逻增派两人' });
   expect(kept.toast).toMatchObject({ type: 'success' });
   // The card no longer has the buttons; a stale copy of it (a forged or replayed click) changes nothing.
