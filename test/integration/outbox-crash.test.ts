@@ -1,5 +1,4 @@
 import { Queue } from 'bullmq';
-import { sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createLogger } from '../../src/log';
@@ -7,6 +6,7 @@ import { createOutboxEnqueuer } from '../../src/outbox/relay';
 import { OutboxWriter } from '../../src/outbox/write';
 import { newAppCredentials, type Sandbox, startSandbox } from '../../src/sandbox';
 import { createTestDb, type TestDb } from '../helpers/db';
+import { outboxDelivered } from '../helpers/outbox';
 import { dropPrefix, REDIS_URL, testPrefix } from '../helpers/redis';
 import { exited, spawnApp } from '../helpers/spawn-app';
 
@@ -66,12 +66,7 @@ it('1,000 queued messages survive a SIGKILLed relay: each seen exactly once, non
   const killedAt = sb.stats().messages;
 
   const second = await spawnApp(['--role', 'worker'], workerEnv());
-  await sb.waitFor(async () => {
-    const [r] = await tdb.db.execute<{ n: number }>(
-      sql`select count(*)::int as n from outbox where status <> 'sent'`,
-    );
-    return r!.n === 0;
-  }, 120_000);
+  await outboxDelivered(sb, tdb.db, 120_000);
   second.kill('SIGTERM');
   await exited(second);
 

@@ -1,5 +1,5 @@
 import { Queue, QueueEvents } from 'bullmq';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { createDb, type Db } from '../../src/db/client';
@@ -8,6 +8,7 @@ import { type ReminderCounts, sweepScoreReminders } from '../../src/scoring/remi
 import { botCards, titleOf } from '../helpers/cards';
 import { createContract } from '../helpers/contract';
 import { type Harness, startHarness } from '../helpers/harness';
+import { outboxDelivered } from '../helpers/outbox';
 import { REDIS_URL } from '../helpers/redis';
 
 let h: Harness;
@@ -35,14 +36,7 @@ const titlesFor = (name: string, contractId: number) =>
     .filter((m) => JSON.stringify(m.content).includes(`合同 #${contractId} ·`))
     .map(titleOf);
 
-async function delivered() {
-  await h.sb.waitFor(async () => {
-    const [r] = await h.db.execute<{ n: number }>(
-      sql`select count(*)::int as n from outbox where status <> 'sent'`,
-    );
-    return r!.n === 0;
-  }, 60_000);
-}
+const delivered = () => outboxDelivered(h.sb, h.db, 60_000);
 
 beforeAll(async () => {
   h = await startHarness();

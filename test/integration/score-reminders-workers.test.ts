@@ -8,6 +8,7 @@ import type { ReminderCounts } from '../../src/scoring/reminders';
 import { botCards } from '../helpers/cards';
 import { createContract } from '../helpers/contract';
 import { type Harness, startHarness } from '../helpers/harness';
+import { outboxDelivered } from '../helpers/outbox';
 import { REDIS_URL } from '../helpers/redis';
 import { exited, spawnApp } from '../helpers/spawn-app';
 
@@ -120,12 +121,7 @@ it('two worker processes sweep at once, both are killed mid-send, a restart deli
 
   // A fresh worker: its boot sweep hands every unsent outbox row to the relay again.
   await startWorker();
-  await h.sb.waitFor(async () => {
-    const [r] = await h.db.execute<{ n: number }>(
-      sql`select count(*)::int as n from outbox where status <> 'sent'`,
-    );
-    return r!.n === 0;
-  }, 60_000);
+  await outboxDelivered(h.sb, h.db, 60_000);
   const inboxes = perAssessor();
   expect(inboxes.map((m) => m.length)).toEqual(Array(CONTRACTS).fill(1));
   // The sweep run again on the restarted worker, the same morning and in the afternoon, sends nothing.

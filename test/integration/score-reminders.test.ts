@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client';
@@ -9,6 +9,7 @@ import { type ReminderCounts, sweepScoreReminders } from '../../src/scoring/remi
 import { botCards, titleOf } from '../helpers/cards';
 import { createContract } from '../helpers/contract';
 import { type Harness, startHarness } from '../helpers/harness';
+import { outboxDelivered } from '../helpers/outbox';
 import { REDIS_URL } from '../helpers/redis';
 
 /** A moment of a business day, in Asia/Shanghai. */
@@ -55,14 +56,7 @@ async function rowsOf(contractId: number) {
 }
 
 /** Waits until every outbox row written so far has been delivered. */
-async function delivered() {
-  await h.sb.waitFor(async () => {
-    const [r] = await h.db.execute<{ n: number }>(
-      sql`select count(*)::int as n from outbox where status <> 'sent'`,
-    );
-    return r!.n === 0;
-  }, 30_000);
-}
+const delivered = () => outboxDelivered(h.sb, h.db, 30_000);
 
 beforeAll(async () => {
   h = await startHarness();

@@ -12,6 +12,7 @@ import { runYearEnd } from '../../src/thresholds/year-end';
 import { askMenu, forgeCardCallback, titleOf } from '../helpers/cards';
 import { createContract } from '../helpers/contract';
 import { type Harness, startHarness } from '../helpers/harness';
+import { outboxDelivered } from '../helpers/outbox';
 
 let h: Harness;
 let p: (name: string) => string;
@@ -46,10 +47,7 @@ async function enter(contractId: number, month: string, management: string) {
 
 /** Waits until the relay has delivered everything the bot committed, then a little longer. */
 async function settled() {
-  await h.sb.waitFor(async () => {
-    const [row] = await h.sql`select count(*)::int as n from outbox where status = 'pending'`;
-    return row!.n === 0 || undefined;
-  }, 15_000);
+  await outboxDelivered(h.sb, h.db, 15_000);
   await new Promise((r) => setTimeout(r, 300));
 }
 
