@@ -8,10 +8,10 @@ import {
   purchaseRequests,
   units,
 } from '../src/db/schema';
-import { grantRole } from '../src/org/roles';
+import { grantRole } from '../src/features/org/roles';
+import { openStage } from '../src/features/purchase/stages';
 import { createOutboxEnqueuer } from '../src/outbox/relay';
 import { OutboxWriter } from '../src/outbox/write';
-import { openStage } from '../src/purchase/stages';
 import { REDIS_URL } from '../test/helpers/redis';
 import { startBenchStack } from './processes';
 import { benchLine, percentile, pool } from './stats';

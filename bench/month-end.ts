@@ -1,9 +1,8 @@
 import { Queue, QueueEvents } from 'bullmq';
 import { eq } from 'drizzle-orm';
 import { Redis } from 'ioredis';
-import { clausesFromPolicy, rubricTemplate } from '../src/contracts/clauses';
 import type { Db } from '../src/db/client';
-import { loadPolicy } from '../src/db/queries/policy';
+import { loadPolicy } from '../src/db/policy';
 import {
   budgetLines,
   contractAssessors,
@@ -15,7 +14,8 @@ import {
   units,
   vendors,
 } from '../src/db/schema';
-import type { ReminderCounts } from '../src/scoring/reminders';
+import { clausesFromPolicy, rubricTemplate } from '../src/domain/clauses';
+import type { ReminderCounts } from '../src/features/scoring/reminders';
 import { makeUscc } from '../test/helpers/contract';
 import { REDIS_URL } from '../test/helpers/redis';
 import { startBenchStack } from './processes';

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { parseOrgFile } from '../src/features/org/file';
+import { importOrg } from '../src/features/org/import';
 import { createLogger } from '../src/log';
-import { parseOrgFile } from '../src/org/file';
-import { importOrg } from '../src/org/import';
 import { newAppCredentials, type Sandbox, type SandboxLimits, startSandbox } from '../src/sandbox';
 import { DEMO_ORG } from '../src/sandbox-boot';
 import { createTestDb } from '../test/helpers/db';

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { eq, TransactionRollbackError } from 'drizzle-orm';
 import type { Sql } from 'postgres';
-import { clausesFromPolicy, rubricTemplate } from '../src/contracts/clauses';
 import { type Db, rawSql, type Tx } from '../src/db/client';
-import { loadPolicy } from '../src/db/queries/policy';
+import { loadPolicy } from '../src/db/policy';
 import {
   budgetLines,
   type ContractClauseValues,
@@ -16,12 +15,13 @@ import {
   units,
   vendors,
 } from '../src/db/schema';
+import { clausesFromPolicy, rubricTemplate } from '../src/domain/clauses';
 import { evaluateContract, type MonthlyScore } from '../src/domain/threshold';
+import { runYearEnd } from '../src/features/bans/year-end';
+import { currentScore, lockContract } from '../src/features/scoring/access';
+import { afterScoreRecorded } from '../src/features/scoring/after-score';
+import { evaluatorClauses } from '../src/features/thresholds/context';
 import { OutboxWriter } from '../src/outbox/write';
-import { currentScore, lockContract } from '../src/scoring/access';
-import { afterScoreRecorded } from '../src/scoring/after-score';
-import { evaluatorClauses } from '../src/thresholds/context';
-import { runYearEnd } from '../src/thresholds/year-end';
 import { createTestDb } from '../test/helpers/db';
 import { benchLine, percentile } from './stats';
 
@@ -259,7 +259,7 @@ async function seedSaid(sql: Sql, clauses: ContractClauseValues, leaderId: numbe
   };
 }
 
-/** The score write of `recordScore` (src/scoring/record.ts): lock, then insert, or supersede and insert. */
+/** The score write of `recordScore` (src/features/scoring/record.ts): lock, then insert, or supersede and insert. */
 async function writeScore(tx: Tx, contractId: number, month: string, tenths: number, by: number) {
   await lockContract(tx, contractId);
   const previous = month === '2026-12' ? undefined : await currentScore(tx, contractId, month);

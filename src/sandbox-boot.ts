@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { parseBudgetCsv } from './budget/file';
-import { importBudget } from './budget/import';
 import type { Db } from './db/client';
 import { shanghaiDate } from './domain/calendar';
+import { parseBudgetCsv } from './features/budget/file';
+import { importBudget } from './features/budget/import';
+import { parseOrgFile } from './features/org/file';
+import { importOrg } from './features/org/import';
 import type { Logger } from './log';
-import { parseOrgFile } from './org/file';
-import { importOrg } from './org/import';
 import { newAppCredentials, type SandboxLimits, startSandbox } from './sandbox';
 
 export const DEMO_ORG = fileURLToPath(new URL('../org/demo-zone.yaml', import.meta.url));

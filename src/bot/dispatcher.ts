@@ -1,11 +1,11 @@
+import { actionValue } from '../cards/values';
 import { pipelinedTransaction, type Sql, type Tx } from '../db/client';
-import { claimEvent, claimEventOn } from '../db/queries/claim-event';
+import { claimEvent, claimEventOn } from '../db/sql/claim-event';
+import { DomainError } from '../domain/errors';
 import { OutboxWriter, ReadOnlyOutbox } from '../outbox/write';
 import { PRELOADS } from './actions';
-import { actionValue } from './actions/value';
-import { DomainError } from './errors';
 import { handlers } from './events';
-import { type BotEvent, normalizeEvent } from './feishu/normalize';
+import { type BotEvent, normalizeEvent } from './normalize';
 import { isReadOnly } from './read-only';
 import type { BotDeps, CallbackAnswer } from './types';
 

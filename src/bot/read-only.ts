@@ -1,6 +1,6 @@
+import { actionValue } from '../cards/values';
 import { READ_ONLY_ACTIONS } from './actions';
-import { actionValue } from './actions/value';
-import type { BotEvent } from './feishu/normalize';
+import type { BotEvent } from './normalize';
 
 /**
  * Card clicks that only read (show a card or a toast) need no transaction around the event claim.

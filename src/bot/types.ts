@@ -1,8 +1,8 @@
 import type { Db, Tx } from '../db/client';
-import type { PersonWithGrants } from '../db/queries/grants';
+import type { PersonWithGrants } from '../db/sql/actor';
 import type { Logger } from '../log';
 import type { OutboxWriter } from '../outbox/write';
-import type { BotEvent } from './feishu/normalize';
+import type { BotEvent } from './normalize';
 
 export type Toast = { type: 'info' | 'success' | 'error' | 'warning'; content: string };
 /** What a card callback answers with: a toast, the card to put in place of the clicked one, or both. */

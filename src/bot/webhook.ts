@@ -1,7 +1,7 @@
 import type { Logger } from '../log';
 import type { Dispatcher } from './dispatcher';
-import { decryptBody, verifyRequest } from './feishu/verify';
 import { dispatchWithDeadline } from './inbound';
+import { decryptBody, verifyRequest } from './verify';
 
 export interface WebhookOptions {
   dispatcher: Dispatcher;

@@ -1,8 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { appendAudit } from '../audit/append';
-import { clausesFromPolicy, rubricTemplate } from '../contracts/clauses';
 import type { Db } from '../db/client';
-import { loadPolicy } from '../db/queries/policy';
+import { loadPolicy } from '../db/policy';
 import {
   budgetLines,
   contractAssessors,
@@ -14,6 +13,7 @@ import {
   units,
   vendors,
 } from '../db/schema';
+import { clausesFromPolicy, rubricTemplate } from '../domain/clauses';
 
 export const YEAR = 2025;
 export const QUARTER_FEN = 12_000_000n; // 120,000.00 yuan a quarter, 480,000.00 a year

@@ -1,7 +1,7 @@
 import type { Db } from '../db/client';
 import { formatYuan } from '../domain/money';
+import { runYearEnd } from '../features/bans/year-end';
 import type { Sandbox } from '../sandbox';
-import { runYearEnd } from '../thresholds/year-end';
 import { importLastYearsContract, QUARTER_FEN, YEAR } from './demo-year-import';
 import { yearSummary } from './demo-year-summary';
 import { Transcript } from './transcript';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { chaseDueStages } from '../purchase/chase';
+import { chaseDueStages } from '../features/purchase/chase';
 import { defineJob } from './types';
 
 /** 催办: reminds, then escalates, approval stages left pending (rule 4); run by a half-hourly schedule. */

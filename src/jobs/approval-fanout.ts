@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import { z } from 'zod';
-import { fanOutDecisions, stagesOwingFanOut } from '../purchase/fanout';
+import { fanOutDecisions, stagesOwingFanOut } from '../features/purchase/fanout';
 import { defineJob } from './types';
 
 /** Decisions committed within this window share one job (one Redis call here, one job to run). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { chaseExitItems } from '../thresholds/chase';
+import { chaseExitItems } from '../features/termination/chase';
 import { defineJob } from './types';
 
 /** 催办 of open hand-over and exit items of started terminations (rule 8); daily at 09:30 Shanghai. */

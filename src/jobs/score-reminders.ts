@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sweepScoreReminders } from '../scoring/reminders';
+import { sweepScoreReminders } from '../features/scoring/reminders';
 import { defineJob } from './types';
 
 /**

@@ -1,8 +1,8 @@
 import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { z } from 'zod';
-import type { FeishuClient } from '../bot/feishu/client';
 import type { Db } from '../db/client';
+import type { FeishuClient } from '../feishu/client';
 import type { Logger } from '../log';
 
 /** `approvals` runs decisions' fan-out apart from the relay, whose limiter is for Feishu calls. */

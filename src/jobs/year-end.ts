@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { shanghaiDate } from '../domain/calendar';
-import { runYearEnd } from '../thresholds/year-end';
+import { runYearEnd } from '../features/bans/year-end';
 import { defineJob } from './types';
 
 /**

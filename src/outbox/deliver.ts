@@ -1,5 +1,5 @@
-import type { FeishuClient } from '../bot/feishu/client';
-import { classifyError, classifyResponse, type FeishuOutcome } from '../bot/feishu/errors';
+import type { FeishuClient } from '../feishu/client';
+import { classifyError, classifyResponse, type FeishuOutcome } from '../feishu/errors';
 import type { OutboxRow } from './rows';
 
 export type Delivery = FeishuOutcome & { messageId?: string };

@@ -1,5 +1,4 @@
-import { clausesFromPolicy, rubricTemplate } from '../../src/contracts/clauses';
-import { loadPolicy } from '../../src/db/queries/policy';
+import { loadPolicy } from '../../src/db/policy';
 import {
   contractAssessors,
   contracts,
@@ -9,6 +8,7 @@ import {
   type ServiceCategory,
   vendors,
 } from '../../src/db/schema';
+import { clausesFromPolicy, rubricTemplate } from '../../src/domain/clauses';
 import type { Harness } from './harness';
 import { addLine } from './purchase';
 

@@ -4,7 +4,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import postgres from 'postgres';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { card, md } from '../../src/bot/cards/kit';
+import { card, md } from '../../src/cards/kit';
 import { createDb, type Db } from '../../src/db/client';
 import {
   approvalCards,
@@ -21,11 +21,11 @@ import {
   units,
 } from '../../src/db/schema';
 import { isWorkingDay, shanghaiDate, workingDaysBetween } from '../../src/domain/calendar';
-import { parseOrgFile } from '../../src/org/file';
-import { importOrg } from '../../src/org/import';
+import { parseOrgFile } from '../../src/features/org/file';
+import { importOrg } from '../../src/features/org/import';
+import { approversFor } from '../../src/features/purchase/approvers';
+import { type ChaseCounts, chaseDueStages } from '../../src/features/purchase/chase';
 import { OutboxWriter } from '../../src/outbox/write';
-import { approversFor } from '../../src/purchase/approvers';
-import { type ChaseCounts, chaseDueStages } from '../../src/purchase/chase';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { type Harness, startHarness } from '../helpers/harness';
 import { REDIS_URL } from '../helpers/redis';

@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { personWithGrants } from '../../src/db/queries/grants';
+import { personWithGrants } from '../../src/db/sql/actor';
+import { decideStage } from '../../src/features/purchase/decide';
+import { fanOutDecision, stagesOwingFanOut } from '../../src/features/purchase/fanout';
 import { approvalFanoutSweep } from '../../src/jobs/approval-fanout';
 import type { JobDeps } from '../../src/jobs/types';
-import { decideStage } from '../../src/purchase/decide';
-import { fanOutDecision, stagesOwingFanOut } from '../../src/purchase/fanout';
 import { titleOf } from '../helpers/cards';
 import { type Harness, startHarness } from '../helpers/harness';
 import { fileStandard } from '../helpers/purchase';

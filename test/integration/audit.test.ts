@@ -156,7 +156,7 @@ describe('verifyAudit finds tampering', () => {
 
 describe('npm run audit:verify', () => {
   const run = (url: string) =>
-    promisify(execFile)('npx', ['tsx', 'src/audit/verify-cli.ts'], {
+    promisify(execFile)('npx', ['tsx', 'src/cli/audit-verify.ts'], {
       env: { ...process.env, DATABASE_URL: url },
     }).then(
       (r) => ({ code: 0, out: r.stdout }),

@@ -2,19 +2,19 @@ import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DomainError } from '../../src/bot/errors';
+import type { Tx } from '../../src/db/client';
+import { purchaseRequests } from '../../src/db/schema';
+import { DomainError } from '../../src/domain/errors';
 import {
   addBudgetLine,
   assertFits,
   type LineSummary,
   lineSummaries,
   lockLineForFiling,
-} from '../../src/budget/queries';
-import type { Tx } from '../../src/db/client';
-import { purchaseRequests } from '../../src/db/schema';
-import { parseOrgFile } from '../../src/org/file';
-import { importOrg } from '../../src/org/import';
-import { findPersonByOpenId } from '../../src/org/roles';
+} from '../../src/features/budget/queries';
+import { parseOrgFile } from '../../src/features/org/file';
+import { importOrg } from '../../src/features/org/import';
+import { findPersonByOpenId } from '../../src/features/org/roles';
 import { createTestDb, type TestDb } from '../helpers/db';
 
 const LINE_FEN = 1_000_000n;

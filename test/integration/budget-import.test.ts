@@ -6,10 +6,10 @@ import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAudit } from '../../src/audit/verify';
-import { parseBudgetCsv, readBudgetFile } from '../../src/budget/file';
-import { importBudget } from '../../src/budget/import';
-import { parseOrgFile } from '../../src/org/file';
-import { importOrg } from '../../src/org/import';
+import { parseBudgetCsv, readBudgetFile } from '../../src/features/budget/file';
+import { importBudget } from '../../src/features/budget/import';
+import { parseOrgFile } from '../../src/features/org/file';
+import { importOrg } from '../../src/features/org/import';
 import { createTestDb, type TestDb } from '../helpers/db';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -215,7 +215,7 @@ describe('budget import from XLSX', () => {
 
 describe('npm run budget:import', () => {
   const run = (file: string) =>
-    spawnSync(process.execPath, ['--import', 'tsx', 'src/budget/import-cli.ts', file], {
+    spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/budget-import.ts', file], {
       cwd: root,
       env: { ...process.env, DATABASE_URL: t.url },
       encoding: 'utf8',

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { clausesFromPolicy } from '../../src/contracts/clauses';
-import { loadPolicy } from '../../src/db/queries/policy';
+import { loadPolicy } from '../../src/db/policy';
 import { policies } from '../../src/db/schema';
+import { clausesFromPolicy } from '../../src/domain/clauses';
 import { GOOD_FORM, openSigningForm, requestInDb } from '../helpers/contract-signing';
 import { type Harness, startHarness } from '../helpers/harness';
 

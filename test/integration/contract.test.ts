@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { clausesFromPolicy, rubricTemplate } from '../../src/contracts/clauses';
-import { loadPolicy } from '../../src/db/queries/policy';
+import { loadPolicy } from '../../src/db/policy';
+import { clausesFromPolicy, rubricTemplate } from '../../src/domain/clauses';
 import { forgeCardCallback, titleOf } from '../helpers/cards';
 import {
   freshMenu,

@@ -1,13 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { contractNumber } from '../../src/contracts/format';
 import { monthlyScores } from '../../src/db/schema';
 import { addCalendarDays } from '../../src/domain/business-date';
 import { addWorkingDays, isWorkingDay, shanghaiDate } from '../../src/domain/calendar';
+import { contractNumber } from '../../src/domain/contract-format';
 import { addMonths, monthOfDate } from '../../src/domain/months';
+import { chaseExitItems } from '../../src/features/termination/chase';
+import { evaluateAfterScore } from '../../src/features/thresholds/after-score';
 import { OutboxWriter } from '../../src/outbox/write';
-import { evaluateAfterScore } from '../../src/thresholds/after-score';
-import { chaseExitItems } from '../../src/thresholds/chase';
 import { botCards, forgeCardCallback, titleOf } from '../helpers/cards';
 import { createContract } from '../helpers/contract';
 import { type Harness, startHarness } from '../helpers/harness';

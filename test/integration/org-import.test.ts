@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAudit } from '../../src/audit/verify';
-import { type OrgFile, parseOrgFile } from '../../src/org/file';
-import { importOrg } from '../../src/org/import';
-import { findPersonByOpenId, grantRole, hasRole, revokeRole, rolesOf } from '../../src/org/roles';
+import { type OrgFile, parseOrgFile } from '../../src/features/org/file';
+import { importOrg } from '../../src/features/org/import';
+import { findPersonByOpenId, grantRole, hasRole, revokeRole, rolesOf } from '../../src/features/org/roles';
 import { createTestDb, type TestDb } from '../helpers/db';
 
 let t: TestDb;

@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { DomainError } from '../../src/bot/errors';
-import { personWithGrants } from '../../src/db/queries/grants';
 import { purchaseDrafts } from '../../src/db/schema';
+import { personWithGrants } from '../../src/db/sql/actor';
+import { DomainError } from '../../src/domain/errors';
+import { loadFilingContext } from '../../src/features/purchase/refs';
+import { submitDraft } from '../../src/features/purchase/submit';
 import { OutboxWriter } from '../../src/outbox/write';
-import { loadFilingContext } from '../../src/purchase/refs';
-import { submitDraft } from '../../src/purchase/submit';
 import { type Harness, startHarness } from '../helpers/harness';
 import { addLine } from '../helpers/purchase';
 

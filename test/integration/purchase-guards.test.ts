@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { grantRole } from '../../src/org/roles';
+import { grantRole } from '../../src/features/org/roles';
 import { botCards, forgeCardCallback, titleOf } from '../helpers/cards';
 import { type Harness, startHarness } from '../helpers/harness';
 import { addLine, fileStandard } from '../helpers/purchase';

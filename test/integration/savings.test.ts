@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { recordSaving } from '../../src/savings/ledger';
+import { recordSaving } from '../../src/features/savings/ledger';
 import { askMenu, forgeCardCallback } from '../helpers/cards';
 import { createContract } from '../helpers/contract';
 import { type Harness, startHarness } from '../helpers/harness';

@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { createDb, type Db } from '../../src/db/client';
 import { contracts } from '../../src/db/schema';
-import { type ReminderCounts, sweepScoreReminders } from '../../src/scoring/reminders';
+import { type ReminderCounts, sweepScoreReminders } from '../../src/features/scoring/reminders';
 import { botCards, titleOf } from '../helpers/cards';
 import { createContract } from '../helpers/contract';
 import { type Harness, startHarness } from '../helpers/harness';

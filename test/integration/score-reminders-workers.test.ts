@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { people, roleGrants } from '../../src/db/schema';
-import type { ReminderCounts } from '../../src/scoring/reminders';
+import type { ReminderCounts } from '../../src/features/scoring/reminders';
 import { botCards } from '../helpers/cards';
 import { createContract } from '../helpers/contract';
 import { type Harness, startHarness } from '../helpers/harness';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { formatYuan } from '../../src/domain/money';
-import { settlementReport } from '../../src/thresholds/settlement';
+import { settlementReport } from '../../src/features/settlement/report';
 import { askMenu, botCards, forgeCardCallback, titleOf } from '../helpers/cards';
 import { createContract } from '../helpers/contract';
 import { type Harness, startHarness } from '../helpers/harness';

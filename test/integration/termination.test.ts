@@ -1,12 +1,12 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { contractNumber } from '../../src/contracts/format';
+import { monthLabel } from '../../src/cards/threshold-messages';
 import { monthlyScores } from '../../src/db/schema';
 import { shanghaiDate } from '../../src/domain/calendar';
+import { contractNumber } from '../../src/domain/contract-format';
 import { addMonths, monthOfDate } from '../../src/domain/months';
+import { evaluateAfterScore } from '../../src/features/thresholds/after-score';
 import { OutboxWriter } from '../../src/outbox/write';
-import { evaluateAfterScore } from '../../src/thresholds/after-score';
-import { monthLabel } from '../../src/thresholds/messages';
 import { botCards, forgeCardCallback, titleOf } from '../helpers/cards';
 import { createContract } from '../helpers/contract';
 import { type Harness, startHarness } from '../helpers/harness';

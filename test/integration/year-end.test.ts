@@ -1,11 +1,11 @@
 import { Queue, QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cloneContracts } from '../../bench/threshold';
-import { personWithGrants } from '../../src/db/queries/grants';
 import { purchaseRequests } from '../../src/db/schema';
+import { personWithGrants } from '../../src/db/sql/actor';
+import { runYearEnd } from '../../src/features/bans/year-end';
+import { recordProcurement } from '../../src/features/procurement/record';
 import { OutboxWriter } from '../../src/outbox/write';
-import { recordProcurement } from '../../src/procurement/record';
-import { runYearEnd } from '../../src/thresholds/year-end';
 import { createContract } from '../helpers/contract';
 import { type Harness, startHarness } from '../helpers/harness';
 import { REDIS_URL } from '../helpers/redis';

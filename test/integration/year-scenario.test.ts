@@ -7,8 +7,8 @@
  * so final = 100 × 60% + management × 40%: management 47.5 gives 79.0, 40 gives 76.0, and so on.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { runYearEnd } from '../../src/features/bans/year-end';
 import type { MessageView } from '../../src/sandbox';
-import { runYearEnd } from '../../src/thresholds/year-end';
 import { askMenu, forgeCardCallback, titleOf } from '../helpers/cards';
 import { createContract } from '../helpers/contract';
 import { type Harness, startHarness } from '../helpers/harness';

@@ -1,6 +1,6 @@
 import type { Sql } from '../../db/client';
-import { type DecisionReads, decideStage, decisionReadsOn } from '../../purchase/decide';
-import { DomainError } from '../errors';
+import { DomainError } from '../../domain/errors';
+import { type DecisionReads, decideStage, decisionReadsOn } from '../../features/purchase/decide';
 import { writeTx } from '../types';
 import { type ActionHandler, raw } from './types';
 

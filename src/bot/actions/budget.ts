@@ -1,12 +1,12 @@
 import { asc, eq } from 'drizzle-orm';
-import { addBudgetLine, lineSummaries } from '../../budget/queries';
+import { buildBudgetCard } from '../../cards/budget';
 import type { DbOrTx } from '../../db/client';
-import { grantsAllow } from '../../db/queries/grants';
 import { type ServiceCategory, units } from '../../db/schema';
+import { grantsAllow } from '../../db/sql/actor';
 import { shanghaiDate } from '../../domain/calendar';
+import { DomainError } from '../../domain/errors';
 import { parseAmount } from '../../domain/money';
-import { buildBudgetCard } from '../cards/budget';
-import { DomainError } from '../errors';
+import { addBudgetLine, lineSummaries } from '../../features/budget/queries';
 import { type Actor, writeTx } from '../types';
 import { type ActionHandler, raw } from './types';
 

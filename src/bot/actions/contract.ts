@@ -1,24 +1,30 @@
-import { CATEGORY_LABELS } from '../../budget/categories';
-import { clausesFromPolicy, rubricTemplate } from '../../contracts/clauses';
-import { contractNumber } from '../../contracts/format';
-import { assertSignable, checkForm, loadSigning, type Signable, signContract } from '../../contracts/signing';
-import { longTermWarning } from '../../contracts/term';
-import { readSigningForm, type SigningForm, type SigningTerms } from '../../contracts/validate';
+import { buildContractCard, buildSigningCard } from '../../cards/contract';
+import { buildContractListCard, buildContractNoticeCard } from '../../cards/contract-list';
+import { loadPolicy } from '../../db/policy';
+import type { ContractStatus } from '../../db/schema';
+import { CATEGORY_LABELS } from '../../domain/categories';
+import { clausesFromPolicy, rubricTemplate } from '../../domain/clauses';
+import { readSigningForm, type SigningForm, type SigningTerms } from '../../domain/contract-form';
+import { contractNumber } from '../../domain/contract-format';
+import { DomainError } from '../../domain/errors';
+import { formatYuan } from '../../domain/money';
+import type { Policy } from '../../domain/policy';
+import { METHODS } from '../../domain/purchase-fields';
+import { longTermWarning } from '../../domain/term';
+import {
+  assertSignable,
+  checkForm,
+  loadSigning,
+  type Signable,
+  signContract,
+} from '../../features/contracts/signing';
 import {
   assertCanSee,
   awaitingSignature,
   type ContractRow,
   loadContract,
   visibleContracts,
-} from '../../contracts/view';
-import { loadPolicy } from '../../db/queries/policy';
-import type { ContractStatus } from '../../db/schema';
-import { formatYuan } from '../../domain/money';
-import type { Policy } from '../../domain/policy';
-import { METHODS } from '../../purchase/fields';
-import { buildContractCard, buildSigningCard } from '../cards/contract';
-import { buildContractListCard, buildContractNoticeCard } from '../cards/contract-list';
-import { DomainError } from '../errors';
+} from '../../features/contracts/view';
 import { writeTx } from '../types';
 import { type ActionHandler, raw } from './types';
 

@@ -1,3 +1,4 @@
+import type { ActionName, ActionValue } from '../../cards/values';
 import type { Sql } from '../../db/client';
 import { approveStage, preloadDecision, rejectStage } from './approval';
 import { addLineFromCard, showBudget } from './budget';
@@ -25,7 +26,6 @@ import { confirmSettlement, listSettlements, showSettlement } from './settlement
 import { closeExit, keepVendor, startTermination } from './termination';
 import { openApproval, showTodos } from './todo';
 import type { ActionTable } from './types';
-import type { ActionName, ActionValue } from './value';
 import { addVendorFromCard, showVendors } from './vendor';
 
 /** Every card action and its handler, in one list; the keys are the members of `actionValue`. */

@@ -1,5 +1,5 @@
-import { buildHelpCard, rolesText } from '../cards/menu';
-import { menuCardFor } from '../events/menu-for';
+import { buildHelpCard, rolesText } from '../../cards/menu';
+import { menuCardFor } from '../../cards/menu-for';
 import { type ActionHandler, raw } from './types';
 
 export const showMenu: ActionHandler = async (ctx) => ({ card: raw(menuCardFor(ctx.actor)) });

@@ -1,13 +1,13 @@
 import { asc, eq } from 'drizzle-orm';
-import { grantsAllow } from '../../db/queries/grants';
-import { loadPolicy } from '../../db/queries/policy';
+import { buildProcurementFormCard, buildProcurementListCard } from '../../cards/procurement';
+import { loadPolicy } from '../../db/policy';
 import { procurements, purchaseRequests, units, vendors } from '../../db/schema';
+import { grantsAllow } from '../../db/sql/actor';
 import { shanghaiDate } from '../../domain/calendar';
+import { DomainError } from '../../domain/errors';
 import { formatYuan } from '../../domain/money';
-import { approvedRequestsFor } from '../../procurement/list';
-import { recordProcurement } from '../../procurement/record';
-import { buildProcurementFormCard, buildProcurementListCard } from '../cards/procurement';
-import { DomainError } from '../errors';
+import { approvedRequestsFor } from '../../features/procurement/list';
+import { recordProcurement } from '../../features/procurement/record';
 import { type Actor, writeTx } from '../types';
 import { type ActionHandler, type CardContext, raw } from './types';
 

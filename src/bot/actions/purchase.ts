@@ -1,4 +1,10 @@
+import { menuCardFor } from '../../cards/menu-for';
+import { buildFilingCard } from '../../cards/purchase-form';
+import { filingSummary } from '../../cards/purchase-summary';
 import { shanghaiDate } from '../../domain/calendar';
+import { DomainError } from '../../domain/errors';
+import { LAST_STEP, readForm } from '../../domain/purchase-fields';
+import { type FieldErrors, validateStep } from '../../domain/purchase-validate';
 import {
   closeDraft,
   createDraft,
@@ -6,15 +12,9 @@ import {
   latestOpenDraft,
   ownOpenDraft,
   saveDraft,
-} from '../../purchase/drafts';
-import { LAST_STEP, readForm } from '../../purchase/fields';
-import { type FilingContext, loadFilingContext } from '../../purchase/refs';
-import { submitDraft } from '../../purchase/submit';
-import { filingSummary } from '../../purchase/summary';
-import { type FieldErrors, validateStep } from '../../purchase/validate';
-import { buildFilingCard } from '../cards/purchase-form';
-import { DomainError } from '../errors';
-import { menuCardFor } from '../events/menu-for';
+} from '../../features/purchase/drafts';
+import { type FilingContext, loadFilingContext } from '../../features/purchase/refs';
+import { submitDraft } from '../../features/purchase/submit';
 import { type Actor, writeTx } from '../types';
 import { type ActionHandler, type CardContext, raw } from './types';
 

@@ -1,11 +1,11 @@
 import { asc, desc, eq, isNull } from 'drizzle-orm';
+import { buildRolesAdminCard } from '../../cards/roles-admin';
 import type { DbOrTx } from '../../db/client';
-import { grantsAllow } from '../../db/queries/grants';
 import { people, ROLES, type Role, roleGrants, units } from '../../db/schema';
-import { findPersonByOpenId, grantRole, revokeRole } from '../../org/roles';
-import { ROLE_LABELS } from '../cards/labels';
-import { buildRolesAdminCard } from '../cards/roles-admin';
-import { DomainError } from '../errors';
+import { grantsAllow } from '../../db/sql/actor';
+import { DomainError } from '../../domain/errors';
+import { ROLE_LABELS } from '../../domain/roles';
+import { findPersonByOpenId, grantRole, revokeRole } from '../../features/org/roles';
 import { type Actor, writeTx } from '../types';
 import { type ActionHandler, type CardContext, raw } from './types';
 

@@ -1,12 +1,12 @@
 import { asc, eq } from 'drizzle-orm';
+import { buildSavingsCard } from '../../cards/savings';
 import type { DbOrTx } from '../../db/client';
-import { grantsAllow } from '../../db/queries/grants';
 import { units } from '../../db/schema';
+import { grantsAllow } from '../../db/sql/actor';
 import { shanghaiDate } from '../../domain/calendar';
+import { DomainError } from '../../domain/errors';
 import { parseAmount } from '../../domain/money';
-import { MANUAL_CAUSES, recordSaving, savingTotals } from '../../savings/ledger';
-import { buildSavingsCard } from '../cards/savings';
-import { DomainError } from '../errors';
+import { MANUAL_CAUSES, recordSaving, savingTotals } from '../../features/savings/ledger';
 import { type Actor, writeTx } from '../types';
 import { type ActionHandler, raw } from './types';
 

@@ -1,17 +1,23 @@
-import { shanghaiDate } from '../../domain/calendar';
-import { lastServedDay, loadScorable, type Scorable } from '../../scoring/access';
-import { type Typed, typedFromForm, typedFromPayload, typedOf, validateEntry } from '../../scoring/entry';
-import { assessedContracts } from '../../scoring/list';
-import { recordScore } from '../../scoring/record';
-import type { ScoreEntryPayload } from '../../scoring/value-shape';
 import {
   buildScoreFormCard,
   buildScorePreviewCard,
   buildScoreRecordedCard,
   type ContractHead,
-} from '../cards/score';
-import { buildScoreListCard } from '../cards/score-list';
-import { DomainError } from '../errors';
+} from '../../cards/score';
+import { buildScoreListCard } from '../../cards/score-list';
+import { shanghaiDate } from '../../domain/calendar';
+import { DomainError } from '../../domain/errors';
+import {
+  type Typed,
+  typedFromForm,
+  typedFromPayload,
+  typedOf,
+  validateEntry,
+} from '../../domain/score-entry';
+import type { ScoreEntryPayload } from '../../domain/score-payload';
+import { lastServedDay, loadScorable, type Scorable } from '../../features/scoring/access';
+import { assessedContracts } from '../../features/scoring/list';
+import { recordScore } from '../../features/scoring/record';
 import { writeTx } from '../types';
 import { type ActionHandler, type CardContext, raw } from './types';
 

@@ -1,21 +1,21 @@
 import { eq, inArray, or, sql } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
-import { contractNumber } from '../../contracts/format';
-import { contractRows } from '../../contracts/view';
-import type { DbOrTx } from '../../db/client';
-import { grantsAllow } from '../../db/queries/grants';
-import { contracts, type Role, settlements } from '../../db/schema';
-import { formatYuan } from '../../domain/money';
-import { recordSaving } from '../../savings/ledger';
-import { type SettlementReport, settlementReport } from '../../thresholds/settlement';
-import type { SettlementRow } from '../../thresholds/settlement-rows';
 import {
   buildSettlementCard,
   buildSettlementListCard,
   buildSettlementNoticeCard,
   nextToConfirm,
-} from '../cards/settlement';
-import { DomainError } from '../errors';
+} from '../../cards/settlement';
+import type { DbOrTx } from '../../db/client';
+import { contracts, type Role, settlements } from '../../db/schema';
+import { grantsAllow } from '../../db/sql/actor';
+import { contractNumber } from '../../domain/contract-format';
+import { DomainError } from '../../domain/errors';
+import { formatYuan } from '../../domain/money';
+import type { SettlementRow } from '../../domain/settlement-rows';
+import { contractRows } from '../../features/contracts/view';
+import { recordSaving } from '../../features/savings/ledger';
+import { type SettlementReport, settlementReport } from '../../features/settlement/report';
 import { type Actor, writeTx } from '../types';
 import { type ActionHandler, raw } from './types';
 

@@ -1,7 +1,7 @@
-import { decideTermination } from '../../thresholds/decide';
-import { closeExitItem } from '../../thresholds/exit';
-import { buildExitItemCard } from '../cards/exit';
-import { buildTerminationCard } from '../cards/termination';
+import { buildExitItemCard } from '../../cards/exit';
+import { buildTerminationCard } from '../../cards/termination';
+import { decideTermination } from '../../features/termination/decide';
+import { closeExitItem } from '../../features/termination/exit';
 import { writeTx } from '../types';
 import { type ActionHandler, type CardContext, raw } from './types';
 

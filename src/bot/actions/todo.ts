@@ -1,8 +1,8 @@
-import { todosOf } from '../../purchase/todo';
-import { approvalView } from '../../purchase/view';
-import { buildApprovalCard } from '../cards/approval';
-import { buildTodoCard } from '../cards/todo';
-import { DomainError } from '../errors';
+import { buildApprovalCard } from '../../cards/approval';
+import { buildTodoCard } from '../../cards/todo';
+import { DomainError } from '../../domain/errors';
+import { todosOf } from '../../features/purchase/todo';
+import { approvalView } from '../../features/purchase/view';
 import { type ActionHandler, raw } from './types';
 
 export const showTodos: ActionHandler = async (ctx) => {

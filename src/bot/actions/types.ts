@@ -1,6 +1,6 @@
-import type { BotEvent } from '../feishu/normalize';
+import type { ActionName, ActionValue } from '../../cards/values';
+import type { BotEvent } from '../normalize';
 import type { CallbackAnswer, HandlerContext } from '../types';
-import type { ActionName, ActionValue } from './value';
 
 export type CardContext = HandlerContext<Extract<BotEvent, { kind: 'card' }>>;
 export type ActionHandler<V extends ActionValue = ActionValue> = (

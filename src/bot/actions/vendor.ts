@@ -1,6 +1,6 @@
-import { listVendors, mayRegisterVendor, registerVendor } from '../../procurement/vendors';
-import { buildVendorListCard } from '../cards/vendor';
-import { DomainError } from '../errors';
+import { buildVendorListCard } from '../../cards/vendor';
+import { DomainError } from '../../domain/errors';
+import { listVendors, mayRegisterVendor, registerVendor } from '../../features/procurement/vendors';
 import { writeTx } from '../types';
 import { type ActionHandler, raw } from './types';
 

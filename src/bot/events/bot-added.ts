@@ -1,5 +1,5 @@
-import { buildIntroCard } from '../cards/menu';
-import type { BotEvent } from '../feishu/normalize';
+import { buildIntroCard } from '../../cards/menu';
+import type { BotEvent } from '../normalize';
 import type { Handler } from '../types';
 
 export const onBotAdded: Handler<Extract<BotEvent, { kind: 'bot_added' }>> = async (ctx) => {

@@ -1,6 +1,6 @@
-import type { BotEvent } from '../feishu/normalize';
+import { menuCardFor } from '../../cards/menu-for';
+import type { BotEvent } from '../normalize';
 import type { Handler } from '../types';
-import { menuCardFor } from './menu-for';
 
 /** The bot menu (机器人自定义菜单): every key opens the main menu for now. */
 export const onBotMenu: Handler<Extract<BotEvent, { kind: 'menu' }>> = async (ctx) => {

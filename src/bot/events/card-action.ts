@@ -1,6 +1,6 @@
+import { actionValue } from '../../cards/values';
 import { actions } from '../actions';
-import { actionValue } from '../actions/value';
-import type { BotEvent } from '../feishu/normalize';
+import type { BotEvent } from '../normalize';
 import type { Handler } from '../types';
 
 /** Decodes the button value with the one union and hands it to that action's handler. */

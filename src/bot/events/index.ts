@@ -1,4 +1,4 @@
-import type { BotEvent } from '../feishu/normalize';
+import type { BotEvent } from '../normalize';
 import type { Handler } from '../types';
 import { onBotAdded } from './bot-added';
 import { onBotMenu } from './bot-menu';

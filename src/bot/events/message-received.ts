@@ -1,6 +1,6 @@
-import type { BotEvent } from '../feishu/normalize';
+import { menuCardFor } from '../../cards/menu-for';
+import type { BotEvent } from '../normalize';
 import type { Handler } from '../types';
-import { menuCardFor } from './menu-for';
 
 /** No free-text commands yet: any message is answered with the main menu, as a reply to it. */
 export const onMessage: Handler<Extract<BotEvent, { kind: 'message' }>> = async (ctx) => {

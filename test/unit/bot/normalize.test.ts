@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeEvent } from '../../../src/bot/feishu/normalize';
-import { signatureOf, verifyRequest } from '../../../src/bot/feishu/verify';
+import { normalizeEvent } from '../../../src/bot/normalize';
+import { signatureOf, verifyRequest } from '../../../src/bot/verify';
 
 describe('normalizeEvent', () => {
   const header = {

@@ -10,7 +10,7 @@ import {
   windowOpen,
   windowOpensOn,
 } from '../../../src/domain/score';
-import { payloadOf, typedFromPayload, validateEntry } from '../../../src/scoring/entry';
+import { payloadOf, typedFromPayload, validateEntry } from '../../../src/domain/score-entry';
 
 const W = { dailyWeightBp: 6000, managementWeightBp: 4000 };
 const BANDS = [

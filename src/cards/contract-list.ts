@@ -1,0 +1,60 @@
+import { formatYuan } from '../domain/money';
+import { button, buttons, card, type Element, hr, md } from './kit';
+
+export interface ContractListView {
+  /** Approved and procured requests of the filer's units, still without a contract. */
+  awaiting: { requestId: number; unit: string; description: string; vendor: string; awardedFen: bigint }[];
+  contracts: { id: number; number: string; unit: string; vendor: string; amountFen: bigint; term: string }[];
+}
+
+/** 合同管理: what is waiting for a signature (filers) and the contracts the reader may open. */
+export function buildContractListCard(v: ContractListView) {
+  const elements: Element[] = [];
+  if (v.awaiting.length) {
+    elements.push(md('**待签订合同**'));
+    for (const r of v.awaiting)
+      elements.push(
+        md(
+          `采购申请 #${r.requestId} · ${r.unit} · ${r.description}\n承接主体:${r.vendor},中标价 ${formatYuan(r.awardedFen)}`,
+        ),
+        buttons([
+          button({ text: '签订合同', value: { a: 'contract.form', request: r.requestId }, type: 'primary' }),
+        ]),
+      );
+    elements.push(hr());
+  }
+  elements.push(md('**已签订合同**'));
+  if (!v.contracts.length) elements.push(md('暂无可查看的合同。'));
+  for (const c of v.contracts)
+    elements.push(
+      md(`${c.number} · ${c.unit} · ${c.vendor}\n${formatYuan(c.amountFen)} · ${c.term}`),
+      buttons([button({ text: '查看合同', value: { a: 'contract.show', contract: c.id } })]),
+    );
+  elements.push(hr(), buttons([button({ text: '返回主菜单', value: { a: 'menu.show' } })]));
+  return card({ title: '合同管理', template: 'wathet', elements });
+}
+
+/** Told to the leader and assessors when a contract is signed. */
+export function buildContractNoticeCard(v: {
+  id: number;
+  number: string;
+  unit: string;
+  vendor: string;
+  term: string;
+  leader: boolean;
+  assessor: boolean;
+}) {
+  const roles = [v.leader ? '分管班子成员' : '', v.assessor ? '考核人' : ''].filter(Boolean).join('和');
+  const duty = v.assessor ? '请在每月考核窗口内按考核细则为承接主体评分。' : '低分预警和清退决策将发送给您。';
+  return card({
+    title: `合同已签订 ${v.number}`,
+    template: 'green',
+    summary: `合同已签订 ${v.number}`,
+    elements: [
+      md(
+        `${v.unit}与 **${v.vendor}** 签订了合同 ${v.number},服务期限 ${v.term}。\n您是本合同的${roles}。${duty}`,
+      ),
+      buttons([button({ text: '查看合同', value: { a: 'contract.show', contract: v.id } })]),
+    ],
+  });
+}

@@ -1,0 +1,174 @@
+import type { ContractClauseValues, RubricItem } from '../db/schema';
+import type { SigningForm, SigningTerms } from '../domain/contract-form';
+import { clauseLines, rubricLines, scheduleLines } from '../domain/contract-format';
+import { formatYuan } from '../domain/money';
+import { button, buttons, card, datePicker, type Element, form, hr, input, md } from './kit';
+
+export interface SigningView {
+  requestId: number;
+  unit: string;
+  service: string; // category label and description
+  vendor: string; // name and credit code
+  procurement: string; // method, platform and reference
+  awardedFen: bigint;
+  policyVersion: number;
+  category: string;
+  rubric: RubricItem[];
+  clauses: ContractClauseValues;
+  maxTermYears: number;
+  typed: SigningForm;
+  /** Set once the form has been checked: what will be signed, and the long-term warning if any. */
+  preview?: { terms: SigningTerms; warning?: string };
+}
+
+const required = (e: Element): Element => ({ ...e, required: true });
+
+/** 签订合同: the terms to type, the vendor and clauses that come with it, then 预览 → 确认签订. */
+export function buildSigningCard(v: SigningView) {
+  const t = v.typed;
+  const p = v.preview;
+  const actions = [
+    button({
+      text: '检查并预览',
+      value: { a: 'contract.preview', request: v.requestId },
+      submit: true,
+      name: 'preview',
+    }),
+  ];
+  if (p)
+    actions.push(
+      button({
+        text: '确认签订',
+        value: { a: 'contract.sign', request: v.requestId },
+        type: 'primary',
+        submit: true,
+        name: 'sign',
+        confirm: {
+          title: '确认签订合同',
+          text: `${p.warning ? `${p.warning}。` : ''}签订后合同条款不可修改,确认签订?`,
+        },
+      }),
+    );
+  const elements: Element[] = [
+    md(
+      [
+        `**采购申请**:#${v.requestId} · ${v.unit}`,
+        `**服务**:${v.service}`,
+        `**承接主体**:${v.vendor}(来自采购结果,不可修改)`,
+        `**采购结果**:${v.procurement},中标价 ${formatYuan(v.awardedFen)}`,
+      ].join('\n'),
+    ),
+    hr(),
+    form('contract_form', [
+      input({
+        name: 'amount',
+        label: '合同金额',
+        placeholder: '不得超过中标价,如 180000 或 18万',
+        value: t.amount,
+      }),
+      md(`**服务期限**(最长${v.maxTermYears}年,超过1年需确认)`),
+      datePicker({ name: 'starts_on', placeholder: '服务开始日期', initial: t.starts_on || undefined }),
+      datePicker({ name: 'ends_on', placeholder: '服务结束日期(含当日)', initial: t.ends_on || undefined }),
+      input({
+        name: 'schedule',
+        label: '付款计划',
+        placeholder: '每行一期:期次名称,付款日期,金额。例如:第一季度,2027-03-31,4.5万(合计须等于合同金额)',
+        value: t.schedule,
+        multiline: true,
+      }),
+      required(
+        input({
+          name: 'targets',
+          label: '绩效目标',
+          placeholder: '服务标准与考核要求,例如:公共区域每日清扫两次,保洁覆盖率100%',
+          value: t.targets,
+          multiline: true,
+        }),
+      ),
+      buttons(actions),
+    ]),
+  ];
+  if (p) elements.push(hr(), md(previewText(p.terms, p.warning)));
+  elements.push(
+    hr(),
+    md(
+      `**考核细则**(政策第${v.policyVersion}版「${v.category}」模板,按模板签订,暂不支持调整)\n${rubricLines(v.rubric).join('\n')}`,
+    ),
+    md(
+      `**合同条款**(取自现行政策第${v.policyVersion}版,签订时写入合同;此后政策修订不影响本合同)\n${clauseLines(v.clauses).join('\n')}`,
+    ),
+  );
+  return card({
+    title: `签订合同 · 采购申请 #${v.requestId}`,
+    subtitle: `${v.unit} · 中标价 ${formatYuan(v.awardedFen)}`,
+    template: 'blue',
+    elements,
+  });
+}
+
+function previewText(t: SigningTerms, warning?: string): string {
+  return [
+    '**预览:将签订以下内容**',
+    `合同金额:${formatYuan(t.amountFen)}`,
+    `服务期限:${t.startsOn} 至 ${t.endsOn}`,
+    '付款计划:',
+    ...scheduleLines(t.periods),
+    ...(warning ? [`**${warning}**`] : []),
+  ].join('\n');
+}
+
+export interface ContractCardView {
+  number: string;
+  unit: string;
+  service: string;
+  vendor: string;
+  amountFen: bigint;
+  startsOn: string;
+  endsOn: string;
+  payments: { label: string; dueOn: string; amountFen: string }[];
+  targets: string;
+  rubric: RubricItem[];
+  clauses: ContractClauseValues;
+  policyVersion: number;
+  leader: string;
+  assessors: string[];
+  signed: string; // who and when
+  status: string;
+  /** The card answering the signature: a green header, and the long-term warning if any. */
+  justSigned?: { warning?: string };
+}
+
+/** A signed contract, read-only: its clause values are the ones copied at signing, with their version. */
+export function buildContractCard(v: ContractCardView) {
+  const head = [
+    ...(v.justSigned ? [`✅ 合同已签订,合同编号 **${v.number}**`] : []),
+    ...(v.justSigned?.warning ? [`**${v.justSigned.warning}**`] : []),
+    `**承接主体**:${v.vendor}`,
+    `**单位**:${v.unit} · ${v.service}`,
+    `**合同金额**:${formatYuan(v.amountFen)}`,
+    `**服务期限**:${v.startsOn} 至 ${v.endsOn}`,
+    `**分管班子成员**:${v.leader}`,
+    `**考核人**:${v.assessors.join('、') || '无'}`,
+    `**签订**:${v.signed} · 状态:${v.status}`,
+  ];
+  return card({
+    title: v.justSigned ? `合同已签订 ${v.number}` : `合同 ${v.number}`,
+    subtitle: `${v.vendor} · ${formatYuan(v.amountFen)}`,
+    template: v.justSigned ? 'green' : 'wathet',
+    summary: `合同 ${v.number}`,
+    elements: [
+      md(head.join('\n')),
+      hr(),
+      md(`**付款计划**\n${scheduleLines(v.payments).join('\n') || '无'}`),
+      md(`**绩效目标**\n${v.targets}`),
+      md(`**考核细则**\n${rubricLines(v.rubric).join('\n')}`),
+      md(
+        `**合同条款**(签订时取自政策第${v.policyVersion}版,此后政策修订不影响本合同)\n${clauseLines(v.clauses).join('\n')}`,
+      ),
+      buttons([
+        button({ text: '合同管理', value: { a: 'contract.list' } }),
+        button({ text: '返回主菜单', value: { a: 'menu.show' } }),
+      ]),
+    ],
+  });
+}

@@ -1,0 +1,142 @@
+import type { ActionValue } from './values';
+
+/** Small pure builders for Card JSON 2.0; every card of the bot is made from these. */
+export type Element = Record<string, unknown>;
+export type Template = 'blue' | 'green' | 'orange' | 'red' | 'grey' | 'turquoise' | 'wathet' | 'yellow';
+
+export function card(opts: {
+  title: string;
+  subtitle?: string;
+  template?: Template;
+  elements: Element[];
+  summary?: string;
+}) {
+  return {
+    schema: '2.0',
+    config: { update_multi: true, ...(opts.summary ? { summary: { content: opts.summary } } : {}) },
+    header: {
+      title: { tag: 'plain_text', content: opts.title },
+      ...(opts.subtitle ? { subtitle: { tag: 'plain_text', content: opts.subtitle } } : {}),
+      template: opts.template ?? 'blue',
+    },
+    body: { elements: opts.elements },
+  };
+}
+
+export const md = (content: string): Element => ({ tag: 'markdown', content });
+export const hr = (): Element => ({ tag: 'hr' });
+
+export function button(opts: {
+  text: string;
+  value: ActionValue;
+  type?: 'primary' | 'default' | 'danger';
+  confirm?: { title: string; text: string };
+  submit?: boolean;
+  name?: string;
+}): Element {
+  return {
+    tag: 'button',
+    text: { tag: 'plain_text', content: opts.text },
+    type: opts.type ?? 'default',
+    ...(opts.name ? { name: opts.name } : {}),
+    ...(opts.submit ? { form_action_type: 'submit' } : {}),
+    behaviors: [{ type: 'callback', value: opts.value }],
+    ...(opts.confirm
+      ? {
+          confirm: {
+            title: { tag: 'plain_text', content: opts.confirm.title },
+            text: { tag: 'plain_text', content: opts.confirm.text },
+          },
+        }
+      : {}),
+  };
+}
+
+/** Buttons side by side; on a phone they wrap. */
+export function buttons(items: Element[]): Element {
+  return {
+    tag: 'column_set',
+    flex_mode: 'flow',
+    horizontal_spacing: '8px',
+    columns: items.map((b) => ({ tag: 'column', width: 'auto', elements: [b] })),
+  };
+}
+
+export function select(opts: {
+  name: string;
+  placeholder: string;
+  options: { text: string; value: string }[];
+  initial?: string;
+  required?: boolean;
+}): Element {
+  return {
+    tag: 'select_static',
+    name: opts.name,
+    placeholder: { tag: 'plain_text', content: opts.placeholder },
+    options: opts.options.map((o) => ({ text: { tag: 'plain_text', content: o.text }, value: o.value })),
+    ...(opts.initial ? { initial_option: opts.initial } : {}),
+    ...(opts.required ? { required: true } : {}),
+  };
+}
+
+export function personPicker(opts: {
+  name: string;
+  placeholder: string;
+  openIds: string[];
+  required?: boolean;
+  initial?: string;
+}): Element {
+  return {
+    tag: 'select_person',
+    name: opts.name,
+    placeholder: { tag: 'plain_text', content: opts.placeholder },
+    options: opts.openIds.map((value) => ({ value })),
+    ...(opts.initial ? { initial_option: opts.initial } : {}),
+    ...(opts.required ? { required: true } : {}),
+  };
+}
+
+export function form(name: string, elements: Element[]): Element {
+  return { tag: 'form', name, elements };
+}
+
+export function input(opts: {
+  name: string;
+  label: string;
+  placeholder: string;
+  value?: string;
+  multiline?: boolean;
+}): Element {
+  return {
+    tag: 'input',
+    name: opts.name,
+    label: { tag: 'plain_text', content: opts.label },
+    placeholder: { tag: 'plain_text', content: opts.placeholder },
+    ...(opts.value ? { default_value: opts.value } : {}),
+    ...(opts.multiline ? { input_type: 'multiline_text', rows: 3 } : {}),
+  };
+}
+
+export function multiPersonPicker(opts: {
+  name: string;
+  placeholder: string;
+  openIds: string[];
+  selected?: string[];
+}): Element {
+  return {
+    tag: 'multi_select_person',
+    name: opts.name,
+    placeholder: { tag: 'plain_text', content: opts.placeholder },
+    options: opts.openIds.map((value) => ({ value })),
+    ...(opts.selected?.length ? { selected_values: opts.selected } : {}),
+  };
+}
+
+export function datePicker(opts: { name: string; placeholder: string; initial?: string }): Element {
+  return {
+    tag: 'date_picker',
+    name: opts.name,
+    placeholder: { tag: 'plain_text', content: opts.placeholder },
+    ...(opts.initial ? { initial_date: opts.initial } : {}),
+  };
+}

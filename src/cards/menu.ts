@@ -1,0 +1,83 @@
+import type { Role } from '../db/schema';
+import { ROLE_LABELS } from '../domain/roles';
+import { button, buttons, card, hr, md } from './kit';
+
+export interface MenuView {
+  name?: string;
+  roles: { role: Role; scope: string }[];
+}
+
+export function rolesText(roles: MenuView['roles']): string {
+  if (roles.length === 0) return '暂无角色';
+  return roles.map((r) => `${ROLE_LABELS[r.role]}(${r.scope})`).join('、');
+}
+
+/** The main menu: what any message the bot does not understand, and the bot menu, answer with. */
+export function buildMenuCard(view: MenuView) {
+  const isAdmin = view.roles.some((r) => r.role === 'admin');
+  const who = view.name
+    ? `您好,**${view.name}**。您的角色:${rolesText(view.roles)}`
+    : '您好!您尚未加入本园区的组织架构,请联系管理员为您开通。';
+  const actions = [];
+  if (view.roles.some((r) => r.role === 'filer')) {
+    actions.push(button({ text: '发起采购', value: { a: 'purchase.start' }, type: 'primary' }));
+    actions.push(button({ text: '采购与合同', value: { a: 'procurement.list' } }));
+  }
+  if (view.name) {
+    actions.push(button({ text: '我的待办', value: { a: 'todo.show' } }));
+    actions.push(button({ text: '预算额度', value: { a: 'budget.show' } }));
+    actions.push(button({ text: '供应商', value: { a: 'vendor.list' } }));
+    actions.push(button({ text: '合同管理', value: { a: 'contract.list' } }));
+    actions.push(button({ text: '节约资金', value: { a: 'savings.show' } }));
+  }
+  if (view.roles.some((r) => r.role === 'assessor')) {
+    actions.push(button({ text: '月度考核', value: { a: 'score.list' } }));
+  }
+  // 结算审核: finance confirms; the responsible leader, unit leadership and discipline may read.
+  const settlementRoles = ['finance', 'responsible_leader', 'unit_leadership', 'discipline'];
+  if (view.roles.some((r) => settlementRoles.includes(r.role))) {
+    actions.push(button({ text: '结算审核', value: { a: 'settlement.list' } }));
+  }
+  actions.push(button({ text: '我的角色', value: { a: 'roles.mine' } }));
+  if (isAdmin) actions.push(button({ text: '角色管理', value: { a: 'roles.admin' }, type: 'primary' }));
+  actions.push(button({ text: '使用帮助', value: { a: 'help' } }));
+  return card({
+    title: '政府购买服务监管助手',
+    subtitle: '主菜单',
+    summary: '主菜单',
+    elements: [md(who), hr(), md('请选择要办理的事项:'), buttons(actions)],
+  });
+}
+
+export function buildHelpCard() {
+  return card({
+    title: '使用帮助',
+    template: 'turquoise',
+    elements: [
+      md(
+        [
+          '本助手覆盖政府购买服务的全流程监管:',
+          '- **事前**:先有预算、后购买服务;明确分管领导、职能科室和考核人;按金额报批(20万元以下单位领导班子集体决策,20万元及以上报党工委管委会审批)。',
+          '- **事中**:公开招标等方式确定承接主体,合同管理。',
+          '- **事后**:每月双线考核,低分预警与清退,纪检监察与财政抽查,结算审计。',
+          '',
+          '随时发送任意消息即可回到主菜单。',
+        ].join('\n'),
+      ),
+      buttons([button({ text: '返回主菜单', value: { a: 'menu.show' } })]),
+    ],
+  });
+}
+
+/** Posted once when the bot joins a group chat. */
+export function buildIntroCard(chatName: string) {
+  return card({
+    title: '大家好,我是政府购买服务监管助手',
+    template: 'green',
+    elements: [
+      md(
+        `感谢把我加入「${chatName || '本群'}」。我会在这里推送采购审批、月度考核提醒、预警和督办事项。\n@我 或私聊我即可打开主菜单。`,
+      ),
+    ],
+  });
+}

@@ -1,0 +1,187 @@
+import { CATEGORY_LABELS } from '../domain/categories';
+import { type DraftData, METHODS, STEPS } from '../domain/purchase-fields';
+import type { FieldErrors } from '../domain/purchase-validate';
+import {
+  button,
+  buttons,
+  card,
+  type Element,
+  form,
+  input,
+  md,
+  multiPersonPicker,
+  personPicker,
+  select,
+} from './kit';
+
+export interface FilingView {
+  draftId: number;
+  step: number;
+  data: DraftData;
+  lines: { value: string; text: string }[];
+  people: string[];
+  errors?: FieldErrors;
+  /** Step 5: the summary lines and the approval route. */
+  summary?: string[];
+}
+
+const opts = (o: Record<string, string>) => Object.entries(o).map(([value, text]) => ({ value, text }));
+
+function fields(v: FilingView): Element[] {
+  const d = v.data;
+  switch (v.step) {
+    case 1:
+      return [
+        select({
+          name: 'line',
+          placeholder: '预算额度(单位 · 类别 · 剩余)',
+          options: v.lines,
+          initial: d.line,
+        }),
+        select({
+          name: 'category',
+          placeholder: '服务类别',
+          options: opts(CATEGORY_LABELS),
+          initial: d.category,
+        }),
+        input({
+          name: 'category_other',
+          label: '其他类别说明',
+          placeholder: '类别为“其他”时填写',
+          value: d.category_other,
+        }),
+        input({
+          name: 'description',
+          label: '服务内容',
+          placeholder: '例如:园区公共区域日常保洁',
+          value: d.description,
+          multiline: true,
+        }),
+      ];
+    case 2:
+      return [
+        input({
+          name: 'why',
+          label: '为何外包',
+          placeholder: '为何不自行承担,外包的必要性',
+          value: d.why,
+          multiline: true,
+        }),
+        input({ name: 'suppliers', label: '询价供应商数', placeholder: '例如:3', value: d.suppliers }),
+        input({
+          name: 'price_low',
+          label: '市场价格下限',
+          placeholder: '例如:18万 或 180000',
+          value: d.price_low,
+        }),
+        input({
+          name: 'price_high',
+          label: '市场价格上限',
+          placeholder: '例如:22万 或 220000',
+          value: d.price_high,
+        }),
+      ];
+    case 3:
+      return [
+        input({
+          name: 'amount',
+          label: '预估金额',
+          placeholder: '例如:199999.99、199,999.99、19.9万、20万元',
+          value: d.amount,
+        }),
+        select({
+          name: 'method',
+          placeholder: '拟采用的采购方式',
+          options: opts(METHODS),
+          initial: d.method,
+        }),
+      ];
+    case 4:
+      return [
+        personPicker({ name: 'leader', placeholder: '分管班子成员', openIds: v.people, initial: d.leader }),
+        personPicker({
+          name: 'department',
+          placeholder: '职能科室负责人',
+          openIds: v.people,
+          initial: d.department,
+        }),
+        multiPersonPicker({
+          name: 'assessors',
+          placeholder: '考核人(可多选)',
+          openIds: v.people,
+          selected: d.assessors,
+        }),
+      ];
+    default:
+      return [];
+  }
+}
+
+/** One step of the filing conversation, with what the user typed kept in it. */
+export function buildFilingCard(v: FilingView) {
+  const step = STEPS.find((s) => s.n === v.step)!;
+  const errors = Object.values(v.errors ?? {});
+  const id = v.draftId;
+  const nav = [
+    ...(v.step > 1
+      ? [
+          button({
+            text: '上一步',
+            value: { a: 'purchase.step', draft: id, step: v.step, go: 'back' },
+            submit: v.step < 5,
+            name: 'back',
+          }),
+        ]
+      : []),
+    ...(v.step < 5
+      ? [
+          button({
+            text: '下一步',
+            value: { a: 'purchase.step', draft: id, step: v.step, go: 'next' },
+            type: 'primary',
+            submit: true,
+            name: 'next',
+          }),
+        ]
+      : [
+          button({
+            text: '提交审批',
+            value: { a: 'purchase.submit', draft: id },
+            type: 'primary',
+            confirm: { title: '确认提交', text: '提交后将按审批路径发送给审批人,确认提交?' },
+          }),
+        ]),
+  ];
+  if (v.step < 5) {
+    nav.push(
+      button({
+        text: '保存并退出',
+        value: { a: 'purchase.step', draft: id, step: v.step, go: 'save' },
+        submit: true,
+        name: 'save',
+      }),
+    );
+  }
+  const exits = [
+    ...(v.step === 5 ? [button({ text: '稍后再提交', value: { a: 'menu.show' } })] : []),
+    button({
+      text: '取消草稿',
+      value: { a: 'purchase.cancel', draft: id },
+      type: 'danger',
+      confirm: { title: '取消草稿', text: '草稿将被作废,确认取消?' },
+    }),
+  ];
+  const elements: Element[] = [];
+  if (errors.length)
+    elements.push(md(`<font color='red'>请修改后重试:\n${errors.map((e) => `- ${e}`).join('\n')}</font>`));
+  if (v.step < 5) elements.push(form('filing', [...fields(v), buttons(nav)]));
+  else elements.push(md((v.summary ?? []).join('\n')), buttons(nav));
+  elements.push(buttons(exits));
+  return card({
+    title: `发起采购 · 第${v.step}步/共5步`,
+    subtitle: step.title,
+    template: 'blue',
+    summary: `采购草稿 #${id}`,
+    elements,
+  });
+}

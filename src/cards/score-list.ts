@@ -1,0 +1,46 @@
+import { formatTenths } from '../domain/score';
+import type { AssessedContract } from '../features/scoring/list';
+import { button, buttons, card, type Element, hr, md } from './kit';
+import { headOf, home } from './score';
+
+const OPEN_SHOWN = 12;
+const SCORED_SHOWN = 6;
+
+export function buildScoreListCard(list: AssessedContract[]) {
+  const elements: Element[] = [];
+  if (list.length === 0) elements.push(md('您目前没有需要考核的合同。'));
+  for (const c of list) {
+    elements.push(md(`**${headOf(c)}**\n履约期:${c.startsOn} 至 ${c.lastDay}`));
+    if (c.open.length) {
+      const more = c.open.length > OPEN_SHOWN ? `(另有 ${c.open.length - OPEN_SHOWN} 个月,录入后显示)` : '';
+      elements.push(md(`待录入${more}:`));
+      elements.push(
+        buttons(
+          c.open.slice(0, OPEN_SHOWN).map((month) =>
+            button({
+              text: `${month} 录入`,
+              value: { a: 'score.form', contract: c.id, month },
+              type: 'primary',
+            }),
+          ),
+        ),
+      );
+    } else elements.push(md('当前没有待录入的月份。'));
+    if (c.scored.length) {
+      elements.push(md('已录入(可更正):'));
+      elements.push(
+        buttons(
+          c.scored.slice(0, SCORED_SHOWN).map((s) =>
+            button({
+              text: `${s.month} · ${formatTenths(s.finalTenths)}分 · 更正`,
+              value: { a: 'score.correct', contract: c.id, month: s.month },
+            }),
+          ),
+        ),
+      );
+    }
+    elements.push(hr());
+  }
+  elements.push(buttons([home()]));
+  return card({ title: '月度考核', subtitle: '双线考核:日常考核 + 管理考核', summary: '月度考核', elements });
+}

@@ -1,0 +1,67 @@
+import type { ReminderKind } from '../db/schema';
+import type { Month } from '../domain/months';
+import { dateLabel, monthLabel } from '../domain/score-window';
+import { button, card, md, type Template } from './kit';
+import type { ActionValue } from './values';
+
+export type ScoreReminder = {
+  kind: ReminderKind;
+  contractId: number;
+  month: Month;
+  vendorName: string;
+  categoryLabel: string;
+  due: string; // business date
+  /** For an escalation: the assessors who have not scored, and working days past due. */
+  assessorNames?: string[];
+  overdueWorkingDays?: number;
+};
+
+const LOOK: Record<ReminderKind, { title: string; template: Template }> = {
+  open: { title: '月度考核已开放', template: 'blue' },
+  remind: { title: '月度考核评分提醒', template: 'orange' },
+  overdue: { title: '月度考核已逾期', template: 'red' },
+  escalate: { title: '月度考核逾期督办', template: 'red' },
+};
+
+/** The sentence of a reminder: what happened and what to do by when. */
+export function reminderText(r: ScoreReminder): string {
+  const m = monthLabel(r.month);
+  const due = dateLabel(r.due, Number(r.month.slice(0, 4)));
+  switch (r.kind) {
+    case 'open':
+      return `${m}考核已开放,请于${due}前完成评分。`;
+    case 'remind':
+      return `${m}考核尚未评分,截止日为${due},请尽快完成评分。`;
+    case 'overdue':
+      return `${m}考核已超过截止日(${due}),尚未评分,请立即完成评分。`;
+    case 'escalate':
+      return (
+        `${m}考核已超过截止日(${due})${r.overdueWorkingDays ?? 0} 个工作日仍未评分,` +
+        `考核人:${(r.assessorNames ?? []).join('、') || '无'}。请督促完成评分。`
+      );
+  }
+}
+
+/**
+ * The card of a scoring reminder. Its button opens the month's score card
+ * (`{a:'score.form', contract, month}`, handled by the score card's action).
+ */
+export function scoreReminderCard(r: ScoreReminder) {
+  const look = LOOK[r.kind];
+  const value: ActionValue = { a: 'score.form', contract: r.contractId, month: r.month };
+  return card({
+    title: look.title,
+    subtitle: `合同 #${r.contractId} · ${monthLabel(r.month)}`,
+    template: look.template,
+    summary: reminderText(r),
+    elements: [
+      md(`**${r.vendorName}**(${r.categoryLabel}服务合同 #${r.contractId})`),
+      md(reminderText(r)),
+      button({
+        text: r.kind === 'escalate' ? '查看考核表' : '去评分',
+        type: 'primary',
+        value,
+      }),
+    ],
+  });
+}

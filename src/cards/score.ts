@@ -1,0 +1,216 @@
+import type { RubricItem, ScoreDeduction, ServiceCategory } from '../db/schema';
+import { CATEGORY_LABELS } from '../domain/categories';
+import { formatPercent, formatPoints, formatTenths } from '../domain/score';
+import type { Entry, Typed } from '../domain/score-entry';
+import { NOTE_MAX, payloadOf, REASON_MAX } from '../domain/score-entry';
+import { button, buttons, card, type Element, form, hr, input, md } from './kit';
+
+/** The contract as cards name it. */
+export type ContractHead = {
+  id: number;
+  category: ServiceCategory;
+  vendorName: string;
+  startsOn: string;
+  lastDay: string;
+  rubric: RubricItem[];
+  weights: { dailyWeightBp: number; managementWeightBp: number };
+};
+
+// Typed text is shown in markdown: keep it from opening tags.
+const esc = (s: string) => s.replace(/</g, '＜').replace(/>/g, '＞');
+export const headOf = (c: { id: number; category: ServiceCategory; vendorName: string }) =>
+  `合同 #${c.id} · ${CATEGORY_LABELS[c.category]} · ${esc(c.vendorName)}`;
+export const home = () => button({ text: '返回主菜单', value: { a: 'menu.show' } });
+const toList = () => button({ text: '返回月度考核', value: { a: 'score.list' } });
+
+export type FormView = {
+  contract: ContractHead;
+  month: string;
+  typed: Typed;
+  /** Set for a correction: the current score it replaces. */
+  current?: { id: number; finalTenths: number };
+  error?: string;
+};
+
+function weightsText(w: ContractHead['weights']) {
+  return `日常考核占 ${formatPercent(w.dailyWeightBp)},管理考核占 ${formatPercent(w.managementWeightBp)},最终得分保留一位小数。`;
+}
+
+export function buildScoreFormCard(v: FormView) {
+  const c = v.contract;
+  const correcting = v.current !== undefined;
+  const fields: Element[] = [md('**日常考核**:满分100分,按考核细则逐项扣分(不扣分留空)。')];
+  for (const item of c.rubric) {
+    fields.push(
+      md(`**${esc(item.name)}**(最多扣 ${formatPoints(item.maxDeductTenths)} 分)`),
+      input({
+        name: `d_${item.key}`,
+        label: '扣分',
+        placeholder: '如 2 或 1.5,不扣分留空',
+        value: v.typed[`d_${item.key}`],
+      }),
+      {
+        ...input({
+          name: `n_${item.key}`,
+          label: '扣分说明',
+          placeholder: '扣分时必填:写明扣分事实',
+          value: v.typed[`n_${item.key}`],
+        }),
+        max_length: NOTE_MAX,
+      },
+    );
+  }
+  fields.push(
+    hr(),
+    input({
+      name: 'management',
+      label: '管理考核得分',
+      placeholder: '0–100分,最多一位小数,如 92.5',
+      value: v.typed.management,
+    }),
+  );
+  if (correcting)
+    fields.push({
+      ...input({
+        name: 'reason',
+        label: '更正原因',
+        placeholder: '必填:为何更正已录入的成绩',
+        value: v.typed.reason,
+        multiline: true,
+      }),
+      max_length: REASON_MAX,
+    });
+  fields.push(
+    buttons([
+      button({
+        text: '预览得分',
+        value: {
+          a: 'score.preview',
+          contract: c.id,
+          month: v.month,
+          ...(v.current ? { supersedes: v.current.id } : {}),
+        },
+        type: 'primary',
+        submit: true,
+        name: 'preview',
+      }),
+    ]),
+  );
+  const elements: Element[] = [];
+  if (v.error) elements.push(md(`<font color='red'>请修改后重试:${esc(v.error)}</font>`));
+  elements.push(md(`**${headOf(c)}**\n考核月份:**${v.month}**\n${weightsText(c.weights)}`));
+  if (v.current)
+    elements.push(md(`当前成绩:最终得分 ${formatTenths(v.current.finalTenths)} 分。更正将保留原成绩记录。`));
+  elements.push(form('score', fields), buttons([toList()]));
+  return card({
+    title: `${correcting ? '更正' : '录入'}月度考核 · ${v.month}`,
+    subtitle: headOf(c),
+    summary: `月度考核 ${v.month}`,
+    elements,
+  });
+}
+
+function linesText(
+  rubric: RubricItem[],
+  e: { deductions: ScoreDeduction[]; dailyTenths: number; managementTenths: number },
+) {
+  const name = (key: string) => esc(rubric.find((i) => i.key === key)?.name ?? key);
+  const ded = e.deductions.length
+    ? e.deductions.map((d) => `- ${name(d.item)}:扣 ${formatPoints(d.tenths)} 分(${esc(d.note)})`).join('\n')
+    : '- 无扣分';
+  return `${ded}\n日常考核得分:**${formatTenths(e.dailyTenths)}**\n管理考核得分:**${formatTenths(e.managementTenths)}**`;
+}
+
+export type PreviewView = {
+  contract: ContractHead;
+  month: string;
+  entry: Entry;
+  current?: { id: number; finalTenths: number };
+};
+
+export function buildScorePreviewCard(v: PreviewView) {
+  const c = v.contract;
+  const payload = {
+    contract: c.id,
+    month: v.month,
+    ...(v.current ? { supersedes: v.current.id } : {}),
+    ...payloadOf(v.entry),
+  };
+  const elements: Element[] = [
+    md(`**${headOf(c)}**\n考核月份:**${v.month}**`),
+    md(linesText(c.rubric, v.entry)),
+    md(
+      `最终得分:**${formatTenths(v.entry.finalTenths)}** 分\n档次:**${v.entry.band.label}**\n${weightsText(c.weights)}`,
+    ),
+  ];
+  if (v.current)
+    elements.push(
+      md(
+        `原最终得分:${formatTenths(v.current.finalTenths)} 分 → 更正为 ${formatTenths(v.entry.finalTenths)} 分\n更正原因:${esc(v.entry.reason ?? '')}`,
+      ),
+    );
+  elements.push(
+    buttons([
+      button({
+        text: '确认提交',
+        value: { a: 'score.confirm', ...payload },
+        type: 'primary',
+        confirm: {
+          title: '确认提交',
+          text: `提交后${v.month}的成绩即生效,修改需走更正并填写原因。确认提交?`,
+        },
+      }),
+      button({ text: '返回修改', value: { a: 'score.edit', ...payload } }),
+    ]),
+  );
+  return card({
+    title: `${v.current ? '更正' : '录入'}月度考核 · ${v.month} · 请确认`,
+    subtitle: headOf(c),
+    template: 'wathet',
+    summary: `月度考核 ${v.month}`,
+    elements,
+  });
+}
+
+export type RecordedView = {
+  contract: ContractHead;
+  month: string;
+  score: {
+    id: number;
+    dailyTenths: number;
+    managementTenths: number;
+    finalTenths: number;
+    deductions: ScoreDeduction[];
+  };
+  band: string;
+  previous?: { dailyTenths: number; managementTenths: number; finalTenths: number };
+  reason?: string;
+};
+
+export function buildScoreRecordedCard(v: RecordedView) {
+  const s = v.score;
+  const p = v.previous;
+  const change = (label: string, old: number, now: number) =>
+    `${label}:${formatTenths(old)} → **${formatTenths(now)}**`;
+  const body = p
+    ? [
+        change('日常考核得分', p.dailyTenths, s.dailyTenths),
+        change('管理考核得分', p.managementTenths, s.managementTenths),
+        change('最终得分', p.finalTenths, s.finalTenths),
+        `档次:**${v.band}**`,
+        `更正原因:${esc(v.reason ?? '')}`,
+        '原成绩记录已保留。',
+      ].join('\n')
+    : `${linesText(v.contract.rubric, s)}\n最终得分:**${formatTenths(s.finalTenths)}** 分\n档次:**${v.band}**`;
+  return card({
+    title: `${p ? '考核成绩已更正' : '考核成绩已录入'} · ${v.month}`,
+    subtitle: headOf(v.contract),
+    template: 'green',
+    summary: `月度考核 ${v.month}`,
+    elements: [
+      md(`**${headOf(v.contract)}**\n考核月份:**${v.month}**(成绩 #${s.id})`),
+      md(body),
+      buttons([toList(), home()]),
+    ],
+  });
+}

@@ -1,0 +1,137 @@
+import type { DeductionBand } from '../domain/deduction';
+import { formatYuan } from '../domain/money';
+import { bandOf, formatPercent } from '../domain/score';
+import type { SettlementRow } from '../domain/settlement-rows';
+import { button, buttons, card, type Element, hr, md } from './kit';
+
+export interface SettlementView {
+  contractId: number;
+  number: string;
+  unit: string;
+  vendor: string;
+  amountFen: bigint;
+  term: string;
+  bands: DeductionBand[];
+  annualCapFen: bigint;
+  rows: SettlementRow[];
+  /** Finance of the contract's unit: the next confirmable period gets a button. */
+  canConfirm: boolean;
+}
+
+/** The first period not yet confirmed: periods are confirmed in schedule order (the cap depends on it). */
+export function nextToConfirm(rows: SettlementRow[]): SettlementRow | undefined {
+  return rows.find((r) => !r.confirmed);
+}
+
+function bandText(r: SettlementRow, bands: DeductionBand[]): string {
+  if (r.confirmed) return r.deductBp === 0 ? '不扣减(已确认)' : `扣减${formatPercent(r.deductBp)}(已确认)`;
+  const band = r.bandIndex === null ? undefined : bands[r.bandIndex];
+  return band ? bandOf(bands, band.minTenths).label : '无评分,不扣减';
+}
+
+function statusText(r: SettlementRow, next: SettlementRow | undefined): string {
+  if (r.confirmed) return `✅ 已确认(${r.confirmed.by ?? '系统'} ${r.confirmed.on})`;
+  if (r.unscored.length)
+    return `⏳ 尚有月份未考核(${r.unscored.join('、')}),暂不能确认;以下金额为按现有评分的预计数`;
+  return r === next ? '待财政部门确认' : '待上一期确认后确认';
+}
+
+/** One period, every amount labelled: the property test reads these lines back. */
+export function periodText(r: SettlementRow, bands: DeductionBand[], next?: SettlementRow): string {
+  const capped = r.deductionFen < r.rawFen;
+  const capNote = capped
+    ? `(按档应扣 ${formatYuan(r.rawFen)},本年度扣款上限剩余 ${formatYuan(r.capRoomFen)},已封顶)`
+    : '';
+  return [
+    `**${r.label}** · ${r.dueOn} 付款 · 计入${r.year}年度`,
+    `考核月份:${r.months.length ? r.months.join('、') : '无(本期不对应考核月份)'}`,
+    `本期金额:${formatYuan(r.amountFen)}${r.afterEnd ? `(原计划 ${formatYuan(r.afterEnd.scheduledFen)};合同已于 ${r.afterEnd.endedOn} 终止,本期不再支付)` : ''}`,
+    `考核得分:${r.scoreDisplay === null ? '暂无评分' : `${r.scoreDisplay}分`}`,
+    `扣减档位:${bandText(r, bands)}`,
+    `扣减金额(含封顶):${formatYuan(r.deductionFen)}${capNote}`,
+    `应付金额:${formatYuan(r.payableFen)}`,
+    `状态:${statusText(r, next)}`,
+  ].join('\n');
+}
+
+/** 结算: every payment period of one contract, read-only but for finance's 确认 button. */
+export function buildSettlementCard(v: SettlementView) {
+  const next = nextToConfirm(v.rows);
+  const bands = v.bands.map((b) => bandOf(v.bands, b.minTenths).label).join(';');
+  const elements: Element[] = [
+    md(
+      [
+        `合同 ${v.number} · ${v.unit} · ${v.vendor}`,
+        `合同金额:${formatYuan(v.amountFen)} · 服务期限 ${v.term}`,
+        `扣减档位:${bands};年度扣款上限 ${formatYuan(v.annualCapFen)}`,
+      ].join('\n'),
+    ),
+    hr(),
+  ];
+  if (v.rows.length === 0) elements.push(md('该合同没有付款计划。'));
+  for (const r of v.rows) {
+    elements.push(md(periodText(r, v.bands, next)));
+    if (v.canConfirm && r === next && r.unscored.length === 0)
+      elements.push(
+        buttons([
+          button({
+            text: `确认「${r.label}」结算`,
+            value: { a: 'settlement.confirm', contract: v.contractId, period: r.label },
+            type: 'primary',
+            confirm: {
+              title: '确认结算',
+              text: `${r.label}:应付 ${formatYuan(r.payableFen)},扣减 ${formatYuan(r.deductionFen)}。确认后不可更改。`,
+            },
+          }),
+        ]),
+      );
+  }
+  elements.push(
+    hr(),
+    buttons([
+      button({ text: '刷新', value: { a: 'settlement.show', contract: v.contractId } }),
+      button({ text: '结算列表', value: { a: 'settlement.list' } }),
+      button({ text: '返回主菜单', value: { a: 'menu.show' } }),
+    ]),
+  );
+  return card({ title: `结算 ${v.number}`, template: 'wathet', summary: `结算 ${v.number}`, elements });
+}
+
+export interface SettlementListView {
+  contracts: { id: number; number: string; unit: string; vendor: string; amountFen: bigint; term: string }[];
+}
+
+/** 结算审核: the contracts whose settlement the reader may see. */
+export function buildSettlementListCard(v: SettlementListView) {
+  const elements: Element[] = [];
+  if (!v.contracts.length) elements.push(md('暂无您可查看结算的合同。'));
+  for (const c of v.contracts)
+    elements.push(
+      md(`${c.number} · ${c.unit} · ${c.vendor}\n${formatYuan(c.amountFen)} · ${c.term}`),
+      buttons([button({ text: '查看结算', value: { a: 'settlement.show', contract: c.id } })]),
+    );
+  elements.push(hr(), buttons([button({ text: '返回主菜单', value: { a: 'menu.show' } })]));
+  return card({ title: '结算审核', template: 'wathet', elements });
+}
+
+/** Told to the responsible leader when finance confirms a period. */
+export function buildSettlementNoticeCard(v: {
+  contractId: number;
+  number: string;
+  vendor: string;
+  row: SettlementRow;
+}) {
+  const r = v.row;
+  return card({
+    title: `结算已确认 ${v.number}`,
+    template: 'green',
+    summary: `结算已确认 ${v.number} ${r.label}`,
+    elements: [
+      md(
+        `${v.vendor} 合同 ${v.number}「${r.label}」已由财政部门确认:本期金额 ${formatYuan(r.amountFen)},` +
+          `考核扣减 ${formatYuan(r.deductionFen)},应付 ${formatYuan(r.payableFen)}。`,
+      ),
+      buttons([button({ text: '查看结算', value: { a: 'settlement.show', contract: v.contractId } })]),
+    ],
+  });
+}

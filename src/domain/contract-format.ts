@@ -1,0 +1,51 @@
+import type { ContractClauseValues, PaymentPeriod, RubricItem } from '../db/schema';
+import { formatYuan } from './money';
+import { formatTenths } from './ratio';
+
+/** Basis points as a percentage without floats: `200` → `2%`, `250` → `2.5%`, `1234` → `12.34%`. */
+export function formatBp(bp: number): string {
+  const fraction = String(bp % 100)
+    .padStart(2, '0')
+    .replace(/0+$/, '');
+  return `${Math.floor(bp / 100)}${fraction ? `.${fraction}` : ''}%`;
+}
+
+/** `HT-2027-0012`: the contract number staff quote, from its id and the year it was signed. */
+export function contractNumber(c: { id: number; signedOn: string }): string {
+  return `HT-${c.signedOn.slice(0, 4)}-${String(c.id).padStart(4, '0')}`;
+}
+
+/** The rubric as a list: each item with its maximum deduction. */
+export function rubricLines(rubric: RubricItem[]): string[] {
+  return rubric.map((r) => `- ${r.name}:最多扣 ${formatTenths(r.maxDeductTenths)} 分`);
+}
+
+export function scheduleLines(periods: PaymentPeriod[]): string[] {
+  return periods.map((p) => `- ${p.label}:${p.dueOn} 支付 ${formatYuan(BigInt(p.amountFen))}`);
+}
+
+/** The deduction table, top band first: `≥90.0分 不扣款`, `85.0–90.0分 扣 2%`, … */
+function bandLines(bands: ContractClauseValues['deduction']['bands']): string[] {
+  return bands.map((b, i) => {
+    const upper = bands[i - 1]?.minTenths;
+    const range =
+      upper === undefined
+        ? `≥${formatTenths(b.minTenths)}分`
+        : b.minTenths === 0
+          ? `低于${formatTenths(upper)}分`
+          : `${formatTenths(b.minTenths)}–${formatTenths(upper)}分`;
+    return `${range} ${b.deductBp === 0 ? '不扣款' : `扣 ${formatBp(b.deductBp)}`}`;
+  });
+}
+
+/** The clause values of rules 8 to 11 and the scoring rules, as the cards show them. */
+export function clauseLines(c: ContractClauseValues): string[] {
+  const t = c.termination;
+  const s = c.scoring;
+  return [
+    `- **清退条款**:月度得分低于 ${formatTenths(t.belowTenths)} 分,连续 ${t.consecutiveMonths} 个月或合同期内累计 ${t.cumulativeMonths} 次,采购人可解除合同`,
+    `- **禁投条款**:年度月均得分低于 ${formatTenths(c.bidBan.annualAverageBelowTenths)} 分的,次年不得参与该项目投标`,
+    `- **阶梯扣款**:${bandLines(c.deduction.bands).join(';')};年度扣款上限 ${formatYuan(BigInt(c.deduction.annualCapFen))}`,
+    `- **双线考核**:日常考核 ${formatBp(s.dailyWeightBp)},管理考核 ${formatBp(s.managementWeightBp)};每月 ${s.windowOpensDay} 日起评分,次月第 ${s.dueWorkingDay} 个工作日截止;截止前 ${s.remindBeforeDueWorkingDays} 个工作日提醒,逾期 ${s.escalateAfterDueWorkingDays} 个工作日报分管领导`,
+  ];
+}

@@ -1,0 +1,124 @@
+import { PROCUREMENT_METHODS, type ProcurementMethod } from '../db/schema';
+import { dateParts } from './business-date';
+import { formatYuan, parseAmount } from './money';
+import { METHODS } from './purchase-fields';
+
+/** What the procurement form sends, every field as typed. */
+export interface ProcurementForm {
+  method: string;
+  platform: string;
+  referenceNo: string;
+  bidders: string;
+  awardDate: string;
+  vendor: string;
+  price: string;
+  singleSourceReason: string;
+  approvalRef: string;
+  reapprovalRef: string;
+}
+
+export interface ParsedProcurement {
+  method: ProcurementMethod;
+  platform: string;
+  referenceNo: string;
+  bidders: number;
+  awardDate: string;
+  vendorId: number;
+  awardedFen: bigint;
+  singleSourceReason: string | null;
+  nonOpenApprovalRef: string | null;
+  reapprovalRef: string | null;
+}
+
+/**
+ * The fewest suppliers that make each method valid: a tender needs 3 bidders (招标投标法 art. 28),
+ * negotiation and inquiry invite at least 3 (政府采购法 arts. 38, 40), and competitive consultation
+ * of a purchased service may go on with 2 (财库〔2015〕124号); single source has exactly 1.
+ */
+export const MIN_BIDDERS: Record<ProcurementMethod, number> = {
+  open_tender: 3,
+  invited_tender: 3,
+  competitive_negotiation: 3,
+  competitive_consultation: 2,
+  single_source: 1,
+  inquiry: 3,
+};
+
+/** A written justification shorter than this is not a justification. */
+export const MIN_JUSTIFICATION_CHARS = 10;
+
+export const isOpenMethod = (m: ProcurementMethod) => m === 'open_tender';
+
+export interface ProcurementFacts {
+  /** The amount the request was approved for. */
+  approvedFen: bigint;
+  /** The policy's open-tender threshold. */
+  openTenderThresholdFen: bigint;
+  /** Today in Asia/Shanghai. */
+  today: string;
+}
+
+type Result = { ok: true; value: ParsedProcurement } | { ok: false; error: string };
+const fail = (error: string): Result => ({ ok: false, error });
+
+/** The first problem with a procurement form (rule 5 and the issue's limits), or the parsed record. */
+export function validateProcurement(f: ProcurementForm, facts: ProcurementFacts): Result {
+  const method = f.method.trim() as ProcurementMethod;
+  if (!PROCUREMENT_METHODS.includes(method)) return fail('请选择采购方式');
+  const label = METHODS[method];
+  const platform = f.platform.trim();
+  if (!platform) return fail('请填写交易平台,如 苏州市公共资源交易平台');
+  const referenceNo = f.referenceNo.trim();
+  if (!referenceNo) return fail('请填写交易平台上的项目编号');
+  const biddersText = f.bidders.trim();
+  if (!/^\d{1,4}$/.test(biddersText) || Number(biddersText) < 1) return fail('参与供应商数量应为正整数,如 3');
+  const bidders = Number(biddersText);
+  if (method === 'single_source' && bidders !== 1) return fail('单一来源采购的供应商只能是1家');
+  if (bidders < MIN_BIDDERS[method])
+    return fail(`${label}须至少有${MIN_BIDDERS[method]}家供应商参与,本次为${bidders}家`);
+  const awardDate = /^(\d{4}-\d{2}-\d{2})/.exec(f.awardDate.trim())?.[1];
+  if (!awardDate) return fail('请选择成交(中标)日期');
+  try {
+    dateParts(awardDate);
+  } catch {
+    return fail(`成交日期 ${awardDate} 不是有效日期`);
+  }
+  if (awardDate > facts.today) return fail(`成交日期 ${awardDate} 晚于今天(${facts.today}),请核对`);
+  if (!/^\d+$/.test(f.vendor.trim())) return fail('请选择中标(成交)供应商');
+  const price = parseAmount(f.price);
+  if (!price.ok) return fail(`成交金额:${price.error}`);
+  const awardedFen = price.fen;
+  const reason = f.singleSourceReason.trim();
+  if (method === 'single_source' && [...reason].length < MIN_JUSTIFICATION_CHARS)
+    return fail(`单一来源采购须填写书面理由(不少于${MIN_JUSTIFICATION_CHARS}个字)`);
+  const approvalRef = f.approvalRef.trim();
+  // The larger of the approved and awarded amounts decides (bigint: no Math.max).
+  let basis = facts.approvedFen;
+  if (awardedFen > basis) basis = awardedFen;
+  const needsApproval = !isOpenMethod(method) && basis >= facts.openTenderThresholdFen;
+  if (needsApproval && !approvalRef)
+    return fail(
+      `采购金额 ${formatYuan(basis)} 达到公开招标数额标准 ${formatYuan(facts.openTenderThresholdFen)},采用${label}须填写批准文号`,
+    );
+  const reapprovalRef = f.reapprovalRef.trim();
+  const above = awardedFen > facts.approvedFen;
+  if (above && !reapprovalRef)
+    return fail(
+      `成交金额 ${formatYuan(awardedFen)} 超过批准金额 ${formatYuan(facts.approvedFen)},须先重新报批并填写审批文号`,
+    );
+  return {
+    ok: true,
+    value: {
+      method,
+      platform,
+      referenceNo,
+      bidders,
+      awardDate,
+      vendorId: Number(f.vendor.trim()),
+      awardedFen,
+      singleSourceReason: method === 'single_source' ? reason : null,
+      nonOpenApprovalRef: needsApproval ? approvalRef : null,
+      reapprovalRef: above ? reapprovalRef : null,
+    },
+  };
+}

@@ -1,0 +1,14 @@
+import type { Role } from '../db/schema';
+
+export const ROLE_LABELS: Record<Role, string> = {
+  filer: '经办人',
+  responsible_leader: '分管班子成员',
+  responsible_department: '职能科室',
+  assessor: '考核人',
+  unit_leadership: '单位领导班子',
+  zone_committee: '党工委管委会',
+  finance: '财政部门',
+  discipline: '纪检监察',
+  inspection: '督查小组',
+  admin: '管理员',
+};

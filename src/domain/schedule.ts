@@ -1,0 +1,67 @@
+import type { PaymentPeriod } from '../db/schema';
+import { dateParts, dayNumber } from './business-date';
+import { formatYuan, parseAmount } from './money';
+
+export type ParsedSchedule = { ok: true; periods: PaymentPeriod[] } | { ok: false; error: string };
+
+/** A contract pays in at most this many instalments (monthly over the longest term fits easily). */
+export const MAX_PERIODS = 60;
+
+export const SCHEDULE_HINT = '每行一期:期次名称,付款日期,金额。例如:第一季度,2027-03-31,4.5万';
+
+const fail = (error: string): ParsedSchedule => ({ ok: false, error });
+
+/**
+ * The payment schedule as staff type it: one instalment per line, `名称,YYYY-MM-DD,金额` (a comma or
+ * a full-width comma between the parts; the amount may itself contain thousands commas, so only the
+ * first two separate). Strict: every line must parse, dates must be real and in order, names must be
+ * distinct, and the amounts must add up to `totalFen` exactly, to the fen. Blank lines are ignored.
+ */
+export function parsePaymentSchedule(text: string, totalFen: bigint): ParsedSchedule {
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  if (lines.length === 0) return fail(`请填写付款计划。${SCHEDULE_HINT}`);
+  if (lines.length > MAX_PERIODS) return fail(`付款计划最多${MAX_PERIODS}期,当前${lines.length}期`);
+  const periods: PaymentPeriod[] = [];
+  let sum = 0n;
+  for (const [i, line] of lines.entries()) {
+    const where = `付款计划第${i + 1}行「${line}」`;
+    const m = /^([^,，]*)[,，]([^,，]*)[,，](.*)$/.exec(line);
+    if (!m) return fail(`${where}格式不对。${SCHEDULE_HINT}`);
+    const label = m[1]!.trim();
+    const dueOn = m[2]!.trim();
+    if (label === '') return fail(`${where}缺少期次名称`);
+    if (label.length > 30) return fail(`${where}期次名称过长(最多30字)`);
+    if (periods.some((p) => p.label === label)) return fail(`${where}期次名称与前面重复`);
+    if (!isDate(dueOn)) return fail(`${where}付款日期应为真实日期,格式 YYYY-MM-DD,如 2027-03-31`);
+    const prev = periods.at(-1);
+    if (prev && dayNumber(dueOn) < dayNumber(prev.dueOn))
+      return fail(`${where}付款日期早于上一期(${prev.dueOn}),请按时间顺序填写`);
+    const amount = parseAmount(m[3]!);
+    if (!amount.ok) return fail(`${where}金额有误:${amount.error}`);
+    sum += amount.fen;
+    periods.push({ label, dueOn, amountFen: amount.fen.toString() });
+  }
+  if (sum !== totalFen) {
+    const gap = totalFen - sum;
+    const how = gap > 0n ? `少 ${formatYuan(gap)}` : `多 ${formatYuan(-gap)}`;
+    return fail(`付款计划合计 ${formatYuan(sum)},与合同金额 ${formatYuan(totalFen)} 不一致(${how})`);
+  }
+  return { ok: true, periods };
+}
+
+/** The schedule written back as the lines it was typed as (for a form's default value). */
+export function scheduleText(periods: PaymentPeriod[]): string {
+  return periods.map((p) => `${p.label},${p.dueOn},${formatYuan(BigInt(p.amountFen))}`).join('\n');
+}
+
+function isDate(s: string): boolean {
+  try {
+    dateParts(s);
+    return true;
+  } catch {
+    return false;
+  }
+}

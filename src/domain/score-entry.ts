@@ -1,0 +1,133 @@
+/**
+ * A month's score entry as the card collects it: rubric deductions (each with a note), the management
+ * line and, for a correction, the reason. The same check runs on preview and again on confirm, where
+ * the values come back from the button and may have been forged.
+ */
+import type { ContractClauseValues, RubricItem, ScoreDeduction } from '../db/schema';
+import {
+  type Band,
+  bandOf,
+  dailyLineTenths,
+  FULL_MARKS_TENTHS,
+  finalTenths,
+  formatPoints,
+  parseTenths,
+} from './score';
+
+export const NOTE_MAX = 100;
+export const REASON_MAX = 200;
+
+/** What was typed, by form field name: `d_<key>`, `n_<key>`, `management`, `reason`. */
+export type Typed = Record<string, string>;
+
+export type Entry = {
+  /** Only the items with a deduction above 0, in rubric order. */
+  deductions: ScoreDeduction[];
+  dailyTenths: number;
+  managementTenths: number;
+  finalTenths: number;
+  band: Band;
+  reason?: string;
+};
+
+export type EntryResult = { ok: true; entry: Entry } | { ok: false; error: string };
+
+/** The card's form values as strings (a forged callback may send anything). */
+export function typedFromForm(formValue: Record<string, unknown> | undefined): Typed {
+  const out: Typed = {};
+  for (const [k, v] of Object.entries(formValue ?? {}))
+    if (typeof v === 'string' || typeof v === 'number') out[k] = String(v);
+  return out;
+}
+
+/** The button payload back into typed values, so confirm runs exactly the preview's check. */
+export function typedFromPayload(p: {
+  d: Record<string, [number, string]>;
+  m: number;
+  reason?: string;
+}): Typed {
+  const out: Typed = { management: tenthsText(p.m) };
+  for (const [key, [tenths, note]] of Object.entries(p.d)) {
+    out[`d_${key}`] = tenthsText(tenths);
+    out[`n_${key}`] = note;
+  }
+  if (p.reason !== undefined) out.reason = p.reason;
+  return out;
+}
+
+// A forged negative or fractional number must stay refusable, so it is written out as typed.
+const tenthsText = (t: number) => (Number.isInteger(t) && t >= 0 ? formatPoints(t) : String(t / 10));
+
+/** The payload the preview puts on its buttons for an entry. */
+export function payloadOf(entry: Entry): { d: Record<string, [number, string]>; m: number; reason?: string } {
+  return {
+    d: Object.fromEntries(entry.deductions.map((x) => [x.item, [x.tenths, x.note]])),
+    m: entry.managementTenths,
+    ...(entry.reason !== undefined ? { reason: entry.reason } : {}),
+  };
+}
+
+/** An entry's values as form defaults, for 返回修改 and the correction form. */
+export function typedOf(entry: { deductions: ScoreDeduction[]; managementTenths: number }): Typed {
+  return typedFromPayload({
+    d: Object.fromEntries(entry.deductions.map((x) => [x.item, [x.tenths, x.note]])),
+    m: entry.managementTenths,
+  });
+}
+
+/**
+ * Validates an entry against the contract's rubric and computes its lines, final score and band with
+ * the contract's own weights and bands. The first problem is returned as a Chinese message.
+ */
+export function validateEntry(
+  rubric: readonly RubricItem[],
+  clauses: ContractClauseValues,
+  typed: Typed,
+  correction: boolean,
+): EntryResult {
+  const fail = (error: string): EntryResult => ({ ok: false, error });
+  const known = new Set(rubric.map((i) => i.key));
+  for (const k of Object.keys(typed)) {
+    const key = /^[dn]_(.+)$/.exec(k)?.[1];
+    if (key !== undefined && !known.has(key)) return fail('考核细则中没有该扣分项,请重新打开考核表填写');
+  }
+  const deductions: ScoreDeduction[] = [];
+  for (const item of rubric) {
+    const raw = (typed[`d_${item.key}`] ?? '').trim();
+    const note = (typed[`n_${item.key}`] ?? '').trim();
+    const label = `「${item.name}」扣分`;
+    const parsed = raw === '' ? { ok: true as const, tenths: 0 } : parseTenths(raw, label);
+    if (!parsed.ok) return fail(parsed.error);
+    if (parsed.tenths > item.maxDeductTenths)
+      return fail(`${label}不能超过该项上限 ${formatPoints(item.maxDeductTenths)} 分`);
+    if (parsed.tenths === 0) continue;
+    if (note === '') return fail(`「${item.name}」扣了 ${formatPoints(parsed.tenths)} 分,请填写扣分说明`);
+    if (note.length > NOTE_MAX) return fail(`「${item.name}」的扣分说明不能超过${NOTE_MAX}字`);
+    deductions.push({ item: item.key, tenths: parsed.tenths, note });
+  }
+  const total = deductions.reduce((a, d) => a + d.tenths, 0);
+  if (total > FULL_MARKS_TENTHS)
+    return fail(`扣分合计 ${formatPoints(total)} 分,超过100分:日常考核得分不能低于0`);
+  const management = parseTenths(typed.management ?? '', '管理考核得分');
+  if (!management.ok) return fail(management.error);
+  if (management.tenths > FULL_MARKS_TENTHS) return fail('管理考核得分须在0到100分之间');
+  let reason: string | undefined;
+  if (correction) {
+    reason = (typed.reason ?? '').trim();
+    if (reason === '') return fail('更正已录入的成绩须填写更正原因');
+    if (reason.length > REASON_MAX) return fail(`更正原因不能超过${REASON_MAX}字`);
+  }
+  const daily = dailyLineTenths(deductions.map((d) => d.tenths));
+  const final = finalTenths(daily, management.tenths, clauses.scoring);
+  return {
+    ok: true,
+    entry: {
+      deductions,
+      dailyTenths: daily,
+      managementTenths: management.tenths,
+      finalTenths: final,
+      band: bandOf(clauses.deduction.bands, final),
+      ...(reason !== undefined ? { reason } : {}),
+    },
+  };
+}

@@ -1,0 +1,108 @@
+import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
+import { appendAudit } from '../../audit/append';
+import type { DbOrTx, Tx } from '../../db/client';
+import { people, type Role, roleGrants, units } from '../../db/schema';
+import { ZONE_SCOPE } from './file';
+
+export type GrantChange = {
+  personId: number;
+  role: Role /** null = the whole zone */;
+  unitId: number | null;
+  actor: string;
+};
+export type RoleGrant = { role: Role; unitId: number | null; unitCode: string | null };
+export type Person = typeof people.$inferSelect;
+
+/** Live grant of exactly this scope (a zone grant does not count as a unit grant here). */
+const sameGrant = (g: Omit<GrantChange, 'actor'>) =>
+  and(
+    eq(roleGrants.personId, g.personId),
+    eq(roleGrants.role, g.role),
+    g.unitId === null ? isNull(roleGrants.unitId) : eq(roleGrants.unitId, g.unitId),
+    isNull(roleGrants.revokedAt),
+  );
+
+/** The scope as the audit trail records it: a unit code (stable and readable) or `zone`. */
+async function scopeName(tx: Tx, unitId: number | null): Promise<string> {
+  if (unitId === null) return ZONE_SCOPE;
+  const [u] = await tx.select({ code: units.code }).from(units).where(eq(units.id, unitId));
+  if (!u) throw new Error(`unit id ${unitId} does not exist`);
+  return u.code;
+}
+
+function auditChange(tx: Tx, g: GrantChange, action: 'role.granted' | 'role.revoked', scope: string) {
+  return appendAudit(tx, {
+    aggregateType: 'person',
+    aggregateId: g.personId,
+    actor: g.actor,
+    action,
+    data: { role: g.role, scope },
+  });
+}
+
+/** Grants a role unless it is already live. Returns whether anything changed (and was audited). */
+export async function grantRole(tx: Tx, g: GrantChange): Promise<boolean> {
+  const scope = await scopeName(tx, g.unitId);
+  // The only unique index that can conflict is the partial "one live grant" index, so a concurrent
+  // grant of the same role makes this a no-op instead of an error.
+  const inserted = await tx
+    .insert(roleGrants)
+    .values({ personId: g.personId, role: g.role, unitId: g.unitId, grantedBy: g.actor })
+    .onConflictDoNothing()
+    .returning({ id: roleGrants.id });
+  if (inserted.length === 0) return false;
+  await auditChange(tx, g, 'role.granted', scope);
+  return true;
+}
+
+/** Revokes a live grant. Returns false (and writes nothing) when there is none. */
+export async function revokeRole(tx: Tx, g: GrantChange): Promise<boolean> {
+  const scope = await scopeName(tx, g.unitId);
+  const revoked = await tx
+    .update(roleGrants)
+    .set({ revokedAt: sql`now()`, revokedBy: g.actor })
+    .where(sameGrant(g))
+    .returning({ id: roleGrants.id });
+  if (revoked.length === 0) return false;
+  await auditChange(tx, g, 'role.revoked', scope);
+  return true;
+}
+
+/** Live grants of a person, zone-wide ones first. */
+export async function rolesOf(db: DbOrTx, personId: number): Promise<RoleGrant[]> {
+  return db
+    .select({ role: roleGrants.role, unitId: roleGrants.unitId, unitCode: units.code })
+    .from(roleGrants)
+    .leftJoin(units, eq(units.id, roleGrants.unitId))
+    .where(and(eq(roleGrants.personId, personId), isNull(roleGrants.revokedAt)))
+    .orderBy(asc(roleGrants.role), sql`${units.code} nulls first`);
+}
+
+/**
+ * Whether the person may act as `role` for `unitId`. A zone-wide grant covers every unit; asking
+ * with unitId null asks for zone-wide authority, which only a zone-wide grant gives.
+ */
+export async function hasRole(
+  db: DbOrTx,
+  personId: number,
+  role: Role,
+  unitId: number | null,
+): Promise<boolean> {
+  const scope =
+    unitId === null
+      ? isNull(roleGrants.unitId)
+      : or(isNull(roleGrants.unitId), eq(roleGrants.unitId, unitId));
+  const [hit] = await db
+    .select({ id: roleGrants.id })
+    .from(roleGrants)
+    .where(
+      and(eq(roleGrants.personId, personId), eq(roleGrants.role, role), isNull(roleGrants.revokedAt), scope),
+    )
+    .limit(1);
+  return hit !== undefined;
+}
+
+export async function findPersonByOpenId(db: DbOrTx, openId: string): Promise<Person | undefined> {
+  const [p] = await db.select().from(people).where(eq(people.openId, openId));
+  return p;
+}

@@ -1,0 +1,75 @@
+import { and, asc, desc, eq, inArray, or, type SQL } from 'drizzle-orm';
+import type { Actor } from '../../bot/types';
+import type { DbOrTx } from '../../db/client';
+import { contracts, procurements, purchaseRequests, units, vendors } from '../../db/schema';
+
+/** How far an approved request has come after approval. */
+export type ProcurementState =
+  | { kind: 'none' }
+  | { kind: 'recorded'; procurementId: number; vendor: string }
+  | { kind: 'contract'; procurementId: number; vendor: string; contractId: number };
+
+export interface ApprovedRequestRow {
+  id: number;
+  unit: string;
+  category: (typeof purchaseRequests.$inferSelect)['category'];
+  description: string;
+  amountFen: bigint;
+  /** Whether the actor may record for it (a filer of its unit), not only see it as its filer. */
+  mayRecord: boolean;
+  state: ProcurementState;
+}
+
+/** How many requests the list shows, newest first. */
+export const LIST_LIMIT = 30;
+
+/**
+ * The approved requests of every unit the actor files for (all units for a zone-wide filer), and
+ * those the actor filed, each with its procurement and contract if any.
+ */
+export async function approvedRequestsFor(db: DbOrTx, actor: Actor): Promise<ApprovedRequestRow[]> {
+  const filerGrants = actor.grants.filter((g) => g.role === 'filer');
+  const zoneWide = filerGrants.some((g) => g.unitId === null);
+  const unitIds = filerGrants.flatMap((g) => (g.unitId === null ? [] : [g.unitId]));
+  const scope: SQL | undefined = zoneWide
+    ? undefined
+    : or(
+        eq(purchaseRequests.filerId, actor.personId),
+        unitIds.length ? inArray(purchaseRequests.unitId, unitIds) : undefined,
+      );
+  const rows = await db
+    .select({
+      r: purchaseRequests,
+      unit: units.name,
+      procurementId: procurements.id,
+      vendor: vendors.name,
+      contractId: contracts.id,
+    })
+    .from(purchaseRequests)
+    .innerJoin(units, eq(units.id, purchaseRequests.unitId))
+    .leftJoin(procurements, eq(procurements.requestId, purchaseRequests.id))
+    .leftJoin(vendors, eq(vendors.id, procurements.vendorId))
+    .leftJoin(contracts, eq(contracts.procurementId, procurements.id))
+    .where(and(eq(purchaseRequests.status, 'approved'), scope))
+    .orderBy(desc(purchaseRequests.id), asc(contracts.id))
+    .limit(LIST_LIMIT);
+  return rows.map((x) => ({
+    id: x.r.id,
+    unit: x.unit,
+    category: x.r.category,
+    description: x.r.description,
+    amountFen: x.r.amountFen,
+    mayRecord: zoneWide || unitIds.includes(x.r.unitId),
+    state:
+      x.procurementId === null
+        ? { kind: 'none' }
+        : x.contractId === null
+          ? { kind: 'recorded', procurementId: x.procurementId, vendor: x.vendor ?? '' }
+          : {
+              kind: 'contract',
+              procurementId: x.procurementId,
+              vendor: x.vendor ?? '',
+              contractId: x.contractId,
+            },
+  }));
+}

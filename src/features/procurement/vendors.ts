@@ -1,0 +1,100 @@
+import { asc, eq, inArray } from 'drizzle-orm';
+import { appendAudit } from '../../audit/append';
+import type { Actor } from '../../bot/types';
+import type { DbOrTx, Tx } from '../../db/client';
+import { type ServiceCategory, units, vendorBans, vendors } from '../../db/schema';
+import { DomainError } from '../../domain/errors';
+import { checkUscc } from '../../domain/uscc';
+
+export type Vendor = typeof vendors.$inferSelect;
+export type BanView = { year: number; unit: string; category: ServiceCategory; reason: string };
+export type VendorView = Vendor & { bans: BanView[] };
+
+/** Filers (of any unit) and finance register vendors; everyone known may read the list. */
+export function mayRegisterVendor(actor: Actor): boolean {
+  return actor.grants.some((g) => g.role === 'filer' || g.role === 'finance');
+}
+
+/** Every vendor by name, each with its bidding bans (rule 10), newest year first. */
+export async function listVendors(db: DbOrTx): Promise<VendorView[]> {
+  const all = await db.select().from(vendors).orderBy(asc(vendors.name), asc(vendors.id));
+  if (all.length === 0) return [];
+  const bans = await db
+    .select({ b: vendorBans, unit: units.name })
+    .from(vendorBans)
+    .innerJoin(units, eq(units.id, vendorBans.unitId))
+    .where(
+      inArray(
+        vendorBans.vendorId,
+        all.map((v) => v.id),
+      ),
+    )
+    .orderBy(asc(vendorBans.vendorId), asc(vendorBans.year));
+  return all.map((v) => ({
+    ...v,
+    bans: bans
+      .filter((r) => r.b.vendorId === v.id)
+      .map((r) => ({ year: r.b.year, unit: r.unit, category: r.b.category, reason: r.b.reason }))
+      .sort((a, b) => b.year - a.year),
+  }));
+}
+
+export interface VendorInput {
+  name: string;
+  uscc: string;
+  contactName: string;
+  contactPhone: string;
+}
+
+/** A phone as staff type it: digits with an optional +, spaces, dashes or an extension. */
+const PHONE = /^\+?[\d\s-]{5,20}(转\d{1,6})?$/;
+
+/** The first problem with the typed fields, or the cleaned input. */
+export function validateVendorInput(
+  f: VendorInput,
+): { ok: true; input: VendorInput } | { ok: false; error: string } {
+  const name = f.name.trim();
+  const contactName = f.contactName.trim();
+  const contactPhone = f.contactPhone.trim();
+  if (!name) return { ok: false, error: '请填写供应商名称' };
+  if (name.length > 100) return { ok: false, error: '供应商名称不能超过100个字' };
+  const code = checkUscc(f.uscc);
+  if (!code.ok) return { ok: false, error: code.message };
+  if (!contactName) return { ok: false, error: '请填写联系人' };
+  if (contactName.length > 40) return { ok: false, error: '联系人不能超过40个字' };
+  if (contactPhone && !PHONE.test(contactPhone))
+    return { ok: false, error: '联系电话格式不正确,如 0512-57671234 或 13800000000' };
+  return { ok: true, input: { name, uscc: code.code, contactName, contactPhone } };
+}
+
+/**
+ * Registers a vendor once per code: a duplicate (typed now, or committed by a concurrent click)
+ * is refused with the existing vendor's name and rolls the transaction back.
+ */
+export async function registerVendor(tx: Tx, actor: Actor, typed: VendorInput): Promise<Vendor> {
+  if (!mayRegisterVendor(actor))
+    throw new DomainError('not_vendor_registrar', '只有经办人或财政部门可以登记供应商');
+  const checked = validateVendorInput(typed);
+  if (!checked.ok) throw new DomainError('bad_vendor', checked.error);
+  const input = checked.input;
+  const [row] = await tx
+    .insert(vendors)
+    .values({ ...input, createdBy: actor.openId })
+    .onConflictDoNothing({ target: vendors.uscc })
+    .returning();
+  if (!row) {
+    const [existing] = await tx.select().from(vendors).where(eq(vendors.uscc, input.uscc));
+    throw new DomainError(
+      'duplicate_uscc',
+      `统一社会信用代码 ${input.uscc} 已登记为供应商「${existing?.name ?? ''}」(#${existing?.id ?? ''}),无需重复登记`,
+    );
+  }
+  await appendAudit(tx, {
+    aggregateType: 'vendor',
+    aggregateId: row.id,
+    actor: actor.openId,
+    action: 'vendor.registered',
+    data: { name: row.name, uscc: row.uscc, contactName: row.contactName, contactPhone: row.contactPhone },
+  });
+  return row;
+}

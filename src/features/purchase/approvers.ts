@@ -1,0 +1,37 @@
+import { and, eq, isNull, or } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client';
+import { people, purchaseAssessors, purchaseRequests, roleGrants, type StageKind } from '../../db/schema';
+
+export interface Approver {
+  personId: number;
+  openId: string;
+  name: string;
+}
+
+/** The role whose holders decide a stage. */
+export const STAGE_ROLE = { unit_leadership: 'unit_leadership', zone_committee: 'zone_committee' } as const;
+
+/**
+ * Who may decide a stage of a request: holders of the stage's role (unit leadership of the
+ * request's unit, or the zone committee), minus the filer and the request's assessors (rule 3).
+ */
+export async function approversFor(db: DbOrTx, requestId: number, kind: StageKind): Promise<Approver[]> {
+  const [req] = await db.select().from(purchaseRequests).where(eq(purchaseRequests.id, requestId));
+  if (!req) return [];
+  const scope =
+    kind === 'unit_leadership'
+      ? or(eq(roleGrants.unitId, req.unitId), isNull(roleGrants.unitId))
+      : isNull(roleGrants.unitId);
+  const holders = await db
+    .selectDistinct({ personId: people.id, openId: people.openId, name: people.name })
+    .from(roleGrants)
+    .innerJoin(people, eq(people.id, roleGrants.personId))
+    .where(and(eq(roleGrants.role, STAGE_ROLE[kind]), isNull(roleGrants.revokedAt), scope))
+    .orderBy(people.id);
+  const assessors = await db
+    .select({ personId: purchaseAssessors.personId })
+    .from(purchaseAssessors)
+    .where(eq(purchaseAssessors.requestId, requestId));
+  const excluded = new Set([req.filerId, ...assessors.map((a) => a.personId)]);
+  return holders.filter((h) => !excluded.has(h.personId));
+}

@@ -1,0 +1,94 @@
+import { buildApprovalCard } from '../../cards/approval';
+import { type Db, type DbOrTx, pipelinedTransaction, rawSql, type Sql } from '../../db/client';
+import type { StageKind, StageStatus } from '../../db/schema';
+import { formatWan } from '../../domain/money';
+import { OutboxWriter } from '../../outbox/write';
+import { openStage } from './stages';
+import { buildView, STAGE_LABELS, viewQueriesOn } from './view';
+
+type DueStage = {
+  seq: number;
+  kind: StageKind;
+  status: StageStatus;
+  reason: string | null;
+  decidedAt: string | null;
+  fannedOut: boolean;
+};
+
+/** What a fan-out reads, sent together (one round trip, with BEGIN): the stage locked first. */
+function fanOutReads(sql: Sql, stageId: number) {
+  return Promise.all([
+    sql<DueStage[]>`
+      select seq, kind, status, reason, decided_at::text as "decidedAt",
+        fanned_out_at is not null as "fannedOut"
+      from approval_stages where id = ${stageId} for update`.then((r) => r[0]),
+    sql<{ outboxId: string }[]>`
+      select outbox_id as "outboxId" from approval_cards where stage_id = ${stageId}`.then((r) => [...r]),
+    ...viewQueriesOn(sql, stageId),
+  ]);
+}
+
+/**
+ * The effects of decisions that the clicker need not wait for, in one transaction after the
+ * decisions' commit: every holder's card shows the outcome, the filer is told, and the next stage
+ * opens. Each stage row is locked and `fanned_out_at` set in the same transaction, so a second run
+ * (a retried job, a sweep racing the job, two sweeps) finds it done and writes nothing: each
+ * effect happens exactly once. Returns the outbox ids to hand to the relay after commit.
+ * Three round trips for the whole batch when no stage follows: BEGIN with every stage's reads (the
+ * stages locked in id order, as any other batch does), the writes, COMMIT.
+ */
+export async function fanOutDecisions(db: Db, stageIds: number[], now: Date): Promise<string[]> {
+  const ids = [...new Set(stageIds)].sort((a, b) => a - b);
+  if (ids.length === 0) return [];
+  return pipelinedTransaction(
+    db,
+    (sql) => Promise.all(ids.map((id) => fanOutReads(sql, id))),
+    async (tx, sql, all) => {
+      const out = new OutboxWriter(tx);
+      const writes: Promise<unknown>[] = [];
+      const opening: { id: number; at: Date }[] = [];
+      for (const [i, [stage, held, ...rows]] of all.entries()) {
+        const stageId = ids[i]!;
+        if (!stage?.decidedAt || stage.fannedOut) continue;
+        const [[main], stages, named] = rows;
+        const req = main!.r;
+        const decider = stages.find((x) => x.s.id === stageId)!.by;
+        const approved = stage.status === 'approved';
+        const next = stages.find((x) => x.s.seq === stage.seq + 1)?.s;
+        const what = `您的采购申请 #${req.id}(${formatWan(req.amountFen)})`;
+        const text = !approved
+          ? `${what}在「${STAGE_LABELS[stage.kind]}」环节被${decider}驳回。理由:${stage.reason}`
+          : next
+            ? `${what}已通过「${STAGE_LABELS[stage.kind]}」,已提交「${STAGE_LABELS[next.kind]}」。`
+            : `${what}已审批通过(${decider}),可以组织采购。`;
+        const filer = named.find((p) => p.id === req.filerId)!.openId;
+        // The holders' patches, the filer's message and the mark, for every stage: one round trip.
+        writes.push(
+          out.patchAll(held, buildApprovalCard(buildView(rows, stageId))),
+          out.send({ type: 'open_id', id: filer }, { text }),
+          sql`update approval_stages set fanned_out_at = ${now.toISOString()}::timestamptz
+            where id = ${stageId}`.execute(),
+        );
+        // The next stage opens as of the decision, so the chase counts its working days from then.
+        if (approved && next) opening.push({ id: next.id, at: new Date(stage.decidedAt) });
+      }
+      await Promise.all(writes);
+      for (const o of opening) await openStage(tx, out, o.id, o.at);
+      return out.ids;
+    },
+  );
+}
+
+/** `fanOutDecisions` of one stage. */
+export function fanOutDecision(db: Db, stageId: number, now: Date): Promise<string[]> {
+  return fanOutDecisions(db, [stageId], now);
+}
+
+/** Decided stages whose fan-out has not been written, decided before `before` (oldest first). */
+export async function stagesOwingFanOut(db: DbOrTx, before: Date, limit = 500): Promise<number[]> {
+  const rows = await rawSql(db)<{ id: number }[]>`
+    select id::int from approval_stages
+    where decided_at is not null and fanned_out_at is null and decided_at < ${before.toISOString()}::timestamptz
+    order by decided_at limit ${limit}`;
+  return rows.map((r) => r.id);
+}

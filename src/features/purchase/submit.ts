@@ -1,0 +1,98 @@
+import { inArray } from 'drizzle-orm';
+import { appendAudit } from '../../audit/append';
+import type { Actor } from '../../bot/types';
+import type { Tx } from '../../db/client';
+import { loadPolicy } from '../../db/policy';
+import { approvalStages, people, purchaseAssessors, purchaseRequests } from '../../db/schema';
+import { approvalRoute } from '../../domain/approval-route';
+import { DomainError } from '../../domain/errors';
+import { parseAmount } from '../../domain/money';
+import type { Method } from '../../domain/purchase-fields';
+import type { FilingRefs } from '../../domain/purchase-validate';
+import { validateStep } from '../../domain/purchase-validate';
+import type { OutboxWriter } from '../../outbox/write';
+import { assertFits, lockLineForFiling } from '../budget/queries';
+import { closeDraft, type Draft } from './drafts';
+import { openStage } from './stages';
+
+const fen = (s: string | undefined) => {
+  const r = parseAmount(s ?? '');
+  if (!r.ok) throw new DomainError('bad_amount', r.error);
+  return r.fen;
+};
+
+/**
+ * Turns a complete draft into a request: re-validates every step, reserves the budget under the
+ * line's lock (two filings at once can never overdraw it), records the route from the policy, and
+ * opens the first stage. All in the caller's transaction.
+ */
+export async function submitDraft(
+  tx: Tx,
+  draft: Draft,
+  actor: Actor,
+  refs: FilingRefs,
+  out: OutboxWriter,
+  now: Date,
+) {
+  for (const step of [1, 2, 3, 4]) {
+    const errors = Object.values(validateStep(step, draft.data, refs));
+    if (errors.length) throw new DomainError('draft_incomplete', `第${step}步有误:${errors[0]}`);
+  }
+  const d = draft.data;
+  const amountFen = fen(d.amount);
+  const line = await lockLineForFiling(tx, Number(d.line));
+  assertFits(line, amountFen);
+  const policy = await loadPolicy(tx);
+  const route = approvalRoute(amountFen, policy);
+  const ids = await tx
+    .select({ id: people.id, openId: people.openId })
+    .from(people)
+    .where(inArray(people.openId, [d.leader!, d.department!, ...(d.assessors ?? [])]));
+  const idOf = (openId: string) => ids.find((p) => p.openId === openId)!.id;
+  const [req] = await tx
+    .insert(purchaseRequests)
+    .values({
+      draftId: draft.id,
+      unitId: line.unitId,
+      budgetLineId: line.id,
+      category: d.category as never,
+      categoryOther: d.category === 'other' ? d.category_other : null,
+      description: d.description!,
+      whyOutsource: d.why!,
+      suppliersAsked: Number(d.suppliers),
+      priceLowFen: fen(d.price_low),
+      priceHighFen: fen(d.price_high),
+      amountFen,
+      method: d.method as Method,
+      filerId: actor.personId,
+      leaderId: idOf(d.leader!),
+      departmentId: idOf(d.department!),
+      policyVersion: policy.version,
+    })
+    .returning();
+  const request = req!;
+  await tx
+    .insert(purchaseAssessors)
+    .values((d.assessors ?? []).map((a) => ({ requestId: request.id, personId: idOf(a) })));
+  const stages = await tx
+    .insert(approvalStages)
+    .values(
+      route.map((kind, i) => ({
+        requestId: request.id,
+        seq: i + 1,
+        kind,
+        status: i === 0 ? ('pending' as const) : ('waiting' as const),
+      })),
+    )
+    .returning();
+  await closeDraft(tx, draft.id, 'submitted');
+  await appendAudit(tx, {
+    aggregateType: 'purchase',
+    aggregateId: request.id,
+    actor: actor.openId,
+    action: 'purchase.submitted',
+    data: { amountFen: String(amountFen), line: line.id, route, policyVersion: policy.version },
+  });
+  await openStage(tx, out, stages[0]!.id, now);
+  return { request, route };
+}

@@ -1,0 +1,94 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { appendAudit } from '../../audit/append';
+import type { DbOrTx, Tx } from '../../db/client';
+import { type SavingCause, savings, units } from '../../db/schema';
+
+export const SAVING_CAUSE_LABELS: Record<SavingCause, string> = {
+  deduction: '考核扣减',
+  renegotiated_price: '重新议价',
+  non_conformity: '不符合合同约定(已付未履约等)',
+  other: '其他',
+};
+
+/** Causes finance records by hand; deductions come from settlements only. */
+export const MANUAL_CAUSES = [
+  'renegotiated_price',
+  'non_conformity',
+  'other',
+] as const satisfies SavingCause[];
+
+export type NewSaving = {
+  unitId: number;
+  year: number;
+  cause: SavingCause;
+  amountFen: bigint;
+  evidence: string;
+  contractId?: number;
+  settlementId?: number;
+  actor: string;
+};
+
+/**
+ * Records one saving (rule 15) with its audit row. A settlement's deduction is recorded once: the
+ * unique index on settlement_id turns a second attempt into a no-op that returns undefined.
+ */
+export async function recordSaving(tx: Tx, s: NewSaving) {
+  const [row] = await tx
+    .insert(savings)
+    .values({
+      unitId: s.unitId,
+      year: s.year,
+      cause: s.cause,
+      amountFen: s.amountFen,
+      evidence: s.evidence,
+      contractId: s.contractId ?? null,
+      settlementId: s.settlementId ?? null,
+      recordedBy: s.actor,
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (!row) return undefined;
+  await appendAudit(tx, {
+    aggregateType: 'saving',
+    aggregateId: row.id,
+    actor: s.actor,
+    action: 'saving.recorded',
+    data: {
+      unitId: s.unitId,
+      year: s.year,
+      cause: s.cause,
+      amountFen: s.amountFen.toString(),
+      evidence: s.evidence,
+      contractId: s.contractId ?? null,
+      settlementId: s.settlementId ?? null,
+    },
+  });
+  return row;
+}
+
+export type SavingTotal = {
+  unitId: number;
+  unitName: string;
+  cause: SavingCause;
+  totalFen: bigint;
+  count: number;
+};
+
+/** The year's savings summed by unit and cause; `unitIds` limits it to the units a person may see. */
+export async function savingTotals(db: DbOrTx, year: number, unitIds?: number[]): Promise<SavingTotal[]> {
+  const rows = await db
+    .select({
+      unitId: savings.unitId,
+      unitName: units.name,
+      cause: savings.cause,
+      // Postgres sums bigint into numeric; text keeps every digit on the way to BigInt.
+      total: sql<string>`sum(${savings.amountFen})::text`,
+      count: sql<number>`count(*)::int`,
+    })
+    .from(savings)
+    .innerJoin(units, eq(units.id, savings.unitId))
+    .where(and(eq(savings.year, year), unitIds ? inArray(savings.unitId, unitIds) : undefined))
+    .groupBy(savings.unitId, units.name, savings.cause)
+    .orderBy(savings.unitId, savings.cause);
+  return rows.map((r) => ({ ...r, totalFen: BigInt(r.total) }));
+}

@@ -1,0 +1,70 @@
+/**
+ * 月度考核: the contracts a person assesses, with the months they can score now (months of the term
+ * whose window has opened and that have no score yet) and the scored months, which can be corrected.
+ */
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client';
+import { contractAssessors, contracts, monthlyScores, type ServiceCategory, vendors } from '../../db/schema';
+import { monthOfDate, termMonths } from '../../domain/months';
+import { windowOpen } from '../../domain/score';
+import { lastServedDay } from './access';
+
+export type AssessedContract = {
+  id: number;
+  vendorName: string;
+  category: ServiceCategory;
+  startsOn: string;
+  lastDay: string;
+  /** Months to score, oldest first. */
+  open: string[];
+  /** Scored months, newest first, with their current final score. */
+  scored: { month: string; finalTenths: number }[];
+};
+
+export async function assessedContracts(
+  db: DbOrTx,
+  personId: number,
+  today: string,
+): Promise<AssessedContract[]> {
+  const rows = await db
+    .select({ contract: contracts, vendorName: vendors.name })
+    .from(contractAssessors)
+    .innerJoin(contracts, eq(contracts.id, contractAssessors.contractId))
+    .innerJoin(vendors, eq(vendors.id, contracts.vendorId))
+    .where(eq(contractAssessors.personId, personId))
+    .orderBy(asc(contracts.id));
+  if (rows.length === 0) return [];
+  const scores = await db
+    .select({
+      contractId: monthlyScores.contractId,
+      month: monthlyScores.month,
+      finalTenths: monthlyScores.finalTenths,
+    })
+    .from(monthlyScores)
+    .where(
+      and(
+        inArray(
+          monthlyScores.contractId,
+          rows.map((r) => r.contract.id),
+        ),
+        sql`${monthlyScores.current}`,
+      ),
+    );
+  const out: AssessedContract[] = [];
+  for (const { contract: c, vendorName } of rows) {
+    const lastDay = lastServedDay(c);
+    const mine = scores.filter((s) => s.contractId === c.id);
+    const scoredMonths = new Set(mine.map((s) => s.month));
+    const months = termMonths({ startMonth: monthOfDate(c.startsOn), endMonth: monthOfDate(lastDay) });
+    const open = months.filter(
+      (m) => !scoredMonths.has(m) && windowOpen(m, c.clauses.scoring.windowOpensDay, today),
+    );
+    const scored = mine
+      .map((s) => ({ month: s.month, finalTenths: s.finalTenths }))
+      .sort((a, b) => (a.month < b.month ? 1 : -1));
+    // A finished contract with nothing left to score has no business on the card.
+    if (open.length === 0 && c.status !== 'active' && c.status !== 'terminating') continue;
+    out.push({ id: c.id, vendorName, category: c.category, startsOn: c.startsOn, lastDay, open, scored });
+  }
+  return out;
+}

@@ -1,0 +1,108 @@
+/**
+ * Writes a monthly score or its correction (rule 7) in the caller's transaction: under the contract's
+ * row lock every check is made again, the old row of a correction only loses its `current` flag, and
+ * each row written is audited. The partial unique index monthly_scores_current_uq backs the lock.
+ */
+import { eq } from 'drizzle-orm';
+import { appendAudit } from '../../audit/append';
+import type { Actor } from '../../bot/types';
+import type { Tx } from '../../db/client';
+import { monthlyScores } from '../../db/schema';
+import { DomainError } from '../../domain/errors';
+import { type Entry, type Typed, validateEntry } from '../../domain/score-entry';
+import type { OutboxWriter } from '../../outbox/write';
+import { loadScorable, lockContract, type Scorable, type ScoreRow } from './access';
+import { afterScoreRecorded } from './after-score';
+
+export type Recorded = Scorable & { score: ScoreRow; entry: Entry; previous?: ScoreRow };
+
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; cause?: { code?: string } };
+  return e?.code === '23505' || e?.cause?.code === '23505';
+}
+
+export async function recordScore(
+  tx: Tx,
+  input: {
+    actor: Actor | undefined;
+    contractId: number;
+    month: string;
+    typed: Typed;
+    /** Set for a correction: the score the preview showed, which must still be current. */
+    supersedes?: number;
+    now: Date;
+    /** The event's outbox writer: what the threshold engine sends goes out right after commit. */
+    out: OutboxWriter;
+    today: string;
+  },
+): Promise<Recorded> {
+  const correction = input.supersedes !== undefined;
+  await lockContract(tx, input.contractId);
+  const s = await loadScorable(tx, input.actor, input.contractId, input.month, input.today, {
+    mode: correction ? 'correct' : 'new',
+    supersedes: input.supersedes,
+  });
+  const actor = input.actor!;
+  const checked = validateEntry(s.contract.rubric, s.contract.clauses, input.typed, correction);
+  if (!checked.ok) throw new DomainError('bad_score', checked.error);
+  const entry = checked.entry;
+  const previous = correction ? s.current : undefined;
+  if (previous)
+    await tx.update(monthlyScores).set({ current: false }).where(eq(monthlyScores.id, previous.id));
+  let score: ScoreRow;
+  try {
+    [score] = (await tx
+      .insert(monthlyScores)
+      .values({
+        contractId: s.contract.id,
+        month: input.month,
+        deductions: entry.deductions,
+        dailyTenths: entry.dailyTenths,
+        managementTenths: entry.managementTenths,
+        finalTenths: entry.finalTenths,
+        enteredBy: actor.personId,
+        enteredAt: input.now,
+        supersedesId: previous?.id ?? null,
+        correctionReason: entry.reason ?? null,
+        current: true,
+      })
+      .returning()) as [ScoreRow];
+  } catch (err) {
+    if (isUniqueViolation(err))
+      throw new DomainError('already_scored', `${input.month} 已录入考核成绩,不能重复录入`);
+    throw err;
+  }
+  const values = {
+    contractId: s.contract.id,
+    month: input.month,
+    deductions: entry.deductions,
+    dailyTenths: entry.dailyTenths,
+    managementTenths: entry.managementTenths,
+    finalTenths: entry.finalTenths,
+    weights: s.contract.clauses.scoring,
+  };
+  if (previous) {
+    await appendAudit(tx, {
+      aggregateType: 'monthly_score',
+      aggregateId: previous.id,
+      actor: actor.openId,
+      action: 'score.superseded',
+      data: { contractId: s.contract.id, month: input.month, by: score.id, reason: entry.reason },
+      at: input.now,
+    });
+  }
+  await appendAudit(tx, {
+    aggregateType: 'monthly_score',
+    aggregateId: score.id,
+    actor: actor.openId,
+    action: previous ? 'score.corrected' : 'score.recorded',
+    data: previous ? { ...values, supersedes: previous.id, reason: entry.reason } : values,
+    at: input.now,
+  });
+  await afterScoreRecorded(
+    tx,
+    { contractId: s.contract.id, month: input.month, scoreId: score.id },
+    { out: input.out, now: input.now },
+  );
+  return { ...s, score, entry, previous };
+}

@@ -1,0 +1,144 @@
+/**
+ * What the scoring reminder sweep should send today, read outside any transaction: active contracts
+ * page by page, and for each month of a term whose window has opened the kind due today. The claim in
+ * reminders.ts is the truth; this only keeps months already settled out of it.
+ */
+import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import {
+  type ContractClauseValues,
+  contractAssessors,
+  contracts,
+  monthlyScores,
+  people,
+  type ReminderKind,
+  type ServiceCategory,
+  scoreReminders,
+  vendors,
+} from '../../db/schema';
+import type { BusinessDate } from '../../domain/calendar';
+import { type Month, monthOfDate, termMonths } from '../../domain/months';
+import { kindDue } from '../../domain/score-window';
+
+export type SweepContract = {
+  id: number;
+  startsOn: string;
+  endsOn: string;
+  clauses: ContractClauseValues;
+  leaderId: number;
+  leaderOpenId: string;
+  vendorName: string;
+  category: ServiceCategory;
+};
+
+export type Assessor = { personId: number; openId: string; name: string };
+
+/** One reminder to claim: (contract, month, person, kind) is the primary key of score_reminders. */
+export type Candidate = { contractId: number; month: Month; personId: number; kind: ReminderKind };
+
+/** The next page of active contracts that have begun by `today`, in id order. */
+export function activeContracts(
+  db: Db,
+  today: BusinessDate,
+  afterId: number,
+  limit: number,
+): Promise<SweepContract[]> {
+  return db
+    .select({
+      id: contracts.id,
+      startsOn: contracts.startsOn,
+      endsOn: contracts.endsOn,
+      clauses: contracts.clauses,
+      leaderId: contracts.leaderId,
+      leaderOpenId: people.openId,
+      vendorName: vendors.name,
+      category: contracts.category,
+    })
+    .from(contracts)
+    .innerJoin(people, eq(people.id, contracts.leaderId))
+    .innerJoin(vendors, eq(vendors.id, contracts.vendorId))
+    .where(and(eq(contracts.status, 'active'), lte(contracts.startsOn, today), gt(contracts.id, afterId)))
+    .orderBy(asc(contracts.id))
+    .limit(limit);
+}
+
+/** The assessors of each contract, by contract id. */
+export async function assessorsOf(db: Db, ids: number[]): Promise<Map<number, Assessor[]>> {
+  const byContract = new Map<number, Assessor[]>();
+  if (ids.length === 0) return byContract;
+  const rows = await db
+    .select({
+      contractId: contractAssessors.contractId,
+      personId: people.id,
+      openId: people.openId,
+      name: people.name,
+    })
+    .from(contractAssessors)
+    .innerJoin(people, eq(people.id, contractAssessors.personId))
+    .where(inArray(contractAssessors.contractId, ids))
+    .orderBy(contractAssessors.contractId, people.id);
+  for (const r of rows) {
+    const list = byContract.get(r.contractId) ?? [];
+    list.push({ personId: r.personId, openId: r.openId, name: r.name });
+    byContract.set(r.contractId, list);
+  }
+  return byContract;
+}
+
+/** `contract:month` of the months that need nothing more: scored, or already escalated. */
+async function settledMonths(db: Db, ids: number[]): Promise<Set<string>> {
+  const [scored, escalated] = await Promise.all([
+    db
+      .select({ c: monthlyScores.contractId, m: monthlyScores.month })
+      .from(monthlyScores)
+      .where(and(inArray(monthlyScores.contractId, ids), sql`${monthlyScores.current}`)),
+    db
+      .select({ c: scoreReminders.contractId, m: scoreReminders.month })
+      .from(scoreReminders)
+      .where(and(inArray(scoreReminders.contractId, ids), eq(scoreReminders.kind, 'escalate'))),
+  ]);
+  return new Set([...scored, ...escalated].map((r) => `${r.c}:${r.m}`));
+}
+
+/** Months of the term (a month counts if any of its days is in it) up to `today`'s month. */
+export function monthsSoFar(c: Pick<SweepContract, 'startsOn' | 'endsOn'>, today: BusinessDate): Month[] {
+  const last = [monthOfDate(c.endsOn), monthOfDate(today)].sort()[0]!;
+  const first = monthOfDate(c.startsOn);
+  return last < first ? [] : termMonths({ startMonth: first, endMonth: last });
+}
+
+/**
+ * Today's candidates of a page: for each unsettled month with a kind due, that kind to each assessor
+ * (an escalation day still owes the assessors their 逾期 notice) and, when it is time, the escalation
+ * to the contract's responsible leader. Sorted by the primary key so concurrent claims lock rows in
+ * the same order.
+ */
+export async function candidatesOf(
+  db: Db,
+  page: SweepContract[],
+  assessors: Map<number, Assessor[]>,
+  today: BusinessDate,
+): Promise<Candidate[]> {
+  const settled = await settledMonths(
+    db,
+    page.map((c) => c.id),
+  );
+  const out: Candidate[] = [];
+  for (const c of page) {
+    for (const month of monthsSoFar(c, today)) {
+      if (settled.has(`${c.id}:${month}`)) continue;
+      const kind = kindDue(month, today, c.clauses.scoring);
+      if (!kind) continue;
+      const assessorKind = kind === 'escalate' ? 'overdue' : kind;
+      for (const a of assessors.get(c.id) ?? [])
+        out.push({ contractId: c.id, month, personId: a.personId, kind: assessorKind });
+      if (kind === 'escalate') out.push({ contractId: c.id, month, personId: c.leaderId, kind });
+    }
+  }
+  const key = (x: Candidate) => [x.contractId, x.month, x.personId, x.kind] as const;
+  return out.sort((a, b) => {
+    const [ka, kb] = [key(a), key(b)];
+    for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i]! < kb[i]! ? -1 : 1;
+    return 0;
+  });
+}

@@ -1,0 +1,104 @@
+/**
+ * 催办 of hand-over and exit items (rule 8, 移交、退场): every open item of a started termination is
+ * chased from its due date on, once per working day (exit_item_chases' primary key makes it once per
+ * item and business date across workers, retries and a second run). Nothing is sent on a day off; an
+ * item due on a day off is first chased on the next working day. Once overdue, the responsible leader
+ * is told too (督办): on the first working day after the due date, then every 5 working days, so a
+ * long-overdue item does not flood the leader while its owner is still chased daily.
+ */
+import { and, asc, eq, isNull, lte } from 'drizzle-orm';
+import { appendAudit } from '../../audit/append';
+import type { Db } from '../../db/client';
+import { contracts, exitItemChases, exitItems, people, terminationCases, vendors } from '../../db/schema';
+import { isWorkingDay, shanghaiDate, workingDaysBetween } from '../../domain/calendar';
+import { contractNumber } from '../../domain/contract-format';
+import { OutboxWriter } from '../../outbox/write';
+import { peopleByIds } from '../thresholds/context';
+
+export const ESCALATE_EVERY_WORKING_DAYS = 5;
+const ACTOR = 'job:exit.chase';
+
+export type ExitChaseCounts = { checked: number; chased: number; escalated: number };
+
+function openItems(db: Db, today: string) {
+  return db
+    .select({
+      item: exitItems,
+      contract: contracts,
+      vendorName: vendors.name,
+      ownerOpenId: people.openId,
+    })
+    .from(exitItems)
+    .innerJoin(terminationCases, eq(terminationCases.id, exitItems.caseId))
+    .innerJoin(contracts, eq(contracts.id, terminationCases.contractId))
+    .innerJoin(vendors, eq(vendors.id, contracts.vendorId))
+    .innerJoin(people, eq(people.id, exitItems.ownerId))
+    .where(
+      and(isNull(exitItems.closedAt), lte(exitItems.dueOn, today), eq(terminationCases.status, 'started')),
+    )
+    .orderBy(asc(exitItems.id));
+}
+
+type OpenItem = Awaited<ReturnType<typeof openItems>>[number];
+
+/** One item's chase of `today`, in its own transaction; false when already closed or already chased. */
+async function chaseItem(db: Db, x: OpenItem, today: string, now: Date) {
+  return db.transaction(async (tx) => {
+    const out = new OutboxWriter(tx);
+    const [live] = await tx.select().from(exitItems).where(eq(exitItems.id, x.item.id)).for('update');
+    if (!live || live.closedAt) return { chased: false, escalated: false, ids: out.ids };
+    const [claimed] = await tx
+      .insert(exitItemChases)
+      .values({ itemId: live.id, onDate: today, sentAt: now })
+      .onConflictDoNothing()
+      .returning({ itemId: exitItemChases.itemId });
+    if (!claimed) return { chased: false, escalated: false, ids: out.ids };
+    const overdue = workingDaysBetween(live.dueOn, today);
+    const what = `清退事项「${live.title}」(${x.vendorName},合同 ${contractNumber(x.contract)})`;
+    const when =
+      overdue <= 0 ? `今天(${live.dueOn})到期` : `应于 ${live.dueOn} 前完成,已逾期 ${overdue} 个工作日`;
+    await out.send(
+      { type: 'open_id', id: x.ownerOpenId },
+      { text: `【催办】${what}${when},尚未办结。完成后请在事项卡片上点击「已完成」并填写办结说明。` },
+    );
+    const escalate =
+      overdue >= 1 &&
+      (overdue - 1) % ESCALATE_EVERY_WORKING_DAYS === 0 &&
+      live.ownerId !== x.contract.leaderId;
+    if (escalate) {
+      const [leader] = await peopleByIds(tx, [x.contract.leaderId]);
+      const [owner] = await peopleByIds(tx, [live.ownerId]);
+      await out.send(
+        { type: 'open_id', id: leader!.openId },
+        { text: `【督办】${what}${when}仍未办结(责任人 ${owner!.name}),请督促办理。` },
+      );
+    }
+    await appendAudit(tx, {
+      aggregateType: 'termination_case',
+      aggregateId: live.caseId,
+      actor: ACTOR,
+      action: 'exit.chased',
+      data: { itemId: live.id, onDate: today, overdueWorkingDays: Math.max(0, overdue), escalated: escalate },
+      at: now,
+    });
+    return { chased: true, escalated: escalate, ids: out.ids };
+  });
+}
+
+export async function chaseExitItems(
+  db: Db,
+  now: Date,
+  deps: { enqueueOutbox(ids: string[]): Promise<void> },
+): Promise<ExitChaseCounts> {
+  const counts: ExitChaseCounts = { checked: 0, chased: 0, escalated: 0 };
+  const today = shanghaiDate(now);
+  if (!isWorkingDay(today)) return counts;
+  for (const x of await openItems(db, today)) {
+    counts.checked++;
+    const r = await chaseItem(db, x, today, now);
+    await deps.enqueueOutbox(r.ids);
+    if (r.chased) counts.chased++;
+    if (r.escalated) counts.escalated++;
+  }
+  return counts;
+}
