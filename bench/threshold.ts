@@ -5,7 +5,6 @@ import { type Db, rawSql, type Tx } from '../src/db/client';
 import { loadPolicy } from '../src/db/policy';
 import {
   budgetLines,
-  type ContractClauseValues,
   contracts,
   monthlyScores,
   people,
@@ -16,6 +15,7 @@ import {
   vendors,
 } from '../src/db/schema';
 import { clausesFromPolicy, rubricTemplate } from '../src/domain/clauses';
+import type { ContractClauseValues } from '../src/domain/contract';
 import { evaluateContract, type MonthlyScore } from '../src/domain/threshold';
 import { runYearEnd } from '../src/features/bans/year-end';
 import { currentScore, lockContract } from '../src/features/scoring/access';

@@ -1,6 +1,6 @@
 import { actionValue } from '../cards/values';
 import { pipelinedTransaction, type Sql, type Tx } from '../db/client';
-import { claimEvent, claimEventOn } from '../db/sql/claim-event';
+import { claimEvent, claimEventOn } from '../db/sql/actor';
 import { DomainError } from '../domain/errors';
 import { OutboxWriter, ReadOnlyOutbox } from '../outbox/write';
 import { PRELOADS } from './actions';

@@ -1,5 +1,5 @@
 import type { Db, Tx } from '../db/client';
-import type { PersonWithGrants } from '../db/sql/actor';
+import type { Actor } from '../domain/actor';
 import type { Logger } from '../log';
 import type { OutboxWriter } from '../outbox/write';
 import type { BotEvent } from './normalize';
@@ -16,9 +16,6 @@ export interface BotDeps {
   enqueueFanout(stageIds: number[]): Promise<void>;
   now(): Date;
 }
-
-/** The person behind an event, with their live role grants (loaded once per event). */
-export type Actor = PersonWithGrants;
 
 export interface HandlerContext<E extends BotEvent = BotEvent> {
   /** The event's transaction; for read-only actions, the pool itself. */

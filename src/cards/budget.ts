@@ -1,8 +1,19 @@
-import { SERVICE_CATEGORIES } from '../db/schema';
-import { CATEGORY_LABELS } from '../domain/categories';
+import { CATEGORY_LABELS, SERVICE_CATEGORIES, type ServiceCategory } from '../domain/categories';
 import { formatYuan } from '../domain/money';
-import type { LineSummary } from '../features/budget/queries';
 import { button, buttons, card, type Element, form, hr, input, md, select } from './kit';
+
+/** A budget line with what its requests have committed, as the card shows it. */
+export type LineSummary = {
+  id: number;
+  unitId: number;
+  fiscalYear: number;
+  category: ServiceCategory;
+  name: string;
+  amountFen: bigint;
+  /** Sum of the line's pending and approved requests: what is already spoken for (rule 1). */
+  committedFen: bigint;
+  remainingFen: bigint;
+};
 
 export interface BudgetView {
   year: number;

@@ -1,4 +1,4 @@
-import type { ContractClauseValues, RubricItem } from '../db/schema';
+import type { ContractClauseValues, RubricItem } from '../domain/contract';
 import type { SigningForm, SigningTerms } from '../domain/contract-form';
 import { clauseLines, rubricLines, scheduleLines } from '../domain/contract-format';
 import { formatYuan } from '../domain/money';

@@ -1,4 +1,4 @@
-import type { Actor } from '../bot/types';
+import type { Actor } from '../domain/actor';
 import { buildMenuCard } from './menu';
 
 export function menuCardFor(actor: Actor | undefined) {

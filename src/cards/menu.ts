@@ -1,5 +1,4 @@
-import type { Role } from '../db/schema';
-import { ROLE_LABELS } from '../domain/roles';
+import { ROLE_LABELS, type Role } from '../domain/roles';
 import { button, buttons, card, hr, md } from './kit';
 
 export interface MenuView {

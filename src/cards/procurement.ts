@@ -1,10 +1,25 @@
-import type { ServiceCategory } from '../db/schema';
-import { CATEGORY_LABELS } from '../domain/categories';
+import { CATEGORY_LABELS, type ServiceCategory } from '../domain/categories';
 import { formatYuan } from '../domain/money';
 import { MIN_JUSTIFICATION_CHARS } from '../domain/procurement-rules';
 import { METHODS } from '../domain/purchase-fields';
-import type { ApprovedRequestRow } from '../features/procurement/list';
 import { button, buttons, card, datePicker, type Element, form, hr, input, md, select } from './kit';
+
+/** How far an approved request has come after approval. */
+export type ProcurementState =
+  | { kind: 'none' }
+  | { kind: 'recorded'; procurementId: number; vendor: string }
+  | { kind: 'contract'; procurementId: number; vendor: string; contractId: number };
+
+export interface ApprovedRequestRow {
+  id: number;
+  unit: string;
+  category: ServiceCategory;
+  description: string;
+  amountFen: bigint;
+  /** Whether the actor may record for it (a filer of its unit), not only see it as its filer. */
+  mayRecord: boolean;
+  state: ProcurementState;
+}
 
 export const DEFAULT_PLATFORM = '苏州市公共资源交易平台';
 

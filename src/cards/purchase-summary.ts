@@ -1,12 +1,17 @@
-import type { ServiceCategory } from '../db/schema';
 import { approvalRoute, routeLabel } from '../domain/approval-route';
-import { CATEGORY_LABELS } from '../domain/categories';
+import { CATEGORY_LABELS, type ServiceCategory } from '../domain/categories';
 import { formatWan, formatYuan, parseAmount } from '../domain/money';
 import { type DraftData, METHODS, type Method } from '../domain/purchase-fields';
-import type { FilingContext } from '../features/purchase/refs';
 
 /** The last step's summary: what will be filed and the route it will take (policy threshold applied). */
-export function filingSummary(d: DraftData, fc: FilingContext): string[] {
+export interface SummaryRefs {
+  /** The committee threshold of the current policy: the route shown before submitting. */
+  committeeThresholdFen: bigint;
+  lineOptions: { value: string; text: string }[];
+  people: { openId: string; name: string }[];
+}
+
+export function filingSummary(d: DraftData, fc: SummaryRefs): string[] {
   const name = (openId?: string) => fc.people.find((p) => p.openId === openId)?.name ?? '未选择';
   const amount = parseAmount(d.amount ?? '');
   const line = fc.lineOptions.find((l) => l.value === d.line)?.text ?? '未选择';

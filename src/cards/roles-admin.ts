@@ -1,5 +1,4 @@
-import { ROLES } from '../db/schema';
-import { ROLE_LABELS } from '../domain/roles';
+import { ROLE_LABELS, ROLES } from '../domain/roles';
 import { button, buttons, card, form, hr, md, personPicker, select } from './kit';
 
 export interface RolesAdminView {

@@ -1,7 +1,15 @@
-import type { SavingCause } from '../db/schema';
 import { formatYuan } from '../domain/money';
-import { MANUAL_CAUSES, SAVING_CAUSE_LABELS, type SavingTotal } from '../features/savings/ledger';
+import { MANUAL_CAUSES, SAVING_CAUSE_LABELS, type SavingCause } from '../domain/savings';
 import { button, buttons, card, type Element, form, hr, input, md, select } from './kit';
+
+/** One unit's savings of one cause in a year. */
+export type SavingTotal = {
+  unitId: number;
+  unitName: string;
+  cause: SavingCause;
+  totalFen: bigint;
+  count: number;
+};
 
 export interface SavingsView {
   year: number;

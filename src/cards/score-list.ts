@@ -1,7 +1,20 @@
+import type { ServiceCategory } from '../domain/categories';
 import { formatTenths } from '../domain/score';
-import type { AssessedContract } from '../features/scoring/list';
 import { button, buttons, card, type Element, hr, md } from './kit';
 import { headOf, home } from './score';
+
+/** A contract the person assesses, with the months to score and the months scored. */
+export type AssessedContract = {
+  id: number;
+  vendorName: string;
+  category: ServiceCategory;
+  startsOn: string;
+  lastDay: string;
+  /** Months to score, oldest first. */
+  open: string[];
+  /** Scored months, newest first, with their current final score. */
+  scored: { month: string; finalTenths: number }[];
+};
 
 const OPEN_SHOWN = 12;
 const SCORED_SHOWN = 6;

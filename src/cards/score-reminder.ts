@@ -1,4 +1,4 @@
-import type { ReminderKind } from '../db/schema';
+import type { ReminderKind } from '../domain/contract';
 import type { Month } from '../domain/months';
 import { dateLabel, monthLabel } from '../domain/score-window';
 import { button, card, md, type Template } from './kit';

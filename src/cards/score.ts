@@ -1,5 +1,5 @@
-import type { RubricItem, ScoreDeduction, ServiceCategory } from '../db/schema';
-import { CATEGORY_LABELS } from '../domain/categories';
+import { CATEGORY_LABELS, type ServiceCategory } from '../domain/categories';
+import type { RubricItem, ScoreDeduction } from '../domain/contract';
 import { formatPercent, formatPoints, formatTenths } from '../domain/score';
 import type { Entry, Typed } from '../domain/score-entry';
 import { NOTE_MAX, payloadOf, REASON_MAX } from '../domain/score-entry';

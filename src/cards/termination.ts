@@ -1,4 +1,4 @@
-import type { TerminationStatus } from '../db/schema';
+import type { TerminationStatus } from '../domain/contract';
 import { button, buttons, card, datePicker, type Element, form, hr, input, md, type Template } from './kit';
 
 /** The facts of a termination case (rule 8) as the responsible leader reads them. */

@@ -1,5 +1,11 @@
-import type { TodoItem } from '../features/purchase/todo';
 import { button, buttons, card, type Element, md } from './kit';
+
+/** Something waiting on the person: a stage to decide or a draft to finish. */
+export interface TodoItem {
+  kind: 'approval' | 'draft';
+  id: number;
+  text: string;
+}
 
 /** 我的待办: one line per item, each with the button that acts on it. */
 export function buildTodoCard(items: TodoItem[]) {

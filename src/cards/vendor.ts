@@ -1,9 +1,21 @@
+import type { ServiceCategory } from '../domain/categories';
 import { CATEGORY_LABELS } from '../domain/categories';
-import type { VendorView } from '../features/procurement/vendors';
 import { button, buttons, card, type Element, form, hr, input, md } from './kit';
 
 /** Enough to find a vendor on a phone, and below the card's 200-element and 30 KB limits. */
 export const VENDORS_SHOWN = 50;
+
+/** A bidding ban of a vendor (rule 10). */
+export type BanView = { year: number; unit: string; category: ServiceCategory; reason: string };
+/** A vendor as the list shows it. */
+export type VendorView = {
+  id: number;
+  name: string;
+  uscc: string;
+  contactName: string;
+  contactPhone: string | null;
+  bans: BanView[];
+};
 
 export interface VendorListView {
   vendors: VendorView[];

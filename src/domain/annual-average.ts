@@ -3,10 +3,9 @@
  * reach 85" early warning (rule 9). Pure and exact: averages are {@link Ratio}s, compared by
  * cross-multiplication, rounded only for display.
  */
-import { FULL_MARKS_TENTHS, type MonthlyScore, scoresInTerm } from './monthly-scores';
+import { type ContractClauses, FULL_MARKS_TENTHS, type MonthlyScore, scoresInTerm } from './monthly-scores';
 import { type Month, type Term, termMonths, yearOf } from './months';
 import { formatTenthsDown, formatTenthsUp, type Ratio, ratio, ratioBelow } from './ratio';
-import type { ContractClauses } from './threshold';
 
 /** Where a calendar year of the term stands against the bidding-ban threshold. */
 export type YearStanding = {

@@ -1,6 +1,8 @@
 /** Rule 4 (三重一大): which bodies must approve a purchase, by its amount. */
 
+export type RequestStatus = 'pending' | 'approved' | 'rejected';
 export type StageKind = 'unit_leadership' | 'zone_committee';
+export type StageStatus = 'waiting' | 'pending' | 'approved' | 'rejected';
 
 export interface ApprovalRoutePolicy {
   /** From this amount up (inclusive) the zone committee must approve too. Default 20,000,000 fen. */
@@ -22,7 +24,8 @@ export function approvalRoute(amountFen: bigint, policy: ApprovalRoutePolicy): S
     : ['unit_leadership'];
 }
 
-const STAGE_LABELS: Record<StageKind, string> = {
+/** The stages as cards and messages name them. */
+export const STAGE_LABELS: Record<StageKind, string> = {
   unit_leadership: '单位领导班子集体决策',
   zone_committee: '党工委管委会审批',
 };

@@ -1,4 +1,6 @@
-import { SERVICE_CATEGORIES, type ServiceCategory } from '../db/schema';
+/** The service categories of rule 2. */
+export const SERVICE_CATEGORIES = ['cleaning', 'security', 'greening', 'equipment', 'other'] as const;
+export type ServiceCategory = (typeof SERVICE_CATEGORIES)[number];
 
 /** The service categories of rule 2, as users write them. */
 export const CATEGORY_LABELS: Record<ServiceCategory, string> = {

@@ -1,4 +1,5 @@
-import type { ContractClauseValues, RubricItem, ServiceCategory } from '../db/schema';
+import type { ServiceCategory } from './categories';
+import type { ContractClauseValues, RubricItem } from './contract';
 import { DomainError } from './errors';
 import type { Policy } from './policy';
 

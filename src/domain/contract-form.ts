@@ -1,4 +1,4 @@
-import type { PaymentPeriod } from '../db/schema';
+import type { PaymentPeriod } from './contract';
 import { formatYuan, parseAmount } from './money';
 import { parsePaymentSchedule } from './schedule';
 import { checkTerm, type TermLimits } from './term';

@@ -1,4 +1,4 @@
-import type { ContractClauseValues, PaymentPeriod, RubricItem } from '../db/schema';
+import type { ContractClauseValues, PaymentPeriod, RubricItem } from './contract';
 import { formatYuan } from './money';
 import { formatTenths } from './ratio';
 

@@ -8,6 +8,13 @@ import { inTerm, type Month, monthParts, type Term } from './months';
 /** One month's final score in integer tenths of a point (0-1000 = 0.0-100.0). */
 export type MonthlyScore = { month: Month; finalTenths: number };
 
+/** The clause values of rules 8 to 11, copied from the policy when the contract was signed. */
+export type ContractClauses = {
+  termination: { belowTenths: number; consecutiveMonths: number; cumulativeMonths: number }; // 800, 2, 3
+  bidBan: { annualAverageBelowTenths: number }; // 850
+  deduction: { bands: { minTenths: number; deductBp: number }[]; annualCapFen: bigint }; // bands fall strictly by minTenths, last starts at 0
+};
+
 /** Full marks, 100.0 points. */
 export const FULL_MARKS_TENTHS = 1000;
 

@@ -2,8 +2,9 @@
  * The versioned policy: every number of DOMAIN.md as data (`policies.values`, jsonb). Money is fen,
  * scores are tenths of a point, percentages are basis points, so no value is ever a float.
  */
+
 import { z } from 'zod';
-import { SERVICE_CATEGORIES } from '../db/schema/budget';
+import { SERVICE_CATEGORIES } from './categories';
 
 const count = (min: number, max: number) => z.number().int().min(min).max(max);
 const tenths = count(0, 1000); // a score 0.0-100.0

@@ -1,5 +1,5 @@
-import { PROCUREMENT_METHODS, type ProcurementMethod } from '../db/schema';
 import { dateParts } from './business-date';
+import { PROCUREMENT_METHODS, type ProcurementMethod } from './contract';
 import { formatYuan, parseAmount } from './money';
 import { METHODS } from './purchase-fields';
 

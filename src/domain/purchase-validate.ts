@@ -1,4 +1,4 @@
-import { SERVICE_CATEGORIES } from '../db/schema';
+import { SERVICE_CATEGORIES } from './categories';
 import { formatYuan, parseAmount } from './money';
 import { type DraftData, METHODS } from './purchase-fields';
 

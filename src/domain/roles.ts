@@ -1,5 +1,19 @@
-import type { Role } from '../db/schema';
+/** Roles of DOMAIN.md. A grant is scoped to a unit, or to the whole zone when unitId is null. */
+export const ROLES = [
+  'filer',
+  'responsible_leader',
+  'responsible_department',
+  'assessor',
+  'unit_leadership',
+  'zone_committee',
+  'finance',
+  'discipline',
+  'inspection',
+  'admin',
+] as const;
+export type Role = (typeof ROLES)[number];
 
+/** The roles as DOMAIN.md names them in Chinese. */
 export const ROLE_LABELS: Record<Role, string> = {
   filer: '经办人',
   responsible_leader: '分管班子成员',

@@ -1,5 +1,5 @@
-import type { PaymentPeriod } from '../db/schema';
 import { dateParts, dayNumber } from './business-date';
+import type { PaymentPeriod } from './contract';
 import { formatYuan, parseAmount } from './money';
 
 export type ParsedSchedule = { ok: true; periods: PaymentPeriod[] } | { ok: false; error: string };

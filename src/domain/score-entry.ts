@@ -3,7 +3,8 @@
  * line and, for a correction, the reason. The same check runs on preview and again on confirm, where
  * the values come back from the button and may have been forged.
  */
-import type { ContractClauseValues, RubricItem, ScoreDeduction } from '../db/schema';
+
+import type { ContractClauseValues, RubricItem, ScoreDeduction } from './contract';
 import {
   type Band,
   bandOf,

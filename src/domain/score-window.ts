@@ -3,9 +3,10 @@
  * when a month's window opens, when its score is due, and which reminder kind a given business date
  * calls for. Pure: business dates in, business dates out.
  */
-import type { ContractClauseValues, ReminderKind } from '../db/schema';
+
 import { addCalendarDays, dateParts, dayNumber, fromDayNumber } from './business-date';
 import { addWorkingDays, type BusinessDate, isWorkingDay, nthWorkingDayOfMonth } from './calendar';
+import type { ContractClauseValues, ReminderKind } from './contract';
 import { addMonths, type Month, monthParts } from './months';
 
 export type ScoringClauses = ContractClauseValues['scoring'];

@@ -13,7 +13,8 @@
  * period keeps what was stored when it was confirmed (later corrections do not reopen a payment), and
  * its stored deduction counts against the cap of the periods after it.
  */
-import type { PaymentPeriod } from '../db/schema';
+
+import type { PaymentPeriod } from './contract';
 import { type DeductionBand, deductionFor, periodScore } from './deduction';
 import type { MonthlyScore } from './monthly-scores';
 import { type Month, monthOfDate, monthParts, termMonths } from './months';

@@ -5,19 +5,12 @@
  * every new or corrected score and sends each warning once by its `key`.
  */
 import { prepareTerm, type ScoredTerm, standingOf, type YearStanding } from './annual-average';
-import type { MonthlyScore } from './monthly-scores';
+import type { ContractClauses, MonthlyScore } from './monthly-scores';
 import { type Month, monthOfDate, type Term, yearOf } from './months';
 
 export { type BidBan, bidBanFor, type YearStanding, yearStanding } from './annual-average';
-export type { MonthlyScore } from './monthly-scores';
+export type { ContractClauses, MonthlyScore } from './monthly-scores';
 export type { Month, Term } from './months';
-
-/** The clause values of rules 8 to 11, copied from the policy when the contract was signed. */
-export type ContractClauses = {
-  termination: { belowTenths: number; consecutiveMonths: number; cumulativeMonths: number }; // 800, 2, 3
-  bidBan: { annualAverageBelowTenths: number }; // 850
-  deduction: { bands: { minTenths: number; deductBp: number }[]; annualCapFen: bigint }; // bands fall strictly by minTenths, last starts at 0
-};
 
 /** The purchaser's right to terminate, with the scored months that make it. */
 export type TerminationRight = { rule: 'consecutive' | 'cumulative'; months: Month[] };

@@ -5,9 +5,9 @@ import {
   procurements,
   purchaseAssessors,
   purchaseRequests,
-  type ServiceCategory,
   vendors,
 } from '../../src/db/schema';
+import type { ServiceCategory } from '../../src/domain/categories';
 import { clausesFromPolicy, rubricTemplate } from '../../src/domain/clauses';
 import type { Harness } from './harness';
 import { addLine } from './purchase';

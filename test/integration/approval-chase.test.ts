@@ -15,11 +15,10 @@ import {
   people,
   purchaseAssessors,
   purchaseRequests,
-  type StageKind,
-  type StageStatus,
   stageChases,
   units,
 } from '../../src/db/schema';
+import type { StageKind, StageStatus } from '../../src/domain/approval-route';
 import { isWorkingDay, shanghaiDate, workingDaysBetween } from '../../src/domain/calendar';
 import { parseOrgFile } from '../../src/features/org/file';
 import { importOrg } from '../../src/features/org/import';

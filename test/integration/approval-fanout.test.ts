@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { personWithGrants } from '../../src/db/sql/actor';
+import { actorByOpenId } from '../../src/db/sql/actor';
 import { decideStage } from '../../src/features/purchase/decide';
 import { fanOutDecision, stagesOwingFanOut } from '../../src/features/purchase/fanout';
 import { approvalFanoutSweep } from '../../src/jobs/approval-fanout';
@@ -35,7 +35,7 @@ it('a crash between the decision and its fan-out: the sweep, run twice at once a
   );
 
   // The click's transaction commits; the process dies before it queues the fan-out.
-  const actor = (await personWithGrants(h.db, p('王建国')))!;
+  const actor = (await actorByOpenId(h.db, p('王建国')))!;
   await h.db.transaction((tx) =>
     decideStage(
       tx,

@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LineSummary } from '../../src/cards/budget';
 import type { Tx } from '../../src/db/client';
 import { purchaseRequests } from '../../src/db/schema';
 import { DomainError } from '../../src/domain/errors';
 import {
   addBudgetLine,
   assertFits,
-  type LineSummary,
   lineSummaries,
   lockLineForFiling,
 } from '../../src/features/budget/queries';

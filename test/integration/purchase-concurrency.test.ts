@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { purchaseDrafts } from '../../src/db/schema';
-import { personWithGrants } from '../../src/db/sql/actor';
+import { actorByOpenId } from '../../src/db/sql/actor';
 import { DomainError } from '../../src/domain/errors';
 import { loadFilingContext } from '../../src/features/purchase/refs';
 import { submitDraft } from '../../src/features/purchase/submit';
@@ -18,7 +18,7 @@ afterAll(() => h.stop());
 it('20 filings submitted at the same moment against one line never overdraw it; the refused see the remaining amount', async () => {
   const p = h.person;
   const line = await addLine(h, 'asset', 100_000_000n); // 1,000,000.00 元
-  const actor = (await personWithGrants(h.db, p('张伟')))!;
+  const actor = (await actorByOpenId(h.db, p('张伟')))!;
   const data = {
     line: String(line.id),
     category: 'cleaning',

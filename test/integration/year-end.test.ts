@@ -2,7 +2,7 @@ import { Queue, QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cloneContracts } from '../../bench/threshold';
 import { purchaseRequests } from '../../src/db/schema';
-import { personWithGrants } from '../../src/db/sql/actor';
+import { actorByOpenId } from '../../src/db/sql/actor';
 import { runYearEnd } from '../../src/features/bans/year-end';
 import { recordProcurement } from '../../src/features/procurement/record';
 import { OutboxWriter } from '../../src/outbox/write';
@@ -111,7 +111,7 @@ it('records next-year bans from the current scores of the year, tells the unit l
     .insert(purchaseRequests)
     .values({ ...low.request, id: undefined, createdAt: undefined, status: 'approved' })
     .returning();
-  const actor = (await personWithGrants(h.db, h.person('张伟')))!;
+  const actor = (await actorByOpenId(h.db, h.person('张伟')))!;
   const form = {
     method: 'open_tender',
     platform: '苏州市公共资源交易平台',

@@ -1,13 +1,14 @@
 import { asc, eq } from 'drizzle-orm';
 import { buildBudgetCard } from '../../cards/budget';
 import type { DbOrTx } from '../../db/client';
-import { type ServiceCategory, units } from '../../db/schema';
-import { grantsAllow } from '../../db/sql/actor';
+import { units } from '../../db/schema';
+import { type Actor, grantsAllow } from '../../domain/actor';
 import { shanghaiDate } from '../../domain/calendar';
+import type { ServiceCategory } from '../../domain/categories';
 import { DomainError } from '../../domain/errors';
 import { parseAmount } from '../../domain/money';
 import { addBudgetLine, lineSummaries } from '../../features/budget/queries';
-import { type Actor, writeTx } from '../types';
+import { writeTx } from '../types';
 import { type ActionHandler, raw } from './types';
 
 /** A person sees the lines of their own unit and of every unit they hold a role in (zone roles: all). */

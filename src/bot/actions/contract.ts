@@ -1,9 +1,9 @@
 import { buildContractCard, buildSigningCard } from '../../cards/contract';
 import { buildContractListCard, buildContractNoticeCard } from '../../cards/contract-list';
 import { loadPolicy } from '../../db/policy';
-import type { ContractStatus } from '../../db/schema';
 import { CATEGORY_LABELS } from '../../domain/categories';
 import { clausesFromPolicy, rubricTemplate } from '../../domain/clauses';
+import type { ContractStatus } from '../../domain/contract';
 import { readSigningForm, type SigningForm, type SigningTerms } from '../../domain/contract-form';
 import { contractNumber } from '../../domain/contract-format';
 import { DomainError } from '../../domain/errors';

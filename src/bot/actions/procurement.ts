@@ -2,13 +2,14 @@ import { asc, eq } from 'drizzle-orm';
 import { buildProcurementFormCard, buildProcurementListCard } from '../../cards/procurement';
 import { loadPolicy } from '../../db/policy';
 import { procurements, purchaseRequests, units, vendors } from '../../db/schema';
-import { grantsAllow } from '../../db/sql/actor';
+import { type Actor, grantsAllow } from '../../domain/actor';
+
 import { shanghaiDate } from '../../domain/calendar';
 import { DomainError } from '../../domain/errors';
 import { formatYuan } from '../../domain/money';
 import { approvedRequestsFor } from '../../features/procurement/list';
 import { recordProcurement } from '../../features/procurement/record';
-import { type Actor, writeTx } from '../types';
+import { writeTx } from '../types';
 import { type ActionHandler, type CardContext, raw } from './types';
 
 function known(ctx: CardContext): Actor {

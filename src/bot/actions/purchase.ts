@@ -1,6 +1,7 @@
 import { menuCardFor } from '../../cards/menu-for';
 import { buildFilingCard } from '../../cards/purchase-form';
 import { filingSummary } from '../../cards/purchase-summary';
+import type { Actor } from '../../domain/actor';
 import { shanghaiDate } from '../../domain/calendar';
 import { DomainError } from '../../domain/errors';
 import { LAST_STEP, readForm } from '../../domain/purchase-fields';
@@ -15,7 +16,7 @@ import {
 } from '../../features/purchase/drafts';
 import { type FilingContext, loadFilingContext } from '../../features/purchase/refs';
 import { submitDraft } from '../../features/purchase/submit';
-import { type Actor, writeTx } from '../types';
+import { writeTx } from '../types';
 import { type ActionHandler, type CardContext, raw } from './types';
 
 function filer(ctx: CardContext): Actor {

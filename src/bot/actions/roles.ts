@@ -1,12 +1,12 @@
 import { asc, desc, eq, isNull } from 'drizzle-orm';
 import { buildRolesAdminCard } from '../../cards/roles-admin';
 import type { DbOrTx } from '../../db/client';
-import { people, ROLES, type Role, roleGrants, units } from '../../db/schema';
-import { grantsAllow } from '../../db/sql/actor';
+import { people, roleGrants, units } from '../../db/schema';
+import { type Actor, grantsAllow } from '../../domain/actor';
 import { DomainError } from '../../domain/errors';
-import { ROLE_LABELS } from '../../domain/roles';
+import { ROLE_LABELS, ROLES, type Role } from '../../domain/roles';
 import { findPersonByOpenId, grantRole, revokeRole } from '../../features/org/roles';
-import { type Actor, writeTx } from '../types';
+import { writeTx } from '../types';
 import { type ActionHandler, type CardContext, raw } from './types';
 
 /** A zone admin manages every scope; a unit admin only grants within its own unit. */

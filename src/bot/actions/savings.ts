@@ -2,12 +2,13 @@ import { asc, eq } from 'drizzle-orm';
 import { buildSavingsCard } from '../../cards/savings';
 import type { DbOrTx } from '../../db/client';
 import { units } from '../../db/schema';
-import { grantsAllow } from '../../db/sql/actor';
+import { type Actor, grantsAllow } from '../../domain/actor';
 import { shanghaiDate } from '../../domain/calendar';
 import { DomainError } from '../../domain/errors';
 import { parseAmount } from '../../domain/money';
-import { MANUAL_CAUSES, recordSaving, savingTotals } from '../../features/savings/ledger';
-import { type Actor, writeTx } from '../types';
+import { MANUAL_CAUSES } from '../../domain/savings';
+import { recordSaving, savingTotals } from '../../features/savings/ledger';
+import { writeTx } from '../types';
 import { type ActionHandler, raw } from './types';
 
 const thisYear = (now: Date) => Number(shanghaiDate(now).slice(0, 4));

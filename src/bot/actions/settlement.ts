@@ -7,16 +7,17 @@ import {
   nextToConfirm,
 } from '../../cards/settlement';
 import type { DbOrTx } from '../../db/client';
-import { contracts, type Role, settlements } from '../../db/schema';
-import { grantsAllow } from '../../db/sql/actor';
+import { contracts, settlements } from '../../db/schema';
+import { type Actor, grantsAllow } from '../../domain/actor';
 import { contractNumber } from '../../domain/contract-format';
 import { DomainError } from '../../domain/errors';
 import { formatYuan } from '../../domain/money';
+import type { Role } from '../../domain/roles';
 import type { SettlementRow } from '../../domain/settlement-rows';
 import { contractRows } from '../../features/contracts/view';
 import { recordSaving } from '../../features/savings/ledger';
 import { type SettlementReport, settlementReport } from '../../features/settlement/report';
-import { type Actor, writeTx } from '../types';
+import { writeTx } from '../types';
 import { type ActionHandler, raw } from './types';
 
 /** Roles that may read a settlement in the contract's unit (a zone-wide grant covers every unit). */

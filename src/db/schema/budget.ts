@@ -1,8 +1,9 @@
 import { bigint, bigserial, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { units } from './org';
 
-export const SERVICE_CATEGORIES = ['cleaning', 'security', 'greening', 'equipment', 'other'] as const;
-export type ServiceCategory = (typeof SERVICE_CATEGORIES)[number];
+export { SERVICE_CATEGORIES, type ServiceCategory } from '../../domain/categories';
+
+import type { ServiceCategory } from '../../domain/categories';
 
 /** A budget line registered by finance at the start of the year (rule 1: budget first). */
 export const budgetLines = pgTable(

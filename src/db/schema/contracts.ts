@@ -12,20 +12,30 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import type { ServiceCategory } from './budget';
+import type { ServiceCategory } from '../../domain/categories';
+import type {
+  ContractClauseValues,
+  ContractStatus,
+  PaymentPeriod,
+  ProcurementMethod,
+  ReminderKind,
+  RubricItem,
+  ScoreDeduction,
+} from '../../domain/contract';
 import { people, units } from './org';
 import { purchaseRequests } from './purchase';
 import { vendors } from './vendors';
 
-export const PROCUREMENT_METHODS = [
-  'open_tender',
-  'invited_tender',
-  'competitive_negotiation',
-  'competitive_consultation',
-  'single_source',
-  'inquiry',
-] as const;
-export type ProcurementMethod = (typeof PROCUREMENT_METHODS)[number];
+export {
+  type ContractClauseValues,
+  type ContractStatus,
+  type PaymentPeriod,
+  PROCUREMENT_METHODS,
+  type ProcurementMethod,
+  type ReminderKind,
+  type RubricItem,
+  type ScoreDeduction,
+} from '../../domain/contract';
 
 /** How the vendor of an approved request was chosen (rule 5); one per request. */
 export const procurements = pgTable(
@@ -73,24 +83,6 @@ export const splitWarnings = pgTable(
   },
   (t) => [primaryKey({ columns: [t.unitId, t.category, t.year] })],
 );
-
-export type RubricItem = { key: string; name: string; maxDeductTenths: number };
-export type PaymentPeriod = { label: string; dueOn: string; amountFen: string };
-/** The clause values of rules 8 to 11 (and the scoring rules) copied from the policy at signing. */
-export type ContractClauseValues = {
-  termination: { belowTenths: number; consecutiveMonths: number; cumulativeMonths: number };
-  bidBan: { annualAverageBelowTenths: number };
-  deduction: { bands: { minTenths: number; deductBp: number }[]; annualCapFen: string };
-  scoring: {
-    dailyWeightBp: number;
-    managementWeightBp: number;
-    windowOpensDay: number;
-    dueWorkingDay: number;
-    remindBeforeDueWorkingDays: number;
-    escalateAfterDueWorkingDays: number;
-  };
-};
-export type ContractStatus = 'active' | 'terminating' | 'terminated' | 'ended';
 
 /** A signed contract (rule 6). Only approved requests get one; its clauses never change afterwards. */
 export const contracts = pgTable(
@@ -150,8 +142,6 @@ export const contractAssessors = pgTable(
   (t) => [primaryKey({ columns: [t.contractId, t.personId] })],
 );
 
-export type ScoreDeduction = { item: string; tenths: number; note: string };
-
 /**
  * A monthly score (rule 7). A correction is a new row that supersedes the old one, which stays with
  * `current = false`, so the history is never rewritten; one current row per contract and month.
@@ -178,8 +168,6 @@ export const monthlyScores = pgTable(
   },
   (t) => [uniqueIndex('monthly_scores_current_uq').on(t.contractId, t.month).where(sql`${t.current}`)],
 );
-
-export type ReminderKind = 'open' | 'remind' | 'overdue' | 'escalate';
 
 /** A scoring reminder sent: the primary key makes each (contract, month, person, kind) happen once. */
 export const scoreReminders = pgTable(

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, index, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { Role } from '../../domain/roles';
 
 export const units = pgTable('units', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
@@ -16,20 +17,7 @@ export const people = pgTable('people', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-/** Roles of DOMAIN.md. A grant is scoped to a unit, or to the whole zone when unitId is null. */
-export const ROLES = [
-  'filer',
-  'responsible_leader',
-  'responsible_department',
-  'assessor',
-  'unit_leadership',
-  'zone_committee',
-  'finance',
-  'discipline',
-  'inspection',
-  'admin',
-] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role } from '../../domain/roles';
 
 export const roleGrants = pgTable(
   'role_grants',

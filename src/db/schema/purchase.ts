@@ -11,12 +11,12 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { budgetLines, type ServiceCategory } from './budget';
+import type { RequestStatus, StageKind, StageStatus } from '../../domain/approval-route';
+import type { ServiceCategory } from '../../domain/categories';
+import { budgetLines } from './budget';
 import { people, units } from './org';
 
-export type RequestStatus = 'pending' | 'approved' | 'rejected';
-export type StageKind = 'unit_leadership' | 'zone_committee';
-export type StageStatus = 'waiting' | 'pending' | 'approved' | 'rejected';
+export type { RequestStatus, StageKind, StageStatus } from '../../domain/approval-route';
 
 /** A filing in progress: the conversation's state, kept so the filer can leave and resume. */
 export const purchaseDrafts = pgTable(

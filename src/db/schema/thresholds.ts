@@ -11,6 +11,8 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { TerminationStatus } from '../../domain/contract';
+import type { SavingCause } from '../../domain/savings';
 import { contracts } from './contracts';
 import { people, units } from './org';
 
@@ -26,8 +28,6 @@ export const thresholdNotices = pgTable(
   },
   (t) => [primaryKey({ columns: [t.contractId, t.key] })],
 );
-
-export type TerminationStatus = 'pending' | 'started' | 'kept' | 'withdrawn';
 
 /** A termination right (rule 8) put to the responsible leader, and what became of it. */
 export const terminationCases = pgTable(
@@ -112,10 +112,10 @@ export const settlements = pgTable(
   (t) => [uniqueIndex('settlements_period_uq').on(t.contractId, t.periodLabel)],
 );
 
-export const SAVING_CAUSES = ['deduction', 'renegotiated_price', 'non_conformity', 'other'] as const;
-export type SavingCause = (typeof SAVING_CAUSES)[number];
-
+export type { TerminationStatus } from '../../domain/contract';
 /** A saving of public funds (rule 15); deductions are recorded automatically from settlements. */
+export { SAVING_CAUSES, type SavingCause } from '../../domain/savings';
+
 export const savings = pgTable(
   'savings',
   {

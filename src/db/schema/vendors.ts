@@ -8,7 +8,8 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import type { ServiceCategory } from './budget';
+import type { ServiceCategory } from '../../domain/categories';
+
 import { units } from './org';
 
 /** A vendor (服务供应商), known by its unified social credit code (统一社会信用代码). */

@@ -1,25 +1,9 @@
-import { sql } from 'drizzle-orm';
-import type { DbOrTx } from '../client';
-import type { Role } from '../schema';
-
-export interface GrantView {
-  id: number;
-  role: Role;
-  unitId: number | null;
-  /** The unit's name, or 全区 for a zone-wide grant. */
-  scope: string;
-}
-
-export interface PersonWithGrants {
-  personId: number;
-  openId: string;
-  name: string;
-  unitId: number | null;
-  grants: GrantView[];
-}
+import type { Actor } from '../../domain/actor';
+import type { Role } from '../../domain/roles';
+import { type DbOrTx, rawSql, type Sql } from '../client';
 
 /** One row per live grant of the person (or one row of nulls): what `toActor` folds. */
-export type ActorRow = {
+type ActorRow = {
   person_id: number | null;
   open_id: string | null;
   name: string | null;
@@ -30,17 +14,17 @@ export type ActorRow = {
   unit_name: string | null;
 };
 
-/** The columns of an `ActorRow`, over `actorJoins`. */
-export const actorColumns = sql`p.id::int as person_id, p.open_id, p.name, p.unit_id::int as unit_id,
-  g.id::int as grant_id, g.role, g.unit_id::int as grant_unit_id, u.name as unit_name`;
+/** The person by open_id with their live grants, from a one-row `one` so a stranger still gives a row. */
+const actorFrom = (sql: Sql, openId: string) => sql`
+  p.id::int as person_id, p.open_id, p.name, p.unit_id::int as unit_id,
+  g.id::int as grant_id, g.role, g.unit_id::int as grant_unit_id, u.name as unit_name
+  from (select 1) as one
+    left join people p on p.open_id = ${openId}
+    left join role_grants g on g.person_id = p.id and g.revoked_at is null
+    left join units u on u.id = g.unit_id
+  order by g.id`;
 
-/** A person by open_id with their live grants, joined onto a one-row `one` so a stranger still gives a row. */
-export const actorJoins = (openId: string) => sql`
-  left join people p on p.open_id = ${openId}
-  left join role_grants g on g.person_id = p.id and g.revoked_at is null
-  left join units u on u.id = g.unit_id`;
-
-export function toActor(rows: ActorRow[]): PersonWithGrants | undefined {
+function toActor(rows: readonly ActorRow[]): Actor | undefined {
   const first = rows[0];
   if (!first || first.person_id === null) return undefined;
   const grants = rows
@@ -55,15 +39,31 @@ export function toActor(rows: ActorRow[]): PersonWithGrants | undefined {
   };
 }
 
-/** A person and their live grants in one round trip. */
-export async function personWithGrants(db: DbOrTx, openId: string): Promise<PersonWithGrants | undefined> {
-  const rows = await db.execute(
-    sql`select ${actorColumns} from (select 1) as one ${actorJoins(openId)} order by g.id`,
-  );
-  return toActor(rows as unknown as ActorRow[]);
+/** A person and their live grants in one round trip; undefined for an open_id the org does not know. */
+export async function actorByOpenId(db: DbOrTx, openId: string): Promise<Actor | undefined> {
+  const sql = rawSql(db);
+  return toActor(await sql<ActorRow[]>`select ${actorFrom(sql, openId)}`);
 }
 
-/** Whether the grants allow `role` in `unitId`; a zone-wide grant covers every unit. */
-export function grantsAllow(grants: GrantView[], role: Role, unitId: number | null): boolean {
-  return grants.some((g) => g.role === role && (g.unitId === null || g.unitId === unitId));
+export type Claim = { eventId: string; eventType: string; openId: string };
+export type ClaimResult = { fresh: boolean; actor: Actor | undefined };
+
+/**
+ * Records an event id (fresh = false if it was already recorded) and loads the person behind it with
+ * their live grants, in one statement on a postgres.js `sql` (so a caller can pipeline it with
+ * others): the hot path of every click pays one round trip for both.
+ */
+export async function claimEventOn(sql: Sql, e: Claim): Promise<ClaimResult> {
+  const rows = await sql<(ActorRow & { fresh: boolean })[]>`
+    with claimed as (
+      insert into processed_events (event_id, event_type) values (${e.eventId}, ${e.eventType})
+      on conflict do nothing returning 1
+    )
+    select exists (select 1 from claimed) as fresh, ${actorFrom(sql, e.openId)}`;
+  return { fresh: rows[0]!.fresh, actor: toActor(rows) };
+}
+
+/** `claimEventOn` over a drizzle handle (the pool, for clicks that only read). */
+export function claimEvent(db: DbOrTx, e: Claim): Promise<ClaimResult> {
+  return claimEventOn(rawSql(db), e);
 }

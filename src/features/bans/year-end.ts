@@ -7,10 +7,11 @@
  * Contracts go in batches by id, one transaction per batch, with one query for the batch's contracts
  * and one for all their scores, so 50,000 contracts take about 50 short transactions.
  */
+
 import { appendAudit } from '../../audit/append';
 import { type Db, rawSql, type Tx } from '../../db/client';
-import type { ContractClauseValues, ServiceCategory } from '../../db/schema';
-import { CATEGORY_LABELS } from '../../domain/categories';
+import { CATEGORY_LABELS, type ServiceCategory } from '../../domain/categories';
+import type { ContractClauseValues } from '../../domain/contract';
 import { contractNumber } from '../../domain/contract-format';
 import { formatPoints } from '../../domain/score';
 import { bidBanFor, type MonthlyScore } from '../../domain/threshold';

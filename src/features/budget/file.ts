@@ -1,12 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import type { ServiceCategory } from '../../db/schema';
-import { CATEGORY_HINT, parseCategory } from '../../domain/categories';
+import { CATEGORY_HINT, parseCategory, type ServiceCategory } from '../../domain/categories';
 import { parseAmount } from '../../domain/money';
 import { parseCsv } from './csv';
-import { readXlsxTable } from './xlsx';
+import { readXlsxTable, type TableRow } from './xlsx';
 
-/** One spreadsheet row as text; `row` is the number Excel shows (the header is row 1). */
-export type TableRow = { row: number; cells: string[] };
+export type { TableRow } from './xlsx';
 /** A refusal tied to the row the user must fix; `message` is Chinese, shown as is. */
 export type RowError = { row: number; message: string };
 /** A row whose own cells are valid; the unit is still the text written, resolved on import. */

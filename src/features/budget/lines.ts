@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
 import type { Tx } from '../../db/client';
-import { budgetLines, type ServiceCategory } from '../../db/schema';
+import { budgetLines } from '../../db/schema';
+import type { ServiceCategory } from '../../domain/categories';
 
 export type NewBudgetLine = {
   unitId: number;

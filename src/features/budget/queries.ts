@@ -1,28 +1,12 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
+import type { LineSummary } from '../../cards/budget';
 import type { DbOrTx, Tx } from '../../db/client';
-import {
-  budgetLines,
-  purchaseRequests,
-  SERVICE_CATEGORIES,
-  type ServiceCategory,
-  units,
-} from '../../db/schema';
+import { budgetLines, purchaseRequests, units } from '../../db/schema';
+import { SERVICE_CATEGORIES, type ServiceCategory } from '../../domain/categories';
 import { DomainError } from '../../domain/errors';
 import { formatYuan, MAX_AMOUNT_FEN } from '../../domain/money';
 import { insertBudgetLine, lockBudgetRegistry, type NewBudgetLine } from './lines';
-
-export type LineSummary = {
-  id: number;
-  unitId: number;
-  fiscalYear: number;
-  category: ServiceCategory;
-  name: string;
-  amountFen: bigint;
-  /** Sum of the line's pending and approved requests: what is already spoken for (rule 1). */
-  committedFen: bigint;
-  remainingFen: bigint;
-};
 
 /** Statuses that hold budget; a rejected request gives its amount back. */
 const COMMITTING = ['pending', 'approved'] as const;

@@ -1,5 +1,7 @@
 import ExcelJS from 'exceljs';
-import type { TableRow } from './file';
+
+/** One spreadsheet row as text; `row` is the number Excel shows (the header is row 1). */
+export type TableRow = { row: number; cells: string[] };
 
 /**
  * The first worksheet as text rows, numbered as Excel shows them. Numbers are turned into their

@@ -1,6 +1,5 @@
 import { eq } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
-import type { Actor } from '../../bot/types';
 import type { DbOrTx, Tx } from '../../db/client';
 import { loadPolicy } from '../../db/policy';
 import {
@@ -13,7 +12,8 @@ import {
   units,
   vendors,
 } from '../../db/schema';
-import { grantsAllow } from '../../db/sql/actor';
+import { type Actor, grantsAllow } from '../../domain/actor';
+
 import { shanghaiDate } from '../../domain/calendar';
 import { clausesFromPolicy, rubricTemplate } from '../../domain/clauses';
 import { type SigningForm, type SigningTerms, validateSigning } from '../../domain/contract-form';

@@ -1,6 +1,5 @@
 import { and, desc, eq, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { Actor } from '../../bot/types';
 import type { DbOrTx } from '../../db/client';
 import {
   contractAssessors,
@@ -11,6 +10,7 @@ import {
   units,
   vendors,
 } from '../../db/schema';
+import type { Actor } from '../../domain/actor';
 import { DomainError } from '../../domain/errors';
 
 const leader = alias(people, 'leader');

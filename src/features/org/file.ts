@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { ROLES } from '../../db/schema';
+import { ROLES } from '../../domain/roles';
 
 /** `zone` as a scope means the whole zone; anything else is a unit code. */
 export const ZONE_SCOPE = 'zone';

@@ -1,6 +1,7 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
-import { people, type Role, units } from '../../db/schema';
+import { people, units } from '../../db/schema';
+import type { Role } from '../../domain/roles';
 import { type OrgFile, type ValidOrgFile, validateOrgFile, ZONE_SCOPE } from './file';
 import { grantRole, revokeRole, rolesOf } from './roles';
 

@@ -1,7 +1,8 @@
 import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
 import type { DbOrTx, Tx } from '../../db/client';
-import { people, type Role, roleGrants, units } from '../../db/schema';
+import { people, roleGrants, units } from '../../db/schema';
+import type { Role } from '../../domain/roles';
 import { ZONE_SCOPE } from './file';
 
 export type GrantChange = {

@@ -1,24 +1,8 @@
 import { and, asc, desc, eq, inArray, or, type SQL } from 'drizzle-orm';
-import type { Actor } from '../../bot/types';
+import type { ApprovedRequestRow, ProcurementState } from '../../cards/procurement';
 import type { DbOrTx } from '../../db/client';
 import { contracts, procurements, purchaseRequests, units, vendors } from '../../db/schema';
-
-/** How far an approved request has come after approval. */
-export type ProcurementState =
-  | { kind: 'none' }
-  | { kind: 'recorded'; procurementId: number; vendor: string }
-  | { kind: 'contract'; procurementId: number; vendor: string; contractId: number };
-
-export interface ApprovedRequestRow {
-  id: number;
-  unit: string;
-  category: (typeof purchaseRequests.$inferSelect)['category'];
-  description: string;
-  amountFen: bigint;
-  /** Whether the actor may record for it (a filer of its unit), not only see it as its filer. */
-  mayRecord: boolean;
-  state: ProcurementState;
-}
+import type { Actor } from '../../domain/actor';
 
 /** How many requests the list shows, newest first. */
 export const LIST_LIMIT = 30;

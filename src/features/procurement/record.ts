@@ -1,10 +1,10 @@
 import { and, eq } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
-import type { Actor } from '../../bot/types';
 import type { Tx } from '../../db/client';
 import { loadPolicy } from '../../db/policy';
 import { procurements, purchaseRequests, units, vendorBans, vendors } from '../../db/schema';
-import { grantsAllow } from '../../db/sql/actor';
+import { type Actor, grantsAllow } from '../../domain/actor';
+
 import { shanghaiDate } from '../../domain/calendar';
 import { CATEGORY_LABELS } from '../../domain/categories';
 import { DomainError } from '../../domain/errors';

@@ -2,15 +2,8 @@ import { and, asc, eq, isNull, ne, or, sql } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
 import { buildSplitWarningCard } from '../../cards/procurement';
 import type { Tx } from '../../db/client';
-import {
-  people,
-  procurements,
-  purchaseRequests,
-  roleGrants,
-  type ServiceCategory,
-  splitWarnings,
-  vendors,
-} from '../../db/schema';
+import { people, procurements, purchaseRequests, roleGrants, splitWarnings, vendors } from '../../db/schema';
+import type { ServiceCategory } from '../../domain/categories';
 import type { OutboxWriter } from '../../outbox/write';
 
 export interface SplitScope {

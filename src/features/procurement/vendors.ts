@@ -1,14 +1,14 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
-import type { Actor } from '../../bot/types';
+import type { BanView, VendorView } from '../../cards/vendor';
 import type { DbOrTx, Tx } from '../../db/client';
-import { type ServiceCategory, units, vendorBans, vendors } from '../../db/schema';
+import { units, vendorBans, vendors } from '../../db/schema';
+import type { Actor } from '../../domain/actor';
+import type { ServiceCategory } from '../../domain/categories';
 import { DomainError } from '../../domain/errors';
 import { checkUscc } from '../../domain/uscc';
 
 export type Vendor = typeof vendors.$inferSelect;
-export type BanView = { year: number; unit: string; category: ServiceCategory; reason: string };
-export type VendorView = Vendor & { bans: BanView[] };
 
 /** Filers (of any unit) and finance register vendors; everyone known may read the list. */
 export function mayRegisterVendor(actor: Actor): boolean {

@@ -1,6 +1,7 @@
 import { and, eq, isNull, or } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
-import { people, purchaseAssessors, purchaseRequests, roleGrants, type StageKind } from '../../db/schema';
+import { people, purchaseAssessors, purchaseRequests, roleGrants } from '../../db/schema';
+import type { StageKind } from '../../domain/approval-route';
 
 export interface Approver {
   personId: number;

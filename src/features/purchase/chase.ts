@@ -2,14 +2,8 @@ import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
 import type { Db, Tx } from '../../db/client';
 import { loadPolicy } from '../../db/policy';
-import {
-  approvalCards,
-  approvalStages,
-  people,
-  purchaseRequests,
-  type StageKind,
-  stageChases,
-} from '../../db/schema';
+import { approvalCards, approvalStages, people, purchaseRequests, stageChases } from '../../db/schema';
+import type { StageKind } from '../../domain/approval-route';
 import { isWorkingDay, shanghaiDate, workingDaysBetween } from '../../domain/calendar';
 import { OutboxWriter } from '../../outbox/write';
 import { approversFor } from './approvers';

@@ -1,9 +1,9 @@
 import { type AuditHead, writeLinkOn } from '../../audit/append';
-import type { Actor } from '../../bot/types';
 import { buildApprovalCard } from '../../cards/approval';
 import { rawSql, type Sql, type Tx } from '../../db/client';
-import type { StageKind, StageStatus } from '../../db/schema';
-import { grantsAllow } from '../../db/sql/actor';
+import { type Actor, grantsAllow } from '../../domain/actor';
+import type { StageKind, StageStatus } from '../../domain/approval-route';
+
 import { DomainError } from '../../domain/errors';
 import { buildView, STAGE_LABELS, type StageRow, type ViewRows, viewQueriesOn } from './view';
 

@@ -1,6 +1,7 @@
 import { buildApprovalCard } from '../../cards/approval';
 import { type Db, type DbOrTx, pipelinedTransaction, rawSql, type Sql } from '../../db/client';
-import type { StageKind, StageStatus } from '../../db/schema';
+import type { StageKind, StageStatus } from '../../domain/approval-route';
+
 import { formatWan } from '../../domain/money';
 import { OutboxWriter } from '../../outbox/write';
 import { openStage } from './stages';

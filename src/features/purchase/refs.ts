@@ -1,9 +1,9 @@
 import { asc, isNull } from 'drizzle-orm';
-import type { Actor } from '../../bot/types';
 import type { DbOrTx } from '../../db/client';
 import { loadPolicy } from '../../db/policy';
 import { people, roleGrants, units } from '../../db/schema';
-import { grantsAllow } from '../../db/sql/actor';
+import { type Actor, grantsAllow } from '../../domain/actor';
+
 import { CATEGORY_LABELS } from '../../domain/categories';
 import { formatYuan } from '../../domain/money';
 import type { FilingRefs } from '../../domain/purchase-validate';

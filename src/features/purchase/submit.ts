@@ -1,9 +1,9 @@
 import { inArray } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
-import type { Actor } from '../../bot/types';
 import type { Tx } from '../../db/client';
 import { loadPolicy } from '../../db/policy';
 import { approvalStages, people, purchaseAssessors, purchaseRequests } from '../../db/schema';
+import type { Actor } from '../../domain/actor';
 import { approvalRoute } from '../../domain/approval-route';
 import { DomainError } from '../../domain/errors';
 import { parseAmount } from '../../domain/money';

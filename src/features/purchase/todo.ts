@@ -1,16 +1,11 @@
 import { and, desc, eq } from 'drizzle-orm';
-import type { Actor } from '../../bot/types';
+import type { TodoItem } from '../../cards/todo';
 import type { DbOrTx } from '../../db/client';
 import { approvalStages, purchaseDrafts, purchaseRequests, units } from '../../db/schema';
+import type { Actor } from '../../domain/actor';
 import { formatWan } from '../../domain/money';
 import { approversFor } from './approvers';
 import { STAGE_LABELS } from './view';
-
-export interface TodoItem {
-  kind: 'approval' | 'draft';
-  id: number;
-  text: string;
-}
 
 /** Everything waiting on a person: stages they may decide, and their own unfinished drafts. */
 export async function todosOf(db: DbOrTx, actor: Actor): Promise<TodoItem[]> {

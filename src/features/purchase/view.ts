@@ -1,8 +1,12 @@
 import type { ApprovalView } from '../../cards/approval';
 import { type DbOrTx, rawSql, type Sql } from '../../db/client';
-import type { RequestStatus, ServiceCategory, StageKind, StageStatus } from '../../db/schema';
-import { routeLabel } from '../../domain/approval-route';
-import { CATEGORY_LABELS } from '../../domain/categories';
+import {
+  type RequestStatus,
+  routeLabel,
+  type StageKind,
+  type StageStatus,
+} from '../../domain/approval-route';
+import { CATEGORY_LABELS, type ServiceCategory } from '../../domain/categories';
 import { formatWan, formatYuan } from '../../domain/money';
 import { METHODS, type Method } from '../../domain/purchase-fields';
 

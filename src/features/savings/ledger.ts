@@ -1,21 +1,9 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
+import type { SavingTotal } from '../../cards/savings';
 import type { DbOrTx, Tx } from '../../db/client';
-import { type SavingCause, savings, units } from '../../db/schema';
-
-export const SAVING_CAUSE_LABELS: Record<SavingCause, string> = {
-  deduction: '考核扣减',
-  renegotiated_price: '重新议价',
-  non_conformity: '不符合合同约定(已付未履约等)',
-  other: '其他',
-};
-
-/** Causes finance records by hand; deductions come from settlements only. */
-export const MANUAL_CAUSES = [
-  'renegotiated_price',
-  'non_conformity',
-  'other',
-] as const satisfies SavingCause[];
+import { savings, units } from '../../db/schema';
+import type { SavingCause } from '../../domain/savings';
 
 export type NewSaving = {
   unitId: number;
@@ -65,14 +53,6 @@ export async function recordSaving(tx: Tx, s: NewSaving) {
   });
   return row;
 }
-
-export type SavingTotal = {
-  unitId: number;
-  unitName: string;
-  cause: SavingCause;
-  totalFen: bigint;
-  count: number;
-};
 
 /** The year's savings summed by unit and cause; `unitIds` limits it to the units a person may see. */
 export async function savingTotals(db: DbOrTx, year: number, unitIds?: number[]): Promise<SavingTotal[]> {

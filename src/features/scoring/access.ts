@@ -4,10 +4,11 @@
  * opens, on preview and again under the contract's row lock on confirm, so a forged or stale callback
  * gets the same refusal as a click.
  */
+
 import { and, eq, sql } from 'drizzle-orm';
-import type { Actor } from '../../bot/types';
 import type { DbOrTx, Tx } from '../../db/client';
 import { contractAssessors, contracts, monthlyScores, vendors } from '../../db/schema';
+import type { Actor } from '../../domain/actor';
 import { DomainError } from '../../domain/errors';
 import { monthOfDate, monthParts } from '../../domain/months';
 import { formatTenths, windowOpensOn } from '../../domain/score';

@@ -2,24 +2,15 @@
  * 月度考核: the contracts a person assesses, with the months they can score now (months of the term
  * whose window has opened and that have no score yet) and the scored months, which can be corrected.
  */
+
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { AssessedContract } from '../../cards/score-list';
 import type { DbOrTx } from '../../db/client';
-import { contractAssessors, contracts, monthlyScores, type ServiceCategory, vendors } from '../../db/schema';
+import { contractAssessors, contracts, monthlyScores, vendors } from '../../db/schema';
+import type { ServiceCategory } from '../../domain/categories';
 import { monthOfDate, termMonths } from '../../domain/months';
 import { windowOpen } from '../../domain/score';
 import { lastServedDay } from './access';
-
-export type AssessedContract = {
-  id: number;
-  vendorName: string;
-  category: ServiceCategory;
-  startsOn: string;
-  lastDay: string;
-  /** Months to score, oldest first. */
-  open: string[];
-  /** Scored months, newest first, with their current final score. */
-  scored: { month: string; finalTenths: number }[];
-};
 
 export async function assessedContracts(
   db: DbOrTx,

@@ -3,11 +3,12 @@
  * row lock every check is made again, the old row of a correction only loses its `current` flag, and
  * each row written is audited. The partial unique index monthly_scores_current_uq backs the lock.
  */
+
 import { eq } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
-import type { Actor } from '../../bot/types';
 import type { Tx } from '../../db/client';
 import { monthlyScores } from '../../db/schema';
+import type { Actor } from '../../domain/actor';
 import { DomainError } from '../../domain/errors';
 import { type Entry, type Typed, validateEntry } from '../../domain/score-entry';
 import type { OutboxWriter } from '../../outbox/write';

@@ -3,20 +3,20 @@
  * page by page, and for each month of a term whose window has opened the kind due today. The claim in
  * reminders.ts is the truth; this only keeps months already settled out of it.
  */
+
 import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import {
-  type ContractClauseValues,
   contractAssessors,
   contracts,
   monthlyScores,
   people,
-  type ReminderKind,
-  type ServiceCategory,
   scoreReminders,
   vendors,
 } from '../../db/schema';
 import type { BusinessDate } from '../../domain/calendar';
+import type { ServiceCategory } from '../../domain/categories';
+import type { ContractClauseValues, ReminderKind } from '../../domain/contract';
 import { type Month, monthOfDate, termMonths } from '../../domain/months';
 import { kindDue } from '../../domain/score-window';
 

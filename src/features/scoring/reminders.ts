@@ -4,13 +4,15 @@
  * clauses each contract was signed with. Exactly once per (contract, month, person, kind): the
  * primary key of score_reminders is the claim, across two workers, retries and restarts.
  */
+
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
 import { scoreReminderCard } from '../../cards/score-reminder';
 import type { Db, Tx } from '../../db/client';
-import { contracts, type ReminderKind } from '../../db/schema';
+import { contracts } from '../../db/schema';
 import { isWorkingDay, shanghaiDate, workingDaysBetween } from '../../domain/calendar';
 import { CATEGORY_LABELS } from '../../domain/categories';
+import type { ReminderKind } from '../../domain/contract';
 import { dueDate } from '../../domain/score-window';
 import { OutboxWriter } from '../../outbox/write';
 import {

@@ -3,20 +3,13 @@
  * `settlementRows` (settlement-rows.ts, where the months-of-a-period and cap rules are explained)
  * computes them, so the card and confirming a period agree to the fen.
  */
+
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/client';
-import {
-  type ContractClauseValues,
-  contracts,
-  monthlyScores,
-  type PaymentPeriod,
-  people,
-  settlements,
-  units,
-  vendors,
-} from '../../db/schema';
+import { contracts, monthlyScores, people, settlements, units, vendors } from '../../db/schema';
 import { shanghaiDate } from '../../domain/calendar';
+import type { ContractClauseValues, PaymentPeriod } from '../../domain/contract';
 import { type SettlementRow, settlementRows } from '../../domain/settlement-rows';
 
 const leader = alias(people, 'leader');

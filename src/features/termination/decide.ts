@@ -4,13 +4,14 @@
  * Under the contract's row lock (the order every writer of a contract takes) and the case's, so a
  * concurrent double click, a replay or a decision racing a withdrawal has exactly one effect.
  */
+
 import { eq } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
-import type { Actor } from '../../bot/types';
 import type { TerminationView } from '../../cards/termination';
 import { ruleText } from '../../cards/threshold-messages';
 import type { Tx } from '../../db/client';
 import { contracts, terminationCases } from '../../db/schema';
+import type { Actor } from '../../domain/actor';
 import { shanghaiDate } from '../../domain/calendar';
 import { contractNumber } from '../../domain/contract-format';
 import { DomainError } from '../../domain/errors';

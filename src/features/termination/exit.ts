@@ -7,12 +7,13 @@
  * - 费用结算与扣款确认: the zone finance person with the lowest person id (the leader when the zone
  *   has none), due 5 working days after the end date, since the account is settled once the vendor left.
  */
+
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
-import type { Actor } from '../../bot/types';
 import { buildExitItemCard, type ExitItemView } from '../../cards/exit';
 import type { DbOrTx, Tx } from '../../db/client';
 import { contracts, exitItems, terminationCases } from '../../db/schema';
+import type { Actor } from '../../domain/actor';
 import { addWorkingDays, shanghaiDate } from '../../domain/calendar';
 import { contractNumber } from '../../domain/contract-format';
 import { DomainError } from '../../domain/errors';

@@ -6,8 +6,10 @@
  * (contract_id, month) where current; `termination_cases_contract_idx`), sent together in one round
  * trip, so the cost does not depend on how many contracts the zone has.
  */
+
 import { rawSql, type Tx } from '../../db/client';
-import type { TerminationStatus } from '../../db/schema';
+import type { TerminationStatus } from '../../domain/contract';
+
 import {
   type Evaluation,
   evaluateContract,

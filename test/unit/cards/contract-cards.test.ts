@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { buildContractCard, buildSigningCard } from '../../../src/cards/contract';
 import { buildContractListCard, buildContractNoticeCard } from '../../../src/cards/contract-list';
 import { actionValue } from '../../../src/cards/values';
-import type { ContractClauseValues } from '../../../src/db/schema';
+import type { ContractClauseValues } from '../../../src/domain/contract';
+
 import { clauseLines, contractNumber, formatBp } from '../../../src/domain/contract-format';
 import { checkCard } from '../../../src/sandbox/card-check';
 import { walkButtons } from './walk';

@@ -1,0 +1,39 @@
+/** The vocabulary of contracts (rules 5 to 11): what a signed contract records and its states. */
+
+/** Rule 5's procurement methods. */
+export const PROCUREMENT_METHODS = [
+  'open_tender',
+  'invited_tender',
+  'competitive_negotiation',
+  'competitive_consultation',
+  'single_source',
+  'inquiry',
+] as const;
+export type ProcurementMethod = (typeof PROCUREMENT_METHODS)[number];
+
+export type RubricItem = { key: string; name: string; maxDeductTenths: number };
+export type PaymentPeriod = { label: string; dueOn: string; amountFen: string };
+/** The clause values of rules 8 to 11 (and the scoring rules) copied from the policy at signing. */
+export type ContractClauseValues = {
+  termination: { belowTenths: number; consecutiveMonths: number; cumulativeMonths: number };
+  bidBan: { annualAverageBelowTenths: number };
+  deduction: { bands: { minTenths: number; deductBp: number }[]; annualCapFen: string };
+  scoring: {
+    dailyWeightBp: number;
+    managementWeightBp: number;
+    windowOpensDay: number;
+    dueWorkingDay: number;
+    remindBeforeDueWorkingDays: number;
+    escalateAfterDueWorkingDays: number;
+  };
+};
+export type ContractStatus = 'active' | 'terminating' | 'terminated' | 'ended';
+
+/** A termination right put to the responsible leader (rule 8), and what became of it. */
+export type TerminationStatus = 'pending' | 'started' | 'kept' | 'withdrawn';
+
+/** One rubric item's deduction in a monthly score (rule 7). */
+export type ScoreDeduction = { item: string; tenths: number; note: string };
+
+/** The scoring reminders of rule 7, in the order they go out. */
+export type ReminderKind = 'open' | 'remind' | 'overdue' | 'escalate';

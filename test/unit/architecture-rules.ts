@@ -1,0 +1,111 @@
+/**
+ * The layers of src/ (see DESIGN.md and the README's "Where things are"), lowest first. A file may
+ * import its own folder, and any folder of a lower layer, except where `ONLY` narrows it.
+ *
+ *   domain  <-  db  <-  audit, outbox, feishu  <-  cards  <-  features  <-  bot, jobs  <-  app  <-  main, cli
+ *
+ * (app.ts wires the bot and the workers; sandbox-boot.ts wires the local stand-in: main and the CLI
+ * start them.)
+ */
+const LAYERS: string[][] = [
+  ['domain', 'log.ts', 'config.ts'],
+  ['db'],
+  ['audit', 'outbox', 'feishu'],
+  ['cards'],
+  ['features'],
+  ['bot', 'jobs'],
+  ['app.ts', 'sandbox-boot.ts'],
+  ['main.ts', 'cli'],
+];
+
+/** Folders whose allowed imports are narrower than "every lower layer". */
+const ONLY: Record<string, string[]> = {
+  // Pure rules: nothing else of src/.
+  domain: ['domain'],
+  'log.ts': [],
+  'config.ts': [],
+  // Presentation: pure builders over the rule book's vocabulary.
+  cards: ['cards', 'domain'],
+  // The local Feishu stand-in is apart from the product: it imports none of it.
+  sandbox: ['sandbox'],
+};
+
+/** Same-layer pairs that are allowed (the relay's delivery uses the Feishu client). */
+const SIDEWAYS = new Set(['outbox->feishu']);
+
+/** Who may import the sandbox: only what starts it (main, the demo, the chat). */
+const SANDBOX_USERS = new Set(['sandbox', 'sandbox-boot.ts', 'cli']);
+
+export type ImportGraph = Map<string, string[]>;
+
+/** The top-level folder (or file) of a path relative to src/. */
+export const areaOf = (file: string) => file.split('/')[0]!;
+
+export function layerOf(file: string): number | undefined {
+  const area = areaOf(file);
+  if (area === 'sandbox') return -1;
+  const i = LAYERS.findIndex((l) => l.includes(area));
+  return i < 0 ? undefined : i;
+}
+
+/** Why `from` may not import `to`, or undefined when it may. */
+export function violation(from: string, to: string): string | undefined {
+  const a = areaOf(from);
+  const b = areaOf(to);
+  if (a === b) return undefined;
+  if (b === 'sandbox')
+    return SANDBOX_USERS.has(a) ? undefined : 'only main, the CLI and sandbox-boot start the sandbox';
+  const only = ONLY[a];
+  if (only)
+    return only.includes(b) ? undefined : `${a} may import only ${only.join(', ') || 'nothing of src/'}`;
+  const la = layerOf(from);
+  const lb = layerOf(to);
+  if (la === undefined || lb === undefined) return 'not in a layer';
+  if (lb < la) return undefined;
+  if (lb === la && SIDEWAYS.has(`${a}->${b}`)) return undefined;
+  return lb === la ? 'sideways between folders of one layer' : 'up the layers';
+}
+
+export function findUpwardImports(graph: ImportGraph): string[] {
+  const found: string[] = [];
+  for (const [from, targets] of graph)
+    for (const to of targets) {
+      const why = violation(from, to);
+      if (why) found.push(`${from} -> ${to}: ${why}`);
+    }
+  return found;
+}
+
+/** Every strongly connected set of files larger than one (or a file importing itself), as a loop. */
+export function findCycles(graph: ImportGraph): string[] {
+  let index = 0;
+  const idx = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const cycles: string[] = [];
+  const visit = (v: string) => {
+    idx.set(v, index);
+    low.set(v, index++);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!idx.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, idx.get(w)!));
+    }
+    if (low.get(v) === idx.get(v)) {
+      const scc: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        scc.push(w);
+      } while (w !== v);
+      if (scc.length > 1 || (graph.get(v) ?? []).includes(v)) cycles.push(scc.sort().join(' <-> '));
+    }
+  };
+  for (const v of graph.keys()) if (!idx.has(v)) visit(v);
+  return cycles;
+}
