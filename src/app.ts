@@ -50,7 +50,9 @@ export async function startApp(o: AppOptions) {
   const queues = createQueues(redis, o.queuePrefix);
   const feishu = createFeishuClient(o.feishu, log, 5_000);
   const enqueueOutbox = createOutboxEnqueuer({ db, redis, prefix: o.queuePrefix, queue: queues.outbox });
-  const enqueueFanout = createFanoutEnqueuer(queues.approvals);
+  const enqueueFanout = createFanoutEnqueuer(queues);
+  // One clock for the bot and the jobs: below this line time comes in as an argument.
+  const now = () => new Date();
   const health = async () => ({
     database:
       (await within(
@@ -78,7 +80,7 @@ export async function startApp(o: AppOptions) {
       logger: log,
       enqueueOutbox,
       enqueueFanout,
-      now: () => new Date(),
+      now,
     });
     const webhook = createWebhookHandler({
       dispatcher,
@@ -100,7 +102,17 @@ export async function startApp(o: AppOptions) {
   const workers =
     o.role !== 'bot'
       ? await startWorkers(
-          { db, feishu, logger: log, redis, prefix: o.queuePrefix, queues, enqueueOutbox, enqueueFanout },
+          {
+            db,
+            feishu,
+            logger: log,
+            redis,
+            prefix: o.queuePrefix,
+            queues,
+            now,
+            enqueueOutbox,
+            enqueueFanout,
+          },
           redis,
           o.workers,
         )

@@ -1,12 +1,51 @@
-import type { Queue } from 'bullmq';
 import { z } from 'zod';
-import { fanOutDecisions, stagesOwingFanOut } from '../features/purchase/fanout';
-import { defineJob } from './types';
+import { stagesOwingFanOut } from '../db/sql/purchase';
+import { fanOutDecisions } from '../features/purchase/fanout';
+import { enqueueBulk } from './enqueue';
+import { defineJob, type Queues } from './types';
 
 /** Decisions committed within this window share one job (one Redis call here, one job to run). */
 const BATCH_MS = 25;
 /** At most this many stages per job, so a sweep's backlog is spread over the worker's slots. */
 const BATCH_MAX = 50;
+
+/**
+ * Decisions' cards, filer messages and next stages (see `fanOutDecisions`), the job's stages in one
+ * transaction; a rerun writes nothing for a stage already done. `stageId` is the form of jobs
+ * queued before batching.
+ */
+export const approvalFanout = defineJob({
+  name: 'approval.fanout',
+  queue: 'approvals',
+  payload: z
+    .union([
+      z.object({ stageIds: z.array(z.number().int().positive()).min(1) }),
+      z.object({ stageId: z.number().int().positive() }),
+    ])
+    .transform((p) => ('stageIds' in p ? p.stageIds : [p.stageId])),
+  async process(stageIds, deps) {
+    const ids = await fanOutDecisions(deps.db, stageIds, deps.now());
+    await deps.enqueueOutbox(ids);
+    return { outbox: ids.length };
+  },
+});
+
+/**
+ * Re-enqueues the fan-out of decided stages that still owe it: the process died between the
+ * decision's commit and the enqueue, or the job's retries ran out during an outage. Every minute,
+ * for decisions left alone for 30 s.
+ */
+export const approvalFanoutSweep = defineJob({
+  name: 'approval.fanout-sweep',
+  queue: 'sweeps',
+  payload: z.object({ olderThanMs: z.number().int().min(0).default(30_000) }),
+  schedule: { id: 'approval-fanout-sweep', every: 60_000, data: { olderThanMs: 30_000 } },
+  async process({ olderThanMs }, deps) {
+    const ids = await stagesOwingFanOut(deps.db, new Date(deps.now().getTime() - olderThanMs));
+    await deps.enqueueFanout(ids);
+    return { requeued: ids.length };
+  },
+});
 
 /**
  * Queues the fan-out of decided stages. Calls within a few milliseconds of each other are merged
@@ -15,7 +54,7 @@ const BATCH_MAX = 50;
  * window) is the sweep's to redo, as is any failure here: a decided stage keeps `fanned_out_at` null
  * until its fan-out is written.
  */
-export function createFanoutEnqueuer(queue: Queue) {
+export function createFanoutEnqueuer(queues: Queues) {
   let pending: number[] = [];
   let waiting: { resolve: () => void; reject: (err: unknown) => void }[] = [];
   let scheduled = false;
@@ -24,20 +63,12 @@ export function createFanoutEnqueuer(queue: Queue) {
     const ids = [...new Set(stageIds)].sort((a, b) => a - b);
     const batches: number[][] = [];
     for (let i = 0; i < ids.length; i += BATCH_MAX) batches.push(ids.slice(i, i + BATCH_MAX));
-    await queue.addBulk(
-      batches.map((b) => ({
-        name: 'approval.fanout',
-        data: { stageIds: b },
-        opts: {
-          // The same set queued twice (two sweeps at once) runs once; a custom BullMQ id may not
-          // be a bare integer, hence the prefix.
-          jobId: `stages-${b.join('-')}`,
-          attempts: 8,
-          backoff: { type: 'exponential', delay: 1000 },
-          removeOnComplete: true,
-          removeOnFail: true,
-        },
-      })),
+    await enqueueBulk(
+      queues,
+      approvalFanout,
+      // The same set queued twice (two sweeps at once) runs once; a custom BullMQ id may not be a
+      // bare integer, hence the prefix.
+      batches.map((b) => ({ payload: { stageIds: b }, opts: { jobId: `stages-${b.join('-')}` } })),
     );
   }
 
@@ -67,39 +98,3 @@ export function createFanoutEnqueuer(queue: Queue) {
     return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
   };
 }
-
-/**
- * Decisions' cards, filer messages and next stages (see `fanOutDecisions`), the job's stages in one
- * transaction; a rerun writes nothing for a stage already done. `stageId` is the form of jobs
- * queued before batching.
- */
-export const approvalFanout = defineJob({
-  name: 'approval.fanout',
-  queue: 'approvals',
-  payload: z
-    .union([
-      z.object({ stageIds: z.array(z.number().int().positive()).min(1) }),
-      z.object({ stageId: z.number().int().positive() }),
-    ])
-    .transform((p) => ('stageIds' in p ? p.stageIds : [p.stageId])),
-  async process(stageIds, deps) {
-    const ids = await fanOutDecisions(deps.db, stageIds, new Date());
-    await deps.enqueueOutbox(ids);
-    return { outbox: ids.length };
-  },
-});
-
-/**
- * Re-enqueues the fan-out of decided stages that still owe it: the process died between the
- * decision's commit and the enqueue, or the job's retries ran out during an outage.
- */
-export const approvalFanoutSweep = defineJob({
-  name: 'approval.fanout-sweep',
-  queue: 'sweeps',
-  payload: z.object({ olderThanMs: z.number().int().min(0).default(30_000) }),
-  async process({ olderThanMs }, deps) {
-    const ids = await stagesOwingFanOut(deps.db, new Date(Date.now() - olderThanMs));
-    await deps.enqueueFanout(ids);
-    return { requeued: ids.length };
-  },
-});

@@ -7,7 +7,8 @@ export const exitChase = defineJob({
   name: 'exit.chase',
   queue: 'sweeps',
   payload: z.object({}),
+  schedule: { id: 'exit-chase', pattern: '30 9 * * *', data: {} },
   async process(_payload, deps) {
-    return chaseExitItems(deps.db, new Date(), deps);
+    return chaseExitItems(deps.db, deps.now(), deps);
   },
 });

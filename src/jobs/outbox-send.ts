@@ -1,6 +1,7 @@
 import { Worker } from 'bullmq';
 import { z } from 'zod';
 import { deliver } from '../outbox/deliver';
+import { OUTBOX_SEND_JOB } from '../outbox/relay';
 import {
   getOutboxRowWithTarget,
   markFailed,
@@ -20,8 +21,9 @@ function resolveTarget(row: OutboxRow, target: TargetRow | undefined): string | 
   return target.messageId ?? undefined;
 }
 
+/** One outbox row to Feishu; queued by the relay (`createOutboxEnqueuer`), job id = row id. */
 export const outboxSend = defineJob({
-  name: 'outbox.send',
+  name: OUTBOX_SEND_JOB,
   queue: 'outbox',
   payload: z.object({ outboxId: z.uuid() }),
   async process({ outboxId }, deps, job) {

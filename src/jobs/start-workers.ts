@@ -1,7 +1,10 @@
-import { type Job, Worker } from 'bullmq';
+import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { jobByName } from './registry';
-import { installSchedules } from './schedulers';
+import { approvalFanoutSweep } from './approval-fanout';
+import { enqueue } from './enqueue';
+import { outboxSweep } from './outbox-sweep';
+import { createProcessor } from './processor';
+import { installSchedules } from './registry';
 import { type JobDeps, QUEUE_NAMES, type QueueName } from './types';
 
 export interface WorkerOptions {
@@ -12,20 +15,12 @@ export interface WorkerOptions {
   lockDurationMs?: number;
 }
 
-function processor(deps: JobDeps) {
-  return async (job: Job) => {
-    const def = jobByName(job.name);
-    if (!def) throw new Error(`unknown job ${job.name}`);
-    const payload = def.payload.parse(job.data);
-    return def.process(payload, deps, job);
-  };
-}
-
 export async function startWorkers(deps: JobDeps, connection: Redis, opts: WorkerOptions) {
   const lockDuration = opts.lockDurationMs ?? 10_000;
+  const processor = createProcessor(deps);
   const workers = QUEUE_NAMES.map(
     (name: QueueName) =>
-      new Worker(name, processor(deps), {
+      new Worker(name, processor, {
         connection,
         prefix: deps.prefix,
         concurrency: opts.concurrency ?? 4,
@@ -43,13 +38,11 @@ export async function startWorkers(deps: JobDeps, connection: Redis, opts: Worke
   }
   await installSchedules(deps.queues);
   // Boot sweeps: every unsent row and every fan-out still owed gets a job again (those with a live
-  // job are skipped by job id).
-  await deps.queues.sweeps.addBulk(
-    ['outbox.sweep', 'approval.fanout-sweep'].map((name) => ({
-      name,
-      data: { olderThanMs: 0 },
-      opts: { removeOnComplete: true, removeOnFail: true },
-    })),
+  // job are skipped by job id). One attempt each: their schedules run them again within a minute.
+  await Promise.all(
+    [outboxSweep, approvalFanoutSweep].map((job) =>
+      enqueue(deps.queues, job, { olderThanMs: 0 }, { attempts: 1 }),
+    ),
   );
   return {
     workers,

@@ -8,6 +8,7 @@ import type { Logger } from '../log';
 /** `approvals` runs decisions' fan-out apart from the relay, whose limiter is for Feishu calls. */
 export const QUEUE_NAMES = ['outbox', 'sweeps', 'approvals'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
+export type Queues = Record<QueueName, Queue>;
 
 export interface JobDeps {
   db: Db;
@@ -15,21 +16,35 @@ export interface JobDeps {
   logger: Logger;
   redis: Redis;
   prefix: string;
-  queues: Record<QueueName, Queue>;
+  queues: Queues;
+  /** The clock of every job, so a test can run one on a chosen day. */
+  now(): Date;
   /** Hands committed outbox rows to the relay. */
   enqueueOutbox(ids: string[]): Promise<void>;
   /** Queues the fan-out of decided approval stages. */
   enqueueFanout(stageIds: number[]): Promise<void>;
 }
 
-export interface JobDef<P = unknown> {
+/**
+ * When a job runs on its own, as a BullMQ job scheduler with this id (an id already installed is
+ * updated in place, not doubled). A cron `pattern` is read in Asia/Shanghai, the business time
+ * zone; `every` is in milliseconds. `data` is the payload of each run.
+ */
+export type JobSchedule<I> = { id: string; data: I } & ({ pattern: string } | { every: number });
+
+/** `P` is the payload a job runs with, `I` what is queued (they differ where the schema has defaults). */
+export interface JobDef<P = unknown, I = P> {
   name: string;
   queue: QueueName;
-  payload: z.ZodType<P>;
+  payload: z.ZodType<P, I>;
+  schedule?: JobSchedule<I>;
   process(payload: P, deps: JobDeps, job: Job): Promise<unknown>;
 }
 
-/** Keeps the payload type of each definition while the registry holds them side by side. */
-export function defineJob<P>(def: JobDef<P>): JobDef<P> {
+/** Any job definition, as the registry holds them side by side. */
+export type AnyJob = JobDef<any, any>;
+
+/** Keeps the payload types of each definition (and checks its schedule's data against them). */
+export function defineJob<P, I>(def: JobDef<P, I>): JobDef<P, I> {
   return def;
 }

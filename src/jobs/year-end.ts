@@ -12,8 +12,9 @@ export const yearEnd = defineJob({
   name: 'thresholds.year-end',
   queue: 'sweeps',
   payload: z.object({ year: z.number().int().min(2000).max(9998).optional() }),
+  schedule: { id: 'year-end', pattern: '0 1 1 1 *', data: {} },
   async process(payload, deps) {
-    const now = new Date();
+    const now = deps.now();
     const year = payload.year ?? Number(shanghaiDate(now).slice(0, 4)) - 1;
     const counts = await runYearEnd(deps.db, year, deps, { now });
     deps.logger.info(counts, 'year-end bans recorded');

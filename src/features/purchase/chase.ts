@@ -5,7 +5,8 @@ import { loadPolicy } from '../../db/policy';
 import { approvalCards, approvalStages, people, purchaseRequests, stageChases } from '../../db/schema';
 import type { StageKind } from '../../domain/approval-route';
 import { isWorkingDay, shanghaiDate, workingDaysBetween } from '../../domain/calendar';
-import { OutboxWriter } from '../../outbox/write';
+import { inOutboxTransaction, type OutboxRelay } from '../../outbox/sweep';
+import type { OutboxWriter } from '../../outbox/write';
 import { approversFor } from './approvers';
 
 export type ChaseStep = 'remind' | 'urgent';
@@ -110,18 +111,24 @@ async function escalate(tx: Tx, out: OutboxWriter, s: PendingStage, elapsed: num
  * One stage's due steps, in one transaction: each step is claimed (the primary key of
  * stage_chases makes it happen once across workers and restarts) and, only if claimed, its
  * messages and audit row are written. The stage row is locked first so a decision committed in the
- * meantime is seen and the stage is left alone.
+ * meantime is seen and the stage is left alone. The messages go to the relay after the commit.
  */
-async function chaseStage(db: Db, s: PendingStage, steps: ChaseStep[], elapsed: number, now: Date) {
-  return db.transaction(async (tx) => {
+function chaseStage(
+  db: Db,
+  relay: OutboxRelay,
+  s: PendingStage,
+  steps: ChaseStep[],
+  elapsed: number,
+  now: Date,
+) {
+  return inOutboxTransaction(db, relay, async (tx, out) => {
     const [live] = await tx
       .select({ status: approvalStages.status })
       .from(approvalStages)
       .where(eq(approvalStages.id, s.stageId))
       .for('share');
     const taken: ChaseStep[] = [];
-    const out = new OutboxWriter(tx);
-    if (live?.status !== 'pending') return { taken, ids: out.ids };
+    if (live?.status !== 'pending') return taken;
     for (const step of steps) {
       if (!(await claim(tx, s.stageId, step))) continue;
       if (step === 'remind') await remind(tx, out, s, elapsed);
@@ -136,7 +143,7 @@ async function chaseStage(db: Db, s: PendingStage, steps: ChaseStep[], elapsed: 
       });
       taken.push(step);
     }
-    return { taken, ids: out.ids };
+    return taken;
   });
 }
 
@@ -146,11 +153,7 @@ async function chaseStage(db: Db, s: PendingStage, steps: ChaseStep[], elapsed: 
  * public holiday calendar with its make-up days. Nothing is sent on a day off. Outbox rows are
  * handed to the relay after each stage's commit.
  */
-export async function chaseDueStages(
-  db: Db,
-  now: Date,
-  deps: { enqueueOutbox(ids: string[]): Promise<void> },
-): Promise<ChaseCounts> {
+export async function chaseDueStages(db: Db, now: Date, deps: OutboxRelay): Promise<ChaseCounts> {
   const counts: ChaseCounts = { checked: 0, reminded: 0, urgent: 0 };
   const today = shanghaiDate(now);
   if (!isWorkingDay(today)) return counts;
@@ -160,8 +163,7 @@ export async function chaseDueStages(
     const elapsed = workingDaysBetween(s.openedOn, today);
     const steps = dueSteps(elapsed, await thresholdsOf(db, s.policyVersion, cache));
     if (steps.length === 0) continue;
-    const { taken, ids } = await chaseStage(db, s, steps, elapsed, now);
-    await deps.enqueueOutbox(ids);
+    const taken = await chaseStage(db, deps, s, steps, elapsed, now);
     if (taken.includes('remind')) counts.reminded++;
     if (taken.includes('urgent')) counts.urgent++;
   }

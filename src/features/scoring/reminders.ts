@@ -14,6 +14,7 @@ import { isWorkingDay, shanghaiDate, workingDaysBetween } from '../../domain/cal
 import { CATEGORY_LABELS } from '../../domain/categories';
 import type { ReminderKind } from '../../domain/contract';
 import { dueDate } from '../../domain/score-window';
+import { inOutboxTransaction, type OutboxRelay } from '../../outbox/sweep';
 import { OutboxWriter } from '../../outbox/write';
 import {
   type Assessor,
@@ -114,48 +115,54 @@ function message(c: SweepContract, assessors: Assessor[], r: Candidate, today: s
  * One page in one transaction: the contracts are share-locked (a score being recorded holds the
  * row lock, so the claim sees it once committed, and a contract ended meanwhile is skipped), the
  * reminders claimed, and only claimed rows get their outbox message and a line in the audit row.
+ * The messages go to the relay after the commit.
  */
-async function sendPage(
+function sendPage(
   db: Db,
+  relay: OutboxRelay,
   page: SweepContract[],
   assessors: Map<number, Assessor[]>,
   candidates: Candidate[],
   now: Date,
   today: string,
 ) {
-  return db.transaction(async (tx) => {
-    const ids = [...new Set(candidates.map((c) => c.contractId))];
-    const live = await tx
-      .select({ id: contracts.id })
-      .from(contracts)
-      .where(and(inArray(contracts.id, ids), eq(contracts.status, 'active')))
-      .orderBy(contracts.id)
-      .for('share');
-    const liveIds = new Set(live.map((r) => r.id));
-    const claimed = await claim(
-      tx,
-      candidates.filter((c) => liveIds.has(c.contractId)),
-    );
-    const out = new CardOutbox(tx);
-    const byId = new Map(page.map((c) => [c.id, c]));
-    const cards = claimed.flatMap((r) => {
-      const m = message(byId.get(r.contractId)!, assessors.get(r.contractId) ?? [], r, today);
-      return m ? [m] : [];
-    });
-    await out.sendCards(cards);
-    // One audit row per page (the day's chain): the reminders it claimed, by contract, month, person, kind.
-    if (claimed.length > 0) {
-      await appendAudit(tx, {
-        aggregateType: 'score_reminders',
-        aggregateId: today,
-        actor: ACTOR,
-        action: 'score.reminded',
-        data: { reminders: claimed.map((r) => [r.contractId, r.month, r.personId, r.kind]) },
-        at: now,
+  return inOutboxTransaction(
+    db,
+    relay,
+    async (tx, out: CardOutbox) => {
+      const ids = [...new Set(candidates.map((c) => c.contractId))];
+      const live = await tx
+        .select({ id: contracts.id })
+        .from(contracts)
+        .where(and(inArray(contracts.id, ids), eq(contracts.status, 'active')))
+        .orderBy(contracts.id)
+        .for('share');
+      const liveIds = new Set(live.map((r) => r.id));
+      const claimed = await claim(
+        tx,
+        candidates.filter((c) => liveIds.has(c.contractId)),
+      );
+      const byId = new Map(page.map((c) => [c.id, c]));
+      const cards = claimed.flatMap((r) => {
+        const m = message(byId.get(r.contractId)!, assessors.get(r.contractId) ?? [], r, today);
+        return m ? [m] : [];
       });
-    }
-    return { claimed, ids: out.ids };
-  });
+      await out.sendCards(cards);
+      // One audit row per page (the day's chain): the reminders it claimed, by contract, month, person, kind.
+      if (claimed.length > 0) {
+        await appendAudit(tx, {
+          aggregateType: 'score_reminders',
+          aggregateId: today,
+          actor: ACTOR,
+          action: 'score.reminded',
+          data: { reminders: claimed.map((r) => [r.contractId, r.month, r.personId, r.kind]) },
+          at: now,
+        });
+      }
+      return claimed;
+    },
+    (tx) => new CardOutbox(tx),
+  );
 }
 
 /**
@@ -168,7 +175,7 @@ async function sendPage(
 export async function sweepScoreReminders(
   db: Db,
   now: Date,
-  deps: { enqueueOutbox(ids: string[]): Promise<void> },
+  deps: OutboxRelay,
   opts: { batchSize?: number } = {},
 ): Promise<ReminderCounts> {
   const counts: ReminderCounts = { contracts: 0, open: 0, remind: 0, overdue: 0, escalate: 0 };
@@ -186,8 +193,7 @@ export async function sweepScoreReminders(
     );
     const candidates = await candidatesOf(db, page, assessors, today);
     if (candidates.length === 0) continue;
-    const { claimed, ids } = await sendPage(db, page, assessors, candidates, now, today);
-    await deps.enqueueOutbox(ids);
+    const claimed = await sendPage(db, deps, page, assessors, candidates, now, today);
     for (const r of claimed) counts[r.kind]++;
   }
   return counts;

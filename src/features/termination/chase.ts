@@ -12,7 +12,7 @@ import type { Db } from '../../db/client';
 import { contracts, exitItemChases, exitItems, people, terminationCases, vendors } from '../../db/schema';
 import { isWorkingDay, shanghaiDate, workingDaysBetween } from '../../domain/calendar';
 import { contractNumber } from '../../domain/contract-format';
-import { OutboxWriter } from '../../outbox/write';
+import { inOutboxTransaction, type OutboxRelay } from '../../outbox/sweep';
 import { peopleByIds } from '../thresholds/context';
 
 export const ESCALATE_EVERY_WORKING_DAYS = 5;
@@ -41,18 +41,20 @@ function openItems(db: Db, today: string) {
 
 type OpenItem = Awaited<ReturnType<typeof openItems>>[number];
 
-/** One item's chase of `today`, in its own transaction; false when already closed or already chased. */
-async function chaseItem(db: Db, x: OpenItem, today: string, now: Date) {
-  return db.transaction(async (tx) => {
-    const out = new OutboxWriter(tx);
+/**
+ * One item's chase of `today`, in its own transaction, its messages handed to the relay after the
+ * commit; false when already closed or already chased.
+ */
+function chaseItem(db: Db, relay: OutboxRelay, x: OpenItem, today: string, now: Date) {
+  return inOutboxTransaction(db, relay, async (tx, out) => {
     const [live] = await tx.select().from(exitItems).where(eq(exitItems.id, x.item.id)).for('update');
-    if (!live || live.closedAt) return { chased: false, escalated: false, ids: out.ids };
+    if (!live || live.closedAt) return { chased: false, escalated: false };
     const [claimed] = await tx
       .insert(exitItemChases)
       .values({ itemId: live.id, onDate: today, sentAt: now })
       .onConflictDoNothing()
       .returning({ itemId: exitItemChases.itemId });
-    if (!claimed) return { chased: false, escalated: false, ids: out.ids };
+    if (!claimed) return { chased: false, escalated: false };
     const overdue = workingDaysBetween(live.dueOn, today);
     const what = `清退事项「${live.title}」(${x.vendorName},合同 ${contractNumber(x.contract)})`;
     const when =
@@ -81,22 +83,17 @@ async function chaseItem(db: Db, x: OpenItem, today: string, now: Date) {
       data: { itemId: live.id, onDate: today, overdueWorkingDays: Math.max(0, overdue), escalated: escalate },
       at: now,
     });
-    return { chased: true, escalated: escalate, ids: out.ids };
+    return { chased: true, escalated: escalate };
   });
 }
 
-export async function chaseExitItems(
-  db: Db,
-  now: Date,
-  deps: { enqueueOutbox(ids: string[]): Promise<void> },
-): Promise<ExitChaseCounts> {
+export async function chaseExitItems(db: Db, now: Date, deps: OutboxRelay): Promise<ExitChaseCounts> {
   const counts: ExitChaseCounts = { checked: 0, chased: 0, escalated: 0 };
   const today = shanghaiDate(now);
   if (!isWorkingDay(today)) return counts;
   for (const x of await openItems(db, today)) {
     counts.checked++;
-    const r = await chaseItem(db, x, today, now);
-    await deps.enqueueOutbox(r.ids);
+    const r = await chaseItem(db, deps, x, today, now);
     if (r.chased) counts.chased++;
     if (r.escalated) counts.escalated++;
   }
