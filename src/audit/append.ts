@@ -1,7 +1,11 @@
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import { rawSql, type Sql, type Tx } from '../db/client';
 import type { auditLog } from '../db/schema';
+import { type AuditHead, auditHeadOn, insertAuditLinkOn } from '../db/sql/audit';
+import { advisoryXactLock } from '../db/sql/locks';
 import { auditHash, GENESIS_HASH } from './hash';
+
+export type { AuditHead } from '../db/sql/audit';
 
 export type AuditEntry = {
   aggregateType: string;
@@ -14,8 +18,6 @@ export type AuditEntry = {
 };
 
 export type AuditRow = typeof auditLog.$inferSelect;
-/** The last link of a chain (undefined for a chain not started yet). */
-export type AuditHead = { seq: number; hash: string } | undefined;
 
 /**
  * Step one of an append, as two statements to pipeline: the advisory lock that serialises appends
@@ -28,11 +30,8 @@ export function lockChainOn(
   aggregateId: string,
 ): [Promise<unknown>, Promise<AuditHead>] {
   return [
-    sql`select pg_advisory_xact_lock(hashtextextended(${aggregateType} || ':' || ${aggregateId}, 0))`.execute(),
-    sql<{ seq: number; hash: string }[]>`
-      select seq, hash from audit_heads where aggregate_type = ${aggregateType} and aggregate_id = ${aggregateId}`.then(
-      (rows) => rows[0],
-    ),
+    advisoryXactLock(sql, { kind: 'audit', aggregateType, aggregateId }),
+    auditHeadOn(sql, aggregateType, aggregateId),
   ];
 }
 
@@ -59,17 +58,8 @@ export function writeLinkOn(sql: Sql, head: AuditHead, e: AuditEntry): Promise<A
     at,
   };
   const hash = auditHash(prevHash, content);
-  return Promise.all([
-    sql<{ id: string }[]>`
-      insert into audit_log (aggregate_type, aggregate_id, seq, actor, action, data, at, prev_hash, hash)
-      values (${e.aggregateType}, ${aggregateId}, ${seq}, ${e.actor}, ${e.action}, ${json}::jsonb,
-        ${at.toISOString()}::timestamptz, ${prevHash}, ${hash})
-      returning id`.then(([r]) => ({ id: Number(r!.id), ...content, prevHash, hash })),
-    sql`
-      insert into audit_heads (aggregate_type, aggregate_id, seq, hash)
-      values (${e.aggregateType}, ${aggregateId}, ${seq}, ${hash})
-      on conflict (aggregate_type, aggregate_id) do update set seq = excluded.seq, hash = excluded.hash`.execute(),
-  ]).then(([row]) => row);
+  const link = { ...content, json, at: at.toISOString(), prevHash, hash };
+  return insertAuditLinkOn(sql, link).then((id) => ({ id, ...content, prevHash, hash }));
 }
 
 /**

@@ -1,31 +1,11 @@
 import { rawSql, type Tx } from '../db/client';
 import type { outbox } from '../db/schema';
+import { insertOutboxRowsOn, type NewOutboxRow } from '../db/sql/outbox';
 
 export type Receiver = { type: 'open_id' | 'chat_id'; id: string };
 export type Target = { messageId: string } | { outboxId: string };
 export type Content = { card: object } | { text: string };
 
-/** One outbox row as inserted; `content` and `urgent_user_ids` are JSON text (jsonb columns). */
-type NewRow = {
-  kind: 'send' | 'reply' | 'patch' | 'urgent';
-  receive_id_type: string | null;
-  receive_id: string | null;
-  target_message_id: string | null;
-  target_outbox_id: string | null;
-  msg_type: string | null;
-  content: string | null;
-  urgent_user_ids: string | null;
-};
-const COLUMNS = [
-  'kind',
-  'receive_id_type',
-  'receive_id',
-  'target_message_id',
-  'target_outbox_id',
-  'msg_type',
-  'content',
-  'urgent_user_ids',
-] as const;
 const NONE = {
   receive_id_type: null,
   receive_id: null,
@@ -79,19 +59,16 @@ export class OutboxWriter {
     );
   }
 
-  /** Every write goes through here (one statement for many rows), so a read-only writer can refuse them all. */
-  protected async insertRaw(values: NewRow[]): Promise<string[]> {
-    const sql = rawSql(this.tx);
+  /** Every write goes through here: one statement for many rows, sent at once. */
+  protected async insertRaw(values: NewOutboxRow[]): Promise<string[]> {
     // Take the place now, so calls made together keep their order in `ids` whatever the timing.
     const slot = this.parts.push([]) - 1;
-    const rows = await sql<{ id: string }[]>`
-      insert into outbox ${sql(values, ...COLUMNS)} returning id`;
-    const ids = rows.map((r) => r.id);
+    const ids = await insertOutboxRowsOn(rawSql(this.tx), values);
     this.parts[slot] = ids;
     return ids;
   }
 
-  private async insert(values: Partial<NewRow> & Pick<NewRow, 'kind'>): Promise<string> {
+  private async insert(values: Partial<NewOutboxRow> & Pick<NewOutboxRow, 'kind'>): Promise<string> {
     const [id] = await this.insertRaw([{ ...NONE, ...values }]);
     return id!;
   }
@@ -132,15 +109,5 @@ export class OutboxWriter {
   /** 加急: an in-app urgent push of an existing message to the named users. */
   urgent(to: Target, openIds: string[]) {
     return this.insert({ kind: 'urgent', ...target(to), urgent_user_ids: JSON.stringify(openIds) });
-  }
-}
-
-/** Given to read-only handlers: sending from one is a programming error, caught at once. */
-export class ReadOnlyOutbox extends OutboxWriter {
-  constructor() {
-    super(undefined as never);
-  }
-  protected override async insertRaw(): Promise<string[]> {
-    throw new Error('a read-only action tried to send a message');
   }
 }

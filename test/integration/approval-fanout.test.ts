@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { actorByOpenId } from '../../src/db/sql/actor';
+import { stagesOwingFanOut } from '../../src/db/sql/purchase';
 import { decideStage } from '../../src/features/purchase/decide';
-import { fanOutDecision, stagesOwingFanOut } from '../../src/features/purchase/fanout';
+import { fanOutDecisions } from '../../src/features/purchase/fanout';
 import { approvalFanoutSweep } from '../../src/jobs/approval-fanout';
 import type { JobDeps } from '../../src/jobs/types';
 import { titleOf } from '../helpers/cards';
@@ -48,12 +49,16 @@ it('a crash between the decision and its fan-out: the sweep, run twice at once a
   expect(await stagesOwingFanOut(h.db, new Date())).toContain(stage!.id);
 
   // Two sweeps at once (each queues the job) race two direct runs of the fan-out itself.
-  const deps = { db: h.app.db, enqueueFanout: h.app.enqueueFanout } as unknown as JobDeps;
+  const deps = {
+    db: h.app.db,
+    enqueueFanout: h.app.enqueueFanout,
+    now: () => new Date(),
+  } as unknown as JobDeps;
   const direct = await Promise.all([
     approvalFanoutSweep.process({ olderThanMs: 0 }, deps, undefined as never),
     approvalFanoutSweep.process({ olderThanMs: 0 }, deps, undefined as never),
-    fanOutDecision(h.app.db, stage!.id, new Date()),
-    fanOutDecision(h.app.db, stage!.id, new Date()),
+    fanOutDecisions(h.app.db, [stage!.id], new Date()),
+    fanOutDecisions(h.app.db, [stage!.id], new Date()),
   ]);
   await h.app.enqueueOutbox([...direct[2], ...direct[3]]);
   expect(direct[2].length === 0 || direct[3].length === 0).toBe(true);

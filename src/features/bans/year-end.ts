@@ -10,30 +10,24 @@
 
 import { appendAudit } from '../../audit/append';
 import { type Db, rawSql, type Tx } from '../../db/client';
-import { CATEGORY_LABELS, type ServiceCategory } from '../../domain/categories';
-import type { ContractClauseValues } from '../../domain/contract';
+import {
+  type BatchContract,
+  batchContractsOn,
+  insertBansOn,
+  unitLeadershipOn,
+  yearScoresOn,
+} from '../../db/sql/bans';
+import { CATEGORY_LABELS } from '../../domain/categories';
 import { contractNumber } from '../../domain/contract-format';
 import { formatPoints } from '../../domain/score';
-import { bidBanFor, type MonthlyScore } from '../../domain/threshold';
-import { OutboxWriter } from '../../outbox/write';
+import { bidBanFor } from '../../domain/threshold';
+import { inOutboxTransaction, type OutboxRelay } from '../../outbox/sweep';
+import type { OutboxWriter } from '../../outbox/write';
 import { evaluatorClauses, termOf } from '../thresholds/context';
 
 export const YEAR_END_ACTOR = 'job:year-end';
 
 export type YearEndCounts = { year: number; contracts: number; batches: number; bans: number; told: number };
-
-type BatchContract = {
-  id: number;
-  unitId: number;
-  vendorId: number;
-  category: ServiceCategory;
-  startsOn: string;
-  endsOn: string;
-  signedOn: string;
-  clauses: ContractClauseValues;
-  unitName: string;
-  vendorName: string;
-};
 
 type NewBan = { contract: BatchContract; year: number; reason: string };
 
@@ -47,69 +41,12 @@ export function banReason(
   return `合同${contractNumber(c)} ${year}年度考核平均分${display}分,低于${formatPoints(belowTenths)}分,${year + 1}年度不得参与该项目投标`;
 }
 
-/** The contracts of one batch: id above `after`, term overlapping `year`, in id order. */
-function loadBatch(sql: ReturnType<typeof rawSql>, year: number, after: number, size: number) {
-  return sql<BatchContract[]>`
-    select c.id::int as "id", c.unit_id::int as "unitId", c.vendor_id::int as "vendorId", c.category,
-      c.starts_on as "startsOn", c.ends_on as "endsOn", c.signed_on as "signedOn", c.clauses,
-      u.name as "unitName", v.name as "vendorName"
-    from contracts c
-    join units u on u.id = c.unit_id
-    join vendors v on v.id = c.vendor_id
-    where c.id > ${after} and c.starts_on <= ${`${year}-12-31`} and c.ends_on >= ${`${year}-01-01`}
-    order by c.id
-    limit ${size}`;
-}
-
-/** The current scores of the batch's contracts for the months of `year`, in one query. */
-async function loadScores(sql: ReturnType<typeof rawSql>, ids: number[], year: number) {
-  const rows = await sql<{ contractId: number; month: string; finalTenths: number }[]>`
-    select contract_id::int as "contractId", month, final_tenths as "finalTenths"
-    from monthly_scores
-    where current and contract_id = any(${ids}::bigint[]) and month between ${`${year}-01`} and ${`${year}-12`}`;
-  const byContract = new Map<number, MonthlyScore[]>();
-  for (const r of rows) {
-    const list = byContract.get(r.contractId) ?? [];
-    list.push({ month: r.month, finalTenths: r.finalTenths });
-    byContract.set(r.contractId, list);
-  }
-  return byContract;
-}
-
-/** Records the bans (unnest: one statement); returns the ones that were new. */
-async function insertBans(sql: ReturnType<typeof rawSql>, bans: NewBan[]) {
-  if (bans.length === 0) return [];
-  const inserted = await sql<{ id: string; contractId: number }[]>`
-    insert into vendor_bans (vendor_id, unit_id, category, year, reason, contract_id, created_by)
-    select * from unnest(
-      ${bans.map((b) => b.contract.vendorId)}::bigint[], ${bans.map((b) => b.contract.unitId)}::bigint[],
-      ${bans.map((b) => b.contract.category)}::text[], ${bans.map((b) => b.year)}::int[],
-      ${bans.map((b) => b.reason)}::text[], ${bans.map((b) => b.contract.id)}::bigint[],
-      ${bans.map(() => YEAR_END_ACTOR)}::text[])
-    on conflict (vendor_id, unit_id, category, year) do nothing
-    returning id, contract_id::int as "contractId"`;
-  const byContract = new Map(bans.map((b) => [b.contract.id, b]));
-  return inserted.map((r) => ({ banId: Number(r.id), ...byContract.get(r.contractId)! }));
-}
-
-/** The live unit-scoped unit leadership of the given units, by unit. */
-async function leadershipOf(sql: ReturnType<typeof rawSql>, unitIds: number[]) {
-  const rows = await sql<{ unitId: number; openId: string }[]>`
-    select distinct g.unit_id::int as "unitId", p.open_id as "openId"
-    from role_grants g join people p on p.id = g.person_id
-    where g.role = 'unit_leadership' and g.revoked_at is null and g.unit_id = any(${unitIds}::bigint[])
-    order by 1, 2`;
-  const byUnit = new Map<number, string[]>();
-  for (const r of rows) byUnit.set(r.unitId, [...(byUnit.get(r.unitId) ?? []), r.openId]);
-  return byUnit;
-}
-
 /** One batch in its transaction: judge, record new bans, audit and tell. */
-async function runBatch(tx: Tx, year: number, after: number, size: number, now: Date) {
+async function runBatch(tx: Tx, out: OutboxWriter, year: number, after: number, size: number, now: Date) {
   const sql = rawSql(tx);
-  const contracts = await loadBatch(sql, year, after, size);
+  const contracts = await batchContractsOn(sql, year, after, size);
   if (contracts.length === 0) return undefined;
-  const scores = await loadScores(
+  const scores = await yearScoresOn(
     sql,
     contracts.map((c) => c.id),
     year,
@@ -125,10 +62,9 @@ async function runBatch(tx: Tx, year: number, after: number, size: number, now: 
         reason: banReason(c, year, ban.display, clauses.bidBan.annualAverageBelowTenths),
       });
   }
-  const fresh = await insertBans(sql, bans);
-  const out = new OutboxWriter(tx);
+  const fresh = await insertBansOn(sql, bans, YEAR_END_ACTOR);
   const leaders = fresh.length
-    ? await leadershipOf(sql, [...new Set(fresh.map((b) => b.contract.unitId))])
+    ? await unitLeadershipOn(sql, [...new Set(fresh.map((b) => b.contract.unitId))])
     : new Map();
   const writes: Promise<unknown>[] = [];
   let told = 0;
@@ -161,7 +97,7 @@ async function runBatch(tx: Tx, year: number, after: number, size: number, now: 
   }
   // Distinct contracts' audit chains and the outbox rows are independent: pipelined together.
   await Promise.all(writes);
-  return { last: contracts.at(-1)!.id, contracts: contracts.length, bans: fresh.length, told, ids: out.ids };
+  return { last: contracts.at(-1)!.id, contracts: contracts.length, bans: fresh.length, told };
 }
 
 /**
@@ -172,7 +108,7 @@ async function runBatch(tx: Tx, year: number, after: number, size: number, now: 
 export async function runYearEnd(
   db: Db,
   year: number,
-  deps: { enqueueOutbox(ids: string[]): Promise<void> },
+  deps: OutboxRelay,
   opts: { batchSize?: number; now?: Date } = {},
 ): Promise<YearEndCounts> {
   if (!Number.isInteger(year) || year < 2000 || year > 9998)
@@ -181,9 +117,9 @@ export async function runYearEnd(
   const counts: YearEndCounts = { year, contracts: 0, batches: 0, bans: 0, told: 0 };
   let after = 0;
   for (;;) {
-    const r = await db.transaction((tx) => runBatch(tx, year, after, size, opts.now ?? new Date()));
+    const now = opts.now ?? new Date();
+    const r = await inOutboxTransaction(db, deps, (tx, out) => runBatch(tx, out, year, after, size, now));
     if (!r) break;
-    await deps.enqueueOutbox(r.ids);
     counts.contracts += r.contracts;
     counts.batches++;
     counts.bans += r.bans;

@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
-import type { Tx } from '../../db/client';
+import { rawSql, type Tx } from '../../db/client';
 import { budgetLines } from '../../db/schema';
+import { advisoryXactLock } from '../../db/sql/locks';
 import type { ServiceCategory } from '../../domain/categories';
 
 export type NewBudgetLine = {
@@ -19,7 +19,7 @@ export type NewBudgetLine = {
  * rare, so one zone-wide lock costs nothing. Released at commit.
  */
 export async function lockBudgetRegistry(tx: Tx): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('budget_lines:register', 0))`);
+  await advisoryXactLock(rawSql(tx), { kind: 'budget-registry' });
 }
 
 /**

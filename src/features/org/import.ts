@@ -1,6 +1,7 @@
-import { eq, inArray, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../../db/client';
+import { eq, inArray } from 'drizzle-orm';
+import { type Db, rawSql, type Tx } from '../../db/client';
 import { people, units } from '../../db/schema';
+import { advisoryXactLock } from '../../db/sql/locks';
 import type { Role } from '../../domain/roles';
 import { type OrgFile, type ValidOrgFile, validateOrgFile, ZONE_SCOPE } from './file';
 import { grantRole, revokeRole, rolesOf } from './roles';
@@ -24,7 +25,7 @@ export async function importOrg(db: Db, doc: OrgFile, actor = 'org:import'): Pro
   const file = validateOrgFile(doc);
   return db.transaction(async (tx) => {
     // Two imports at once would otherwise race on the same units and grants.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('org:import', 0))`);
+    await advisoryXactLock(rawSql(tx), { kind: 'org-import' });
     const summary: ImportSummary = {
       zone: file.zone,
       units: { added: 0, updated: 0, unchanged: 0 },

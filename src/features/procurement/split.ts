@@ -1,8 +1,9 @@
 import { and, asc, eq, isNull, ne, or, sql } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
 import { buildSplitWarningCard } from '../../cards/procurement';
-import type { Tx } from '../../db/client';
+import { rawSql, type Tx } from '../../db/client';
 import { people, procurements, purchaseRequests, roleGrants, splitWarnings, vendors } from '../../db/schema';
+import { advisoryXactLock } from '../../db/sql/locks';
 import type { ServiceCategory } from '../../domain/categories';
 import type { OutboxWriter } from '../../outbox/write';
 
@@ -45,9 +46,7 @@ async function splitRecipients(tx: Tx, unitId: number): Promise<string[]> {
  * Returns whether this call sent the warning.
  */
 export async function warnIfSplit(tx: Tx, out: OutboxWriter, s: SplitScope): Promise<boolean> {
-  await tx.execute(
-    sql`select pg_advisory_xact_lock(hashtextextended(${`split:${s.unitId}:${s.category}:${s.year}`}, 0))`,
-  );
+  await advisoryXactLock(rawSql(tx), { kind: 'split', unitId: s.unitId, category: s.category, year: s.year });
   const rows = await tx
     .select({
       requestId: procurements.requestId,

@@ -1,11 +1,21 @@
-import { type AuditHead, writeLinkOn } from '../../audit/append';
+import { writeLinkOn } from '../../audit/append';
 import { buildApprovalCard } from '../../cards/approval';
-import { rawSql, type Sql, type Tx } from '../../db/client';
+import { rawSql, type Tx } from '../../db/client';
+import {
+  type DecisionReads,
+  decisionReadsOn,
+  finishRequestOn,
+  PURCHASE_CHAIN,
+  recordStageDecisionOn,
+} from '../../db/sql/purchase';
+import type { StageRow } from '../../db/sql/purchase-card';
 import { type Actor, grantsAllow } from '../../domain/actor';
-import type { StageKind, StageStatus } from '../../domain/approval-route';
-
+import type { StageKind } from '../../domain/approval-route';
+import { STAGE_LABELS } from '../../domain/approval-route';
 import { DomainError } from '../../domain/errors';
-import { buildView, STAGE_LABELS, type StageRow, type ViewRows, viewQueriesOn } from './view';
+import { buildView } from './view';
+
+// The decision's reads are a statement of db/sql; the action handler preloads them from here.
 
 export interface DecisionInput {
   approve: boolean;
@@ -40,41 +50,6 @@ function checkInput(kind: string, d: DecisionInput) {
     }
     if (!d.minutesNo) throw new DomainError('minutes_required', '请填写会议纪要编号');
   }
-}
-
-/** The audit chain a decision is recorded in: the request's. */
-const AGGREGATE = 'purchase';
-
-type LockedStage = { id: number; seq: number; kind: StageKind; status: StageStatus };
-/** What a decision reads under the stage lock: the stage, the card's rows and the audit chain's head. */
-export type DecisionReads = [LockedStage | undefined, ViewRows, AuditHead];
-
-/**
- * Everything a decision reads, as statements sent together (one round trip) in this order: the
- * stage row is locked first, and the reads after it, which Postgres starts only once the lock is
- * held, see what the lock protects; then the request's audit chain is locked and its head read (the
- * first step of `appendAudit`, with the request found through the stage). A caller may issue these
- * in the same write as the statements before them (the transaction's BEGIN and the event claim).
- */
-export function decisionReadsOn(sql: Sql, stageId: number): Promise<DecisionReads> {
-  const stage = sql<LockedStage[]>`
-    select id::int, seq, kind, status from approval_stages where id = ${stageId} for update`.then(
-    (r) => r[0],
-  );
-  const view = viewQueriesOn(sql, stageId);
-  const lock = sql`
-    select pg_advisory_xact_lock(hashtextextended(${AGGREGATE} || ':' ||
-      (select request_id::text from approval_stages where id = ${stageId}), 0))`.execute();
-  const head = sql<{ seq: number; hash: string }[]>`
-    select seq, hash from audit_heads where aggregate_type = ${AGGREGATE}
-      and aggregate_id = (select request_id::text from approval_stages where id = ${stageId})`.then(
-    (r) => r[0],
-  );
-  return Promise.all([stage, ...view, lock, head]).then(([s, main, stages, named, , h]) => [
-    s,
-    [main, stages, named],
-    h,
-  ]);
 }
 
 /**
@@ -126,19 +101,10 @@ export async function decideStage(
   // caller sends COMMIT right behind them). One audit row per decision, carrying the request's
   // resulting status.
   const writes = Promise.all([
-    sql`
-      update approval_stages set status = ${decided.status}, decided_by = ${decided.decidedBy},
-        decided_at = ${at}::timestamptz, reason = ${decided.reason}, meeting_date = ${decided.meetingDate},
-        minutes_no = ${decided.minutesNo}
-      where id = ${stageId}`.execute(),
-    ...(finished
-      ? [
-          sql`update purchase_requests set status = ${requestStatus}, decided_at = ${at}::timestamptz
-            where id = ${req.id}`.execute(),
-        ]
-      : []),
+    recordStageDecisionOn(sql, stageId, decided, at),
+    ...(finished ? [finishRequestOn(sql, req.id, requestStatus, at)] : []),
     writeLinkOn(sql, head, {
-      aggregateType: AGGREGATE,
+      aggregateType: PURCHASE_CHAIN,
       aggregateId: req.id,
       actor: actor.openId,
       action: d.approve ? 'stage.approved' : 'stage.rejected',

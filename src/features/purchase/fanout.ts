@@ -1,33 +1,13 @@
 import { buildApprovalCard } from '../../cards/approval';
-import { type Db, type DbOrTx, pipelinedTransaction, rawSql, type Sql } from '../../db/client';
-import type { StageKind, StageStatus } from '../../domain/approval-route';
-
+import { type Db, pipelinedTransaction } from '../../db/client';
+import { fanOutReadsOn, markFannedOutOn } from '../../db/sql/purchase';
+import { STAGE_LABELS } from '../../domain/approval-route';
 import { formatWan } from '../../domain/money';
 import { OutboxWriter } from '../../outbox/write';
 import { openStage } from './stages';
-import { buildView, STAGE_LABELS, viewQueriesOn } from './view';
+import { buildView } from './view';
 
-type DueStage = {
-  seq: number;
-  kind: StageKind;
-  status: StageStatus;
-  reason: string | null;
-  decidedAt: string | null;
-  fannedOut: boolean;
-};
-
-/** What a fan-out reads, sent together (one round trip, with BEGIN): the stage locked first. */
-function fanOutReads(sql: Sql, stageId: number) {
-  return Promise.all([
-    sql<DueStage[]>`
-      select seq, kind, status, reason, decided_at::text as "decidedAt",
-        fanned_out_at is not null as "fannedOut"
-      from approval_stages where id = ${stageId} for update`.then((r) => r[0]),
-    sql<{ outboxId: string }[]>`
-      select outbox_id as "outboxId" from approval_cards where stage_id = ${stageId}`.then((r) => [...r]),
-    ...viewQueriesOn(sql, stageId),
-  ]);
-}
+// The sweep's read is a statement of db/sql, re-exported for the fan-out job that runs both.
 
 /**
  * The effects of decisions that the clicker need not wait for, in one transaction after the
@@ -43,7 +23,7 @@ export async function fanOutDecisions(db: Db, stageIds: number[], now: Date): Pr
   if (ids.length === 0) return [];
   return pipelinedTransaction(
     db,
-    (sql) => Promise.all(ids.map((id) => fanOutReads(sql, id))),
+    (sql) => Promise.all(ids.map((id) => fanOutReadsOn(sql, id))),
     async (tx, sql, all) => {
       const out = new OutboxWriter(tx);
       const writes: Promise<unknown>[] = [];
@@ -67,8 +47,7 @@ export async function fanOutDecisions(db: Db, stageIds: number[], now: Date): Pr
         writes.push(
           out.patchAll(held, buildApprovalCard(buildView(rows, stageId))),
           out.send({ type: 'open_id', id: filer }, { text }),
-          sql`update approval_stages set fanned_out_at = ${now.toISOString()}::timestamptz
-            where id = ${stageId}`.execute(),
+          markFannedOutOn(sql, stageId, now),
         );
         // The next stage opens as of the decision, so the chase counts its working days from then.
         if (approved && next) opening.push({ id: next.id, at: new Date(stage.decidedAt) });
@@ -78,18 +57,4 @@ export async function fanOutDecisions(db: Db, stageIds: number[], now: Date): Pr
       return out.ids;
     },
   );
-}
-
-/** `fanOutDecisions` of one stage. */
-export function fanOutDecision(db: Db, stageId: number, now: Date): Promise<string[]> {
-  return fanOutDecisions(db, [stageId], now);
-}
-
-/** Decided stages whose fan-out has not been written, decided before `before` (oldest first). */
-export async function stagesOwingFanOut(db: DbOrTx, before: Date, limit = 500): Promise<number[]> {
-  const rows = await rawSql(db)<{ id: number }[]>`
-    select id::int from approval_stages
-    where decided_at is not null and fanned_out_at is null and decided_at < ${before.toISOString()}::timestamptz
-    order by decided_at limit ${limit}`;
-  return rows.map((r) => r.id);
 }

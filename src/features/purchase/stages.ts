@@ -9,7 +9,7 @@ import { approvalView } from './view';
 
 /**
  * Makes a stage pending and sends its card to each person who may decide it; the card's outbox id
- * is kept so the decision's fan-out (`fanOutDecision`) can later change the card for everyone who holds it.
+ * is kept so the decision's fan-out (`fanOutDecisions`) can later change the card for everyone who holds it.
  */
 export async function openStage(tx: Tx, out: OutboxWriter, stageId: number, now: Date) {
   const [stage] = await tx

@@ -2,39 +2,22 @@
  * What the threshold engine reads about one contract: the row (locked by the caller), its vendor,
  * the clause values in the evaluator's shape, the term, the current scores and who is told.
  */
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { type DbOrTx, rawSql } from '../../db/client';
+import { contractAssessors, type contracts, people, purchaseRequests, roleGrants } from '../../db/schema';
 import {
-  contractAssessors,
-  contracts,
-  monthlyScores,
-  people,
-  purchaseRequests,
-  roleGrants,
-  vendors,
-} from '../../db/schema';
+  type ContractFactsRow,
+  contractFactsOn,
+  currentScoresOn,
+  type FactsContract,
+  leaderAndAssessorsOn,
+  type PersonRow,
+} from '../../db/sql/contracts';
 import { monthOfDate } from '../../domain/months';
 import type { ContractClauses, MonthlyScore, Term } from '../../domain/threshold';
 
 export type ContractRow = typeof contracts.$inferSelect;
-export type Person = { id: number; openId: string; name: string };
-
-/** The columns of a contract the threshold engine and its cards use (a full row is one too). */
-export type FactsContract = Pick<
-  ContractRow,
-  | 'id'
-  | 'requestId'
-  | 'unitId'
-  | 'vendorId'
-  | 'leaderId'
-  | 'category'
-  | 'status'
-  | 'startsOn'
-  | 'endsOn'
-  | 'endedOn'
-  | 'signedOn'
-  | 'clauses'
->;
+export type Person = PersonRow;
 
 export type ContractFacts = {
   contract: FactsContract;
@@ -56,41 +39,29 @@ export function termOf(c: Pick<ContractRow, 'startsOn' | 'endsOn'>): Term {
   return { startMonth: monthOfDate(c.startsOn), endMonth: monthOfDate(c.endsOn) };
 }
 
+/** The facts of a contract row as read with its vendor's name. */
+export function factsOf(row: ContractFactsRow): ContractFacts {
+  const { vendorName, ...contract } = row;
+  return { contract, vendorName, clauses: evaluatorClauses(contract.clauses), term: termOf(contract) };
+}
+
 /**
  * The contract and its vendor; `lock` takes the contract's row lock (the one scores take too). For
- * the decisions and the exit; the evaluation after a score loads through `loadAndEvaluate` (load.ts).
+ * the decisions and the exit; the evaluation after a score loads through `loadAndEvaluate` (load.ts),
+ * with the same statement.
  */
 export async function loadFacts(
   db: DbOrTx,
   contractId: number,
   lock = false,
-): Promise<(ContractFacts & { contract: ContractRow }) | undefined> {
-  const q = db
-    .select({ contract: contracts, vendorName: vendors.name })
-    .from(contracts)
-    .innerJoin(vendors, eq(vendors.id, contracts.vendorId))
-    .where(eq(contracts.id, contractId));
-  const [row] = lock ? await q.for('update', { of: contracts }) : await q;
-  if (!row) return undefined;
-  return {
-    contract: row.contract,
-    vendorName: row.vendorName,
-    clauses: evaluatorClauses(row.contract.clauses),
-    term: termOf(row.contract),
-  };
+): Promise<ContractFacts | undefined> {
+  const row = await contractFactsOn(rawSql(db), contractId, lock);
+  return row && factsOf(row);
 }
 
-/**
- * The latest (current) final score of every scored month. `current` is written as the bare column,
- * not `= $2`: a prepared statement's generic plan can then use the partial index
- * monthly_scores_current_uq (contract_id, month) where current.
- */
-export async function currentScores(db: DbOrTx, contractId: number): Promise<MonthlyScore[]> {
-  return db
-    .select({ month: monthlyScores.month, finalTenths: monthlyScores.finalTenths })
-    .from(monthlyScores)
-    .where(and(eq(monthlyScores.contractId, contractId), sql`${monthlyScores.current}`))
-    .orderBy(asc(monthlyScores.month));
+/** The latest (current) final score of every scored month, in month order. */
+export function currentScores(db: DbOrTx, contractId: number): Promise<MonthlyScore[]> {
+  return currentScoresOn(rawSql(db), contractId);
 }
 
 export async function peopleByIds(db: DbOrTx, ids: number[]): Promise<Person[]> {
@@ -102,21 +73,9 @@ export async function peopleByIds(db: DbOrTx, ids: number[]): Promise<Person[]> 
     .orderBy(asc(people.id));
 }
 
-/**
- * Who is told of a contract's warnings: its responsible leader and its assessors, once each, by
- * person id. One statement: the assessors through the primary key of contract_assessors
- * (contract_id, person_id), the people through theirs (`= any(array)` keeps it an index scan).
- */
-export async function leaderAndAssessors(
-  db: DbOrTx,
-  contractId: number,
-  leaderId: number,
-): Promise<Person[]> {
-  const sql = rawSql(db);
-  return sql<Person[]>`
-    select id::int as "id", open_id as "openId", name from people
-    where id = any(array(select person_id from contract_assessors where contract_id = ${contractId}) || ${leaderId}::bigint)
-    order by id`;
+/** Who is told of a contract's warnings: its responsible leader and its assessors, once each. */
+export function leaderAndAssessors(db: DbOrTx, contractId: number, leaderId: number): Promise<Person[]> {
+  return leaderAndAssessorsOn(rawSql(db), contractId, leaderId);
 }
 
 export async function assessorIds(db: DbOrTx, contractId: number): Promise<number[]> {

@@ -8,24 +8,10 @@
  */
 
 import { rawSql, type Tx } from '../../db/client';
-import type { TerminationStatus } from '../../domain/contract';
-
-import {
-  type Evaluation,
-  evaluateContract,
-  type Month,
-  type MonthlyScore,
-  type Term,
-} from '../../domain/threshold';
-import { type ContractFacts, evaluatorClauses, type FactsContract, termOf } from './context';
-
-/** What the engine needs of a contract's earlier termination cases. */
-export type CaseSummary = {
-  id: number;
-  rule: 'consecutive' | 'cumulative';
-  months: Month[];
-  status: TerminationStatus;
-};
+import { contractFactsOn, currentScoresOn } from '../../db/sql/contracts';
+import { type CaseSummary, casesOfContractOn } from '../../db/sql/thresholds';
+import { type Evaluation, evaluateContract, type MonthlyScore, type Term } from '../../domain/threshold';
+import { type ContractFacts, factsOf } from './context';
 
 export type LoadedEvaluation = {
   /** The contract (locked), its vendor's name, its clauses in the evaluator's shape and its term. */
@@ -52,33 +38,14 @@ export async function loadAndEvaluate(
   const sql = rawSql(tx);
   // Issued together: one round trip. Postgres runs them in order, so the score and case reads start
   // (and take their snapshots) only once the lock is held, and see everything committed before it.
-  const [rows, scores, cases] = await Promise.all([
-    sql<(FactsContract & { vendorName: string })[]>`
-      select c.id::int as "id", c.request_id::int as "requestId", c.unit_id::int as "unitId",
-        c.vendor_id::int as "vendorId", c.leader_id::int as "leaderId", c.category, c.status,
-        c.starts_on as "startsOn", c.ends_on as "endsOn", c.ended_on as "endedOn", c.signed_on as "signedOn",
-        c.clauses, v.name as "vendorName"
-      from contracts c join vendors v on v.id = c.vendor_id
-      where c.id = ${contractId} for update of c`,
-    sql<MonthlyScore[]>`
-      select month, final_tenths as "finalTenths" from monthly_scores
-      where contract_id = ${contractId} and current order by month`,
-    sql<CaseSummary[]>`
-      select id::int as "id", rule, months, status from termination_cases
-      where contract_id = ${contractId} order by id`,
+  const [row, scores, cases] = await Promise.all([
+    contractFactsOn(sql, contractId, true),
+    currentScoresOn(sql, contractId),
+    casesOfContractOn(sql, contractId),
   ]);
-  const row = rows[0];
   if (!row) return undefined;
-  const { vendorName, ...contract } = row;
-  const term = termOf(contract);
-  const clauses = evaluatorClauses(contract.clauses);
-  const current = [...scores];
-  const evaluation = evaluateContract({ clauses, term, scores: current, asOf });
-  return {
-    facts: { contract, vendorName, clauses, term },
-    term,
-    scores: current,
-    cases: [...cases],
-    evaluation,
-  };
+  const facts = factsOf(row);
+  const { clauses, term } = facts;
+  const evaluation = evaluateContract({ clauses, term, scores, asOf });
+  return { facts, term, scores, cases, evaluation };
 }

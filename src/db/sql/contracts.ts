@@ -1,0 +1,65 @@
+import type { MonthlyScore } from '../../domain/threshold';
+import type { Sql } from '../client';
+import type { contracts } from '../schema';
+
+/** The columns of a contract the threshold engine, the termination flow and their cards use. */
+export type FactsContract = Pick<
+  typeof contracts.$inferSelect,
+  | 'id'
+  | 'requestId'
+  | 'unitId'
+  | 'vendorId'
+  | 'leaderId'
+  | 'category'
+  | 'status'
+  | 'startsOn'
+  | 'endsOn'
+  | 'endedOn'
+  | 'signedOn'
+  | 'clauses'
+>;
+export type ContractFactsRow = FactsContract & { vendorName: string };
+
+/**
+ * The contract with its vendor's name, through the two primary keys; `lock` takes the contract's
+ * row lock (`for update`, the lock score entry takes before it writes a score). Issued when called.
+ */
+export function contractFactsOn(
+  sql: Sql,
+  contractId: number,
+  lock: boolean,
+): Promise<ContractFactsRow | undefined> {
+  // The lock as a fragment: with it, the text is the one statement the evaluation has always sent.
+  return sql<ContractFactsRow[]>`
+      select c.id::int as "id", c.request_id::int as "requestId", c.unit_id::int as "unitId",
+        c.vendor_id::int as "vendorId", c.leader_id::int as "leaderId", c.category, c.status,
+        c.starts_on as "startsOn", c.ends_on as "endsOn", c.ended_on as "endedOn", c.signed_on as "signedOn",
+        c.clauses, v.name as "vendorName"
+      from contracts c join vendors v on v.id = c.vendor_id
+      where c.id = ${contractId}${lock ? sql` for update of c` : sql``}`.then((rows) => rows[0]);
+}
+
+/**
+ * The latest (current) final score of every scored month, in month order. `current` is written as
+ * the bare column, not `= $2`: a prepared statement's generic plan can then use the partial index
+ * monthly_scores_current_uq (contract_id, month) where current. Issued when called.
+ */
+export function currentScoresOn(sql: Sql, contractId: number): Promise<MonthlyScore[]> {
+  return sql<MonthlyScore[]>`
+      select month, final_tenths as "finalTenths" from monthly_scores
+      where contract_id = ${contractId} and current order by month`.then((rows) => [...rows]);
+}
+
+export type PersonRow = { id: number; openId: string; name: string };
+
+/**
+ * A contract's responsible leader and its assessors, once each, by person id. One statement: the
+ * assessors through the primary key of contract_assessors (contract_id, person_id), the people
+ * through theirs (`= any(array)` keeps it an index scan).
+ */
+export function leaderAndAssessorsOn(sql: Sql, contractId: number, leaderId: number): Promise<PersonRow[]> {
+  return sql<PersonRow[]>`
+    select id::int as "id", open_id as "openId", name from people
+    where id = any(array(select person_id from contract_assessors where contract_id = ${contractId}) || ${leaderId}::bigint)
+    order by id`.then((rows) => [...rows]);
+}

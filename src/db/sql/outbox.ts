@@ -1,0 +1,107 @@
+import { type DbOrTx, rawSql, type Sql } from '../client';
+import type { outbox } from '../schema';
+import { codec, instant, orNull, type WireOf } from './codec';
+
+export type OutboxRow = typeof outbox.$inferSelect;
+/** What a reply, patch or urgent row needs of the row whose message it acts on. */
+export type TargetRow = Pick<OutboxRow, 'status' | 'messageId' | 'lastError'>;
+
+const outboxRow = codec<OutboxRow>()({ createdAt: instant, sentAt: orNull(instant) });
+
+/** The row with its target's state (if it targets another outbox row), in one statement. */
+export async function getOutboxRowWithTarget(
+  db: DbOrTx,
+  id: string,
+): Promise<{ row: OutboxRow; target: TargetRow | undefined } | undefined> {
+  const [x] = await rawSql(db)<
+    (WireOf<typeof outboxRow> & {
+      tStatus: OutboxRow['status'] | null;
+      tMessageId: string | null;
+      tLastError: string | null;
+      tFound: boolean;
+    })[]
+  >`
+    select o.id, o.kind, o.receive_id_type as "receiveIdType", o.receive_id as "receiveId",
+      o.target_message_id as "targetMessageId", o.target_outbox_id as "targetOutboxId",
+      o.msg_type as "msgType", o.content, o.urgent_user_ids as "urgentUserIds", o.status, o.attempts,
+      o.last_error as "lastError", o.message_id as "messageId", o.created_at as "createdAt",
+      o.sent_at as "sentAt", t.id is not null as "tFound", t.status as "tStatus",
+      t.message_id as "tMessageId", t.last_error as "tLastError"
+    from outbox o left join outbox t on t.id = o.target_outbox_id
+    where o.id = ${id}`;
+  if (!x) return undefined;
+  const { tFound, tStatus, tMessageId, tLastError, ...r } = x;
+  return {
+    row: outboxRow(r),
+    target: tFound ? { status: tStatus!, messageId: tMessageId, lastError: tLastError } : undefined,
+  };
+}
+
+/** What the relay needs of a pending row: its id and what its spacing key is made of. */
+export type PendingRow = Pick<
+  OutboxRow,
+  'id' | 'kind' | 'receiveIdType' | 'receiveId' | 'targetMessageId' | 'targetOutboxId'
+>;
+
+export async function pendingOutboxRows(db: DbOrTx, ids?: string[], olderThan?: Date): Promise<PendingRow[]> {
+  const sql = rawSql(db);
+  const cols = sql`id, kind, receive_id_type as "receiveIdType", receive_id as "receiveId",
+    target_message_id as "targetMessageId", target_outbox_id as "targetOutboxId"`;
+  const rows = ids
+    ? await sql<PendingRow[]>`
+        select ${cols} from outbox
+        where status = 'pending' and id = any(${ids}::uuid[])
+          and created_at < coalesce(${olderThan?.toISOString() ?? null}::timestamptz, 'infinity')
+        order by created_at`
+    : await sql<PendingRow[]>`
+        select ${cols} from outbox
+        where status = 'pending'
+          and created_at < coalesce(${olderThan?.toISOString() ?? null}::timestamptz, 'infinity')
+        order by created_at`;
+  return [...rows];
+}
+
+/** Only a pending row moves on, so a duplicate job can never flip a decided row. */
+export async function markSent(db: DbOrTx, id: string, messageId: string | null) {
+  await rawSql(db)`
+    update outbox set status = 'sent', message_id = ${messageId}, sent_at = now(), attempts = attempts + 1
+    where id = ${id} and status = 'pending'`;
+}
+
+export async function markFailed(db: DbOrTx, id: string, reason: string) {
+  await rawSql(db)`
+    update outbox set status = 'failed', last_error = ${reason}, attempts = attempts + 1
+    where id = ${id} and status = 'pending'`;
+}
+
+export async function noteAttempt(db: DbOrTx, id: string, reason: string) {
+  await rawSql(db)`update outbox set last_error = ${reason}, attempts = attempts + 1 where id = ${id}`;
+}
+
+/** One outbox row as inserted; `content` and `urgent_user_ids` are JSON text (jsonb columns). */
+export type NewOutboxRow = {
+  kind: 'send' | 'reply' | 'patch' | 'urgent';
+  receive_id_type: string | null;
+  receive_id: string | null;
+  target_message_id: string | null;
+  target_outbox_id: string | null;
+  msg_type: string | null;
+  content: string | null;
+  urgent_user_ids: string | null;
+};
+const COLUMNS = [
+  'kind',
+  'receive_id_type',
+  'receive_id',
+  'target_message_id',
+  'target_outbox_id',
+  'msg_type',
+  'content',
+  'urgent_user_ids',
+] as const;
+
+/** Many rows in one statement, issued when called; resolves to the new ids. */
+export function insertOutboxRowsOn(sql: Sql, values: NewOutboxRow[]): Promise<string[]> {
+  return sql<{ id: string }[]>`
+      insert into outbox ${sql(values, ...COLUMNS)} returning id`.then((rows) => rows.map((r) => r.id));
+}

@@ -1,0 +1,107 @@
+import type { RequestStatus, StageKind, StageStatus } from '../../domain/approval-route';
+import { type DbOrTx, rawSql, type Sql } from '../client';
+import type { AuditHead } from './audit';
+import { advisoryXactLock } from './locks';
+import { type ViewRows, viewQueriesOn } from './purchase-card';
+
+/** The audit chain a request's decisions are recorded in: the request's. */
+export const PURCHASE_CHAIN = 'purchase';
+
+type LockedStage = { id: number; seq: number; kind: StageKind; status: StageStatus };
+/** What a decision reads under the stage lock: the stage, the card's rows and the audit chain's head. */
+export type DecisionReads = [LockedStage | undefined, ViewRows, AuditHead];
+
+/**
+ * Everything a decision reads, as statements sent together (one round trip) in this order: the
+ * stage row is locked first, and the reads after it, which Postgres starts only once the lock is
+ * held, see what the lock protects; then the request's audit chain is locked and its head read (the
+ * first step of `appendAudit`, with the request found through the stage). A caller may issue these
+ * in the same write as the statements before them (the transaction's BEGIN and the event claim).
+ */
+export function decisionReadsOn(sql: Sql, stageId: number): Promise<DecisionReads> {
+  const stage = sql<LockedStage[]>`
+    select id::int, seq, kind, status from approval_stages where id = ${stageId} for update`.then(
+    (r) => r[0],
+  );
+  const view = viewQueriesOn(sql, stageId);
+  const lock = advisoryXactLock(sql, {
+    kind: 'audit',
+    aggregateType: PURCHASE_CHAIN,
+    aggregateId: sql`(select request_id::text from approval_stages where id = ${stageId})`,
+  });
+  const head = sql<{ seq: number; hash: string }[]>`
+    select seq, hash from audit_heads where aggregate_type = ${PURCHASE_CHAIN}
+      and aggregate_id = (select request_id::text from approval_stages where id = ${stageId})`.then(
+    (r) => r[0],
+  );
+  return Promise.all([stage, ...view, lock, head]).then(([s, main, stages, named, , h]) => [
+    s,
+    [main, stages, named],
+    h,
+  ]);
+}
+
+/** A stage's decision as recorded. */
+export type StageDecision = {
+  status: 'approved' | 'rejected';
+  decidedBy: number;
+  reason: string | null;
+  meetingDate: string | null;
+  minutesNo: string | null;
+};
+
+/** Records the decision on the stage (under its row lock). Issued when called. `at`: an ISO instant. */
+export function recordStageDecisionOn(sql: Sql, stageId: number, decided: StageDecision, at: string) {
+  return sql`
+      update approval_stages set status = ${decided.status}, decided_by = ${decided.decidedBy},
+        decided_at = ${at}::timestamptz, reason = ${decided.reason}, meeting_date = ${decided.meetingDate},
+        minutes_no = ${decided.minutesNo}
+      where id = ${stageId}`.execute();
+}
+
+/** The request's final status, when its last stage approves or any stage rejects. Issued when called. */
+export function finishRequestOn(sql: Sql, requestId: number, status: RequestStatus, at: string) {
+  return sql`update purchase_requests set status = ${status}, decided_at = ${at}::timestamptz
+            where id = ${requestId}`.execute();
+}
+
+/** A stage as its fan-out reads it. */
+export type DueStage = {
+  seq: number;
+  kind: StageKind;
+  status: StageStatus;
+  reason: string | null;
+  decidedAt: string | null;
+  fannedOut: boolean;
+};
+
+/**
+ * What a fan-out reads, sent together (one round trip, with BEGIN): the stage locked first, then
+ * the outbox ids of the cards its holders were sent, then the card's rows.
+ */
+export function fanOutReadsOn(sql: Sql, stageId: number) {
+  return Promise.all([
+    sql<DueStage[]>`
+      select seq, kind, status, reason, decided_at::text as "decidedAt",
+        fanned_out_at is not null as "fannedOut"
+      from approval_stages where id = ${stageId} for update`.then((r) => r[0]),
+    sql<{ outboxId: string }[]>`
+      select outbox_id as "outboxId" from approval_cards where stage_id = ${stageId}`.then((r) => [...r]),
+    ...viewQueriesOn(sql, stageId),
+  ]);
+}
+
+/** Marks the stage's fan-out written (in the fan-out's transaction). Issued when called. */
+export function markFannedOutOn(sql: Sql, stageId: number, now: Date) {
+  return sql`update approval_stages set fanned_out_at = ${now.toISOString()}::timestamptz
+            where id = ${stageId}`.execute();
+}
+
+/** Decided stages whose fan-out has not been written, decided before `before` (oldest first). */
+export async function stagesOwingFanOut(db: DbOrTx, before: Date, limit = 500): Promise<number[]> {
+  const rows = await rawSql(db)<{ id: number }[]>`
+    select id::int from approval_stages
+    where decided_at is not null and fanned_out_at is null and decided_at < ${before.toISOString()}::timestamptz
+    order by decided_at limit ${limit}`;
+  return rows.map((r) => r.id);
+}
