@@ -1,4 +1,4 @@
-import { button, buttons, card, datePicker, type Element, form, hr, input, md } from './kit';
+import { button, buttons, card, datePicker, type Element, form, hr, input, md, text } from './kit';
 
 export interface ApprovalView {
   requestId: number;
@@ -26,21 +26,22 @@ export interface ApprovalView {
 /** The approval card a leader reads on a phone: the essentials first, then the decision. */
 export function buildApprovalCard(v: ApprovalView) {
   const facts = [
-    `**金额**:${v.amountYuan}(${v.amountWan})`,
-    `**单位**:${v.unit}`,
-    `**预算额度**:${v.lineLabel};批准后剩余 ${v.remainingAfter}`,
-    `**服务**:${v.category} · ${v.description}`,
-    `**可行性**:${v.why}`,
-    `**市场调研**:${v.market}`,
-    `**采购方式**:${v.method}`,
-    `**责任人**:${v.people}`,
-    `**审批路径**:${v.route}`,
+    `**金额**:${text(v.amountYuan)}(${text(v.amountWan)})`,
+    `**单位**:${text(v.unit)}`,
+    `**预算额度**:${text(v.lineLabel)};批准后剩余 ${text(v.remainingAfter)}`,
+    `**服务**:${text(v.category)} · ${text(v.description)}`,
+    `**可行性**:${text(v.why)}`,
+    `**市场调研**:${text(v.market)}`,
+    `**采购方式**:${text(v.method)}`,
+    `**责任人**:${text(v.people)}`,
+    `**审批路径**:${text(v.route)}`,
   ];
   const elements: Element[] = [md(facts.join('\n'))];
-  if (v.history.length) elements.push(hr(), md(`**已审批**\n${v.history.map((h) => `- ${h}`).join('\n')}`));
+  if (v.history.length)
+    elements.push(hr(), md(`**已审批**\n${v.history.map((h) => `- ${text(h)}`).join('\n')}`));
   elements.push(hr());
   if (v.outcome) {
-    elements.push(md(`${v.outcome.approved ? '✅' : '❌'} ${v.outcome.text}`));
+    elements.push(md(`${v.outcome.approved ? '✅' : '❌'} ${text(v.outcome.text)}`));
   } else {
     const approve = { a: 'approval.approve' as const, stage: v.stageId };
     const reject = { a: 'approval.reject' as const, stage: v.stageId };

@@ -1,5 +1,5 @@
 import { formatYuan } from '../domain/money';
-import { button, buttons, card, type Element, hr, md } from './kit';
+import { button, buttons, card, type Element, hr, md, text } from './kit';
 
 export interface ContractListView {
   /** Approved and procured requests of the filer's units, still without a contract. */
@@ -15,7 +15,7 @@ export function buildContractListCard(v: ContractListView) {
     for (const r of v.awaiting)
       elements.push(
         md(
-          `采购申请 #${r.requestId} · ${r.unit} · ${r.description}\n承接主体:${r.vendor},中标价 ${formatYuan(r.awardedFen)}`,
+          `采购申请 #${r.requestId} · ${text(r.unit)} · ${text(r.description)}\n承接主体:${text(r.vendor)},中标价 ${formatYuan(r.awardedFen)}`,
         ),
         buttons([
           button({ text: '签订合同', value: { a: 'contract.form', request: r.requestId }, type: 'primary' }),
@@ -27,7 +27,9 @@ export function buildContractListCard(v: ContractListView) {
   if (!v.contracts.length) elements.push(md('暂无可查看的合同。'));
   for (const c of v.contracts)
     elements.push(
-      md(`${c.number} · ${c.unit} · ${c.vendor}\n${formatYuan(c.amountFen)} · ${c.term}`),
+      md(
+        `${text(c.number)} · ${text(c.unit)} · ${text(c.vendor)}\n${formatYuan(c.amountFen)} · ${text(c.term)}`,
+      ),
       buttons([button({ text: '查看合同', value: { a: 'contract.show', contract: c.id } })]),
     );
   elements.push(hr(), buttons([button({ text: '返回主菜单', value: { a: 'menu.show' } })]));
@@ -52,7 +54,7 @@ export function buildContractNoticeCard(v: {
     summary: `合同已签订 ${v.number}`,
     elements: [
       md(
-        `${v.unit}与 **${v.vendor}** 签订了合同 ${v.number},服务期限 ${v.term}。\n您是本合同的${roles}。${duty}`,
+        `${text(v.unit)}与 **${text(v.vendor)}** 签订了合同 ${text(v.number)},服务期限 ${text(v.term)}。\n您是本合同的${roles}。${duty}`,
       ),
       buttons([button({ text: '查看合同', value: { a: 'contract.show', contract: v.id } })]),
     ],

@@ -1,8 +1,8 @@
-import type { ContractClauseValues, RubricItem } from '../domain/contract';
+import type { ContractClauseValues, PaymentPeriod, RubricItem } from '../domain/contract';
 import type { SigningForm, SigningTerms } from '../domain/contract-form';
 import { clauseLines, rubricLines, scheduleLines } from '../domain/contract-format';
 import { formatYuan } from '../domain/money';
-import { button, buttons, card, datePicker, type Element, form, hr, input, md } from './kit';
+import { button, buttons, card, datePicker, type Element, form, hr, input, md, text } from './kit';
 
 export interface SigningView {
   requestId: number;
@@ -22,6 +22,10 @@ export interface SigningView {
 }
 
 const required = (e: Element): Element => ({ ...e, required: true });
+// The domain's list lines add their own `- `; the names in them were typed (policy, form).
+const rubricText = (rubric: RubricItem[]) => rubricLines(rubric.map((r) => ({ ...r, name: text(r.name) })));
+const scheduleText = (periods: PaymentPeriod[]) =>
+  scheduleLines(periods.map((p) => ({ ...p, label: text(p.label), dueOn: text(p.dueOn) })));
 
 /** 签订合同: the terms to type, the vendor and clauses that come with it, then 预览 → 确认签订. */
 export function buildSigningCard(v: SigningView) {
@@ -52,10 +56,10 @@ export function buildSigningCard(v: SigningView) {
   const elements: Element[] = [
     md(
       [
-        `**采购申请**:#${v.requestId} · ${v.unit}`,
-        `**服务**:${v.service}`,
-        `**承接主体**:${v.vendor}(来自采购结果,不可修改)`,
-        `**采购结果**:${v.procurement},中标价 ${formatYuan(v.awardedFen)}`,
+        `**采购申请**:#${v.requestId} · ${text(v.unit)}`,
+        `**服务**:${text(v.service)}`,
+        `**承接主体**:${text(v.vendor)}(来自采购结果,不可修改)`,
+        `**采购结果**:${text(v.procurement)},中标价 ${formatYuan(v.awardedFen)}`,
       ].join('\n'),
     ),
     hr(),
@@ -92,7 +96,7 @@ export function buildSigningCard(v: SigningView) {
   elements.push(
     hr(),
     md(
-      `**考核细则**(政策第${v.policyVersion}版「${v.category}」模板,按模板签订,暂不支持调整)\n${rubricLines(v.rubric).join('\n')}`,
+      `**考核细则**(政策第${v.policyVersion}版「${text(v.category)}」模板,按模板签订,暂不支持调整)\n${rubricText(v.rubric).join('\n')}`,
     ),
     md(
       `**合同条款**(取自现行政策第${v.policyVersion}版,签订时写入合同;此后政策修订不影响本合同)\n${clauseLines(v.clauses).join('\n')}`,
@@ -110,10 +114,10 @@ function previewText(t: SigningTerms, warning?: string): string {
   return [
     '**预览:将签订以下内容**',
     `合同金额:${formatYuan(t.amountFen)}`,
-    `服务期限:${t.startsOn} 至 ${t.endsOn}`,
+    `服务期限:${text(t.startsOn)} 至 ${text(t.endsOn)}`,
     '付款计划:',
-    ...scheduleLines(t.periods),
-    ...(warning ? [`**${warning}**`] : []),
+    ...scheduleText(t.periods),
+    ...(warning ? [`**${text(warning)}**`] : []),
   ].join('\n');
 }
 
@@ -141,15 +145,15 @@ export interface ContractCardView {
 /** A signed contract, read-only: its clause values are the ones copied at signing, with their version. */
 export function buildContractCard(v: ContractCardView) {
   const head = [
-    ...(v.justSigned ? [`✅ 合同已签订,合同编号 **${v.number}**`] : []),
-    ...(v.justSigned?.warning ? [`**${v.justSigned.warning}**`] : []),
-    `**承接主体**:${v.vendor}`,
-    `**单位**:${v.unit} · ${v.service}`,
+    ...(v.justSigned ? [`✅ 合同已签订,合同编号 **${text(v.number)}**`] : []),
+    ...(v.justSigned?.warning ? [`**${text(v.justSigned.warning)}**`] : []),
+    `**承接主体**:${text(v.vendor)}`,
+    `**单位**:${text(v.unit)} · ${text(v.service)}`,
     `**合同金额**:${formatYuan(v.amountFen)}`,
-    `**服务期限**:${v.startsOn} 至 ${v.endsOn}`,
-    `**分管班子成员**:${v.leader}`,
-    `**考核人**:${v.assessors.join('、') || '无'}`,
-    `**签订**:${v.signed} · 状态:${v.status}`,
+    `**服务期限**:${text(v.startsOn)} 至 ${text(v.endsOn)}`,
+    `**分管班子成员**:${text(v.leader)}`,
+    `**考核人**:${v.assessors.map(text).join('、') || '无'}`,
+    `**签订**:${text(v.signed)} · 状态:${text(v.status)}`,
   ];
   return card({
     title: v.justSigned ? `合同已签订 ${v.number}` : `合同 ${v.number}`,
@@ -159,9 +163,9 @@ export function buildContractCard(v: ContractCardView) {
     elements: [
       md(head.join('\n')),
       hr(),
-      md(`**付款计划**\n${scheduleLines(v.payments).join('\n') || '无'}`),
-      md(`**绩效目标**\n${v.targets}`),
-      md(`**考核细则**\n${rubricLines(v.rubric).join('\n')}`),
+      md(`**付款计划**\n${scheduleText(v.payments).join('\n') || '无'}`),
+      md(`**绩效目标**\n${text(v.targets)}`),
+      md(`**考核细则**\n${rubricText(v.rubric).join('\n')}`),
       md(
         `**合同条款**(签订时取自政策第${v.policyVersion}版,此后政策修订不影响本合同)\n${clauseLines(v.clauses).join('\n')}`,
       ),

@@ -1,4 +1,4 @@
-import { button, buttons, card, type Element, form, hr, input, md } from './kit';
+import { button, buttons, card, type Element, form, hr, input, md, text } from './kit';
 
 /** A hand-over or exit item (移交、退场) of a started termination, as its owner reads it. */
 export interface ExitItemView {
@@ -15,14 +15,16 @@ export interface ExitItemView {
 
 export function buildExitItemCard(v: ExitItemView) {
   const facts = [
-    `**事项**:${v.title}`,
-    `**供应商**:${v.vendorName}(合同 ${v.contractNo} 于 ${v.endsOn} 终止)`,
-    `**责任人**:${v.owner}`,
-    `**完成期限**:${v.dueOn}`,
+    `**事项**:${text(v.title)}`,
+    `**供应商**:${text(v.vendorName)}(合同 ${text(v.contractNo)} 于 ${text(v.endsOn)} 终止)`,
+    `**责任人**:${text(v.owner)}`,
+    `**完成期限**:${text(v.dueOn)}`,
   ];
   const elements: Element[] = [md(facts.join('\n')), hr()];
   if (v.closed) {
-    elements.push(md(`✅ ${v.closed.by}于 ${v.closed.on} 办结。办结说明:${v.closed.evidence}`));
+    elements.push(
+      md(`✅ ${text(v.closed.by)}于 ${text(v.closed.on)} 办结。办结说明:${text(v.closed.evidence)}`),
+    );
   } else {
     elements.push(
       form('close', [

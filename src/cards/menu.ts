@@ -1,11 +1,12 @@
 import { ROLE_LABELS, type Role } from '../domain/roles';
-import { button, buttons, card, hr, md } from './kit';
+import { button, buttons, card, hr, md, text } from './kit';
 
 export interface MenuView {
   name?: string;
   roles: { role: Role; scope: string }[];
 }
 
+/** Plain text (a toast); the menu card escapes the scopes it puts into markdown. */
 export function rolesText(roles: MenuView['roles']): string {
   if (roles.length === 0) return '暂无角色';
   return roles.map((r) => `${ROLE_LABELS[r.role]}(${r.scope})`).join('、');
@@ -15,7 +16,7 @@ export function rolesText(roles: MenuView['roles']): string {
 export function buildMenuCard(view: MenuView) {
   const isAdmin = view.roles.some((r) => r.role === 'admin');
   const who = view.name
-    ? `您好,**${view.name}**。您的角色:${rolesText(view.roles)}`
+    ? `您好,**${text(view.name)}**。您的角色:${rolesText(view.roles.map((r) => ({ ...r, scope: text(r.scope) })))}`
     : '您好!您尚未加入本园区的组织架构,请联系管理员为您开通。';
   const actions = [];
   if (view.roles.some((r) => r.role === 'filer')) {
@@ -75,7 +76,7 @@ export function buildIntroCard(chatName: string) {
     template: 'green',
     elements: [
       md(
-        `感谢把我加入「${chatName || '本群'}」。我会在这里推送采购审批、月度考核提醒、预警和督办事项。\n@我 或私聊我即可打开主菜单。`,
+        `感谢把我加入「${chatName ? text(chatName) : '本群'}」。我会在这里推送采购审批、月度考核提醒、预警和督办事项。\n@我 或私聊我即可打开主菜单。`,
       ),
     ],
   });

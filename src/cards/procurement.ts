@@ -2,7 +2,7 @@ import { CATEGORY_LABELS, type ServiceCategory } from '../domain/categories';
 import { formatYuan } from '../domain/money';
 import { MIN_JUSTIFICATION_CHARS } from '../domain/procurement-rules';
 import { METHODS } from '../domain/purchase-fields';
-import { button, buttons, card, datePicker, type Element, form, hr, input, md, select } from './kit';
+import { button, buttons, card, datePicker, type Element, form, hr, input, md, select, text } from './kit';
 
 /** How far an approved request has come after approval. */
 export type ProcurementState =
@@ -28,9 +28,9 @@ function stateText(r: ApprovedRequestRow): string {
     case 'none':
       return '待登记采购结果';
     case 'recorded':
-      return `已确定供应商「${r.state.vendor}」,待签订合同`;
+      return `已确定供应商「${text(r.state.vendor)}」,待签订合同`;
     case 'contract':
-      return `合同 #${r.state.contractId}(${r.state.vendor})`;
+      return `合同 #${r.state.contractId}(${text(r.state.vendor)})`;
   }
 }
 
@@ -41,7 +41,7 @@ export function buildProcurementListCard(rows: ApprovedRequestRow[]): object {
   for (const r of rows) {
     elements.push(
       md(
-        `**#${r.id}** ${r.unit} · ${CATEGORY_LABELS[r.category]} · ${r.description}\n批准金额 ${formatYuan(r.amountFen)} · ${stateText(r)}`,
+        `**#${r.id}** ${text(r.unit)} · ${CATEGORY_LABELS[r.category]} · ${text(r.description)}\n批准金额 ${formatYuan(r.amountFen)} · ${stateText(r)}`,
       ),
     );
     if (r.mayRecord && r.state.kind === 'none')
@@ -93,8 +93,8 @@ export interface ProcurementFormView {
 export function buildProcurementFormCard(v: ProcurementFormView): object {
   const facts = md(
     [
-      `**采购申请 #${v.requestId}**:${v.unit} · ${CATEGORY_LABELS[v.category]} · ${v.description}`,
-      `**批准金额**:${formatYuan(v.amountFen)} · 拟采用 ${METHODS[v.plannedMethod as keyof typeof METHODS] ?? v.plannedMethod}`,
+      `**采购申请 #${v.requestId}**:${text(v.unit)} · ${CATEGORY_LABELS[v.category]} · ${text(v.description)}`,
+      `**批准金额**:${formatYuan(v.amountFen)} · 拟采用 ${METHODS[v.plannedMethod as keyof typeof METHODS] ?? text(v.plannedMethod)}`,
       `公开招标数额标准 ${formatYuan(v.thresholdFen)}:达到该标准而采用其他方式的,须填写批准文号;成交金额超过批准金额的,须填写重新报批文号;单一来源须写明理由(不少于${MIN_JUSTIFICATION_CHARS}个字)。`,
     ].join('\n'),
   );
@@ -164,7 +164,7 @@ export interface SplitWarningView {
 export function buildSplitWarningCard(v: SplitWarningView): object {
   const lines = v.items.map(
     (i) =>
-      `- #${i.requestId} ${i.awardDate} ${METHODS[i.method as keyof typeof METHODS] ?? i.method} ${formatYuan(i.awardedFen)}(${i.vendor})`,
+      `- #${i.requestId} ${text(i.awardDate)} ${METHODS[i.method as keyof typeof METHODS] ?? text(i.method)} ${formatYuan(i.awardedFen)}(${text(i.vendor)})`,
   );
   return card({
     title: `化整为零预警 · ${v.unitName}`,
@@ -172,7 +172,7 @@ export function buildSplitWarningCard(v: SplitWarningView): object {
     summary: `${v.unitName}${CATEGORY_LABELS[v.category]}类非公开采购累计达到公开招标数额标准`,
     elements: [
       md(
-        `**${v.unitName}** ${v.year}年**${CATEGORY_LABELS[v.category]}**类服务以非公开招标方式采购 ${v.items.length} 次,每次均低于公开招标数额标准,累计 **${formatYuan(v.totalFen)}**,已达到标准 ${formatYuan(v.thresholdFen)}。请关注是否存在化整为零规避公开招标的情形。`,
+        `**${text(v.unitName)}** ${v.year}年**${CATEGORY_LABELS[v.category]}**类服务以非公开招标方式采购 ${v.items.length} 次,每次均低于公开招标数额标准,累计 **${formatYuan(v.totalFen)}**,已达到标准 ${formatYuan(v.thresholdFen)}。请关注是否存在化整为零规避公开招标的情形。`,
       ),
       md(lines.join('\n')),
     ],

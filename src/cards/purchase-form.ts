@@ -12,6 +12,7 @@ import {
   multiPersonPicker,
   personPicker,
   select,
+  text,
 } from './kit';
 
 export interface FilingView {
@@ -21,11 +22,12 @@ export interface FilingView {
   lines: { value: string; text: string }[];
   people: string[];
   errors?: FieldErrors;
-  /** Step 5: the summary lines and the approval route. */
+  /** Step 5: the summary lines and the approval route, as markdown (`filingSummary`). */
   summary?: string[];
 }
 
-const opts = (o: Record<string, string>) => Object.entries(o).map(([value, text]) => ({ value, text }));
+const opts = (o: Record<string, string>) =>
+  Object.entries(o).map(([value, label]) => ({ value, text: label }));
 
 function fields(v: FilingView): Element[] {
   const d = v.data;
@@ -173,7 +175,9 @@ export function buildFilingCard(v: FilingView) {
   ];
   const elements: Element[] = [];
   if (errors.length)
-    elements.push(md(`<font color='red'>请修改后重试:\n${errors.map((e) => `- ${e}`).join('\n')}</font>`));
+    elements.push(
+      md(`<font color='red'>请修改后重试:\n${errors.map((e) => `- ${text(e)}`).join('\n')}</font>`),
+    );
   if (v.step < 5) elements.push(form('filing', [...fields(v), buttons(nav)]));
   else elements.push(md((v.summary ?? []).join('\n')), buttons(nav));
   elements.push(buttons(exits));

@@ -2,6 +2,7 @@ import { approvalRoute, routeLabel } from '../domain/approval-route';
 import { CATEGORY_LABELS, type ServiceCategory } from '../domain/categories';
 import { formatWan, formatYuan, parseAmount } from '../domain/money';
 import { type DraftData, METHODS, type Method } from '../domain/purchase-fields';
+import { text } from './kit';
 
 /** The last step's summary: what will be filed and the route it will take (policy threshold applied). */
 export interface SummaryRefs {
@@ -11,20 +12,21 @@ export interface SummaryRefs {
   people: { openId: string; name: string }[];
 }
 
+/** Markdown lines: the labels are bold, every typed value escaped. */
 export function filingSummary(d: DraftData, fc: SummaryRefs): string[] {
-  const name = (openId?: string) => fc.people.find((p) => p.openId === openId)?.name ?? '未选择';
+  const name = (openId?: string) => text(fc.people.find((p) => p.openId === openId)?.name ?? '未选择');
   const amount = parseAmount(d.amount ?? '');
-  const line = fc.lineOptions.find((l) => l.value === d.line)?.text ?? '未选择';
+  const line = text(fc.lineOptions.find((l) => l.value === d.line)?.text ?? '未选择');
   const category =
     d.category === 'other'
-      ? `其他(${d.category_other})`
+      ? `其他(${text(d.category_other ?? '')})`
       : (CATEGORY_LABELS[d.category as ServiceCategory] ?? '未选择');
   const route = amount.ok ? routeLabel(approvalRoute(amount.fen, fc)) : '金额有误';
   return [
     `**预算额度**:${line}`,
-    `**服务**:${category} · ${d.description ?? ''}`,
-    `**为何外包**:${d.why ?? ''}`,
-    `**市场调研**:询价 ${d.suppliers ?? '?'} 家,价格 ${d.price_low ?? '?'} ~ ${d.price_high ?? '?'}`,
+    `**服务**:${category} · ${text(d.description ?? '')}`,
+    `**为何外包**:${text(d.why ?? '')}`,
+    `**市场调研**:询价 ${text(d.suppliers ?? '?')} 家,价格 ${text(d.price_low ?? '?')} ~ ${text(d.price_high ?? '?')}`,
     `**预估金额**:${amount.ok ? `${formatYuan(amount.fen)}(${formatWan(amount.fen)})` : '未填写'}`,
     `**采购方式**:${METHODS[d.method as Method] ?? '未选择'}`,
     `**分管班子成员**:${name(d.leader)};**职能科室**:${name(d.department)};**考核人**:${(d.assessors ?? []).map(name).join('、') || '未选择'}`,

@@ -1,5 +1,5 @@
 import { ROLE_LABELS, ROLES } from '../domain/roles';
-import { button, buttons, card, form, hr, md, personPicker, select } from './kit';
+import { button, buttons, card, form, hr, md, personPicker, select, text } from './kit';
 
 export interface RolesAdminView {
   people: { openId: string; name: string }[];
@@ -11,7 +11,7 @@ export interface RolesAdminView {
 /** The admin's card: pick a person, a role and a scope, then grant or revoke (each confirmed). */
 export function buildRolesAdminCard(view: RolesAdminView) {
   const list = view.grants.length
-    ? view.grants.map((g) => `- ${g.person}:${g.role}(${g.scope})`).join('\n')
+    ? view.grants.map((g) => `- ${text(g.person)}:${text(g.role)}(${text(g.scope)})`).join('\n')
     : '暂无授权';
   return card({
     title: '角色管理',

@@ -1,6 +1,6 @@
 import { formatYuan } from '../domain/money';
 import { MANUAL_CAUSES, SAVING_CAUSE_LABELS, type SavingCause } from '../domain/savings';
-import { button, buttons, card, type Element, form, hr, input, md, select } from './kit';
+import { button, buttons, card, type Element, form, hr, input, md, select, text } from './kit';
 
 /** One unit's savings of one cause in a year. */
 export type SavingTotal = {
@@ -33,7 +33,7 @@ export function buildSavingsCard(v: SavingsView) {
     const lines = rows.map(
       (r) => `- ${SAVING_CAUSE_LABELS[r.cause]}:${formatYuan(r.totalFen)}(${r.count}笔)`,
     );
-    elements.push(md(`**${unit}**  合计 ${formatYuan(sum(rows))}\n${lines.join('\n')}`));
+    elements.push(md(`**${text(unit)}**  合计 ${formatYuan(sum(rows))}\n${lines.join('\n')}`));
   }
   const causes = new Map<SavingCause, bigint>();
   for (const t of v.totals) causes.set(t.cause, (causes.get(t.cause) ?? 0n) + t.totalFen);

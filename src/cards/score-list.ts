@@ -1,6 +1,6 @@
 import type { ServiceCategory } from '../domain/categories';
 import { formatTenths } from '../domain/score';
-import { button, buttons, card, type Element, hr, md } from './kit';
+import { button, buttons, card, type Element, hr, md, text } from './kit';
 import { headOf, home } from './score';
 
 /** A contract the person assesses, with the months to score and the months scored. */
@@ -23,7 +23,7 @@ export function buildScoreListCard(list: AssessedContract[]) {
   const elements: Element[] = [];
   if (list.length === 0) elements.push(md('您目前没有需要考核的合同。'));
   for (const c of list) {
-    elements.push(md(`**${headOf(c)}**\n履约期:${c.startsOn} 至 ${c.lastDay}`));
+    elements.push(md(`**${text(headOf(c))}**\n履约期:${text(c.startsOn)} 至 ${text(c.lastDay)}`));
     if (c.open.length) {
       const more = c.open.length > OPEN_SHOWN ? `(另有 ${c.open.length - OPEN_SHOWN} 个月,录入后显示)` : '';
       elements.push(md(`待录入${more}:`));

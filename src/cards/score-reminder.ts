@@ -1,7 +1,7 @@
 import type { ReminderKind } from '../domain/contract';
 import type { Month } from '../domain/months';
 import { dateLabel, monthLabel } from '../domain/score-window';
-import { button, card, md, type Template } from './kit';
+import { button, card, md, type Template, text } from './kit';
 import type { ActionValue } from './values';
 
 export type ScoreReminder = {
@@ -23,7 +23,7 @@ const LOOK: Record<ReminderKind, { title: string; template: Template }> = {
   escalate: { title: '月度考核逾期督办', template: 'red' },
 };
 
-/** The sentence of a reminder: what happened and what to do by when. */
+/** The sentence of a reminder: what happened and what to do by when. Plain text (a summary). */
 export function reminderText(r: ScoreReminder): string {
   const m = monthLabel(r.month);
   const due = dateLabel(r.due, Number(r.month.slice(0, 4)));
@@ -55,8 +55,8 @@ export function scoreReminderCard(r: ScoreReminder) {
     template: look.template,
     summary: reminderText(r),
     elements: [
-      md(`**${r.vendorName}**(${r.categoryLabel}服务合同 #${r.contractId})`),
-      md(reminderText(r)),
+      md(`**${text(r.vendorName)}**(${text(r.categoryLabel)}服务合同 #${r.contractId})`),
+      md(text(reminderText(r))),
       button({
         text: r.kind === 'escalate' ? '查看考核表' : '去评分',
         type: 'primary',

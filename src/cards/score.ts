@@ -3,7 +3,7 @@ import type { RubricItem, ScoreDeduction } from '../domain/contract';
 import { formatPercent, formatPoints, formatTenths } from '../domain/score';
 import type { Entry, Typed } from '../domain/score-entry';
 import { NOTE_MAX, payloadOf, REASON_MAX } from '../domain/score-entry';
-import { button, buttons, card, type Element, form, hr, input, md } from './kit';
+import { button, buttons, card, type Element, form, hr, input, md, text } from './kit';
 
 /** The contract as cards name it. */
 export type ContractHead = {
@@ -16,10 +16,9 @@ export type ContractHead = {
   weights: { dailyWeightBp: number; managementWeightBp: number };
 };
 
-// Typed text is shown in markdown: keep it from opening tags.
-const esc = (s: string) => s.replace(/</g, '＜').replace(/>/g, '＞');
+/** Plain text (a header's subtitle); wrap it in `text` to put it into markdown. */
 export const headOf = (c: { id: number; category: ServiceCategory; vendorName: string }) =>
-  `合同 #${c.id} · ${CATEGORY_LABELS[c.category]} · ${esc(c.vendorName)}`;
+  `合同 #${c.id} · ${CATEGORY_LABELS[c.category]} · ${c.vendorName}`;
 export const home = () => button({ text: '返回主菜单', value: { a: 'menu.show' } });
 const toList = () => button({ text: '返回月度考核', value: { a: 'score.list' } });
 
@@ -42,7 +41,7 @@ export function buildScoreFormCard(v: FormView) {
   const fields: Element[] = [md('**日常考核**:满分100分,按考核细则逐项扣分(不扣分留空)。')];
   for (const item of c.rubric) {
     fields.push(
-      md(`**${esc(item.name)}**(最多扣 ${formatPoints(item.maxDeductTenths)} 分)`),
+      md(`**${text(item.name)}**(最多扣 ${formatPoints(item.maxDeductTenths)} 分)`),
       input({
         name: `d_${item.key}`,
         label: '扣分',
@@ -97,8 +96,8 @@ export function buildScoreFormCard(v: FormView) {
     ]),
   );
   const elements: Element[] = [];
-  if (v.error) elements.push(md(`<font color='red'>请修改后重试:${esc(v.error)}</font>`));
-  elements.push(md(`**${headOf(c)}**\n考核月份:**${v.month}**\n${weightsText(c.weights)}`));
+  if (v.error) elements.push(md(`<font color='red'>请修改后重试:${text(v.error)}</font>`));
+  elements.push(md(`**${text(headOf(c))}**\n考核月份:**${text(v.month)}**\n${weightsText(c.weights)}`));
   if (v.current)
     elements.push(md(`当前成绩:最终得分 ${formatTenths(v.current.finalTenths)} 分。更正将保留原成绩记录。`));
   elements.push(form('score', fields), buttons([toList()]));
@@ -114,9 +113,9 @@ function linesText(
   rubric: RubricItem[],
   e: { deductions: ScoreDeduction[]; dailyTenths: number; managementTenths: number },
 ) {
-  const name = (key: string) => esc(rubric.find((i) => i.key === key)?.name ?? key);
+  const name = (key: string) => text(rubric.find((i) => i.key === key)?.name ?? key);
   const ded = e.deductions.length
-    ? e.deductions.map((d) => `- ${name(d.item)}:扣 ${formatPoints(d.tenths)} 分(${esc(d.note)})`).join('\n')
+    ? e.deductions.map((d) => `- ${name(d.item)}:扣 ${formatPoints(d.tenths)} 分(${text(d.note)})`).join('\n')
     : '- 无扣分';
   return `${ded}\n日常考核得分:**${formatTenths(e.dailyTenths)}**\n管理考核得分:**${formatTenths(e.managementTenths)}**`;
 }
@@ -137,16 +136,16 @@ export function buildScorePreviewCard(v: PreviewView) {
     ...payloadOf(v.entry),
   };
   const elements: Element[] = [
-    md(`**${headOf(c)}**\n考核月份:**${v.month}**`),
+    md(`**${text(headOf(c))}**\n考核月份:**${text(v.month)}**`),
     md(linesText(c.rubric, v.entry)),
     md(
-      `最终得分:**${formatTenths(v.entry.finalTenths)}** 分\n档次:**${v.entry.band.label}**\n${weightsText(c.weights)}`,
+      `最终得分:**${formatTenths(v.entry.finalTenths)}** 分\n档次:**${text(v.entry.band.label)}**\n${weightsText(c.weights)}`,
     ),
   ];
   if (v.current)
     elements.push(
       md(
-        `原最终得分:${formatTenths(v.current.finalTenths)} 分 → 更正为 ${formatTenths(v.entry.finalTenths)} 分\n更正原因:${esc(v.entry.reason ?? '')}`,
+        `原最终得分:${formatTenths(v.current.finalTenths)} 分 → 更正为 ${formatTenths(v.entry.finalTenths)} 分\n更正原因:${text(v.entry.reason ?? '')}`,
       ),
     );
   elements.push(
@@ -197,18 +196,18 @@ export function buildScoreRecordedCard(v: RecordedView) {
         change('日常考核得分', p.dailyTenths, s.dailyTenths),
         change('管理考核得分', p.managementTenths, s.managementTenths),
         change('最终得分', p.finalTenths, s.finalTenths),
-        `档次:**${v.band}**`,
-        `更正原因:${esc(v.reason ?? '')}`,
+        `档次:**${text(v.band)}**`,
+        `更正原因:${text(v.reason ?? '')}`,
         '原成绩记录已保留。',
       ].join('\n')
-    : `${linesText(v.contract.rubric, s)}\n最终得分:**${formatTenths(s.finalTenths)}** 分\n档次:**${v.band}**`;
+    : `${linesText(v.contract.rubric, s)}\n最终得分:**${formatTenths(s.finalTenths)}** 分\n档次:**${text(v.band)}**`;
   return card({
     title: `${p ? '考核成绩已更正' : '考核成绩已录入'} · ${v.month}`,
     subtitle: headOf(v.contract),
     template: 'green',
     summary: `月度考核 ${v.month}`,
     elements: [
-      md(`**${headOf(v.contract)}**\n考核月份:**${v.month}**(成绩 #${s.id})`),
+      md(`**${text(headOf(v.contract))}**\n考核月份:**${text(v.month)}**(成绩 #${s.id})`),
       md(body),
       buttons([toList(), home()]),
     ],

@@ -1,8 +1,8 @@
 import type { DeductionBand } from '../domain/deduction';
 import { formatYuan } from '../domain/money';
 import { bandOf, formatPercent } from '../domain/score';
-import type { SettlementRow } from '../domain/settlement-rows';
-import { button, buttons, card, type Element, hr, md } from './kit';
+import { nextToConfirm, type SettlementRow } from '../domain/settlement-rows';
+import { button, buttons, card, type Element, hr, md, text } from './kit';
 
 export interface SettlementView {
   contractId: number;
@@ -18,11 +18,6 @@ export interface SettlementView {
   canConfirm: boolean;
 }
 
-/** The first period not yet confirmed: periods are confirmed in schedule order (the cap depends on it). */
-export function nextToConfirm(rows: SettlementRow[]): SettlementRow | undefined {
-  return rows.find((r) => !r.confirmed);
-}
-
 function bandText(r: SettlementRow, bands: DeductionBand[]): string {
   if (r.confirmed) return r.deductBp === 0 ? '不扣减(已确认)' : `扣减${formatPercent(r.deductBp)}(已确认)`;
   const band = r.bandIndex === null ? undefined : bands[r.bandIndex];
@@ -30,9 +25,9 @@ function bandText(r: SettlementRow, bands: DeductionBand[]): string {
 }
 
 function statusText(r: SettlementRow, next: SettlementRow | undefined): string {
-  if (r.confirmed) return `✅ 已确认(${r.confirmed.by ?? '系统'} ${r.confirmed.on})`;
+  if (r.confirmed) return `✅ 已确认(${text(r.confirmed.by ?? '系统')} ${text(r.confirmed.on)})`;
   if (r.unscored.length)
-    return `⏳ 尚有月份未考核(${r.unscored.join('、')}),暂不能确认;以下金额为按现有评分的预计数`;
+    return `⏳ 尚有月份未考核(${r.unscored.map(text).join('、')}),暂不能确认;以下金额为按现有评分的预计数`;
   return r === next ? '待财政部门确认' : '待上一期确认后确认';
 }
 
@@ -43,10 +38,10 @@ export function periodText(r: SettlementRow, bands: DeductionBand[], next?: Sett
     ? `(按档应扣 ${formatYuan(r.rawFen)},本年度扣款上限剩余 ${formatYuan(r.capRoomFen)},已封顶)`
     : '';
   return [
-    `**${r.label}** · ${r.dueOn} 付款 · 计入${r.year}年度`,
-    `考核月份:${r.months.length ? r.months.join('、') : '无(本期不对应考核月份)'}`,
-    `本期金额:${formatYuan(r.amountFen)}${r.afterEnd ? `(原计划 ${formatYuan(r.afterEnd.scheduledFen)};合同已于 ${r.afterEnd.endedOn} 终止,本期不再支付)` : ''}`,
-    `考核得分:${r.scoreDisplay === null ? '暂无评分' : `${r.scoreDisplay}分`}`,
+    `**${text(r.label)}** · ${text(r.dueOn)} 付款 · 计入${r.year}年度`,
+    `考核月份:${r.months.length ? r.months.map(text).join('、') : '无(本期不对应考核月份)'}`,
+    `本期金额:${formatYuan(r.amountFen)}${r.afterEnd ? `(原计划 ${formatYuan(r.afterEnd.scheduledFen)};合同已于 ${text(r.afterEnd.endedOn)} 终止,本期不再支付)` : ''}`,
+    `考核得分:${r.scoreDisplay === null ? '暂无评分' : `${text(r.scoreDisplay)}分`}`,
     `扣减档位:${bandText(r, bands)}`,
     `扣减金额(含封顶):${formatYuan(r.deductionFen)}${capNote}`,
     `应付金额:${formatYuan(r.payableFen)}`,
@@ -61,8 +56,8 @@ export function buildSettlementCard(v: SettlementView) {
   const elements: Element[] = [
     md(
       [
-        `合同 ${v.number} · ${v.unit} · ${v.vendor}`,
-        `合同金额:${formatYuan(v.amountFen)} · 服务期限 ${v.term}`,
+        `合同 ${text(v.number)} · ${text(v.unit)} · ${text(v.vendor)}`,
+        `合同金额:${formatYuan(v.amountFen)} · 服务期限 ${text(v.term)}`,
         `扣减档位:${bands};年度扣款上限 ${formatYuan(v.annualCapFen)}`,
       ].join('\n'),
     ),
@@ -107,7 +102,9 @@ export function buildSettlementListCard(v: SettlementListView) {
   if (!v.contracts.length) elements.push(md('暂无您可查看结算的合同。'));
   for (const c of v.contracts)
     elements.push(
-      md(`${c.number} · ${c.unit} · ${c.vendor}\n${formatYuan(c.amountFen)} · ${c.term}`),
+      md(
+        `${text(c.number)} · ${text(c.unit)} · ${text(c.vendor)}\n${formatYuan(c.amountFen)} · ${text(c.term)}`,
+      ),
       buttons([button({ text: '查看结算', value: { a: 'settlement.show', contract: c.id } })]),
     );
   elements.push(hr(), buttons([button({ text: '返回主菜单', value: { a: 'menu.show' } })]));
@@ -128,7 +125,7 @@ export function buildSettlementNoticeCard(v: {
     summary: `结算已确认 ${v.number} ${r.label}`,
     elements: [
       md(
-        `${v.vendor} 合同 ${v.number}「${r.label}」已由财政部门确认:本期金额 ${formatYuan(r.amountFen)},` +
+        `${text(v.vendor)} 合同 ${text(v.number)}「${text(r.label)}」已由财政部门确认:本期金额 ${formatYuan(r.amountFen)},` +
           `考核扣减 ${formatYuan(r.deductionFen)},应付 ${formatYuan(r.payableFen)}。`,
       ),
       buttons([button({ text: '查看结算', value: { a: 'settlement.show', contract: v.contractId } })]),

@@ -1,5 +1,17 @@
 import type { TerminationStatus } from '../domain/contract';
-import { button, buttons, card, datePicker, type Element, form, hr, input, md, type Template } from './kit';
+import {
+  button,
+  buttons,
+  card,
+  datePicker,
+  type Element,
+  form,
+  hr,
+  input,
+  md,
+  type Template,
+  text,
+} from './kit';
 
 /** The facts of a termination case (rule 8) as the responsible leader reads them. */
 export interface TerminationView {
@@ -39,18 +51,18 @@ function outcome(v: TerminationView): string {
   const d = v.decision;
   if (v.status === 'withdrawn') return '↩️ 清退权已因评分更正而消除,无需决定。';
   if (v.status === 'started')
-    return `⛔ ${d?.by ?? ''}于 ${d?.on ?? ''} 决定启动清退,合同于 **${d?.endsOn ?? ''}** 终止;移交、退场事项已分派给各责任人。`;
-  return `✅ ${d?.by ?? ''}于 ${d?.on ?? ''} 决定继续履约。理由:${d?.reason ?? ''}`;
+    return `⛔ ${text(d?.by ?? '')}于 ${text(d?.on ?? '')} 决定启动清退,合同于 **${text(d?.endsOn ?? '')}** 终止;移交、退场事项已分派给各责任人。`;
+  return `✅ ${text(d?.by ?? '')}于 ${text(d?.on ?? '')} 决定继续履约。理由:${text(d?.reason ?? '')}`;
 }
 
 /** The decision card: start termination (with the end date) or keep the vendor (with a reason). */
 export function buildTerminationCard(v: TerminationView) {
   const facts = [
-    `**供应商**:${v.vendorName}`,
-    `**合同**:${v.contractNo} · ${v.unitName} · ${v.category} · ${v.term}`,
-    `**触发规则**:${v.rule}`,
-    `**合同期内低于标准的月份**:${v.months}`,
-    `**合同条款**:${v.clause}`,
+    `**供应商**:${text(v.vendorName)}`,
+    `**合同**:${text(v.contractNo)} · ${text(v.unitName)} · ${text(v.category)} · ${text(v.term)}`,
+    `**触发规则**:${text(v.rule)}`,
+    `**合同期内低于标准的月份**:${text(v.months)}`,
+    `**合同条款**:${text(v.clause)}`,
   ];
   const elements: Element[] = [md(facts.join('\n')), hr()];
   if (v.status !== 'pending') {
@@ -107,7 +119,7 @@ export function buildTerminationCard(v: TerminationView) {
   });
 }
 
-/** An early warning of rule 9, or any other notice of the engine, as a small card. */
+/** An early warning of rule 9, or any other notice of the engine, as a small card; `text` is plain. */
 export function buildThresholdNoticeCard(n: {
   title: string;
   text: string;
@@ -119,6 +131,6 @@ export function buildThresholdNoticeCard(n: {
     subtitle: `${n.contractNo} · ${n.vendorName}`,
     template: 'orange',
     summary: n.title,
-    elements: [md(n.text)],
+    elements: [md(text(n.text))],
   });
 }

@@ -1,9 +1,10 @@
-import { button, buttons, card, type Element, md } from './kit';
+import { button, buttons, card, type Element, md, text } from './kit';
 
 /** Something waiting on the person: a stage to decide or a draft to finish. */
 export interface TodoItem {
   kind: 'approval' | 'draft';
   id: number;
+  /** Plain text (a name, a description): the card escapes it. */
   text: string;
 }
 
@@ -13,7 +14,7 @@ export function buildTodoCard(items: TodoItem[]) {
     ? items
         .slice(0, 40)
         .flatMap((t) => [
-          md(t.text),
+          md(text(t.text)),
           buttons([
             t.kind === 'approval'
               ? button({ text: '去审批', value: { a: 'approval.open', stage: t.id }, type: 'primary' })

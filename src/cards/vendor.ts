@@ -1,6 +1,6 @@
 import type { ServiceCategory } from '../domain/categories';
 import { CATEGORY_LABELS } from '../domain/categories';
-import { button, buttons, card, type Element, form, hr, input, md } from './kit';
+import { button, buttons, card, type Element, form, hr, input, md, text } from './kit';
 
 /** Enough to find a vendor on a phone, and below the card's 200-element and 30 KB limits. */
 export const VENDORS_SHOWN = 50;
@@ -25,12 +25,12 @@ export interface VendorListView {
 }
 
 function vendorText(v: VendorView): string {
-  const contact = `${v.contactName}${v.contactPhone ? ` ${v.contactPhone}` : ''}`;
-  const lines = [`**${v.name}**(#${v.id})`, `统一社会信用代码:${v.uscc} · 联系人:${contact}`];
+  const contact = `${text(v.contactName)}${v.contactPhone ? ` ${text(v.contactPhone)}` : ''}`;
+  const lines = [`**${text(v.name)}**(#${v.id})`, `统一社会信用代码:${text(v.uscc)} · 联系人:${contact}`];
   if (v.bans.length === 0) lines.push('禁止参与投标:无');
   for (const b of v.bans)
     lines.push(
-      `<font color='red'>禁止参与投标:${b.year}年 ${b.unit} ${CATEGORY_LABELS[b.category]}项目</font>,原因:${b.reason}`,
+      `<font color='red'>禁止参与投标:${b.year}年 ${text(b.unit)} ${CATEGORY_LABELS[b.category]}项目</font>,原因:${text(b.reason)}`,
     );
   return lines.join('\n');
 }

@@ -158,3 +158,8 @@ export function settlementRows(input: SettlementInput): SettlementRow[] {
     };
   });
 }
+
+/** The period finance confirms next: periods are confirmed in payment order, as the annual cap accrues. */
+export function nextToConfirm(rows: SettlementRow[]): SettlementRow | undefined {
+  return rows.find((r) => !r.confirmed);
+}

@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { actions } from '../../../src/bot/actions';
-import { handlers } from '../../../src/bot/events';
 import { buildHelpCard, buildIntroCard, buildMenuCard } from '../../../src/cards/menu';
 import { buildRolesAdminCard } from '../../../src/cards/roles-admin';
 import { actionValue } from '../../../src/cards/values';
@@ -36,16 +34,5 @@ describe('card builders', () => {
     expect(JSON.stringify(cards.menuAdmin)).toContain('角色管理');
     expect(JSON.stringify(cards.menu)).not.toContain('角色管理');
     expect(JSON.stringify(cards.menuStranger)).toContain('尚未加入');
-  });
-});
-
-describe('registries', () => {
-  it('every action value has exactly one handler, and every handler a value', () => {
-    const values = actionValue.options.map((o) => o.shape.a.value).sort();
-    expect(Object.keys(actions).sort()).toEqual(values);
-  });
-
-  it('every normalised event kind has a handler', () => {
-    expect(Object.keys(handlers).sort()).toEqual(['bot_added', 'card', 'menu', 'message']);
   });
 });

@@ -1,0 +1,598 @@
+import { buildApprovalCard } from '../../../src/cards/approval';
+import { buildBudgetCard } from '../../../src/cards/budget';
+import { buildContractCard, buildSigningCard } from '../../../src/cards/contract';
+import { buildContractListCard, buildContractNoticeCard } from '../../../src/cards/contract-list';
+import { buildExitItemCard } from '../../../src/cards/exit';
+import { buildHelpCard, buildIntroCard, buildMenuCard } from '../../../src/cards/menu';
+import {
+  buildProcurementFormCard,
+  buildProcurementListCard,
+  buildSplitWarningCard,
+} from '../../../src/cards/procurement';
+import { buildFilingCard } from '../../../src/cards/purchase-form';
+import { filingSummary } from '../../../src/cards/purchase-summary';
+import { buildRolesAdminCard } from '../../../src/cards/roles-admin';
+import { buildSavingsCard } from '../../../src/cards/savings';
+import { buildScoreFormCard, buildScorePreviewCard, buildScoreRecordedCard } from '../../../src/cards/score';
+import { buildScoreListCard } from '../../../src/cards/score-list';
+import { scoreReminderCard } from '../../../src/cards/score-reminder';
+import {
+  buildSettlementCard,
+  buildSettlementListCard,
+  buildSettlementNoticeCard,
+} from '../../../src/cards/settlement';
+import { buildTerminationCard, buildThresholdNoticeCard } from '../../../src/cards/termination';
+import { buildTodoCard } from '../../../src/cards/todo';
+import { buildVendorListCard } from '../../../src/cards/vendor';
+import type { ContractClauseValues } from '../../../src/domain/contract';
+import type { SettlementRow } from '../../../src/domain/settlement-rows';
+
+/** What a hostile user could type: a mention of everyone, tags, and every kind of markdown. */
+export const HOSTILE = [
+  '<at id=all></at>**粗体**[链接](http://x.y)<font color=red>红</font>',
+  '# 标题',
+  '- 项 `代码` ~~删~~ *斜* __下__',
+  '> 引用',
+  '1. 序号',
+  '---',
+  '<person id=ou_x></person>:OK: &lt;b&gt; | 表 |',
+].join('\n');
+
+/**
+ * `view` with HOSTILE in every string, however deeply nested (names inside arrays too), except the
+ * fields named in `keep`: enums, months and amounts the builder looks up or parses, not shows.
+ */
+export function hostile<T>(view: T, keep: string[] = [], key = ''): T {
+  if (typeof view === 'string') return (keep.includes(key) ? view : HOSTILE) as T;
+  if (Array.isArray(view)) return view.map((x) => hostile(x, keep, key)) as T;
+  if (view && typeof view === 'object')
+    return Object.fromEntries(Object.entries(view).map(([k, v]) => [k, hostile(v, keep, k)])) as T;
+  return view;
+}
+
+const clauses: ContractClauseValues = {
+  termination: { belowTenths: 800, consecutiveMonths: 2, cumulativeMonths: 3 },
+  bidBan: { annualAverageBelowTenths: 850 },
+  deduction: {
+    bands: [
+      { minTenths: 900, deductBp: 0 },
+      { minTenths: 0, deductBp: 1000 },
+    ],
+    annualCapFen: '20000000',
+  },
+  scoring: {
+    dailyWeightBp: 6000,
+    managementWeightBp: 4000,
+    windowOpensDay: 25,
+    dueWorkingDay: 5,
+    remindBeforeDueWorkingDays: 2,
+    escalateAfterDueWorkingDays: 2,
+  },
+};
+const rubric = [{ key: 'quality', name: '服务质量', maxDeductTenths: 400 }];
+const period = { label: '全款', dueOn: '2027-12-31', amountFen: '18000000' };
+const head = {
+  id: 3,
+  category: 'cleaning' as const,
+  vendorName: '某物业',
+  startsOn: '2027-01-01',
+  lastDay: '2027-12-31',
+  rubric,
+  weights: { dailyWeightBp: 6000, managementWeightBp: 4000 },
+};
+const deductions = [{ item: 'quality', tenths: 20, note: '未清扫' }];
+const band = { index: 0, minTenths: 900, deductBp: 0, label: '90分及以上:不扣减' };
+const row: SettlementRow = {
+  label: '第1期',
+  dueOn: '2027-06-30',
+  year: 2027,
+  months: ['2027-01'],
+  unscored: ['2027-02'],
+  amountFen: 9_000_000n,
+  scoreDisplay: '88.0',
+  bandIndex: 1,
+  deductBp: 1000,
+  rawFen: 900_000n,
+  deductionFen: 900_000n,
+  payableFen: 8_100_000n,
+  capRoomFen: 20_000_000n,
+  confirmed: { id: 1, by: '孙丽', on: '2027-07-01' },
+  afterEnd: { endedOn: '2027-05-31', scheduledFen: 9_000_000n },
+};
+const approval = {
+  requestId: 1,
+  stageId: 2,
+  stageLabel: '单位领导班子集体决策',
+  unit: '资产经营公司',
+  lineLabel: '2026年 保洁,额度 300,000.00元',
+  amountYuan: '180,000.00元',
+  amountWan: '18万元',
+  remainingAfter: '120,000.00元',
+  category: '保洁',
+  description: '办公楼保洁',
+  why: '无专职保洁人员',
+  market: '询价 3 家,报价 170,000.00元 ~ 190,000.00元',
+  method: '公开招标',
+  people: '经办人 张伟;分管领导 王建国',
+  route: '单位领导班子集体决策',
+  history: ['单位领导班子集体决策:同意(王建国)'],
+  needsMeeting: true,
+};
+const termination = {
+  caseId: 1,
+  contractNo: 'HT-2026-0001',
+  vendorName: '某物业',
+  unitName: '资产经营公司',
+  category: '保洁',
+  term: '2026-01-01 至 2026-12-31',
+  rule: '连续2个月考核得分低于80分',
+  months: '2026年1月 75.0分',
+  clause: '月度得分低于80分,采购人可解除合同',
+  latestEnd: '2026-12-31',
+};
+const decision = { by: '王建国', on: '2026-03-01', endsOn: '2026-03-31', reason: '整改中' };
+const contractRow = {
+  id: 1,
+  number: 'HT-2026-0001',
+  unit: '资产',
+  vendor: '某物业',
+  amountFen: 1n,
+  term: '一年',
+};
+const draft = {
+  line: '9',
+  category: 'other',
+  category_other: '会务',
+  description: '会务服务',
+  why: '临时需要',
+  suppliers: '3',
+  price_low: '1万',
+  price_high: '2万',
+  amount: '1.5万',
+  method: 'open_tender',
+  leader: 'ou_a',
+  department: 'ou_b',
+  assessors: ['ou_c'],
+};
+const refs = {
+  committeeThresholdFen: 20_000_000n,
+  lineOptions: [{ value: '9', text: '资产 · 会务' }],
+  people: ['ou_a', 'ou_b', 'ou_c'].map((openId) => ({ openId, name: '张伟' })),
+};
+const DRAFT_KEEP = ['line', 'category', 'method', 'leader', 'department', 'assessors', 'openId', 'value'];
+
+/** One or more cards per exported card builder, each built from hostile views; `typed: false` for none. */
+export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }> = {
+  buildApprovalCard: {
+    cards: () => [
+      buildApprovalCard(hostile(approval)),
+      buildApprovalCard(hostile({ ...approval, outcome: { approved: false, text: '已驳回' } })),
+    ],
+  },
+  buildBudgetCard: {
+    cards: () => [
+      buildBudgetCard(
+        hostile(
+          {
+            year: 2026,
+            units: [
+              {
+                id: 1,
+                name: '资产',
+                lines: [
+                  {
+                    id: 1,
+                    unitId: 1,
+                    fiscalYear: 2026,
+                    category: 'cleaning' as const,
+                    name: '保洁',
+                    amountFen: 3n,
+                    committedFen: 1n,
+                    remainingFen: 2n,
+                  },
+                ],
+              },
+            ],
+            canAdd: [{ id: 1, name: '资产' }],
+            typed: { line_name: '保洁' },
+          },
+          ['category'],
+        ),
+      ),
+    ],
+  },
+  buildContractListCard: {
+    cards: () => [
+      buildContractListCard(
+        hostile({
+          awaiting: [{ requestId: 1, unit: '资产', description: '保洁', vendor: '某物业', awardedFen: 1n }],
+          contracts: [contractRow],
+        }),
+      ),
+    ],
+  },
+  buildContractNoticeCard: {
+    cards: () => [
+      buildContractNoticeCard(
+        hostile({
+          id: 1,
+          number: 'HT-1',
+          unit: '资产',
+          vendor: '某物业',
+          term: '一年',
+          leader: true,
+          assessor: true,
+        }),
+      ),
+    ],
+  },
+  buildSigningCard: {
+    cards: () => [
+      buildSigningCard(
+        hostile(
+          {
+            requestId: 7,
+            unit: '资产',
+            service: '保洁',
+            vendor: '某物业',
+            procurement: '公开招标',
+            awardedFen: 18_000_000n,
+            policyVersion: 2,
+            category: '保洁',
+            rubric,
+            clauses,
+            maxTermYears: 3,
+            typed: {
+              amount: '18万',
+              starts_on: '2027-01-01',
+              ends_on: '2027-12-31',
+              schedule: '',
+              targets: '',
+            },
+            preview: {
+              terms: {
+                amountFen: 18_000_000n,
+                startsOn: '2027-01-01',
+                endsOn: '2027-12-31',
+                periods: [period],
+                targets: '覆盖率100%',
+                longTerm: true,
+              },
+              warning: '服务期限超过1年',
+            },
+          },
+          ['key', 'annualCapFen', 'amountFen', 'starts_on', 'ends_on'],
+        ),
+      ),
+    ],
+  },
+  buildContractCard: {
+    cards: () => [
+      buildContractCard(
+        hostile(
+          {
+            number: 'HT-2026-0001',
+            unit: '资产',
+            service: '保洁',
+            vendor: '某物业',
+            amountFen: 1n,
+            startsOn: '2027-01-01',
+            endsOn: '2027-12-31',
+            payments: [period],
+            targets: '覆盖率100%',
+            rubric,
+            clauses,
+            policyVersion: 2,
+            leader: '王建国',
+            assessors: ['张伟', '李秀英'],
+            signed: '张伟 于 2026-11-24',
+            status: '履行中',
+            justSigned: { warning: '服务期限超过1年' },
+          },
+          ['key', 'annualCapFen', 'amountFen'],
+        ),
+      ),
+    ],
+  },
+  buildExitItemCard: {
+    cards: () => {
+      const item = {
+        itemId: 1,
+        title: '移交',
+        contractNo: 'HT-1',
+        vendorName: '某物业',
+        endsOn: '2026-03-31',
+        dueOn: '2026-04-07',
+        owner: '张伟',
+      };
+      return [
+        buildExitItemCard(hostile(item)),
+        buildExitItemCard(
+          hostile({ ...item, closed: { by: '张伟', on: '2026-04-01', evidence: '清单1号' } }),
+        ),
+      ];
+    },
+  },
+  buildMenuCard: {
+    cards: () => [
+      buildMenuCard(hostile({ name: '张伟', roles: [{ role: 'filer' as const, scope: '资产' }] }, ['role'])),
+    ],
+  },
+  buildHelpCard: { typed: false, cards: () => [buildHelpCard()] },
+  buildIntroCard: { cards: () => [buildIntroCard(HOSTILE)] },
+  buildProcurementListCard: {
+    cards: () => {
+      const states = [
+        { kind: 'none' as const },
+        { kind: 'recorded' as const, procurementId: 1, vendor: '某物业' },
+        { kind: 'contract' as const, procurementId: 1, vendor: '某物业', contractId: 2 },
+      ];
+      const rows = states.map((state, i) => ({
+        id: i + 1,
+        unit: '资产',
+        category: 'cleaning' as const,
+        description: '保洁',
+        amountFen: 1n,
+        mayRecord: true,
+        state,
+      }));
+      return [buildProcurementListCard(hostile(rows, ['category', 'kind']))];
+    },
+  },
+  buildProcurementFormCard: {
+    cards: () => [
+      buildProcurementFormCard(
+        hostile(
+          {
+            requestId: 1,
+            unit: '资产',
+            category: 'cleaning' as const,
+            description: '保洁',
+            amountFen: 1n,
+            plannedMethod: 'unknown',
+            thresholdFen: 1n,
+            today: '2026-03-01',
+            vendors: [{ id: 1, name: '某物业', uscc: '91320583000000001X' }],
+          },
+          ['category', 'today'],
+        ),
+      ),
+    ],
+  },
+  buildSplitWarningCard: {
+    cards: () => [
+      buildSplitWarningCard(
+        hostile(
+          {
+            unitName: '资产',
+            category: 'cleaning' as const,
+            year: 2026,
+            thresholdFen: 1n,
+            totalFen: 2n,
+            items: [
+              { requestId: 1, method: 'unknown', awardDate: '2026-03-01', awardedFen: 1n, vendor: '某物业' },
+            ],
+          },
+          ['category'],
+        ),
+      ),
+    ],
+  },
+  buildFilingCard: {
+    cards: () => [
+      buildFilingCard(
+        hostile(
+          {
+            draftId: 1,
+            step: 1,
+            data: draft,
+            lines: refs.lineOptions,
+            people: ['ou_a'],
+            errors: { why: '必填' },
+          },
+          [...DRAFT_KEEP, 'people'],
+        ),
+      ),
+      buildFilingCard({
+        draftId: 1,
+        step: 5,
+        data: draft,
+        lines: refs.lineOptions,
+        people: [],
+        errors: hostile({ amount: '金额有误' }),
+        summary: filingSummary(hostile(draft, DRAFT_KEEP), hostile(refs, DRAFT_KEEP)),
+      }),
+    ],
+  },
+  buildRolesAdminCard: {
+    cards: () => [
+      buildRolesAdminCard(
+        hostile(
+          {
+            people: [{ openId: 'ou_1', name: '甲' }],
+            scopes: [{ value: 'zone', text: '全区' }],
+            grants: [{ person: '甲', role: '管理员', scope: '全区' }],
+          },
+          ['openId', 'value'],
+        ),
+      ),
+    ],
+  },
+  buildSavingsCard: {
+    cards: () => [
+      buildSavingsCard(
+        hostile(
+          {
+            year: 2026,
+            zoneWide: true,
+            totals: [
+              { unitId: 1, unitName: '资产', cause: 'renegotiated_price' as const, totalFen: 1n, count: 1 },
+            ],
+            canAdd: [{ id: 1, name: '资产' }],
+            typed: { evidence: '纪要' },
+          },
+          ['cause'],
+        ),
+      ),
+    ],
+  },
+  buildScoreListCard: {
+    cards: () => [
+      buildScoreListCard(
+        hostile(
+          [{ ...head, open: ['2027-02'], scored: [{ month: '2027-01', finalTenths: 900 }] }],
+          ['category', 'open', 'month'],
+        ),
+      ),
+    ],
+  },
+  scoreReminderCard: {
+    cards: () =>
+      (['open', 'escalate'] as const).map((kind) =>
+        scoreReminderCard(
+          hostile(
+            {
+              kind,
+              contractId: 7,
+              month: '2026-12',
+              vendorName: '某物业',
+              categoryLabel: '保洁',
+              due: '2027-01-07',
+              assessorNames: ['张伟'],
+              overdueWorkingDays: 2,
+            },
+            ['kind', 'month', 'due'],
+          ),
+        ),
+      ),
+  },
+  buildScoreFormCard: {
+    cards: () => [
+      buildScoreFormCard(
+        hostile(
+          {
+            contract: head,
+            month: '2027-01',
+            typed: { d_quality: '2', n_quality: '未清扫', management: '90', reason: '录错' },
+            current: { id: 1, finalTenths: 900 },
+            error: '扣分说明必填',
+          },
+          ['category', 'key', 'month'],
+        ),
+      ),
+    ],
+  },
+  buildScorePreviewCard: {
+    cards: () => [
+      buildScorePreviewCard(
+        hostile(
+          {
+            contract: head,
+            month: '2027-01',
+            entry: {
+              deductions,
+              dailyTenths: 980,
+              managementTenths: 900,
+              finalTenths: 950,
+              band,
+              reason: '录错',
+            },
+            current: { id: 1, finalTenths: 900 },
+          },
+          ['category', 'key', 'item', 'month'],
+        ),
+      ),
+    ],
+  },
+  buildScoreRecordedCard: {
+    cards: () =>
+      [undefined, { dailyTenths: 1, managementTenths: 2, finalTenths: 3 }].map((previous) =>
+        buildScoreRecordedCard(
+          hostile(
+            {
+              contract: head,
+              month: '2027-01',
+              score: { id: 1, dailyTenths: 980, managementTenths: 900, finalTenths: 950, deductions },
+              band: '90分及以上',
+              previous,
+              reason: '录错',
+            },
+            ['category', 'key', 'item', 'month'],
+          ),
+        ),
+      ),
+  },
+  buildSettlementCard: {
+    cards: () => [
+      buildSettlementCard(
+        hostile({
+          contractId: 1,
+          number: 'HT-1',
+          unit: '资产',
+          vendor: '某物业',
+          amountFen: 1n,
+          term: '一年',
+          bands: clauses.deduction.bands,
+          annualCapFen: 1n,
+          rows: [row, { ...row, confirmed: null }],
+          canConfirm: true,
+        }),
+      ),
+    ],
+  },
+  buildSettlementListCard: { cards: () => [buildSettlementListCard(hostile({ contracts: [contractRow] }))] },
+  buildSettlementNoticeCard: {
+    cards: () => [
+      buildSettlementNoticeCard(hostile({ contractId: 1, number: 'HT-1', vendor: '某物业', row })),
+    ],
+  },
+  buildTerminationCard: {
+    cards: () =>
+      (['pending', 'started', 'kept', 'withdrawn'] as const).map((status) =>
+        buildTerminationCard(hostile({ ...termination, status, decision }, ['status'])),
+      ),
+  },
+  buildThresholdNoticeCard: {
+    cards: () => [
+      buildThresholdNoticeCard(
+        hostile({ title: '考核预警', text: '某物业 连续', contractNo: 'HT-1', vendorName: '某' }),
+      ),
+    ],
+  },
+  buildTodoCard: {
+    cards: () => [
+      buildTodoCard(
+        hostile(
+          [
+            { kind: 'approval' as const, id: 1, text: '审批 #1' },
+            { kind: 'draft' as const, id: 2, text: '采购草稿 #2' },
+          ],
+          ['kind'],
+        ),
+      ),
+    ],
+  },
+  buildVendorListCard: {
+    cards: () => [
+      buildVendorListCard(
+        hostile(
+          {
+            vendors: [
+              {
+                id: 1,
+                name: '某物业',
+                uscc: '91320583000000001X',
+                contactName: '张伟',
+                contactPhone: '0512-57671234',
+                bans: [{ year: 2027, unit: '资产', category: 'cleaning' as const, reason: '月均低于85分' }],
+              },
+            ],
+            canAdd: true,
+            typed: { vendor_name: '某物业' },
+          },
+          ['category'],
+        ),
+      ),
+    ],
+  },
+};
