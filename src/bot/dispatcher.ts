@@ -1,28 +1,47 @@
-import { actionValue } from '../cards/values';
+import { type ActionValue, actionValue } from '../cards/values';
 import { pipelinedTransaction, type Sql, type Tx } from '../db/client';
 import { claimEvent, claimEventOn } from '../db/sql/actor';
 import { DomainError } from '../domain/errors';
-import { OutboxWriter, ReadOnlyOutbox } from '../outbox/write';
-import { PRELOADS } from './actions';
+import { OutboxWriter } from '../outbox/write';
+import { actions } from './actions';
+import type { Action, ReadContext } from './actions/types';
 import { handlers } from './events';
 import { type BotEvent, normalizeEvent } from './normalize';
-import { isReadOnly } from './read-only';
-import type { BotDeps, CallbackAnswer } from './types';
+import type { BaseContext, BotDeps, CallbackAnswer, EventHandler, WriteContext } from './types';
 
 export const DUPLICATE_ANSWER: CallbackAnswer = {
   toast: { type: 'info', content: '该操作已处理,无需重复提交' },
 };
+const EXPIRED_ANSWER: CallbackAnswer = {
+  toast: { type: 'error', content: '该卡片已过期,请发送任意消息重新打开菜单' },
+};
 
-/**
- * The reads a card action declares it will make (see `PRELOADS`), started in the transaction's first
- * round trip together with BEGIN and the event claim. Undefined for everything else.
- */
-function preloadOf(event: BotEvent): ((sql: Sql) => Promise<unknown>) | undefined {
-  if (event.kind !== 'card') return undefined;
+/** Where an event goes, decided once: its button value (if a click) is decoded here and nowhere else. */
+type Route =
+  | { mode: 'expired' }
+  | { mode: 'read'; run(ctx: ReadContext): Promise<CallbackAnswer> }
+  | {
+      mode: 'write';
+      preload?(sql: Sql): Promise<unknown>;
+      run(ctx: WriteContext, preloaded: Promise<unknown> | undefined): Promise<CallbackAnswer | undefined>;
+    };
+
+function routeOf(event: BotEvent): Route {
+  if (event.kind !== 'card') {
+    const handler = handlers[event.kind] as EventHandler;
+    return { mode: 'write', run: (ctx) => handler(ctx) };
+  }
   const parsed = actionValue.safeParse(event.value);
-  if (!parsed.success) return undefined;
-  const load = PRELOADS[parsed.data.a] as ((sql: Sql, v: typeof parsed.data) => Promise<unknown>) | undefined;
-  return load && ((sql) => load(sql, parsed.data));
+  if (!parsed.success) return { mode: 'expired' };
+  const value = parsed.data;
+  const action = actions[value.a] as Action<ActionValue>;
+  if (action.mode === 'read') return { mode: 'read', run: (ctx) => action.handle(ctx, value) };
+  const preload = action.preload;
+  return {
+    mode: 'write',
+    preload: preload && ((sql) => preload(sql, value)),
+    run: (ctx, preloaded) => action.handle({ ...ctx, event, preloaded }, value),
+  };
 }
 
 /**
@@ -36,23 +55,22 @@ export function createDispatcher(deps: BotDeps) {
     let after: (() => Promise<void>)[] = [];
     let answer: CallbackAnswer | undefined;
     const claim = { eventId: event.eventId, eventType: event.kind, openId: event.openId };
+    const route = routeOf(event);
     try {
-      if (isReadOnly(event)) {
+      if (route.mode !== 'write') {
         // Nothing to make atomic with the claim: no transaction, one round trip in all.
         const { fresh, actor } = await claimEvent(deps.db, claim);
         if (!fresh) return DUPLICATE_ANSWER;
-        const out = new ReadOnlyOutbox();
-        const handler = handlers[event.kind] as (c: unknown) => Promise<CallbackAnswer | undefined>;
-        const afterCommit = () => {
-          throw new Error('a read-only action has nothing to commit');
-        };
-        return (await handler({ tx: deps.db, event, out, actor, deps, log, afterCommit })) ?? {};
+        if (route.mode === 'expired') {
+          log.warn({ value: (event as { value?: unknown }).value }, 'unknown card action');
+          return EXPIRED_ANSWER;
+        }
+        return await route.run({ tx: deps.db, event: event as ReadContext['event'], actor, deps, log });
       }
-      const preload = preloadOf(event);
       // BEGIN, the claim and any preloaded reads go out in one write: one round trip for all.
       const first = (sql: Sql) => {
         const claimed = claimEventOn(sql, claim);
-        const preloaded = preload?.(sql);
+        const preloaded = route.preload?.(sql);
         // A duplicate never looks at its preload; its failure then surfaces through the claim.
         preloaded?.catch(() => {});
         return claimed.then((c) => ({ ...c, preloaded }));
@@ -66,19 +84,9 @@ export function createDispatcher(deps: BotDeps) {
         if (!fresh) return event.kind === 'card' ? DUPLICATE_ANSWER : {};
         const out = new OutboxWriter(tx);
         const tasks: (() => Promise<void>)[] = [];
-        const afterCommit = (task: () => Promise<void>) => void tasks.push(task);
-        const handler = handlers[event.kind] as (c: unknown) => Promise<CallbackAnswer | undefined>;
-        const result = await handler({
-          tx,
-          event,
-          out,
-          actor,
-          deps,
-          log,
-          afterCommit,
-          preloaded,
-          beforeCommit,
-        });
+        const base: BaseContext = { event, actor, deps, log };
+        const ctx: WriteContext = { ...base, tx, out, beforeCommit, afterCommit: (t) => void tasks.push(t) };
+        const result = await route.run(ctx, preloaded);
         outboxIds = out.ids;
         after = tasks;
         return result ?? {};

@@ -17,39 +17,34 @@ export interface BotDeps {
   now(): Date;
 }
 
-export interface HandlerContext<E extends BotEvent = BotEvent> {
-  /** The event's transaction; for read-only actions, the pool itself. */
-  tx: Tx | Db;
+/** What every handler gets: the event, the person behind it (if the organisation knows them), deps. */
+export interface BaseContext<E extends BotEvent = BotEvent> {
   event: E;
-  out: OutboxWriter;
-  /** The person behind the event, if the organisation knows them. */
+  /** The person behind the event with their live grants; undefined when the org does not know them. */
   actor: Actor | undefined;
   deps: BotDeps;
   log: Logger;
+}
+
+/** A handler that may change state: it runs in the event's transaction, with the claim of its id. */
+export interface WriteContext<E extends BotEvent = BotEvent> extends BaseContext<E> {
+  tx: Tx;
+  out: OutboxWriter;
   /**
    * Work to hand off once the transaction has committed (and never if it rolls back), such as
    * queueing a job that reads what the transaction wrote. Failures are logged: a sweep redoes it.
    */
   afterCommit(task: () => Promise<void>): void;
   /**
-   * What the action's entry in `PRELOADS` started reading in the transaction's first round trip
-   * (with BEGIN and the event claim); undefined when it has none or ran outside the dispatcher.
-   */
-  preloaded?: Promise<unknown>;
-  /**
    * A statement the handler has sent and need not see answered (it reads nothing from it): the
    * dispatcher awaits it together with COMMIT, sent right behind it; if it fails, nothing commits.
-   * Absent outside the dispatcher's transaction (the handler then awaits its statements itself).
    */
-  beforeCommit?(p: Promise<unknown>): void;
+  beforeCommit(p: Promise<unknown>): void;
 }
 
-export type Handler<E extends BotEvent = BotEvent> = (
-  ctx: HandlerContext<E>,
+/** The handler of an inbound event other than a card click (those go through the action table). */
+export type EventHandler<E extends BotEvent = BotEvent> = (
+  ctx: WriteContext<E>,
 ) => Promise<CallbackAnswer | undefined>;
 
-/** The transaction of a writing handler; read-only actions (which get the pool) never call this. */
-export function writeTx(ctx: { tx: Tx | Db }): Tx {
-  if (!('rollback' in ctx.tx)) throw new Error('a writing action ran outside a transaction');
-  return ctx.tx as Tx;
-}
+export const raw = (data: object) => ({ type: 'raw' as const, data });

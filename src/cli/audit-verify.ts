@@ -2,15 +2,12 @@
  * `npm run audit:verify`: checks every hash chain of the audit trail.
  * Exit 0 when intact, 1 when tampering is found, 2 when the check could not run.
  */
-
 import { verifyAudit } from '../audit/verify';
-import { loadConfig } from '../config';
-import { createDb } from '../db/client';
+import { runCommand } from './run';
 
-async function main(): Promise<number> {
-  const config = loadConfig();
-  const { db, sql } = createDb(config.databaseUrl, { max: 1 });
-  try {
+runCommand(
+  'audit: verify',
+  async (db) => {
     const r = await verifyAudit(db);
     if (r.ok) {
       console.log(`audit: OK, ${r.rows} rows in ${r.chains} chains`);
@@ -21,17 +18,6 @@ async function main(): Promise<number> {
       `audit: FAILED at row id=${id ?? 'none'} (${aggregateType}/${aggregateId} #${seq}): ${r.problem} — ${r.detail}`,
     );
     return 1;
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
-}
-
-main().then(
-  (code) => {
-    process.exitCode = code;
   },
-  (err: unknown) => {
-    console.error(`audit: could not verify: ${err instanceof Error ? err.message : String(err)}`);
-    process.exitCode = 2;
-  },
+  2,
 );

@@ -1,4 +1,5 @@
 import type { PaymentPeriod } from './contract';
+import { type FormValues, formText } from './form';
 import { formatYuan, parseAmount } from './money';
 import { parsePaymentSchedule } from './schedule';
 import { checkTerm, type TermLimits } from './term';
@@ -24,20 +25,13 @@ export type SigningTerms = {
 
 export const MAX_TARGETS_CHARS = 2000;
 
-/** A form field as text: the client sends strings, a date picker `2027-01-01 +0800`, or nothing. */
-function textOf(v: unknown): string {
-  const s = Array.isArray(v) ? v[0] : v;
-  return typeof s === 'string' ? s.trim() : '';
-}
-
-export function readSigningForm(f: Record<string, unknown> | undefined): SigningForm {
-  const v = f ?? {};
+export function readSigningForm(f: FormValues): SigningForm {
   return {
-    amount: textOf(v.amount),
-    starts_on: textOf(v.starts_on).slice(0, 10),
-    ends_on: textOf(v.ends_on).slice(0, 10),
-    schedule: textOf(v.schedule),
-    targets: textOf(v.targets),
+    amount: formText(f, 'amount'),
+    starts_on: formText(f, 'starts_on').slice(0, 10),
+    ends_on: formText(f, 'ends_on').slice(0, 10),
+    schedule: formText(f, 'schedule'),
+    targets: formText(f, 'targets'),
   };
 }
 

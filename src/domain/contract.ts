@@ -28,6 +28,12 @@ export type ContractClauseValues = {
   };
 };
 export type ContractStatus = 'active' | 'terminating' | 'terminated' | 'ended';
+export const CONTRACT_STATUS_LABELS: Record<ContractStatus, string> = {
+  active: '履行中',
+  terminating: '清退中',
+  terminated: '已清退',
+  ended: '已到期',
+};
 
 /** A termination right put to the responsible leader (rule 8), and what became of it. */
 export type TerminationStatus = 'pending' | 'started' | 'kept' | 'withdrawn';

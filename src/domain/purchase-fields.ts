@@ -1,3 +1,6 @@
+import type { ProcurementMethod } from './contract';
+import { type FormValues, formList, formText } from './form';
+
 /** What a draft holds, as typed: every value a string (or list), parsed only when validated. */
 export interface DraftData {
   line?: string;
@@ -15,16 +18,16 @@ export interface DraftData {
   assessors?: string[];
 }
 
-/** Rule 5's procurement methods. */
-export const METHODS = {
+/** Rule 5's procurement methods as users name them (one label for each method of `PROCUREMENT_METHODS`). */
+export const METHODS: Record<ProcurementMethod, string> = {
   open_tender: '公开招标',
   invited_tender: '邀请招标',
   competitive_negotiation: '竞争性谈判',
   competitive_consultation: '竞争性磋商',
   single_source: '单一来源',
   inquiry: '询价',
-} as const;
-export type Method = keyof typeof METHODS;
+};
+export type Method = ProcurementMethod;
 
 export const STEPS = [
   { n: 1, title: '基本信息', fields: ['line', 'category', 'category_other', 'description'] },
@@ -36,13 +39,9 @@ export const STEPS = [
 export const LAST_STEP = 5;
 
 /** Picks the step's fields out of a submitted form, as strings (lists for multi-selects). */
-export function readForm(step: number, form: Record<string, unknown> | undefined): Partial<DraftData> {
+export function readForm(step: number, form: FormValues): Partial<DraftData> {
   const def = STEPS.find((s) => s.n === step);
   const out: Record<string, unknown> = {};
-  for (const f of def?.fields ?? []) {
-    const v = form?.[f];
-    if (f === 'assessors') out[f] = Array.isArray(v) ? v.map(String) : v ? [String(v)] : [];
-    else out[f] = v === undefined || v === null ? '' : String(Array.isArray(v) ? (v[0] ?? '') : v).trim();
-  }
+  for (const f of def?.fields ?? []) out[f] = f === 'assessors' ? formList(form, f) : formText(form, f);
   return out as Partial<DraftData>;
 }

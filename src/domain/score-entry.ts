@@ -5,6 +5,7 @@
  */
 
 import type { ContractClauseValues, RubricItem, ScoreDeduction } from './contract';
+import { type FormValues, formTexts } from './form';
 import {
   type Band,
   bandOf,
@@ -34,11 +35,8 @@ export type Entry = {
 export type EntryResult = { ok: true; entry: Entry } | { ok: false; error: string };
 
 /** The card's form values as strings (a forged callback may send anything). */
-export function typedFromForm(formValue: Record<string, unknown> | undefined): Typed {
-  const out: Typed = {};
-  for (const [k, v] of Object.entries(formValue ?? {}))
-    if (typeof v === 'string' || typeof v === 'number') out[k] = String(v);
-  return out;
+export function typedFromForm(formValue: FormValues): Typed {
+  return formTexts(formValue);
 }
 
 /** The button payload back into typed values, so confirm runs exactly the preview's check. */

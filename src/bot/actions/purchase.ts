@@ -1,7 +1,7 @@
 import { menuCardFor } from '../../cards/menu-for';
 import { buildFilingCard } from '../../cards/purchase-form';
 import { filingSummary } from '../../cards/purchase-summary';
-import type { Actor } from '../../domain/actor';
+import { type Actor, requireRole } from '../../domain/actor';
 import { shanghaiDate } from '../../domain/calendar';
 import { DomainError } from '../../domain/errors';
 import { LAST_STEP, readForm } from '../../domain/purchase-fields';
@@ -16,17 +16,13 @@ import {
 } from '../../features/purchase/drafts';
 import { type FilingContext, loadFilingContext } from '../../features/purchase/refs';
 import { submitDraft } from '../../features/purchase/submit';
-import { writeTx } from '../types';
-import { type ActionHandler, type CardContext, raw } from './types';
+import { raw } from '../types';
+import type { ActionWriteContext, ValueOf } from './types';
 
-function filer(ctx: CardContext): Actor {
-  const a = ctx.actor;
-  if (!a || !a.grants.some((g) => g.role === 'filer'))
-    throw new DomainError('not_filer', '您没有经办人角色,不能发起采购');
-  return a;
-}
+const filer = (ctx: ActionWriteContext) =>
+  requireRole(ctx.actor, 'filer', 'not_filer', '您没有经办人角色,不能发起采购');
 
-async function context(ctx: CardContext, actor: Actor) {
+async function context(ctx: ActionWriteContext, actor: Actor) {
   return loadFilingContext(ctx.tx, actor, Number(shanghaiDate(ctx.deps.now()).slice(0, 4)));
 }
 
@@ -43,10 +39,10 @@ function card(draft: Draft, step: number, fc: FilingContext, errors?: FieldError
 }
 
 /** 发起采购: resume the open draft if there is one, else start a new one. */
-export const startFiling: ActionHandler = async (ctx) => {
+export const startFiling = async (ctx: ActionWriteContext) => {
   const actor = filer(ctx);
-  const tx = writeTx(ctx);
-  const draft = (await latestOpenDraft(tx, actor.personId)) ?? (await createDraft(tx, actor.personId));
+  const draft =
+    (await latestOpenDraft(ctx.tx, actor.personId)) ?? (await createDraft(ctx.tx, actor.personId));
   const fc = await context(ctx, actor);
   if (fc.lineOptions.length === 0)
     throw new DomainError(
@@ -56,22 +52,16 @@ export const startFiling: ActionHandler = async (ctx) => {
   return { card: raw(card(draft, draft.step, fc)) };
 };
 
-export const resumeFiling: ActionHandler<{ a: 'purchase.resume'; draft: number }> = async (ctx, v) => {
+export const resumeFiling = async (ctx: ActionWriteContext, v: ValueOf<'purchase.resume'>) => {
   const actor = filer(ctx);
-  const draft = await ownOpenDraft(writeTx(ctx), v.draft, actor.personId);
+  const draft = await ownOpenDraft(ctx.tx, v.draft, actor.personId);
   return { card: raw(card(draft, draft.step, await context(ctx, actor))) };
 };
 
 /** Next validates the step (errors come back with the typed values kept); back and save do not. */
-export const stepFiling: ActionHandler<{
-  a: 'purchase.step';
-  draft: number;
-  step: number;
-  go: 'next' | 'back' | 'save';
-}> = async (ctx, v) => {
+export const stepFiling = async (ctx: ActionWriteContext, v: ValueOf<'purchase.step'>) => {
   const actor = filer(ctx);
-  const tx = writeTx(ctx);
-  const draft = await ownOpenDraft(tx, v.draft, actor.personId);
+  const draft = await ownOpenDraft(ctx.tx, v.draft, actor.personId);
   const data = { ...draft.data, ...readForm(v.step, ctx.event.formValue) };
   const fc = await context(ctx, actor);
   const typed = { ...draft, data };
@@ -80,36 +70,37 @@ export const stepFiling: ActionHandler<{
     const first = Object.values(errors)[0];
     // Nothing is saved on a refusal: the card comes back with what was typed, and a toast says why.
     if (first)
-      return { toast: { type: 'error', content: first }, card: raw(card(typed, v.step, fc, errors)) };
+      return {
+        toast: { type: 'error' as const, content: first },
+        card: raw(card(typed, v.step, fc, errors)),
+      };
   }
   const step =
     v.go === 'next' ? Math.min(v.step + 1, LAST_STEP) : v.go === 'back' ? Math.max(v.step - 1, 1) : v.step;
-  await saveDraft(tx, draft.id, step, data);
+  await saveDraft(ctx.tx, draft.id, step, data);
   if (v.go === 'save')
     return {
-      toast: { type: 'success', content: '草稿已保存,可从主菜单「发起采购」继续' },
+      toast: { type: 'success' as const, content: '草稿已保存,可从主菜单「发起采购」继续' },
       card: raw(menuCardFor(actor)),
     };
   return { card: raw(card(typed, step, fc)) };
 };
 
-export const cancelFiling: ActionHandler<{ a: 'purchase.cancel'; draft: number }> = async (ctx, v) => {
+export const cancelFiling = async (ctx: ActionWriteContext, v: ValueOf<'purchase.cancel'>) => {
   const actor = filer(ctx);
-  const tx = writeTx(ctx);
-  await ownOpenDraft(tx, v.draft, actor.personId);
-  await closeDraft(tx, v.draft, 'cancelled');
-  return { toast: { type: 'info', content: '草稿已取消' }, card: raw(menuCardFor(actor)) };
+  await ownOpenDraft(ctx.tx, v.draft, actor.personId);
+  await closeDraft(ctx.tx, v.draft, 'cancelled');
+  return { toast: { type: 'info' as const, content: '草稿已取消' }, card: raw(menuCardFor(actor)) };
 };
 
-export const submitFiling: ActionHandler<{ a: 'purchase.submit'; draft: number }> = async (ctx, v) => {
+export const submitFiling = async (ctx: ActionWriteContext, v: ValueOf<'purchase.submit'>) => {
   const actor = filer(ctx);
-  const tx = writeTx(ctx);
-  const draft = await ownOpenDraft(tx, v.draft, actor.personId);
+  const draft = await ownOpenDraft(ctx.tx, v.draft, actor.personId);
   const fc = await context(ctx, actor);
-  const { request, route } = await submitDraft(tx, draft, actor, fc, ctx.out, ctx.deps.now());
+  const { request, route } = await submitDraft(ctx.tx, draft, actor, fc, ctx.out, ctx.deps.now());
   const next = route.length > 1 ? '单位领导班子集体决策后报党工委管委会审批' : '单位领导班子集体决策';
   return {
-    toast: { type: 'success', content: `已提交采购申请 #${request.id},审批路径:${next}` },
+    toast: { type: 'success' as const, content: `已提交采购申请 #${request.id},审批路径:${next}` },
     card: raw(menuCardFor(actor)),
   };
 };

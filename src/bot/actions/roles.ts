@@ -4,10 +4,11 @@ import type { DbOrTx } from '../../db/client';
 import { people, roleGrants, units } from '../../db/schema';
 import { type Actor, grantsAllow } from '../../domain/actor';
 import { DomainError } from '../../domain/errors';
-import { ROLE_LABELS, ROLES, type Role } from '../../domain/roles';
+import { formText } from '../../domain/form';
+import { ROLE_LABELS, ROLES } from '../../domain/roles';
 import { findPersonByOpenId, grantRole, revokeRole } from '../../features/org/roles';
-import { writeTx } from '../types';
-import { type ActionHandler, type CardContext, raw } from './types';
+import { raw } from '../types';
+import type { ActionWriteContext, ReadContext } from './types';
 
 /** A zone admin manages every scope; a unit admin only grants within its own unit. */
 async function adminScopes(tx: DbOrTx, actor: Actor | undefined) {
@@ -41,36 +42,35 @@ async function adminCard(tx: DbOrTx, actor: Actor | undefined) {
 }
 
 /** Validates the form as submitted; any problem is a toast and nothing changes. */
-async function readGrantForm(ctx: CardContext) {
+async function readGrantForm(ctx: ActionWriteContext) {
   const scopes = await adminScopes(ctx.tx, ctx.actor);
-  const f = ctx.event.formValue ?? {};
-  const openId =
-    typeof f.person === 'string' ? f.person : Array.isArray(f.person) ? String(f.person[0] ?? '') : '';
+  const f = ctx.event.formValue;
+  const openId = formText(f, 'person');
   if (!openId) throw new DomainError('form_incomplete', '请选择人员');
   const person = await findPersonByOpenId(ctx.tx, openId);
   if (!person) throw new DomainError('person_unknown', '所选人员不在组织架构中,请先导入组织架构');
-  const role = String(f.role ?? '') as Role;
-  if (!ROLES.includes(role)) throw new DomainError('role_unknown', '请选择有效的角色');
-  const scope = String(f.scope ?? '');
+  const role = ROLES.find((r) => r === formText(f, 'role'));
+  if (!role) throw new DomainError('role_unknown', '请选择有效的角色');
+  const scope = formText(f, 'scope');
   const allowed = scopes.find((s) => s.value === scope);
   if (!allowed) throw new DomainError('scope_denied', '请选择范围;您只能在自己管理的范围内授权');
   return { person, role, unitId: scope === 'zone' ? null : Number(scope), scopeText: allowed.text };
 }
 
-export const showRolesAdmin: ActionHandler = async (ctx) => ({
+export const showRolesAdmin = async (ctx: ReadContext) => ({
   card: raw(await adminCard(ctx.tx, ctx.actor)),
 });
 
-function changeRole(kind: 'grant' | 'revoke'): ActionHandler {
-  return async (ctx) => {
+function changeRole(kind: 'grant' | 'revoke') {
+  return async (ctx: ActionWriteContext) => {
     const g = await readGrantForm(ctx);
     const change = { personId: g.person.id, role: g.role, unitId: g.unitId, actor: ctx.actor!.openId };
-    const tx = writeTx(ctx);
+    const tx = ctx.tx;
     const changed = kind === 'grant' ? await grantRole(tx, change) : await revokeRole(tx, change);
     const label = `${g.person.name}:${ROLE_LABELS[g.role]}(${g.scopeText})`;
     if (!changed) {
       const content = kind === 'grant' ? `${label} 已是现有角色,未作变更` : `${label} 并未授予,无需撤销`;
-      return { toast: { type: 'info', content } };
+      return { toast: { type: 'info' as const, content } };
     }
     const verb = kind === 'grant' ? '授予' : '撤销';
     await ctx.out.send(
@@ -78,7 +78,7 @@ function changeRole(kind: 'grant' | 'revoke'): ActionHandler {
       { text: `${ctx.actor!.name} 已${verb}您的角色:${ROLE_LABELS[g.role]}(${g.scopeText})` },
     );
     return {
-      toast: { type: 'success', content: `已${verb} ${label}` },
+      toast: { type: 'success' as const, content: `已${verb} ${label}` },
       card: raw(await adminCard(ctx.tx, ctx.actor)),
     };
   };

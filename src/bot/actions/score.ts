@@ -5,8 +5,8 @@ import {
   type ContractHead,
 } from '../../cards/score';
 import { buildScoreListCard } from '../../cards/score-list';
+import { requireActor } from '../../domain/actor';
 import { shanghaiDate } from '../../domain/calendar';
-import { DomainError } from '../../domain/errors';
 import {
   type Typed,
   typedFromForm,
@@ -14,17 +14,13 @@ import {
   typedOf,
   validateEntry,
 } from '../../domain/score-entry';
-import type { ScoreEntryPayload } from '../../domain/score-payload';
 import { lastServedDay, loadScorable, type Scorable } from '../../features/scoring/access';
 import { assessedContracts } from '../../features/scoring/list';
 import { recordScore } from '../../features/scoring/record';
-import { writeTx } from '../types';
-import { type ActionHandler, type CardContext, raw } from './types';
+import { type BaseContext, raw } from '../types';
+import type { ActionWriteContext, ReadContext, ValueOf } from './types';
 
-type Target = { contract: number; month: string };
-type Payload = ScoreEntryPayload;
-
-const today = (ctx: CardContext) => shanghaiDate(ctx.deps.now());
+const today = (ctx: BaseContext) => shanghaiDate(ctx.deps.now());
 
 function headOf(s: Scorable): ContractHead {
   const c = s.contract;
@@ -54,39 +50,44 @@ function formCard(s: Scorable, month: string, typed: Typed, correcting: boolean,
   );
 }
 
-/** 月度考核: the actor's contracts and their months. Read-only. */
-export const showScoreList: ActionHandler = async (ctx) => {
-  if (!ctx.actor) throw new DomainError('unknown_person', '您尚未加入组织架构,请联系管理员');
-  return { card: raw(buildScoreListCard(await assessedContracts(ctx.tx, ctx.actor.personId, today(ctx)))) };
+/** The contract and month of a click, loaded once the actor may enter (or correct) that month's score. */
+function scorable(ctx: ReadContext, v: { contract: number; month: string; supersedes?: number }) {
+  const mode = v.supersedes !== undefined ? 'correct' : 'new';
+  return loadScorable(ctx.tx, requireActor(ctx.actor), v.contract, v.month, today(ctx), {
+    mode,
+    supersedes: v.supersedes,
+  });
+}
+
+/** 月度考核: the actor's contracts and their months. */
+export const showScoreList = async (ctx: ReadContext) => {
+  const actor = requireActor(ctx.actor);
+  return { card: raw(buildScoreListCard(await assessedContracts(ctx.tx, actor.personId, today(ctx)))) };
 };
 
-/** The entry form of a month (also the target of the scoring reminders). Read-only. */
-export const openScoreForm: ActionHandler<{ a: 'score.form' } & Target> = async (ctx, v) => {
-  const s = await loadScorable(ctx.tx, ctx.actor, v.contract, v.month, today(ctx), { mode: 'new' });
+/** The entry form of a month (also the target of the scoring reminders). */
+export const openScoreForm = async (ctx: ReadContext, v: ValueOf<'score.form'>) => {
+  const s = await scorable(ctx, v);
   return { card: formCard(s, v.month, {}, false) };
 };
 
-/** The correction form, filled with the current values; a reason is required. Read-only. */
-export const openScoreCorrection: ActionHandler<{ a: 'score.correct' } & Target> = async (ctx, v) => {
-  const s = await loadScorable(ctx.tx, ctx.actor, v.contract, v.month, today(ctx), { mode: 'correct' });
+/** The correction form, filled with the current values; a reason is required. */
+export const openScoreCorrection = async (ctx: ReadContext, v: ValueOf<'score.correct'>) => {
+  const s = await loadScorable(ctx.tx, requireActor(ctx.actor), v.contract, v.month, today(ctx), {
+    mode: 'correct',
+  });
   return { card: formCard(s, v.month, typedOf(s.current!), true) };
 };
 
 /** Checks what was typed and shows the resulting lines, final score and band. Writes nothing. */
-export const previewScore: ActionHandler<{ a: 'score.preview'; supersedes?: number } & Target> = async (
-  ctx,
-  v,
-) => {
+export const previewScore = async (ctx: ReadContext, v: ValueOf<'score.preview'>) => {
   const correcting = v.supersedes !== undefined;
-  const s = await loadScorable(ctx.tx, ctx.actor, v.contract, v.month, today(ctx), {
-    mode: correcting ? 'correct' : 'new',
-    supersedes: v.supersedes,
-  });
+  const s = await scorable(ctx, v);
   const typed = typedFromForm(ctx.event.formValue);
   const checked = validateEntry(s.contract.rubric, s.contract.clauses, typed, correcting);
   if (!checked.ok)
     return {
-      toast: { type: 'error', content: checked.error },
+      toast: { type: 'error' as const, content: checked.error },
       card: formCard(s, v.month, typed, correcting, checked.error),
     };
   return {
@@ -101,20 +102,16 @@ export const previewScore: ActionHandler<{ a: 'score.preview'; supersedes?: numb
   };
 };
 
-/** 返回修改: the form again with the previewed values. Read-only. */
-export const editScore: ActionHandler<{ a: 'score.edit' } & Payload> = async (ctx, v) => {
-  const correcting = v.supersedes !== undefined;
-  const s = await loadScorable(ctx.tx, ctx.actor, v.contract, v.month, today(ctx), {
-    mode: correcting ? 'correct' : 'new',
-    supersedes: v.supersedes,
-  });
-  return { card: formCard(s, v.month, typedFromPayload(v), correcting) };
+/** 返回修改: the form again with the previewed values. */
+export const editScore = async (ctx: ReadContext, v: ValueOf<'score.edit'>) => {
+  const s = await scorable(ctx, v);
+  return { card: formCard(s, v.month, typedFromPayload(v), v.supersedes !== undefined) };
 };
 
 /** 确认提交: every check again under the contract's lock, then the score (or correction) is written. */
-export const confirmScore: ActionHandler<{ a: 'score.confirm' } & Payload> = async (ctx, v) => {
-  const r = await recordScore(writeTx(ctx), {
-    actor: ctx.actor,
+export const confirmScore = async (ctx: ActionWriteContext, v: ValueOf<'score.confirm'>) => {
+  const r = await recordScore(ctx.tx, {
+    actor: requireActor(ctx.actor),
     contractId: v.contract,
     month: v.month,
     typed: typedFromPayload(v),
@@ -132,5 +129,5 @@ export const confirmScore: ActionHandler<{ a: 'score.confirm' } & Payload> = asy
     reason: r.entry.reason,
   });
   const verb = r.previous ? '已更正' : '已录入';
-  return { toast: { type: 'success', content: `${v.month} 考核成绩${verb}` }, card: raw(card) };
+  return { toast: { type: 'success' as const, content: `${v.month} 考核成绩${verb}` }, card: raw(card) };
 };

@@ -1,16 +1,16 @@
 import { buildApprovalCard } from '../../cards/approval';
 import { buildTodoCard } from '../../cards/todo';
-import { DomainError } from '../../domain/errors';
+import { requireActor } from '../../domain/actor';
 import { todosOf } from '../../features/purchase/todo';
 import { approvalView } from '../../features/purchase/view';
-import { type ActionHandler, raw } from './types';
+import { raw } from '../types';
+import type { ReadContext, ValueOf } from './types';
 
-export const showTodos: ActionHandler = async (ctx) => {
-  if (!ctx.actor) throw new DomainError('unknown_person', '您尚未加入组织架构,请联系管理员');
-  return { card: raw(buildTodoCard(await todosOf(ctx.tx, ctx.actor))) };
-};
+export const showTodos = async (ctx: ReadContext) => ({
+  card: raw(buildTodoCard(await todosOf(ctx.tx, requireActor(ctx.actor)))),
+});
 
 /** Opens a stage's approval card from the to-do list (the decision itself is checked when made). */
-export const openApproval: ActionHandler<{ a: 'approval.open'; stage: number }> = async (ctx, v) => ({
+export const openApproval = async (ctx: ReadContext, v: ValueOf<'approval.open'>) => ({
   card: raw(buildApprovalCard(await approvalView(ctx.tx, v.stage))),
 });

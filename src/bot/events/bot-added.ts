@@ -1,8 +1,8 @@
 import { buildIntroCard } from '../../cards/menu';
 import type { BotEvent } from '../normalize';
-import type { Handler } from '../types';
+import type { EventHandler } from '../types';
 
-export const onBotAdded: Handler<Extract<BotEvent, { kind: 'bot_added' }>> = async (ctx) => {
+export const onBotAdded: EventHandler<Extract<BotEvent, { kind: 'bot_added' }>> = async (ctx) => {
   await ctx.out.send({ type: 'chat_id', id: ctx.event.chatId }, { card: buildIntroCard(ctx.event.chatName) });
   return undefined;
 };

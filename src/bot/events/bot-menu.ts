@@ -1,9 +1,9 @@
 import { menuCardFor } from '../../cards/menu-for';
 import type { BotEvent } from '../normalize';
-import type { Handler } from '../types';
+import type { EventHandler } from '../types';
 
 /** The bot menu (机器人自定义菜单): every key opens the main menu for now. */
-export const onBotMenu: Handler<Extract<BotEvent, { kind: 'menu' }>> = async (ctx) => {
+export const onBotMenu: EventHandler<Extract<BotEvent, { kind: 'menu' }>> = async (ctx) => {
   const card = menuCardFor(ctx.actor);
   await ctx.out.send({ type: 'open_id', id: ctx.event.openId }, { card });
   return undefined;

@@ -1,14 +1,14 @@
 import type { BotEvent } from '../normalize';
-import type { Handler } from '../types';
+import type { EventHandler } from '../types';
 import { onBotAdded } from './bot-added';
 import { onBotMenu } from './bot-menu';
-import { onCardAction } from './card-action';
 import { onMessage } from './message-received';
 
-/** Every inbound event kind and its handler, in one list. */
-export const handlers: { [K in BotEvent['kind']]: Handler<Extract<BotEvent, { kind: K }>> } = {
+type OtherEvent = Exclude<BotEvent, { kind: 'card' }>;
+
+/** Every inbound event kind other than a card click (those go through `actions`), and its handler. */
+export const handlers: { [K in OtherEvent['kind']]: EventHandler<Extract<BotEvent, { kind: K }>> } = {
   message: onMessage,
   menu: onBotMenu,
   bot_added: onBotAdded,
-  card: onCardAction,
 };

@@ -3,7 +3,7 @@ import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { LineSummary } from '../../cards/budget';
 import type { DbOrTx, Tx } from '../../db/client';
 import { budgetLines, purchaseRequests, units } from '../../db/schema';
-import { SERVICE_CATEGORIES, type ServiceCategory } from '../../domain/categories';
+import { SERVICE_CATEGORIES } from '../../domain/categories';
 import { DomainError } from '../../domain/errors';
 import { formatYuan, MAX_AMOUNT_FEN } from '../../domain/money';
 import { insertBudgetLine, lockBudgetRegistry, type NewBudgetLine } from './lines';

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, or, type SQL } from 'drizzle-orm';
-import type { ApprovedRequestRow, ProcurementState } from '../../cards/procurement';
+import type { ApprovedRequestRow } from '../../cards/procurement';
 import type { DbOrTx } from '../../db/client';
 import { contracts, procurements, purchaseRequests, units, vendors } from '../../db/schema';
 import type { Actor } from '../../domain/actor';

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
-import type { Tx } from '../../db/client';
+import type { DbOrTx, Tx } from '../../db/client';
 import { loadPolicy } from '../../db/policy';
 import { procurements, purchaseRequests, units, vendorBans, vendors } from '../../db/schema';
 import { type Actor, grantsAllow } from '../../domain/actor';
@@ -12,14 +12,26 @@ import { isOpenMethod, type ProcurementForm, validateProcurement } from '../../d
 import type { OutboxWriter } from '../../outbox/write';
 import { warnIfSplit } from './split';
 
-/** The request, locked, after the checks every procurement click makes: it exists, the actor files for its unit. */
-export async function lockRequestForProcurement(tx: Tx, actor: Actor, requestId: number) {
-  const [row] = await tx
+type Recordable = { r: typeof purchaseRequests.$inferSelect; unit: string };
+
+/**
+ * The request whose procurement the actor may record now, or the refusal: it exists, the actor
+ * files for its unit, it is approved, and nothing is recorded yet. One wording for the form and the
+ * record. `lock` takes the request's row lock, so a double click or a second filer waits and then
+ * finds the first record.
+ */
+export async function loadRecordable(
+  db: DbOrTx,
+  actor: Actor,
+  requestId: number,
+  lock = false,
+): Promise<Recordable> {
+  const q = db
     .select({ r: purchaseRequests, unit: units.name })
     .from(purchaseRequests)
     .innerJoin(units, eq(units.id, purchaseRequests.unitId))
-    .where(eq(purchaseRequests.id, requestId))
-    .for('update', { of: purchaseRequests });
+    .where(eq(purchaseRequests.id, requestId));
+  const [row] = lock ? await q.for('update', { of: purchaseRequests }) : await q;
   if (!row) throw new DomainError('no_request', `采购申请 #${requestId} 不存在`);
   if (!grantsAllow(actor.grants, 'filer', row.r.unitId))
     throw new DomainError('not_unit_filer', `您不是${row.unit}的经办人,不能登记采购结果`);
@@ -27,6 +39,17 @@ export async function lockRequestForProcurement(tx: Tx, actor: Actor, requestId:
     throw new DomainError(
       'not_approved',
       `采购申请 #${requestId} ${row.r.status === 'rejected' ? '已被驳回' : '尚未审批通过'},不能登记采购结果`,
+    );
+  // Read after the lock (its own statement, so its own snapshot): a record committed by the click
+  // that held the lock is seen.
+  const [existing] = await db
+    .select({ id: procurements.id })
+    .from(procurements)
+    .where(eq(procurements.requestId, requestId));
+  if (existing)
+    throw new DomainError(
+      'already_recorded',
+      `采购申请 #${requestId} 的采购结果已登记(采购记录 #${existing.id}),不能重复登记`,
     );
   return row;
 }
@@ -45,16 +68,7 @@ export async function recordProcurement(
   form: ProcurementForm,
   now: Date,
 ) {
-  const { r: req, unit } = await lockRequestForProcurement(tx, actor, requestId);
-  const [existing] = await tx
-    .select({ id: procurements.id })
-    .from(procurements)
-    .where(eq(procurements.requestId, requestId));
-  if (existing)
-    throw new DomainError(
-      'already_recorded',
-      `采购申请 #${requestId} 的采购结果已登记(采购记录 #${existing.id}),不能重复登记`,
-    );
+  const { r: req, unit } = await loadRecordable(tx, actor, requestId, true);
   const policy = await loadPolicy(tx);
   const checked = validateProcurement(form, {
     approvedFen: req.amountFen,

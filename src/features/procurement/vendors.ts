@@ -1,10 +1,9 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
-import type { BanView, VendorView } from '../../cards/vendor';
+import type { VendorView } from '../../cards/vendor';
 import type { DbOrTx, Tx } from '../../db/client';
 import { units, vendorBans, vendors } from '../../db/schema';
 import type { Actor } from '../../domain/actor';
-import type { ServiceCategory } from '../../domain/categories';
 import { DomainError } from '../../domain/errors';
 import { checkUscc } from '../../domain/uscc';
 

@@ -3,9 +3,9 @@ import type { TodoItem } from '../../cards/todo';
 import type { DbOrTx } from '../../db/client';
 import { approvalStages, purchaseDrafts, purchaseRequests, units } from '../../db/schema';
 import type { Actor } from '../../domain/actor';
+import { STAGE_LABELS } from '../../domain/approval-route';
 import { formatWan } from '../../domain/money';
 import { approversFor } from './approvers';
-import { STAGE_LABELS } from './view';
 
 /** Everything waiting on a person: stages they may decide, and their own unfinished drafts. */
 export async function todosOf(db: DbOrTx, actor: Actor): Promise<TodoItem[]> {

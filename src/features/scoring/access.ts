@@ -59,13 +59,12 @@ export async function isAssessor(db: DbOrTx, contractId: number, personId: numbe
  */
 export async function loadScorable(
   db: DbOrTx,
-  actor: Actor | undefined,
+  actor: Actor,
   contractId: number,
   month: string,
   today: string,
   opts: { mode: 'new' | 'correct'; supersedes?: number },
 ): Promise<Scorable> {
-  if (!actor) throw new DomainError('unknown_person', '您尚未加入组织架构,请联系管理员');
   const [found] = await db
     .select({ contract: contracts, vendorName: vendors.name })
     .from(contracts)

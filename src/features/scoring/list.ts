@@ -7,7 +7,6 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { AssessedContract } from '../../cards/score-list';
 import type { DbOrTx } from '../../db/client';
 import { contractAssessors, contracts, monthlyScores, vendors } from '../../db/schema';
-import type { ServiceCategory } from '../../domain/categories';
 import { monthOfDate, termMonths } from '../../domain/months';
 import { windowOpen } from '../../domain/score';
 import { lastServedDay } from './access';

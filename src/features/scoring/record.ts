@@ -25,7 +25,7 @@ function isUniqueViolation(err: unknown): boolean {
 export async function recordScore(
   tx: Tx,
   input: {
-    actor: Actor | undefined;
+    actor: Actor;
     contractId: number;
     month: string;
     typed: Typed;
@@ -43,7 +43,7 @@ export async function recordScore(
     mode: correction ? 'correct' : 'new',
     supersedes: input.supersedes,
   });
-  const actor = input.actor!;
+  const actor = input.actor;
   const checked = validateEntry(s.contract.rubric, s.contract.clauses, input.typed, correction);
   if (!checked.ok) throw new DomainError('bad_score', checked.error);
   const entry = checked.entry;

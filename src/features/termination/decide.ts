@@ -48,13 +48,12 @@ function checkInput(d: Decision, today: string, latest: string): { endsOn?: stri
 
 export async function decideTermination(
   tx: Tx,
-  actor: Actor | undefined,
+  actor: Actor,
   caseId: number,
   d: Decision,
   now: Date,
   out: OutboxWriter,
 ): Promise<TerminationView> {
-  if (!actor) throw new DomainError('unknown_person', '您尚未加入组织架构,请联系管理员');
   const [peek] = await tx
     .select({ contractId: terminationCases.contractId })
     .from(terminationCases)

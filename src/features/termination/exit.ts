@@ -93,13 +93,12 @@ export async function createExitItems(
 /** 已完成: the owner closes an item with evidence; the last one closed terminates the contract. */
 export async function closeExitItem(
   tx: Tx,
-  actor: Actor | undefined,
+  actor: Actor,
   itemId: number,
   evidenceInput: string | undefined,
   now: Date,
   out: OutboxWriter,
 ): Promise<ExitItemView> {
-  if (!actor) throw new DomainError('unknown_person', '您尚未加入组织架构,请联系管理员');
   const [found] = await tx
     .select({ item: exitItems, contractId: terminationCases.contractId })
     .from(exitItems)

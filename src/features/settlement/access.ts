@@ -1,0 +1,37 @@
+import { eq, inArray, or, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client';
+import { contracts } from '../../db/schema';
+import { type Actor, grantsAllow } from '../../domain/actor';
+import { DomainError } from '../../domain/errors';
+import type { Role } from '../../domain/roles';
+import { contractRows } from '../contracts/view';
+import type { SettlementReport } from './report';
+
+/** Roles that may read a settlement in the contract's unit (a zone-wide grant covers every unit). */
+const READERS: Role[] = ['finance', 'unit_leadership', 'discipline'];
+
+function mayRead(actor: Actor, c: { unitId: number; leaderId: number }): boolean {
+  return c.leaderId === actor.personId || READERS.some((r) => grantsAllow(actor.grants, r, c.unitId));
+}
+
+/** The report of a contract the actor may read; refused in Chinese otherwise. */
+export function readable(
+  report: SettlementReport | undefined,
+  contractId: number,
+  actor: Actor,
+): SettlementReport {
+  if (!report) throw new DomainError('no_contract', `合同 #${contractId} 不存在`);
+  if (!mayRead(actor, report.contract)) throw new DomainError('not_allowed', '您无权查看该合同的结算');
+  return report;
+}
+
+/** The newest contracts whose settlement the actor may read. */
+export async function readableContracts(db: DbOrTx, actor: Actor, limit = 30) {
+  const grants = actor.grants.filter((g) => READERS.includes(g.role));
+  const zone = grants.some((g) => g.unitId === null);
+  const ids = grants.map((g) => g.unitId).filter((u): u is number => u !== null);
+  const scope = zone
+    ? undefined
+    : or(eq(contracts.leaderId, actor.personId), ids.length ? inArray(contracts.unitId, ids) : sql`false`);
+  return contractRows(db, scope, limit);
+}

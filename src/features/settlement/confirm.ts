@@ -1,0 +1,107 @@
+import { eq } from 'drizzle-orm';
+import { appendAudit } from '../../audit/append';
+import { buildSettlementNoticeCard } from '../../cards/settlement';
+import type { Tx } from '../../db/client';
+import { contracts, settlements } from '../../db/schema';
+import { type Actor, grantsAllow } from '../../domain/actor';
+import { contractNumber } from '../../domain/contract-format';
+import { DomainError } from '../../domain/errors';
+import { formatYuan } from '../../domain/money';
+import type { SettlementRow } from '../../domain/settlement-rows';
+import { nextToConfirm } from '../../domain/settlement-rows';
+import type { OutboxWriter } from '../../outbox/write';
+import { recordSaving } from '../savings/ledger';
+import { type SettlementReport, settlementReport } from './report';
+
+/** Why `row` cannot be confirmed now, or undefined. */
+function refusal(rows: SettlementRow[], row: SettlementRow): string | undefined {
+  const next = nextToConfirm(rows);
+  if (next && next !== row) return `请先确认上一期「${next.label}」的结算(年度扣款上限按付款顺序累计)`;
+  if (row.unscored.length)
+    return `「${row.label}」尚有月份未考核(${row.unscored.join('、')}),不能确认结算;请考核人先完成评分`;
+  return undefined;
+}
+
+export type Confirmed =
+  | { kind: 'confirmed'; row: SettlementRow; report: SettlementReport }
+  | { kind: 'already'; row: SettlementRow; report: SettlementReport };
+
+/**
+ * 确认结算 (finance only): stores the period's row exactly as the card computed it, records the
+ * deduction as a saving and tells the responsible leader, in one transaction. The contract row is
+ * locked first, so a score correction or a second click waits and then sees this one. Returns the
+ * report after the change (or as it was, when the period was already confirmed).
+ */
+export async function confirmSettlement(
+  tx: Tx,
+  out: OutboxWriter,
+  actor: Actor,
+  contractId: number,
+  period: string,
+): Promise<Confirmed> {
+  await tx.select({ id: contracts.id }).from(contracts).where(eq(contracts.id, contractId)).for('update');
+  const report = await settlementReport(tx, contractId);
+  if (!report) throw new DomainError('no_contract', `合同 #${contractId} 不存在`);
+  const c = report.contract;
+  if (!grantsAllow(actor.grants, 'finance', c.unitId))
+    throw new DomainError('not_finance', '只有财政部门可以确认结算');
+  const row = report.rows.find((r) => r.label === period);
+  if (!row)
+    throw new DomainError('no_period', `合同 ${contractNumber(c)} 的付款计划中没有「${period}」这一期`);
+  if (row.confirmed) return { kind: 'already', row, report };
+  const why = refusal(report.rows, row);
+  if (why) throw new DomainError('not_confirmable', why);
+  const [stored] = await tx
+    .insert(settlements)
+    .values({
+      contractId: c.id,
+      periodLabel: row.label,
+      periodYear: row.year,
+      amountFen: row.amountFen,
+      months: row.months,
+      deductBp: row.deductBp,
+      rawDeductionFen: row.rawFen,
+      deductionFen: row.deductionFen,
+      payableFen: row.payableFen,
+      settledBy: actor.personId,
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (!stored) throw new DomainError('already_confirmed', `「${row.label}」已确认,无需重复确认`);
+  const number = contractNumber(c);
+  await appendAudit(tx, {
+    aggregateType: 'contract',
+    aggregateId: c.id,
+    actor: actor.openId,
+    action: 'settlement.confirmed',
+    data: {
+      settlement: stored.id,
+      period: row.label,
+      year: row.year,
+      months: row.months,
+      score: row.scoreDisplay,
+      deductBp: row.deductBp,
+      amountFen: String(row.amountFen),
+      rawDeductionFen: String(row.rawFen),
+      deductionFen: String(row.deductionFen),
+      payableFen: String(row.payableFen),
+    },
+  });
+  if (row.deductionFen > 0n)
+    await recordSaving(tx, {
+      unitId: c.unitId,
+      year: row.year,
+      cause: 'deduction',
+      amountFen: row.deductionFen,
+      evidence: `合同${number}「${row.label}」考核扣减(得分${row.scoreDisplay ?? '—'}分,扣减${formatYuan(row.deductionFen)})`,
+      contractId: c.id,
+      settlementId: stored.id,
+      actor: actor.openId,
+    });
+  if (c.leaderId !== actor.personId)
+    await out.send(
+      { type: 'open_id', id: c.leaderOpenId },
+      { card: buildSettlementNoticeCard({ contractId: c.id, number, vendor: c.vendor, row }) },
+    );
+  return { kind: 'confirmed', row, report: (await settlementReport(tx, c.id))! };
+}
