@@ -113,9 +113,9 @@ export const settlements = pgTable(
 );
 
 export type { TerminationStatus } from '../../domain/contract';
-/** A saving of public funds (rule 15); deductions are recorded automatically from settlements. */
 export { SAVING_CAUSES, type SavingCause } from '../../domain/savings';
 
+/** A saving of public funds (rule 15); deductions are recorded automatically from settlements. */
 export const savings = pgTable(
   'savings',
   {
