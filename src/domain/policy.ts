@@ -51,7 +51,13 @@ export const policyValuesSchema = z
     }),
     bidBan: z.object({ annualAverageBelowTenths: tenths }),
     deduction: z.object({ bands: z.array(band).min(1), annualCapFen: fen }),
-    spotCheck: z.object({ sampleBp: basisPoints, toleranceTenths: tenths }),
+    spotCheck: z.object({
+      sampleBp: basisPoints,
+      toleranceTenths: tenths,
+      // From version 3: whose score counts for a month when a spot check's gap exceeds the
+      // tolerance (rule 12); before it, the assessor's always did.
+      onGapAboveTolerance: z.enum(['checker_score_stands', 'assessor_score_stands']).optional(),
+    }),
   })
   .superRefine((v, ctx) => {
     const issue = (path: (string | number)[], message: string) =>

@@ -38,13 +38,15 @@ async function showCard(contractId: number) {
   return text((await h.sb.click(zheng, menu.messageId, { a: 'contract.show', contract: contractId })).card);
 }
 
-it('acceptance: a contract signed under one policy version (v2) keeps its clauses after a later version (v3) changes the thresholds', async () => {
+it('acceptance: a contract signed under the current policy version keeps its clauses after a later version changes the thresholds', async () => {
+  // The newest migrated version (3 since spot checks' funding rule) and the test's own next one.
   const v2 = await loadPolicy(h.db);
-  expect(v2.version).toBe(2);
+  expect(v2.version).toBe(3);
+  const next = v2.version + 1;
   const early = await signOne();
 
-  // Policy version 3 tightens every clause value a contract copies.
-  const [row] = await h.sql`select values from policies where version = 2`;
+  // The next policy version tightens every clause value a contract copies.
+  const [row] = await h.sql`select values from policies where version = ${v2.version}`;
   const values = structuredClone(row!.values) as Record<string, any>;
   values.termination = { belowTenths: 750, consecutiveMonths: 3, cumulativeMonths: 4 };
   values.bidBan = { annualAverageBelowTenths: 900 };
@@ -58,16 +60,16 @@ it('acceptance: a contract signed under one policy version (v2) keeps its clause
     annualCapFen: 30_000_000,
   };
   values.scoring = { ...values.scoring, dailyWeightBp: 7000, managementWeightBp: 3000 };
-  await h.db.insert(policies).values({ version: 3, effectiveFrom: '2026-11-01', note: 'test v3', values });
+  await h.db.insert(policies).values({ version: next, effectiveFrom: '2026-11-01', note: 'test', values });
   const v3 = await loadPolicy(h.db);
-  expect(v3.version).toBe(3);
+  expect(v3.version).toBe(next);
 
   const [kept] = await h.sql`select clauses, policy_version from contracts where id = ${early}`;
-  expect(kept!.policy_version).toBe(2);
+  expect(kept!.policy_version).toBe(v2.version);
   expect(kept!.clauses).toEqual(clausesFromPolicy(v2));
   const earlyCard = await showCard(early);
   for (const s of [
-    '签订时取自政策第2版',
+    `签订时取自政策第${v2.version}版`,
     '月度得分低于 80.0 分,连续 2 个月或合同期内累计 3 次',
     '年度月均得分低于 85.0 分',
     '≥90.0分 不扣款;85.0–90.0分 扣 2%;80.0–85.0分 扣 5%;低于80.0分 扣 10%;年度扣款上限 200,000.00元',
@@ -79,11 +81,11 @@ it('acceptance: a contract signed under one policy version (v2) keeps its clause
   // A contract signed now gets version 3's values.
   const late = await signOne();
   const [fresh] = await h.sql`select clauses, policy_version from contracts where id = ${late}`;
-  expect(fresh!.policy_version).toBe(3);
+  expect(fresh!.policy_version).toBe(next);
   expect(fresh!.clauses).toEqual(clausesFromPolicy(v3));
   const lateCard = await showCard(late);
   for (const s of [
-    '签订时取自政策第3版',
+    `签订时取自政策第${next}版`,
     '月度得分低于 75.0 分,连续 3 个月或合同期内累计 4 次',
     '年度月均得分低于 90.0 分',
     '≥95.0分 不扣款;88.0–95.0分 扣 3%;75.0–88.0分 扣 8%;低于75.0分 扣 15%;年度扣款上限 300,000.00元',
@@ -91,5 +93,5 @@ it('acceptance: a contract signed under one policy version (v2) keeps its clause
   ])
     expect(lateCard).toContain(s);
   // The early contract still reads as signed.
-  expect(await showCard(early)).toContain('签订时取自政策第2版');
+  expect(await showCard(early)).toContain(`签订时取自政策第${v2.version}版`);
 }, 60_000);

@@ -46,7 +46,7 @@ it('a filer signs an approved, procured request through the cards: clauses copie
   expect(form).toContain('月度得分低于 80.0 分,连续 2 个月或合同期内累计 3 次');
   expect(form).toContain('年度月均得分低于 85.0 分');
   expect(form).toContain('年度扣款上限 200,000.00元');
-  expect(form).toContain('现行政策第2版');
+  expect(form).toContain('现行政策第3版');
   expect(form).not.toContain('确认签订'); // only after a successful check
 
   const schedule = '首期,2027-03-31,8.75万\n尾期,2027-12-31,87,500.00';
@@ -68,12 +68,12 @@ it('a filer signs an approved, procured request through the cards: clauses copie
   expect(text(signed.card)).toContain(`合同已签订 ${number}`);
 
   const [c] = await h.sql`select * from contracts where request_id = ${requestId}`;
-  const v2 = await loadPolicy(h.db, 2);
+  const v2 = await loadPolicy(h.db, 3);
   expect(c).toMatchObject({
     amount_fen: '17500000',
     starts_on: '2027-01-01',
     ends_on: '2027-12-31',
-    policy_version: 2,
+    policy_version: 3,
     leader_id: String(await idOf('王建国')),
     signed_by: String(await idOf('张伟')),
     targets: GOOD_FORM.targets,
@@ -95,7 +95,7 @@ it('a filer signs an approved, procured request through the cards: clauses copie
   const audit =
     await h.sql`select actor, data from audit_log where aggregate_type = 'contract' and aggregate_id = ${String(c!.id)}`;
   expect(audit).toHaveLength(1);
-  expect(audit[0]!.data).toMatchObject({ requestId, amountFen: '17500000', policyVersion: 2 });
+  expect(audit[0]!.data).toMatchObject({ requestId, amountFen: '17500000', policyVersion: 3 });
 
   const notice = await h.sb.waitFor(() =>
     h.sb.inbox(p('王建国')).find((m) => titleOf(m) === `合同已签订 ${number}`),
@@ -104,7 +104,7 @@ it('a filer signs an approved, procured request through the cards: clauses copie
   const shown = await h.sb.click(p('王建国'), notice, '查看合同');
   expect(text(shown.card)).toContain(`合同 ${number}`);
   expect(text(shown.card)).toContain('首期:2027-03-31 支付 87,500.00元');
-  expect(text(shown.card)).toContain('签订时取自政策第2版');
+  expect(text(shown.card)).toContain('签订时取自政策第3版');
 
   // Zone roles read it; another unit's filer does not.
   const menu = await freshMenu(h, p('郑毅'));

@@ -107,6 +107,8 @@ export const settlements = pgTable(
     deductionFen: bigint('deduction_fen', { mode: 'bigint' }).notNull(),
     payableFen: bigint('payable_fen', { mode: 'bigint' }).notNull(),
     settledBy: bigint('settled_by', { mode: 'number' }).references(() => people.id),
+    /** Finance's reason for confirming a period that has an open finding on it (rule 14). */
+    overrideReason: text('override_reason'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('settlements_period_uq').on(t.contractId, t.periodLabel)],

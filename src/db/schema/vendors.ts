@@ -4,6 +4,7 @@ import {
   index,
   integer,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -45,9 +46,25 @@ export const vendorBans = pgTable(
     contractId: bigint('contract_id', { mode: 'number' }),
     createdBy: text('created_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Set when a later score or correction lifts the year's average to the bar; a ban re-added clears it. */
+    liftedAt: timestamp('lifted_at', { withTimezone: true }),
+    liftedReason: text('lifted_reason'),
   },
   (t) => [
     uniqueIndex('vendor_bans_key_uq').on(t.vendorId, t.unitId, t.category, t.year),
     index('vendor_bans_vendor_idx').on(t.vendorId),
   ],
+);
+
+/** A procurement recorded with a vendor banned afterwards, flagged to discipline inspection once. */
+export const banFlags = pgTable(
+  'ban_flags',
+  {
+    banId: bigint('ban_id', { mode: 'number' })
+      .notNull()
+      .references(() => vendorBans.id),
+    procurementId: bigint('procurement_id', { mode: 'number' }).notNull(),
+    flaggedAt: timestamp('flagged_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.banId, t.procurementId] })],
 );
