@@ -1,6 +1,7 @@
 import type { MonthlyScore } from '../../domain/threshold';
 import type { Sql } from '../client';
 import type { contracts } from '../schema';
+import { standingCheckerScores } from './spot-checks';
 
 /** The columns of a contract the threshold engine, the termination flow and their cards use. */
 export type FactsContract = Pick<
@@ -40,14 +41,16 @@ export function contractFactsOn(
 }
 
 /**
- * The latest (current) final score of every scored month, in month order. `current` is written as
+ * The latest (current) final score of every scored month, in month order, as it counts: a spot
+ * check's score where the funding rule makes it stand (`standingCheckerScores`). `current` is written as
  * the bare column, not `= $2`: a prepared statement's generic plan can then use the partial index
  * monthly_scores_current_uq (contract_id, month) where current. Issued when called.
  */
 export function currentScoresOn(sql: Sql, contractId: number): Promise<MonthlyScore[]> {
   return sql<MonthlyScore[]>`
-      select month, final_tenths as "finalTenths" from monthly_scores
-      where contract_id = ${contractId} and current order by month`.then((rows) => [...rows]);
+      select s.month, coalesce(st.checker_final_tenths, s.final_tenths) as "finalTenths"
+      from monthly_scores s left join ${standingCheckerScores(sql, [contractId])} st on st.month = s.month
+      where s.contract_id = ${contractId} and s.current order by s.month`.then((rows) => [...rows]);
 }
 
 export type PersonRow = { id: number; openId: string; name: string };

@@ -4,10 +4,11 @@
  * computes them, so the card and confirming a period agree to the fen.
  */
 
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { DbOrTx } from '../../db/client';
-import { contracts, monthlyScores, people, settlements, units, vendors } from '../../db/schema';
+import { type DbOrTx, rawSql } from '../../db/client';
+import { contracts, people, settlements, units, vendors } from '../../db/schema';
+import { currentScoresOn } from '../../db/sql/contracts';
 import { shanghaiDate } from '../../domain/calendar';
 import type { ContractClauseValues, PaymentPeriod } from '../../domain/contract';
 import { type SettlementRow, settlementRows } from '../../domain/settlement-rows';
@@ -50,10 +51,8 @@ export async function settlementReport(
       .innerJoin(vendors, eq(vendors.id, contracts.vendorId))
       .innerJoin(leader, eq(leader.id, contracts.leaderId))
       .where(eq(contracts.id, contractId)),
-    db
-      .select({ month: monthlyScores.month, finalTenths: monthlyScores.finalTenths })
-      .from(monthlyScores)
-      .where(and(eq(monthlyScores.contractId, contractId), sql`${monthlyScores.current}`)),
+    // The scores as they count: a spot check's score where the funding rule makes it stand (rule 12).
+    currentScoresOn(rawSql(db), contractId),
     db
       .select({ s: settlements, by: settler.name })
       .from(settlements)
