@@ -6,7 +6,7 @@ import { createHttpServer } from './bot/http';
 import { startLongConnection } from './bot/long-connection';
 import { createWebhookHandler } from './bot/webhook';
 import { createDb } from './db/client';
-import { createFeishuClient, type FeishuAppConfig } from './feishu/client';
+import { createFeishuClient, downloadImage, type FeishuAppConfig } from './feishu/client';
 import { createFanoutEnqueuer } from './jobs/approval-fanout';
 import { closeQueues, createQueues } from './jobs/queues';
 import { startWorkers, type WorkerOptions } from './jobs/start-workers';
@@ -81,6 +81,7 @@ export async function startApp(o: AppOptions) {
       enqueueOutbox,
       enqueueFanout,
       now,
+      downloadImage: (messageId, fileKey) => downloadImage(feishu, messageId, fileKey),
     });
     const webhook = createWebhookHandler({
       dispatcher,

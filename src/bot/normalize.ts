@@ -8,6 +8,8 @@ export type BotEvent =
       chatType: string;
       messageId: string;
       text: string;
+      /** Set for an image message (`message_type: 'image'`); its text is then ''. */
+      imageKey?: string;
     }
   | { kind: 'menu'; eventId: string; openId: string; eventKey: string }
   | { kind: 'bot_added'; eventId: string; chatId: string; openId: string; chatName: string }
@@ -24,6 +26,16 @@ export type BotEvent =
     };
 
 type Obj = Record<string, any>;
+
+function imageKey(message: Obj): { imageKey: string } | undefined {
+  if (message.message_type !== 'image') return undefined;
+  try {
+    const key = JSON.parse(message.content ?? '{}').image_key;
+    return typeof key === 'string' && key ? { imageKey: key.slice(0, 128) } : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 function messageText(message: Obj): string {
   if (message.message_type !== 'text') return '';
@@ -55,6 +67,7 @@ export function normalizeEvent(raw: unknown): BotEvent | undefined {
         chatType: e.message?.chat_type ?? 'p2p',
         messageId: e.message?.message_id ?? '',
         text: messageText(e.message ?? {}),
+        ...imageKey(e.message ?? {}),
       };
     case 'application.bot.menu_v6':
       return {

@@ -14,6 +14,11 @@ export interface BotDeps {
   enqueueOutbox(ids: string[]): Promise<void>;
   /** Queues the fan-out of decided approval stages (cards, filer, next stage) after commit. */
   enqueueFanout(stageIds: number[]): Promise<void>;
+  /**
+   * Downloads an image a user sent the bot (GET .../messages/:message_id/resources/:file_key); only the
+   * photo-evidence click uses it, so tests and tools that never attach photos may leave it out.
+   */
+  downloadImage?(messageId: string, fileKey: string): Promise<Buffer>;
   now(): Date;
 }
 

@@ -50,7 +50,12 @@ export type FeishuClient = { sdk: lark.Client; tokens: TokenCache };
 /** The real SDK client, with a bounded HTTP timeout (the default has none) and its own token cache. */
 export function createFeishuClient(cfg: FeishuAppConfig, logger: Logger, timeoutMs = 10_000): FeishuClient {
   const http = axios.create({ timeout: timeoutMs });
-  http.interceptors.response.use((r) => r.data);
+  // As the SDK's own instance: a download asks for headers too (`$return_headers`) and reads `.data`.
+  http.interceptors.response.use((r) =>
+    (r.config as { $return_headers?: boolean }).$return_headers
+      ? { data: r.data, headers: r.headers }
+      : r.data,
+  );
   const tokens = new TokenCache();
   const sdk = new lark.Client({
     appId: cfg.appId,
@@ -61,4 +66,31 @@ export function createFeishuClient(cfg: FeishuAppConfig, logger: Logger, timeout
     httpInstance: http as unknown as lark.HttpInstance,
   });
   return { sdk, tokens };
+}
+
+/** The largest image the bot keeps as evidence; Feishu allows 10 MB images. */
+export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+
+/**
+ * An image of a message the bot received, as bytes: GET
+ * /open-apis/im/v1/messages/:message_id/resources/:file_key?type=image (the SDK streams it).
+ */
+export async function downloadImage(
+  client: FeishuClient,
+  messageId: string,
+  fileKey: string,
+): Promise<Buffer> {
+  const res = await client.sdk.im.v1.messageResource.get({
+    params: { type: 'image' },
+    path: { message_id: messageId, file_key: fileKey },
+  });
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of res.getReadableStream()) {
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+    size += buf.length;
+    if (size > MAX_IMAGE_BYTES) throw new Error('image too large');
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks);
 }

@@ -1,6 +1,7 @@
 import { CardUpdateTokens } from './card-update-tokens';
 import { derivedId } from './credentials';
 import { Directory } from './directory';
+import { ImageResources } from './image-store';
 import { Journal } from './journal';
 import { MessageStore } from './message-store';
 import { type LimitRule, SlidingWindowLimiter } from './rate-limiter';
@@ -22,6 +23,8 @@ export interface SandboxCore {
   limiter: SlidingWindowLimiter;
   tenantTokens: TenantTokens;
   cardTokens: CardUpdateTokens;
+  /** Bytes of the images users sent, served by the message-resource route. */
+  images: ImageResources;
   logger?: SandboxLogger;
 }
 
@@ -56,6 +59,7 @@ export function createCore(o: CoreOptions): SandboxCore {
       () => limits.cardTokenTtlMs,
       () => limits.cardTokenUses,
     ),
+    images: new ImageResources(),
     ...(o.logger ? { logger: o.logger } : {}),
   };
 }

@@ -70,6 +70,12 @@ export interface Sandbox {
   lastCard(user: string): MessageView | undefined;
   message(messageId: string): MessageView | undefined;
   say(user: string, text: string, opts?: SayOptions): Promise<DeliveryRecord>;
+  /** The user sends an image (its bytes served by the message-resource route). */
+  sendImage(
+    user: string,
+    bytes: Buffer,
+    opts?: SayOptions,
+  ): Promise<DeliveryRecord & { messageId: string; imageKey: string }>;
   menu(user: string, eventKey: string, tamper?: TamperOptions): Promise<DeliveryRecord>;
   addBotToChat(chatId: string, operator: string, tamper?: TamperOptions): Promise<DeliveryRecord>;
   click(
@@ -155,6 +161,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       return m ? viewOf(m) : undefined;
     },
     say: (who, text, o) => actions.say(who, text, o),
+    sendImage: (who, bytes, o) => actions.sendImage(who, bytes, o),
     menu: (who, key, t) => actions.menu(who, key, t),
     addBotToChat: (chatId, operator, t) => actions.addBotToChat(chatId, operator, t),
     click: (who, m, b, f, t) => actions.click(who, m, b, f, t),
@@ -168,6 +175,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       core.store.clear();
       core.limiter.reset();
       core.cardTokens.reset();
+      core.images.clear();
       deliverer.clear();
       journal.clear();
     },

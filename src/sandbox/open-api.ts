@@ -3,8 +3,10 @@ import type { Route, RouteRequest } from './api-route';
 import { apiRule, type SandboxCore } from './core';
 import { ApiError, Codes, invalidParam, rateLimited, tokenInvalid, tokenMissing } from './feishu-errors';
 import { BodyError, matchPath, readJsonObject, sendJson } from './http-io';
+import { getMessageResource } from './im-resource';
 import { createMessage, replyMessage } from './im-send';
 import { delayedCardUpdate, patchMessage, urgentApp } from './im-update';
+import { BinaryBody } from './image-store';
 
 /** POST /open-apis/auth/v3/tenant_access_token/internal */
 function issueTenantToken(req: RouteRequest, core: SandboxCore): unknown {
@@ -32,6 +34,12 @@ const ROUTES: Route[] = [
     handle: replyMessage,
   },
   { method: 'PATCH', template: '/open-apis/im/v1/messages/:message_id', auth: true, handle: patchMessage },
+  {
+    method: 'GET',
+    template: '/open-apis/im/v1/messages/:message_id/resources/:file_key',
+    auth: true,
+    handle: getMessageResource,
+  },
   {
     method: 'PATCH',
     template: '/open-apis/im/v1/messages/:message_id/urgent_app',
@@ -100,7 +108,13 @@ export async function handleOpenApi(
         admitted = true;
       },
     };
-    sendJson(res, 200, found.route.handle(request, core));
+    const result = found.route.handle(request, core);
+    if (result instanceof BinaryBody) {
+      res.writeHead(200, { 'content-type': result.contentType, 'content-length': result.bytes.length });
+      res.end(result.bytes);
+      return;
+    }
+    sendJson(res, 200, result);
   } catch (e) {
     const limited = e instanceof ApiError && e.code === Codes.rateLimited;
     // A request refused by validation still reached the API, so it uses up the API's quota.

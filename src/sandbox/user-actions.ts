@@ -12,6 +12,7 @@ import {
   menuClicked,
   messageReceived,
 } from './envelopes';
+import { imageMessageReceived, newImageKey } from './im-resource';
 import { currentContent } from './message-store';
 import type { ClickResult, DeliveryRecord, SandboxUser, StoredMessage, TamperOptions } from './types';
 
@@ -48,6 +49,38 @@ export class UserActions {
       opts.eventId,
     );
     return this.deliverer.deliver(env, 'event', opts);
+  }
+
+  /**
+   * Sends an image message (as the Feishu client uploads and sends a picture): the bytes are then
+   * served by the message-resource route for this message and its `image_key`.
+   */
+  async sendImage(
+    who: string,
+    bytes: Buffer,
+    opts: SayOptions = {},
+  ): Promise<DeliveryRecord & { messageId: string; imageKey: string }> {
+    const user = this.user(who);
+    const chatId = opts.chatId ?? p2pChatId(user.openId);
+    const chat = this.core.directory.chat(chatId);
+    if (!chat?.members.includes(user.openId)) throw new Error(`${user.name} 不在会话 ${chatId} 中`);
+    if (!chat.botIsMember) throw new Error(`机器人不在会话 ${chatId} 中，收不到消息`);
+    const imageKey = newImageKey();
+    const m = this.core.store.add({
+      chatId,
+      msgType: 'image',
+      content: { image_key: imageKey },
+      sender: 'user',
+      senderOpenId: user.openId,
+    });
+    this.core.images.put(m.messageId, imageKey, bytes);
+    const env = imageMessageReceived(
+      this.app(),
+      { user, chat, messageId: m.messageId, imageKey, createdAt: m.createdAt },
+      opts.eventId,
+    );
+    const delivery = await this.deliverer.deliver(env, 'event', opts);
+    return { ...delivery, messageId: m.messageId, imageKey };
   }
 
   async menu(who: string, eventKey: string, tamper: TamperOptions = {}): Promise<DeliveryRecord> {

@@ -1,0 +1,113 @@
+import { buildInspectionFormCard, buildInspectionListCard, FINDING_SLOTS } from '../../cards/inspection';
+import { buildRectificationCard } from '../../cards/rectification';
+import { buildRectificationReportCard } from '../../cards/rectification-report';
+import { requireActor } from '../../domain/actor';
+import { DomainError } from '../../domain/errors';
+import { type FormValues, formText } from '../../domain/form';
+import { reviewItem, submitItem } from '../../features/inspections/items';
+import { attachPhoto as attach } from '../../features/inspections/photos';
+import { type FindingInput, recordInspection } from '../../features/inspections/record';
+import { rectificationReport } from '../../features/inspections/report';
+import { inspectionForm, inspectionList } from '../../features/inspections/views';
+import { raw } from '../types';
+import type { ActionWriteContext, ReadContext, ValueOf } from './types';
+
+const dateOf = (form: FormValues, name: string) => formText(form, name).slice(0, 10);
+
+function findings(form: FormValues): FindingInput[] {
+  const out: FindingInput[] = [];
+  for (let n = 1; n <= FINDING_SLOTS; n++) {
+    const f = {
+      finding: formText(form, `finding_${n}`),
+      ownerOpenId: formText(form, `owner_${n}`),
+      dueOn: dateOf(form, `due_${n}`),
+      severity: formText(form, `severity_${n}`),
+    };
+    // A slot left wholly empty is not a finding; a partly filled one is checked (and refused).
+    if (f.finding || f.ownerOpenId || f.dueOn || f.severity) out.push(f);
+  }
+  return out;
+}
+
+export const listInspections = async (ctx: ReadContext) => ({
+  card: raw(buildInspectionListCard(await inspectionList(ctx.tx, ctx.actor))),
+});
+
+export const showInspectionForm = async (ctx: ReadContext, v: ValueOf<'inspection.form'>) => ({
+  card: raw(buildInspectionFormCard(await inspectionForm(ctx.tx, ctx.actor, v.contract, ctx.deps.now()))),
+});
+
+/** 登记督查: the inspection team records an inspection and its findings. */
+export const recordInspectionFromCard = async (ctx: ActionWriteContext, v: ValueOf<'inspection.record'>) => {
+  const form = ctx.event.formValue;
+  const input = {
+    inspectedOn: dateOf(form, 'inspected_on'),
+    participants: formText(form, 'participants')
+      .split(/[、,,;;\s]+/)
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .slice(0, 20),
+    checked: formText(form, 'checked').slice(0, 2000),
+    findings: findings(form).map((f) => ({ ...f, finding: f.finding.slice(0, 500) })),
+  };
+  const r = await recordInspection(ctx.tx, ctx.actor, v.contract, input, ctx.deps.now(), ctx.out);
+  const report = await rectificationReport(ctx.tx, ctx.actor, v.contract, ctx.deps.now());
+  return {
+    toast: {
+      type: 'success' as const,
+      content: `已登记督查 #${r.inspection.id},交办整改 ${r.items.length} 项`,
+    },
+    card: raw(buildRectificationReportCard(report)),
+  };
+};
+
+export const showRectificationReport = async (ctx: ReadContext, v: ValueOf<'rectification.report'>) => ({
+  card: raw(
+    buildRectificationReportCard(await rectificationReport(ctx.tx, ctx.actor, v.contract, ctx.deps.now())),
+  ),
+});
+
+/** 提交整改: the owner, with evidence. */
+export const closeRectification = async (ctx: ActionWriteContext, v: ValueOf<'rectification.close'>) => {
+  const evidence = formText(ctx.event.formValue, 'evidence').slice(0, 2000);
+  const view = await submitItem(ctx.tx, requireActor(ctx.actor), v.item, evidence, ctx.deps.now(), ctx.out);
+  return {
+    toast: { type: 'success' as const, content: '已提交整改,待督查小组确认' },
+    card: raw(buildRectificationCard(view)),
+  };
+};
+
+export const confirmRectification = async (ctx: ActionWriteContext, v: ValueOf<'rectification.confirm'>) => {
+  const view = await reviewItem(ctx.tx, ctx.actor, v.item, { kind: 'confirm' }, ctx.deps.now(), ctx.out);
+  return {
+    toast: { type: 'success' as const, content: '已确认销号' },
+    card: raw(buildRectificationCard(view)),
+  };
+};
+
+export const reopenRectification = async (ctx: ActionWriteContext, v: ValueOf<'rectification.reopen'>) => {
+  const reason = formText(ctx.event.formValue, 'reason').slice(0, 500);
+  const view = await reviewItem(
+    ctx.tx,
+    ctx.actor,
+    v.item,
+    { kind: 'reopen', reason },
+    ctx.deps.now(),
+    ctx.out,
+  );
+  return {
+    toast: { type: 'success' as const, content: '已退回重新整改' },
+    card: raw(buildRectificationCard(view)),
+  };
+};
+
+/** 附加到此整改事项: downloads the photo the owner sent and attaches it with its SHA-256. */
+export const attachPhoto = async (ctx: ActionWriteContext, v: ValueOf<'rectification.attach'>) => {
+  const download = ctx.deps.downloadImage;
+  if (!download) throw new DomainError('image_unavailable', '暂不支持下载图片,请联系管理员');
+  const r = await attach(ctx.tx, requireActor(ctx.actor), v, download, ctx.deps.now());
+  return {
+    toast: { type: 'success' as const, content: `照片已附加到整改事项(SHA-256 ${r.sha256.slice(0, 12)}…)` },
+    card: raw(buildRectificationCard(r.view)),
+  };
+};

@@ -1,0 +1,101 @@
+import {
+  button,
+  buttons,
+  card,
+  datePicker,
+  type Element,
+  form,
+  hr,
+  input,
+  md,
+  personPicker,
+  select,
+  text,
+} from './kit';
+import { SEVERITY_LABELS } from './rectification';
+
+/** How many findings one form takes; an inspection with more is recorded in two forms. */
+export const FINDING_SLOTS = 3;
+
+export interface InspectionListView {
+  contracts: {
+    id: number;
+    number: string;
+    unit: string;
+    vendor: string;
+    term: string;
+    canInspect: boolean;
+  }[];
+}
+
+/** 专项督查: the contracts the reader may see, with 登记督查 for the inspection team. */
+export function buildInspectionListCard(v: InspectionListView) {
+  const elements: Element[] = [
+    md('督查小组可对合同登记专项督查,发现的问题将逐项交办整改责任人并跟踪催办至销号。'),
+    buttons([button({ text: '整改情况报告(全部)', value: { a: 'rectification.report' } })]),
+    hr(),
+  ];
+  if (!v.contracts.length) elements.push(md('暂无您可查看的合同。'));
+  for (const c of v.contracts) {
+    const acts = [button({ text: '整改情况报告', value: { a: 'rectification.report', contract: c.id } })];
+    if (c.canInspect)
+      acts.unshift(
+        button({ text: '登记督查', value: { a: 'inspection.form', contract: c.id }, type: 'primary' }),
+      );
+    elements.push(
+      md(`${text(c.number)} · ${text(c.unit)} · ${text(c.vendor)}\n${text(c.term)}`),
+      buttons(acts),
+    );
+  }
+  elements.push(hr(), buttons([button({ text: '返回主菜单', value: { a: 'menu.show' } })]));
+  return card({ title: '专项督查', template: 'wathet', elements });
+}
+
+export interface InspectionFormView {
+  contractId: number;
+  number: string;
+  vendor: string;
+  today: string;
+  /** Everyone of the org, who may own a finding. */
+  peopleOpenIds: string[];
+}
+
+const severityOptions = Object.entries(SEVERITY_LABELS).map(([value, label]) => ({ text: label, value }));
+
+function findingSlot(v: InspectionFormView, n: number): Element[] {
+  return [
+    md(`**问题 ${n}**${n > 1 ? '(无则留空)' : ''}`),
+    input({ name: `finding_${n}`, label: '发现的问题', placeholder: '问题描述', multiline: true }),
+    personPicker({ name: `owner_${n}`, placeholder: '整改责任人', openIds: v.peopleOpenIds }),
+    datePicker({ name: `due_${n}`, placeholder: '整改期限' }),
+    select({ name: `severity_${n}`, placeholder: '严重程度', options: severityOptions }),
+  ];
+}
+
+/** 登记督查: date, participants, what was checked, and up to FINDING_SLOTS findings. */
+export function buildInspectionFormCard(v: InspectionFormView) {
+  const slots = Array.from({ length: FINDING_SLOTS }, (_, i) => findingSlot(v, i + 1)).flat();
+  return card({
+    title: `登记专项督查 · ${v.number}`,
+    subtitle: v.vendor,
+    template: 'wathet',
+    elements: [
+      form('inspection', [
+        datePicker({ name: 'inspected_on', placeholder: '督查日期', initial: v.today }),
+        input({ name: 'participants', label: '参加人员', placeholder: '多人以、或逗号分隔' }),
+        input({ name: 'checked', label: '督查内容', placeholder: '本次现场检查了什么', multiline: true }),
+        ...slots,
+        buttons([
+          button({
+            text: '登记督查',
+            value: { a: 'inspection.record', contract: v.contractId },
+            type: 'primary',
+            submit: true,
+            name: 'record',
+          }),
+        ]),
+      ]),
+      buttons([button({ text: '返回', value: { a: 'inspection.list' } })]),
+    ],
+  });
+}

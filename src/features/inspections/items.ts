@@ -1,0 +1,174 @@
+/**
+ * A rectification item's life (rule 13): the owner submits it with evidence (text and/or photos),
+ * the inspection team confirms it (销号, status closed) or reopens it on re-inspection. Each step
+ * takes the contract's row lock, then the item's, so two clicks decide once; each is audited and
+ * the other side told.
+ */
+import { asc, eq } from 'drizzle-orm';
+import { appendAudit } from '../../audit/append';
+import { buildRectificationCard, type RectificationItemView } from '../../cards/rectification';
+import type { DbOrTx, Tx } from '../../db/client';
+import { evidenceImages, inspections, rectificationItems, roleGrants } from '../../db/schema';
+import type { Actor } from '../../domain/actor';
+import { contractNumber } from '../../domain/contract-format';
+import { DomainError } from '../../domain/errors';
+import type { OutboxWriter } from '../../outbox/write';
+import { type ContractFacts, loadFacts, peopleByIds } from '../thresholds/context';
+import { requireInspector } from './access';
+
+export type ItemRow = typeof rectificationItems.$inferSelect;
+export const MIN_EVIDENCE_CHARS = 4;
+
+export async function itemView(
+  db: DbOrTx,
+  f: ContractFacts,
+  item: ItemRow,
+  audience: RectificationItemView['audience'],
+): Promise<RectificationItemView> {
+  const [[owner], [insp], photos] = await Promise.all([
+    peopleByIds(db, [item.ownerId]),
+    db.select().from(inspections).where(eq(inspections.id, item.inspectionId)),
+    db
+      .select({ sha256: evidenceImages.sha256 })
+      .from(evidenceImages)
+      .where(eq(evidenceImages.itemId, item.id))
+      .orderBy(asc(evidenceImages.id)),
+  ]);
+  return {
+    itemId: item.id,
+    contractNo: contractNumber(f.contract),
+    vendorName: f.vendorName,
+    inspectedOn: insp!.inspectedOn,
+    finding: item.finding,
+    severity: item.severity,
+    owner: owner?.name ?? '',
+    dueOn: item.dueOn,
+    status: item.status,
+    reopened: item.reopened,
+    ...(item.evidence ? { evidence: item.evidence } : {}),
+    photos: photos.map((p) => p.sha256),
+    audience,
+  };
+}
+
+/** The item and its contract's facts, both locked (contract first, as every writer of it). */
+export async function lockItem(tx: Tx, itemId: number) {
+  const [found] = await tx
+    .select({ contractId: rectificationItems.contractId })
+    .from(rectificationItems)
+    .where(eq(rectificationItems.id, itemId));
+  if (!found) throw new DomainError('no_rectification', '找不到该整改事项');
+  const f = (await loadFacts(tx, found.contractId, true))!;
+  const [item] = await tx
+    .select()
+    .from(rectificationItems)
+    .where(eq(rectificationItems.id, itemId))
+    .for('update');
+  return { f, item: item! };
+}
+
+/** The inspection team of the contract's unit (unit grants and zone-wide ones): told of submissions. */
+async function teamOpenIds(tx: Tx, unitId: number): Promise<string[]> {
+  const rows = await tx
+    .select({ personId: roleGrants.personId, unitId: roleGrants.unitId, revokedAt: roleGrants.revokedAt })
+    .from(roleGrants)
+    .where(eq(roleGrants.role, 'inspection'));
+  const ids = rows
+    .filter((r) => !r.revokedAt && (r.unitId === null || r.unitId === unitId))
+    .map((r) => r.personId);
+  return (await peopleByIds(tx, ids)).map((p) => p.openId);
+}
+
+async function audit(tx: Tx, actor: Actor, item: ItemRow, action: string, data: object, now: Date) {
+  await appendAudit(tx, {
+    aggregateType: 'inspection',
+    aggregateId: item.inspectionId,
+    actor: actor.openId,
+    action,
+    data: { itemId: item.id, ...data },
+    at: now,
+  });
+}
+
+/** 提交整改: only the owner, while open, with evidence text or at least one attached photo. */
+export async function submitItem(
+  tx: Tx,
+  actor: Actor,
+  itemId: number,
+  input: string,
+  now: Date,
+  out: OutboxWriter,
+) {
+  const { f, item } = await lockItem(tx, itemId);
+  const view = await itemView(tx, f, item, 'owner');
+  if (item.ownerId !== actor.personId)
+    throw new DomainError('not_owner', `只有该事项的整改责任人(${view.owner})可以提交整改`);
+  if (item.status !== 'open')
+    throw new DomainError(
+      'already_closed',
+      `该整改事项${item.status === 'closed' ? '已销号' : '已提交,待督查小组确认'},无需重复提交`,
+    );
+  const evidence = input.trim();
+  if ([...evidence].length < MIN_EVIDENCE_CHARS && view.photos.length === 0)
+    throw new DomainError('no_evidence', `请填写整改说明(至少${MIN_EVIDENCE_CHARS}个字)或先附加现场照片`);
+  const [row] = await tx
+    .update(rectificationItems)
+    .set({ status: 'submitted', submittedAt: now, ...(evidence ? { evidence } : {}) })
+    .where(eq(rectificationItems.id, itemId))
+    .returning();
+  await audit(tx, actor, item, 'rectification.submitted', { evidence, photos: view.photos }, now);
+  const team = buildRectificationCard(await itemView(tx, f, row!, 'team'));
+  for (const openId of await teamOpenIds(tx, f.contract.unitId))
+    await out.send({ type: 'open_id', id: openId }, { card: team });
+  return itemView(tx, f, row!, 'owner');
+}
+
+/** 确认销号 or 退回重新整改: the inspection team, on a submitted item; reopening needs a reason. */
+export async function reviewItem(
+  tx: Tx,
+  actorInput: Actor | undefined,
+  itemId: number,
+  decision: { kind: 'confirm' } | { kind: 'reopen'; reason: string },
+  now: Date,
+  out: OutboxWriter,
+) {
+  const { f, item } = await lockItem(tx, itemId);
+  const actor = requireInspector(actorInput, f.contract);
+  if (item.status !== 'submitted')
+    throw new DomainError(
+      'not_confirmable',
+      item.status === 'closed' ? '该整改事项已销号,无需重复处理' : '该整改事项尚未提交整改,不能确认或退回',
+    );
+  const reason = decision.kind === 'reopen' ? decision.reason.trim() : '';
+  if (decision.kind === 'reopen' && [...reason].length < 2)
+    throw new DomainError('reason_required', '退回重新整改时请填写复查意见');
+  const set =
+    decision.kind === 'confirm'
+      ? { status: 'closed' as const, closedAt: now, closedBy: actor.personId }
+      : { status: 'open' as const, reopened: item.reopened + 1, submittedAt: null };
+  const [row] = await tx
+    .update(rectificationItems)
+    .set(set)
+    .where(eq(rectificationItems.id, itemId))
+    .returning();
+  await audit(
+    tx,
+    actor,
+    item,
+    decision.kind === 'confirm' ? 'rectification.closed' : 'rectification.reopened',
+    decision.kind === 'reopen' ? { reason, reopened: row!.reopened } : {},
+    now,
+  );
+  const [owner] = await peopleByIds(tx, [item.ownerId]);
+  const told =
+    decision.kind === 'confirm'
+      ? `您的整改事项「${item.finding}」(合同 ${contractNumber(f.contract)})已经督查小组确认销号。`
+      : `您的整改事项「${item.finding}」(合同 ${contractNumber(f.contract)})经复查退回重新整改:${reason}。请于 ${item.dueOn} 前整改完毕后重新提交。`;
+  await out.send({ type: 'open_id', id: owner!.openId }, { text: told });
+  if (decision.kind === 'reopen')
+    await out.send(
+      { type: 'open_id', id: owner!.openId },
+      { card: buildRectificationCard(await itemView(tx, f, row!, 'owner')) },
+    );
+  return itemView(tx, f, row!, 'team');
+}

@@ -1,0 +1,141 @@
+/**
+ * 登记专项督查 (rule 13): the inspection team records an inspection of a contract its grant covers,
+ * with its findings; each finding becomes a rectification item with an owner (a person of the org),
+ * a deadline (not in the past) and a severity. Every error of the form is reported at once. One
+ * transaction writes the inspection, its items, one audit row and a card to each owner. A second
+ * submission of the same record (double click, replayed form) is refused under the contract's lock.
+ */
+import { and, eq, inArray } from 'drizzle-orm';
+import { appendAudit } from '../../audit/append';
+import { buildRectificationCard, SEVERITY_LABELS, type Severity } from '../../cards/rectification';
+import type { Tx } from '../../db/client';
+import { inspections, people, rectificationItems } from '../../db/schema';
+import type { Actor } from '../../domain/actor';
+import { shanghaiDate } from '../../domain/calendar';
+import { DomainError } from '../../domain/errors';
+import type { OutboxWriter } from '../../outbox/write';
+import { loadFacts } from '../thresholds/context';
+import { requireInspector } from './access';
+import { itemView } from './items';
+
+export interface FindingInput {
+  finding: string;
+  ownerOpenId: string;
+  dueOn: string;
+  severity: string;
+}
+export interface InspectionInput {
+  inspectedOn: string;
+  participants: string[];
+  checked: string;
+  findings: FindingInput[];
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const isSeverity = (s: string): s is Severity => Object.hasOwn(SEVERITY_LABELS, s);
+
+function check(input: InspectionInput, today: string, owners: Map<string, number>): string[] {
+  const errors: string[] = [];
+  if (!DATE.test(input.inspectedOn)) errors.push('请选择督查日期');
+  else if (input.inspectedOn > today) errors.push(`督查日期不能晚于今天(${today})`);
+  if (input.participants.length === 0) errors.push('请填写参加督查人员');
+  if ([...input.checked].length < 4) errors.push('请填写督查内容(至少4个字)');
+  input.findings.forEach((f, i) => {
+    const n = `问题${i + 1}`;
+    if ([...f.finding].length < 2) errors.push(`${n}:请填写发现的问题`);
+    if (!f.ownerOpenId || !owners.has(f.ownerOpenId)) errors.push(`${n}:请选择组织架构内的整改责任人`);
+    if (!DATE.test(f.dueOn)) errors.push(`${n}:请选择整改期限`);
+    else if (f.dueOn < today) errors.push(`${n}:整改期限不能早于今天(${today})`);
+    if (!isSeverity(f.severity)) errors.push(`${n}:请选择严重程度`);
+  });
+  return errors;
+}
+
+export async function recordInspection(
+  tx: Tx,
+  actorInput: Actor | undefined,
+  contractId: number,
+  input: InspectionInput,
+  now: Date,
+  out: OutboxWriter,
+) {
+  const f = await loadFacts(tx, contractId, true);
+  if (!f) throw new DomainError('no_contract', `合同 #${contractId} 不存在`);
+  const actor = requireInspector(actorInput, f.contract);
+  const openIds = input.findings.map((x) => x.ownerOpenId).filter(Boolean);
+  const found = openIds.length
+    ? await tx
+        .select({ id: people.id, openId: people.openId })
+        .from(people)
+        .where(inArray(people.openId, openIds))
+    : [];
+  const owners = new Map(found.map((p) => [p.openId, p.id]));
+  const errors = check(input, shanghaiDate(now), owners);
+  if (errors.length) throw new DomainError('form_incomplete', errors.join(';'));
+  const [dup] = await tx
+    .select({ id: inspections.id })
+    .from(inspections)
+    .where(
+      and(
+        eq(inspections.contractId, contractId),
+        eq(inspections.inspectedOn, input.inspectedOn),
+        eq(inspections.checked, input.checked),
+      ),
+    );
+  if (dup) throw new DomainError('already_recorded', `该次督查已登记(督查 #${dup.id}),无需重复提交`);
+  const [insp] = await tx
+    .insert(inspections)
+    .values({
+      contractId,
+      inspectedOn: input.inspectedOn,
+      participants: input.participants,
+      checked: input.checked,
+      createdBy: actor.personId,
+      createdAt: now,
+    })
+    .returning();
+  const items = input.findings.length
+    ? await tx
+        .insert(rectificationItems)
+        .values(
+          input.findings.map((x) => ({
+            inspectionId: insp!.id,
+            contractId,
+            finding: x.finding,
+            ownerId: owners.get(x.ownerOpenId)!,
+            dueOn: x.dueOn,
+            severity: x.severity as Severity,
+            createdAt: now,
+          })),
+        )
+        .returning()
+    : [];
+  await appendAudit(tx, {
+    aggregateType: 'inspection',
+    aggregateId: insp!.id,
+    actor: actor.openId,
+    action: 'inspection.recorded',
+    data: {
+      contractId,
+      inspectedOn: input.inspectedOn,
+      participants: input.participants,
+      checked: input.checked,
+      items: items.map((i) => ({
+        id: i.id,
+        finding: i.finding,
+        ownerId: i.ownerId,
+        dueOn: i.dueOn,
+        severity: i.severity,
+      })),
+    },
+    at: now,
+  });
+  for (const item of items) {
+    const ownerOpenId = input.findings.find((x) => owners.get(x.ownerOpenId) === item.ownerId)!.ownerOpenId;
+    await out.send(
+      { type: 'open_id', id: ownerOpenId },
+      { card: buildRectificationCard(await itemView(tx, f, item, 'owner')) },
+    );
+  }
+  return { inspection: insp!, items, facts: f };
+}

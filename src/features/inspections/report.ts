@@ -1,0 +1,92 @@
+/**
+ * 督查问题整改情况报告: every finding of the contracts the reader may see (or of one contract), with
+ * owner, deadline, status, evidence and days overdue. Days overdue are WORKING days (as the chase
+ * counts them), from the deadline to the day the owner submitted, or to today while still open.
+ */
+import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { RectificationReportView } from '../../cards/rectification-report';
+import type { DbOrTx } from '../../db/client';
+import {
+  contracts,
+  evidenceImages,
+  inspections,
+  people,
+  rectificationItems,
+  units,
+  vendors,
+} from '../../db/schema';
+import type { Actor } from '../../domain/actor';
+import { shanghaiDate, workingDaysBetween } from '../../domain/calendar';
+import { contractNumber } from '../../domain/contract-format';
+import { DomainError } from '../../domain/errors';
+import { readableScope, requireAnyReader, requireReader } from './access';
+
+export const REPORT_ROWS = 60;
+const owner = alias(people, 'owner');
+
+export async function rectificationReport(
+  db: DbOrTx,
+  actorInput: Actor | undefined,
+  contractId: number | undefined,
+  now: Date,
+): Promise<RectificationReportView> {
+  let scope: SQL | undefined;
+  let title = '全部可查看合同';
+  if (contractId !== undefined) {
+    const [c] = await db.select().from(contracts).where(eq(contracts.id, contractId));
+    if (!c) throw new DomainError('no_contract', `合同 #${contractId} 不存在`);
+    requireReader(actorInput, c);
+    scope = eq(contracts.id, contractId);
+    title = `合同 ${contractNumber(c)}`;
+  } else scope = readableScope(requireAnyReader(actorInput));
+  const today = shanghaiDate(now);
+  const rows = await db
+    .select({
+      item: rectificationItems,
+      inspectedOn: inspections.inspectedOn,
+      contract: { id: contracts.id, signedOn: contracts.signedOn },
+      unit: units.name,
+      vendor: vendors.name,
+      owner: owner.name,
+    })
+    .from(rectificationItems)
+    .innerJoin(inspections, eq(inspections.id, rectificationItems.inspectionId))
+    .innerJoin(contracts, eq(contracts.id, rectificationItems.contractId))
+    .innerJoin(units, eq(units.id, contracts.unitId))
+    .innerJoin(vendors, eq(vendors.id, contracts.vendorId))
+    .innerJoin(owner, eq(owner.id, rectificationItems.ownerId))
+    .where(and(scope))
+    .orderBy(desc(rectificationItems.contractId), asc(rectificationItems.dueOn), asc(rectificationItems.id))
+    .limit(REPORT_ROWS);
+  const ids = rows.map((r) => r.item.id);
+  const photos = ids.length
+    ? await db
+        .select({ itemId: evidenceImages.itemId, sha256: evidenceImages.sha256 })
+        .from(evidenceImages)
+        .where(inArray(evidenceImages.itemId, ids))
+        .orderBy(asc(evidenceImages.id))
+    : [];
+  return {
+    title,
+    today,
+    rows: rows.map((r) => {
+      const until = r.item.submittedAt ? shanghaiDate(r.item.submittedAt) : today;
+      return {
+        contractNo: contractNumber(r.contract),
+        unit: r.unit,
+        vendor: r.vendor,
+        inspectedOn: r.inspectedOn,
+        finding: r.item.finding,
+        severity: r.item.severity,
+        owner: r.owner,
+        dueOn: r.item.dueOn,
+        status: r.item.status,
+        reopened: r.item.reopened,
+        overdueWorkingDays: until > r.item.dueOn ? workingDaysBetween(r.item.dueOn, until) : 0,
+        evidence: r.item.evidence ?? '',
+        photos: photos.filter((p) => p.itemId === r.item.id).map((p) => p.sha256),
+      };
+    }),
+  };
+}

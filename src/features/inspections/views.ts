@@ -1,0 +1,61 @@
+/** What the 专项督查 list and the 登记督查 form show, for the actor now. */
+import { asc, eq, inArray } from 'drizzle-orm';
+import type { InspectionFormView, InspectionListView } from '../../cards/inspection';
+import type { DbOrTx } from '../../db/client';
+import { contracts, people, vendors } from '../../db/schema';
+import type { Actor } from '../../domain/actor';
+import { shanghaiDate } from '../../domain/calendar';
+import { contractNumber } from '../../domain/contract-format';
+import { DomainError } from '../../domain/errors';
+import { contractRows } from '../contracts/view';
+import { mayInspect, readableScope, requireAnyReader, requireInspector } from './access';
+
+export async function inspectionList(db: DbOrTx, actorInput: Actor | undefined): Promise<InspectionListView> {
+  const actor = requireAnyReader(actorInput);
+  const rows = await contractRows(db, readableScope(actor), 30);
+  const scoped = rows.length
+    ? await db
+        .select({ id: contracts.id, unitId: contracts.unitId, leaderId: contracts.leaderId })
+        .from(contracts)
+        .where(
+          inArray(
+            contracts.id,
+            rows.map((c) => c.id),
+          ),
+        )
+    : [];
+  const byId = new Map(scoped.map((c) => [c.id, c]));
+  return {
+    contracts: rows.map((c) => ({
+      id: c.id,
+      number: contractNumber(c),
+      unit: c.unit,
+      vendor: c.vendor,
+      term: `${c.startsOn} 至 ${c.endsOn}`,
+      canInspect: mayInspect(actor, byId.get(c.id)!),
+    })),
+  };
+}
+
+export async function inspectionForm(
+  db: DbOrTx,
+  actor: Actor | undefined,
+  contractId: number,
+  now: Date,
+): Promise<InspectionFormView> {
+  const [c] = await db
+    .select({ contract: contracts, vendor: vendors.name })
+    .from(contracts)
+    .innerJoin(vendors, eq(vendors.id, contracts.vendorId))
+    .where(eq(contracts.id, contractId));
+  if (!c) throw new DomainError('no_contract', `合同 #${contractId} 不存在`);
+  requireInspector(actor, c.contract);
+  const everyone = await db.select({ openId: people.openId }).from(people).orderBy(asc(people.id));
+  return {
+    contractId,
+    number: contractNumber(c.contract),
+    vendor: c.vendor,
+    today: shanghaiDate(now),
+    peopleOpenIds: everyone.map((p) => p.openId),
+  };
+}
