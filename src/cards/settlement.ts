@@ -2,7 +2,7 @@ import type { DeductionBand } from '../domain/deduction';
 import { formatYuan } from '../domain/money';
 import { bandOf, formatPercent } from '../domain/score';
 import { nextToConfirm, type SettlementRow } from '../domain/settlement-rows';
-import { button, buttons, card, type Element, hr, md, text } from './kit';
+import { button, buttons, card, type Element, form, hr, input, md, text } from './kit';
 
 export interface SettlementView {
   contractId: number;
@@ -16,6 +16,37 @@ export interface SettlementView {
   rows: SettlementRow[];
   /** Finance of the contract's unit: the next confirmable period gets a button. */
   canConfirm: boolean;
+  /** Rectification items of the contract not closed: confirming then needs an override reason (rule 14). */
+  openItems?: number;
+}
+
+/** Finance's override: with open rectification items the confirm button sits in a form with a reason. */
+function overrideForm(v: SettlementView, r: SettlementRow): Element {
+  return form('override', [
+    md(`⚠️ 该合同尚有 ${v.openItems} 项督查整改未关闭,确认本期结算须填写超控理由(至少4个字),理由将记入审计。`),
+    {
+      ...input({
+        name: 'override_reason',
+        label: '超控理由',
+        placeholder: '必填:为什么在整改未关闭时支付',
+        multiline: true,
+      }),
+      required: true,
+    },
+    buttons([
+      button({
+        text: `超控确认「${r.label}」结算`,
+        value: { a: 'settlement.confirm', contract: v.contractId, period: r.label },
+        type: 'danger',
+        submit: true,
+        name: 'override',
+        confirm: {
+          title: '超控确认结算',
+          text: `${r.label}:应付 ${formatYuan(r.payableFen)},扣减 ${formatYuan(r.deductionFen)}。尚有整改未关闭,确认后不可更改。`,
+        },
+      }),
+    ]),
+  ]);
 }
 
 function bandText(r: SettlementRow, bands: DeductionBand[]): string {
@@ -66,7 +97,9 @@ export function buildSettlementCard(v: SettlementView) {
   if (v.rows.length === 0) elements.push(md('该合同没有付款计划。'));
   for (const r of v.rows) {
     elements.push(md(periodText(r, v.bands, next)));
-    if (v.canConfirm && r === next && r.unscored.length === 0)
+    if (v.canConfirm && r === next && r.unscored.length === 0 && v.openItems)
+      elements.push(overrideForm(v, r));
+    else if (v.canConfirm && r === next && r.unscored.length === 0)
       elements.push(
         buttons([
           button({
@@ -85,6 +118,7 @@ export function buildSettlementCard(v: SettlementView) {
     hr(),
     buttons([
       button({ text: '刷新', value: { a: 'settlement.show', contract: v.contractId } }),
+      button({ text: '结算审计', value: { a: 'settlement.audit', contract: v.contractId } }),
       button({ text: '结算列表', value: { a: 'settlement.list' } }),
       button({ text: '返回主菜单', value: { a: 'menu.show' } }),
     ]),

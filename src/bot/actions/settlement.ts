@@ -1,14 +1,18 @@
 import { buildSettlementCard, buildSettlementListCard } from '../../cards/settlement';
+import { buildSettlementAuditCard } from '../../cards/settlement-audit';
 import { type Actor, grantsAllow, requireActor } from '../../domain/actor';
+import { shanghaiDate } from '../../domain/calendar';
 import { contractNumber } from '../../domain/contract-format';
+import { formText } from '../../domain/form';
 import { formatYuan } from '../../domain/money';
 import { readable, readableContracts } from '../../features/settlement/access';
+import { openItemsOf, readSettlementAudit } from '../../features/settlement/audit';
 import { confirmSettlement } from '../../features/settlement/confirm';
 import { type SettlementReport, settlementReport } from '../../features/settlement/report';
 import { raw } from '../types';
 import type { ActionWriteContext, ReadContext, ValueOf } from './types';
 
-function settlementCard(r: SettlementReport, actor: Actor) {
+function settlementCard(r: SettlementReport, actor: Actor, openItems: number) {
   const c = r.contract;
   return raw(
     buildSettlementCard({
@@ -22,14 +26,41 @@ function settlementCard(r: SettlementReport, actor: Actor) {
       annualCapFen: BigInt(c.clauses.deduction.annualCapFen),
       rows: r.rows,
       canConfirm: grantsAllow(actor.grants, 'finance', c.unitId),
+      openItems,
     }),
   );
 }
 
 export const showSettlement = async (ctx: ReadContext, v: ValueOf<'settlement.show'>) => {
   const actor = requireActor(ctx.actor);
-  const report = readable(await settlementReport(ctx.tx, v.contract), v.contract, actor);
-  return { card: settlementCard(report, actor) };
+  const [found, open] = await Promise.all([
+    settlementReport(ctx.tx, v.contract),
+    openItemsOf(ctx.tx, v.contract),
+  ]);
+  const report = readable(found, v.contract, actor);
+  return { card: settlementCard(report, actor, open.length) };
+};
+
+/** 结算审计: the audit of a period or the whole term, for the settlement's readers (checked on every click). */
+export const showSettlementAudit = async (ctx: ReadContext, v: ValueOf<'settlement.audit'>) => {
+  const actor = requireActor(ctx.actor);
+  const today = shanghaiDate(ctx.deps.now());
+  const { report, audit } = await readSettlementAudit(ctx.tx, actor, v.contract, v.period ?? null, today);
+  const c = report.contract;
+  return {
+    card: raw(
+      buildSettlementAuditCard({
+        contractId: c.id,
+        number: contractNumber(c),
+        unit: c.unit,
+        vendor: c.vendor,
+        amountFen: c.amountFen,
+        term: `${c.startsOn} 至 ${c.endsOn}`,
+        periods: report.rows.map((r) => r.label),
+        audit,
+      }),
+    ),
+  };
 };
 
 export const listSettlements = async (ctx: ReadContext) => {
@@ -44,13 +75,14 @@ export const confirmSettlementFromCard = async (
   v: ValueOf<'settlement.confirm'>,
 ) => {
   const actor = requireActor(ctx.actor);
-  const r = await confirmSettlement(ctx.tx, ctx.out, actor, v.contract, v.period);
+  const reason = formText(ctx.event.formValue, 'override_reason');
+  const r = await confirmSettlement(ctx.tx, ctx.out, actor, v.contract, v.period, reason);
   const content =
     r.kind === 'already'
       ? `「${r.row.label}」已于 ${r.row.confirmed!.on} 确认,无需重复确认`
-      : `已确认「${r.row.label}」:应付 ${formatYuan(r.row.payableFen)}`;
+      : `已确认「${r.row.label}」:应付 ${formatYuan(r.row.payableFen)}${r.override ? '(已超控,理由已记入审计)' : ''}`;
   return {
     toast: { type: r.kind === 'already' ? ('info' as const) : ('success' as const), content },
-    card: settlementCard(r.report, actor),
+    card: settlementCard(r.report, actor, r.openItems),
   };
 };

@@ -7,10 +7,12 @@ import { type Actor, grantsAllow } from '../../domain/actor';
 import { contractNumber } from '../../domain/contract-format';
 import { DomainError } from '../../domain/errors';
 import { formatYuan } from '../../domain/money';
+import { overrideCheck } from '../../domain/settlement-audit';
 import type { SettlementRow } from '../../domain/settlement-rows';
 import { nextToConfirm } from '../../domain/settlement-rows';
 import type { OutboxWriter } from '../../outbox/write';
 import { recordSaving } from '../savings/ledger';
+import { openItemsOf } from './audit';
 import { type SettlementReport, settlementReport } from './report';
 
 /** Why `row` cannot be confirmed now, or undefined. */
@@ -22,15 +24,24 @@ function refusal(rows: SettlementRow[], row: SettlementRow): string | undefined 
   return undefined;
 }
 
+/** `openItems`: the contract's rectification items not closed; `override`: finance's reason, when one was needed. */
 export type Confirmed =
-  | { kind: 'confirmed'; row: SettlementRow; report: SettlementReport }
-  | { kind: 'already'; row: SettlementRow; report: SettlementReport };
+  | {
+      kind: 'confirmed';
+      row: SettlementRow;
+      report: SettlementReport;
+      openItems: number;
+      override: string | null;
+    }
+  | { kind: 'already'; row: SettlementRow; report: SettlementReport; openItems: number; override: null };
 
 /**
  * 确认结算 (finance only): stores the period's row exactly as the card computed it, records the
  * deduction as a saving and tells the responsible leader, in one transaction. The contract row is
  * locked first, so a score correction or a second click waits and then sees this one. Returns the
  * report after the change (or as it was, when the period was already confirmed).
+ * While any rectification item of the contract is not closed (rule 14), the period is confirmed only
+ * with finance's override reason (domain/settlement-audit.ts `overrideCheck`), stored and audited.
  */
 export async function confirmSettlement(
   tx: Tx,
@@ -38,9 +49,10 @@ export async function confirmSettlement(
   actor: Actor,
   contractId: number,
   period: string,
+  overrideReason = '',
 ): Promise<Confirmed> {
   await tx.select({ id: contracts.id }).from(contracts).where(eq(contracts.id, contractId)).for('update');
-  const report = await settlementReport(tx, contractId);
+  const [report, open] = await Promise.all([settlementReport(tx, contractId), openItemsOf(tx, contractId)]);
   if (!report) throw new DomainError('no_contract', `合同 #${contractId} 不存在`);
   const c = report.contract;
   if (!grantsAllow(actor.grants, 'finance', c.unitId))
@@ -48,9 +60,11 @@ export async function confirmSettlement(
   const row = report.rows.find((r) => r.label === period);
   if (!row)
     throw new DomainError('no_period', `合同 ${contractNumber(c)} 的付款计划中没有「${period}」这一期`);
-  if (row.confirmed) return { kind: 'already', row, report };
+  if (row.confirmed) return { kind: 'already', row, report, openItems: open.length, override: null };
   const why = refusal(report.rows, row);
   if (why) throw new DomainError('not_confirmable', why);
+  const check = overrideCheck(open, overrideReason);
+  if (!check.ok) throw new DomainError('open_findings', `「${row.label}」:${check.message}`);
   const [stored] = await tx
     .insert(settlements)
     .values({
@@ -64,6 +78,7 @@ export async function confirmSettlement(
       deductionFen: row.deductionFen,
       payableFen: row.payableFen,
       settledBy: actor.personId,
+      overrideReason: check.override,
     })
     .onConflictDoNothing()
     .returning();
@@ -85,6 +100,7 @@ export async function confirmSettlement(
       rawDeductionFen: String(row.rawFen),
       deductionFen: String(row.deductionFen),
       payableFen: String(row.payableFen),
+      ...(check.override ? { override: { reason: check.override, openItems: open.map((i) => i.id) } } : {}),
     },
   });
   if (row.deductionFen > 0n)
@@ -103,5 +119,11 @@ export async function confirmSettlement(
       { type: 'open_id', id: c.leaderOpenId },
       { card: buildSettlementNoticeCard({ contractId: c.id, number, vendor: c.vendor, row }) },
     );
-  return { kind: 'confirmed', row, report: (await settlementReport(tx, c.id))! };
+  return {
+    kind: 'confirmed',
+    row,
+    report: (await settlementReport(tx, c.id))!,
+    openItems: open.length,
+    override: check.override,
+  };
 }

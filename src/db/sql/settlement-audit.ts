@@ -1,0 +1,134 @@
+/**
+ * What the settlement audit (rule 14) reads beyond the settlement itself, for one contract. Every
+ * statement starts from the contract's id and walks indexes (primary keys, `monthly_scores_current_uq`,
+ * `spot_check_samples_contract_idx`, `rectification_items_contract_idx`, `settlements_period_uq`,
+ * `savings_settlement_uq`, `split_warnings` key, `budget_lines_key_uq`, `purchase_requests_line_idx`,
+ * `procurements_request_uq`), so its cost does not grow with the number of contracts in the zone.
+ * The statements are issued together: one round trip on a pipelining connection.
+ */
+
+import type {
+  AwardFact,
+  OpenItem,
+  SingleSourceFact,
+  SplitWarningFact,
+  SpotStood,
+  UnitYearFact,
+} from '../../domain/settlement-audit';
+import type { Sql } from '../client';
+
+export type AuditFacts = {
+  scores: { month: string; finalTenths: number }[];
+  stood: SpotStood[];
+  openItems: OpenItem[];
+  ledger: { settlementId: number; amountFen: bigint }[];
+  split: SplitWarningFact[];
+  unitYear: UnitYearFact | null;
+  award: AwardFact | null;
+};
+
+/** The open rectification items of a contract (status not 'closed'), oldest first. Issued when called. */
+export function openItemsOn(sql: Sql, contractId: number): Promise<OpenItem[]> {
+  return sql<OpenItem[]>`
+    select ri.id::int as "id", ri.inspection_id::int as "inspectionId", i.inspected_on as "inspectedOn",
+      ri.finding, ri.due_on as "dueOn", ri.status, ri.severity
+    from rectification_items ri join inspections i on i.id = ri.inspection_id
+    where ri.contract_id = ${contractId} and ri.status <> 'closed'
+    order by ri.id`.then((rows) => [...rows]);
+}
+
+type ContractRow = {
+  requestId: number;
+  approvedFen: string;
+  awardedFen: string;
+  reapprovalRef: string | null;
+  year: number;
+  category: string;
+  splitYear: number | null;
+  splitTotalFen: string | null;
+};
+type UnitRow = {
+  requestId: number;
+  method: string;
+  vendor: string;
+  awardedFen: string;
+  reason: string | null;
+};
+
+/** Everything but the settlement rows, in one pipelined batch. */
+export async function auditFactsOn(sql: Sql, contractId: number): Promise<AuditFacts> {
+  const scores = sql<{ month: string; finalTenths: number }[]>`
+    select month, final_tenths as "finalTenths" from monthly_scores
+    where contract_id = ${contractId} and current order by month`;
+  const stood = sql<SpotStood[]>`
+    select spot_check_id::int as "spotCheckId", month, assessor_final_tenths as "assessorTenths",
+      checker_final_tenths as "checkerTenths", gap_tenths as "gapTenths"
+    from spot_check_samples
+    where contract_id = ${contractId} and exceeds_tolerance and checker_final_tenths is not null`;
+  const open = openItemsOn(sql, contractId);
+  const ledger = sql<{ settlementId: number; amountFen: string }[]>`
+    select sv.settlement_id::int as "settlementId", sv.amount_fen::text as "amountFen"
+    from settlements st join savings sv on sv.settlement_id = st.id
+    where st.contract_id = ${contractId} and sv.cause = 'deduction'`;
+  // The split warning is keyed by the award year (as features/procurement/split.ts writes it).
+  const contract = sql<ContractRow[]>`
+    select r.id::int as "requestId", r.amount_fen::text as "approvedFen", p.awarded_fen::text as "awardedFen",
+      p.reapproval_ref as "reapprovalRef", bl.fiscal_year as "year", c.category,
+      w.year as "splitYear", w.total_fen::text as "splitTotalFen"
+    from contracts c
+    join purchase_requests r on r.id = c.request_id
+    join procurements p on p.id = c.procurement_id
+    join budget_lines bl on bl.id = r.budget_line_id
+    left join split_warnings w on w.unit_id = c.unit_id and w.category = c.category
+      and w.year = substr(p.award_date, 1, 4)::int
+    where c.id = ${contractId}`;
+  // The unit's procurements of the contract's budget year: its lines, their requests, their awards.
+  const unit = sql<UnitRow[]>`
+    select r.id::int as "requestId", p.method, v.name as "vendor", p.awarded_fen::text as "awardedFen",
+      p.single_source_reason as "reason"
+    from contracts c
+    join purchase_requests cr on cr.id = c.request_id
+    join budget_lines cl on cl.id = cr.budget_line_id
+    join budget_lines bl on bl.unit_id = c.unit_id and bl.fiscal_year = cl.fiscal_year
+    join purchase_requests r on r.budget_line_id = bl.id
+    join procurements p on p.request_id = r.id
+    join vendors v on v.id = p.vendor_id
+    where c.id = ${contractId}
+    order by r.id`;
+  const [s, st, o, l, [c], u] = await Promise.all([scores, stood, open, ledger, contract, unit]);
+  return {
+    scores: [...s],
+    stood: [...st],
+    openItems: o,
+    ledger: l.map((x) => ({ settlementId: x.settlementId, amountFen: BigInt(x.amountFen) })),
+    split:
+      c && c.splitYear !== null
+        ? [{ category: c.category, year: c.splitYear, totalFen: BigInt(c.splitTotalFen!) }]
+        : [],
+    unitYear: c
+      ? {
+          year: c.year,
+          totalFen: u.reduce((sum, p) => sum + BigInt(p.awardedFen), 0n),
+          count: u.length,
+          singleSource: u
+            .filter((p) => p.method === 'single_source')
+            .map(
+              (p): SingleSourceFact => ({
+                requestId: p.requestId,
+                vendor: p.vendor,
+                awardedFen: BigInt(p.awardedFen),
+                reason: p.reason,
+              }),
+            ),
+        }
+      : null,
+    award: c
+      ? {
+          requestId: c.requestId,
+          approvedFen: BigInt(c.approvedFen),
+          awardedFen: BigInt(c.awardedFen),
+          reapprovalRef: c.reapprovalRef,
+        }
+      : null,
+  };
+}
