@@ -2,6 +2,8 @@ import { benchApproval } from './approval';
 import { benchCallback } from './callback';
 import { benchFanout } from './fanout';
 import { benchMonthEnd } from './month-end';
+import { benchSettlementAudit } from './settlement-audit';
+import { benchSpotcheck } from './spotcheck';
 import { benchThreshold } from './threshold';
 
 /** `npm run bench [-- name ...]`: one `BENCH name key=value ...` line per benchmark. */
@@ -11,6 +13,8 @@ const all: Record<string, () => Promise<string>> = {
   approval: () => benchApproval(),
   month_end: () => benchMonthEnd(),
   threshold: () => benchThreshold(),
+  settlement_audit: () => benchSettlementAudit(),
+  spotcheck: () => benchSpotcheck(),
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const name of wanted.length ? wanted : Object.keys(all)) {

@@ -19,8 +19,12 @@ export interface ApprovalView {
   history: string[];
   /** Set once the stage is decided: the card then shows the outcome and no buttons. */
   outcome?: { approved: boolean; text: string };
-  /** The unit-leadership stage records its meeting (集体决策). */
+  /** The stage records its meeting (集体决策, 党工委管委会会议): both stage kinds do. */
   needsMeeting: boolean;
+  /** The meeting date picker's placeholder, naming the stage's meeting. */
+  meetingLabel?: string;
+  /** Set on a re-approval (rule 4): the amount shown is the awarded price, above `fromYuan`. */
+  reapproval?: { fromYuan: string };
 }
 
 /** The approval card a leader reads on a phone: the essentials first, then the decision. */
@@ -36,6 +40,10 @@ export function buildApprovalCard(v: ApprovalView) {
     `**责任人**:${text(v.people)}`,
     `**审批路径**:${text(v.route)}`,
   ];
+  if (v.reapproval)
+    facts.unshift(
+      `**重新报批**:成交金额 ${text(v.amountYuan)} 超过原批准金额 ${text(v.reapproval.fromYuan)},按新金额重新审批`,
+    );
   const elements: Element[] = [md(facts.join('\n'))];
   if (v.history.length)
     elements.push(hr(), md(`**已审批**\n${v.history.map((h) => `- ${text(h)}`).join('\n')}`));
@@ -49,7 +57,7 @@ export function buildApprovalCard(v: ApprovalView) {
       form('decision', [
         ...(v.needsMeeting
           ? [
-              datePicker({ name: 'meeting_date', placeholder: '领导班子会议日期' }),
+              datePicker({ name: 'meeting_date', placeholder: v.meetingLabel ?? '会议日期' }),
               input({ name: 'minutes_no', label: '会议纪要编号', placeholder: '例如:2026-第12次' }),
             ]
           : []),
@@ -76,10 +84,10 @@ export function buildApprovalCard(v: ApprovalView) {
     );
   }
   return card({
-    title: `采购审批 #${v.requestId} · ${v.stageLabel}`,
+    title: `采购审批 #${v.requestId} · ${v.reapproval ? '重新报批 · ' : ''}${v.stageLabel}`,
     subtitle: `${v.amountWan} · ${v.unit}`,
     template: v.outcome ? (v.outcome.approved ? 'green' : 'red') : 'orange',
-    summary: `待审批:${v.unit} ${v.amountWan}`,
+    summary: `${v.reapproval ? '待重新报批' : '待审批'}:${v.unit} ${v.amountWan}`,
     elements,
   });
 }

@@ -22,6 +22,7 @@ export function buildMenuCard(view: MenuView) {
   if (view.roles.some((r) => r.role === 'filer')) {
     actions.push(button({ text: '发起采购', value: { a: 'purchase.start' }, type: 'primary' }));
     actions.push(button({ text: '采购与合同', value: { a: 'procurement.list' } }));
+    actions.push(button({ text: '我的申请', value: { a: 'purchase.mine' } }));
   }
   if (view.name) {
     actions.push(button({ text: '我的待办', value: { a: 'todo.show' } }));
@@ -37,6 +38,15 @@ export function buildMenuCard(view: MenuView) {
   const settlementRoles = ['finance', 'responsible_leader', 'unit_leadership', 'discipline'];
   if (view.roles.some((r) => settlementRoles.includes(r.role))) {
     actions.push(button({ text: '结算审核', value: { a: 'settlement.list' } }));
+  }
+  // 抽查: discipline inspection and finance sample assessments within their grants (rule 12).
+  if (view.roles.some((r) => r.role === 'discipline' || r.role === 'finance')) {
+    actions.push(button({ text: '抽查', value: { a: 'spotcheck.open' } }));
+  }
+  // 专项督查: the inspection team records; discipline, unit leadership and the leader read the report.
+  const inspectionRoles = ['inspection', 'discipline', 'unit_leadership', 'responsible_leader'];
+  if (view.roles.some((r) => inspectionRoles.includes(r.role))) {
+    actions.push(button({ text: '专项督查', value: { a: 'inspection.list' } }));
   }
   actions.push(button({ text: '我的角色', value: { a: 'roles.mine' } }));
   if (isAdmin) actions.push(button({ text: '角色管理', value: { a: 'roles.admin' }, type: 'primary' }));
@@ -60,6 +70,7 @@ export function buildHelpCard() {
           '- **事前**:先有预算、后购买服务;明确分管领导、职能科室和考核人;按金额报批(20万元以下单位领导班子集体决策,20万元及以上报党工委管委会审批)。',
           '- **事中**:公开招标等方式确定承接主体,合同管理。',
           '- **事后**:每月双线考核,低分预警与清退,纪检监察与财政抽查,结算审计。',
+          '- **抽查**:纪检监察和财政部门在菜单点「抽查」,选定范围后先登记随机种子哈希再抽取;对抽中的考核记录独立评分,差距超过容差的通报单位领导班子和纪检监察,并以抽查评分为准计入结算和清退、预警规则。',
           '',
           '随时发送任意消息即可回到主菜单。',
         ].join('\n'),

@@ -95,7 +95,7 @@ export function buildProcurementFormCard(v: ProcurementFormView): object {
     [
       `**采购申请 #${v.requestId}**:${text(v.unit)} · ${CATEGORY_LABELS[v.category]} · ${text(v.description)}`,
       `**批准金额**:${formatYuan(v.amountFen)} · 拟采用 ${METHODS[v.plannedMethod as keyof typeof METHODS] ?? text(v.plannedMethod)}`,
-      `公开招标数额标准 ${formatYuan(v.thresholdFen)}:达到该标准而采用其他方式的,须填写批准文号;成交金额超过批准金额的,须填写重新报批文号;单一来源须写明理由(不少于${MIN_JUSTIFICATION_CHARS}个字)。`,
+      `公开招标数额标准 ${formatYuan(v.thresholdFen)}:达到该标准而采用其他方式的,须填写批准文号;成交金额超过批准金额的,提交后按新金额所需的审批环节重新报批,通过后自动登记;单一来源须写明理由(不少于${MIN_JUSTIFICATION_CHARS}个字)。`,
     ].join('\n'),
   );
   const back = buttons([
@@ -132,7 +132,6 @@ export function buildProcurementFormCard(v: ProcurementFormView): object {
       multiline: true,
     }),
     input({ name: 'approval_ref', label: '非公开招标批准文号', placeholder: '达到公开招标数额标准时填写' }),
-    input({ name: 'reapproval_ref', label: '重新报批文号', placeholder: '成交金额超过批准金额时填写' }),
     buttons([
       button({
         text: '确认登记',

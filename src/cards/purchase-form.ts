@@ -1,4 +1,4 @@
-import { CATEGORY_LABELS } from '../domain/categories';
+import { CATEGORY_LABELS, type ServiceCategory } from '../domain/categories';
 import { type DraftData, METHODS, STEPS } from '../domain/purchase-fields';
 import type { FieldErrors } from '../domain/purchase-validate';
 import {
@@ -19,7 +19,8 @@ export interface FilingView {
   draftId: number;
   step: number;
   data: DraftData;
-  lines: { value: string; text: string }[];
+  /** The budget lines with their categories: the request's category is its line's (rule 1). */
+  lines: { value: string; text: string; category?: ServiceCategory }[];
   people: string[];
   errors?: FieldErrors;
   /** Step 5: the summary lines and the approval route, as markdown (`filingSummary`). */
@@ -29,6 +30,12 @@ export interface FilingView {
 const opts = (o: Record<string, string>) =>
   Object.entries(o).map(([value, label]) => ({ value, text: label }));
 
+/** The category is the chosen line's, shown and not chosen (rule 1). */
+function lineCategory(v: FilingView): string {
+  const category = v.lines.find((l) => l.value === v.data.line)?.category;
+  return category ? `${CATEGORY_LABELS[category]}(随所选预算额度)` : '随所选预算额度确定';
+}
+
 function fields(v: FilingView): Element[] {
   const d = v.data;
   switch (v.step) {
@@ -37,19 +44,14 @@ function fields(v: FilingView): Element[] {
         select({
           name: 'line',
           placeholder: '预算额度(单位 · 类别 · 剩余)',
-          options: v.lines,
+          options: v.lines.map((l) => ({ value: l.value, text: l.text })),
           initial: d.line,
         }),
-        select({
-          name: 'category',
-          placeholder: '服务类别',
-          options: opts(CATEGORY_LABELS),
-          initial: d.category,
-        }),
+        md(`**服务类别**:${lineCategory(v)}`),
         input({
           name: 'category_other',
           label: '其他类别说明',
-          placeholder: '类别为“其他”时填写',
+          placeholder: '预算额度类别为“其他”时填写',
           value: d.category_other,
         }),
         input({

@@ -8,7 +8,7 @@ import { text } from './kit';
 export interface SummaryRefs {
   /** The committee threshold of the current policy: the route shown before submitting. */
   committeeThresholdFen: bigint;
-  lineOptions: { value: string; text: string }[];
+  lineOptions: { value: string; text: string; category?: ServiceCategory }[];
   people: { openId: string; name: string }[];
 }
 
@@ -16,11 +16,14 @@ export interface SummaryRefs {
 export function filingSummary(d: DraftData, fc: SummaryRefs): string[] {
   const name = (openId?: string) => text(fc.people.find((p) => p.openId === openId)?.name ?? '未选择');
   const amount = parseAmount(d.amount ?? '');
-  const line = text(fc.lineOptions.find((l) => l.value === d.line)?.text ?? '未选择');
+  const option = fc.lineOptions.find((l) => l.value === d.line);
+  const line = text(option?.text ?? '未选择');
+  // The line's category when known (rule 1); the draft's copy of it otherwise.
+  const chosen = option?.category ?? d.category;
   const category =
-    d.category === 'other'
+    chosen === 'other'
       ? `其他(${text(d.category_other ?? '')})`
-      : (CATEGORY_LABELS[d.category as ServiceCategory] ?? '未选择');
+      : (CATEGORY_LABELS[chosen as ServiceCategory] ?? '未选择');
   const route = amount.ok ? routeLabel(approvalRoute(amount.fen, fc)) : '金额有误';
   return [
     `**预算额度**:${line}`,

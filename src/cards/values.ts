@@ -25,6 +25,7 @@ export const actionValue = z.discriminatedUnion('a', [
   z.object({ a: z.literal('approval.approve'), stage: z.number().int() }),
   z.object({ a: z.literal('approval.reject'), stage: z.number().int() }),
   z.object({ a: z.literal('todo.show') }),
+  z.object({ a: z.literal('purchase.mine') }),
   z.object({ a: z.literal('budget.show') }),
   z.object({ a: z.literal('budget.add') }),
   z.object({ a: z.literal('savings.show'), year: z.number().int().min(2000).max(2100).optional() }),
@@ -54,6 +55,11 @@ export const actionValue = z.discriminatedUnion('a', [
   z.object({ a: z.literal('settlement.list') }),
   z.object({ a: z.literal('settlement.show'), contract: z.number().int() }),
   z.object({
+    a: z.literal('settlement.audit'),
+    contract: z.number().int(),
+    period: z.string().min(1).max(60).optional(),
+  }),
+  z.object({
     a: z.literal('settlement.confirm'),
     contract: z.number().int(),
     period: z.string().min(1).max(60),
@@ -61,6 +67,29 @@ export const actionValue = z.discriminatedUnion('a', [
   z.object({ a: z.literal('termination.start'), case: z.number().int() }),
   z.object({ a: z.literal('termination.keep'), case: z.number().int() }),
   z.object({ a: z.literal('exit.close'), item: z.number().int() }),
+  z.object({ a: z.literal('spotcheck.open') }),
+  z.object({ a: z.literal('spotcheck.create') }),
+  z.object({ a: z.literal('spotcheck.draw'), check: z.number().int() }),
+  z.object({
+    a: z.literal('spotcheck.show'),
+    check: z.number().int(),
+    page: z.number().int().min(0).max(1000).optional(),
+  }),
+  z.object({ a: z.literal('spotcheck.form'), check: z.number().int(), score: z.number().int() }),
+  z.object({ a: z.literal('spotcheck.score'), check: z.number().int(), score: z.number().int() }),
+  z.object({ a: z.literal('inspection.list') }),
+  z.object({ a: z.literal('inspection.form'), contract: z.number().int() }),
+  z.object({ a: z.literal('inspection.record'), contract: z.number().int() }),
+  z.object({ a: z.literal('rectification.report'), contract: z.number().int().optional() }),
+  z.object({ a: z.literal('rectification.close'), item: z.number().int() }),
+  z.object({ a: z.literal('rectification.confirm'), item: z.number().int() }),
+  z.object({ a: z.literal('rectification.reopen'), item: z.number().int() }),
+  z.object({
+    a: z.literal('rectification.attach'),
+    item: z.number().int(),
+    msg: z.string().min(1).max(64),
+    key: z.string().min(1).max(128),
+  }),
 ]);
 export type ActionValue = z.infer<typeof actionValue>;
 export type ActionName = ActionValue['a'];

@@ -30,11 +30,12 @@ export async function playDemo(sb: Sandbox, print: (line: string) => void) {
 export async function playPurchases(sb: Sandbox, print: (line: string) => void) {
   const t = new Transcript(sb, print);
   const id = (name: string) => sb.users().find((u) => u.name === name)!.openId;
-  const file = async (lineText: string, category: string, description: string, amount: string) => {
+  // The category is the line's (rule 1): the filer picks the line, not a category.
+  const file = async (lineText: string, description: string, amount: string) => {
     await t.say('张伟', '菜单');
     await t.click('张伟', '发起采购');
     const line = optionOf(sb.lastCard(id('张伟'))!.content, 'line', lineText);
-    await t.click('张伟', '下一步', { line, category, description });
+    await t.click('张伟', '下一步', { line, description });
     await t.click('张伟', '下一步', {
       why: '本单位无专职人员,外包更专业并可规避用工风险',
       suppliers: '3',
@@ -51,14 +52,14 @@ export async function playPurchases(sb: Sandbox, print: (line: string) => void) 
   };
 
   t.note('经办人发起采购(20万元以下):单位领导班子集体决策');
-  await file('园区安保', 'security', '园区夜间巡逻安保服务', '199,999.99');
+  await file('园区安保', '园区夜间巡逻安保服务', '199,999.99');
   await t.click('王建国', '同意', { meeting_date: '2026-11-20', minutes_no: '2026-第12次' }, [
     '李秀英',
     '张伟',
   ]);
 
   t.note('经办人发起采购(20万元及以上):领导班子集体决策后报党工委管委会审批');
-  await file('园区公共区域保洁', 'cleaning', '园区公共区域日常保洁服务', '20万元');
+  await file('园区公共区域保洁', '园区公共区域日常保洁服务', '20万元');
   await t.click('李秀英', '同意', { meeting_date: '2026-11-21', minutes_no: '2026-第13次' }, [
     '王建国',
     '张伟',
@@ -66,7 +67,10 @@ export async function playPurchases(sb: Sandbox, print: (line: string) => void) 
     '吴晓东',
   ]);
   await t.click('周国平', '驳回', { reason: '' });
-  await t.click('吴晓东', '同意', {}, ['周国平', '张伟']);
+  await t.click('吴晓东', '同意', { meeting_date: '2026-11-25', minutes_no: '管委会2026-第8次' }, [
+    '周国平',
+    '张伟',
+  ]);
 
   t.note('审批人查看我的待办');
   await t.say('周国平', '菜单');

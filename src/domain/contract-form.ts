@@ -37,28 +37,32 @@ export function readSigningForm(f: FormValues): SigningForm {
 
 /**
  * The contract's terms from the form, checked against the procurement and the policy: the amount is
- * above 0 and not above the awarded price, the term fits the policy, the schedule adds up exactly
- * and the performance targets are written. The first problem is the answer.
+ * above 0 and not above the awarded price, the term fits the policy and starts no earlier than the
+ * award date (rule 6), the schedule adds up exactly and the performance targets are written. Every
+ * problem is reported at once (`errors`, each in Chinese; `error` joins them for a toast).
  */
 export function validateSigning(
   form: SigningForm,
   awardedFen: bigint,
   limits: TermLimits,
-): { ok: true; terms: SigningTerms } | { ok: false; error: string } {
+  awardDate?: string,
+): { ok: true; terms: SigningTerms } | { ok: false; error: string; errors: string[] } {
+  const errors: string[] = [];
   const amount = parseAmount(form.amount);
-  if (!amount.ok) return { ok: false, error: `合同金额有误:${amount.error}` };
-  if (amount.fen > awardedFen)
-    return {
-      ok: false,
-      error: `合同金额 ${formatYuan(amount.fen)} 超过中标价 ${formatYuan(awardedFen)},不能签订`,
-    };
+  if (!amount.ok) errors.push(`合同金额有误:${amount.error}`);
+  else if (amount.fen > awardedFen)
+    errors.push(`合同金额 ${formatYuan(amount.fen)} 超过中标价 ${formatYuan(awardedFen)},不能签订`);
   const term = checkTerm(form.starts_on, form.ends_on, limits);
-  if (!term.ok) return term;
-  const schedule = parsePaymentSchedule(form.schedule, amount.fen);
-  if (!schedule.ok) return schedule;
-  if (form.targets === '') return { ok: false, error: '请填写绩效目标(服务标准与考核要求)' };
-  if (form.targets.length > MAX_TARGETS_CHARS)
-    return { ok: false, error: `绩效目标最多${MAX_TARGETS_CHARS}字` };
+  if (!term.ok) errors.push(term.error);
+  if (awardDate && /^\d{4}-\d{2}-\d{2}$/.test(form.starts_on) && form.starts_on < awardDate)
+    errors.push(`服务开始日期 ${form.starts_on} 早于成交(中标)日期 ${awardDate},合同不能在成交前开始`);
+  // The schedule is checked against the amount it must add up to; without a valid amount it cannot be.
+  const schedule = amount.ok ? parsePaymentSchedule(form.schedule, amount.fen) : undefined;
+  if (schedule && !schedule.ok) errors.push(schedule.error);
+  if (form.targets === '') errors.push('请填写绩效目标(服务标准与考核要求)');
+  else if (form.targets.length > MAX_TARGETS_CHARS) errors.push(`绩效目标最多${MAX_TARGETS_CHARS}字`);
+  if (errors.length || !amount.ok || !term.ok || !schedule?.ok)
+    return { ok: false, error: errors.join(';'), errors };
   return {
     ok: true,
     terms: {

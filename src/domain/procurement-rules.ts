@@ -49,6 +49,15 @@ export const MIN_JUSTIFICATION_CHARS = 10;
 
 export const isOpenMethod = (m: ProcurementMethod) => m === 'open_tender';
 
+function isDate(date: string): boolean {
+  try {
+    dateParts(date);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export interface ProcurementFacts {
   /** The amount the request was approved for. */
   approvedFen: bigint;
@@ -58,54 +67,54 @@ export interface ProcurementFacts {
   today: string;
 }
 
-type Result = { ok: true; value: ParsedProcurement } | { ok: false; error: string };
-const fail = (error: string): Result => ({ ok: false, error });
+/** Each problem keyed by the form field it is about (Chinese), for the card to show next to it. */
+export type ProcurementErrors = Partial<Record<keyof ProcurementForm, string>>;
+type Result =
+  | { ok: true; value: ParsedProcurement }
+  | { ok: false; error: string; errors: ProcurementErrors };
 
-/** The first problem with a procurement form (rule 5 and the issue's limits), or the parsed record. */
+/**
+ * Every problem with a procurement form (rule 5 and the issue's limits) at once, or the parsed
+ * record. `error` joins the problems for a toast; `errors` keys them by field.
+ */
 export function validateProcurement(f: ProcurementForm, facts: ProcurementFacts): Result {
+  const e: ProcurementErrors = {};
   const method = f.method.trim() as ProcurementMethod;
-  if (!PROCUREMENT_METHODS.includes(method)) return fail('请选择采购方式');
+  const known = PROCUREMENT_METHODS.includes(method);
+  if (!known) e.method = '请选择采购方式';
   const label = METHODS[method];
   const platform = f.platform.trim();
-  if (!platform) return fail('请填写交易平台,如 苏州市公共资源交易平台');
+  if (!platform) e.platform = '请填写交易平台,如 苏州市公共资源交易平台';
   const referenceNo = f.referenceNo.trim();
-  if (!referenceNo) return fail('请填写交易平台上的项目编号');
+  if (!referenceNo) e.referenceNo = '请填写交易平台上的项目编号';
   const biddersText = f.bidders.trim();
-  if (!/^\d{1,4}$/.test(biddersText) || Number(biddersText) < 1) return fail('参与供应商数量应为正整数,如 3');
   const bidders = Number(biddersText);
-  if (method === 'single_source' && bidders !== 1) return fail('单一来源采购的供应商只能是1家');
-  if (bidders < MIN_BIDDERS[method])
-    return fail(`${label}须至少有${MIN_BIDDERS[method]}家供应商参与,本次为${bidders}家`);
+  if (!/^\d{1,4}$/.test(biddersText) || bidders < 1) e.bidders = '参与供应商数量应为正整数,如 3';
+  else if (method === 'single_source' && bidders !== 1) e.bidders = '单一来源采购的供应商只能是1家';
+  else if (known && bidders < MIN_BIDDERS[method])
+    e.bidders = `${label}须至少有${MIN_BIDDERS[method]}家供应商参与,本次为${bidders}家`;
   const awardDate = /^(\d{4}-\d{2}-\d{2})/.exec(f.awardDate.trim())?.[1];
-  if (!awardDate) return fail('请选择成交(中标)日期');
-  try {
-    dateParts(awardDate);
-  } catch {
-    return fail(`成交日期 ${awardDate} 不是有效日期`);
-  }
-  if (awardDate > facts.today) return fail(`成交日期 ${awardDate} 晚于今天(${facts.today}),请核对`);
-  if (!/^\d+$/.test(f.vendor.trim())) return fail('请选择中标(成交)供应商');
+  if (!awardDate) e.awardDate = '请选择成交(中标)日期';
+  else if (!isDate(awardDate)) e.awardDate = `成交日期 ${awardDate} 不是有效日期`;
+  else if (awardDate > facts.today) e.awardDate = `成交日期 ${awardDate} 晚于今天(${facts.today}),请核对`;
+  if (!/^\d+$/.test(f.vendor.trim())) e.vendor = '请选择中标(成交)供应商';
   const price = parseAmount(f.price);
-  if (!price.ok) return fail(`成交金额:${price.error}`);
-  const awardedFen = price.fen;
+  if (!price.ok) e.price = `成交金额:${price.error}`;
+  const awardedFen = price.ok ? price.fen : 0n;
   const reason = f.singleSourceReason.trim();
   if (method === 'single_source' && [...reason].length < MIN_JUSTIFICATION_CHARS)
-    return fail(`单一来源采购须填写书面理由(不少于${MIN_JUSTIFICATION_CHARS}个字)`);
+    e.singleSourceReason = `单一来源采购须填写书面理由(不少于${MIN_JUSTIFICATION_CHARS}个字)`;
   const approvalRef = f.approvalRef.trim();
   // The larger of the approved and awarded amounts decides (bigint: no Math.max).
   let basis = facts.approvedFen;
   if (awardedFen > basis) basis = awardedFen;
-  const needsApproval = !isOpenMethod(method) && basis >= facts.openTenderThresholdFen;
+  const needsApproval = known && !isOpenMethod(method) && basis >= facts.openTenderThresholdFen;
   if (needsApproval && !approvalRef)
-    return fail(
-      `采购金额 ${formatYuan(basis)} 达到公开招标数额标准 ${formatYuan(facts.openTenderThresholdFen)},采用${label}须填写批准文号`,
-    );
-  const reapprovalRef = f.reapprovalRef.trim();
-  const above = awardedFen > facts.approvedFen;
-  if (above && !reapprovalRef)
-    return fail(
-      `成交金额 ${formatYuan(awardedFen)} 超过批准金额 ${formatYuan(facts.approvedFen)},须先重新报批并填写审批文号`,
-    );
+    e.approvalRef = `采购金额 ${formatYuan(basis)} 达到公开招标数额标准 ${formatYuan(facts.openTenderThresholdFen)},采用${label}须填写批准文号`;
+  const problems = Object.values(e);
+  if (problems.length || !awardDate) return { ok: false, error: problems.join(';'), errors: e };
+  // A price above the approved amount is not refused here: the record starts a re-approval of the
+  // request for it (rule 4), and the reference of that re-approval is filled in when it is decided.
   return {
     ok: true,
     value: {
@@ -118,7 +127,7 @@ export function validateProcurement(f: ProcurementForm, facts: ProcurementFacts)
       awardedFen,
       singleSourceReason: method === 'single_source' ? reason : null,
       nonOpenApprovalRef: needsApproval ? approvalRef : null,
-      reapprovalRef: above ? reapprovalRef : null,
+      reapprovalRef: null,
     },
   };
 }

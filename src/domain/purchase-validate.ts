@@ -1,10 +1,11 @@
-import { SERVICE_CATEGORIES } from './categories';
+import { CATEGORY_LABELS, type ServiceCategory } from './categories';
 import { formatYuan, parseAmount } from './money';
 import { type DraftData, METHODS } from './purchase-fields';
 
 /** What validation needs from the database, loaded by the caller. */
 export interface FilingRefs {
-  lines: Map<string, { unitId: number; remainingFen: bigint }>;
+  /** A request's service category is its line's (rule 1): the line carries it. */
+  lines: Map<string, { unitId: number; remainingFen: bigint; category: ServiceCategory }>;
   /** open_id → the roles this person holds in the line's unit (zone grants included). */
   rolesIn(openId: string, unitId: number): Set<string>;
 }
@@ -23,8 +24,11 @@ export function validateStep(step: number, d: DraftData, refs: FilingRefs): Fiel
   const line = d.line ? refs.lines.get(d.line) : undefined;
   if (step === 1) {
     if (!line) e.line = '请选择本单位本年度的预算额度';
-    if (!SERVICE_CATEGORIES.includes(d.category as never)) e.category = '请选择服务类别';
-    if (d.category === 'other' && !d.category_other) e.category_other = '类别为“其他”时请说明具体服务';
+    // The category is not a choice: a form that sends another one (a forged click, an old draft) is refused.
+    else if (d.category && d.category !== line.category)
+      e.category = `服务类别须与所选预算额度一致:该额度为「${CATEGORY_LABELS[line.category]}」`;
+    if (line?.category === 'other' && !d.category_other)
+      e.category_other = '预算额度类别为“其他”时请说明具体服务';
     if (!d.description || d.description.length < 4) e.description = '请填写服务内容(至少4个字)';
   }
   if (step === 2) {
@@ -54,4 +58,11 @@ export function validateStep(step: number, d: DraftData, refs: FilingRefs): Fiel
     }
   }
   return e;
+}
+
+/** The draft with its category taken from its line (rule 1), once step 1 has been checked. */
+export function withLineCategory(d: DraftData, refs: FilingRefs): DraftData {
+  const line = d.line ? refs.lines.get(d.line) : undefined;
+  if (!line) return d;
+  return { ...d, category: line.category, category_other: line.category === 'other' ? d.category_other : '' };
 }

@@ -3,6 +3,7 @@ import { approvalFanout, approvalFanoutSweep } from './approval-fanout';
 import { exitChase } from './exit-chase';
 import { outboxSend } from './outbox-send';
 import { outboxSweep } from './outbox-sweep';
+import { rectificationChase } from './rectification-chase';
 import { scoreRemindersJob } from './score-reminders';
 import type { AnyJob, Queues } from './types';
 import { yearEnd } from './year-end';
@@ -17,6 +18,7 @@ export const jobs: readonly AnyJob[] = [
   approvalFanout,
   approvalFanoutSweep,
   scoreRemindersJob,
+  rectificationChase,
 ];
 
 export function jobByName(name: string): AnyJob | undefined {

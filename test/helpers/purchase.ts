@@ -31,7 +31,7 @@ export interface FilingInput {
   department: string;
   assessors: string[];
   description?: string;
-  /** The budget line's category (the filing must name the same one). */
+  /** Unused by the form (the request takes its line's category, rule 1); kept for callers. */
   category?: string;
 }
 
@@ -44,7 +44,6 @@ export async function fileThroughCards(h: Harness, filer: string, f: FilingInput
   const steps: Record<string, unknown>[] = [
     {
       line: String(f.line),
-      category: f.category ?? 'cleaning',
       description: f.description ?? '园区公共区域日常保洁服务',
     },
     {

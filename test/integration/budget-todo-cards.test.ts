@@ -79,7 +79,6 @@ it('我的待办 lists what waits on the user with a button to act on it; a draf
   await h.sb.click(p('张伟'), m2, '发起采购');
   await h.sb.click(p('张伟'), m2.messageId, '下一步', {
     line: String(line.id),
-    category: 'security',
     description: '门岗值守服务',
   });
   await h.sb.click(p('张伟'), m2.messageId, '保存并退出', { why: '写了一半' });

@@ -69,7 +69,10 @@ it('at 200,000.00 the committee approves after the unit leadership', async () =>
   const committee = await approvalCardOf('周国平', id, '党工委管委会审批');
   const r = await h.sb.click(p('周国平'), committee, '驳回', { reason: '' });
   expect(r.toast).toMatchObject({ type: 'error', content: '驳回必须填写理由' });
-  await h.sb.click(p('吴晓东'), await approvalCardOf('吴晓东', id, '党工委管委会审批'), '同意', {});
+  await h.sb.click(p('吴晓东'), await approvalCardOf('吴晓东', id, '党工委管委会审批'), '同意', {
+    meeting_date: '2026-11-25',
+    minutes_no: '管委会2026-第8次',
+  });
   const [req] = await h.db.execute<{ status: string }>(
     sql`select status from purchase_requests order by id desc limit 1`,
   );

@@ -123,7 +123,6 @@ it('a malformed amount is refused with a toast and the card keeps what was typed
   }
   await h.sb.click(p('张伟'), menu.messageId, '下一步', {
     line: String(line.id),
-    category: 'equipment',
     description: '中央空调运行维护',
   });
   await h.sb.click(p('张伟'), menu.messageId, '下一步', {

@@ -27,6 +27,7 @@ function decide(approve: boolean) {
       ctx.deps.now(),
       ctx.preloaded,
       ctx.beforeCommit,
+      ctx.out,
     );
     // The other holders' cards, the filer's message and the next stage follow in a job: the
     // clicker sees the decided card at once, in this answer.

@@ -3,7 +3,7 @@ import { buildBudgetCard } from '../../cards/budget';
 import type { DbOrTx } from '../../db/client';
 import { units } from '../../db/schema';
 import { type Actor, requireActor, requireRole } from '../../domain/actor';
-import type { ServiceCategory } from '../../domain/categories';
+import { SERVICE_CATEGORIES, type ServiceCategory } from '../../domain/categories';
 import { parseAmount } from '../../domain/money';
 import { addBudgetLine, lineSummaries } from '../../features/budget/queries';
 import { financeUnitOf, financeUnits } from '../../features/org/finance';
@@ -35,11 +35,15 @@ export const addLineFromCard = async (ctx: ActionWriteContext) => {
   const typed = typedFields(ctx.event.formValue, ['unit', 'year', 'category', 'line_name', 'line_amount']);
   const year = thisYear(ctx);
   const refuse = refusal(() => budgetView(ctx.tx, actor, year, typed));
+  // Every problem at once (the line itself re-checks year, category and amount when it is added).
+  const errors: string[] = [];
   const unitId = await financeUnitOf(ctx.tx, actor, typed.unit);
-  if (unitId === undefined) return refuse('请选择您有权登记的单位');
-  if (!/^\d{4}$/.test(typed.year)) return refuse('年度应为四位数字,如 2026');
+  if (unitId === undefined) errors.push('请选择您有权登记的单位');
+  if (!/^\d{4}$/.test(typed.year)) errors.push('年度应为四位数字,如 2026');
+  if (!SERVICE_CATEGORIES.includes(typed.category as ServiceCategory)) errors.push('请选择有效的服务类别');
   const amount = parseAmount(typed.line_amount);
-  if (!amount.ok) return refuse(amount.error);
+  if (!amount.ok) errors.push(amount.error);
+  if (errors.length || unitId === undefined || !amount.ok) return refuse(errors.join(';'));
   const line = await addBudgetLine(ctx.tx, {
     unitId,
     year: Number(typed.year),

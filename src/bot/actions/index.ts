@@ -7,7 +7,18 @@ import {
   showContractForm,
   signContractFromCard,
 } from './contract';
+import {
+  attachPhoto,
+  closeRectification,
+  confirmRectification,
+  listInspections,
+  recordInspectionFromCard,
+  reopenRectification,
+  showInspectionForm,
+  showRectificationReport,
+} from './inspection';
 import { showHelp, showMenu, showMyRoles } from './menu';
+import { showMyRequests } from './my-requests';
 import { recordFromCard, showProcurementForm, showProcurements } from './procurement';
 import { cancelFiling, resumeFiling, startFiling, stepFiling, submitFiling } from './purchase';
 import { grantFromCard, revokeFromCard, showRolesAdmin } from './roles';
@@ -20,7 +31,20 @@ import {
   previewScore,
   showScoreList,
 } from './score';
-import { confirmSettlementFromCard, listSettlements, showSettlement } from './settlement';
+import {
+  confirmSettlementFromCard,
+  listSettlements,
+  showSettlement,
+  showSettlementAudit,
+} from './settlement';
+import {
+  createSpotCheckFromCard,
+  drawSpotCheckFromCard,
+  openSampleForm,
+  openSpotCheck,
+  scoreSampleFromCard,
+  showSpotCheck,
+} from './spot-check';
 import { closeExit, keepVendor, startTermination } from './termination';
 import { openApproval, showTodos } from './todo';
 import { type ActionTable, read, write } from './types';
@@ -44,6 +68,7 @@ export const actions: ActionTable = {
   'purchase.cancel': write(cancelFiling),
   'purchase.submit': write(submitFiling),
   'todo.show': read(showTodos),
+  'purchase.mine': read(showMyRequests),
   'approval.open': read(openApproval),
   'approval.approve': write(approveStage, preloadDecision),
   'approval.reject': write(rejectStage, preloadDecision),
@@ -70,8 +95,23 @@ export const actions: ActionTable = {
   'contract.show': read(showContract),
   'settlement.list': read(listSettlements),
   'settlement.show': read(showSettlement),
+  'settlement.audit': read(showSettlementAudit),
   'settlement.confirm': write(confirmSettlementFromCard),
   'termination.start': write(startTermination),
   'termination.keep': write(keepVendor),
   'exit.close': write(closeExit),
+  'spotcheck.open': read(openSpotCheck),
+  'spotcheck.create': write(createSpotCheckFromCard),
+  'spotcheck.draw': write(drawSpotCheckFromCard),
+  'spotcheck.show': read(showSpotCheck),
+  'spotcheck.form': read(openSampleForm),
+  'spotcheck.score': write(scoreSampleFromCard),
+  'inspection.list': read(listInspections),
+  'inspection.form': read(showInspectionForm),
+  'inspection.record': write(recordInspectionFromCard),
+  'rectification.report': read(showRectificationReport),
+  'rectification.close': write(closeRectification),
+  'rectification.confirm': write(confirmRectification),
+  'rectification.reopen': write(reopenRectification),
+  'rectification.attach': write(attachPhoto),
 };

@@ -3,6 +3,7 @@ import { buildProcurementFormCard, buildProcurementListCard } from '../../cards/
 import { loadPolicy } from '../../db/policy';
 import { vendors } from '../../db/schema';
 import { holdsRole, requireActor } from '../../domain/actor';
+import { routeLabel } from '../../domain/approval-route';
 import { shanghaiDate } from '../../domain/calendar';
 import { DomainError } from '../../domain/errors';
 import { type FormValues, formText } from '../../domain/form';
@@ -63,7 +64,7 @@ function readProcurementForm(f: FormValues): ProcurementForm {
 /** Records the procurement; every refusal rolls back, so nothing is written. */
 export const recordFromCard = async (ctx: ActionWriteContext, v: ValueOf<'procurement.record'>) => {
   const actor = requireActor(ctx.actor);
-  const { procurement, vendor, warned } = await recordProcurement(
+  const result = await recordProcurement(
     ctx.tx,
     ctx.out,
     actor,
@@ -71,6 +72,15 @@ export const recordFromCard = async (ctx: ActionWriteContext, v: ValueOf<'procur
     readProcurementForm(ctx.event.formValue),
     ctx.deps.now(),
   );
+  if (result.kind === 'reapproval')
+    return {
+      toast: {
+        type: 'info' as const,
+        content: `成交金额 ${formatYuan(result.amountFen)} 超过批准金额 ${formatYuan(result.fromFen)},已按新金额提交重新报批(${routeLabel(result.route)}),审批通过后自动登记采购结果`,
+      },
+      card: raw(buildProcurementListCard(await approvedRequestsFor(ctx.tx, actor))),
+    };
+  const { procurement, vendor, warned } = result;
   const note = warned ? ';该单位同类非公开采购累计已达公开招标数额标准,已预警单位领导班子和纪检监察' : '';
   return {
     toast: {

@@ -2,10 +2,11 @@ import { menuCardFor } from '../../cards/menu-for';
 import { buildFilingCard } from '../../cards/purchase-form';
 import { filingSummary } from '../../cards/purchase-summary';
 import { type Actor, requireRole } from '../../domain/actor';
+import { STAGE_LABELS } from '../../domain/approval-route';
 import { shanghaiDate } from '../../domain/calendar';
 import { DomainError } from '../../domain/errors';
 import { LAST_STEP, readForm } from '../../domain/purchase-fields';
-import { type FieldErrors, validateStep } from '../../domain/purchase-validate';
+import { type FieldErrors, validateStep, withLineCategory } from '../../domain/purchase-validate';
 import {
   closeDraft,
   createDraft,
@@ -62,18 +63,19 @@ export const resumeFiling = async (ctx: ActionWriteContext, v: ValueOf<'purchase
 export const stepFiling = async (ctx: ActionWriteContext, v: ValueOf<'purchase.step'>) => {
   const actor = filer(ctx);
   const draft = await ownOpenDraft(ctx.tx, v.draft, actor.personId);
-  const data = { ...draft.data, ...readForm(v.step, ctx.event.formValue) };
+  let data = { ...draft.data, ...readForm(v.step, ctx.event.formValue) };
   const fc = await context(ctx, actor);
   const typed = { ...draft, data };
   if (v.go === 'next') {
     const errors = validateStep(v.step, data, fc);
-    const first = Object.values(errors)[0];
+    const all = Object.values(errors);
     // Nothing is saved on a refusal: the card comes back with what was typed, and a toast says why.
-    if (first)
+    if (all.length)
       return {
-        toast: { type: 'error' as const, content: first },
+        toast: { type: 'error' as const, content: all.join(';') },
         card: raw(card(typed, v.step, fc, errors)),
       };
+    if (v.step === 1) data = withLineCategory(data, fc);
   }
   const step =
     v.go === 'next' ? Math.min(v.step + 1, LAST_STEP) : v.go === 'back' ? Math.max(v.step - 1, 1) : v.step;
@@ -83,7 +85,7 @@ export const stepFiling = async (ctx: ActionWriteContext, v: ValueOf<'purchase.s
       toast: { type: 'success' as const, content: '草稿已保存,可从主菜单「发起采购」继续' },
       card: raw(menuCardFor(actor)),
     };
-  return { card: raw(card(typed, step, fc)) };
+  return { card: raw(card({ ...draft, data }, step, fc)) };
 };
 
 export const cancelFiling = async (ctx: ActionWriteContext, v: ValueOf<'purchase.cancel'>) => {
@@ -97,10 +99,14 @@ export const submitFiling = async (ctx: ActionWriteContext, v: ValueOf<'purchase
   const actor = filer(ctx);
   const draft = await ownOpenDraft(ctx.tx, v.draft, actor.personId);
   const fc = await context(ctx, actor);
-  const { request, route } = await submitDraft(ctx.tx, draft, actor, fc, ctx.out, ctx.deps.now());
-  const next = route.length > 1 ? '单位领导班子集体决策后报党工委管委会审批' : '单位领导班子集体决策';
+  const { request, route, approvers } = await submitDraft(ctx.tx, draft, actor, fc, ctx.out, ctx.deps.now());
+  const who = approvers.map((a) => a.name).join('、') || '暂无审批人,请联系管理员';
+  const then = route.length > 1 ? `;之后报${STAGE_LABELS[route[1]!]}` : '';
   return {
-    toast: { type: 'success' as const, content: `已提交采购申请 #${request.id},审批路径:${next}` },
+    toast: {
+      type: 'success' as const,
+      content: `已提交采购申请 #${request.id},现由「${STAGE_LABELS[route[0]!]}」审批:${who}${then}`,
+    },
     card: raw(menuCardFor(actor)),
   };
 };

@@ -44,14 +44,17 @@ export const addSavingFromCard = async (ctx: ActionWriteContext) => {
   const typed = typedFields(ctx.event.formValue, ['unit', 'cause', 'amount', 'evidence']);
   const year = thisYear(ctx);
   const refuse = refusal(() => savingsView(ctx.tx, actor, year, { typed, addable: true }));
+  // Every problem at once, each worded as before.
+  const errors: string[] = [];
   const unitId = await financeUnitOf(ctx.tx, actor, typed.unit);
-  if (unitId === undefined) return refuse('请选择您有权登记的单位');
+  if (unitId === undefined) errors.push('请选择您有权登记的单位');
   const cause = MANUAL_CAUSES.find((c) => c === typed.cause);
-  if (!cause) return refuse('请选择节约原因(考核扣减由结算自动记入,无需手工登记)');
+  if (!cause) errors.push('请选择节约原因(考核扣减由结算自动记入,无需手工登记)');
   const amount = parseAmount(typed.amount);
-  if (!amount.ok) return refuse(amount.error);
-  if (typed.evidence.length < 4) return refuse('请填写依据(文件编号或情况说明,至少4个字)');
-  if (typed.evidence.length > 500) return refuse('依据请控制在500字以内');
+  if (!amount.ok) errors.push(amount.error);
+  if (typed.evidence.length < 4) errors.push('请填写依据(文件编号或情况说明,至少4个字)');
+  else if (typed.evidence.length > 500) errors.push('依据请控制在500字以内');
+  if (errors.length || unitId === undefined || !cause || !amount.ok) return refuse(errors.join(';'));
   const row = await recordSaving(ctx.tx, {
     unitId,
     year,

@@ -3,6 +3,7 @@ import type { ServiceCategory } from '../../domain/categories';
 import type { ContractClauseValues } from '../../domain/contract';
 import type { MonthlyScore } from '../../domain/threshold';
 import type { Sql } from '../client';
+import { standingCheckerScores } from './spot-checks';
 
 /** A contract of a year-end batch, with the names its ban notice uses. */
 export type BatchContract = {
@@ -32,12 +33,13 @@ export function batchContractsOn(sql: Sql, year: number, after: number, size: nu
     limit ${size}`;
 }
 
-/** The current scores of the batch's contracts for the months of `year`, in one query. */
+/** The current scores of the batch's contracts for the months of `year` as they count (spot checks' funding rule), in one query. */
 export async function yearScoresOn(sql: Sql, ids: number[], year: number) {
   const rows = await sql<{ contractId: number; month: string; finalTenths: number }[]>`
-    select contract_id::int as "contractId", month, final_tenths as "finalTenths"
-    from monthly_scores
-    where current and contract_id = any(${ids}::bigint[]) and month between ${`${year}-01`} and ${`${year}-12`}`;
+    select s.contract_id::int as "contractId", s.month, coalesce(st.checker_final_tenths, s.final_tenths) as "finalTenths"
+    from monthly_scores s
+      left join ${standingCheckerScores(sql, ids)} st on st.contract_id = s.contract_id and st.month = s.month
+    where s.current and s.contract_id = any(${ids}::bigint[]) and s.month between ${`${year}-01`} and ${`${year}-12`}`;
   const byContract = new Map<number, MonthlyScore[]>();
   for (const r of rows) {
     const list = byContract.get(r.contractId) ?? [];
@@ -47,23 +49,36 @@ export async function yearScoresOn(sql: Sql, ids: number[], year: number) {
   return byContract;
 }
 
-/** Records the bans (unnest: one statement); returns the ones that were new. */
+/**
+ * Records the bans (unnest: one statement); returns the ones that were new. A lifted ban on the same
+ * key is ignored as a ban: it is re-added (its lift cleared) and counts as new.
+ */
 export async function insertBansOn(
   sql: Sql,
   bans: { contract: BatchContract; year: number; reason: string }[],
   createdBy: string,
 ) {
   if (bans.length === 0) return [];
+  // One row per key: an upsert may not touch the same row twice in one statement.
+  const seen = new Set<string>();
+  const rows = bans.filter((b) => {
+    const k = `${b.contract.vendorId}/${b.contract.unitId}/${b.contract.category}/${b.year}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
   const inserted = await sql<{ id: string; contractId: number }[]>`
     insert into vendor_bans (vendor_id, unit_id, category, year, reason, contract_id, created_by)
     select * from unnest(
-      ${bans.map((b) => b.contract.vendorId)}::bigint[], ${bans.map((b) => b.contract.unitId)}::bigint[],
-      ${bans.map((b) => b.contract.category)}::text[], ${bans.map((b) => b.year)}::int[],
-      ${bans.map((b) => b.reason)}::text[], ${bans.map((b) => b.contract.id)}::bigint[],
-      ${bans.map(() => createdBy)}::text[])
-    on conflict (vendor_id, unit_id, category, year) do nothing
+      ${rows.map((b) => b.contract.vendorId)}::bigint[], ${rows.map((b) => b.contract.unitId)}::bigint[],
+      ${rows.map((b) => b.contract.category)}::text[], ${rows.map((b) => b.year)}::int[],
+      ${rows.map((b) => b.reason)}::text[], ${rows.map((b) => b.contract.id)}::bigint[],
+      ${rows.map(() => createdBy)}::text[])
+    on conflict (vendor_id, unit_id, category, year) do update
+      set lifted_at = null, lifted_reason = null, reason = excluded.reason, contract_id = excluded.contract_id
+      where vendor_bans.lifted_at is not null
     returning id, contract_id::int as "contractId"`;
-  const byContract = new Map(bans.map((b) => [b.contract.id, b]));
+  const byContract = new Map(rows.map((b) => [b.contract.id, b]));
   return inserted.map((r) => ({ banId: Number(r.id), ...byContract.get(r.contractId)! }));
 }
 
@@ -77,4 +92,102 @@ export async function unitLeadershipOn(sql: Sql, unitIds: number[]) {
   const byUnit = new Map<number, string[]>();
   for (const r of rows) byUnit.set(r.unitId, [...(byUnit.get(r.unitId) ?? []), r.openId]);
   return byUnit;
+}
+
+/** One contract with the names its ban notice uses (the re-judgement after a score). */
+export async function banContractOn(sql: Sql, contractId: number): Promise<BatchContract | undefined> {
+  const [row] = await sql<BatchContract[]>`
+    select c.id::int as "id", c.unit_id::int as "unitId", c.vendor_id::int as "vendorId", c.category,
+      c.starts_on as "startsOn", c.ends_on as "endsOn", c.signed_on as "signedOn", c.clauses,
+      u.name as "unitName", v.name as "vendorName"
+    from contracts c
+    join units u on u.id = c.unit_id
+    join vendors v on v.id = c.vendor_id
+    where c.id = ${contractId}`;
+  return row;
+}
+
+/**
+ * The ban on the contract's vendor, project and `year`, row-locked, lifted or not. Found through
+ * the contract, so it can be sent together with the contract's read (one round trip).
+ */
+export async function banForUpdateOn(sql: Sql, contractId: number, year: number) {
+  const [row] = await sql<{ id: number; contractId: number | null; lifted: boolean; reason: string }[]>`
+    select b.id::int, b.contract_id::int as "contractId", b.lifted_at is not null as lifted, b.reason
+    from vendor_bans b join contracts c
+      on b.vendor_id = c.vendor_id and b.unit_id = c.unit_id and b.category = c.category
+    where c.id = ${contractId} and b.year = ${year}
+    for update of b`;
+  return row;
+}
+
+/** Records the ban, or re-adds a lifted one (clearing its lift); returns its id when it changed. */
+export async function addBanOn(sql: Sql, c: BatchContract, year: number, reason: string, by: string) {
+  const [row] = await sql<{ id: number }[]>`
+    insert into vendor_bans (vendor_id, unit_id, category, year, reason, contract_id, created_by)
+    values (${c.vendorId}, ${c.unitId}, ${c.category}, ${year}, ${reason}, ${c.id}, ${by})
+    on conflict (vendor_id, unit_id, category, year) do update
+      set lifted_at = null, lifted_reason = null, reason = excluded.reason, contract_id = excluded.contract_id
+      where vendor_bans.lifted_at is not null
+    returning id::int`;
+  return row?.id;
+}
+
+/** Lifts a live ban; returns whether it was live. `at`: an ISO instant. */
+export async function liftBanOn(sql: Sql, banId: number, reason: string, at: string) {
+  const rows = await sql`
+    update vendor_bans set lifted_at = ${at}::timestamptz, lifted_reason = ${reason}
+    where id = ${banId} and lifted_at is null returning id`;
+  return rows.length > 0;
+}
+
+/** A procurement awarded in the banned year to the banned vendor for that project. */
+export type BannedYearProcurement = { id: number; requestId: number; awardDate: string; awardedFen: string };
+
+/**
+ * Flags, once each (primary key (ban_id, procurement_id)), the procurements already recorded with
+ * the vendor for the project with an award date in the banned `year`; returns the fresh ones.
+ */
+export async function flagProcurementsOn(
+  sql: Sql,
+  banId: number,
+  c: BatchContract,
+  year: number,
+  at: string,
+) {
+  return sql<BannedYearProcurement[]>`
+    with hit as (
+      select p.id, p.request_id, p.award_date, p.awarded_fen
+      from procurements p join purchase_requests r on r.id = p.request_id
+      where p.vendor_id = ${c.vendorId} and r.unit_id = ${c.unitId} and r.category = ${c.category}
+        and p.award_date between ${`${year}-01-01`} and ${`${year}-12-31`}
+        -- the banned contract's own procurement is what the ban judges, not a purchase after it
+        and p.request_id <> (select request_id from contracts where id = ${c.id})
+    ), flagged as (
+      insert into ban_flags (ban_id, procurement_id, flagged_at)
+      select ${banId}, id, ${at}::timestamptz from hit
+      on conflict do nothing
+      returning procurement_id
+    )
+    select hit.id::int, hit.request_id::int as "requestId", hit.award_date as "awardDate",
+      hit.awarded_fen::text as "awardedFen"
+    from hit join flagged on flagged.procurement_id = hit.id
+    order by hit.id`;
+}
+
+/** Discipline inspectors who cover the unit (zone-wide or the unit's own). */
+export async function disciplineOn(sql: Sql, unitId: number) {
+  const rows = await sql<{ openId: string }[]>`
+    select distinct p.open_id as "openId"
+    from role_grants g join people p on p.id = g.person_id
+    where g.role = 'discipline' and g.revoked_at is null and (g.unit_id is null or g.unit_id = ${unitId})
+    order by 1`;
+  return rows.map((r) => r.openId);
+}
+
+/** Whether the year-end job has started judging `year`: its run is audited on chain ('year_end', year). */
+export async function yearEndRanOn(sql: Sql, year: number) {
+  const [row] = await sql<{ ran: boolean }[]>`
+    select exists(select 1 from audit_log where aggregate_type = 'year_end' and aggregate_id = ${String(year)}) as ran`;
+  return row!.ran;
 }

@@ -105,3 +105,31 @@ export async function stagesOwingFanOut(db: DbOrTx, before: Date, limit = 500): 
     order by decided_at limit ${limit}`;
   return rows.map((r) => r.id);
 }
+
+/** A re-approval round as its start recorded it (the audit row `reapproval.started`). */
+export type ReapprovalStart = {
+  firstSeq: number;
+  fromFen: bigint;
+  amountFen: bigint;
+  /** The procurement form as the filer typed it: recorded when the round's last stage approves. */
+  form: Record<string, string>;
+  filer: { personId: number; openId: string };
+};
+
+/** The start of the re-approval round beginning at stage `firstSeq` of the request, if any. */
+export async function reapprovalStartOn(
+  sql: Sql,
+  requestId: number,
+  firstSeq: number,
+): Promise<ReapprovalStart | undefined> {
+  const [row] = await sql<
+    { data: Omit<ReapprovalStart, 'fromFen' | 'amountFen'> & Record<string, string> }[]
+  >`
+    select data from audit_log
+    where aggregate_type = ${PURCHASE_CHAIN} and aggregate_id = ${String(requestId)}
+      and action = 'reapproval.started' and (data->>'firstSeq')::int = ${firstSeq}
+    order by seq desc limit 1`;
+  if (!row) return undefined;
+  const d = row.data;
+  return { ...d, firstSeq: Number(d.firstSeq), fromFen: BigInt(d.fromFen!), amountFen: BigInt(d.amountFen!) };
+}

@@ -26,6 +26,8 @@ import type { OutboxWriter } from '../../outbox/write';
 import { evaluatorClauses, termOf } from '../thresholds/context';
 
 export const YEAR_END_ACTOR = 'job:year-end';
+/** The audit chain of the year-end runs, one per judged year: the record that a year was judged. */
+export const YEAR_END_CHAIN = 'year_end';
 
 export type YearEndCounts = { year: number; contracts: number; batches: number; bans: number; told: number };
 
@@ -115,6 +117,18 @@ export async function runYearEnd(
     throw new RangeError(`year-end: bad year ${year}`);
   const size = opts.batchSize ?? 1000;
   const counts: YearEndCounts = { year, contracts: 0, batches: 0, bans: 0, told: 0 };
+  // Recorded before the first batch reads any score: from here on a score of the year re-judges it
+  // (rejudge.ts), so a score arriving during the run is judged either here or there.
+  await inOutboxTransaction(db, deps, (tx) =>
+    appendAudit(tx, {
+      aggregateType: YEAR_END_CHAIN,
+      aggregateId: year,
+      actor: YEAR_END_ACTOR,
+      action: 'year_end.started',
+      data: { year },
+      at: opts.now ?? new Date(),
+    }),
+  );
   let after = 0;
   for (;;) {
     const now = opts.now ?? new Date();

@@ -77,9 +77,12 @@ export function assertSignable(
   return s as Signable;
 }
 
-/** The form checked against the procurement and the current policy (which also gives the rubric). */
+/**
+ * The form checked against the procurement (awarded price, award date) and the current policy
+ * (which also gives the rubric).
+ */
 export function checkForm(s: Signable, form: SigningForm, policy: Policy) {
-  return validateSigning(form, s.procurement.awardedFen, policy.contract);
+  return validateSigning(form, s.procurement.awardedFen, policy.contract, s.procurement.awardDate);
 }
 
 export type Signed = {

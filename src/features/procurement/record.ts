@@ -1,16 +1,15 @@
-import { and, eq } from 'drizzle-orm';
-import { appendAudit } from '../../audit/append';
+import { asc, eq } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client';
 import { loadPolicy } from '../../db/policy';
-import { procurements, purchaseRequests, units, vendorBans, vendors } from '../../db/schema';
+import { approvalStages, procurements, purchaseRequests, units } from '../../db/schema';
 import { type Actor, grantsAllow } from '../../domain/actor';
-
 import { shanghaiDate } from '../../domain/calendar';
-import { CATEGORY_LABELS } from '../../domain/categories';
 import { DomainError } from '../../domain/errors';
-import { isOpenMethod, type ProcurementForm, validateProcurement } from '../../domain/procurement-rules';
+import { type ProcurementForm, validateProcurement } from '../../domain/procurement-rules';
+import { reapprovalPending } from '../../domain/reapproval';
 import type { OutboxWriter } from '../../outbox/write';
-import { warnIfSplit } from './split';
+import { startReapproval } from '../purchase/reapproval';
+import { assertVendorAllowed, insertProcurement } from './insert';
 
 type Recordable = { r: typeof purchaseRequests.$inferSelect; unit: string };
 
@@ -51,6 +50,16 @@ export async function loadRecordable(
       'already_recorded',
       `采购申请 #${requestId} 的采购结果已登记(采购记录 #${existing.id}),不能重复登记`,
     );
+  const stages = await db
+    .select({ seq: approvalStages.seq, kind: approvalStages.kind, status: approvalStages.status })
+    .from(approvalStages)
+    .where(eq(approvalStages.requestId, requestId))
+    .orderBy(asc(approvalStages.seq));
+  if (reapprovalPending(stages))
+    throw new DomainError(
+      'reapproval_pending',
+      `采购申请 #${requestId} 的成交金额正在重新报批,审批结束前不能再登记采购结果`,
+    );
   return row;
 }
 
@@ -58,7 +67,9 @@ export async function loadRecordable(
  * Records how the vendor of an approved request was chosen (rule 5), once per request: the request
  * row is locked, so a double click or a second filer waits and then finds the first record. A
  * refusal throws and rolls everything back. After a non-open method it checks 化整为零 in the same
- * transaction.
+ * transaction. A price above the approved amount is not recorded: it starts a re-approval of the
+ * request for that amount (rule 4), and the procurement is recorded when the re-approval's last
+ * stage approves it.
  */
 export async function recordProcurement(
   tx: Tx,
@@ -67,7 +78,7 @@ export async function recordProcurement(
   requestId: number,
   form: ProcurementForm,
   now: Date,
-) {
+): Promise<RecordResult> {
   const { r: req, unit } = await loadRecordable(tx, actor, requestId, true);
   const policy = await loadPolicy(tx);
   const checked = validateProcurement(form, {
@@ -77,59 +88,16 @@ export async function recordProcurement(
   });
   if (!checked.ok) throw new DomainError('bad_procurement', checked.error);
   const p = checked.value;
-  const year = Number(p.awardDate.slice(0, 4));
-  const [vendor] = await tx.select().from(vendors).where(eq(vendors.id, p.vendorId));
-  if (!vendor) throw new DomainError('no_vendor', '所选供应商不存在,请先在「供应商」中登记');
-  const [ban] = await tx
-    .select()
-    .from(vendorBans)
-    .where(
-      and(
-        eq(vendorBans.vendorId, vendor.id),
-        eq(vendorBans.unitId, req.unitId),
-        eq(vendorBans.category, req.category),
-        eq(vendorBans.year, year),
-      ),
-    );
-  if (ban)
-    throw new DomainError(
-      'vendor_banned',
-      `供应商「${vendor.name}」${year}年不得参与${unit}${CATEGORY_LABELS[req.category]}项目的投标:${ban.reason}`,
-    );
-  const [row] = await tx
-    .insert(procurements)
-    .values({ requestId, ...p, policyVersion: policy.version, recordedBy: actor.personId })
-    .returning();
-  const procurement = row!;
-  await appendAudit(tx, {
-    aggregateType: 'purchase',
-    aggregateId: requestId,
-    actor: actor.openId,
-    action: 'procurement.recorded',
-    data: {
-      procurement: procurement.id,
-      method: p.method,
-      platform: p.platform,
-      referenceNo: p.referenceNo,
-      bidders: p.bidders,
-      awardDate: p.awardDate,
-      vendor: vendor.id,
-      awardedFen: String(p.awardedFen),
-      singleSourceReason: p.singleSourceReason,
-      nonOpenApprovalRef: p.nonOpenApprovalRef,
-      reapprovalRef: p.reapprovalRef,
-      policyVersion: policy.version,
-    },
-  });
-  const warned = isOpenMethod(p.method)
-    ? false
-    : await warnIfSplit(tx, out, {
-        unitId: req.unitId,
-        unitName: unit,
-        category: req.category,
-        year,
-        thresholdFen: policy.openTenderThresholdFen,
-        actor: actor.openId,
-      });
-  return { procurement, vendor, warned };
+  if (p.awardedFen > req.amountFen) {
+    // Refused now rather than after the re-approval: a banned vendor cannot be approved either.
+    const vendor = await assertVendorAllowed(tx, req, unit, p);
+    const started = await startReapproval(tx, out, actor, { req, form, awardedFen: p.awardedFen }, now);
+    return { kind: 'reapproval', vendor, ...started };
+  }
+  const by = { personId: actor.personId, openId: actor.openId };
+  return { kind: 'recorded', ...(await insertProcurement(tx, out, { req, unit, p, policy, by })) };
 }
+
+export type RecordResult =
+  | ({ kind: 'recorded' } & Awaited<ReturnType<typeof insertProcurement>>)
+  | ({ kind: 'reapproval'; vendor: { name: string } } & Awaited<ReturnType<typeof startReapproval>>);

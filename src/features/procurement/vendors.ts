@@ -48,21 +48,23 @@ export interface VendorInput {
 /** A phone as staff type it: digits with an optional +, spaces, dashes or an extension. */
 const PHONE = /^\+?[\d\s-]{5,20}(转\d{1,6})?$/;
 
-/** The first problem with the typed fields, or the cleaned input. */
+/** Every problem with the typed fields at once (each in Chinese, in form order), or the cleaned input. */
 export function validateVendorInput(
   f: VendorInput,
-): { ok: true; input: VendorInput } | { ok: false; error: string } {
+): { ok: true; input: VendorInput } | { ok: false; error: string; errors: string[] } {
   const name = f.name.trim();
   const contactName = f.contactName.trim();
   const contactPhone = f.contactPhone.trim();
-  if (!name) return { ok: false, error: '请填写供应商名称' };
-  if (name.length > 100) return { ok: false, error: '供应商名称不能超过100个字' };
+  const errors: string[] = [];
+  if (!name) errors.push('请填写供应商名称');
+  else if (name.length > 100) errors.push('供应商名称不能超过100个字');
   const code = checkUscc(f.uscc);
-  if (!code.ok) return { ok: false, error: code.message };
-  if (!contactName) return { ok: false, error: '请填写联系人' };
-  if (contactName.length > 40) return { ok: false, error: '联系人不能超过40个字' };
+  if (!code.ok) errors.push(code.message);
+  if (!contactName) errors.push('请填写联系人');
+  else if (contactName.length > 40) errors.push('联系人不能超过40个字');
   if (contactPhone && !PHONE.test(contactPhone))
-    return { ok: false, error: '联系电话格式不正确,如 0512-57671234 或 13800000000' };
+    errors.push('联系电话格式不正确,如 0512-57671234 或 13800000000');
+  if (errors.length || !code.ok) return { ok: false, error: errors.join(';'), errors };
   return { ok: true, input: { name, uscc: code.code, contactName, contactPhone } };
 }
 

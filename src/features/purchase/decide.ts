@@ -6,13 +6,19 @@ import {
   decisionReadsOn,
   finishRequestOn,
   PURCHASE_CHAIN,
+  reapprovalStartOn,
   recordStageDecisionOn,
 } from '../../db/sql/purchase';
 import type { StageRow } from '../../db/sql/purchase-card';
 import { type Actor, grantsAllow } from '../../domain/actor';
 import type { StageKind } from '../../domain/approval-route';
 import { STAGE_LABELS } from '../../domain/approval-route';
+import { dateParts } from '../../domain/business-date';
+import { shanghaiDate } from '../../domain/calendar';
 import { DomainError } from '../../domain/errors';
+import { roundStartOf } from '../../domain/reapproval';
+import type { OutboxWriter } from '../../outbox/write';
+import { completeReapproval } from './reapproval';
 import { buildView } from './view';
 
 // The decision's reads are a statement of db/sql; the action handler preloads them from here.
@@ -42,13 +48,32 @@ function assertMayDecide(
   if (!allowed) throw new DomainError('not_approver', `您不是「${STAGE_LABELS[kind]}」环节的审批人`);
 }
 
-function checkInput(kind: string, d: DecisionInput) {
+const MEETINGS: Record<StageKind, string> = {
+  unit_leadership: '领导班子会议日期(集体决策须记录会议)',
+  zone_committee: '党工委管委会会议日期(审批须记录会议)',
+};
+
+/**
+ * Both stages are meeting decisions (rule 4): approving records the meeting's date and minutes
+ * number, and a meeting cannot be dated after today's business date in Asia/Shanghai.
+ */
+function checkInput(kind: StageKind, d: DecisionInput, now: Date) {
   if (!d.approve && !d.reason) throw new DomainError('reason_required', '驳回必须填写理由');
-  if (d.approve && kind === 'unit_leadership') {
-    if (!d.meetingDate || !/^\d{4}-\d{2}-\d{2}/.test(d.meetingDate)) {
-      throw new DomainError('meeting_required', '请选择领导班子会议日期(集体决策须记录会议)');
-    }
-    if (!d.minutesNo) throw new DomainError('minutes_required', '请填写会议纪要编号');
+  if (!d.approve) return;
+  const date = /^(\d{4}-\d{2}-\d{2})/.exec(d.meetingDate ?? '')?.[1];
+  if (!date || !isDate(date)) throw new DomainError('meeting_required', `请选择${MEETINGS[kind]}`);
+  const today = shanghaiDate(now);
+  if (date > today)
+    throw new DomainError('meeting_in_future', `会议日期 ${date} 晚于今天(${today}),不能审批尚未召开的会议`);
+  if (!d.minutesNo) throw new DomainError('minutes_required', '请填写会议纪要编号');
+}
+
+function isDate(date: string): boolean {
+  try {
+    dateParts(date);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -69,6 +94,7 @@ export async function decideStage(
   now: Date,
   reads?: Promise<DecisionReads>,
   beforeCommit?: (p: Promise<unknown>) => void,
+  out?: OutboxWriter,
 ) {
   const sql = rawSql(tx);
   const [stage, rows, head] = await (reads ?? decisionReadsOn(sql, stageId));
@@ -85,10 +111,17 @@ export async function decideStage(
     named.filter((p) => p.assessor !== null).map((p) => p.id),
     stage.kind,
   );
-  checkInput(stage.kind, d);
+  checkInput(stage.kind, d, now);
   const next = stages.find((x) => x.s.seq === stage.seq + 1);
   const finished = !d.approve || !next;
-  const requestStatus = finished ? (d.approve ? 'approved' : 'rejected') : 'pending';
+  // A re-approval round (rule 4) leaves the request approved whatever it decides: its last approval
+  // moves the amount and records the procurement instead, and a rejection keeps the old approval.
+  const firstSeq = roundStartOf(
+    stages.map((x) => x.s),
+    stage.seq,
+  );
+  const re = firstSeq > 1;
+  const requestStatus = re ? 'approved' : finished ? (d.approve ? 'approved' : 'rejected') : 'pending';
   const decided = {
     status: d.approve ? ('approved' as const) : ('rejected' as const),
     decidedBy: actor.personId,
@@ -102,7 +135,7 @@ export async function decideStage(
   // resulting status.
   const writes = Promise.all([
     recordStageDecisionOn(sql, stageId, decided, at),
-    ...(finished ? [finishRequestOn(sql, req.id, requestStatus, at)] : []),
+    ...(finished && !re ? [finishRequestOn(sql, req.id, requestStatus, at)] : []),
     writeLinkOn(sql, head, {
       aggregateType: PURCHASE_CHAIN,
       aggregateId: req.id,
@@ -114,16 +147,28 @@ export async function decideStage(
         reason: d.reason ?? null,
         meetingDate: d.meetingDate ?? null,
         minutesNo: d.minutesNo ?? null,
+        ...(re ? { reapproval: firstSeq } : {}),
       },
       at: now,
     }),
   ]);
-  if (beforeCommit) beforeCommit(writes);
+  const start = re ? await reapprovalStartOn(sql, req.id, firstSeq) : undefined;
+  if (re) {
+    // The rare path: the completion reads and writes after the decision, so it waits for it.
+    await writes;
+    if (d.approve && !next) {
+      if (!out) throw new Error('decideStage: a re-approval needs the outbox writer');
+      const ref = d.minutesNo
+        ? `${STAGE_LABELS[stage.kind]} 会议纪要 ${d.minutesNo}`
+        : `采购申请 #${req.id} 重新报批(${STAGE_LABELS[stage.kind]}同意)`;
+      await completeReapproval(tx, out, { requestId: req.id, firstSeq, ref, by: actor.openId }, now);
+    }
+  } else if (beforeCommit) beforeCommit(writes);
   else await writes;
   // The card a fresh read would show after commit: the same rows with this stage decided. The
   // request's status is left as read, so the remaining budget is computed against the same sums.
   const after: StageRow[] = stages.map((x) =>
     x.s.id === stageId ? { s: { ...x.s, ...decided }, by: actor.name } : x,
   );
-  return buildApprovalCard(buildView([rows[0], after, named], stageId));
+  return buildApprovalCard(buildView([rows[0], after, named], stageId, start));
 }

@@ -2,10 +2,10 @@ import { buildApprovalCard } from '../../cards/approval';
 import { type Db, pipelinedTransaction } from '../../db/client';
 import { fanOutReadsOn, markFannedOutOn } from '../../db/sql/purchase';
 import { STAGE_LABELS } from '../../domain/approval-route';
-import { formatWan } from '../../domain/money';
+import { formatWan, formatYuan } from '../../domain/money';
 import { OutboxWriter } from '../../outbox/write';
 import { openStage } from './stages';
-import { buildView } from './view';
+import { buildView, reapprovalOf } from './view';
 
 // The sweep's read is a statement of db/sql, re-exported for the fan-out job that runs both.
 
@@ -36,16 +36,23 @@ export async function fanOutDecisions(db: Db, stageIds: number[], now: Date): Pr
         const decider = stages.find((x) => x.s.id === stageId)!.by;
         const approved = stage.status === 'approved';
         const next = stages.find((x) => x.s.seq === stage.seq + 1)?.s;
-        const what = `您的采购申请 #${req.id}(${formatWan(req.amountFen)})`;
+        // A re-approval round's stage (rule 4): its card and message name the new amount (one more
+        // read, on this rare path only).
+        const re = await reapprovalOf(sql, rows, stageId);
+        const what = re
+          ? `您的采购申请 #${req.id} 的重新报批(成交金额 ${formatYuan(re.amountFen)},原批准金额 ${formatYuan(re.fromFen)})`
+          : `您的采购申请 #${req.id}(${formatWan(req.amountFen)})`;
         const text = !approved
-          ? `${what}在「${STAGE_LABELS[stage.kind]}」环节被${decider}驳回。理由:${stage.reason}`
+          ? `${what}在「${STAGE_LABELS[stage.kind]}」环节被${decider}驳回。理由:${stage.reason}${re ? '。原批准金额不变,本次采购结果未登记。' : ''}`
           : next
             ? `${what}已通过「${STAGE_LABELS[stage.kind]}」,已提交「${STAGE_LABELS[next.kind]}」。`
-            : `${what}已审批通过(${decider}),可以组织采购。`;
+            : re
+              ? `${what}已审批通过(${decider}):批准金额调整为 ${formatYuan(re.amountFen)},采购结果已登记,可以签订合同。`
+              : `${what}已审批通过(${decider}),可以组织采购。`;
         const filer = named.find((p) => p.id === req.filerId)!.openId;
         // The holders' patches, the filer's message and the mark, for every stage: one round trip.
         writes.push(
-          out.patchAll(held, buildApprovalCard(buildView(rows, stageId))),
+          out.patchAll(held, buildApprovalCard(buildView(rows, stageId, re))),
           out.send({ type: 'open_id', id: filer }, { text }),
           markFannedOutOn(sql, stageId, now),
         );

@@ -4,13 +4,14 @@ import { loadPolicy } from '../../db/policy';
 import { people, roleGrants, units } from '../../db/schema';
 import { type Actor, grantsAllow } from '../../domain/actor';
 
-import { CATEGORY_LABELS } from '../../domain/categories';
+import { CATEGORY_LABELS, type ServiceCategory } from '../../domain/categories';
 import { formatYuan } from '../../domain/money';
 import type { FilingRefs } from '../../domain/purchase-validate';
 import { lineSummaries } from '../budget/queries';
 
 export interface FilingContext extends FilingRefs {
-  lineOptions: { value: string; text: string }[];
+  /** Each line with its category: the request takes it (rule 1). */
+  lineOptions: { value: string; text: string; category: ServiceCategory }[];
   people: { openId: string; name: string }[];
   unitNames: Map<number, string>;
   /** The current policy's committee threshold, for the route shown before submitting. */
@@ -25,13 +26,17 @@ export async function loadFilingContext(db: DbOrTx, actor: Actor, year: number):
   const allUnits = await db.select().from(units).orderBy(asc(units.id));
   const unitNames = new Map(allUnits.map((u) => [u.id, u.name]));
   const fileUnits = allUnits.filter((u) => grantsAllow(actor.grants, 'filer', u.id));
-  const lines = new Map<string, { unitId: number; remainingFen: bigint }>();
-  const lineOptions: { value: string; text: string }[] = [];
+  const lines: FilingRefs['lines'] = new Map();
+  const lineOptions: FilingContext['lineOptions'] = [];
   for (const u of fileUnits) {
     for (const l of await lineSummaries(db, { unitId: u.id, year })) {
-      lines.set(String(l.id), { unitId: l.unitId, remainingFen: l.remainingFen });
+      lines.set(String(l.id), { unitId: l.unitId, remainingFen: l.remainingFen, category: l.category });
       const label = `${u.name} · ${l.fiscalYear}年 · ${CATEGORY_LABELS[l.category]}${l.name ? ` · ${l.name}` : ''}`;
-      lineOptions.push({ value: String(l.id), text: `${label}(剩余 ${formatYuan(l.remainingFen)})` });
+      lineOptions.push({
+        value: String(l.id),
+        text: `${label}(剩余 ${formatYuan(l.remainingFen)})`,
+        category: l.category,
+      });
     }
   }
   const everyone = await db

@@ -55,8 +55,9 @@ export async function submitDraft(
       draftId: draft.id,
       unitId: line.unitId,
       budgetLineId: line.id,
-      category: d.category as never,
-      categoryOther: d.category === 'other' ? d.category_other : null,
+      // Rule 1: the line's category, whatever the draft says (step 1 refused any other).
+      category: line.category,
+      categoryOther: line.category === 'other' ? (d.category_other ?? null) : null,
       description: d.description!,
       whyOutsource: d.why!,
       suppliersAsked: Number(d.suppliers),
@@ -93,6 +94,7 @@ export async function submitDraft(
     action: 'purchase.submitted',
     data: { amountFen: String(amountFen), line: line.id, route, policyVersion: policy.version },
   });
-  await openStage(tx, out, stages[0]!.id, now);
-  return { request, route };
+  // Who decides first, for the filer's message (rule 3 already left out the filer and assessors).
+  const approvers = await openStage(tx, out, stages[0]!.id, now);
+  return { request, route, approvers };
 }

@@ -1,10 +1,12 @@
 import type { ApprovalView } from '../../cards/approval';
-import { type DbOrTx, rawSql } from '../../db/client';
+import { type DbOrTx, rawSql, type Sql } from '../../db/client';
+import { type ReapprovalStart, reapprovalStartOn } from '../../db/sql/purchase';
 import { type StageRow, type ViewRows, viewQueriesOn } from '../../db/sql/purchase-card';
 import { routeLabel, STAGE_LABELS } from '../../domain/approval-route';
 import { CATEGORY_LABELS } from '../../domain/categories';
 import { formatWan, formatYuan } from '../../domain/money';
 import { METHODS, type Method } from '../../domain/purchase-fields';
+import { roundOf, roundStartOf } from '../../domain/reapproval';
 
 /** The text a decided stage shows on its card. */
 function outcomeText(stage: StageRow) {
@@ -18,19 +20,51 @@ function outcomeText(stage: StageRow) {
  * One round trip: the three queries are pipelined on the connection.
  */
 export async function approvalView(db: DbOrTx, stageId: number): Promise<ApprovalView> {
-  return buildView(await Promise.all(viewQueriesOn(rawSql(db), stageId)), stageId);
+  const sql = rawSql(db);
+  const rows = await Promise.all(viewQueriesOn(sql, stageId));
+  return buildView(rows, stageId, await reapprovalOf(sql, rows, stageId));
+}
+
+/** The start of the re-approval round the stage belongs to; undefined for a first approval (no read). */
+export function reapprovalOf(sql: Sql, rows: ViewRows, stageId: number) {
+  const [[main], stages] = rows;
+  const seq = stages.find((x) => x.s.id === stageId)?.s.seq;
+  if (!main || seq === undefined) return undefined;
+  const first = roundStartOf(
+    stages.map((x) => x.s),
+    seq,
+  );
+  return first > 1 ? reapprovalStartOn(sql, main.r.id, first) : undefined;
 }
 
 /** The card's content from the rows of `viewQueriesOn` (pure: a caller may substitute a stage row). */
-export function buildView(rows: ViewRows, stageId: number): ApprovalView {
-  const [[main], stages, named] = rows;
+export function buildView(
+  rows: ViewRows,
+  stageId: number,
+  re?: Pick<ReapprovalStart, 'fromFen' | 'amountFen' | 'firstSeq'>,
+): ApprovalView {
+  const [[main], all, named] = rows;
+  const s0 = all.find((x) => x.s.id === stageId)!.s;
+  // A re-approval's card tells its own round: its amount, its route, its decisions.
+  const round =
+    re &&
+    new Set(
+      roundOf(
+        all.map((x) => x.s),
+        s0.seq,
+      ).map((x) => x.id),
+    );
+  const stages = round ? all.filter((x) => round.has(x.s.id)) : all;
+  const amountFen = re ? re.amountFen : main!.r.amountFen;
   const { r, unit, line, committedFen } = main!;
   const name = (id: number) => named.find((p) => p.id === id)?.name ?? '?';
   const assessors = [...new Set(named.filter((p) => p.assessor !== null).map((p) => p.name))];
   const stage = stages.find((x) => x.s.id === stageId)!;
   const s = stage.s;
   // A pending or approved request is already counted as committed: what remains after approval.
-  const remaining = line.amountFen - committedFen - (r.status === 'rejected' ? r.amountFen : 0n);
+  // A re-approval would commit the difference too, unless it was rejected (the old amount stays).
+  const extra = s.status === 'rejected' ? 0n : amountFen - r.amountFen;
+  const remaining = line.amountFen - committedFen - (r.status === 'rejected' ? r.amountFen : 0n) - extra;
   const category = r.category === 'other' ? `其他(${r.categoryOther})` : CATEGORY_LABELS[r.category];
   const decided = s.status === 'approved' || s.status === 'rejected';
   return {
@@ -39,8 +73,8 @@ export function buildView(rows: ViewRows, stageId: number): ApprovalView {
     stageLabel: STAGE_LABELS[s.kind],
     unit,
     lineLabel: `${line.fiscalYear}年 ${CATEGORY_LABELS[line.category]}${line.name ? ` ${line.name}` : ''},额度 ${formatYuan(line.amountFen)}`,
-    amountYuan: formatYuan(r.amountFen),
-    amountWan: formatWan(r.amountFen),
+    amountYuan: formatYuan(amountFen),
+    amountWan: formatWan(amountFen),
     remainingAfter: formatYuan(remaining),
     category,
     description: r.description,
@@ -53,9 +87,12 @@ export function buildView(rows: ViewRows, stageId: number): ApprovalView {
       .filter((x) => x.s.seq < s.seq && x.by)
       .map(
         (x) =>
-          `${STAGE_LABELS[x.s.kind]}:${x.s.status === 'approved' ? '同意' : '驳回'}(${x.by}${x.s.minutesNo ? `,纪要 ${x.s.minutesNo}` : ''})`,
+          `${STAGE_LABELS[x.s.kind]}:${x.s.status === 'approved' ? '同意' : '驳回'}(${x.by}${x.s.minutesNo ? `,会议 ${x.s.meetingDate},纪要 ${x.s.minutesNo}` : ''})`,
       ),
     outcome: decided ? { approved: s.status === 'approved', text: outcomeText(stage) } : undefined,
-    needsMeeting: s.kind === 'unit_leadership',
+    // Both stages decide in a meeting (rule 4): each records its date and minutes number.
+    needsMeeting: true,
+    meetingLabel: s.kind === 'unit_leadership' ? '领导班子会议日期' : '党工委管委会会议日期',
+    ...(re ? { reapproval: { fromYuan: formatYuan(re.fromFen) } } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import type { Tx } from '../../db/client';
 import type { OutboxWriter } from '../../outbox/write';
+import { rejudgeAfterScore } from '../bans/rejudge';
 import { evaluateAfterScore } from '../thresholds/after-score';
 
 export type ScoreRecorded = { contractId: number; month: string; scoreId: number };
@@ -16,4 +17,6 @@ export async function afterScoreRecorded(tx: Tx, e: ScoreRecorded, deps: AfterSc
     now: deps.now,
     outbox: deps.out,
   });
+  // Rule 10: a score of a year already judged judges that year again (ban added or lifted).
+  await rejudgeAfterScore(tx, e, deps);
 }

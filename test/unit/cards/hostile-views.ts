@@ -3,7 +3,9 @@ import { buildBudgetCard } from '../../../src/cards/budget';
 import { buildContractCard, buildSigningCard } from '../../../src/cards/contract';
 import { buildContractListCard, buildContractNoticeCard } from '../../../src/cards/contract-list';
 import { buildExitItemCard } from '../../../src/cards/exit';
+import { buildInspectionFormCard, buildInspectionListCard } from '../../../src/cards/inspection';
 import { buildHelpCard, buildIntroCard, buildMenuCard } from '../../../src/cards/menu';
+import { buildMyRequestsCard } from '../../../src/cards/my-requests';
 import {
   buildProcurementFormCard,
   buildProcurementListCard,
@@ -11,6 +13,8 @@ import {
 } from '../../../src/cards/procurement';
 import { buildFilingCard } from '../../../src/cards/purchase-form';
 import { filingSummary } from '../../../src/cards/purchase-summary';
+import { buildPhotoOfferCard, buildRectificationCard } from '../../../src/cards/rectification';
+import { buildRectificationReportCard } from '../../../src/cards/rectification-report';
 import { buildRolesAdminCard } from '../../../src/cards/roles-admin';
 import { buildSavingsCard } from '../../../src/cards/savings';
 import { buildScoreFormCard, buildScorePreviewCard, buildScoreRecordedCard } from '../../../src/cards/score';
@@ -21,10 +25,22 @@ import {
   buildSettlementListCard,
   buildSettlementNoticeCard,
 } from '../../../src/cards/settlement';
+import { buildSettlementAuditCard } from '../../../src/cards/settlement-audit';
+import {
+  buildSpotCheckCreatedCard,
+  buildSpotCheckFormCard,
+  buildSpotCheckSamplesCard,
+} from '../../../src/cards/spot-check';
+import {
+  buildAssessorNoticeCard,
+  buildComparisonCard,
+  buildSampleFormCard,
+} from '../../../src/cards/spot-check-sample';
 import { buildTerminationCard, buildThresholdNoticeCard } from '../../../src/cards/termination';
 import { buildTodoCard } from '../../../src/cards/todo';
 import { buildVendorListCard } from '../../../src/cards/vendor';
 import type { ContractClauseValues } from '../../../src/domain/contract';
+import type { SettlementAudit } from '../../../src/domain/settlement-audit';
 import type { SettlementRow } from '../../../src/domain/settlement-rows';
 
 /** What a hostile user could type: a mention of everyone, tags, and every kind of markdown. */
@@ -99,6 +115,47 @@ const row: SettlementRow = {
   confirmed: { id: 1, by: '孙丽', on: '2027-07-01' },
   afterEnd: { endedOn: '2027-05-31', scheduledFen: 9_000_000n },
 };
+const sums = { amountFen: 9_000_000n, deductionFen: 900_000n, payableFen: 8_100_000n, count: 1 };
+const stood = { spotCheckId: 1, month: '2027-01', assessorTenths: 905, checkerTenths: 850, gapTenths: 55 };
+const item = {
+  id: 1,
+  inspectionId: 1,
+  inspectedOn: '2027-02-01',
+  finding: '消防通道堆物',
+  dueOn: '2027-02-10',
+  status: 'open' as const,
+  severity: 'major',
+};
+const settlementAuditFixture: SettlementAudit = {
+  period: '第1期',
+  rows: [row],
+  months: ['2027-01'],
+  all: sums,
+  confirmed: sums,
+  ledgerDeductionFen: 1n,
+  stood: [stood],
+  adjustments: [{ period: '第1期', assessorFen: 0n, checkerFen: 900_000n, differenceFen: 900_000n }],
+  openItems: [item],
+  risks: [
+    { kind: 'unscored_paid', rows: [{ period: '第1期', month: '2027-01' }] },
+    { kind: 'clustered', bar: 800, rows: [{ month: '2027-01', tenths: 801 }] },
+    { kind: 'gap_above_tolerance', rows: [stood] },
+    { kind: 'overdue_finding', rows: [{ ...item, daysOverdue: 3 }] },
+    { kind: 'split_warning', rows: [{ category: 'cleaning', year: 2027, totalFen: 1n }] },
+    {
+      kind: 'single_source_share',
+      shareBp: 5000,
+      year: 2027,
+      totalFen: 2n,
+      rows: [{ requestId: 1, vendor: '某物业', awardedFen: 1n, reason: '唯一' }],
+    },
+    {
+      kind: 'awarded_above_approved',
+      rows: [{ requestId: 1, approvedFen: 1n, awardedFen: 2n, reapprovalRef: '复批1号' }],
+    },
+    { kind: 'ledger_mismatch', rows: [{ period: '第1期', deductionFen: 2n, ledgerFen: 1n }] },
+  ],
+};
 const approval = {
   requestId: 1,
   stageId: 2,
@@ -162,6 +219,48 @@ const refs = {
 const DRAFT_KEEP = ['line', 'category', 'method', 'leader', 'department', 'assessors', 'openId', 'value'];
 
 /** One or more cards per exported card builder, each built from hostile views; `typed: false` for none. */
+const KEEP_SCOPE = ['categories', 'fromMonth', 'toMonth', 'month'];
+const spotScope = {
+  units: ['资产'],
+  categories: ['cleaning' as const],
+  fromMonth: '2027-01',
+  toMonth: '2027-06',
+  sampleSize: 5,
+  sampleBp: null,
+};
+const spotSample = {
+  scoreId: 1,
+  contractId: 2,
+  unit: '资产',
+  vendor: '某物业',
+  month: '2027-01',
+  assessorTenths: 850,
+};
+const KEEP_SAMPLE = ['category', 'key', 'item', 'month'];
+const sampleHead = {
+  checkId: 1,
+  scoreId: 2,
+  contractId: 3,
+  category: 'cleaning' as const,
+  vendorName: '某物业',
+  month: '2027-01',
+  rubric,
+};
+const scored = { deductions, dailyTenths: 980, managementTenths: 900, finalTenths: 950 };
+const comparison = {
+  head: sampleHead,
+  unit: '资产',
+  assessor: scored,
+  checker: { ...scored, finalTenths: 700 },
+  checkerName: '郑毅',
+  gapTenths: 250,
+  toleranceTenths: 50,
+  exceeds: true,
+  stands: true,
+  notes: '现场核查',
+  evidence: '照片',
+};
+
 export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }> = {
   buildApprovalCard: {
     cards: () => [
@@ -313,12 +412,124 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
       ];
     },
   },
+  buildInspectionListCard: {
+    cards: () => [
+      buildInspectionListCard(
+        hostile({
+          contracts: [
+            { id: 1, number: 'HT-1', unit: '资产', vendor: '某物业', term: '一年', canInspect: true },
+          ],
+        }),
+      ),
+    ],
+  },
+  buildInspectionFormCard: {
+    typed: false,
+    cards: () => [
+      buildInspectionFormCard(
+        hostile(
+          { contractId: 1, number: 'HT-1', vendor: '某物业', today: '2026-11-30', peopleOpenIds: ['ou_a'] },
+          ['today', 'peopleOpenIds'],
+        ),
+      ),
+    ],
+  },
+  buildRectificationCard: {
+    cards: () =>
+      (['open', 'submitted', 'closed'] as const).flatMap((status) =>
+        (['owner', 'team'] as const).map((audience) =>
+          buildRectificationCard(
+            hostile(
+              {
+                itemId: 1,
+                contractNo: 'HT-1',
+                vendorName: '某物业',
+                inspectedOn: '2026-11-30',
+                finding: '消防通道堆物',
+                severity: 'major' as const,
+                owner: '张伟',
+                dueOn: '2026-12-07',
+                status,
+                reopened: 1,
+                evidence: '已清理',
+                photos: ['ab'.repeat(32)],
+                audience,
+              },
+              ['severity', 'status', 'audience'],
+            ),
+          ),
+        ),
+      ),
+  },
+  buildPhotoOfferCard: {
+    cards: () => [
+      buildPhotoOfferCard(
+        hostile(
+          {
+            messageId: 'om_1',
+            fileKey: 'img_v3_1',
+            items: [{ itemId: 1, finding: '消防通道堆物', contractNo: 'HT-1', dueOn: '2026-12-07' }],
+          },
+          ['messageId', 'fileKey'],
+        ),
+      ),
+    ],
+  },
+  buildRectificationReportCard: {
+    cards: () => [
+      buildRectificationReportCard(
+        hostile(
+          {
+            title: '合同 HT-1',
+            today: '2026-11-30',
+            rows: [
+              {
+                contractNo: 'HT-1',
+                unit: '资产',
+                vendor: '某物业',
+                inspectedOn: '2026-11-30',
+                finding: '消防通道堆物',
+                severity: 'critical' as const,
+                owner: '张伟',
+                dueOn: '2026-12-07',
+                status: 'open' as const,
+                reopened: 0,
+                overdueWorkingDays: 3,
+                evidence: '已清理',
+                photos: ['ab'.repeat(32)],
+              },
+            ],
+          },
+          ['severity', 'status'],
+        ),
+      ),
+    ],
+  },
   buildMenuCard: {
     cards: () => [
       buildMenuCard(hostile({ name: '张伟', roles: [{ role: 'filer' as const, scope: '资产' }] }, ['role'])),
     ],
   },
   buildHelpCard: { typed: false, cards: () => [buildHelpCard()] },
+  buildMyRequestsCard: {
+    cards: () => [
+      buildMyRequestsCard(
+        hostile({
+          requests: [
+            {
+              id: 12,
+              amount: '30,000.00元',
+              line: '2026年 保洁 园区',
+              description: '保洁',
+              status: '审批中',
+              current: { stage: '单位领导班子集体决策', approvers: ['王建国', '李秀英'] },
+              decided: [{ stage: '单位领导班子集体决策', outcome: '同意', by: '王建国', note: '纪要' }],
+            },
+          ],
+        }),
+      ),
+    ],
+  },
   buildIntroCard: { cards: () => [buildIntroCard(HOSTILE)] },
   buildProcurementListCard: {
     cards: () => {
@@ -522,6 +733,50 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
         ),
       ),
   },
+  buildSpotCheckFormCard: {
+    typed: false,
+    cards: () => [
+      buildSpotCheckFormCard(hostile({ units: [{ id: 1, name: '资产' }], zone: true, defaultBp: 1000 })),
+    ],
+  },
+  buildSpotCheckCreatedCard: {
+    cards: () => [
+      buildSpotCheckCreatedCard(hostile({ id: 1, scope: spotScope, seedHash: 'ab'.repeat(32) }, KEEP_SCOPE)),
+    ],
+  },
+  buildSpotCheckSamplesCard: {
+    cards: () => [
+      buildSpotCheckSamplesCard(
+        hostile(
+          {
+            id: 1,
+            scope: spotScope,
+            seed: 'cd'.repeat(32),
+            seedHash: 'ab'.repeat(32),
+            population: 40,
+            total: 25,
+            page: 0,
+            pageSize: 20,
+            samples: [
+              { ...spotSample, checkerTenths: null, exceeds: null, stands: false },
+              { ...spotSample, checkerTenths: 700, exceeds: true, stands: true },
+            ],
+          },
+          KEEP_SCOPE,
+        ),
+      ),
+    ],
+  },
+  buildSampleFormCard: {
+    cards: () => [buildSampleFormCard(hostile({ head: sampleHead, typed: { d_quality: '2' } }, KEEP_SAMPLE))],
+  },
+  buildComparisonCard: {
+    cards: () =>
+      (['checker', 'flag'] as const).map((audience) =>
+        buildComparisonCard(hostile(comparison, KEEP_SAMPLE), audience),
+      ),
+  },
+  buildAssessorNoticeCard: { cards: () => [buildAssessorNoticeCard(hostile(comparison, KEEP_SAMPLE))] },
   buildSettlementCard: {
     cards: () => [
       buildSettlementCard(
@@ -537,6 +792,40 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
           rows: [row, { ...row, confirmed: null }],
           canConfirm: true,
         }),
+      ),
+      buildSettlementCard(
+        hostile({
+          contractId: 1,
+          number: 'HT-1',
+          unit: '资产',
+          vendor: '某物业',
+          amountFen: 1n,
+          term: '一年',
+          bands: clauses.deduction.bands,
+          annualCapFen: 1n,
+          rows: [{ ...row, confirmed: null, unscored: [] }],
+          canConfirm: true,
+          openItems: 2,
+        }),
+      ),
+    ],
+  },
+  buildSettlementAuditCard: {
+    cards: () => [
+      buildSettlementAuditCard(
+        hostile(
+          {
+            contractId: 1,
+            number: 'HT-1',
+            unit: '资产',
+            vendor: '某物业',
+            amountFen: 1n,
+            term: '一年',
+            periods: ['第1期'],
+            audit: settlementAuditFixture,
+          },
+          ['kind', 'status', 'category'],
+        ),
       ),
     ],
   },

@@ -73,6 +73,7 @@ describe('the job registry', () => {
       'approval-fanout-sweep': ['sweeps', { every: 60_000 }, { name: 'approval.fanout-sweep', data: sweep }],
       'approval-chase': ['sweeps', cron('*/30 8-18 * * *'), { name: 'approval.chase', data: {} }],
       'exit-chase': ['sweeps', cron('30 9 * * *'), { name: 'exit.chase', data: {} }],
+      'rectification-chase': ['sweeps', cron('30 9 * * *'), { name: 'rectification.chase', data: {} }],
       'score-reminders': ['sweeps', cron('0 9,14 * * *'), { name: 'score.reminders', data: {} }],
       'year-end': ['sweeps', cron('0 1 1 1 *'), { name: 'thresholds.year-end', data: {} }],
     });

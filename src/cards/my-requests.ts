@@ -1,0 +1,46 @@
+import { button, buttons, card, type Element, hr, md, text } from './kit';
+
+/** One request as its filer sees it: every value plain text (the card escapes it). */
+export interface MyRequest {
+  id: number;
+  amount: string;
+  line: string;
+  description: string;
+  status: string;
+  /** The stage deciding it now and the names of who may decide it (absent once it has ended). */
+  current?: { stage: string; approvers: string[] };
+  decided: { stage: string; outcome: string; by: string; note: string }[];
+}
+
+export interface MyRequestsView {
+  requests: MyRequest[];
+}
+
+function lines(r: MyRequest): string {
+  const out = [
+    `**#${r.id}** ${text(r.amount)} · ${text(r.status)}`,
+    `预算额度:${text(r.line)};服务:${text(r.description)}`,
+  ];
+  if (r.current)
+    out.push(
+      `当前环节:**${text(r.current.stage)}**,审批人:${text(r.current.approvers.join('、') || '暂无审批人')}`,
+    );
+  for (const d of r.decided)
+    out.push(`- ${text(d.stage)}:${text(d.outcome)}(${text(d.by)}${d.note ? `,${text(d.note)}` : ''})`);
+  return out.join('\n');
+}
+
+/** 我的申请: the person's own requests, newest first, each with where it stands and who decides next. */
+export function buildMyRequestsCard(v: MyRequestsView) {
+  const elements: Element[] = v.requests.length
+    ? v.requests.flatMap((r, i) => [...(i ? [hr()] : []), md(lines(r))])
+    : [md('您还没有提交过采购申请。')];
+  elements.push(buttons([button({ text: '返回主菜单', value: { a: 'menu.show' } })]));
+  return card({
+    title: '我的申请',
+    subtitle: `最近 ${v.requests.length} 项`,
+    template: 'wathet',
+    summary: '我的申请',
+    elements,
+  });
+}
