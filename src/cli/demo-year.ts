@@ -31,7 +31,7 @@ export async function playYear(
   sb: Sandbox,
   print: (line: string) => void,
   deps: { db: Db; enqueueOutbox(ids: string[]): Promise<void> },
-) {
+): Promise<number> {
   const t = new Transcript(sb, print);
   const id = (name: string) => sb.users().find((u) => u.name === name)!.openId;
   const contractId = await importLastYearsContract(deps.db);
@@ -89,4 +89,5 @@ export async function playYear(
   await t.click('孙丽', `${YEAR}年度`);
 
   for (const line of await yearSummary(deps.db, contractId)) print(line);
+  return contractId;
 }

@@ -8,6 +8,7 @@ import { ensureDatabase, runMigrations } from '../db/migrate';
 import { createLogger } from '../log';
 import { bootSandbox } from '../sandbox-boot';
 import { playContracts } from './demo-contracts';
+import { playLoopClosing } from './demo-loop';
 import { playDemo, playPurchases } from './demo-script';
 import { playYear } from './demo-year';
 
@@ -48,7 +49,9 @@ try {
   await playDemo(boot.sandbox, (l) => console.log(l));
   await playPurchases(boot.sandbox, (l) => console.log(l));
   await playContracts(boot.sandbox, (l) => console.log(l));
-  await playYear(boot.sandbox, (l) => console.log(l), { db: app.db, enqueueOutbox: app.enqueueOutbox });
+  const deps = { db: app.db, enqueueOutbox: app.enqueueOutbox };
+  const contractId = await playYear(boot.sandbox, (l) => console.log(l), deps);
+  await playLoopClosing(boot.sandbox, (l) => console.log(l), { ...deps, contractId });
   const audit = await verifyAudit(app.db);
   console.log(
     `\n## 审计日志校验:${audit.ok ? `完整,共 ${audit.rows} 条` : `发现问题 ${JSON.stringify(audit)}`}`,

@@ -1,11 +1,16 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { verifyAudit } from '../../src/audit/verify';
 import { playContracts } from '../../src/cli/demo-contracts';
+import { playLoopClosing } from '../../src/cli/demo-loop';
+import { scenePhoto } from '../../src/cli/demo-photo';
 import { playDemo, playPurchases } from '../../src/cli/demo-script';
 import { playYear } from '../../src/cli/demo-year';
 import { type Harness, startHarness } from '../helpers/harness';
 
 let h: Harness;
+/** Last year's contract, played by the year scene and closed by the loop-closing scene. */
+let yearContract: number;
 beforeAll(async () => {
   h = await startHarness();
 });
@@ -43,7 +48,7 @@ it('npm run demo: purchases, procurement, contract and the first monthly scores,
 
 it('npm run demo: a whole year of one contract, from warnings to the ban and the savings total', async () => {
   const lines: string[] = [];
-  await playYear(h.sb, (l) => lines.push(l), { db: h.db, enqueueOutbox: h.app.enqueueOutbox });
+  yearContract = await playYear(h.sb, (l) => lines.push(l), { db: h.db, enqueueOutbox: h.app.enqueueOutbox });
   const summary = lines.slice(lines.findIndex((l) => l.includes('2025年度小结'))).join('\n');
   expect(summary).toContain('预警:below:2025-03、below:2025-05、cumulative:2、average:2025');
   expect(summary).toContain('决定:继续履约');
@@ -56,6 +61,70 @@ it('npm run demo: a whole year of one contract, from warnings to the ban and the
     h.sb.inbox(h.person(name)).filter((m) => JSON.stringify(m.content).includes(text)).length;
   expect(titled('王建国', '清退决策 · ')).toBe(1);
   expect(titled('李秀英', '禁投')).toBe(1);
+  expect(h.sb.errors()).toEqual([]);
+  expect((await verifyAudit(h.db)).ok).toBe(true);
+}, 120_000);
+
+it('npm run demo: closing the loop on last year: a spot check with a gap, an inspection, the settlement audit', async () => {
+  const lines: string[] = [];
+  const deps = { db: h.db, enqueueOutbox: h.app.enqueueOutbox, contractId: yearContract };
+  const cases = () => h.sql`select id, status from termination_cases where contract_id = ${yearContract}`;
+  const casesBefore = await cases();
+  await playLoopClosing(h.sb, (l) => lines.push(l), deps);
+  // The scene's checker score adds no month below 80: no new termination right on a finished contract.
+  expect(await cases()).toEqual(casesBefore);
+  const text = (x: unknown) => JSON.stringify(x);
+  const cards = (name: string, has: string) =>
+    h.sb.inbox(h.person(name)).filter((m) => m.sender === 'bot' && text(m.content).includes(has));
+
+  // The spot check: drawn from the year's 12 assessments, 4 sampled, one scored with a gap above
+  // the tolerance and flagged once to the unit leadership and discipline inspection.
+  const [check] = await h.sql`select id, seed_hash, population, drawn_at from spot_checks`;
+  expect(check).toMatchObject({ population: 12 });
+  expect(check!.drawn_at).not.toBeNull();
+  expect(lines.join('\n')).toContain(check!.seed_hash as string);
+  const samples = await h.sql`select month, contract_id, gap_tenths, exceeds_tolerance, flagged_at
+    from spot_check_samples where spot_check_id = ${check!.id}`;
+  expect(samples).toHaveLength(4);
+  expect(samples.every((s) => Number(s.contract_id) === yearContract)).toBe(true);
+  const flagged = samples.filter((s) => s.exceeds_tolerance);
+  expect(flagged).toHaveLength(1);
+  expect(flagged[0]!.gap_tenths).toBeGreaterThan(50);
+  expect(flagged[0]!.flagged_at).not.toBeNull();
+  const flagTitle = `抽查差距超出容差 · ${flagged[0]!.month}`;
+  for (const who of ['王建国', '李秀英', '郑毅']) expect(cards(who, flagTitle), who).toHaveLength(1);
+  expect(lines.join('\n')).toContain(flagTitle);
+
+  // The inspection: two items, one closed with the photo (its hash), one open, chased and escalated
+  // once to the contract's responsible leader.
+  const inspections = await h.sql`select id from inspections where contract_id = ${yearContract}`;
+  expect(inspections).toHaveLength(1);
+  const items = await h.sql`select i.id, i.status, p.name as owner from rectification_items i
+    join people p on p.id = i.owner_id order by i.id`;
+  expect(items.map((i) => [i.owner, i.status])).toEqual([
+    ['李秀英', 'closed'],
+    ['张伟', 'open'],
+  ]);
+  const images = await h.sql`select item_id, sha256 from evidence_images`;
+  expect(images).toEqual([
+    { item_id: String(items[0]!.id), sha256: createHash('sha256').update(scenePhoto()).digest('hex') },
+  ]);
+  const chases = await h.sql`select item_id, kind from rectification_chases order by kind`;
+  expect(chases.map((c) => [Number(c.item_id), c.kind])).toEqual([
+    [Number(items[1]!.id), 'escalate'],
+    [Number(items[1]!.id), 'remind'],
+  ]);
+  const escalated = cards('王建国', '【督办】');
+  expect(escalated).toHaveLength(1);
+  expect(text(escalated[0]!.content)).toContain('作业人员未按规定着装');
+  expect(cards('何静', '督查问题整改情况报告').length).toBeGreaterThan(0);
+
+  // The settlement audit, with its risks and the rows behind them.
+  const [audit] = cards('孙丽', '结算审计 ').filter((m) => text(m.content).includes('发现的风险'));
+  expect(audit).toBeDefined();
+  expect(text(audit!.content)).toContain('考核人与抽查人评分差距超过容差');
+  expect(text(audit!.content)).toContain(`抽查 #${check!.id}`);
+  expect(lines.join('\n')).toContain('考核人与抽查人评分差距超过容差');
   expect(h.sb.errors()).toEqual([]);
   expect((await verifyAudit(h.db)).ok).toBe(true);
 }, 120_000);
