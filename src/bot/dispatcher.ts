@@ -35,12 +35,24 @@ function routeOf(event: BotEvent): Route {
   if (!parsed.success) return { mode: 'expired' };
   const value = parsed.data;
   const action = actions[value.a] as Action<ActionValue>;
-  if (action.mode === 'read') return { mode: 'read', run: (ctx) => action.handle(ctx, value) };
+  // The action's declared scope runs before its handler, on the same connection (for a write, inside
+  // the transaction after the claim): a refusal rolls the claim back and leaves nothing behind.
+  if (action.mode === 'read')
+    return {
+      mode: 'read',
+      run: async (ctx) => {
+        await action.scope({ actor: ctx.actor, db: ctx.tx }, value);
+        return action.handle(ctx, value);
+      },
+    };
   const preload = action.preload;
   return {
     mode: 'write',
     preload: preload && ((sql) => preload(sql, value)),
-    run: (ctx, preloaded) => action.handle({ ...ctx, event, preloaded }, value),
+    run: async (ctx, preloaded) => {
+      await action.scope({ actor: ctx.actor, db: ctx.tx }, value);
+      return action.handle({ ...ctx, event, preloaded }, value);
+    },
   };
 }
 

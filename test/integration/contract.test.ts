@@ -251,7 +251,8 @@ it('requests that may not be signed, and people who may not sign, are refused an
       `采购申请 #${unprocured.requestId} 尚未登记采购结果(采购方式、承接主体、中标价),请先登记再签订合同`,
     ],
     ['王建国', good.requestId, '只有资产经营公司的经办人可以签订该合同'], // a leader, not a filer
-    ['刘芳', good.requestId, '只有资产经营公司的经办人可以签订该合同'], // another unit's filer
+    // Another unit's filer: refused without naming the unit (issue 11, refusals name nothing of another unit).
+    ['刘芳', good.requestId, '您无权查看或办理该采购申请'],
     ['张伟', 999_999, '采购申请 #999999 不存在'],
   ];
   for (const [who, requestId, message] of expectations)

@@ -235,7 +235,8 @@ it('each refusal, tried through the card, gives its message and writes nothing',
     { a: 'procurement.record', request: id },
     good(),
   );
-  expect(other.toast).toEqual({ type: 'error', content: '您不是资产经营公司的经办人,不能登记采购结果' });
+  // Refused by the action's scope, without naming the other unit.
+  expect(other.toast).toEqual({ type: 'error', content: '您无权查看或办理该采购申请' });
   const leader = await forgeCardCallback(h, p('王建国'), card.messageId, { a: 'procurement.list' }, {});
   expect(leader.toast).toEqual({ type: 'error', content: '只有经办人可以查看和登记采购结果' });
   expect(await written()).toEqual(before);

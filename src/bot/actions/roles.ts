@@ -1,4 +1,4 @@
-import { asc, desc, eq, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import { buildRolesAdminCard } from '../../cards/roles-admin';
 import type { DbOrTx } from '../../db/client';
 import { people, roleGrants, units } from '../../db/schema';
@@ -23,15 +23,23 @@ async function adminScopes(tx: DbOrTx, actor: Actor | undefined) {
   return isZoneAdmin ? [{ value: 'zone', text: '全区' }, ...unitScopes] : unitScopes;
 }
 
+/** The unit a unit admin manages, or null for a zone admin (who sees every unit's people and grants). */
+const managedUnit = (actor: Actor) => (grantsAllow(actor.grants, 'admin', null) ? null : actor.unitId);
+
 async function adminCard(tx: DbOrTx, actor: Actor | undefined) {
   const scopes = await adminScopes(tx, actor);
-  const everyone = await tx.select().from(people).orderBy(asc(people.id));
+  const unit = managedUnit(actor!);
+  const everyone = await tx
+    .select()
+    .from(people)
+    .where(unit === null ? undefined : eq(people.unitId, unit))
+    .orderBy(asc(people.id));
   const grants = await tx
     .select({ person: people.name, role: roleGrants.role, unit: units.name })
     .from(roleGrants)
     .innerJoin(people, eq(people.id, roleGrants.personId))
     .leftJoin(units, eq(units.id, roleGrants.unitId))
-    .where(isNull(roleGrants.revokedAt))
+    .where(and(isNull(roleGrants.revokedAt), unit === null ? undefined : eq(roleGrants.unitId, unit)))
     .orderBy(desc(roleGrants.id))
     .limit(40);
   return buildRolesAdminCard({
@@ -48,7 +56,11 @@ async function readGrantForm(ctx: ActionWriteContext) {
   const openId = formText(f, 'person');
   if (!openId) throw new DomainError('form_incomplete', '请选择人员');
   const person = await findPersonByOpenId(ctx.tx, openId);
+  const unit = managedUnit(ctx.actor!);
   if (!person) throw new DomainError('person_unknown', '所选人员不在组织架构中,请先导入组织架构');
+  // A unit admin manages the people of their unit only; the refusal names no one of another unit.
+  if (unit !== null && person.unitId !== unit)
+    throw new DomainError('scope_denied', '所选人员不在您管理的范围内,请重新选择');
   const role = ROLES.find((r) => r === formText(f, 'role'));
   if (!role) throw new DomainError('role_unknown', '请选择有效的角色');
   const scope = formText(f, 'scope');

@@ -17,9 +17,8 @@ async function savingsView(
   opts: { typed?: Record<string, string>; addable: boolean },
 ) {
   const zoneWide = actor.grants.some((g) => g.unitId === null);
-  const own = [
-    ...new Set([actor.unitId, ...actor.grants.map((g) => g.unitId)].filter((u): u is number => u != null)),
-  ];
+  // Membership alone shows nothing: a unit's savings are for those holding a role in it.
+  const own = [...new Set(actor.grants.map((g) => g.unitId).filter((u): u is number => u != null))];
   return buildSavingsCard({
     year,
     zoneWide,

@@ -10,7 +10,7 @@ import type { SettlementReport } from './report';
 /** Roles that may read a settlement in the contract's unit (a zone-wide grant covers every unit). */
 const READERS: Role[] = ['finance', 'unit_leadership', 'discipline'];
 
-function mayRead(actor: Actor, c: { unitId: number; leaderId: number }): boolean {
+export function mayReadSettlement(actor: Actor, c: { unitId: number; leaderId: number }): boolean {
   return c.leaderId === actor.personId || READERS.some((r) => grantsAllow(actor.grants, r, c.unitId));
 }
 
@@ -21,7 +21,8 @@ export function readable(
   actor: Actor,
 ): SettlementReport {
   if (!report) throw new DomainError('no_contract', `合同 #${contractId} 不存在`);
-  if (!mayRead(actor, report.contract)) throw new DomainError('not_allowed', '您无权查看该合同的结算');
+  if (!mayReadSettlement(actor, report.contract))
+    throw new DomainError('not_allowed', '您无权查看该合同的结算');
   return report;
 }
 

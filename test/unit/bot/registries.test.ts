@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { actions } from '../../../src/bot/actions';
 import { addLineFromCard } from '../../../src/bot/actions/budget';
-import { type ActionTable, read } from '../../../src/bot/actions/types';
+import { showHelp } from '../../../src/bot/actions/menu';
+import { anyone, known } from '../../../src/bot/actions/scopes';
+import { type ActionTable, read, write } from '../../../src/bot/actions/types';
 import { handlers } from '../../../src/bot/events';
 import { actionValue } from '../../../src/cards/values';
 
@@ -25,6 +27,23 @@ describe('registries', () => {
     // @ts-expect-error every member of the button union needs an entry
     const incomplete: ActionTable = rest;
     expect(Object.keys(incomplete)).not.toContain('budget.add');
+  });
+
+  it('every action declares who may click it: an entry without a scope does not compile', () => {
+    for (const [name, action] of Object.entries(actions)) expect(typeof action.scope, name).toBe('function');
+    // @ts-expect-error a read action without its scope
+    read(showHelp);
+    // @ts-expect-error a write action without its scope
+    write(addLineFromCard);
+    expect(read(showHelp, anyone).scope).toBe(anyone);
+    expect(write(addLineFromCard, known).scope).toBe(known);
+  });
+
+  it('only the menu, help and 我的角色 are open to anyone', () => {
+    const open = Object.entries(actions)
+      .filter(([, a]) => a.scope === anyone)
+      .map(([name]) => name);
+    expect(open.sort()).toEqual(['help', 'menu.show', 'roles.mine']);
   });
 
   it('every normalised event kind other than a click has a handler (clicks go through the actions)', () => {
