@@ -1,6 +1,6 @@
 import { CATEGORY_LABELS, SERVICE_CATEGORIES, type ServiceCategory } from '../domain/categories';
 import { formatYuan } from '../domain/money';
-import { button, buttons, card, type Element, form, hr, input, md, select, text } from './kit';
+import { button, buttons, capped, card, type Element, form, hr, input, md, select, text } from './kit';
 
 /** A budget line with what its requests have committed, as the card shows it. */
 export type LineSummary = {
@@ -27,11 +27,15 @@ export interface BudgetView {
 export function buildBudgetCard(v: BudgetView) {
   const elements: Element[] = [];
   for (const u of v.units) {
-    const rows = u.lines.map(
+    const lines = capped(u.lines, 40);
+    const rows = lines.shown.map(
       (l) =>
         `- ${CATEGORY_LABELS[l.category]}${l.name ? ` · ${text(l.name)}` : ''}:额度 ${formatYuan(l.amountFen)},已占用 ${formatYuan(l.committedFen)},剩余 **${formatYuan(l.remainingFen)}**`,
     );
-    elements.push(md(`**${text(u.name)}**\n${rows.length ? rows.join('\n') : '暂无预算额度'}`));
+    elements.push(
+      md(`**${text(u.name)}**\n${rows.length ? rows.join('\n') : '暂无预算额度'}`),
+      ...lines.note,
+    );
   }
   if (!v.units.length) elements.push(md('您所在单位暂无可查看的预算额度。'));
   if (v.canAdd.length) {

@@ -1,5 +1,5 @@
 import { formatYuan } from '../domain/money';
-import { button, buttons, card, type Element, hr, md, text } from './kit';
+import { button, buttons, capped, card, type Element, hr, md, text } from './kit';
 
 export interface ContractListView {
   /** Approved and procured requests of the filer's units, still without a contract. */
@@ -7,12 +7,16 @@ export interface ContractListView {
   contracts: { id: number; number: string; unit: string; vendor: string; amountFen: bigint; term: string }[];
 }
 
+/** How many of each list the card shows (a zone has dozens of contracts, not hundreds). */
+const LIST_MAX = 30;
+
 /** 合同管理: what is waiting for a signature (filers) and the contracts the reader may open. */
 export function buildContractListCard(v: ContractListView) {
   const elements: Element[] = [];
   if (v.awaiting.length) {
     elements.push(md('**待签订合同**'));
-    for (const r of v.awaiting)
+    const awaiting = capped(v.awaiting, LIST_MAX);
+    for (const r of awaiting.shown)
       elements.push(
         md(
           `采购申请 #${r.requestId} · ${text(r.unit)} · ${text(r.description)}\n承接主体:${text(r.vendor)},中标价 ${formatYuan(r.awardedFen)}`,
@@ -21,18 +25,23 @@ export function buildContractListCard(v: ContractListView) {
           button({ text: '签订合同', value: { a: 'contract.form', request: r.requestId }, type: 'primary' }),
         ]),
       );
-    elements.push(hr());
+    elements.push(...awaiting.note, hr());
   }
   elements.push(md('**已签订合同**'));
   if (!v.contracts.length) elements.push(md('暂无可查看的合同。'));
-  for (const c of v.contracts)
+  const contracts = capped(v.contracts, LIST_MAX);
+  for (const c of contracts.shown)
     elements.push(
       md(
         `${text(c.number)} · ${text(c.unit)} · ${text(c.vendor)}\n${formatYuan(c.amountFen)} · ${text(c.term)}`,
       ),
       buttons([button({ text: '查看合同', value: { a: 'contract.show', contract: c.id } })]),
     );
-  elements.push(hr(), buttons([button({ text: '返回主菜单', value: { a: 'menu.show' } })]));
+  elements.push(
+    ...contracts.note,
+    hr(),
+    buttons([button({ text: '返回主菜单', value: { a: 'menu.show' } })]),
+  );
   return card({ title: '合同管理', template: 'wathet', elements });
 }
 

@@ -1,6 +1,7 @@
 import {
   button,
   buttons,
+  capped,
   card,
   datePicker,
   type Element,
@@ -36,7 +37,9 @@ export function buildInspectionListCard(v: InspectionListView) {
     hr(),
   ];
   if (!v.contracts.length) elements.push(md('暂无您可查看的合同。'));
-  for (const c of v.contracts) {
+  const list = capped(v.contracts, 30);
+  elements.push(...list.note);
+  for (const c of list.shown) {
     const acts = [button({ text: '整改情况报告', value: { a: 'rectification.report', contract: c.id } })];
     if (c.canInspect)
       acts.unshift(

@@ -1,3 +1,5 @@
+import { fieldMax } from '../domain/form';
+import { fitToLimits } from './fit';
 import type { ActionValue } from './values';
 
 /** Small pure builders for Card JSON 2.0; every card of the bot is made from these. */
@@ -11,7 +13,8 @@ export function card(opts: {
   elements: Element[];
   summary?: string;
 }) {
-  return {
+  // Under 30 KB and 200 elements whatever the data: see fit.ts.
+  return fitToLimits({
     schema: '2.0',
     config: { update_multi: true, ...(opts.summary ? { summary: { content: opts.summary } } : {}) },
     header: {
@@ -20,7 +23,7 @@ export function card(opts: {
       template: opts.template ?? 'blue',
     },
     body: { elements: opts.elements },
-  };
+  });
 }
 
 export const md = (content: string): Element => ({ tag: 'markdown', content });
@@ -114,7 +117,10 @@ export function input(opts: {
     name: opts.name,
     label: { tag: 'plain_text', content: opts.label },
     placeholder: { tag: 'plain_text', content: opts.placeholder },
-    ...(opts.value ? { default_value: opts.value } : {}),
+    // A stored value longer than the field (older data) is cut so the card stays valid.
+    ...(opts.value ? { default_value: [...opts.value].slice(0, fieldMax(opts.name)).join('') } : {}),
+    // The parser's limit for this field (domain/form): a real card cannot send what it would refuse.
+    max_length: fieldMax(opts.name),
     ...(opts.multiline ? { input_type: 'multiline_text', rows: 3 } : {}),
   };
 }
@@ -141,4 +147,13 @@ export function datePicker(opts: { name: string; placeholder: string; initial?: 
     placeholder: { tag: 'plain_text', content: opts.placeholder },
     ...(opts.initial ? { initial_date: opts.initial } : {}),
   };
+}
+
+/**
+ * The first `max` of a list that can grow with the data, and a note saying how many are not shown:
+ * a list card stays small by design (fit.ts is only the last resort).
+ */
+export function capped<T>(items: readonly T[], max: number): { shown: T[]; note: Element[] } {
+  if (items.length <= max) return { shown: [...items], note: [] };
+  return { shown: items.slice(0, max), note: [md(`仅显示前 ${max} 条,共 ${items.length} 条。`)] };
 }

@@ -1,8 +1,22 @@
 import { CATEGORY_LABELS, type ServiceCategory } from '../domain/categories';
 import { formatYuan } from '../domain/money';
+import { keyOf } from '../domain/one-of';
 import { MIN_JUSTIFICATION_CHARS } from '../domain/procurement-rules';
 import { METHODS } from '../domain/purchase-fields';
-import { button, buttons, card, datePicker, type Element, form, hr, input, md, select, text } from './kit';
+import {
+  button,
+  buttons,
+  capped,
+  card,
+  datePicker,
+  type Element,
+  form,
+  hr,
+  input,
+  md,
+  select,
+  text,
+} from './kit';
 
 /** How far an approved request has come after approval. */
 export type ProcurementState =
@@ -38,7 +52,9 @@ function stateText(r: ApprovedRequestRow): string {
 export function buildProcurementListCard(rows: ApprovedRequestRow[]): object {
   const elements: Element[] = [];
   if (rows.length === 0) elements.push(md('暂无已审批通过的采购申请。'));
-  for (const r of rows) {
+  const list = capped(rows, 30);
+  elements.push(...list.note);
+  for (const r of list.shown) {
     elements.push(
       md(
         `**#${r.id}** ${text(r.unit)} · ${CATEGORY_LABELS[r.category]} · ${text(r.description)}\n批准金额 ${formatYuan(r.amountFen)} · ${stateText(r)}`,
@@ -113,7 +129,7 @@ export function buildProcurementFormCard(v: ProcurementFormView): object {
       name: 'method',
       placeholder: '采购方式',
       options: Object.entries(METHODS).map(([value, text]) => ({ value, text })),
-      initial: v.plannedMethod in METHODS ? v.plannedMethod : undefined,
+      initial: keyOf(METHODS, v.plannedMethod),
     }),
     input({ name: 'platform', label: '交易平台', placeholder: DEFAULT_PLATFORM, value: DEFAULT_PLATFORM }),
     input({ name: 'reference_no', label: '项目编号', placeholder: '交易平台上的招标/采购编号' }),
@@ -122,7 +138,8 @@ export function buildProcurementFormCard(v: ProcurementFormView): object {
     select({
       name: 'vendor',
       placeholder: '中标(成交)供应商',
-      options: v.vendors.map((x) => ({ value: String(x.id), text: `${x.name}(${x.uscc})` })),
+      // A select shows at most so many; the rest are found by registering the vendor list anew.
+      options: v.vendors.slice(0, 100).map((x) => ({ value: String(x.id), text: `${x.name}(${x.uscc})` })),
     }),
     input({ name: 'price', label: '成交金额', placeholder: '如 180,000.00 或 18万' }),
     input({

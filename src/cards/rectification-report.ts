@@ -1,4 +1,4 @@
-import { button, buttons, card, type Element, hr, md, text } from './kit';
+import { button, buttons, capped, card, type Element, hr, md, text } from './kit';
 import { ITEM_STATUS_LABELS, type ItemStatus, SEVERITY_LABELS, type Severity } from './rectification';
 
 export interface RectificationReportRow {
@@ -48,7 +48,9 @@ export function buildRectificationReportCard(v: RectificationReportView) {
     hr(),
   ];
   if (!v.rows.length) elements.push(md('暂无督查发现的问题。'));
-  for (const [i, r] of v.rows.entries()) elements.push(md(row(r, i + 1)));
+  const rows = capped(v.rows, 30);
+  for (const [i, r] of rows.shown.entries()) elements.push(md(row(r, i + 1)));
+  elements.push(...rows.note);
   elements.push(hr(), buttons([button({ text: '返回主菜单', value: { a: 'menu.show' } })]));
   return card({
     title: '督查问题整改情况报告',

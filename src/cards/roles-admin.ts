@@ -1,5 +1,5 @@
 import { ROLE_LABELS, ROLES } from '../domain/roles';
-import { button, buttons, card, form, hr, md, personPicker, select, text } from './kit';
+import { button, buttons, capped, card, form, hr, md, personPicker, select, text } from './kit';
 
 export interface RolesAdminView {
   people: { openId: string; name: string }[];
@@ -10,8 +10,10 @@ export interface RolesAdminView {
 
 /** The admin's card: pick a person, a role and a scope, then grant or revoke (each confirmed). */
 export function buildRolesAdminCard(view: RolesAdminView) {
+  const grants = capped(view.grants, 60);
   const list = view.grants.length
-    ? view.grants.map((g) => `- ${text(g.person)}:${text(g.role)}(${text(g.scope)})`).join('\n')
+    ? grants.shown.map((g) => `- ${text(g.person)}:${text(g.role)}(${text(g.scope)})`).join('\n') +
+      (grants.note.length ? `\n仅显示前 60 条,共 ${view.grants.length} 条。` : '')
     : '暂无授权';
   return card({
     title: '角色管理',

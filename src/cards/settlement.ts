@@ -2,7 +2,7 @@ import type { DeductionBand } from '../domain/deduction';
 import { formatYuan } from '../domain/money';
 import { bandOf, formatPercent } from '../domain/score';
 import { nextToConfirm, type SettlementRow } from '../domain/settlement-rows';
-import { button, buttons, card, type Element, form, hr, input, md, text } from './kit';
+import { button, buttons, capped, card, type Element, form, hr, input, md, text } from './kit';
 
 export interface SettlementView {
   contractId: number;
@@ -134,7 +134,9 @@ export interface SettlementListView {
 export function buildSettlementListCard(v: SettlementListView) {
   const elements: Element[] = [];
   if (!v.contracts.length) elements.push(md('暂无您可查看结算的合同。'));
-  for (const c of v.contracts)
+  const list = capped(v.contracts, 30);
+  elements.push(...list.note);
+  for (const c of list.shown)
     elements.push(
       md(
         `${text(c.number)} · ${text(c.unit)} · ${text(c.vendor)}\n${formatYuan(c.amountFen)} · ${text(c.term)}`,

@@ -24,6 +24,32 @@ export function dateParts(date: BusinessDate): { year: number; month: number; da
   throw new RangeError(`not a business date (YYYY-MM-DD): ${JSON.stringify(date)}`);
 }
 
+/** True when `s` is a real `YYYY-MM-DD` calendar date (no 02-30, no month 13). */
+export function isRealDate(s: unknown): s is BusinessDate {
+  if (typeof s !== 'string') return false;
+  try {
+    dateParts(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The business date a person typed or a date picker sent (`2027-01-31` or `2027-01-31 +0800`),
+ * or undefined when it is not a real calendar date.
+ */
+export function parseDate(s: unknown): BusinessDate | undefined {
+  if (typeof s !== 'string') return undefined;
+  const d = /^\s*(\d{4}-\d{2}-\d{2})(?:\s+[+-]\d{4})?\s*$/.exec(s)?.[1];
+  return d && isRealDate(d) ? d : undefined;
+}
+
+/** True when `s` is a real `YYYY-MM` month. */
+export function isRealMonth(s: unknown): s is string {
+  return typeof s === 'string' && /^\d{4}-\d{2}$/.test(s) && isRealDate(`${s}-01`);
+}
+
 /** Days since 1970-01-01 of a business date: lets dates be compared and stepped as integers. */
 export function dayNumber(date: BusinessDate): number {
   const { year, month, day } = dateParts(date);

@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'already_scored'
   | 'already_signed'
   | 'bad_amount'
+  | 'bad_input'
   | 'bad_month'
   | 'bad_procurement'
   | 'bad_score'

@@ -1,30 +1,161 @@
+import { parseDate } from './business-date';
+import { DomainError } from './errors';
+
 /** What a card's form sends (Feishu's `form_value`): each field by its name. A forged click may send anything. */
 export type FormValues = Record<string, unknown> | undefined;
 
+/** Feishu's input component accepts `max_length` 1 to 1000: nobody can type more into a real card. */
+export const MAX_FIELD_CHARS = 1000;
+/** Short fields (names, numbers, dates, references): enough for any real one, small on every card. */
+const SHORT = 100;
+/** A multi-select never offers more options than a card can hold (200 elements). */
+const MAX_LIST_ITEMS = 200;
+
+/**
+ * Each known field's Chinese label (for refusals) and its maximum length in characters. The input
+ * builder (`input()` in cards/kit) reads the same table, so the card and the parser agree.
+ */
+const FIELDS: Record<string, { label: string; max?: number; date?: true }> = {
+  amount: { label: '金额', max: SHORT },
+  approval_ref: { label: '非公开招标批准文号', max: SHORT },
+  assessors: { label: '考核人', max: SHORT },
+  award_date: { label: '成交(中标)日期', max: SHORT, date: true },
+  bidders: { label: '参与供应商数量', max: SHORT },
+  category: { label: '类别', max: SHORT },
+  category_other: { label: '其他类别说明', max: SHORT },
+  categories: { label: '类别', max: SHORT },
+  cause: { label: '节约原因' },
+  checked: { label: '督查内容' },
+  contact_name: { label: '联系人', max: SHORT },
+  contact_phone: { label: '联系电话', max: SHORT },
+  department: { label: '部门', max: SHORT },
+  description: { label: '服务内容' },
+  ends_on: { label: '结束日期', max: SHORT, date: true },
+  evidence: { label: '依据' },
+  from_month: { label: '起始月份', max: SHORT },
+  inspected_on: { label: '督查日期', max: SHORT, date: true },
+  leader: { label: '分管领导', max: SHORT },
+  line: { label: '预算项目', max: SHORT },
+  line_amount: { label: '金额', max: SHORT },
+  line_name: { label: '名称', max: SHORT },
+  management: { label: '管理考核得分', max: SHORT },
+  meeting_date: { label: '会议日期', max: SHORT, date: true },
+  method: { label: '采购方式', max: SHORT },
+  minutes_no: { label: '会议纪要编号', max: SHORT },
+  notes: { label: '抽查说明' },
+  override_reason: { label: '超控理由' },
+  participants: { label: '参加人员' },
+  person: { label: '人员', max: SHORT },
+  platform: { label: '交易平台', max: SHORT },
+  price: { label: '成交金额', max: SHORT },
+  price_high: { label: '市场价格上限', max: SHORT },
+  price_low: { label: '市场价格下限', max: SHORT },
+  rate: { label: '抽查比例', max: SHORT },
+  reapproval_ref: { label: '重新审批文号', max: SHORT },
+  reason: { label: '理由' },
+  reference_no: { label: '项目编号', max: SHORT },
+  role: { label: '角色', max: SHORT },
+  schedule: { label: '付款计划' },
+  scope: { label: '服务范围' },
+  single_source_reason: { label: '单一来源理由' },
+  size: { label: '抽查数量', max: SHORT },
+  starts_on: { label: '服务开始日期', max: SHORT, date: true },
+  suppliers: { label: '询价供应商数', max: SHORT },
+  targets: { label: '绩效目标' },
+  to_month: { label: '截止月份', max: SHORT },
+  unit: { label: '单位', max: SHORT },
+  units: { label: '单位', max: SHORT },
+  uscc: { label: '统一社会信用代码', max: SHORT },
+  vendor: { label: '供应商', max: SHORT },
+  vendor_name: { label: '供应商名称', max: SHORT },
+  why: { label: '为何外包' },
+  year: { label: '年度', max: SHORT },
+};
+
+/** The most characters field `name` accepts (1000 unless the table says less). */
+export function fieldMax(name: string): number {
+  return (Object.hasOwn(FIELDS, name) ? FIELDS[name]?.max : undefined) ?? MAX_FIELD_CHARS;
+}
+
+/** Date picker fields: a real calendar date or nothing (`2027-01-31` or `2027-01-31 +0800`). */
+function isDateField(name: string): boolean {
+  return (Object.hasOwn(FIELDS, name) && FIELDS[name]?.date === true) || /^due_\d{1,3}$/.test(name);
+}
+
+function fieldLabel(name: string): string {
+  const known = Object.hasOwn(FIELDS, name) ? FIELDS[name]?.label : undefined;
+  if (known) return known;
+  // Rubric items (`d_<key>`, `n_<key>`) and numbered findings are named by data; a forged name is
+  // never echoed.
+  if (/^d_[a-z0-9_]{1,32}$/.test(name)) return '扣分';
+  if (/^n_[a-z0-9_]{1,32}$/.test(name)) return '扣分说明';
+  if (/^due_\d{1,3}$/.test(name)) return '整改期限';
+  if (/^(finding|severity|owner)_\d{1,3}$/.test(name)) return '督查发现';
+  return '填写的内容';
+}
+
+// NUL and the other C0/C1 controls: PostgreSQL refuses NUL in text, and none of them can be typed
+// into a card. Tab and line breaks are what multi-line inputs legitimately send.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
+/** True when `s` holds NUL or another control character other than tab and line breaks. */
+export function hasControlChars(s: string): boolean {
+  return CONTROL.test(s);
+}
+
+/** Refuses a value no real card could send: too long for its field, or holding control characters. */
+export function checkFieldText(name: string, s: string): string {
+  const max = fieldMax(name);
+  // Count code points, as Feishu's counter does; a cheap length check first bounds the work.
+  if (s.length > max && [...s].length > max) {
+    throw new DomainError('bad_input', `「${fieldLabel(name)}」最多${max}字,请精简后重试`);
+  }
+  if (CONTROL.test(s)) {
+    throw new DomainError('bad_input', `「${fieldLabel(name)}」含有无法识别的控制字符,请重新输入`);
+  }
+  // A picker never sends 2026-02-30; a forged one must not be stored or crash the insert.
+  if (isDateField(name) && s.trim() !== '' && !parseDate(s)) {
+    throw new DomainError('bad_input', `「${fieldLabel(name)}」不是有效日期,请用日期选择器重新选择`);
+  }
+  return s;
+}
+
 function field(form: FormValues, name: string): unknown {
-  return form && Object.hasOwn(form, name) ? form[name] : undefined;
+  return form && typeof form === 'object' && Object.hasOwn(form, name) ? form[name] : undefined;
 }
 
 /**
  * One field as the person typed it, trimmed. Inputs and selects send strings, a date picker
  * `2027-01-31 +0800`, a number input may send a number, a multi-select a list (its first value
- * here); anything else (absent, null, an object) reads as ''.
+ * here); anything else (absent, null, an object) reads as ''. Throws `bad_input` (naming the
+ * field) when the text is longer than the field allows or holds control characters.
  */
 export function formText(form: FormValues, name: string): string {
   const v = field(form, name);
   const s = Array.isArray(v) ? v[0] : v;
-  if (typeof s === 'string') return s.trim();
+  if (typeof s === 'string') return checkFieldText(name, s).trim();
   return typeof s === 'number' && Number.isFinite(s) ? String(s) : '';
 }
 
-/** A multi-select field as a list of strings; a single value is a list of one. */
+/** A multi-select field as a list of strings; a single value is a list of one. Bounded like formText. */
 export function formList(form: FormValues, name: string): string[] {
   const v = field(form, name);
   const items = Array.isArray(v) ? v : v === undefined || v === null || v === '' ? [] : [v];
-  return items.filter((x) => typeof x === 'string' || typeof x === 'number').map(String);
+  if (items.length > MAX_LIST_ITEMS) {
+    throw new DomainError('bad_input', `「${fieldLabel(name)}」最多选择${MAX_LIST_ITEMS}项`);
+  }
+  return items
+    .filter((x) => typeof x === 'string' || typeof x === 'number')
+    .map((x) => checkFieldText(name, String(x)));
 }
 
 /** Every named field as text: for forms whose fields depend on the data (the score's rubric items). */
 export function formTexts(form: FormValues): Record<string, string> {
-  return Object.fromEntries(Object.keys(form ?? {}).map((k) => [k, formText(form, k)]));
+  const keys = form && typeof form === 'object' ? Object.keys(form) : [];
+  if (keys.length > MAX_LIST_ITEMS) throw new DomainError('bad_input', '表单内容过多,请重新打开卡片');
+  // A null-prototype record: a forged `__proto__` field stays an ordinary key, never a prototype.
+  const out: Record<string, string> = Object.create(null);
+  for (const k of keys) out[k] = formText(form, k);
+  return out;
 }

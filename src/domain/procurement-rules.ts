@@ -97,7 +97,8 @@ export function validateProcurement(f: ProcurementForm, facts: ProcurementFacts)
   if (!awardDate) e.awardDate = '请选择成交(中标)日期';
   else if (!isDate(awardDate)) e.awardDate = `成交日期 ${awardDate} 不是有效日期`;
   else if (awardDate > facts.today) e.awardDate = `成交日期 ${awardDate} 晚于今天(${facts.today}),请核对`;
-  if (!/^\d+$/.test(f.vendor.trim())) e.vendor = '请选择中标(成交)供应商';
+  if (!/^[1-9]\d{0,9}$/.test(f.vendor.trim()) || Number(f.vendor.trim()) > 2147483647)
+    e.vendor = '请选择中标(成交)供应商';
   const price = parseAmount(f.price);
   if (!price.ok) e.price = `成交金额:${price.error}`;
   const awardedFen = price.ok ? price.fen : 0n;

@@ -1,5 +1,6 @@
 import { CATEGORY_LABELS, type ServiceCategory } from './categories';
 import { formatYuan, parseAmount } from './money';
+import { keyOf } from './one-of';
 import { type DraftData, METHODS } from './purchase-fields';
 
 /** What validation needs from the database, loaded by the caller. */
@@ -40,7 +41,7 @@ export function validateStep(step: number, d: DraftData, refs: FilingRefs): Fiel
   }
   if (step === 3) {
     const amount = money(d.amount, e, 'amount', '预估金额');
-    if (!(d.method && d.method in METHODS)) e.method = '请选择拟采用的采购方式';
+    if (!keyOf(METHODS, d.method)) e.method = '请选择拟采用的采购方式';
     if (amount !== undefined && line && amount > line.remainingFen)
       e.amount = `超出预算:该预算额度剩余 ${formatYuan(line.remainingFen)},本次预估 ${formatYuan(amount)}`;
   }

@@ -1,5 +1,6 @@
 import { buildApprovalCard } from '../../../src/cards/approval';
 import { buildBudgetCard } from '../../../src/cards/budget';
+import { calendarMissingCard } from '../../../src/cards/calendar';
 import { buildContractCard, buildSigningCard } from '../../../src/cards/contract';
 import { buildContractListCard, buildContractNoticeCard } from '../../../src/cards/contract-list';
 import { buildExitItemCard } from '../../../src/cards/exit';
@@ -58,13 +59,24 @@ export const HOSTILE = [
  * `view` with HOSTILE in every string, however deeply nested (names inside arrays too), except the
  * fields named in `keep`: enums, months and amounts the builder looks up or parses, not shows.
  */
-export function hostile<T>(view: T, keep: string[] = [], key = ''): T {
-  if (typeof view === 'string') return (keep.includes(key) ? view : HOSTILE) as T;
-  if (Array.isArray(view)) return view.map((x) => hostile(x, keep, key)) as T;
+export function hostile<T>(view: T, keep: string[] = [], key = '', depth = 0): T {
+  if (typeof view === 'string') return (keep.includes(key) ? view : inflate.on ? LONG : HOSTILE) as T;
+  if (Array.isArray(view)) {
+    // Inflated (card-size test): the outer list 200 entries long, nested lists 10.
+    const items =
+      inflate.on && view.length
+        ? Array.from({ length: depth ? 10 : 200 }, (_, i) => view[i % view.length])
+        : view;
+    return items.map((x) => hostile(x, keep, key, depth + 1)) as T;
+  }
   if (view && typeof view === 'object')
-    return Object.fromEntries(Object.entries(view).map(([k, v]) => [k, hostile(v, keep, k)])) as T;
+    return Object.fromEntries(Object.entries(view).map(([k, v]) => [k, hostile(v, keep, k, depth)])) as T;
   return view;
 }
+
+/** Set by the card-size test: every typed string 1,000 characters, every list long. */
+export const inflate = { on: false };
+const LONG = [...HOSTILE.repeat(10)].slice(0, 1000).join('');
 
 const clauses: ContractClauseValues = {
   termination: { belowTenths: 800, consecutiveMonths: 2, cumulativeMonths: 3 },
@@ -511,6 +523,7 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
     ],
   },
   buildHelpCard: { typed: false, cards: () => [buildHelpCard()] },
+  calendarMissingCard: { typed: false, cards: () => [calendarMissingCard(2027)] },
   buildMyRequestsCard: {
     cards: () => [
       buildMyRequestsCard(
@@ -671,6 +684,7 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
               due: '2027-01-07',
               assessorNames: ['张伟'],
               overdueWorkingDays: 2,
+              calendarCovers: false,
             },
             ['kind', 'month', 'due'],
           ),
