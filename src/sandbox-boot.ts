@@ -24,11 +24,17 @@ async function seedBudget(db: Db) {
  * With no Feishu credentials the bot runs against the built-in sandbox: start it, seed the demo
  * zone into the database and the sandbox's users, and return the app settings that point at it.
  */
-export async function bootSandbox(port: number, logger: Logger, limits?: Partial<SandboxLimits>) {
+export async function bootSandbox(
+  port: number,
+  logger: Logger,
+  limits?: Partial<SandboxLimits>,
+  host = '127.0.0.1',
+) {
   const creds = newAppCredentials();
   const sandbox = await startSandbox({
     ...creds,
     port,
+    host,
     limits,
     logger: logger.child({ component: 'sandbox' }),
   });

@@ -4,10 +4,13 @@ import type { WebhookReply } from './webhook';
 
 const MAX_BODY = 1024 * 1024;
 
+/** One named check of `/readyz`: whether it passes, whether failing it means "send no traffic". */
+export type ReadinessCheck = { ok: boolean; critical: boolean } & Record<string, unknown>;
+
 export interface HttpDeps {
   webhook(headers: IncomingMessage['headers'], raw: string): Promise<WebhookReply>;
-  /** Reachability of each dependency; the route answers 200 only when all are up. */
-  health(): Promise<Record<string, boolean>>;
+  /** Each named readiness check; `/readyz` answers 503 only when a `critical` one fails. */
+  readiness(): Promise<Record<string, ReadinessCheck>>;
   logger: Logger;
 }
 
@@ -25,7 +28,11 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-/** `POST /feishu/events` (events and card callbacks) and `GET /healthz`. */
+/**
+ * `POST /feishu/events` (events and card callbacks), `GET /healthz` (liveness: the process serves,
+ * whatever its dependencies do; restart it when this fails) and `GET /readyz` (readiness: each
+ * dependency named; 503 only when a critical one fails, so traffic goes elsewhere).
+ */
 export function createHttpServer(deps: HttpDeps): Server {
   return createServer(async (req, res) => {
     const send = (status: number, body: object) => {
@@ -38,10 +45,12 @@ export function createHttpServer(deps: HttpDeps): Server {
         const reply = await deps.webhook(req.headers, await readBody(req));
         return send(reply.status, reply.body);
       }
-      if (req.method === 'GET' && path === '/healthz') {
-        const checks = await deps.health();
-        const ok = Object.values(checks).every(Boolean);
-        return send(ok ? 200 : 503, { ok, ...checks });
+      if (req.method === 'GET' && path === '/healthz') return send(200, { ok: true });
+      if (req.method === 'GET' && path === '/readyz') {
+        const checks = await deps.readiness();
+        const ready = Object.values(checks).every((c) => c.ok || !c.critical);
+        const degraded = Object.keys(checks).filter((k) => !checks[k]!.ok);
+        return send(ready ? 200 : 503, { ready, degraded, checks });
       }
       send(404, { code: 404, msg: 'not found' });
     } catch (err) {

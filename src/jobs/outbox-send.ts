@@ -1,6 +1,7 @@
 import { Worker } from 'bullmq';
 import { z } from 'zod';
 import { deliver } from '../outbox/deliver';
+import { blockedKey } from '../outbox/redis-keys';
 import { OUTBOX_SEND_JOB } from '../outbox/relay';
 import {
   getOutboxRowWithTarget,
@@ -32,7 +33,7 @@ export const outboxSend = defineJob({
     // a 429 a moment ago, asked together.
     const [found, blockedMs] = await Promise.all([
       getOutboxRowWithTarget(deps.db, outboxId),
-      deps.redis.pttl(`${deps.prefix}:feishu:blocked`),
+      deps.redis.pttl(blockedKey(deps.prefix)),
     ]);
     if (found?.row.status !== 'pending') return 'already-done';
     const { row } = found;
@@ -60,7 +61,7 @@ export const outboxSend = defineJob({
         return 'sent';
       case 'rate_limited':
         log.warn({ reset_ms: result.resetMs }, 'feishu rate limit: pausing the relay');
-        await deps.redis.set(`${deps.prefix}:feishu:blocked`, '1', 'PX', result.resetMs);
+        await deps.redis.set(blockedKey(deps.prefix), '1', 'PX', result.resetMs);
         await deps.queues.outbox.rateLimit(result.resetMs);
         throw Worker.RateLimitError();
       case 'permanent':

@@ -1,10 +1,7 @@
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { approvalFanoutSweep } from './approval-fanout';
-import { enqueue } from './enqueue';
-import { outboxSweep } from './outbox-sweep';
 import { createProcessor } from './processor';
-import { installSchedules } from './registry';
+import { installQueueState, watchRedis } from './redis-watch';
 import { type JobDeps, QUEUE_NAMES, type QueueName } from './types';
 
 export interface WorkerOptions {
@@ -13,6 +10,8 @@ export interface WorkerOptions {
   concurrency?: number;
   /** Short locks so a killed worker's jobs are picked up again within seconds. */
   lockDurationMs?: number;
+  /** How often the worker checks that Redis still holds the schedules (default 10 s). */
+  redisWatchMs?: number;
 }
 
 export async function startWorkers(deps: JobDeps, connection: Redis, opts: WorkerOptions) {
@@ -36,18 +35,15 @@ export async function startWorkers(deps: JobDeps, connection: Redis, opts: Worke
     );
     w.on('error', (err) => deps.logger.error({ err: err.message }, 'worker error'));
   }
-  await installSchedules(deps.queues);
-  // Boot sweeps: every unsent row and every fan-out still owed gets a job again (those with a live
-  // job are skipped by job id). One attempt each: their schedules run them again within a minute.
-  await Promise.all(
-    [outboxSweep, approvalFanoutSweep].map((job) =>
-      enqueue(deps.queues, job, { olderThanMs: 0 }, { attempts: 1 }),
-    ),
-  );
+  // Schedules and boot sweeps: every unsent row and every fan-out still owed gets a job again.
+  await installQueueState(deps);
+  // Installed once is not enough: Redis may come back empty while this process lives.
+  const watch = watchRedis(deps, opts.redisWatchMs);
   return {
     workers,
     /** Stops taking jobs and lets running ones finish. */
     async close() {
+      await watch.stop();
       await Promise.all(workers.map((w) => w.close()));
     },
   };

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { spacingRedisKey } from './redis-keys';
 
 /**
  * Feishu allows 5 sends/s per receiver and 5 patches/s per message. Each message gets a time slot
@@ -25,6 +26,6 @@ export async function reserveSlots(
   spacingMs: number,
 ): Promise<number[]> {
   if (keys.length === 0) return [];
-  const full = keys.map((k) => `${prefix}:spacing:${k}`);
+  const full = keys.map((k) => spacingRedisKey(prefix, k));
   return (await redis.eval(SCRIPT, full.length, ...full, String(spacingMs))) as number[];
 }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { dropPrefix, REDIS_URL, testPrefix } from '../helpers/redis';
@@ -30,7 +31,7 @@ function run(env: Record<string, string>) {
   return { child, exit, out: () => out, err: () => err };
 }
 
-it('npm start with no Feishu variables starts the sandbox, prints its address, answers /healthz, and stops on SIGTERM', async () => {
+it('npm start with no Feishu variables starts the sandbox, prints its address, answers /healthz and /readyz, and stops on SIGTERM', async () => {
   const p = run({ DATABASE_URL: tdb.url, REDIS_URL, QUEUE_PREFIX: prefix, PORT: '0', SANDBOX_PORT: '0' });
   const deadline = Date.now() + 30_000;
   while (!/Sandbox \(local Feishu stand-in\) at (\S+);/.test(p.out()) && Date.now() < deadline) {
@@ -41,7 +42,18 @@ it('npm start with no Feishu variables starts the sandbox, prints its address, a
   expect(sandboxUrl, p.out() + p.err()).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   const health = await fetch(`${botUrl}/healthz`);
   expect(health.status).toBe(200);
-  expect(await health.json()).toMatchObject({ ok: true, database: true, redis: true });
+  expect(await health.json()).toEqual({ ok: true });
+  const ready = await fetch(`${botUrl}/readyz`);
+  expect(ready.status).toBe(200);
+  expect(await ready.json()).toMatchObject({
+    ready: true,
+    checks: {
+      database: { ok: true, critical: true },
+      redis: { ok: true, critical: false },
+      calendar_next_year: { critical: false },
+      outbox_backlog: { ok: true, pending_older_than_5m: 0 },
+    },
+  });
   const users = (await (await fetch(`${sandboxUrl}/_sandbox/users`)).json()) as unknown[];
   expect(users.length).toBeGreaterThan(5);
 
@@ -49,6 +61,33 @@ it('npm start with no Feishu variables starts the sandbox, prints its address, a
   p.child.kill('SIGTERM');
   expect(await p.exit).toBe(0);
   expect(Date.now() - t0).toBeLessThan(10_000);
+}, 45_000);
+
+it('SANDBOX_HOST=0.0.0.0 (as docker-compose sets it) makes the sandbox reachable from outside the host', async () => {
+  const p = run({
+    DATABASE_URL: tdb.url,
+    REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    PORT: '0',
+    SANDBOX_PORT: '0',
+    SANDBOX_HOST: '0.0.0.0',
+  });
+  const deadline = Date.now() + 30_000;
+  while (!/Sandbox \(local Feishu stand-in\) at (\S+);/.test(p.out()) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const port = /Sandbox \(local Feishu stand-in\) at http:\/\/0\.0\.0\.0:(\d+);/.exec(p.out())?.[1];
+  expect(port, p.out() + p.err()).toBeDefined();
+  // A non-loopback address of this machine stands for the container's published interface.
+  const external = Object.values(networkInterfaces())
+    .flat()
+    .find((i) => i?.family === 'IPv4' && !i.internal)?.address;
+  const users = (await (
+    await fetch(`http://${external ?? '127.0.0.1'}:${port}/_sandbox/users`)
+  ).json()) as unknown[];
+  expect(users.length).toBeGreaterThan(5);
+  p.child.kill('SIGTERM');
+  expect(await p.exit).toBe(0);
 }, 45_000);
 
 it('a malformed variable stops the process with one line that names it', async () => {

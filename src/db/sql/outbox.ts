@@ -105,3 +105,11 @@ export function insertOutboxRowsOn(sql: Sql, values: NewOutboxRow[]): Promise<st
   return sql<{ id: string }[]>`
       insert into outbox ${sql(values, ...COLUMNS)} returning id`.then((rows) => rows.map((r) => r.id));
 }
+
+/** Rows still pending `olderThanSec` after they were written: the relay's backlog, for readiness. */
+export async function staleOutboxCount(db: DbOrTx, olderThanSec: number): Promise<number> {
+  const [r] = await rawSql(db)<{ n: number }[]>`
+    select count(*)::int as n from outbox
+    where status = 'pending' and created_at < now() - make_interval(secs => ${olderThanSec})`;
+  return r!.n;
+}
