@@ -1,11 +1,12 @@
 import type { Server } from 'node:http';
-import { sql as rawSql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { createDispatcher } from './bot/dispatcher';
 import { createHttpServer } from './bot/http';
 import { startLongConnection } from './bot/long-connection';
+import { createReadiness } from './bot/readiness';
 import { createWebhookHandler } from './bot/webhook';
 import { createDb } from './db/client';
+import { CALENDAR_RELOAD_MS, loadCalendar } from './features/calendar/import';
 import { createFeishuClient, downloadImage, type FeishuAppConfig } from './feishu/client';
 import { createFanoutEnqueuer } from './jobs/approval-fanout';
 import { closeQueues, createQueues } from './jobs/queues';
@@ -21,6 +22,8 @@ export interface AppOptions {
   /** Pool size of this process (default 20, see DATABASE_POOL_MAX). */
   databasePoolMax?: number;
   redisUrl: string;
+  /** Sentinels to ask for the master instead of REDIS_URL's host (its password and db still apply). */
+  redisSentinel?: { sentinels: { host: string; port: number }[]; name: string };
   queuePrefix: string;
   port: number;
   host?: string;
@@ -28,6 +31,8 @@ export interface AppOptions {
   feishu: FeishuAppConfig & { encryptKey?: string; verificationToken?: string };
   logger: Logger;
   workers: WorkerOptions;
+  /** Days kept by the retention job (EVENT_DEDUPE_DAYS, OUTBOX_RETENTION_DAYS). */
+  retention?: { eventDedupeDays: number; outboxRetentionDays: number };
 }
 
 async function within<T>(ms: number, p: Promise<T>): Promise<T | undefined> {
@@ -46,31 +51,25 @@ async function within<T>(ms: number, p: Promise<T>): Promise<T | undefined> {
 export async function startApp(o: AppOptions) {
   const log = o.logger;
   const { db, sql } = createDb(o.databaseUrl, { max: o.databasePoolMax ?? 20 });
-  const redis = new Redis(o.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+  const redis = new Redis(o.redisUrl, {
+    maxRetriesPerRequest: null,
+    lazyConnect: false,
+    ...(o.redisSentinel ?? {}),
+  });
   const queues = createQueues(redis, o.queuePrefix);
   const feishu = createFeishuClient(o.feishu, log, 5_000);
   const enqueueOutbox = createOutboxEnqueuer({ db, redis, prefix: o.queuePrefix, queue: queues.outbox });
   const enqueueFanout = createFanoutEnqueuer(queues);
+  // The holiday notices admins loaded (domain/calendar.ts): installed now, reread so a load made in
+  // another process reaches this one within minutes.
+  await loadCalendar(db);
+  const calendarReload = setInterval(
+    () => loadCalendar(db).catch((err) => log.warn({ err: String(err) }, 'calendar reload failed')),
+    CALENDAR_RELOAD_MS,
+  ).unref();
   // One clock for the bot and the jobs: below this line time comes in as an argument.
   const now = () => new Date();
-  const health = async () => ({
-    database:
-      (await within(
-        1000,
-        db.execute(rawSql`select 1`).then(
-          () => true,
-          () => false,
-        ),
-      )) ?? false,
-    redis:
-      (await within(
-        1000,
-        redis.ping().then(
-          (r) => r === 'PONG',
-          () => false,
-        ),
-      )) ?? false,
-  });
+  const readiness = createReadiness({ db, redis, now });
 
   let server: Server | undefined;
   let ws: { close(): void } | undefined;
@@ -89,13 +88,13 @@ export async function startApp(o: AppOptions) {
       encryptKey: o.feishu.encryptKey,
       verificationToken: o.feishu.verificationToken,
     });
-    server = createHttpServer({ webhook, health, logger: log });
+    server = createHttpServer({ webhook, readiness, logger: log });
     await new Promise<void>((resolve) => server!.listen(o.port, o.host ?? '0.0.0.0', resolve));
     if (o.transport === 'ws') ws = await startLongConnection(o.feishu, dispatcher, log);
   } else {
     server = createHttpServer({
       webhook: async () => ({ status: 404, body: { code: 404, msg: 'worker only' } }),
-      health,
+      readiness,
       logger: log,
     });
     await new Promise<void>((resolve) => server!.listen(o.port, o.host ?? '0.0.0.0', resolve));
@@ -113,6 +112,7 @@ export async function startApp(o: AppOptions) {
             now,
             enqueueOutbox,
             enqueueFanout,
+            retention: o.retention,
           },
           redis,
           o.workers,
@@ -130,6 +130,7 @@ export async function startApp(o: AppOptions) {
     enqueueFanout,
     /** Stops taking events, lets running handlers and jobs finish, closes pools. */
     async stop() {
+      clearInterval(calendarReload);
       ws?.close();
       const closed = new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       server?.closeIdleConnections();

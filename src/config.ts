@@ -14,6 +14,8 @@ const schema = z.object({
   FEISHU_TRANSPORT: transport.default('webhook'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  /** Where the sandbox listens; 0.0.0.0 in a container so the published port reaches it. */
+  SANDBOX_HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/gps_bot'),
   /**
    * Connections per process. Each in-flight write holds one for its transaction; too few and clicks
@@ -22,9 +24,26 @@ const schema = z.object({
    */
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
   REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
-  QUEUE_PREFIX: z.string().min(1).default('gps'),
+  /**
+   * Sentinel instead of one Redis: `host:port` of each sentinel, comma-separated, with the name of
+   * the monitored master. REDIS_URL then only supplies the password and database number.
+   */
+  REDIS_SENTINELS: z
+    .string()
+    .regex(/^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/, 'must be host:port[,host:port...]')
+    .optional(),
+  REDIS_SENTINEL_NAME: z.string().min(1).optional(),
+  /**
+   * Braces make it a Redis Cluster hash tag: every key of the deployment (BullMQ's and ours) hashes
+   * to one slot, which BullMQ's multi-key scripts require on a cluster.
+   */
+  QUEUE_PREFIX: z.string().min(1).default('{gps}'),
   /** Sends per second the relay allows itself: 16/s stays inside Feishu's 1,000/min per API. */
   RELAY_RATE_PER_SEC: z.coerce.number().int().min(1).max(50).default(16),
+  /** Days a processed event id is kept to refuse a re-delivery (Feishu re-delivers for about 7 hours). */
+  EVENT_DEDUPE_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** Days a sent outbox row is kept (the relay's record of what went out); the audit trail is kept forever. */
+  OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -49,6 +68,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (c.FEISHU_APP_ID && !c.FEISHU_APP_SECRET) {
     throw new ConfigError('config: FEISHU_APP_SECRET is missing (required when FEISHU_APP_ID is set)');
   }
+  if (c.REDIS_SENTINELS && !c.REDIS_SENTINEL_NAME) {
+    throw new ConfigError('config: REDIS_SENTINEL_NAME is missing (required when REDIS_SENTINELS is set)');
+  }
+  if (c.REDIS_SENTINEL_NAME && !c.REDIS_SENTINELS) {
+    throw new ConfigError('config: REDIS_SENTINELS is missing (required when REDIS_SENTINEL_NAME is set)');
+  }
+  const sentinels = c.REDIS_SENTINELS?.split(',').map((hp) => {
+    const [host, port] = hp.split(':') as [string, string];
+    if (Number(port) < 1 || Number(port) > 65535) {
+      throw new ConfigError(`config: REDIS_SENTINELS is invalid: port out of range in ${hp}`);
+    }
+    return { host, port: Number(port) };
+  });
+  if (/[{}]/.test(c.QUEUE_PREFIX) && !/^[^{]*\{[^}]+\}/.test(c.QUEUE_PREFIX)) {
+    throw new ConfigError(
+      'config: QUEUE_PREFIX is invalid: braces must enclose a non-empty hash tag, e.g. {gps}',
+    );
+  }
   return {
     feishu: c.FEISHU_APP_ID
       ? {
@@ -62,11 +99,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     transport: c.FEISHU_TRANSPORT,
     port: c.PORT,
     sandboxPort: c.SANDBOX_PORT,
+    sandboxHost: c.SANDBOX_HOST,
     databaseUrl: c.DATABASE_URL,
     databasePoolMax: c.DATABASE_POOL_MAX,
     redisUrl: c.REDIS_URL,
+    redisSentinel: sentinels ? { sentinels, name: c.REDIS_SENTINEL_NAME! } : undefined,
     queuePrefix: c.QUEUE_PREFIX,
     relayRatePerSec: c.RELAY_RATE_PER_SEC,
     logLevel: c.LOG_LEVEL,
+    retention: { eventDedupeDays: c.EVENT_DEDUPE_DAYS, outboxRetentionDays: c.OUTBOX_RETENTION_DAYS },
   };
 }

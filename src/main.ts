@@ -35,7 +35,9 @@ await ensureDatabase(config.databaseUrl);
   await sql.end();
 }
 
-const boot = config.feishu ? undefined : await bootSandbox(config.sandboxPort, logger);
+const boot = config.feishu
+  ? undefined
+  : await bootSandbox(config.sandboxPort, logger, undefined, config.sandboxHost);
 const feishu = config.feishu ?? boot!.feishu;
 
 const app: App = await startApp({
@@ -43,12 +45,14 @@ const app: App = await startApp({
   databaseUrl: config.databaseUrl,
   databasePoolMax: config.databasePoolMax,
   redisUrl: config.redisUrl,
+  redisSentinel: config.redisSentinel,
   queuePrefix: config.queuePrefix,
   port: config.port,
   transport: config.transport,
   feishu,
   logger,
   workers: { relayRatePerSec: config.relayRatePerSec },
+  retention: config.retention,
 });
 
 if (boot) {
@@ -59,7 +63,7 @@ if (boot) {
     [
       '',
       `Sandbox (local Feishu stand-in) at ${boot.sandbox.url}; the bot listens on http://127.0.0.1:${app.port}`,
-      `Health: curl http://127.0.0.1:${app.port}/healthz`,
+      `Health: curl http://127.0.0.1:${app.port}/healthz (liveness), /readyz (readiness, each check named)`,
       `Talk to it as a demo-zone person, in another terminal: npm run chat -- --as 张伟`,
       `People: ${names}`,
       'Play a scripted conversation: npm run demo',

@@ -1,6 +1,7 @@
 import type { ReminderKind } from '../domain/contract';
 import type { Month } from '../domain/months';
 import { dateLabel, monthLabel } from '../domain/score-window';
+import { UNCOVERED_NOTE } from './calendar';
 import { button, card, md, type Template, text } from './kit';
 import type { ActionValue } from './values';
 
@@ -14,6 +15,8 @@ export type ScoreReminder = {
   /** For an escalation: the assessors who have not scored, and working days past due. */
   assessorNames?: string[];
   overdueWorkingDays?: number;
+  /** False when the due date's year has no holiday data: the date was counted Monday to Friday. */
+  calendarCovers?: boolean;
 };
 
 const LOOK: Record<ReminderKind, { title: string; template: Template }> = {
@@ -57,6 +60,9 @@ export function scoreReminderCard(r: ScoreReminder) {
     elements: [
       md(`**${text(r.vendorName)}**(${text(r.categoryLabel)}服务合同 #${r.contractId})`),
       md(text(reminderText(r))),
+      ...(r.calendarCovers === false
+        ? [md(text(`截止日${UNCOVERED_NOTE}(尚未导入该年节假日安排,按周一至周五计算)。`))]
+        : []),
       button({
         text: r.kind === 'escalate' ? '查看考核表' : '去评分',
         type: 'primary',

@@ -19,13 +19,65 @@ function localNoon(date: BusinessDate): Date {
   return new Date(year, month - 1, day, 12);
 }
 
+/** A day of a loaded State Council notice: 放假 (`holiday`) or 调休 (`workday`, a weekend day worked). */
+export type CalendarDayKind = 'holiday' | 'workday';
+export type CalendarDay = { date: BusinessDate; kind: CalendarDayKind; name: string; year: number };
+
+/**
+ * The calendar loaded by an admin (table calendar_days), installed by the app at start, after each
+ * load and every few minutes (so every bot and worker process converges). This is the one piece of
+ * module state in `domain`: every rule reads working days through the functions below, and passing
+ * a calendar value through every deadline, chaser and card would touch every caller for data that
+ * changes once a year. It is still data in, never I/O: the app reads the table and hands the days
+ * over; tests install what they need and `installCalendar([])` resets.
+ */
+let loaded: { byDate: Map<BusinessDate, CalendarDayKind>; years: Set<number> } = {
+  byDate: new Map(),
+  years: new Set(),
+};
+
+/** Replaces the loaded calendar with `days` (the whole table: every loaded year at once). */
+export function installCalendar(days: readonly CalendarDay[]): void {
+  const byDate = new Map<BusinessDate, CalendarDayKind>();
+  const years = new Set<number>();
+  for (const d of days) {
+    dateParts(d.date); // a malformed date would silently never match
+    byDate.set(d.date, d.kind);
+    years.add(d.year);
+  }
+  loaded = { byDate, years };
+}
+
+/** The years an admin has loaded a notice for. */
+export function loadedCalendarYears(): number[] {
+  return [...loaded.years].sort((a, b) => a - b);
+}
+
+function weekday(date: BusinessDate): boolean {
+  const dow = new Date(dayNumber(date) * 86_400_000).getUTCDay();
+  return dow !== 0 && dow !== 6;
+}
+
 /**
  * Whether `date` is a working day: Monday to Friday unless a statutory holiday, plus the weekend days
- * declared make-up working days. Years the package has no data for (see {@link holidayDataCovers})
- * fall back to plain Monday to Friday.
+ * declared make-up working days. A loaded notice beats the package: a date it names is what it says,
+ * and in a loaded year every other date is a plain weekday rule (the notice lists all exceptions).
+ * Years neither covers (see {@link calendarCovers}) fall back to plain Monday to Friday.
  */
 export function isWorkingDay(date: BusinessDate): boolean {
+  const kind = loaded.byDate.get(date);
+  if (kind) return kind === 'workday';
+  if (loaded.years.has(dateParts(date).year)) return weekday(date);
   return chineseDays.isWorkday(localNoon(date));
+}
+
+/**
+ * Whether working days of `year` are counted with its holidays: an admin loaded its notice, or the
+ * installed package knows it. Readiness and the November notice to admins ask this for next year;
+ * cards with a working-day deadline say so when it is false.
+ */
+export function calendarCovers(year: number): boolean {
+  return loaded.years.has(year) || holidayDataCovers(year);
 }
 
 /**

@@ -1,9 +1,11 @@
 import { approvalChase } from './approval-chase';
 import { approvalFanout, approvalFanoutSweep } from './approval-fanout';
+import { calendarCheck } from './calendar-check';
 import { exitChase } from './exit-chase';
 import { outboxSend } from './outbox-send';
 import { outboxSweep } from './outbox-sweep';
 import { rectificationChase } from './rectification-chase';
+import { retention } from './retention';
 import { scoreRemindersJob } from './score-reminders';
 import type { AnyJob, Queues } from './types';
 import { yearEnd } from './year-end';
@@ -19,6 +21,8 @@ export const jobs: readonly AnyJob[] = [
   approvalFanoutSweep,
   scoreRemindersJob,
   rectificationChase,
+  calendarCheck,
+  retention,
 ];
 
 export function jobByName(name: string): AnyJob | undefined {

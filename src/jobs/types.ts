@@ -23,6 +23,8 @@ export interface JobDeps {
   enqueueOutbox(ids: string[]): Promise<void>;
   /** Queues the fan-out of decided approval stages. */
   enqueueFanout(stageIds: number[]): Promise<void>;
+  /** How long processed event ids and sent outbox rows are kept (retention job; defaults 30 and 90 days). */
+  retention?: { eventDedupeDays: number; outboxRetentionDays: number };
 }
 
 /**

@@ -43,8 +43,44 @@ describe('loadConfig', () => {
     [{ REDIS_URL: '::' }, 'REDIS_URL'],
     [{ FEISHU_APP_ID: 'app123' }, 'FEISHU_APP_ID'],
     [{ FEISHU_APP_ID: 'cli_a1b2c3d4e5f60718' }, 'FEISHU_APP_SECRET'],
+    [{ REDIS_SENTINELS: 'sentinel-1' }, 'REDIS_SENTINELS'],
+    [{ REDIS_SENTINELS: 'a:26379;b:26379', REDIS_SENTINEL_NAME: 'm' }, 'REDIS_SENTINELS'],
+    [{ REDIS_SENTINELS: 'a:70000', REDIS_SENTINEL_NAME: 'm' }, 'REDIS_SENTINELS'],
+    [{ REDIS_SENTINELS: 'a:26379' }, 'REDIS_SENTINEL_NAME'],
+    [{ REDIS_SENTINEL_NAME: 'mymaster' }, 'REDIS_SENTINELS'],
+    [{ QUEUE_PREFIX: '{}gps' }, 'QUEUE_PREFIX'],
+    [{ QUEUE_PREFIX: 'gps{' }, 'QUEUE_PREFIX'],
   ])('%j is refused with a message naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);
+  });
+
+  it('hash-tags the default queue prefix so every key of a deployment lands in one Redis Cluster slot', () => {
+    expect(loadConfig({}).queuePrefix).toBe('{gps}');
+    expect(loadConfig({ QUEUE_PREFIX: '{zone-a}' }).queuePrefix).toBe('{zone-a}');
+    // An untagged prefix stays allowed for a single Redis (and existing deployments).
+    expect(loadConfig({ QUEUE_PREFIX: 'gps' }).queuePrefix).toBe('gps');
+  });
+
+  it('reads Sentinel: the sentinels and the master name, together', () => {
+    expect(loadConfig({}).redisSentinel).toBeUndefined();
+    const c = loadConfig({
+      REDIS_URL: 'redis://:secret@ignored:6379/2',
+      REDIS_SENTINELS: 's1.example:26379,10.0.0.2:26380',
+      REDIS_SENTINEL_NAME: 'gps-master',
+    });
+    expect(c.redisSentinel).toEqual({
+      sentinels: [
+        { host: 's1.example', port: 26379 },
+        { host: '10.0.0.2', port: 26380 },
+      ],
+      name: 'gps-master',
+    });
+    expect(c.redisUrl).toBe('redis://:secret@ignored:6379/2');
+  });
+
+  it('lets the sandbox listen on every interface (in a container) when asked', () => {
+    expect(loadConfig({}).sandboxHost).toBe('127.0.0.1');
+    expect(loadConfig({ SANDBOX_HOST: '0.0.0.0' }).sandboxHost).toBe('0.0.0.0');
   });
 });

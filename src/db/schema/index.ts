@@ -1,5 +1,6 @@
 export * from './audit';
 export * from './budget';
+export * from './calendar';
 export * from './contracts';
 export * from './events';
 export * from './inspections';

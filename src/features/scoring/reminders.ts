@@ -10,7 +10,7 @@ import { appendAudit } from '../../audit/append';
 import { scoreReminderCard } from '../../cards/score-reminder';
 import type { Db, Tx } from '../../db/client';
 import { contracts } from '../../db/schema';
-import { isWorkingDay, shanghaiDate, workingDaysBetween } from '../../domain/calendar';
+import { calendarCovers, isWorkingDay, shanghaiDate, workingDaysBetween } from '../../domain/calendar';
 import { CATEGORY_LABELS } from '../../domain/categories';
 import type { ReminderKind } from '../../domain/contract';
 import { dueDate } from '../../domain/score-window';
@@ -98,6 +98,7 @@ function message(c: SweepContract, assessors: Assessor[], r: Candidate, today: s
     vendorName: c.vendorName,
     categoryLabel: CATEGORY_LABELS[c.category] ?? c.category,
     due,
+    calendarCovers: calendarCovers(Number(due.slice(0, 4))),
   };
   if (r.kind === 'escalate') {
     const card = scoreReminderCard({

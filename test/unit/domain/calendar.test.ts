@@ -1,10 +1,13 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { dayNumber, fromDayNumber } from '../../../src/domain/business-date';
 import {
   addWorkingDays,
+  calendarCovers,
   holidayDataCovers,
+  installCalendar,
   isWorkingDay,
+  loadedCalendarYears,
   nthWorkingDayOfMonth,
   shanghaiDate,
   shanghaiMidnight,
@@ -147,5 +150,48 @@ describe('properties', () => {
 
   it('a Shanghai midnight is on its own date', () => {
     fc.assert(fc.property(anyDate, (d) => shanghaiDate(shanghaiMidnight(d)) === d));
+  });
+});
+
+describe('a loaded holiday notice (installCalendar)', () => {
+  const day = (date: string, kind: 'holiday' | 'workday', name = '春节') => ({
+    date,
+    kind,
+    name,
+    year: 2027,
+  });
+  afterEach(() => installCalendar([]));
+
+  it('2027 is not in the package: plain Monday to Friday until loaded', () => {
+    expect(calendarCovers(2026)).toBe(true);
+    expect(calendarCovers(2027)).toBe(false);
+    expect(isWorkingDay('2027-02-08')).toBe(true); // Monday after Spring Festival 2027-02-06
+    expect(addWorkingDays('2027-02-04', 1)).toBe('2027-02-05');
+  });
+
+  it('loaded days beat the package, and the rest of a loaded year is Monday to Friday', () => {
+    installCalendar([
+      ...['2027-02-05', '2027-02-08', '2027-02-09', '2027-02-10', '2027-02-11', '2027-02-12'].map((d) =>
+        day(d, 'holiday'),
+      ),
+      day('2027-02-20', 'workday', '调休'),
+      // A loaded date of a year the package knows wins too: 2026-10-10 is a 调休 Saturday there.
+      { date: '2026-10-10', kind: 'holiday', name: '测试', year: 2026 },
+    ]);
+    expect(calendarCovers(2027)).toBe(true);
+    expect(isWorkingDay('2027-02-05')).toBe(false);
+    expect(isWorkingDay('2027-02-20')).toBe(true); // Saturday worked
+    expect(isWorkingDay('2027-02-21')).toBe(false); // Sunday
+    expect(isWorkingDay('2027-03-01')).toBe(true);
+    expect(addWorkingDays('2027-02-04', 1)).toBe('2027-02-15');
+    expect(workingDaysBetween('2027-02-04', '2027-02-20')).toBe(6); // 15..19 and the 调休 Saturday
+    expect(isWorkingDay('2026-10-10')).toBe(false);
+    // 2026 was loaded (one day), so its other days follow the weekday rule, not the package.
+    expect(isWorkingDay('2026-10-01')).toBe(true);
+    expect(loadedCalendarYears()).toEqual([2026, 2027]);
+  });
+
+  it('a malformed date is refused, not silently ignored', () => {
+    expect(() => installCalendar([day('2027-02-30', 'holiday')])).toThrow(RangeError);
   });
 });

@@ -76,6 +76,8 @@ describe('the job registry', () => {
       'rectification-chase': ['sweeps', cron('30 9 * * *'), { name: 'rectification.chase', data: {} }],
       'score-reminders': ['sweeps', cron('0 9,14 * * *'), { name: 'score.reminders', data: {} }],
       'year-end': ['sweeps', cron('0 1 1 1 *'), { name: 'thresholds.year-end', data: {} }],
+      'calendar-check': ['sweeps', cron('10 9 * * *'), { name: 'calendar.check', data: {} }],
+      retention: ['sweeps', cron('30 3 * * *'), { name: 'retention', data: {} }],
     });
   });
 });
