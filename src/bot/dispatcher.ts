@@ -50,7 +50,7 @@ function routeOf(event: BotEvent): Route {
     mode: 'write',
     preload: preload && ((sql) => preload(sql, value)),
     run: async (ctx, preloaded) => {
-      await action.scope({ actor: ctx.actor, db: ctx.tx }, value);
+      await action.scope({ actor: ctx.actor, db: ctx.tx, preloaded }, value);
       return action.handle({ ...ctx, event, preloaded }, value);
     },
   };

@@ -30,6 +30,7 @@ import {
   assessorScope,
   caseScope,
   contractScope,
+  decisionScope,
   draftScope,
   exitItemScope,
   inspectorScope,
@@ -94,8 +95,8 @@ export const actions: ActionTable = {
   'todo.show': read(showTodos, anyGrant),
   'purchase.mine': read(showMyRequests, known),
   'approval.open': read(openApproval, stageScope),
-  'approval.approve': write(approveStage, stageScope, preloadDecision),
-  'approval.reject': write(rejectStage, stageScope, preloadDecision),
+  'approval.approve': write(approveStage, decisionScope, preloadDecision),
+  'approval.reject': write(rejectStage, decisionScope, preloadDecision),
   'budget.show': read(showBudget, anyGrant),
 
   'budget.add': write(addLineFromCard, role(['finance'], 'not_finance', '只有财政部门可以登记预算额度')),

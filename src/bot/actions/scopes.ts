@@ -20,6 +20,7 @@ import {
   spotChecks,
   terminationCases,
 } from '../../db/schema';
+import type { DecisionReads } from '../../db/sql/purchase';
 import { type Actor, requireActor } from '../../domain/actor';
 import { DomainError, type ErrorCode } from '../../domain/errors';
 import type { Role } from '../../domain/roles';
@@ -33,6 +34,8 @@ export interface GuardContext {
   actor: Actor | undefined;
   /** The pool for a read action, the click's transaction for a write action. */
   db: DbOrTx;
+  /** What a write action's preload started reading with BEGIN and the claim, if it has one. */
+  preloaded?: Promise<unknown>;
 }
 /** Throws a DomainError when the clicker may not use the action with this value; returns otherwise. */
 export type Scope<V> = (ctx: GuardContext, value: V) => Promise<void> | void;
@@ -91,6 +94,21 @@ export const stageScope: Scope<{ stage: number }> = async (ctx, v) => {
     .where(eq(approvalStages.id, v.stage));
   const named = r && [r.filerId, r.leaderId, r.departmentId].includes(actor.personId);
   if (!r) return missing('no_stage', '审批事项不存在');
+  if (!(named || covers(actor, r.unitId))) deny('您无权查看该审批事项');
+};
+
+/**
+ * 同意 / 驳回: the same rule as `stageScope`, read from the decision's preloaded rows (the request's
+ * unit and named people come with them), so the approval click keeps its round trips.
+ */
+export const decisionScope: Scope<{ stage: number }> = async (ctx, v) => {
+  const reads = ctx.preloaded as Promise<DecisionReads> | undefined;
+  if (!reads) return stageScope(ctx, v);
+  const actor = requireActor(ctx.actor);
+  const [, [[main]]] = await reads;
+  if (!main) return missing('no_stage', '审批事项不存在');
+  const r = main.r;
+  const named = [r.filerId, r.leaderId, r.departmentId].includes(actor.personId);
   if (!(named || covers(actor, r.unitId))) deny('您无权查看该审批事项');
 };
 
