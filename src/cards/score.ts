@@ -35,30 +35,35 @@ function weightsText(w: ContractHead['weights']) {
   return `日常考核占 ${formatPercent(w.dailyWeightBp)},管理考核占 ${formatPercent(w.managementWeightBp)},最终得分保留一位小数。`;
 }
 
-export function buildScoreFormCard(v: FormView) {
-  const c = v.contract;
-  const correcting = v.current !== undefined;
+/** The daily line's inputs: a deduction and its note per rubric item (the score form and the spot check's). */
+export function dailyLineFields(rubric: RubricItem[], typed: Typed): Element[] {
   const fields: Element[] = [md('**日常考核**:满分100分,按考核细则逐项扣分(不扣分留空)。')];
-  for (const item of c.rubric) {
+  for (const item of rubric)
     fields.push(
       md(`**${text(item.name)}**(最多扣 ${formatPoints(item.maxDeductTenths)} 分)`),
       input({
         name: `d_${item.key}`,
         label: '扣分',
         placeholder: '如 2 或 1.5,不扣分留空',
-        value: v.typed[`d_${item.key}`],
+        value: typed[`d_${item.key}`],
       }),
       {
         ...input({
           name: `n_${item.key}`,
           label: '扣分说明',
           placeholder: '扣分时必填:写明扣分事实',
-          value: v.typed[`n_${item.key}`],
+          value: typed[`n_${item.key}`],
         }),
         max_length: NOTE_MAX,
       },
     );
-  }
+  return fields;
+}
+
+export function buildScoreFormCard(v: FormView) {
+  const c = v.contract;
+  const correcting = v.current !== undefined;
+  const fields = dailyLineFields(c.rubric, v.typed);
   fields.push(
     hr(),
     input({

@@ -7,9 +7,9 @@
 import type { ServiceCategory } from '../domain/categories';
 import type { RubricItem, ScoreDeduction } from '../domain/contract';
 import { formatPoints, formatTenths } from '../domain/score';
-import { NOTE_MAX, type Typed } from '../domain/score-entry';
+import type { Typed } from '../domain/score-entry';
 import { button, buttons, card, type Element, form, hr, input, md, text } from './kit';
-import { headOf } from './score';
+import { dailyLineFields, headOf } from './score';
 
 export const CHECK_NOTES_MAX = 500;
 
@@ -29,26 +29,7 @@ const back = (h: SampleHead) =>
 
 export function buildSampleFormCard(v: { head: SampleHead; typed: Typed }) {
   const h = v.head;
-  const fields: Element[] = [md('**日常考核**:满分100分,按考核细则逐项扣分(不扣分留空)。')];
-  for (const item of h.rubric)
-    fields.push(
-      md(`**${text(item.name)}**(最多扣 ${formatPoints(item.maxDeductTenths)} 分)`),
-      input({
-        name: `d_${item.key}`,
-        label: '扣分',
-        placeholder: '如 2 或 1.5,不扣分留空',
-        value: v.typed[`d_${item.key}`],
-      }),
-      {
-        ...input({
-          name: `n_${item.key}`,
-          label: '扣分说明',
-          placeholder: '扣分时必填:写明扣分事实',
-          value: v.typed[`n_${item.key}`],
-        }),
-        max_length: NOTE_MAX,
-      },
-    );
+  const fields = dailyLineFields(h.rubric, v.typed);
   fields.push(
     hr(),
     input({
