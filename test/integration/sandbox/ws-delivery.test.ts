@@ -10,7 +10,9 @@ const texts: string[] = [];
 
 beforeAll(async () => {
   const creds = newAppCredentials();
-  sb = await startSandbox(creds);
+  // What is checked here is the routing over the long connection, not Feishu's 3 s deadline (tested
+  // elsewhere): a generous deadline keeps a loaded CI machine from turning a slow ack into a timeout.
+  sb = await startSandbox({ ...creds, limits: { deliveryTimeoutMs: 15_000 } });
   sb.addUser({ openId: ALICE, name: '张三' });
   const dispatcher = new lark.EventDispatcher({ logger: quiet }).register({
     'im.message.receive_v1': async (data) => {
