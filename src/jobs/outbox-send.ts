@@ -1,8 +1,5 @@
 import { Worker } from 'bullmq';
 import { z } from 'zod';
-import { deliver } from '../outbox/deliver';
-import { blockedKey } from '../outbox/redis-keys';
-import { OUTBOX_SEND_JOB } from '../outbox/relay';
 import {
   getOutboxRowWithTarget,
   markFailed,
@@ -10,7 +7,10 @@ import {
   noteAttempt,
   type OutboxRow,
   type TargetRow,
-} from '../outbox/rows';
+} from '../db/sql/outbox';
+import { deliver } from '../outbox/deliver';
+import { blockedKey } from '../outbox/redis-keys';
+import { OUTBOX_SEND_JOB } from '../outbox/relay';
 import { defineJob } from './types';
 
 /** The Feishu message id a reply, patch or urgent acts on; undefined while its target is unsent. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pendingOutboxRows } from '../outbox/rows';
+import { pendingOutboxRows } from '../db/sql/outbox';
 import { defineJob } from './types';
 
 /**

@@ -1,6 +1,6 @@
+import type { OutboxRow } from '../db/sql/outbox';
 import type { FeishuClient } from '../feishu/client';
 import { classifyError, classifyResponse, type FeishuOutcome } from '../feishu/errors';
-import type { OutboxRow } from './rows';
 
 export type Delivery = FeishuOutcome & { messageId?: string };
 

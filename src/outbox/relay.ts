@@ -1,7 +1,8 @@
 import type { JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DbOrTx } from '../db/client';
-import { pendingOutboxRows, spacingKey } from './rows';
+import { pendingOutboxRows } from '../db/sql/outbox';
+import { spacingKey } from './rows';
 import { reserveSlots } from './spacing';
 
 /** 4 per second per receiver keeps a margin under Feishu's 5/s. */

@@ -1,17 +1,5 @@
 import type { OutboxRow } from '../db/sql/outbox';
 
-// The relay's reads and marks are statements of db/sql; they are its API here too.
-export {
-  getOutboxRowWithTarget,
-  markFailed,
-  markSent,
-  noteAttempt,
-  type OutboxRow,
-  type PendingRow,
-  pendingOutboxRows,
-  type TargetRow,
-} from '../db/sql/outbox';
-
 /** The per-receiver spacing key: who (or which message) Feishu counts this call against. */
 export function spacingKey(
   row: Pick<OutboxRow, 'kind' | 'receiveIdType' | 'receiveId' | 'targetMessageId' | 'targetOutboxId'>,
