@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { auditKey } from './key';
 
 /** prev_hash of the first row of every chain. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -59,8 +60,12 @@ export type AuditContent = {
   at: Date;
 };
 
-/** sha256 hex of `prevHash + '\n' + canonicalJson(content)`, with `at` as an ISO string (ms precision). */
-export function auditHash(prevHash: string, c: AuditContent): string {
+/**
+ * HMAC-SHA256 hex, keyed with the process's audit key (key.ts), of `prevHash + '\n' +
+ * canonicalJson(content)`, with `at` as an ISO string (ms precision). The key is what makes an
+ * edited row and its recomputed successors detectable: the database does not hold it.
+ */
+export function auditHash(prevHash: string, c: AuditContent, key: Buffer = auditKey()): string {
   const body = canonicalJson({
     aggregateType: c.aggregateType,
     aggregateId: c.aggregateId,
@@ -70,5 +75,5 @@ export function auditHash(prevHash: string, c: AuditContent): string {
     data: c.data,
     at: c.at.toISOString(),
   });
-  return createHash('sha256').update(`${prevHash}\n${body}`).digest('hex');
+  return createHmac('sha256', key).update(`${prevHash}\n${body}`).digest('hex');
 }

@@ -1,3 +1,4 @@
+import { useAuditKey } from '../audit/key';
 import { loadConfig } from '../config';
 import { createDb, type Db } from '../db/client';
 
@@ -9,6 +10,8 @@ import { createDb, type Db } from '../db/client';
 export function runCommand(name: string, main: (db: Db) => Promise<number>, failCode = 1): void {
   const run = async () => {
     const config = loadConfig();
+    // Commands that write (imports) extend the chains: with the same key as the bot.
+    useAuditKey(config.audit.key);
     const { db, sql } = createDb(config.databaseUrl, { max: 1 });
     try {
       return await main(db);

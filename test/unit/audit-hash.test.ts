@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { auditHash, canonicalJson, GENESIS_HASH } from '../../src/audit/hash';
+import { DEV_AUDIT_KEY } from '../../src/audit/key';
 
 describe('canonicalJson', () => {
   it('sorts object keys at every depth and keeps array order', () => {
@@ -52,5 +54,13 @@ describe('auditHash', () => {
     expect(auditHash('1'.repeat(64), content)).not.toBe(h);
     expect(auditHash(GENESIS_HASH, { ...content, seq: 2 })).not.toBe(h);
     expect(auditHash(GENESIS_HASH, { ...content, at: new Date(content.at.getTime() + 1) })).not.toBe(h);
+  });
+
+  it('is keyed: another key, or a plain sha256 of the same text, gives another hash', () => {
+    const h = auditHash(GENESIS_HASH, content);
+    expect(auditHash(GENESIS_HASH, content, Buffer.from(DEV_AUDIT_KEY))).toBe(h); // the default key
+    expect(auditHash(GENESIS_HASH, content, Buffer.from('another key of at least 32 chars!!'))).not.toBe(h);
+    const body = canonicalJson({ ...content, at: content.at.toISOString() });
+    expect(createHash('sha256').update(`${GENESIS_HASH}\n${body}`).digest('hex')).not.toBe(h);
   });
 });
