@@ -6,6 +6,7 @@ import { startLongConnection } from './bot/long-connection';
 import { createReadiness } from './bot/readiness';
 import { createWebhookHandler } from './bot/webhook';
 import { createDb } from './db/client';
+import { auditWritableBy } from './db/roles';
 import { CALENDAR_RELOAD_MS, loadCalendar } from './features/calendar/import';
 import { createFeishuClient, downloadImage, type FeishuAppConfig } from './feishu/client';
 import { createFanoutEnqueuer } from './jobs/approval-fanout';
@@ -33,6 +34,8 @@ export interface AppOptions {
   workers: WorkerOptions;
   /** Days kept by the retention job (EVENT_DEDUPE_DAYS, OUTBOX_RETENTION_DAYS). */
   retention?: { eventDedupeDays: number; outboxRetentionDays: number };
+  /** The audit anchor file (AUDIT_ANCHOR_FILE). */
+  audit?: { anchorFile: string };
 }
 
 async function within<T>(ms: number, p: Promise<T>): Promise<T | undefined> {
@@ -69,7 +72,12 @@ export async function startApp(o: AppOptions) {
   ).unref();
   // One clock for the bot and the jobs: below this line time comes in as an argument.
   const now = () => new Date();
-  const readiness = createReadiness({ db, redis, now });
+  // A role that may rewrite the audit trail makes it tamper-evident only: warned and in /readyz.
+  const auditRole = await auditWritableBy(sql);
+  if (auditRole.canRewrite) {
+    log.warn({ role: auditRole.role }, 'the bot connects as a role that may update or delete audit rows');
+  }
+  const readiness = createReadiness({ db, redis, now, auditRole });
 
   let server: Server | undefined;
   let ws: { close(): void } | undefined;
@@ -113,6 +121,7 @@ export async function startApp(o: AppOptions) {
             enqueueOutbox,
             enqueueFanout,
             retention: o.retention,
+            audit: o.audit,
           },
           redis,
           o.workers,

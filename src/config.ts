@@ -16,7 +16,20 @@ const schema = z.object({
   SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   /** Where the sandbox listens; 0.0.0.0 in a container so the published port reaches it. */
   SANDBOX_HOST: z.string().min(1).default('127.0.0.1'),
-  DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/gps_bot'),
+  /** The bot's own role: a member of gps_app, which may only read and insert into the audit trail. */
+  DATABASE_URL: z.url().default('postgres://gps_bot@127.0.0.1:5432/gps_bot'),
+  /**
+   * The owner of the tables, for migrations (and for creating the bot's role where it may). Defaults
+   * to DATABASE_URL as user postgres, without a password.
+   */
+  DATABASE_OWNER_URL: z.url().optional(),
+  /**
+   * The key of the audit chain's HMAC (at least 32 characters), kept out of the database. Required
+   * against real Feishu; the sandbox uses a fixed development key.
+   */
+  AUDIT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** The append-only file the audit anchors are written to (a volume that outlives the container). */
+  AUDIT_ANCHOR_FILE: z.string().min(1).default('data/audit-anchors.jsonl'),
   /**
    * Connections per process. Each in-flight write holds one for its transaction; too few and clicks
    * queue for a connection, too many and they contend inside PostgreSQL (and count against its
@@ -68,6 +81,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (c.FEISHU_APP_ID && !c.FEISHU_APP_SECRET) {
     throw new ConfigError('config: FEISHU_APP_SECRET is missing (required when FEISHU_APP_ID is set)');
   }
+  if (c.FEISHU_APP_ID && !c.AUDIT_KEY) {
+    throw new ConfigError(
+      'config: AUDIT_KEY is missing (required when FEISHU_APP_ID is set: the audit chain is keyed with it)',
+    );
+  }
   if (c.REDIS_SENTINELS && !c.REDIS_SENTINEL_NAME) {
     throw new ConfigError('config: REDIS_SENTINEL_NAME is missing (required when REDIS_SENTINELS is set)');
   }
@@ -101,6 +119,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sandboxPort: c.SANDBOX_PORT,
     sandboxHost: c.SANDBOX_HOST,
     databaseUrl: c.DATABASE_URL,
+    databaseOwnerUrl: c.DATABASE_OWNER_URL ?? asOwner(c.DATABASE_URL),
+    audit: { key: c.AUDIT_KEY, anchorFile: c.AUDIT_ANCHOR_FILE },
     databasePoolMax: c.DATABASE_POOL_MAX,
     redisUrl: c.REDIS_URL,
     redisSentinel: sentinels ? { sentinels, name: c.REDIS_SENTINEL_NAME! } : undefined,
@@ -109,4 +129,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: c.LOG_LEVEL,
     retention: { eventDedupeDays: c.EVENT_DEDUPE_DAYS, outboxRetentionDays: c.OUTBOX_RETENTION_DAYS },
   };
+}
+
+/** DATABASE_URL as user postgres without a password: the owner on a developer's machine. */
+function asOwner(url: string): string {
+  const u = new URL(url);
+  u.username = 'postgres';
+  u.password = '';
+  return u.toString();
 }

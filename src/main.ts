@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
 import { type App, type Role, startApp } from './app';
+import { auditKeyFingerprint, useAuditKey } from './audit/key';
 import { ConfigError, loadConfig } from './config';
-import { createDb } from './db/client';
-import { ensureDatabase, runMigrations } from './db/migrate';
+import { AppRoleError } from './db/roles';
+import { prepareDatabase } from './db/setup';
 import { createLogger } from './log';
 import { bootSandbox } from './sandbox-boot';
 
@@ -28,12 +29,17 @@ try {
 }
 const logger = createLogger(config.logLevel);
 
-await ensureDatabase(config.databaseUrl);
-{
-  const { db, sql } = createDb(config.databaseUrl, { max: 1 });
-  await runMigrations(db);
-  await sql.end();
+useAuditKey(config.audit.key);
+// Migrations as the owner; the bot itself connects as DATABASE_URL's role (a member of gps_app).
+const roles = await prepareDatabase(config.databaseOwnerUrl, config.databaseUrl).catch((err: unknown) =>
+  fail(err instanceof AppRoleError ? `config: ${err.message}` : String(err)),
+);
+if (roles === 'same-role') {
+  logger.warn(
+    'the bot connects to the database as the owner of its tables: it could rewrite the audit trail; set DATABASE_URL to a member of gps_app (README, "Database roles")',
+  );
 }
+logger.info({ auditKey: auditKeyFingerprint(), anchorFile: config.audit.anchorFile }, 'audit trail');
 
 const boot = config.feishu
   ? undefined
@@ -53,6 +59,7 @@ const app: App = await startApp({
   logger,
   workers: { relayRatePerSec: config.relayRatePerSec },
   retention: config.retention,
+  audit: { anchorFile: config.audit.anchorFile },
 });
 
 if (boot) {

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { DbOrTx } from '../db/client';
+import { type DbOrTx, rawSql } from '../db/client';
+import { anchorFreshness } from '../db/sql/audit-anchors';
 import { staleOutboxCount } from '../db/sql/outbox';
 import { calendarCovers, shanghaiDate } from '../domain/calendar';
 import type { ReadinessCheck } from './http';
@@ -9,6 +10,8 @@ export const BACKLOG_AGE_SEC = 300;
 /** More stale rows than this fail the backlog check. */
 export const BACKLOG_LIMIT = 100;
 const CHECK_TIMEOUT_MS = 1000;
+/** The anchor runs daily: two days without one means the job is not running (or failing). */
+export const ANCHOR_MAX_AGE_MS = 48 * 3_600_000;
 
 async function within<T>(ms: number, p: Promise<T>, fallback: T): Promise<T> {
   let t: NodeJS.Timeout | undefined;
@@ -25,21 +28,35 @@ async function within<T>(ms: number, p: Promise<T>, fallback: T): Promise<T> {
  * Redis down delays sends (the outbox keeps them; clicks still work), an uncovered calendar and a
  * backlog are for the operator to act on; pulling every replica for them would only add an outage.
  */
-export function createReadiness(deps: { db: DbOrTx; redis: Redis; now: () => Date }) {
+export function createReadiness(deps: {
+  db: DbOrTx;
+  redis: Redis;
+  now: () => Date;
+  /** The database role the bot connects as, read once at start (db/roles.ts auditWritableBy). */
+  auditRole?: { role: string; canRewrite: boolean };
+}) {
   return async (): Promise<Record<string, ReadinessCheck>> => {
     // The backlog count doubles as the database check: it answers only when the database does.
-    const [backlog, redis] = await Promise.all([
+    const [backlog, redis, anchor] = await Promise.all([
       within(CHECK_TIMEOUT_MS, staleOutboxCount(deps.db, BACKLOG_AGE_SEC), undefined),
       within(
         CHECK_TIMEOUT_MS,
         deps.redis.ping().then((r) => r === 'PONG'),
         false,
       ),
+      within(CHECK_TIMEOUT_MS, anchorFreshness(rawSql(deps.db)), undefined),
     ]);
     // The State Council publishes next year's holidays in November: from then on, ask for them.
     const today = shanghaiDate(deps.now());
     const nextYear = Number(today.slice(0, 4)) + 1;
     const calendarDue = Number(today.slice(5, 7)) >= 11;
+    const cutoff = deps.now().getTime() - ANCHOR_MAX_AGE_MS;
+    const recent = (at: string | null) => at !== null && new Date(at).getTime() >= cutoff;
+    // Fresh when anchored within two days, or when the trail is younger than that (none due yet).
+    const anchorOk =
+      anchor !== undefined &&
+      (recent(anchor.lastAnchor) ||
+        (!anchor.lastAnchor && (!anchor.firstAudit || recent(anchor.firstAudit))));
     return {
       database: { ok: backlog !== undefined, critical: true },
       redis: { ok: redis, critical: false },
@@ -50,6 +67,16 @@ export function createReadiness(deps: { db: DbOrTx; redis: Redis; now: () => Dat
         pending_older_than_5m: backlog ?? null,
         limit: BACKLOG_LIMIT,
       },
+      audit_anchor: { ok: anchorOk, critical: false, last: anchor?.lastAnchor ?? null },
+      ...(deps.auditRole
+        ? {
+            audit_role: {
+              ok: !deps.auditRole.canRewrite,
+              critical: false,
+              role: deps.auditRole.role,
+            },
+          }
+        : {}),
     };
   };
 }

@@ -1,10 +1,17 @@
 import { loadConfig } from '../config';
-import { createDb } from '../db/client';
-import { ensureDatabase, runMigrations } from '../db/migrate';
+import { AppRoleError } from '../db/roles';
+import { prepareDatabase } from '../db/setup';
 
 const config = loadConfig();
-await ensureDatabase(config.databaseUrl);
-const { db, sql } = createDb(config.databaseUrl, { max: 1 });
-await runMigrations(db);
-await sql.end();
-console.log(`migrations applied to ${new URL(config.databaseUrl).pathname.slice(1)}`);
+try {
+  const roles = await prepareDatabase(config.databaseOwnerUrl, config.databaseUrl);
+  const db = new URL(config.databaseUrl).pathname.slice(1);
+  console.log(
+    roles === 'same-role'
+      ? `migrations applied to ${db}; the bot connects as the owner (set DATABASE_URL to a member of gps_app)`
+      : `migrations applied to ${db}; the bot's role ${decodeURIComponent(new URL(config.databaseUrl).username)} is in gps_app`,
+  );
+} catch (err) {
+  console.error(`db:migrate failed: ${err instanceof AppRoleError ? err.message : String(err)}`);
+  process.exitCode = 1;
+}

@@ -31,7 +31,7 @@ export async function startHarness(opts: HarnessOptions = {}) {
   const transport = opts.transport ?? 'webhook';
   const app: App = await startApp({
     role: opts.role ?? 'all',
-    databaseUrl: tdb.url,
+    databaseUrl: tdb.appUrl,
     redisUrl: REDIS_URL,
     queuePrefix: prefix,
     port: 0,
@@ -54,6 +54,7 @@ export async function startHarness(opts: HarnessOptions = {}) {
     db: tdb.db,
     sql: tdb.sql,
     dbUrl: tdb.url,
+    appUrl: tdb.appUrl,
     prefix,
     org,
     person,

@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DEV_AUDIT_KEY } from '../../src/audit/key';
 import { createLogger } from '../../src/log';
 import { createOutboxEnqueuer } from '../../src/outbox/relay';
 import { OutboxWriter } from '../../src/outbox/write';
@@ -35,7 +36,9 @@ afterAll(async () => {
 
 function workerEnv() {
   return {
-    DATABASE_URL: tdb.url,
+    DATABASE_URL: tdb.appUrl,
+    DATABASE_OWNER_URL: tdb.url,
+    AUDIT_KEY: DEV_AUDIT_KEY,
     REDIS_URL,
     QUEUE_PREFIX: prefix,
     FEISHU_APP_ID: creds.appId,

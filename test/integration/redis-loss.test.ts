@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DEV_AUDIT_KEY } from '../../src/audit/key';
 import { createLogger } from '../../src/log';
 import { schedulesMarkerKey } from '../../src/outbox/redis-keys';
 import { createOutboxEnqueuer } from '../../src/outbox/relay';
@@ -47,7 +48,9 @@ async function schedulerCount(): Promise<number> {
 it('Redis comes back empty while rows are pending: every row is delivered exactly once within 2 minutes, no restart', async () => {
   // One send per second: most rows are still pending (their jobs in Redis) when the data goes.
   const app = await spawnApp(['--role', 'worker'], {
-    DATABASE_URL: tdb.url,
+    DATABASE_URL: tdb.appUrl,
+    DATABASE_OWNER_URL: tdb.url,
+    AUDIT_KEY: DEV_AUDIT_KEY,
     REDIS_URL,
     QUEUE_PREFIX: prefix,
     FEISHU_APP_ID: creds.appId,

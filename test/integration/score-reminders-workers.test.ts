@@ -3,6 +3,7 @@ import { Queue, QueueEvents } from 'bullmq';
 import { sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DEV_AUDIT_KEY } from '../../src/audit/key';
 import { people, roleGrants } from '../../src/db/schema';
 import type { ReminderCounts } from '../../src/features/scoring/reminders';
 import { botCards } from '../helpers/cards';
@@ -25,7 +26,9 @@ const assessor = (i: number) => `ou_sr_${String(i).padStart(3, '0')}`;
 
 function workerEnv() {
   return {
-    DATABASE_URL: h.dbUrl,
+    DATABASE_URL: h.appUrl,
+    DATABASE_OWNER_URL: h.dbUrl,
+    AUDIT_KEY: DEV_AUDIT_KEY,
     REDIS_URL,
     QUEUE_PREFIX: h.prefix,
     FEISHU_APP_ID: h.sb.appId,

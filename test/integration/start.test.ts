@@ -32,7 +32,8 @@ function run(env: Record<string, string>) {
 }
 
 it('npm start with no Feishu variables starts the sandbox, prints its address, answers /healthz and /readyz, and stops on SIGTERM', async () => {
-  const p = run({ DATABASE_URL: tdb.url, REDIS_URL, QUEUE_PREFIX: prefix, PORT: '0', SANDBOX_PORT: '0' });
+  // The bot's role only; the owner's URL is derived from it (user postgres), as on a fresh machine.
+  const p = run({ DATABASE_URL: tdb.appUrl, REDIS_URL, QUEUE_PREFIX: prefix, PORT: '0', SANDBOX_PORT: '0' });
   const deadline = Date.now() + 30_000;
   while (!/Sandbox \(local Feishu stand-in\) at (\S+);/.test(p.out()) && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 100));
@@ -52,8 +53,11 @@ it('npm start with no Feishu variables starts the sandbox, prints its address, a
       redis: { ok: true, critical: false },
       calendar_next_year: { critical: false },
       outbox_backlog: { ok: true, pending_older_than_5m: 0 },
+      audit_anchor: { ok: true, critical: false },
+      audit_role: { ok: true, critical: false, role: 'gps_bot' },
     },
   });
+  expect(p.out()).not.toContain('could rewrite the audit trail');
   const users = (await (await fetch(`${sandboxUrl}/_sandbox/users`)).json()) as unknown[];
   expect(users.length).toBeGreaterThan(5);
 

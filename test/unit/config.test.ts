@@ -16,6 +16,7 @@ describe('loadConfig', () => {
     const c = loadConfig({
       FEISHU_APP_ID: 'cli_a1b2c3d4e5f60718',
       FEISHU_APP_SECRET: 's',
+      AUDIT_KEY: 'k'.repeat(32),
       FEISHU_ENCRYPT_KEY: 'k',
       FEISHU_VERIFICATION_TOKEN: 't',
       FEISHU_DOMAIN: 'https://open.larksuite.com/',
@@ -50,9 +51,24 @@ describe('loadConfig', () => {
     [{ REDIS_SENTINEL_NAME: 'mymaster' }, 'REDIS_SENTINELS'],
     [{ QUEUE_PREFIX: '{}gps' }, 'QUEUE_PREFIX'],
     [{ QUEUE_PREFIX: 'gps{' }, 'QUEUE_PREFIX'],
+    [{ FEISHU_APP_ID: 'cli_a1b2c3d4e5f60718', FEISHU_APP_SECRET: 's' }, 'AUDIT_KEY'],
+    [{ AUDIT_KEY: 'short' }, 'AUDIT_KEY'],
+    [{ DATABASE_OWNER_URL: 'owner' }, 'DATABASE_OWNER_URL'],
   ])('%j is refused with a message naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);
+  });
+
+  it('connects as the bot role, migrates as the owner of the same database, keeps the anchors in data/', () => {
+    const c = loadConfig({});
+    expect(c.databaseUrl).toBe('postgres://gps_bot@127.0.0.1:5432/gps_bot');
+    expect(c.databaseOwnerUrl).toBe('postgres://postgres@127.0.0.1:5432/gps_bot');
+    expect(loadConfig({ DATABASE_URL: 'postgres://bot:pw@db.zone:6432/gps' }).databaseOwnerUrl).toBe(
+      'postgres://postgres@db.zone:6432/gps',
+    );
+    const own = 'postgres://owner:secret@db.zone/gps';
+    expect(loadConfig({ DATABASE_OWNER_URL: own }).databaseOwnerUrl).toBe(own);
+    expect(c.audit).toEqual({ key: undefined, anchorFile: 'data/audit-anchors.jsonl' });
   });
 
   it('hash-tags the default queue prefix so every key of a deployment lands in one Redis Cluster slot', () => {

@@ -1,5 +1,6 @@
 import {
   bigserial,
+  date,
   integer,
   jsonb,
   pgTable,
@@ -11,7 +12,8 @@ import {
 
 /**
  * Append-only audit trail (a trigger refuses UPDATE, DELETE and TRUNCATE). Rows are hash-chained per
- * aggregate: hash = sha256(prev_hash + canonical row), seq counts 1, 2, 3... within the aggregate.
+ * aggregate: hash = HMAC-SHA256(key, prev_hash + canonical row) with a key the database does not hold
+ * (src/audit/key.ts), seq counts 1, 2, 3... within the aggregate.
  */
 export const auditLog = pgTable(
   'audit_log',
@@ -41,3 +43,18 @@ export const auditHeads = pgTable(
   },
   (t) => [primaryKey({ columns: [t.aggregateType, t.aggregateId] })],
 );
+
+/**
+ * The anchors of the audit trail (src/audit/anchor.ts): one per business day, the digest of every
+ * chain head at that moment. The row is the claim (a retried job anchors once) and the copy from
+ * which the append-only anchor file is caught up after a crash; the witnesses are that file and the
+ * digest message, which live outside the database.
+ */
+export const auditAnchors = pgTable('audit_anchors', {
+  n: integer('n').primaryKey(),
+  businessDate: date('business_date', { mode: 'string' }).notNull().unique(),
+  at: timestamp('at', { withTimezone: true, precision: 3 }).notNull(),
+  digest: text('digest').notNull(),
+  /** The anchor exactly as it is written to the file (one JSON line, no newline). */
+  line: text('line').notNull(),
+});
