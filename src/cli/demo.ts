@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import postgres from 'postgres';
 import { startApp } from '../app';
-import { verifyAudit } from '../audit/verify';
+import { trailLines, verifyTrail } from '../audit/trail';
 import { loadConfig } from '../config';
-import { createDb } from '../db/client';
-import { ensureDatabase, runMigrations } from '../db/migrate';
+import { prepareDatabase } from '../db/setup';
+import { anchorAuditTrail } from '../features/audit/anchor';
 import { createLogger } from '../log';
 import { bootSandbox } from '../sandbox-boot';
 import { playContracts } from './demo-contracts';
@@ -18,14 +21,12 @@ import { playYear } from './demo-year';
  */
 const config = loadConfig();
 const logger = createLogger(process.env.LOG_LEVEL ?? 'silent');
+const name = `/gps_demo_${Date.now().toString(36)}`;
 const url = new URL(config.databaseUrl);
-url.pathname = `/gps_demo_${Date.now().toString(36)}`;
-await ensureDatabase(url.toString());
-{
-  const { db, sql } = createDb(url.toString(), { max: 1 });
-  await runMigrations(db);
-  await sql.end();
-}
+url.pathname = name;
+const ownerUrl = new URL(config.databaseOwnerUrl);
+ownerUrl.pathname = name;
+await prepareDatabase(ownerUrl.toString(), url.toString());
 const boot = await bootSandbox(0, logger);
 const prefix = `demo-${randomBytes(3).toString('hex')}`;
 const app = await startApp({
@@ -52,10 +53,21 @@ try {
   const deps = { db: app.db, enqueueOutbox: app.enqueueOutbox };
   const contractId = await playYear(boot.sandbox, (l) => console.log(l), deps);
   await playLoopClosing(boot.sandbox, (l) => console.log(l), { ...deps, contractId });
-  const audit = await verifyAudit(app.db);
-  console.log(
-    `\n## 审计日志校验:${audit.ok ? `完整,共 ${audit.rows} 条` : `发现问题 ${JSON.stringify(audit)}`}`,
-  );
+  // The day's anchor (the 01:30 job), then everything audit:verify checks, against it.
+  const file = join(tmpdir(), `gps-demo-anchors-${prefix}.jsonl`);
+  try {
+    const anchor = await anchorAuditTrail(app.db, app, { now: new Date(), file });
+    const trail = await verifyTrail(app.db, { file });
+    const c = trail.chains;
+    console.log(
+      trail.ok && c.ok
+        ? `\n## 审计日志校验:完整,共 ${c.rows} 条记录、${c.chains} 条审计链;第 ${anchor.n} 号锚点已发给纪检监察 ${anchor.recipients} 人并写入锚点文件`
+        : `\n## 审计日志校验:发现问题\n${trailLines(trail, file).join('\n')}`,
+    );
+    if (!trail.ok) failed = true;
+  } finally {
+    await rm(file, { force: true });
+  }
   const errors = boot.sandbox.errors();
   if (errors.length) {
     failed = true;
@@ -67,7 +79,8 @@ try {
 } finally {
   await app.stop();
   await boot.sandbox.close();
-  const admin = postgres(config.databaseUrl.replace(/\/[^/]*$/, '/postgres'), { max: 1, onnotice: () => {} });
+  ownerUrl.pathname = '/postgres';
+  const admin = postgres(ownerUrl.toString(), { max: 1, onnotice: () => {} });
   await admin.unsafe(`drop database if exists "${url.pathname.slice(1)}" with (force)`);
   await admin.end();
 }

@@ -1,5 +1,6 @@
 import { approvalChase } from './approval-chase';
 import { approvalFanout, approvalFanoutSweep } from './approval-fanout';
+import { auditAnchor } from './audit-anchor';
 import { calendarCheck } from './calendar-check';
 import { exitChase } from './exit-chase';
 import { outboxSend } from './outbox-send';
@@ -23,6 +24,7 @@ export const jobs: readonly AnyJob[] = [
   rectificationChase,
   calendarCheck,
   retention,
+  auditAnchor,
 ];
 
 export function jobByName(name: string): AnyJob | undefined {

@@ -25,6 +25,8 @@ export interface JobDeps {
   enqueueFanout(stageIds: number[]): Promise<void>;
   /** How long processed event ids and sent outbox rows are kept (retention job; defaults 30 and 90 days). */
   retention?: { eventDedupeDays: number; outboxRetentionDays: number };
+  /** Where the audit anchors are appended (AUDIT_ANCHOR_FILE; default data/audit-anchors.jsonl). */
+  audit?: { anchorFile: string };
 }
 
 /**

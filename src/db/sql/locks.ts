@@ -13,6 +13,8 @@ export type AdvisoryKey =
   | { kind: 'budget-registry' }
   /** Imports of the org file: one key. */
   | { kind: 'org-import' }
+  /** Anchors of the audit trail and the writes to the anchor file: one key. */
+  | { kind: 'audit-anchor' }
   /** 化整为零 checks of one unit, category and award year. */
   | { kind: 'split'; unitId: number; category: string; year: number };
 
@@ -26,6 +28,8 @@ function lockId(sql: Sql, key: AdvisoryKey): postgres.Fragment {
       return sql`hashtextextended('budget_lines:register', 0)`;
     case 'org-import':
       return sql`hashtextextended('org:import', 0)`;
+    case 'audit-anchor':
+      return sql`hashtextextended('audit:anchor', 0)`;
     case 'split':
       return sql`hashtextextended(${`split:${key.unitId}:${key.category}:${key.year}`}, 0)`;
   }

@@ -1,4 +1,5 @@
 import { buildApprovalCard } from '../../../src/cards/approval';
+import { auditAnchorCard } from '../../../src/cards/audit-anchor';
 import { buildBudgetCard } from '../../../src/cards/budget';
 import { calendarMissingCard } from '../../../src/cards/calendar';
 import { buildContractCard, buildSigningCard } from '../../../src/cards/contract';
@@ -524,6 +525,28 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
   },
   buildHelpCard: { typed: false, cards: () => [buildHelpCard()] },
   calendarMissingCard: { typed: false, cards: () => [calendarMissingCard(2027)] },
+  auditAnchorCard: {
+    cards: () => {
+      const view = {
+        n: 3,
+        date: '2026-12-01',
+        takenAt: '2026-12-01 01:30',
+        chains: 9,
+        rows: 40,
+        digest: 'ab'.repeat(32),
+      };
+      return [
+        // Aggregate ids are text: an id could carry anything a user once typed.
+        auditAnchorCard(
+          hostile({ ...view, regressed: Array.from({ length: 12 }, (_, i) => `vendor/${i}`) }, [
+            'digest',
+            'date',
+            'takenAt',
+          ]),
+        ),
+      ];
+    },
+  },
   buildMyRequestsCard: {
     cards: () => [
       buildMyRequestsCard(

@@ -78,6 +78,7 @@ describe('the job registry', () => {
       'year-end': ['sweeps', cron('0 1 1 1 *'), { name: 'thresholds.year-end', data: {} }],
       'calendar-check': ['sweeps', cron('10 9 * * *'), { name: 'calendar.check', data: {} }],
       retention: ['sweeps', cron('30 3 * * *'), { name: 'retention', data: {} }],
+      'audit-anchor': ['sweeps', cron('30 1 * * *'), { name: 'audit.anchor', data: {} }],
     });
   });
 });
