@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { DEV_AUDIT_KEY } from '../src/audit/key';
 import { parseOrgFile } from '../src/features/org/file';
 import { importOrg } from '../src/features/org/import';
 import { createLogger } from '../src/log';
@@ -14,7 +16,12 @@ import { exited, spawnApp } from '../test/helpers/spawn-app';
  * own process (as in production), and the floor in its own process too, so both sides are measured
  * the same way.
  */
-export async function startBenchStack(relayRatePerSec = 16, limits?: Partial<SandboxLimits>) {
+export async function startBenchStack(
+  relayRatePerSec = 16,
+  limits?: Partial<SandboxLimits>,
+  /** The Redis the bot and the worker use (default the shared one; the soak brings its own). */
+  redisUrl = REDIS_URL,
+) {
   const creds = newAppCredentials();
   const sb: Sandbox = await startSandbox({ ...creds, port: 0, limits, logger: createLogger('silent') });
   const tdb = await createTestDb();
@@ -23,8 +30,12 @@ export async function startBenchStack(relayRatePerSec = 16, limits?: Partial<San
   await importOrg(tdb.db, org);
   for (const p of org.people) sb.addUser({ openId: p.open_id, name: p.name });
   const env = {
-    DATABASE_URL: tdb.url,
-    REDIS_URL,
+    DATABASE_URL: tdb.appUrl,
+    DATABASE_OWNER_URL: tdb.url,
+    AUDIT_KEY: DEV_AUDIT_KEY,
+    // Anchors of a throwaway database: outside the repository, one file per run.
+    AUDIT_ANCHOR_FILE: `${tmpdir()}/bench-anchors-${prefix}.jsonl`,
+    REDIS_URL: redisUrl,
     QUEUE_PREFIX: prefix,
     FEISHU_APP_ID: creds.appId,
     FEISHU_APP_SECRET: creds.appSecret,

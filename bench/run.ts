@@ -3,6 +3,7 @@ import { benchCallback } from './callback';
 import { benchFanout } from './fanout';
 import { benchMonthEnd } from './month-end';
 import { benchSettlementAudit } from './settlement-audit';
+import { benchSoak } from './soak';
 import { benchSpotcheck } from './spotcheck';
 import { benchThreshold } from './threshold';
 
@@ -15,6 +16,7 @@ const all: Record<string, () => Promise<string>> = {
   threshold: () => benchThreshold(),
   settlement_audit: () => benchSettlementAudit(),
   spotcheck: () => benchSpotcheck(),
+  soak: () => benchSoak(),
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const name of wanted.length ? wanted : Object.keys(all)) {
