@@ -29,7 +29,8 @@ export interface AppOptions {
   port: number;
   host?: string;
   transport: 'webhook' | 'ws';
-  feishu: FeishuAppConfig & { encryptKey?: string; verificationToken?: string };
+  /** `botOpenId`: FEISHU_BOT_OPEN_ID (bot/types.ts BotDeps). */
+  feishu: FeishuAppConfig & { encryptKey?: string; verificationToken?: string; botOpenId?: string };
   logger: Logger;
   workers: WorkerOptions;
   /** Days kept by the retention job (EVENT_DEDUPE_DAYS, OUTBOX_RETENTION_DAYS). */
@@ -89,6 +90,7 @@ export async function startApp(o: AppOptions) {
       enqueueFanout,
       now,
       downloadImage: (messageId, fileKey) => downloadImage(feishu, messageId, fileKey),
+      botOpenId: o.feishu.botOpenId,
     });
     const webhook = createWebhookHandler({
       dispatcher,

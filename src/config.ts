@@ -11,6 +11,11 @@ const schema = z.object({
   FEISHU_ENCRYPT_KEY: z.string().min(1).optional(),
   FEISHU_VERIFICATION_TOKEN: z.string().min(1).optional(),
   FEISHU_DOMAIN: z.url().default('https://open.feishu.cn'),
+  /** The bot's own open_id: when set, a group message must @mention it to be answered. */
+  FEISHU_BOT_OPEN_ID: z
+    .string()
+    .regex(/^ou_[0-9a-z_]{6,64}$/, 'must look like ou_ followed by letters and digits')
+    .optional(),
   FEISHU_TRANSPORT: transport.default('webhook'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
@@ -112,6 +117,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           encryptKey: c.FEISHU_ENCRYPT_KEY,
           verificationToken: c.FEISHU_VERIFICATION_TOKEN,
           domain: c.FEISHU_DOMAIN.replace(/\/+$/, ''),
+          ...(c.FEISHU_BOT_OPEN_ID ? { botOpenId: c.FEISHU_BOT_OPEN_ID } : {}),
         }
       : undefined,
     transport: c.FEISHU_TRANSPORT,

@@ -46,6 +46,7 @@ export async function bootSandbox(
       encryptKey: creds.encryptKey,
       verificationToken: creds.verificationToken,
       domain: sandbox.url,
+      botOpenId: sandbox.botOpenId,
     },
     async seed(db: Db) {
       const org = parseOrgFile(await readFile(DEMO_ORG, 'utf8'));

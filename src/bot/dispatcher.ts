@@ -1,11 +1,14 @@
-import { type ActionValue, actionValue } from '../cards/values';
-import { pipelinedTransaction, type Sql, type Tx } from '../db/client';
+import { SENT_PRIVATELY } from '../cards/group';
+import { type ActionName, type ActionValue, actionValue } from '../cards/values';
+import { pipelinedTransaction, rawSql, type Sql, type Tx } from '../db/client';
 import { claimEvent, claimEventOn } from '../db/sql/actor';
+import { type ChatType, chatTypeOn } from '../db/sql/chats';
 import { DomainError } from '../domain/errors';
 import { OutboxWriter } from '../outbox/write';
 import { actions } from './actions';
 import type { Action, ReadContext } from './actions/types';
 import { handlers } from './events';
+import { answersPrivately, sentPrivatelyAnswer } from './group-safe';
 import { type BotEvent, normalizeEvent } from './normalize';
 import type { BaseContext, BotDeps, CallbackAnswer, EventHandler, WriteContext } from './types';
 
@@ -19,9 +22,11 @@ const EXPIRED_ANSWER: CallbackAnswer = {
 /** Where an event goes, decided once: its button value (if a click) is decoded here and nowhere else. */
 type Route =
   | { mode: 'expired' }
-  | { mode: 'read'; run(ctx: ReadContext): Promise<CallbackAnswer> }
+  | { mode: 'read'; name: ActionName; run(ctx: ReadContext): Promise<CallbackAnswer> }
   | {
       mode: 'write';
+      /** The clicked action; undefined for an event that is not a click. */
+      name?: ActionName;
       preload?(sql: Sql): Promise<unknown>;
       run(ctx: WriteContext, preloaded: Promise<unknown> | undefined): Promise<CallbackAnswer | undefined>;
     };
@@ -40,6 +45,7 @@ function routeOf(event: BotEvent): Route {
   if (action.mode === 'read')
     return {
       mode: 'read',
+      name: value.a,
       run: async (ctx) => {
         await action.scope({ actor: ctx.actor, db: ctx.tx }, value);
         return action.handle(ctx, value);
@@ -48,12 +54,18 @@ function routeOf(event: BotEvent): Route {
   const preload = action.preload;
   return {
     mode: 'write',
+    name: value.a,
     preload: preload && ((sql) => preload(sql, value)),
     run: async (ctx, preloaded) => {
       await action.scope({ actor: ctx.actor, db: ctx.tx, preloaded }, value);
       return action.handle({ ...ctx, event, preloaded }, value);
     },
   };
+}
+
+/** The type of the chat a card was clicked in, read with the claim; other events need none. */
+function chatOf(sql: Sql, event: BotEvent): Promise<ChatType | undefined> {
+  return event.kind === 'card' && event.chatId ? chatTypeOn(sql, event.chatId) : Promise.resolve(undefined);
 }
 
 /**
@@ -71,39 +83,70 @@ export function createDispatcher(deps: BotDeps) {
     try {
       if (route.mode !== 'write') {
         // Nothing to make atomic with the claim: no transaction, one round trip in all.
-        const { fresh, actor } = await claimEvent(deps.db, claim);
+        const [{ fresh, actor }, chat] = await Promise.all([
+          claimEvent(deps.db, claim),
+          chatOf(rawSql(deps.db), event),
+        ]);
         if (!fresh) return DUPLICATE_ANSWER;
         if (route.mode === 'expired') {
           log.warn({ value: (event as { value?: unknown }).value }, 'unknown card action');
           return EXPIRED_ANSWER;
         }
-        return await route.run({ tx: deps.db, event: event as ReadContext['event'], actor, deps, log });
+        const readAnswer = await route.run({
+          tx: deps.db,
+          event: event as ReadContext['event'],
+          actor,
+          deps,
+          log,
+        });
+        if (!readAnswer.card || !answersPrivately(route.name, chat)) return readAnswer;
+        // A view clicked open on a shared card: to the clicker alone, the group card untouched.
+        const card = readAnswer.card.data;
+        outboxIds = await deps.db.transaction(async (tx) => {
+          const out = new OutboxWriter(tx);
+          await out.send({ type: 'open_id', id: event.openId }, { card });
+          return out.ids;
+        });
+        answer = sentPrivatelyAnswer(readAnswer, SENT_PRIVATELY);
+      } else {
+        // BEGIN, the claim and any preloaded reads go out in one write: one round trip for all.
+        const first = (sql: Sql) => {
+          const claimed = claimEventOn(sql, claim);
+          const chat = chatOf(sql, event);
+          const preloaded = route.preload?.(sql);
+          // A duplicate never looks at its preload; its failure then surfaces through the claim.
+          preloaded?.catch(() => {});
+          return Promise.all([claimed, chat]).then(([c, chatType]) => ({ ...c, preloaded, chatType }));
+        };
+        const work = async (
+          tx: Tx,
+          _sql: Sql,
+          { fresh, actor, preloaded, chatType }: Awaited<ReturnType<typeof first>>,
+          beforeCommit: (p: Promise<unknown>) => void,
+        ) => {
+          if (!fresh) return event.kind === 'card' ? DUPLICATE_ANSWER : {};
+          const out = new OutboxWriter(tx);
+          const tasks: (() => Promise<void>)[] = [];
+          const base: BaseContext = { event, actor, deps, log };
+          const ctx: WriteContext = {
+            ...base,
+            tx,
+            out,
+            beforeCommit,
+            afterCommit: (t) => void tasks.push(t),
+          };
+          let result = await route.run(ctx, preloaded);
+          if (result?.card && route.name && answersPrivately(route.name, chatType)) {
+            // Written with the change it shows, so the view and the change commit together.
+            await out.send({ type: 'open_id', id: event.openId }, { card: result.card.data });
+            result = sentPrivatelyAnswer(result, SENT_PRIVATELY);
+          }
+          outboxIds = out.ids;
+          after = tasks;
+          return result ?? {};
+        };
+        answer = await pipelinedTransaction(deps.db, first, work);
       }
-      // BEGIN, the claim and any preloaded reads go out in one write: one round trip for all.
-      const first = (sql: Sql) => {
-        const claimed = claimEventOn(sql, claim);
-        const preloaded = route.preload?.(sql);
-        // A duplicate never looks at its preload; its failure then surfaces through the claim.
-        preloaded?.catch(() => {});
-        return claimed.then((c) => ({ ...c, preloaded }));
-      };
-      const work = async (
-        tx: Tx,
-        _sql: Sql,
-        { fresh, actor, preloaded }: Awaited<ReturnType<typeof first>>,
-        beforeCommit: (p: Promise<unknown>) => void,
-      ) => {
-        if (!fresh) return event.kind === 'card' ? DUPLICATE_ANSWER : {};
-        const out = new OutboxWriter(tx);
-        const tasks: (() => Promise<void>)[] = [];
-        const base: BaseContext = { event, actor, deps, log };
-        const ctx: WriteContext = { ...base, tx, out, beforeCommit, afterCommit: (t) => void tasks.push(t) };
-        const result = await route.run(ctx, preloaded);
-        outboxIds = out.ids;
-        after = tasks;
-        return result ?? {};
-      };
-      answer = await pipelinedTransaction(deps.db, first, work);
     } catch (err) {
       if (err instanceof DomainError) {
         log.info({ code: err.code }, 'refused');

@@ -8,6 +8,8 @@ export type BotEvent =
       chatType: string;
       messageId: string;
       text: string;
+      /** The open_ids the message @mentions (in a group, the bot answers only when it is one of them). */
+      mentions: string[];
       /** Set for an image message (`message_type: 'image'`); its text is then ''. */
       imageKey?: string;
     }
@@ -35,6 +37,14 @@ function imageKey(message: Obj): { imageKey: string } | undefined {
   } catch {
     return undefined;
   }
+}
+
+function mentionsOf(message: Obj): string[] {
+  const list = Array.isArray(message.mentions) ? message.mentions : [];
+  return list
+    .map((m: Obj) => (typeof m?.id?.open_id === 'string' ? m.id.open_id : ''))
+    .filter((id: string) => id.length > 0)
+    .slice(0, 50);
 }
 
 function messageText(message: Obj): string {
@@ -67,6 +77,7 @@ export function normalizeEvent(raw: unknown): BotEvent | undefined {
         chatType: e.message?.chat_type ?? 'p2p',
         messageId: e.message?.message_id ?? '',
         text: messageText(e.message ?? {}),
+        mentions: mentionsOf(e.message ?? {}),
         ...imageKey(e.message ?? {}),
       };
     case 'application.bot.menu_v6':

@@ -20,6 +20,11 @@ export interface BotDeps {
    */
   downloadImage?(messageId: string, fileKey: string): Promise<Buffer>;
   now(): Date;
+  /**
+   * The bot's own open_id (FEISHU_BOT_OPEN_ID). When set, a group message is answered only when it
+   * @mentions this id; unset, any @mention counts (the ordinary scope delivers only those to the bot).
+   */
+  botOpenId?: string;
 }
 
 /** What every handler gets: the event, the person behind it (if the organisation knows them), deps. */

@@ -48,6 +48,10 @@ export function buildMenuCard(view: MenuView) {
   if (view.roles.some((r) => inspectionRoles.includes(r.role))) {
     actions.push(button({ text: '专项督查', value: { a: 'inspection.list' } }));
   }
+  // 委托审批: who decides approval stages delegates them while away (issue 12, point 5).
+  if (view.roles.some((r) => r.role === 'unit_leadership' || r.role === 'zone_committee')) {
+    actions.push(button({ text: '委托审批', value: { a: 'delegation.show' } }));
+  }
   actions.push(button({ text: '我的角色', value: { a: 'roles.mine' } }));
   if (isAdmin) actions.push(button({ text: '角色管理', value: { a: 'roles.admin' }, type: 'primary' }));
   actions.push(button({ text: '使用帮助', value: { a: 'help' } }));
@@ -72,7 +76,8 @@ export function buildHelpCard() {
           '- **事后**:每月双线考核,低分预警与清退,纪检监察与财政抽查,结算审计。',
           '- **抽查**:纪检监察和财政部门在菜单点「抽查」,选定范围后先登记随机种子哈希再抽取;对抽中的考核记录独立评分,差距超过容差的通报单位领导班子和纪检监察,并以抽查评分为准计入结算和清退、预警规则。',
           '',
-          '随时发送任意消息即可回到主菜单。',
+          '**直接说**:私聊我或在群里 @我,发送「待办」「考核」「预算」「结算」「抽查」或「帮助」即可直接打开对应功能;发送其他内容回到主菜单。',
+          '**群聊**:群里只显示大家都能看的内容,个人的待办、金额、评分等一律私聊发送。',
         ].join('\n'),
       ),
       buttons([button({ text: '返回主菜单', value: { a: 'menu.show' } })]),
@@ -87,7 +92,7 @@ export function buildIntroCard(chatName: string) {
     template: 'green',
     elements: [
       md(
-        `感谢把我加入「${chatName ? text(chatName) : '本群'}」。我会在这里推送采购审批、月度考核提醒、预警和督办事项。\n@我 或私聊我即可打开主菜单。`,
+        `感谢把我加入「${chatName ? text(chatName) : '本群'}」。我会在这里推送采购审批、月度考核提醒、预警和督办事项。\n@我 或私聊我即可打开菜单;个人的待办、金额和评分只私聊发送,不在群里显示。`,
       ),
     ],
   });

@@ -98,6 +98,9 @@ export const actionValue = z.discriminatedUnion('a', [
     msg: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
     key: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/),
   }),
+  z.strictObject({ a: z.literal('delegation.show') }),
+  z.strictObject({ a: z.literal('delegation.create') }),
+  z.strictObject({ a: z.literal('delegation.revoke'), delegation: id }),
 ]);
 export type ActionValue = z.infer<typeof actionValue>;
 export type ActionName = ActionValue['a'];

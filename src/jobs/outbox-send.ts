@@ -57,7 +57,7 @@ export const outboxSend = defineJob({
     }
     switch (result.kind) {
       case 'ok':
-        await markSent(deps.db, row.id, result.messageId ?? null);
+        await markSent(deps.db, row.id, result.messageId ?? null, result.chatId ?? null);
         return 'sent';
       case 'rate_limited':
         log.warn({ reset_ms: result.resetMs }, 'feishu rate limit: pausing the relay');

@@ -2,7 +2,7 @@ import type { OutboxRow } from '../db/sql/outbox';
 import type { FeishuClient } from '../feishu/client';
 import { classifyError, classifyResponse, type FeishuOutcome } from '../feishu/errors';
 
-export type Delivery = FeishuOutcome & { messageId?: string };
+export type Delivery = FeishuOutcome & { messageId?: string; chatId?: string };
 
 function content(row: OutboxRow): string {
   return JSON.stringify(row.content ?? {});
@@ -39,10 +39,12 @@ export async function deliver(
   client: FeishuClient,
 ): Promise<Delivery> {
   try {
-    const res = (await call(row, target, client)) as { data?: { message_id?: string } } | undefined;
+    const res = (await call(row, target, client)) as
+      | { data?: { message_id?: string; chat_id?: string } }
+      | undefined;
     const outcome = classifyResponse(res);
     return outcome.kind === 'ok'
-      ? { kind: 'ok', messageId: res?.data?.message_id ?? target ?? undefined }
+      ? { kind: 'ok', messageId: res?.data?.message_id ?? target ?? undefined, chatId: res?.data?.chat_id }
       : outcome;
   } catch (err) {
     return classifyError(err);

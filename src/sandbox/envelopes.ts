@@ -58,6 +58,8 @@ export interface ReceivedText {
   messageId: string;
   text: string;
   createdAt: number;
+  /** Who the message @mentions, in order: their keys `@_user_1`... lead the text, as Feishu sends it. */
+  mentions?: { openId: string; name: string }[];
 }
 
 export function messageReceived(app: EnvelopeApp, m: ReceivedText, eventId?: string): Envelope {
@@ -73,7 +75,19 @@ export function messageReceived(app: EnvelopeApp, m: ReceivedText, eventId?: str
         chat_id: m.chat.chatId,
         chat_type: m.chat.type,
         message_type: 'text',
-        content: JSON.stringify({ text: m.text }),
+        content: JSON.stringify({
+          text: [...(m.mentions ?? []).map((_, i) => `@_user_${i + 1}`), m.text].join(' '),
+        }),
+        ...(m.mentions?.length
+          ? {
+              mentions: m.mentions.map((x, i) => ({
+                key: `@_user_${i + 1}`,
+                id: { open_id: x.openId },
+                name: x.name,
+                tenant_key: app.tenantKey,
+              })),
+            }
+          : {}),
       },
     },
     eventId,

@@ -23,7 +23,7 @@ import {
   type SandboxUser,
   type TamperOptions,
 } from './types';
-import { type MessageRef, type SayOptions, UserActions } from './user-actions';
+import { botOpenId, type MessageRef, type SayOptions, UserActions } from './user-actions';
 import { waitFor } from './wait-for';
 import { createWsHub, type WsHub } from './ws-hub';
 
@@ -31,6 +31,7 @@ export { type AppCredentials, newAppCredentials } from './credentials';
 export { p2pChatId } from './directory';
 export * from './types';
 export type { MessageRef, SayOptions } from './user-actions';
+export { botOpenId } from './user-actions';
 
 export interface SandboxOptions {
   /** 0 (default) picks a free port. */
@@ -53,6 +54,8 @@ export interface SandboxOptions {
 export interface Sandbox {
   readonly url: string;
   readonly appId: string;
+  /** The bot's own open_id: mention it in a group (`say(..., { chatId, mentions: [sb.botOpenId] })`). */
+  readonly botOpenId: string;
   readonly appSecret: string;
   readonly encryptKey: string | undefined;
   readonly verificationToken: string;
@@ -138,6 +141,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   return {
     url,
     appId: opts.appId,
+    botOpenId: botOpenId(opts.appId),
     appSecret: opts.appSecret,
     encryptKey: opts.encryptKey,
     verificationToken: opts.verificationToken,

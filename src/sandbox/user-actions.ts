@@ -19,7 +19,16 @@ import type { ClickResult, DeliveryRecord, SandboxUser, StoredMessage, TamperOpt
 export interface SayOptions extends TamperOptions {
   /** A group the user is in; default: the user's one-to-one chat with the bot. */
   chatId?: string;
+  /**
+   * Who the message @mentions: open_ids or names of users, or `botOpenId(appId)` for the bot. The
+   * sandbox delivers every group message (as with the broad "all group messages" scope), so a test
+   * can show that the bot itself ignores a group message that does not mention it.
+   */
+  mentions?: string[];
 }
+
+/** The bot's own open_id in the sandbox (what FEISHU_BOT_OPEN_ID names in production). */
+export const botOpenId = (appId: string) => `ou_bot_${appId.slice(4)}`;
 
 export type MessageRef = string | { messageId: string };
 
@@ -43,9 +52,15 @@ export class UserActions {
       sender: 'user',
       senderOpenId: user.openId,
     });
+    const bot = botOpenId(this.app().appId);
+    const mentions = (opts.mentions ?? []).map((who) =>
+      who === bot
+        ? { openId: bot, name: '政府购买服务监管助手' }
+        : { openId: this.user(who).openId, name: this.user(who).name },
+    );
     const env = messageReceived(
       this.app(),
-      { user, chat, messageId: m.messageId, text, createdAt: m.createdAt },
+      { user, chat, messageId: m.messageId, text, createdAt: m.createdAt, mentions },
       opts.eventId,
     );
     return this.deliverer.deliver(env, 'event', opts);

@@ -22,6 +22,7 @@ export async function forgeCardCallback(
   messageId: string,
   value: object,
   formValue: Record<string, unknown>,
+  chatId = '',
 ) {
   const { cardActionTriggered } = await import('../../src/sandbox/envelopes');
   const { sealEnvelope } = await import('../../src/sandbox/event-crypto');
@@ -38,7 +39,7 @@ export async function forgeCardCallback(
       updateToken: 'c-forged',
       action: { tag: 'button', value, form_value: formValue },
       messageId,
-      chatId: '',
+      chatId,
     },
   );
   const sealed = sealEnvelope(env, { encryptKey: h.sb.encryptKey });

@@ -11,6 +11,7 @@ import type { ActionName } from '../../src/cards/values';
 import { loadPolicy } from '../../src/db/policy';
 import {
   approvalStages,
+  delegations,
   exitItems,
   inspections,
   people,
@@ -20,6 +21,7 @@ import {
   spotChecks,
   terminationCases,
 } from '../../src/db/schema';
+import { shanghaiDate } from '../../src/domain/business-date';
 import { ROLES } from '../../src/domain/roles';
 import { forgeCardCallback } from '../helpers/cards';
 import { createContract, requestInDb } from '../helpers/contract';
@@ -40,6 +42,7 @@ interface Seeded {
   exitItem: number;
   check: number;
   item: number;
+  delegation: number;
 }
 
 type Sample = { value: Record<string, unknown>; form?: Record<string, unknown> };
@@ -127,6 +130,12 @@ const sampleValue: { [K in ActionName]: (s: Seeded) => Sample } = {
   'rectification.confirm': (s) => ({ value: { item: s.item } }),
   'rectification.reopen': (s) => ({ value: { item: s.item }, form: { reason: '未整改到位' } }),
   'rectification.attach': (s) => ({ value: { item: s.item, msg: 'om_forged', key: 'img_forged' } }),
+  'delegation.show': () => ({ value: {} }),
+  'delegation.create': (s) => ({
+    value: {},
+    form: { person: s.leaderOpenId, from_date: shanghaiDate(new Date()), to_date: shanghaiDate(new Date()) },
+  }),
+  'delegation.revoke': (s) => ({ value: { delegation: s.delegation } }),
 };
 
 /** Open to anyone, even an unknown open_id: they show nothing of any unit. */
@@ -155,6 +164,7 @@ const OPEN_TO_OTHER_UNIT: Partial<Record<ActionName, string>> = {
   'settlement.list': "the settlements of the clicker's units",
   'spotcheck.open': "the scope form offers the checker's own units",
   'inspection.list': "the inspections of the clicker's units",
+  'delegation.show': "the clicker's own delegations; the picker offers colleagues of the clicker's own scopes",
 };
 /** Actions a person of the organisation with no role may use. */
 const OPEN_TO_NO_ROLE: Partial<Record<ActionName, string>> = {
@@ -247,6 +257,12 @@ beforeAll(async () => {
       severity: 'major',
     })
     .returning();
+  // A live delegation of unit A's leader to a colleague: what 撤销委托 points at.
+  const today = shanghaiDate(new Date());
+  const [delegation] = await h.db
+    .insert(delegations)
+    .values({ delegatorId: wang, delegateId: zhang, fromDate: today, toDate: today })
+    .returning();
   seeded = {
     unitA,
     leaderOpenId: h.person('王建国'),
@@ -259,6 +275,7 @@ beforeAll(async () => {
     exitItem: exitItem!.id,
     check: check!.id,
     item: item!.id,
+    delegation: delegation!.id,
   };
   const lines = await h.sql<{ name: string }[]>`select name from budget_lines where unit_id = ${unitA}`;
   secrets = [

@@ -62,24 +62,41 @@ it('an admin grants a role from chat: one grant, one audit row, the grantee is t
   expect(await auditCount('role.revoked')).toBeGreaterThan(0);
 });
 
-it('someone without the admin role who clicks a shared admin card gets an error toast and nothing changes', async () => {
-  // The admin opens role management in a group chat, so 张伟 holds the same card.
-  h.sb.addChat({ chatId: 'oc_roles_group', name: '管理群', members: [admin, zhang], botIsMember: true });
-  await h.sb.say(admin, '菜单', { chatId: 'oc_roles_group' });
-  const menu = await h.sb.waitFor(() =>
-    botCards(h.sb.inbox(zhang)).find((m) => m.chatId === 'oc_roles_group'),
-  );
-  await h.sb.click(admin, menu, '角色管理');
+it('in a group the admin card never becomes shared, and a forwarded admin card grants 张伟 nothing', async () => {
+  // The admin's role-management card, forwarded to 张伟 (a forged callback on it): refused, nothing written.
+  const card = await openAdminCard(admin);
   const before = await auditCount('role.granted');
-  const res = await h.sb.click(zhang, menu.messageId, '授予', {
-    person: zhang,
-    role: 'admin',
-    scope: 'zone',
-  });
+  const res = await forgeCardCallback(
+    h,
+    zhang,
+    card.messageId,
+    { a: 'roles.grant' },
+    {
+      person: zhang,
+      role: 'admin',
+      scope: 'zone',
+    },
+  );
   expect(res.toast).toMatchObject({ type: 'error', content: '您没有管理员权限' });
   expect(await liveGrants(zhang, 'admin')).toBe(0);
   expect(await auditCount('role.granted')).toBe(before);
-  expect(titleOf(h.sb.message(menu.messageId))).toBe('角色管理');
+
+  h.sb.addChat({ chatId: 'oc_roles_group', name: '管理群', members: [admin, zhang], botIsMember: true });
+  // Not addressed to the bot: nothing. Addressed: the group menu, with nothing personal on it.
+  await h.sb.say(admin, '菜单', { chatId: 'oc_roles_group' });
+  await h.sb.say(admin, '菜单', { chatId: 'oc_roles_group', mentions: [h.sb.botOpenId] });
+  const menu = await h.sb.waitFor(() =>
+    botCards(h.sb.inbox(zhang)).find((m) => m.chatId === 'oc_roles_group'),
+  );
+  expect(botCards(h.sb.inbox(zhang)).filter((m) => m.chatId === 'oc_roles_group')).toHaveLength(1);
+  expect(titleOf(menu)).toBe('政府购买服务监管助手');
+  const opened = await h.sb.click(admin, menu, '我的菜单');
+  expect(opened.toast).toMatchObject({ type: 'success', content: '已私聊发送' });
+  expect(titleOf(h.sb.message(menu.messageId))).toBe('政府购买服务监管助手'); // the group card is untouched
+  const mine = await h.sb.waitFor(() =>
+    botCards(h.sb.inbox(admin)).find((m) => m.chatId !== 'oc_roles_group'),
+  );
+  expect(JSON.stringify(mine.content)).toContain('角色管理');
 });
 
 it('invalid form input (from an outdated or forged client) is refused with a clear message and writes nothing', async () => {

@@ -1,3 +1,4 @@
+import { APPROVING_ROLES } from '../../features/delegation/acting';
 import { CHECKER_ROLES } from '../../features/spot-checks/access';
 import { approveStage, preloadDecision, rejectStage } from './approval';
 import { addLineFromCard, showBudget } from './budget';
@@ -8,6 +9,7 @@ import {
   showContractForm,
   signContractFromCard,
 } from './contract';
+import { createDelegationFromCard, delegatorScope, revokeDelegationFromCard, showDelegation } from './delegation';
 import {
   attachPhoto,
   closeRectification,
@@ -73,6 +75,11 @@ import { addVendorFromCard, showVendors } from './vendor';
 const admin = role(['admin'], 'not_admin', '您没有管理员权限');
 const filer = role(['filer'], 'not_filer', '您没有经办人角色,不能发起采购');
 const checker = role(CHECKER_ROLES, 'not_checker', '抽查仅限纪检监察和财政部门人员');
+const approver = role(
+  [...APPROVING_ROLES],
+  'not_approver',
+  '只有单位领导班子或党工委管委会成员可以委托审批;受托的审批权限不能再转委托',
+);
 
 /**
  * Every button action, one entry each, keyed by the members of the button union (`cards/values.ts`):
@@ -145,4 +152,7 @@ export const actions: ActionTable = {
   'rectification.confirm': write(confirmRectification, rectificationScope),
   'rectification.reopen': write(reopenRectification, rectificationScope),
   'rectification.attach': write(attachPhoto, rectificationScope),
+  'delegation.show': read(showDelegation, anyGrant),
+  'delegation.create': write(createDelegationFromCard, approver),
+  'delegation.revoke': write(revokeDelegationFromCard, delegatorScope),
 };

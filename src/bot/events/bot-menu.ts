@@ -1,10 +1,14 @@
-import { menuCardFor } from '../../cards/menu-for';
 import type { BotEvent } from '../normalize';
+import { openSection, sectionOfMenuKey } from '../sections';
 import type { EventHandler } from '../types';
 
-/** The bot menu (机器人自定义菜单): every key opens the main menu for now. */
+/**
+ * The bot menu (机器人自定义菜单): each event key opens its section directly (bot/sections.ts
+ * MENU_KEYS); an unknown key opens the main menu. The answer goes to the person's private chat.
+ */
 export const onBotMenu: EventHandler<Extract<BotEvent, { kind: 'menu' }>> = async (ctx) => {
-  const card = menuCardFor(ctx.actor);
-  await ctx.out.send({ type: 'open_id', id: ctx.event.openId }, { card });
+  const opened = await openSection(ctx, sectionOfMenuKey(ctx.event.eventKey), { messageId: '', chatId: '' });
+  const me = { type: 'open_id' as const, id: ctx.event.openId };
+  await ctx.out.send(me, 'card' in opened ? { card: opened.card } : { text: opened.refusal });
   return undefined;
 };

@@ -1,22 +1,53 @@
+import { groupMenuCard, SENT_PRIVATELY } from '../../cards/group';
 import { menuCardFor } from '../../cards/menu-for';
+import { rawSql } from '../../db/client';
+import { rememberChatOn } from '../../db/sql/chats';
 import { offerPhoto } from '../../features/inspections/photos';
 import type { BotEvent } from '../normalize';
+import { openSection, sectionOfText } from '../sections';
 import type { EventHandler } from '../types';
 
+type MessageEvent = Extract<BotEvent, { kind: 'message' }>;
+
 /**
- * No free-text commands yet: any message is answered with the main menu, as a reply to it. An image
- * sent in a private chat by the owner of an open rectification item is offered for attachment instead.
+ * A message. In a private chat: one of the short words opens its section, an image from the owner of
+ * an open rectification item is offered for attachment, anything else gets the main menu. In a group
+ * the bot answers only when @mentioned, and never with anything personal: a word's section goes to
+ * the sender's private chat, anything else gets the group menu (bot/group-safe.ts).
  */
-export const onMessage: EventHandler<Extract<BotEvent, { kind: 'message' }>> = async (ctx) => {
-  const { imageKey, chatType, messageId } = ctx.event;
-  if (imageKey && chatType === 'p2p' && ctx.actor) {
+export const onMessage: EventHandler<MessageEvent> = async (ctx) => {
+  const { imageKey, chatType, chatId, messageId, text, mentions } = ctx.event;
+  const inGroup = chatType !== 'p2p';
+  if (chatId) ctx.beforeCommit(rememberChatOn(rawSql(ctx.tx), chatId, inGroup ? 'group' : 'p2p'));
+  if (inGroup) {
+    // With the ordinary scope Feishu delivers only messages that @mention the bot; with the broad one
+    // (or a bot open_id configured) the mention is checked here too.
+    const bot = ctx.deps.botOpenId;
+    if (mentions.length === 0 || (bot && !mentions.includes(bot))) return undefined;
+    const section = sectionOfText(text);
+    if (!section) {
+      await ctx.out.reply({ messageId }, { card: groupMenuCard() });
+      return undefined;
+    }
+    const opened = await openSection(ctx, section, { messageId, chatId });
+    const me = { type: 'open_id' as const, id: ctx.event.openId };
+    await ctx.out.send(me, 'card' in opened ? { card: opened.card } : { text: opened.refusal });
+    await ctx.out.reply({ messageId }, { text: SENT_PRIVATELY });
+    return undefined;
+  }
+  if (imageKey && ctx.actor) {
     const offer = await offerPhoto(ctx.tx, ctx.actor, messageId, imageKey, ctx.deps.now());
     if (offer) {
       await ctx.out.reply({ messageId }, { card: offer });
       return undefined;
     }
   }
-  const card = menuCardFor(ctx.actor);
-  await ctx.out.reply({ messageId }, { card });
+  const section = sectionOfText(text);
+  if (section) {
+    const opened = await openSection(ctx, section, { messageId, chatId });
+    await ctx.out.reply({ messageId }, 'card' in opened ? { card: opened.card } : { text: opened.refusal });
+    return undefined;
+  }
+  await ctx.out.reply({ messageId }, { card: menuCardFor(ctx.actor) });
   return undefined;
 };

@@ -61,11 +61,26 @@ export async function pendingOutboxRows(db: DbOrTx, ids?: string[], olderThan?: 
   return [...rows];
 }
 
-/** Only a pending row moves on, so a duplicate job can never flip a decided row. */
-export async function markSent(db: DbOrTx, id: string, messageId: string | null) {
+/**
+ * Only a pending row moves on, so a duplicate job can never flip a decided row. The chat Feishu says
+ * the message landed in is remembered (db/schema/chats.ts): sent to an open_id, the person's
+ * one-to-one chat; sent to a chat id, a group (the bot posts only to groups by chat id).
+ */
+export async function markSent(
+  db: DbOrTx,
+  id: string,
+  messageId: string | null,
+  chatId: string | null = null,
+) {
   await rawSql(db)`
-    update outbox set status = 'sent', message_id = ${messageId}, sent_at = now(), attempts = attempts + 1
-    where id = ${id} and status = 'pending'`;
+    with sent as (
+      update outbox set status = 'sent', message_id = ${messageId}, sent_at = now(), attempts = attempts + 1
+      where id = ${id} and status = 'pending'
+      returning receive_id_type)
+    insert into chats (chat_id, type)
+    select ${chatId}::text, case sent.receive_id_type when 'open_id' then 'p2p' else 'group' end
+    from sent where ${chatId}::text is not null and sent.receive_id_type in ('open_id', 'chat_id')
+    on conflict (chat_id) do nothing`;
 }
 
 export async function markFailed(db: DbOrTx, id: string, reason: string) {

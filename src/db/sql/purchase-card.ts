@@ -28,7 +28,7 @@ export interface MainRow {
   /** Sum of the line's pending and approved requests (this one included while it is pending). */
   committedFen: bigint;
 }
-/** A stage of the request, with the name of whoever decided it. */
+/** A stage of the request, with whoever decided it (`deciderLabel`: on whose behalf, if a delegate). */
 export interface StageRow {
   s: {
     id: number;
@@ -79,9 +79,17 @@ function toMain(x: WireOf<typeof mainColumns>): MainRow {
   };
 }
 
-function toStage(x: StageRow['s'] & { by: string | null }): StageRow {
-  const { by, ...s } = x;
-  return { s, by };
+/**
+ * How a decision's maker is shown: their name, and on whose behalf when a delegate decided
+ * (issue 12: 代 X 审批). Every card, the filer's message and the card's history read it from `by`.
+ */
+export function deciderLabel(name: string, onBehalfOf?: string | null): string {
+  return onBehalfOf ? `${name}(代 ${onBehalfOf} 审批)` : name;
+}
+
+function toStage(x: StageRow['s'] & { by: string | null; onBehalfOf: string | null }): StageRow {
+  const { by, onBehalfOf, ...s } = x;
+  return { s, by: by === null ? null : deciderLabel(by, onBehalfOf) };
 }
 
 /**
@@ -109,11 +117,13 @@ export function viewQueriesOn(sql: Sql, stageId: number) {
       where r.id = (select request_id from approval_stages where id = ${stageId})`.then((rows) =>
       rows.map(toMain),
     ),
-    sql<(StageRow['s'] & { by: string | null })[]>`
+    sql<(StageRow['s'] & { by: string | null; onBehalfOf: string | null })[]>`
       select s.id::int, s.request_id::int as "requestId", s.seq, s.kind, s.status,
         s.decided_by::int as "decidedBy", s.reason, s.meeting_date as "meetingDate",
-        s.minutes_no as "minutesNo", d.name as by
+        s.minutes_no as "minutesNo", d.name as by, o.name as "onBehalfOf"
       from approval_stages s left join people d on d.id = s.decided_by
+        left join delegated_decisions dd on dd.stage_id = s.id
+        left join people o on o.id = dd.on_behalf_of
       where s.request_id = (select request_id from approval_stages where id = ${stageId})
       order by s.seq`.then((rows) => rows.map(toStage)),
     sql<NamedRow[]>`

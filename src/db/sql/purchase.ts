@@ -3,19 +3,24 @@ import { type DbOrTx, rawSql, type Sql } from '../client';
 import type { AuditHead } from './audit';
 import { advisoryXactLock } from './locks';
 import { type ViewRows, viewQueriesOn } from './purchase-card';
+import { type StageDelegation, stageDelegationsOn } from './purchase-delegation';
 
 /** The audit chain a request's decisions are recorded in: the request's. */
 export const PURCHASE_CHAIN = 'purchase';
 
 type LockedStage = { id: number; seq: number; kind: StageKind; status: StageStatus };
-/** What a decision reads under the stage lock: the stage, the card's rows and the audit chain's head. */
-export type DecisionReads = [LockedStage | undefined, ViewRows, AuditHead];
+/**
+ * What a decision reads under the stage lock: the stage, the card's rows, the audit chain's head and
+ * the delegations under which someone could decide it on another's behalf.
+ */
+export type DecisionReads = [LockedStage | undefined, ViewRows, AuditHead, StageDelegation[]];
 
 /**
  * Everything a decision reads, as statements sent together (one round trip) in this order: the
  * stage row is locked first, and the reads after it, which Postgres starts only once the lock is
  * held, see what the lock protects; then the request's audit chain is locked and its head read (the
- * first step of `appendAudit`, with the request found through the stage). A caller may issue these
+ * first step of `appendAudit`, with the request found through the stage), and last the stage's
+ * delegations (issue 12: a delegate's decision needs no read of its own). A caller may issue these
  * in the same write as the statements before them (the transaction's BEGIN and the event claim).
  */
 export function decisionReadsOn(sql: Sql, stageId: number): Promise<DecisionReads> {
@@ -34,10 +39,12 @@ export function decisionReadsOn(sql: Sql, stageId: number): Promise<DecisionRead
       and aggregate_id = (select request_id::text from approval_stages where id = ${stageId})`.then(
     (r) => r[0],
   );
-  return Promise.all([stage, ...view, lock, head]).then(([s, main, stages, named, , h]) => [
+  const delegations = stageDelegationsOn(sql, stageId);
+  return Promise.all([stage, ...view, lock, head, delegations]).then(([s, main, stages, named, , h, d]) => [
     s,
     [main, stages, named],
     h,
+    d,
   ]);
 }
 

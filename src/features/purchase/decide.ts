@@ -9,7 +9,8 @@ import {
   reapprovalStartOn,
   recordStageDecisionOn,
 } from '../../db/sql/purchase';
-import type { StageRow } from '../../db/sql/purchase-card';
+import { deciderLabel, type StageRow } from '../../db/sql/purchase-card';
+import { recordDelegatedDecisionOn, type StageDelegation } from '../../db/sql/purchase-delegation';
 import { type Actor, grantsAllow } from '../../domain/actor';
 import type { StageKind } from '../../domain/approval-route';
 import { STAGE_LABELS } from '../../domain/approval-route';
@@ -18,6 +19,7 @@ import { shanghaiDate } from '../../domain/calendar';
 import { DomainError } from '../../domain/errors';
 import { roundStartOf } from '../../domain/reapproval';
 import type { OutboxWriter } from '../../outbox/write';
+import { actingUnder } from '../delegation/acting';
 import { completeReapproval } from './reapproval';
 import { buildView } from './view';
 
@@ -30,13 +32,21 @@ export interface DecisionInput {
   minutesNo?: string;
 }
 
-/** Rule 3 and the stage's role, from the grants already loaded with the actor: no extra queries. */
+/**
+ * Rule 3 and the stage's role, from the grants loaded with the actor and the stage's delegations read
+ * with the decision: no extra queries. Rule 3 is asked of the person acting, delegate or not. Someone
+ * without the role decides only as a delegate, today inside the delegation's range, and only what the
+ * delegator could decide (not a request the delegator filed or assesses). Returns the delegation the
+ * actor acts under, if any.
+ */
 function assertMayDecide(
   actor: Actor,
   req: { filerId: number; unitId: number },
   assessorIds: number[],
   kind: StageKind,
-) {
+  delegations: StageDelegation[],
+  today: string,
+): StageDelegation | undefined {
   if (req.filerId === actor.personId)
     throw new DomainError('own_request', '您是该申请的经办人,不能审批自己提交的申请');
   if (assessorIds.includes(actor.personId))
@@ -45,7 +55,15 @@ function assertMayDecide(
     kind === 'unit_leadership'
       ? grantsAllow(actor.grants, 'unit_leadership', req.unitId)
       : grantsAllow(actor.grants, 'zone_committee', null);
-  if (!allowed) throw new DomainError('not_approver', `您不是「${STAGE_LABELS[kind]}」环节的审批人`);
+  if (allowed) return undefined;
+  const { inRange, usable } = actingUnder(actor, delegations, today, [req.filerId, ...assessorIds]);
+  if (usable) return usable;
+  if (inRange[0])
+    throw new DomainError(
+      'own_request',
+      `委托人 ${inRange[0].delegatorName} 是该申请的经办人或考核人,本人不能审批,您也不能代其审批`,
+    );
+  throw new DomainError('not_approver', `您不是「${STAGE_LABELS[kind]}」环节的审批人`);
 }
 
 const MEETINGS: Record<StageKind, string> = {
@@ -97,7 +115,7 @@ export async function decideStage(
   out?: OutboxWriter,
 ) {
   const sql = rawSql(tx);
-  const [stage, rows, head] = await (reads ?? decisionReadsOn(sql, stageId));
+  const [stage, rows, head, delegations] = await (reads ?? decisionReadsOn(sql, stageId));
   const [[main], stages, named] = rows;
   if (!stage || !main) throw new DomainError('no_stage', '审批事项不存在');
   if (stage.status !== 'pending') {
@@ -105,11 +123,13 @@ export async function decideStage(
     throw new DomainError('already_decided', `该审批环节${done},不能重复决定`);
   }
   const req = main.r;
-  assertMayDecide(
+  const behalf = assertMayDecide(
     actor,
     req,
     named.filter((p) => p.assessor !== null).map((p) => p.id),
     stage.kind,
+    delegations,
+    shanghaiDate(now),
   );
   checkInput(stage.kind, d, now);
   const next = stages.find((x) => x.s.seq === stage.seq + 1);
@@ -135,6 +155,7 @@ export async function decideStage(
   // resulting status.
   const writes = Promise.all([
     recordStageDecisionOn(sql, stageId, decided, at),
+    ...(behalf ? [recordDelegatedDecisionOn(sql, stageId, behalf.delegationId, behalf.delegatorId)] : []),
     ...(finished && !re ? [finishRequestOn(sql, req.id, requestStatus, at)] : []),
     writeLinkOn(sql, head, {
       aggregateType: PURCHASE_CHAIN,
@@ -148,6 +169,8 @@ export async function decideStage(
         meetingDate: d.meetingDate ?? null,
         minutesNo: d.minutesNo ?? null,
         ...(re ? { reapproval: firstSeq } : {}),
+        // A delegate's decision (issue 12): on whose behalf, under which delegation.
+        ...(behalf ? { onBehalfOf: behalf.delegatorOpenId, delegation: behalf.delegationId } : {}),
       },
       at: now,
     }),
@@ -168,7 +191,9 @@ export async function decideStage(
   // The card a fresh read would show after commit: the same rows with this stage decided. The
   // request's status is left as read, so the remaining budget is computed against the same sums.
   const after: StageRow[] = stages.map((x) =>
-    x.s.id === stageId ? { s: { ...x.s, ...decided }, by: actor.name } : x,
+    x.s.id === stageId
+      ? { s: { ...x.s, ...decided }, by: deciderLabel(actor.name, behalf?.delegatorName) }
+      : x,
   );
   return buildApprovalCard(buildView([rows[0], after, named], stageId, start));
 }

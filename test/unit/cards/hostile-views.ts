@@ -4,7 +4,9 @@ import { buildBudgetCard } from '../../../src/cards/budget';
 import { calendarMissingCard } from '../../../src/cards/calendar';
 import { buildContractCard, buildSigningCard } from '../../../src/cards/contract';
 import { buildContractListCard, buildContractNoticeCard } from '../../../src/cards/contract-list';
+import { buildDelegationCard, buildDelegationNoticeCard } from '../../../src/cards/delegation';
 import { buildExitItemCard } from '../../../src/cards/exit';
+import { groupMenuCard } from '../../../src/cards/group';
 import { buildInspectionFormCard, buildInspectionListCard } from '../../../src/cards/inspection';
 import { buildHelpCard, buildIntroCard, buildMenuCard } from '../../../src/cards/menu';
 import { buildMyRequestsCard } from '../../../src/cards/my-requests';
@@ -274,7 +276,35 @@ const comparison = {
   evidence: '照片',
 };
 
+const KEEP_DELEGATION = ['today', 'from', 'to', 'status', 'colleagues'];
+const delegationView = {
+  today: '2027-03-01',
+  maxDays: 90,
+  mine: ['单位领导班子(资产)'],
+  colleagues: ['ou_a', 'ou_b'],
+  outgoing: [{ id: 1, delegate: '李秀英', from: '2027-03-01', to: '2027-03-10', status: 'active' as const }],
+  incoming: [{ delegator: '王建国', from: '2027-03-05', to: '2027-03-20', status: 'upcoming' as const }],
+  stages: [{ stageId: 4, delegator: '王建国', text: '审批 #3 资产 19.99万「保洁」' }],
+};
+
 export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }> = {
+  buildDelegationCard: {
+    cards: () => [
+      buildDelegationCard(hostile(delegationView, KEEP_DELEGATION)),
+      // A delegate holding no approving role: only what was delegated to them.
+      buildDelegationCard(hostile({ ...delegationView, mine: [], colleagues: [], outgoing: [] }, KEEP_DELEGATION)),
+    ],
+  },
+  buildDelegationNoticeCard: {
+    cards: () => [
+      buildDelegationNoticeCard(
+        hostile({ delegator: '王建国', from: '2027-03-01', to: '2027-03-10', grants: ['单位领导班子(资产)'] }, [
+          'from',
+          'to',
+        ]),
+      ),
+    ],
+  },
   buildApprovalCard: {
     cards: () => [
       buildApprovalCard(hostile(approval)),
@@ -525,6 +555,7 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
   },
   buildHelpCard: { typed: false, cards: () => [buildHelpCard()] },
   calendarMissingCard: { typed: false, cards: () => [calendarMissingCard(2027)] },
+  groupMenuCard: { typed: false, cards: () => [groupMenuCard()] },
   auditAnchorCard: {
     cards: () => {
       const view = {
