@@ -17,6 +17,7 @@ export const AUDITED_TABLES = [
   { table: 'spot_checks', aggregateType: 'spot_check', label: '抽查' },
   { table: 'inspections', aggregateType: 'inspection', label: '督查' },
   { table: 'savings', aggregateType: 'saving', label: '节约资金' },
+  { table: 'group_bindings', aggregateType: 'group_binding', label: '群绑定' },
 ] as const;
 
 export type UncoveredRows = { table: string; aggregateType: string; count: number; sampleIds: string[] };

@@ -1,14 +1,14 @@
 import { SENT_PRIVATELY } from '../cards/group';
-import { type ActionName, type ActionValue, actionValue } from '../cards/values';
+import { type ActionValue, actionValue } from '../cards/values';
 import { pipelinedTransaction, rawSql, type Sql, type Tx } from '../db/client';
 import { claimEvent, claimEventOn } from '../db/sql/actor';
-import { type ChatType, chatTypeOn } from '../db/sql/chats';
+import { type ChatInfo, chatInfoOn, stageUnitOn } from '../db/sql/chats';
 import { DomainError } from '../domain/errors';
 import { OutboxWriter } from '../outbox/write';
 import { actions } from './actions';
 import type { Action, ReadContext } from './actions/types';
 import { handlers } from './events';
-import { answersPrivately, sentPrivatelyAnswer } from './group-safe';
+import { type Placement, placementOf, sentPrivatelyAnswer } from './group-safe';
 import { type BotEvent, normalizeEvent } from './normalize';
 import type { BaseContext, BotDeps, CallbackAnswer, EventHandler, WriteContext } from './types';
 
@@ -22,11 +22,11 @@ const EXPIRED_ANSWER: CallbackAnswer = {
 /** Where an event goes, decided once: its button value (if a click) is decoded here and nowhere else. */
 type Route =
   | { mode: 'expired' }
-  | { mode: 'read'; name: ActionName; run(ctx: ReadContext): Promise<CallbackAnswer> }
+  | { mode: 'read'; value: ActionValue; run(ctx: ReadContext): Promise<CallbackAnswer> }
   | {
       mode: 'write';
-      /** The clicked action; undefined for an event that is not a click. */
-      name?: ActionName;
+      /** The clicked button's value; undefined for an event that is not a click. */
+      value?: ActionValue;
       preload?(sql: Sql): Promise<unknown>;
       run(ctx: WriteContext, preloaded: Promise<unknown> | undefined): Promise<CallbackAnswer | undefined>;
     };
@@ -45,7 +45,7 @@ function routeOf(event: BotEvent): Route {
   if (action.mode === 'read')
     return {
       mode: 'read',
-      name: value.a,
+      value,
       run: async (ctx) => {
         await action.scope({ actor: ctx.actor, db: ctx.tx }, value);
         return action.handle(ctx, value);
@@ -54,7 +54,7 @@ function routeOf(event: BotEvent): Route {
   const preload = action.preload;
   return {
     mode: 'write',
-    name: value.a,
+    value,
     preload: preload && ((sql) => preload(sql, value)),
     run: async (ctx, preloaded) => {
       await action.scope({ actor: ctx.actor, db: ctx.tx, preloaded }, value);
@@ -64,8 +64,17 @@ function routeOf(event: BotEvent): Route {
 }
 
 /** The type of the chat a card was clicked in, read with the claim; other events need none. */
-function chatOf(sql: Sql, event: BotEvent): Promise<ChatType | undefined> {
-  return event.kind === 'card' && event.chatId ? chatTypeOn(sql, event.chatId) : Promise.resolve(undefined);
+const NO_CHAT: ChatInfo = { type: undefined, leadershipUnitId: null };
+function chatOf(sql: Sql, event: BotEvent): Promise<ChatInfo> {
+  return event.kind === 'card' && event.chatId ? chatInfoOn(sql, event.chatId) : Promise.resolve(NO_CHAT);
+}
+
+/** Whether an answer card must go to the clicker's private chat rather than replace the clicked card. */
+async function answersPrivately(sql: Sql, placement: Placement): Promise<boolean> {
+  if (placement === 'in-place') return false;
+  if (placement === 'private') return true;
+  const { stage, unit } = placement.ifStageOfUnit;
+  return (await stageUnitOn(sql, stage)) !== unit;
 }
 
 /**
@@ -99,7 +108,8 @@ export function createDispatcher(deps: BotDeps) {
           deps,
           log,
         });
-        if (!readAnswer.card || !answersPrivately(route.name, chat)) return readAnswer;
+        if (!readAnswer.card) return readAnswer;
+        if (!(await answersPrivately(rawSql(deps.db), placementOf(route.value, chat)))) return readAnswer;
         // A view clicked open on a shared card: to the clicker alone, the group card untouched.
         const card = readAnswer.card.data;
         outboxIds = await deps.db.transaction(async (tx) => {
@@ -116,12 +126,12 @@ export function createDispatcher(deps: BotDeps) {
           const preloaded = route.preload?.(sql);
           // A duplicate never looks at its preload; its failure then surfaces through the claim.
           preloaded?.catch(() => {});
-          return Promise.all([claimed, chat]).then(([c, chatType]) => ({ ...c, preloaded, chatType }));
+          return Promise.all([claimed, chat]).then(([c, chatInfo]) => ({ ...c, preloaded, chatInfo }));
         };
         const work = async (
           tx: Tx,
           _sql: Sql,
-          { fresh, actor, preloaded, chatType }: Awaited<ReturnType<typeof first>>,
+          { fresh, actor, preloaded, chatInfo }: Awaited<ReturnType<typeof first>>,
           beforeCommit: (p: Promise<unknown>) => void,
         ) => {
           if (!fresh) return event.kind === 'card' ? DUPLICATE_ANSWER : {};
@@ -136,7 +146,11 @@ export function createDispatcher(deps: BotDeps) {
             afterCommit: (t) => void tasks.push(t),
           };
           let result = await route.run(ctx, preloaded);
-          if (result?.card && route.name && answersPrivately(route.name, chatType)) {
+          if (
+            result?.card &&
+            route.value &&
+            (await answersPrivately(_sql, placementOf(route.value, chatInfo)))
+          ) {
             // Written with the change it shows, so the view and the change commit together.
             await out.send({ type: 'open_id', id: event.openId }, { card: result.card.data });
             result = sentPrivatelyAnswer(result, SENT_PRIVATELY);

@@ -1,4 +1,16 @@
-import { button, buttons, capped, card, datePicker, type Element, form, hr, md, personPicker, text } from './kit';
+import {
+  button,
+  buttons,
+  capped,
+  card,
+  datePicker,
+  type Element,
+  form,
+  hr,
+  md,
+  personPicker,
+  text,
+} from './kit';
 
 /** What the 委托审批 card shows one person. Names and descriptions are plain text: the card escapes them. */
 export interface DelegationView {
@@ -45,7 +57,12 @@ function outgoingPart(v: DelegationView): Element[] {
   els.push(
     ...out.note,
     form('delegation', [
-      personPicker({ name: 'person', placeholder: '受托人(同一范围的同事)', openIds: v.colleagues, required: true }),
+      personPicker({
+        name: 'person',
+        placeholder: '受托人(同一范围的同事)',
+        openIds: v.colleagues,
+        required: true,
+      }),
       datePicker({ name: 'from_date', placeholder: '开始日期', initial: v.today }),
       datePicker({ name: 'to_date', placeholder: '结束日期' }),
       buttons([
@@ -93,7 +110,12 @@ export function buildDelegationCard(v: DelegationView) {
 }
 
 /** Sent to the delegate when a leader names them. */
-export function buildDelegationNoticeCard(n: { delegator: string; from: string; to: string; grants: string[] }) {
+export function buildDelegationNoticeCard(n: {
+  delegator: string;
+  from: string;
+  to: string;
+  grants: string[];
+}) {
   return card({
     title: '审批委托通知',
     template: 'wathet',

@@ -22,6 +22,7 @@ export function groupMenuCard() {
         button({ text: '我的待办', value: { a: 'todo.show' }, type: 'primary' }),
         button({ text: '我的菜单', value: { a: 'menu.show' } }),
         button({ text: '帮助', value: { a: 'help' } }),
+        button({ text: '绑定本群', value: { a: 'group.open' } }),
       ]),
     ],
   });

@@ -20,6 +20,9 @@ export const actionValue = z.discriminatedUnion('a', [
   z.strictObject({ a: z.literal('roles.grant') }),
   z.strictObject({ a: z.literal('roles.revoke') }),
   z.strictObject({ a: z.literal('help') }),
+  z.strictObject({ a: z.literal('group.open') }),
+  z.strictObject({ a: z.literal('group.bind'), kind: z.enum(['leadership', 'project']) }),
+  z.strictObject({ a: z.literal('group.unbind'), binding: id }),
   z.strictObject({ a: z.literal('purchase.start') }),
   z.strictObject({ a: z.literal('purchase.resume'), draft: id }),
   z.strictObject({

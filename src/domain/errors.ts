@@ -3,6 +3,7 @@
  * the message the user sees is written where the rule is checked.
  */
 export type ErrorCode =
+  | 'already_bound'
   | 'already_closed'
   | 'already_confirmed'
   | 'already_decided'
@@ -37,6 +38,7 @@ export type ErrorCode =
   | 'minutes_required'
   | 'month_outside_term'
   | 'named_assessor'
+  | 'no_binding'
   | 'no_budget'
   | 'no_case'
   | 'no_contract'
@@ -52,6 +54,7 @@ export type ErrorCode =
   | 'no_stage'
   | 'no_vendor'
   | 'not_admin'
+  | 'not_a_group'
   | 'not_allowed'
   | 'not_approved'
   | 'not_approver'

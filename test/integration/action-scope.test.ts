@@ -11,8 +11,10 @@ import type { ActionName } from '../../src/cards/values';
 import { loadPolicy } from '../../src/db/policy';
 import {
   approvalStages,
+  chats,
   delegations,
   exitItems,
+  groupBindings,
   inspections,
   people,
   purchaseDrafts,
@@ -43,6 +45,7 @@ interface Seeded {
   check: number;
   item: number;
   delegation: number;
+  binding: number;
 }
 
 type Sample = { value: Record<string, unknown>; form?: Record<string, unknown> };
@@ -130,6 +133,9 @@ const sampleValue: { [K in ActionName]: (s: Seeded) => Sample } = {
   'rectification.confirm': (s) => ({ value: { item: s.item } }),
   'rectification.reopen': (s) => ({ value: { item: s.item }, form: { reason: '未整改到位' } }),
   'rectification.attach': (s) => ({ value: { item: s.item, msg: 'om_forged', key: 'img_forged' } }),
+  'group.open': () => ({ value: {} }),
+  'group.bind': (s) => ({ value: { kind: 'leadership' }, form: { target: String(s.unitA) } }),
+  'group.unbind': (s) => ({ value: { binding: s.binding } }),
   'delegation.show': () => ({ value: {} }),
   'delegation.create': (s) => ({
     value: {},
@@ -164,10 +170,14 @@ const OPEN_TO_OTHER_UNIT: Partial<Record<ActionName, string>> = {
   'settlement.list': "the settlements of the clicker's units",
   'spotcheck.open': "the scope form offers the checker's own units",
   'inspection.list': "the inspections of the clicker's units",
-  'delegation.show': "the clicker's own delegations; the picker offers colleagues of the clicker's own scopes",
+  'delegation.show':
+    "the clicker's own delegations; the picker offers colleagues of the clicker's own scopes",
+  'group.open':
+    "the group's bindings (unit names, contract numbers) and what the clicker may bind: their own units",
 };
 /** Actions a person of the organisation with no role may use. */
 const OPEN_TO_NO_ROLE: Partial<Record<ActionName, string>> = {
+  'group.open': 'the bindings of the chat clicked in (none here) and nothing to bind without a role',
   'purchase.mine':
     "the clicker's own requests (a person whose roles were revoked still sees what they filed)",
 };
@@ -263,7 +273,14 @@ beforeAll(async () => {
     .insert(delegations)
     .values({ delegatorId: wang, delegateId: zhang, fromDate: today, toDate: today })
     .returning();
+  // Unit A's leadership group, bound: what 解除绑定 points at.
+  await h.db.insert(chats).values({ chatId: 'oc_scope_leaders', type: 'group' });
+  const [binding] = await h.db
+    .insert(groupBindings)
+    .values({ chatId: 'oc_scope_leaders', kind: 'leadership', unitId: unitA, boundBy: 'test' })
+    .returning();
   seeded = {
+    binding: binding!.id,
     unitA,
     leaderOpenId: h.person('王建国'),
     stage: stage!.id,

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { approvalStages, delegations, people, purchaseAssessors, purchaseRequests, roleGrants } from '../../src/db/schema';
+import {
+  approvalStages,
+  delegations,
+  people,
+  purchaseAssessors,
+  purchaseRequests,
+  roleGrants,
+} from '../../src/db/schema';
 import { addCalendarDays, shanghaiDate } from '../../src/domain/business-date';
 import type { Role } from '../../src/domain/roles';
 import { askMenu, botCards, forgeCardCallback, titleOf } from '../helpers/cards';
@@ -21,18 +28,21 @@ const DEPUTY = 'ou_delegation_deputy';
 const FILER2 = 'ou_delegation_filer2';
 
 const p = (name: string) => h.person(name);
-const pid = async (openId: string) => Number((await h.sql`select id from people where open_id = ${openId}`)[0]!.id);
+const pid = async (openId: string) =>
+  Number((await h.sql`select id from people where open_id = ${openId}`)[0]!.id);
 
 async function addPerson(openId: string, name: string, roles: Role[]) {
   h.sb.addUser({ openId, name });
   const [unit] = await h.sql`select id from units where code = 'asset'`;
   const unitId = Number(unit!.id);
   const [person] = await h.db.insert(people).values({ openId, name, unitId }).returning();
-  await h.db.insert(roleGrants).values(roles.map((role) => ({ personId: person!.id, role, unitId, grantedBy: 'test' })));
+  await h.db
+    .insert(roleGrants)
+    .values(roles.map((role) => ({ personId: person!.id, role, unitId, grantedBy: 'test' })));
 }
 
-/** A pending unit-leadership stage of an asset company request, opened today, straight in the database. */
-async function pendingStage(filer: string, assessors: string[]) {
+/** A pending unit-leadership stage of an asset company request, straight in the database. */
+async function pendingStage(filer: string, assessors: string[], openedOn = today) {
   const line = await addLine(h, 'asset', 50_000_000n);
   const [req] = await h.db
     .insert(purchaseRequests)
@@ -64,8 +74,8 @@ async function pendingStage(filer: string, assessors: string[]) {
       seq: 1,
       kind: 'unit_leadership',
       status: 'pending',
-      openedAt: new Date(),
-      openedOn: today,
+      openedAt: new Date(`${openedOn}T09:00:00+08:00`),
+      openedOn,
     })
     .returning();
   return { stageId: stage!.id, requestId: req!.id };
@@ -77,7 +87,13 @@ const contentOf = (messageId: string) => JSON.stringify(h.sb.message(messageId)?
  * Clicks `button` and returns the message now showing the answer card titled `title`: the clicked
  * card itself when the answer replaced it, else the newest such card in the clicker's inbox.
  */
-async function clickTo(who: string, messageId: string, button: string | object, title: string, form?: object) {
+async function clickTo(
+  who: string,
+  messageId: string,
+  button: string | object,
+  title: string,
+  form?: object,
+) {
   const before = new Set(h.sb.inbox(who).map((m) => m.messageId));
   const r = await h.sb.click(who, messageId, button as string, form as Record<string, unknown>);
   if (r.toast && (r.toast as { type?: string }).type === 'error') throw new Error(JSON.stringify(r.toast));
@@ -150,7 +166,11 @@ it('inside the range the delegate decides a pending stage once, recorded as on b
   expect(JSON.stringify((await askMenu(h.sb, DEPUTY)).content)).not.toContain('委托审批');
   const card = await delegationCard(p('王建国'));
   expect(contentOf(card)).toContain('单位领导班子(资产经营公司)');
-  const saved = await h.sb.click(p('王建国'), card, '保存委托', { person: DEPUTY, from_date: today, to_date: day(6) });
+  const saved = await h.sb.click(p('王建国'), card, '保存委托', {
+    person: DEPUTY,
+    from_date: today,
+    to_date: day(6),
+  });
   expect(saved.toast).toMatchObject({ type: 'success' });
   expect(JSON.stringify(saved.toast)).toContain('钱多多');
 
@@ -163,7 +183,12 @@ it('inside the range the delegate decides a pending stage once, recorded as on b
   const [stageRow] = await h.sql<{ id: number }[]>`
     select id::int from approval_stages where request_id = ${requestId} and seq = 1`;
   const stageId = stageRow!.id;
-  const approval = await clickTo(DEPUTY, list, { a: 'approval.open', stage: stageId }, `采购审批 #${requestId}`);
+  const approval = await clickTo(
+    DEPUTY,
+    list,
+    { a: 'approval.open', stage: stageId },
+    `采购审批 #${requestId}`,
+  );
   const decided = await h.sb.click(DEPUTY, approval, '同意', MEETING);
   expect(decided.toast).toMatchObject({ type: 'success', content: '已同意' });
   expect(contentOf(approval)).toContain('钱多多(代 王建国 审批)');
@@ -175,7 +200,11 @@ it('inside the range the delegate decides a pending stage once, recorded as on b
   });
   const rows = await decisionRows(requestId);
   expect(rows).toHaveLength(1);
-  expect(rows[0]).toMatchObject({ actor: DEPUTY, action: 'stage.approved', data: { onBehalfOf: p('王建国') } });
+  expect(rows[0]).toMatchObject({
+    actor: DEPUTY,
+    action: 'stage.approved',
+    data: { onBehalfOf: p('王建国') },
+  });
   // Every holder's card and the filer's message say on whose behalf; a second approver is refused.
   await h.sb.waitFor(() => contentOf(leaderCard.messageId).includes('代 王建国 审批'));
   await h.sb.waitFor(() =>
@@ -184,13 +213,20 @@ it('inside the range the delegate decides a pending stage once, recorded as on b
   const other = await h.sb.waitFor(() =>
     h.sb.inbox(p('李秀英')).find((m) => titleOf(m)?.startsWith(`采购审批 #${requestId} ·`)),
   );
-  const again = await forgeCardCallback(h, p('李秀英'), other.messageId, { a: 'approval.approve', stage: stageId }, MEETING);
+  const again = await forgeCardCallback(
+    h,
+    p('李秀英'),
+    other.messageId,
+    { a: 'approval.approve', stage: stageId },
+    MEETING,
+  );
   expect(again.toast).toMatchObject({ type: 'error' });
   expect(await decisionRows(requestId)).toHaveLength(1);
 });
 
 it('outside the range the delegate is refused: once revoked, before the first day, after the last', async () => {
-  const { stageId, requestId } = await pendingStage(p('张伟'), [p('张伟')]);
+  // Opened a week ago: every delegation below was live at some point while it waited.
+  const { stageId, requestId } = await pendingStage(p('张伟'), [p('张伟')], day(-7));
   // Inside the range the stage is listed for the deputy; the leader then ends the delegation early.
   expect(await deputyView()).toContain(`审批 #${requestId} `);
   const card = await delegationCard(p('王建国'));
@@ -280,7 +316,10 @@ it('the delegate cannot decide a request they filed or assess, nor one the leade
     { reason: '预算另有安排' },
   );
   expect(rejected.toast).toMatchObject({ type: 'success', content: '已驳回' });
-  expect(await stageOf(fine.stageId)).toMatchObject({ status: 'rejected', onBehalfOf: await pid(p('王建国')) });
+  expect(await stageOf(fine.stageId)).toMatchObject({
+    status: 'rejected',
+    onBehalfOf: await pid(p('王建国')),
+  });
   expect(await decisionRows(fine.requestId)).toMatchObject([
     { actor: p('张伟'), action: 'stage.rejected', data: { onBehalfOf: p('王建国') } },
   ]);
@@ -295,8 +334,12 @@ it('refuses a colleague without the same scope, oneself, overlaps, bad ranges an
   };
   const range = { from_date: day(10), to_date: day(12) };
   // Zone finance and another unit's leadership share no scope with the asset company's leadership.
-  expect(await refused(p('王建国'), { person: p('孙丽'), ...range })).toContain('受托人须与您在同一审批范围任职');
-  expect(await refused(p('王建国'), { person: p('陈志强'), ...range })).toContain('受托人须与您在同一审批范围任职');
+  expect(await refused(p('王建国'), { person: p('孙丽'), ...range })).toContain(
+    '受托人须与您在同一审批范围任职',
+  );
+  expect(await refused(p('王建国'), { person: p('陈志强'), ...range })).toContain(
+    '受托人须与您在同一审批范围任职',
+  );
   // A colleague who already decides there needs no delegation; nobody delegates to themself.
   expect(await refused(p('王建国'), { person: p('李秀英'), ...range })).toContain('无需委托');
   expect(await refused(p('王建国'), { person: p('王建国'), ...range })).toBe('不能委托给自己');
@@ -313,13 +356,21 @@ it('refuses a colleague without the same scope, oneself, overlaps, bad ranges an
   expect(await refused(p('王建国'), { person: p('张伟'), from_date: day(12), to_date: day(10) })).toContain(
     '早于开始日期',
   );
+  // Discipline inspection supervises approvals: it shares the zone's scope, yet never acts for anyone.
+  expect(await refused(p('周国平'), { person: p('郑毅'), ...range })).toContain('纪检监察人员');
   // The committee's scope is the zone: a unit's staff cannot act for it.
   expect(await refused(p('周国平'), { person: p('张伟'), ...range })).toContain('党工委管委会(全区)');
   // No chains: the deputy holds only what was delegated to them, which cannot be passed on.
-  const chained = await forgeCardCallback(h, DEPUTY, 'om_delegation_forged', { a: 'delegation.create' }, {
-    person: p('张伟'),
-    ...range,
-  });
+  const chained = await forgeCardCallback(
+    h,
+    DEPUTY,
+    'om_delegation_forged',
+    { a: 'delegation.create' },
+    {
+      person: p('张伟'),
+      ...range,
+    },
+  );
   expect(chained.toast).toMatchObject({ type: 'error' });
   expect(chained.toast?.content).toContain('受托的审批权限不能再转委托');
   // Another leader cannot revoke 王建国's delegation.

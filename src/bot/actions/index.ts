@@ -9,7 +9,13 @@ import {
   showContractForm,
   signContractFromCard,
 } from './contract';
-import { createDelegationFromCard, delegatorScope, revokeDelegationFromCard, showDelegation } from './delegation';
+import {
+  createDelegationFromCard,
+  delegatorScope,
+  revokeDelegationFromCard,
+  showDelegation,
+} from './delegation';
+import { bindFromCard, openGroupBinding, unbindFromCard } from './group';
 import {
   attachPhoto,
   closeRectification,
@@ -72,6 +78,7 @@ import { openApproval, showTodos } from './todo';
 import { type ActionTable, read, write } from './types';
 import { addVendorFromCard, showVendors } from './vendor';
 
+const GROUP_BINDERS = '只有管理员或单位领导班子成员可以绑定或解绑本群';
 const admin = role(['admin'], 'not_admin', '您没有管理员权限');
 const filer = role(['filer'], 'not_filer', '您没有经办人角色,不能发起采购');
 const checker = role(CHECKER_ROLES, 'not_checker', '抽查仅限纪检监察和财政部门人员');
@@ -90,6 +97,10 @@ const approver = role(
 export const actions: ActionTable = {
   'menu.show': read(showMenu, anyone),
   help: read(showHelp, anyone),
+  // Binding a group (issue 12): the feature checks the unit of what is bound against the grants.
+  'group.open': read(openGroupBinding, known),
+  'group.bind': write(bindFromCard, role(['admin', 'unit_leadership'], 'not_allowed', GROUP_BINDERS)),
+  'group.unbind': write(unbindFromCard, role(['admin', 'unit_leadership'], 'not_allowed', GROUP_BINDERS)),
   'roles.mine': read(showMyRoles, anyone),
   'roles.admin': read(showRolesAdmin, admin),
   'roles.grant': write(grantFromCard, admin),

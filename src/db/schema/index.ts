@@ -1,3 +1,4 @@
+export * from './approval-center';
 export * from './audit';
 export * from './budget';
 export * from './calendar';
@@ -5,6 +6,7 @@ export * from './chats';
 export * from './contracts';
 export * from './delegations';
 export * from './events';
+export * from './groups';
 export * from './inspections';
 export * from './org';
 export * from './outbox';

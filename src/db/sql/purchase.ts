@@ -84,7 +84,7 @@ export type DueStage = {
 
 /**
  * What a fan-out reads, sent together (one round trip, with BEGIN): the stage locked first, then
- * the outbox ids of the cards its holders were sent, then the card's rows.
+ * the outbox ids of the cards its holders (and the leadership group) were sent, then the card's rows.
  */
 export function fanOutReadsOn(sql: Sql, stageId: number) {
   return Promise.all([
@@ -92,8 +92,11 @@ export function fanOutReadsOn(sql: Sql, stageId: number) {
       select seq, kind, status, reason, decided_at::text as "decidedAt",
         fanned_out_at is not null as "fannedOut"
       from approval_stages where id = ${stageId} for update`.then((r) => r[0]),
+    // The holders' own cards, and the card in the unit's leadership group if one was posted there.
     sql<{ outboxId: string }[]>`
-      select outbox_id as "outboxId" from approval_cards where stage_id = ${stageId}`.then((r) => [...r]),
+      select outbox_id as "outboxId" from approval_cards where stage_id = ${stageId}
+      union all
+      select outbox_id from approval_group_cards where stage_id = ${stageId}`.then((r) => [...r]),
     ...viewQueriesOn(sql, stageId),
   ]);
 }

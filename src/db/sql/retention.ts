@@ -24,6 +24,7 @@ export async function deleteSentOutboxBatch(sql: Sql, before: Date, limit: numbe
       select o.id from outbox o
       where o.status = 'sent' and o.sent_at < ${before.toISOString()}::timestamptz
         and not exists (select 1 from approval_cards a where a.outbox_id = o.id::text)
+        and not exists (select 1 from approval_group_cards g where g.outbox_id = o.id::text)
         and not exists (select 1 from termination_cases c where c.card_outbox_id = o.id::text)
         and not exists (
           select 1 from outbox p where p.target_outbox_id = o.id and p.status <> 'sent'

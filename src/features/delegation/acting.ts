@@ -10,9 +10,10 @@ import { ROLE_LABELS, type Role } from '../../domain/roles';
  * zone; the colleague must hold a live grant (of any role) with exactly the scope of the delegator's
  * approving grant: a person of the same unit for a unit's leadership, a zone-level person for the
  * zone committee. A colleague who already holds the approving role there needs no delegation (they
- * decide in their own right), so that grant is not delegated to them. What is delegated is read live
- * at each decision: the delegator's own approving grants, never what was delegated to the delegator
- * (no chains).
+ * decide in their own right), so that grant is not delegated to them. Discipline inspection
+ * supervises approvals and decides none (DOMAIN: it changes nothing but its own findings), so a
+ * person holding that role is never a delegate. What is delegated is read live at each decision: the
+ * delegator's own approving grants, never what was delegated to the delegator (no chains).
  */
 
 /** The grants that decide approval stages (features/purchase/approvers.ts STAGE_ROLE). */
@@ -31,16 +32,21 @@ export function approvingGrants<G extends ScopedGrant>(grants: readonly G[]): G[
 const alreadyDecides = (grants: readonly ScopedGrant[], g: ScopedGrant) =>
   grants.some((x) => x.role === g.role && (x.unitId === null || x.unitId === g.unitId));
 
+/** Whoever holds a discipline grant supervises approvals: never a delegate. */
+export const supervises = (grants: readonly ScopedGrant[]) => grants.some((g) => g.role === 'discipline');
+
 /**
  * The delegator's approving grants a colleague can act under: those whose exact scope the colleague
- * shares (`shared`), minus those the colleague already decides in their own right (`delegable`).
+ * shares (`shared`), minus those the colleague already decides in their own right (`delegable`);
+ * none for a colleague of discipline inspection.
  */
 export function delegableGrants<G extends ScopedGrant>(
   delegator: readonly G[],
   colleague: readonly ScopedGrant[],
 ) {
   const shared = approvingGrants(delegator).filter((g) => colleague.some((c) => c.unitId === g.unitId));
-  return { shared, delegable: shared.filter((g) => !alreadyDecides(colleague, g)) };
+  const delegable = supervises(colleague) ? [] : shared.filter((g) => !alreadyDecides(colleague, g));
+  return { shared, delegable };
 }
 
 /** `单位领导班子(资产经营公司)`: a grant as the cards name it. */
@@ -64,8 +70,9 @@ export function actingUnder(
       c.delegateId === actor.personId &&
       c.fromDate <= today &&
       today <= c.toDate &&
-      // The delegate must still share the delegated grant's scope.
-      actor.grants.some((g) => g.unitId === c.unitId),
+      // The delegate must still share the delegated grant's scope, and not supervise approvals.
+      actor.grants.some((g) => g.unitId === c.unitId) &&
+      !supervises(actor.grants),
   );
   return { inRange, usable: inRange.find((c) => !conflicted.includes(c.delegatorId)) };
 }

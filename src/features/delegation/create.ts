@@ -7,7 +7,7 @@ import type { Actor } from '../../domain/actor';
 import { addCalendarDays, dayNumber, parseDate, shanghaiDate } from '../../domain/business-date';
 import { DomainError } from '../../domain/errors';
 import type { OutboxWriter } from '../../outbox/write';
-import { approvingGrants, delegableGrants, grantLabel } from './acting';
+import { approvingGrants, delegableGrants, grantLabel, supervises } from './acting';
 
 /** The audit chain of each delegation. */
 export const DELEGATION_CHAIN = 'delegation';
@@ -29,7 +29,8 @@ function checkRange(input: DelegationInput, today: string): { from: string; to: 
   const from = parseDate(input.from);
   const to = parseDate(input.to);
   if (!from || !to) throw new DomainError('bad_input', '委托日期不是有效日期,请用日期选择器重新选择');
-  if (from < today) throw new DomainError('bad_input', `开始日期 ${from} 早于今天(${today}),不能委托过去的日期`);
+  if (from < today)
+    throw new DomainError('bad_input', `开始日期 ${from} 早于今天(${today}),不能委托过去的日期`);
   if (to < from) throw new DomainError('bad_input', `结束日期 ${to} 早于开始日期 ${from}`);
   const days = dayNumber(to) - dayNumber(from) + 1;
   if (days > MAX_DELEGATION_DAYS)
@@ -43,7 +44,8 @@ function checkRange(input: DelegationInput, today: string): { from: string; to: 
 /**
  * A leader delegates their approvals for a date range to a colleague (issue 12, point 5). Refused,
  * with nothing written: no approving grant, no colleague or oneself, a colleague who shares no scope
- * of the leader's approving grants (or already decides there in their own right), a range in the
+ * of the leader's approving grants (or already decides there in their own right, or is of discipline
+ * inspection, which supervises approvals), a range in the
  * past, reversed, longer than 90 days or starting more than 90 days ahead, and a range overlapping
  * another live delegation of the same leader. The leader's person row is locked first, so two
  * concurrent delegations of one leader cannot both pass the overlap check. Audited; the delegate is
@@ -76,6 +78,8 @@ export async function createDelegation(
       'scope_denied',
       `受托人须与您在同一审批范围任职(${mine.map(grantLabel).join('、')}),请重新选择`,
     );
+  if (supervises(theirs))
+    throw new DomainError('scope_denied', '纪检监察人员负责监督审批,不能受托审批,请重新选择');
   if (delegable.length === 0)
     throw new DomainError('scope_denied', '所选同事本身已是该范围的审批人,可直接审批,无需委托');
 

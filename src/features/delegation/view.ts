@@ -16,8 +16,8 @@ import { type Actor, grantsAllow } from '../../domain/actor';
 import { STAGE_LABELS } from '../../domain/approval-route';
 import { shanghaiDate } from '../../domain/business-date';
 import { formatWan } from '../../domain/money';
-import { type Role } from '../../domain/roles';
-import { actingUnder, APPROVING_ROLES, approvingGrants, delegableGrants, grantLabel } from './acting';
+import type { Role } from '../../domain/roles';
+import { APPROVING_ROLES, actingUnder, approvingGrants, delegableGrants, grantLabel } from './acting';
 import { MAX_DELEGATION_DAYS } from './create';
 
 /** The most colleagues the picker offers, and stages the delegate's list shows. */
@@ -167,7 +167,13 @@ export async function delegationView(db: DbOrTx, actor: Actor, now: Date): Promi
     maxDays: MAX_DELEGATION_DAYS,
     mine: approvingGrants(actor.grants).map(grantLabel),
     colleagues: await colleaguesOf(db, actor),
-    outgoing: outgoing.map((d) => ({ id: d.id, delegate: d.name, from: d.from, to: d.to, status: status(d.from) })),
+    outgoing: outgoing.map((d) => ({
+      id: d.id,
+      delegate: d.name,
+      from: d.from,
+      to: d.to,
+      status: status(d.from),
+    })),
     incoming: incoming.map((d) => ({ delegator: d.name, from: d.from, to: d.to, status: status(d.from) })),
     stages: await stagesOnBehalf(db, actor, today),
   };

@@ -1,14 +1,21 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { buildApprovalCard } from '../../cards/approval';
 import type { Tx } from '../../db/client';
-import { approvalCards, approvalStages } from '../../db/schema';
+import {
+  approvalCards,
+  approvalGroupCards,
+  approvalStages,
+  groupBindings,
+  purchaseRequests,
+} from '../../db/schema';
 import { shanghaiDate } from '../../domain/calendar';
 import type { OutboxWriter } from '../../outbox/write';
 import { approversFor } from './approvers';
 import { approvalView } from './view';
 
 /**
- * Makes a stage pending and sends its card to each person who may decide it; the card's outbox id
+ * Makes a stage pending and sends its card to each person who may decide it (and, for a unit
+ * leadership stage, to the unit's bound leadership group); the card's outbox id
  * is kept so the decision's fan-out (`fanOutDecisions`) can later change the card for everyone who holds it.
  */
 export async function openStage(tx: Tx, out: OutboxWriter, stageId: number, now: Date) {
@@ -22,6 +29,26 @@ export async function openStage(tx: Tx, out: OutboxWriter, stageId: number, now:
   for (const a of approvers) {
     const outboxId = await out.send({ type: 'open_id', id: a.openId }, { card });
     await tx.insert(approvalCards).values({ stageId, personId: a.personId, outboxId });
+  }
+  // The collective decision happens where the meeting is: the unit's bound leadership group gets the
+  // card too, and the decision's fan-out updates it with the holders' cards (bot/group-safe.ts).
+  if (stage!.kind === 'unit_leadership') {
+    const [group] = await tx
+      .select({ chatId: groupBindings.chatId })
+      .from(purchaseRequests)
+      .innerJoin(
+        groupBindings,
+        and(
+          eq(groupBindings.unitId, purchaseRequests.unitId),
+          eq(groupBindings.kind, 'leadership'),
+          isNull(groupBindings.unboundAt),
+        ),
+      )
+      .where(eq(purchaseRequests.id, stage!.requestId));
+    if (group) {
+      const outboxId = await out.send({ type: 'chat_id', id: group.chatId }, { card });
+      await tx.insert(approvalGroupCards).values({ stageId, chatId: group.chatId, outboxId });
+    }
   }
   return approvers;
 }

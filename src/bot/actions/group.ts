@@ -1,0 +1,42 @@
+import { groupBindingCard } from '../../cards/group-binding';
+import type { DbOrTx } from '../../db/client';
+import { type Actor, requireActor } from '../../domain/actor';
+import { DomainError } from '../../domain/errors';
+import { formText } from '../../domain/form';
+import { bindGroup, bindingsOf, bindOptions, unbindGroup } from '../../features/groups/bind';
+import { raw } from '../types';
+import type { ActionWriteContext, ReadContext, ValueOf } from './types';
+
+/** The card as this clicker may use it: the group's bindings, and what they may bind it to. */
+async function bindingCard(db: DbOrTx, actor: Actor, chatId: string) {
+  const [bindings, options] = await Promise.all([bindingsOf(db, chatId), bindOptions(db, actor)]);
+  return raw(groupBindingCard({ bindings, ...options }));
+}
+
+export async function openGroupBinding(ctx: ReadContext) {
+  return { card: await bindingCard(ctx.tx, requireActor(ctx.actor), ctx.event.chatId) };
+}
+
+export async function bindFromCard(ctx: ActionWriteContext, v: ValueOf<'group.bind'>) {
+  const actor = requireActor(ctx.actor);
+  const target = Number(formText(ctx.event.formValue, 'target'));
+  if (!Number.isSafeInteger(target) || target <= 0 || target > 2_147_483_647)
+    throw new DomainError('form_incomplete', v.kind === 'leadership' ? '请选择单位' : '请选择合同');
+  await bindGroup(ctx.tx, actor, ctx.event.chatId, v.kind, target, ctx.deps.now());
+  return {
+    toast: {
+      type: 'success' as const,
+      content: v.kind === 'leadership' ? '已绑定为领导班子群' : '已绑定为项目工作群',
+    },
+    card: await bindingCard(ctx.tx, actor, ctx.event.chatId),
+  };
+}
+
+export async function unbindFromCard(ctx: ActionWriteContext, v: ValueOf<'group.unbind'>) {
+  const actor = requireActor(ctx.actor);
+  await unbindGroup(ctx.tx, actor, ctx.event.chatId, v.binding, ctx.deps.now());
+  return {
+    toast: { type: 'success' as const, content: '已解除绑定' },
+    card: await bindingCard(ctx.tx, actor, ctx.event.chatId),
+  };
+}

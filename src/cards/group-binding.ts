@@ -1,0 +1,70 @@
+import { button, buttons, card, form, hr, md, select, text } from './kit';
+
+export type GroupBindingView = {
+  bindings: { id: number; kind: 'leadership' | 'project'; label: string }[];
+  /** What the clicker may bind the group to: unit names and contract numbers, nothing private. */
+  units: { value: string; text: string }[];
+  contracts: { value: string; text: string }[];
+};
+
+/**
+ * 本群绑定, shown in the group itself: every member sees it, so it names units and contract numbers
+ * (with unit and category), never a vendor, an amount or a score (bot/group-safe.ts).
+ */
+export function groupBindingCard(v: GroupBindingView) {
+  const elements = [
+    md(
+      v.bindings.length
+        ? `本群当前绑定:\n${v.bindings.map((b) => `- ${text(b.label)}`).join('\n')}`
+        : '本群尚未绑定。绑定为**领导班子群**后,本单位需集体决策的采购审批卡片发到本群;绑定为**项目工作群**后,合同的月度考核通知发到本群。',
+    ),
+  ];
+  if (v.bindings.length) {
+    elements.push(
+      buttons(
+        v.bindings.map((b) =>
+          button({
+            text: `解除:${b.label}`.slice(0, 40),
+            value: { a: 'group.unbind', binding: b.id },
+            type: 'danger',
+            confirm: { title: '解除绑定', text: `确定解除「${b.label}」吗?` },
+          }),
+        ),
+      ),
+    );
+  }
+  // A leadership group serves one unit; a project group may take more contracts.
+  const leading = v.bindings.length === 0;
+  const projecting = !v.bindings.some((b) => b.kind === 'leadership');
+  if (leading && v.units.length) {
+    elements.push(
+      hr(),
+      form('bind_leadership', [
+        select({ name: 'target', placeholder: '选择单位', options: v.units, required: true }),
+        button({
+          text: '绑定为领导班子群',
+          name: 'bind_leadership_submit',
+          value: { a: 'group.bind', kind: 'leadership' },
+          submit: true,
+          type: 'primary',
+        }),
+      ]),
+    );
+  }
+  if (projecting && v.contracts.length) {
+    elements.push(
+      hr(),
+      form('bind_project', [
+        select({ name: 'target', placeholder: '选择合同', options: v.contracts, required: true }),
+        button({
+          text: '绑定为项目工作群',
+          name: 'bind_project_submit',
+          value: { a: 'group.bind', kind: 'project' },
+          submit: true,
+        }),
+      ]),
+    );
+  }
+  if (!v.units.length) elements.push(md('只有管理员或单位领导班子成员可以绑定本群。'));
+  return card({ title: '本群绑定', template: 'blue', summary: '本群绑定', elements });
+}
