@@ -10,7 +10,7 @@ import {
 } from '../../db/schema';
 import { shanghaiDate } from '../../domain/calendar';
 import type { OutboxWriter } from '../../outbox/write';
-import { approversFor } from './approvers';
+import { approversFor, delegatesFor } from './approvers';
 import { approvalView } from './view';
 
 /**
@@ -26,7 +26,9 @@ export async function openStage(tx: Tx, out: OutboxWriter, stageId: number, now:
     .returning();
   const card = buildApprovalCard(await approvalView(tx, stageId));
   const approvers = await approversFor(tx, stage!.requestId, stage!.kind);
-  for (const a of approvers) {
+  // Whoever an approver delegated to for today holds the card too, and their copy follows the decision.
+  const delegates = await delegatesFor(tx, stage!.requestId, approvers, shanghaiDate(now));
+  for (const a of [...approvers, ...delegates]) {
     const outboxId = await out.send({ type: 'open_id', id: a.openId }, { card });
     await tx.insert(approvalCards).values({ stageId, personId: a.personId, outboxId });
   }
