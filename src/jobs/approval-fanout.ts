@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { stagesOwingFanOut } from '../db/sql/purchase';
 import { fanOutDecisions } from '../features/purchase/fanout';
+import { enqueueApprovalCenterSync } from './approval-center-sync';
 import { enqueueBulk } from './enqueue';
 import { defineJob, type Queues } from './types';
 
@@ -12,7 +13,8 @@ const BATCH_MAX = 50;
 /**
  * Decisions' cards, filer messages and next stages (see `fanOutDecisions`), the job's stages in one
  * transaction; a rerun writes nothing for a stage already done. `stageId` is the form of jobs
- * queued before batching.
+ * queued before batching. Then the approval center is told (the decisions and the stages they
+ * opened), so a decision shows there within seconds.
  */
 export const approvalFanout = defineJob({
   name: 'approval.fanout',
@@ -26,6 +28,7 @@ export const approvalFanout = defineJob({
   async process(stageIds, deps) {
     const ids = await fanOutDecisions(deps.db, stageIds, deps.now());
     await deps.enqueueOutbox(ids);
+    await enqueueApprovalCenterSync(deps.queues, stageIds);
     return { outbox: ids.length };
   },
 });

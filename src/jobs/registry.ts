@@ -1,3 +1,5 @@
+import { approvalCenterReconcile } from './approval-center-reconcile';
+import { approvalCenterSync } from './approval-center-sync';
 import { approvalChase } from './approval-chase';
 import { approvalFanout, approvalFanoutSweep } from './approval-fanout';
 import { auditAnchor } from './audit-anchor';
@@ -25,6 +27,8 @@ export const jobs: readonly AnyJob[] = [
   calendarCheck,
   retention,
   auditAnchor,
+  approvalCenterSync,
+  approvalCenterReconcile,
 ];
 
 export function jobByName(name: string): AnyJob | undefined {

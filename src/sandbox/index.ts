@@ -4,6 +4,11 @@
  * Feishu's routes, error codes, rate limits and uuid idempotency, pushes signed and encrypted
  * events and card callbacks to the bot, applies the cards the bot answers with, and records it all.
  */
+import {
+  type ApprovalDefinitionView,
+  type ApprovalInstanceView,
+  approvalCenterOf,
+} from './approval-center-store';
 import { createCore } from './core';
 import { APP_ID_PATTERN } from './credentials';
 import { Deliverer } from './deliverer';
@@ -27,6 +32,11 @@ import { botOpenId, type MessageRef, type SayOptions, UserActions } from './user
 import { waitFor } from './wait-for';
 import { createWsHub, type WsHub } from './ws-hub';
 
+export type {
+  ApprovalDefinitionView,
+  ApprovalInstanceView,
+  ApprovalTaskView,
+} from './approval-center-store';
 export { type AppCredentials, newAppCredentials } from './credentials';
 export { p2pChatId } from './directory';
 export * from './types';
@@ -99,9 +109,24 @@ export interface Sandbox {
   deliveries(): DeliveryRecord[];
   errors(): SandboxError[];
   stats(): SandboxStats;
+  /** The approval center's external approval definitions, as the app defined them. */
+  approvalDefinitions(): ApprovalDefinitionView[];
+  /** The approval center's instances (one per instance_id, however often it was written). */
+  approvalInstances(): ApprovalInstanceView[];
+  approvalInstance(instanceId: string): ApprovalInstanceView | undefined;
+  /**
+   * The fault knob of the approval center: while on, instance syncs are answered with code 0 and
+   * not kept (an outage that loses updates, which only `external_instances/check` reveals).
+   */
+  dropApprovalUpdates(on: boolean): void;
+  /** Instance syncs answered but not kept while the knob was on. */
+  droppedApprovalUpdates(): number;
   /** Polls until `fn` returns something truthy and resolves with it; rejects after `timeoutMs`. */
   waitFor<T>(fn: () => T | Promise<T>, timeoutMs?: number): Promise<NonNullable<T>>;
-  /** Forgets messages, deliveries, errors, stats and rate-limit history; keeps users, chats, tokens. */
+  /**
+   * Forgets messages, deliveries, errors, stats and rate-limit history; keeps users, chats, tokens
+   * and the approval center (its definitions are what the app's database names).
+   */
   reset(): void;
   close(): Promise<void>;
 }
@@ -174,6 +199,17 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     deliveries: () => journal.deliveries(),
     errors: () => journal.errors(),
     stats: () => journal.stats(),
+    approvalDefinitions: () =>
+      [...approvalCenterOf(core).definitions.values()].map((d) => structuredClone(d)),
+    approvalInstances: () => [...approvalCenterOf(core).instances.values()].map((i) => structuredClone(i)),
+    approvalInstance: (id) => {
+      const found = approvalCenterOf(core).instances.get(id);
+      return found && structuredClone(found);
+    },
+    dropApprovalUpdates: (on) => {
+      approvalCenterOf(core).dropping = on;
+    },
+    droppedApprovalUpdates: () => approvalCenterOf(core).dropped,
     waitFor: (fn, timeoutMs) => waitFor(fn, timeoutMs),
     reset: () => {
       core.store.clear();

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Route, RouteRequest } from './api-route';
+import { checkExternalInstances, createExternalApproval, syncExternalInstance } from './approval-center';
 import { apiRule, type SandboxCore } from './core';
 import { ApiError, Codes, invalidParam, rateLimited, tokenInvalid, tokenMissing } from './feishu-errors';
 import { BodyError, matchPath, readJsonObject, sendJson } from './http-io';
@@ -51,6 +52,25 @@ const ROUTES: Route[] = [
     template: '/open-apis/interactive/v1/card/update',
     auth: true,
     handle: delayedCardUpdate,
+  },
+  // The approval center (三方审批): approval-center.ts.
+  {
+    method: 'POST',
+    template: '/open-apis/approval/v4/external_approvals',
+    auth: true,
+    handle: createExternalApproval,
+  },
+  {
+    method: 'POST',
+    template: '/open-apis/approval/v4/external_instances',
+    auth: true,
+    handle: syncExternalInstance,
+  },
+  {
+    method: 'POST',
+    template: '/open-apis/approval/v4/external_instances/check',
+    auth: true,
+    handle: checkExternalInstances,
   },
 ];
 

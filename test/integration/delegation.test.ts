@@ -388,22 +388,22 @@ it('refuses a colleague without the same scope, oneself, overlaps, bad ranges an
 });
 
 it('a stage opened while a delegation runs is sent to the delegate too, and their card follows the decision', async () => {
-  await h.db
-    .insert(delegations)
-    .values({
-      delegatorId: await pid(p('李秀英')),
-      delegateId: await pid(DEPUTY),
-      fromDate: today,
-      toDate: today,
-    });
+  await h.db.insert(delegations).values({
+    delegatorId: await pid(p('李秀英')),
+    delegateId: await pid(DEPUTY),
+    fromDate: today,
+    toDate: today,
+  });
   const requestId = await fileStandard(h, '18万');
-  const mine = await h.sb.waitFor(() =>
-    h.sb.inbox(DEPUTY).find((m) => titleOf(m)?.startsWith(`采购审批 #${requestId} ·`)),
+  const mine = await h.sb.waitFor(
+    () => h.sb.inbox(DEPUTY).find((m) => titleOf(m)?.startsWith(`采购审批 #${requestId} ·`)),
+    15_000,
   );
-  const leaderCard = await h.sb.waitFor(() =>
-    h.sb.inbox(p('王建国')).find((m) => titleOf(m)?.startsWith(`采购审批 #${requestId} ·`)),
+  const leaderCard = await h.sb.waitFor(
+    () => h.sb.inbox(p('王建国')).find((m) => titleOf(m)?.startsWith(`采购审批 #${requestId} ·`)),
+    15_000,
   );
   const decided = await h.sb.click(p('王建国'), leaderCard, '同意', MEETING);
   expect(decided.toast).toMatchObject({ type: 'success', content: '已同意' });
-  await h.sb.waitFor(() => contentOf(mine.messageId).includes('已同意'), 10_000);
-});
+  await h.sb.waitFor(() => contentOf(mine.messageId).includes('已同意'), 15_000);
+}, 60_000);

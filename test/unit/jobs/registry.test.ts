@@ -79,6 +79,12 @@ describe('the job registry', () => {
       'calendar-check': ['sweeps', cron('10 9 * * *'), { name: 'calendar.check', data: {} }],
       retention: ['sweeps', cron('30 3 * * *'), { name: 'retention', data: {} }],
       'audit-anchor': ['sweeps', cron('30 1 * * *'), { name: 'audit.anchor', data: {} }],
+      'approval-center-sync': ['sweeps', { every: 60_000 }, { name: 'approval-center.sync', data: {} }],
+      'approval-center-reconcile': [
+        'sweeps',
+        { every: 30 * 60_000 },
+        { name: 'approval-center.reconcile', data: { days: 30 } },
+      ],
     });
   });
 });
