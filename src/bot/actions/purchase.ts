@@ -99,7 +99,17 @@ export const submitFiling = async (ctx: ActionWriteContext, v: ValueOf<'purchase
   const actor = filer(ctx);
   const draft = await ownOpenDraft(ctx.tx, v.draft, actor.personId);
   const fc = await context(ctx, actor);
-  const { request, route, approvers } = await submitDraft(ctx.tx, draft, actor, fc, ctx.out, ctx.deps.now());
+  const { request, route, approvers, openedStageId } = await submitDraft(
+    ctx.tx,
+    draft,
+    actor,
+    fc,
+    ctx.out,
+    ctx.deps.now(),
+  );
+  // The stage's job after commit: nothing to fan out yet, but it tells the approval center at once
+  // (jobs/approval-fanout.ts), rather than at its next minute.
+  ctx.afterCommit(() => ctx.deps.enqueueFanout([openedStageId]));
   const who = approvers.map((a) => a.name).join('、') || '暂无审批人,请联系管理员';
   const then = route.length > 1 ? `;之后报${STAGE_LABELS[route[1]!]}` : '';
   return {

@@ -96,5 +96,5 @@ export async function submitDraft(
   });
   // Who decides first, for the filer's message (rule 3 already left out the filer and assessors).
   const approvers = await openStage(tx, out, stages[0]!.id, now);
-  return { request, route, approvers };
+  return { request, route, approvers, openedStageId: stages[0]!.id };
 }
