@@ -2,6 +2,7 @@ import { benchApproval } from './approval';
 import { benchCallback } from './callback';
 import { benchFanout } from './fanout';
 import { benchMonthEnd } from './month-end';
+import { benchMonthEndGroups } from './month-end-groups';
 import { benchSettlementAudit } from './settlement-audit';
 import { benchSoak } from './soak';
 import { benchSpotcheck } from './spotcheck';
@@ -13,6 +14,7 @@ const all: Record<string, () => Promise<string>> = {
   fanout: () => benchFanout(),
   approval: () => benchApproval(),
   month_end: () => benchMonthEnd(),
+  month_end_groups: () => benchMonthEndGroups(),
   threshold: () => benchThreshold(),
   settlement_audit: () => benchSettlementAudit(),
   spotcheck: () => benchSpotcheck(),

@@ -19,7 +19,11 @@ import type { CallbackAnswer } from './types';
  *   and the leadership all see the request it decides (the dispatcher checks the stage's unit).
  * Cards the bot itself posts into a group, all group-safe: the intro when it joins
  * (cards/menu.ts buildIntroCard), the group menu on an @mention (cards/group.ts groupMenuCard), a
- * leadership stage's approval card in the unit's leadership group (features/purchase/stages.ts).
+ * leadership stage's approval card in the unit's leadership group (features/purchase/stages.ts),
+ * the month's scoring notice in a contract's project group (cards/group-reminder.ts: contract
+ * number, unit, category, month, due date and who has not scored; no vendor, amount or score; its
+ * 去评分 opens the form privately), and a rule-9 warning in the unit's leadership group (the same
+ * card the people it names get: the leadership may all see their unit's vendors' warnings).
  * Everything personal (menus with roles, to-dos, budgets, amounts, vendors, scores, settlements,
  * spot checks) is private.
  *

@@ -86,7 +86,7 @@ export async function assessorsOf(db: Db, ids: number[]): Promise<Map<number, As
 }
 
 /** `contract:month` of the months that need nothing more: scored, or already escalated. */
-async function settledMonths(db: Db, ids: number[]): Promise<Set<string>> {
+export async function settledMonths(db: Db, ids: number[]): Promise<Set<string>> {
   const [scored, escalated] = await Promise.all([
     db
       .select({ c: monthlyScores.contractId, m: monthlyScores.month })

@@ -16,6 +16,7 @@ import type { ReminderKind } from '../../domain/contract';
 import { dueDate } from '../../domain/score-window';
 import { inOutboxTransaction, type OutboxRelay } from '../../outbox/sweep';
 import { OutboxWriter } from '../../outbox/write';
+import { sweepGroupReminders } from './group-reminders';
 import {
   type Assessor,
   activeContracts,
@@ -171,7 +172,8 @@ function sendPage(
  * each page's messages go to the relay right after its commit (anything missed is picked up by the
  * relay's sweep). Per (contract, month, person) only the most advanced kind due today is sent, so a
  * sweep that first runs late sends no stale kinds. Like the approval chase, nothing goes out on a day
- * off: the window still opens on its day, the notice follows on the next working day.
+ * off: the window still opens on its day, the notice follows on the next working day. The bound
+ * project groups get their message of the run first (group-reminders.ts).
  */
 export async function sweepScoreReminders(
   db: Db,
@@ -183,6 +185,8 @@ export async function sweepScoreReminders(
   const today = shanghaiDate(now);
   if (!isWorkingDay(today)) return counts;
   const batchSize = opts.batchSize ?? 200;
+  // The bound project groups first: a hundred group messages, not queued behind thousands of cards.
+  await sweepGroupReminders(db, now, today, deps, { batchSize });
   for (let afterId = 0; ; ) {
     const page = await activeContracts(db, today, afterId, batchSize);
     if (page.length === 0) break;

@@ -13,12 +13,12 @@
  * Only an active contract is evaluated: once termination started (or the contract ended) warnings
  * and decisions would announce what can no longer happen.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
 import { buildTerminationCard, buildThresholdNoticeCard } from '../../cards/termination';
 import { warningMessage } from '../../cards/threshold-messages';
 import type { Tx } from '../../db/client';
-import { terminationCases, thresholdNotices } from '../../db/schema';
+import { groupBindings, terminationCases, thresholdNotices } from '../../db/schema';
 import { shanghaiDate } from '../../domain/calendar';
 import { contractNumber } from '../../domain/contract-format';
 import type { Month, Warning } from '../../domain/threshold';
@@ -42,9 +42,28 @@ function recipients(tx: Tx, f: ContractFacts) {
 }
 
 /**
+ * The unit's bound leadership group (领导班子群), if any. The leadership may see their unit's
+ * contracts and scores, so a warning goes there as the people named get it.
+ */
+async function leadershipChat(tx: Tx, unitId: number): Promise<string | undefined> {
+  const [row] = await tx
+    .select({ chatId: groupBindings.chatId })
+    .from(groupBindings)
+    .where(
+      and(
+        eq(groupBindings.kind, 'leadership'),
+        eq(groupBindings.unitId, unitId),
+        isNull(groupBindings.unboundAt),
+      ),
+    );
+  return row?.chatId;
+}
+
+/**
  * Rule 9: records each warning in threshold_notices (one statement, `on conflict do nothing`: the
  * primary key (contract_id, key) lets each go out once) and sends the fresh ones, in the evaluator's
- * order, to the leader and the assessors, each with its audit row. Returns the keys sent.
+ * order, to the leader and the assessors and to the unit's bound leadership group, each with its
+ * audit row. Returns the keys sent.
  */
 async function sendWarnings(
   tx: Tx,
@@ -55,14 +74,15 @@ async function sendWarnings(
   d: EngineDeps,
 ): Promise<string[]> {
   if (warnings.length === 0) return [];
-  // The insert and the recipients go out together (one round trip).
-  const [inserted, to] = await Promise.all([
+  // The insert, the recipients and the leadership group go out together (one round trip).
+  const [inserted, to, group] = await Promise.all([
     tx
       .insert(thresholdNotices)
       .values(warnings.map((w) => ({ contractId: f.contract.id, key: w.key, sentAt: d.now })))
       .onConflictDoNothing()
       .returning({ key: thresholdNotices.key }),
     people(),
+    leadershipChat(tx, f.contract.unitId),
   ]);
   const fresh = new Set(inserted.map((r) => r.key));
   const sent: string[] = [];
@@ -78,12 +98,19 @@ async function sendWarnings(
     // after the other: they extend the contract's one chain.
     await Promise.all([
       ...to.map((p) => d.outbox.send({ type: 'open_id', id: p.openId }, { card: cardJson })),
+      ...(group ? [d.outbox.send({ type: 'chat_id', id: group }, { card: cardJson })] : []),
       appendAudit(tx, {
         aggregateType: 'contract',
         aggregateId: f.contract.id,
         actor: ENGINE_ACTOR,
         action: 'threshold.warned',
-        data: { key: w.key, kind: w.kind, to: to.map((p) => p.openId), text: m.text },
+        data: {
+          key: w.key,
+          kind: w.kind,
+          to: to.map((p) => p.openId),
+          ...(group ? { group } : {}),
+          text: m.text,
+        },
         at: d.now,
       }),
     ]);

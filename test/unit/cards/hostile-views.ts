@@ -7,6 +7,8 @@ import { buildContractListCard, buildContractNoticeCard } from '../../../src/car
 import { buildDelegationCard, buildDelegationNoticeCard } from '../../../src/cards/delegation';
 import { buildExitItemCard } from '../../../src/cards/exit';
 import { groupMenuCard } from '../../../src/cards/group';
+import { groupBindingCard } from '../../../src/cards/group-binding';
+import { groupReminderCard } from '../../../src/cards/group-reminder';
 import { buildInspectionFormCard, buildInspectionListCard } from '../../../src/cards/inspection';
 import { buildHelpCard, buildIntroCard, buildMenuCard } from '../../../src/cards/menu';
 import { buildMyRequestsCard } from '../../../src/cards/my-requests';
@@ -292,16 +294,18 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
     cards: () => [
       buildDelegationCard(hostile(delegationView, KEEP_DELEGATION)),
       // A delegate holding no approving role: only what was delegated to them.
-      buildDelegationCard(hostile({ ...delegationView, mine: [], colleagues: [], outgoing: [] }, KEEP_DELEGATION)),
+      buildDelegationCard(
+        hostile({ ...delegationView, mine: [], colleagues: [], outgoing: [] }, KEEP_DELEGATION),
+      ),
     ],
   },
   buildDelegationNoticeCard: {
     cards: () => [
       buildDelegationNoticeCard(
-        hostile({ delegator: '王建国', from: '2027-03-01', to: '2027-03-10', grants: ['单位领导班子(资产)'] }, [
-          'from',
-          'to',
-        ]),
+        hostile(
+          { delegator: '王建国', from: '2027-03-01', to: '2027-03-10', grants: ['单位领导班子(资产)'] },
+          ['from', 'to'],
+        ),
       ),
     ],
   },
@@ -556,6 +560,20 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
   buildHelpCard: { typed: false, cards: () => [buildHelpCard()] },
   calendarMissingCard: { typed: false, cards: () => [calendarMissingCard(2027)] },
   groupMenuCard: { typed: false, cards: () => [groupMenuCard()] },
+  groupBindingCard: {
+    cards: () => [
+      groupBindingCard(
+        hostile(
+          {
+            bindings: [{ id: 1, kind: 'project' as const, label: '合同 #3 · 资产 · 保洁 项目工作群' }],
+            units: [{ value: '1', text: '资产经营公司' }],
+            contracts: [{ value: '3', text: '合同 #3 · 资产 · 保洁' }],
+          },
+          ['kind', 'value'],
+        ),
+      ),
+    ],
+  },
   auditAnchorCard: {
     cards: () => {
       const view = {
@@ -720,6 +738,28 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
         hostile(
           [{ ...head, open: ['2027-02'], scored: [{ month: '2027-01', finalTenths: 900 }] }],
           ['category', 'open', 'month'],
+        ),
+      ),
+    ],
+  },
+  // Hostile open_ids too: an id that is not `ou_` + [0-9a-z] is never put into an <at> tag (the name shows).
+  groupReminderCard: {
+    cards: () => [
+      groupReminderCard(
+        hostile(
+          {
+            items: (['open', 'overdue'] as const).map((kind, i) => ({
+              kind,
+              contractId: 7 + i,
+              unitName: '资产',
+              categoryLabel: '保洁',
+              month: '2026-12',
+              due: '2027-01-07',
+              calendarCovers: false,
+              assessors: [{ openId: 'ou_x', name: '张伟' }],
+            })),
+          },
+          ['kind', 'month', 'due'],
         ),
       ),
     ],
