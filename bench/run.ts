@@ -1,6 +1,7 @@
 import { benchApproval } from './approval';
 import { benchCallback } from './callback';
 import { benchFanout } from './fanout';
+import { benchFootprint } from './footprint';
 import { benchMonthEnd } from './month-end';
 import { benchMonthEndGroups } from './month-end-groups';
 import { benchSettlementAudit } from './settlement-audit';
@@ -19,6 +20,7 @@ const all: Record<string, () => Promise<string>> = {
   settlement_audit: () => benchSettlementAudit(),
   spotcheck: () => benchSpotcheck(),
   soak: () => benchSoak(),
+  footprint: () => benchFootprint(),
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const name of wanted.length ? wanted : Object.keys(all)) {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Db } from './db/client';
@@ -9,8 +10,19 @@ import { importOrg } from './features/org/import';
 import type { Logger } from './log';
 import { newAppCredentials, type SandboxLimits, startSandbox } from './sandbox';
 
-export const DEMO_ORG = fileURLToPath(new URL('../org/demo-zone.yaml', import.meta.url));
-export const DEMO_BUDGET = fileURLToPath(new URL('../org/demo-budget.csv', import.meta.url));
+/**
+ * A file of the repository's org/ folder. From sources this module is src/sandbox-boot.ts; bundled,
+ * it is inside dist/main.js or one level deeper in dist/cli/<name>.js.
+ */
+function orgFile(name: string): string {
+  const candidates = [`../org/${name}`, `../../org/${name}`].map((p) =>
+    fileURLToPath(new URL(p, import.meta.url)),
+  );
+  return candidates.find((p) => existsSync(p)) ?? candidates[0]!;
+}
+
+export const DEMO_ORG = orgFile('demo-zone.yaml');
+export const DEMO_BUDGET = orgFile('demo-budget.csv');
 
 /** The demo budget, moved to the current fiscal year so the demo zone can always file. */
 async function seedBudget(db: Db) {

@@ -1,8 +1,16 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import type { Db } from './client';
 
-export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+/**
+ * From sources this module is src/db/migrate.ts, beside the folder. Bundled, it is inside
+ * dist/main.js or dist/cli/<name>.js and the build copies the folder to dist/migrations.
+ */
+export const migrationsFolder =
+  ['./migrations', '../migrations']
+    .map((p) => fileURLToPath(new URL(p, import.meta.url)))
+    .find((p) => existsSync(p)) ?? fileURLToPath(new URL('./migrations', import.meta.url));
 
 /** Applies the committed drizzle-kit migrations; safe to run at every start. */
 export async function runMigrations(db: Db): Promise<void> {

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 
 /** One spreadsheet row as text; `row` is the number Excel shows (the header is row 1). */
 export type TableRow = { row: number; cells: string[] };
@@ -9,7 +9,10 @@ export type TableRow = { row: number; cells: string[] };
  * `0.125` to `0.13`, and the amount check must see what was actually typed.
  */
 export async function readXlsxTable(data: Uint8Array): Promise<TableRow[]> {
-  const wb = new ExcelJS.Workbook();
+  // Loaded when a spreadsheet is read, not at start: it is about 24 MB of every process's memory, and
+  // only the budget import (CLI or card) ever reads one.
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   // exceljs types its input as its own `Buffer` interface; a Node Buffer is what it reads at run time.
   await wb.xlsx.load(Buffer.from(data) as unknown as Parameters<typeof wb.xlsx.load>[0]);
   const sheet = wb.worksheets[0];
