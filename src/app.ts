@@ -13,6 +13,8 @@ import { createFanoutEnqueuer } from './jobs/approval-fanout';
 import { closeQueues, createQueues } from './jobs/queues';
 import { startWorkers, type WorkerOptions } from './jobs/start-workers';
 import type { Logger } from './log';
+import { createMetrics } from './metrics/metrics';
+import { redisKey } from './outbox/redis-keys';
 import { createOutboxEnqueuer } from './outbox/relay';
 
 export type Role = 'bot' | 'worker' | 'all';
@@ -79,6 +81,14 @@ export async function startApp(o: AppOptions) {
     log.warn({ role: auditRole.role }, 'the bot connects as a role that may update or delete audit rows');
   }
   const readiness = createReadiness({ db, redis, now, auditRole });
+  // One registry per app (tests run several in one process); its gauges read the pools above on scrape.
+  const metrics = createMetrics({
+    db,
+    redis,
+    lastSuccessKey: redisKey(o.queuePrefix, 'metrics', 'last-success'),
+    queues,
+    now,
+  });
 
   let server: Server | undefined;
   let ws: { close(): void } | undefined;
@@ -91,21 +101,24 @@ export async function startApp(o: AppOptions) {
       now,
       downloadImage: (messageId, fileKey) => downloadImage(feishu, messageId, fileKey),
       botOpenId: o.feishu.botOpenId,
+      metrics,
     });
     const webhook = createWebhookHandler({
       dispatcher,
       logger: log,
       encryptKey: o.feishu.encryptKey,
       verificationToken: o.feishu.verificationToken,
+      metrics,
     });
-    server = createHttpServer({ webhook, readiness, logger: log });
+    server = createHttpServer({ webhook, readiness, logger: log, metrics });
     await new Promise<void>((resolve) => server!.listen(o.port, o.host ?? '0.0.0.0', resolve));
-    if (o.transport === 'ws') ws = await startLongConnection(o.feishu, dispatcher, log);
+    if (o.transport === 'ws') ws = await startLongConnection(o.feishu, dispatcher, log, undefined, metrics);
   } else {
     server = createHttpServer({
       webhook: async () => ({ status: 404, body: { code: 404, msg: 'worker only' } }),
       readiness,
       logger: log,
+      metrics,
     });
     await new Promise<void>((resolve) => server!.listen(o.port, o.host ?? '0.0.0.0', resolve));
   }
@@ -124,6 +137,7 @@ export async function startApp(o: AppOptions) {
             enqueueFanout,
             retention: o.retention,
             audit: o.audit,
+            metrics,
           },
           redis,
           o.workers,
@@ -139,6 +153,7 @@ export async function startApp(o: AppOptions) {
     feishu,
     enqueueOutbox,
     enqueueFanout,
+    metrics,
     /** Stops taking events, lets running handlers and jobs finish, closes pools. */
     async stop() {
       clearInterval(calendarReload);

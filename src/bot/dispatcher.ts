@@ -15,6 +15,8 @@ import type { BaseContext, BotDeps, CallbackAnswer, EventHandler, WriteContext }
 export const DUPLICATE_ANSWER: CallbackAnswer = {
   toast: { type: 'info', content: '该操作已处理,无需重复提交' },
 };
+/** What a re-delivered event other than a click gets: nothing (one object, so it can be counted). */
+const DUPLICATE_EVENT: CallbackAnswer = {};
 const EXPIRED_ANSWER: CallbackAnswer = {
   toast: { type: 'error', content: '该卡片已过期,请发送任意消息重新打开菜单' },
 };
@@ -82,13 +84,30 @@ async function answersPrivately(sql: Sql, placement: Placement): Promise<boolean
  * so a re-delivered event does nothing; messages go out through the outbox after commit.
  */
 export function createDispatcher(deps: BotDeps) {
-  async function run(event: BotEvent): Promise<CallbackAnswer> {
+  /** `run` timed by kind and action (the button's `a` for a click); duplicates counted by kind. */
+  async function timed(event: BotEvent): Promise<CallbackAnswer> {
+    const m = deps.metrics;
+    if (!m) return run(event);
+    const route = routeOf(event);
+    const action =
+      event.kind === 'card' ? (route.mode === 'expired' ? 'expired' : route.value!.a) : event.kind;
+    const end = m.eventDuration.startTimer({ kind: event.kind, action });
+    try {
+      const answer = await run(event, route);
+      if (answer === DUPLICATE_ANSWER || answer === DUPLICATE_EVENT)
+        m.eventsDuplicate.inc({ kind: event.kind });
+      return answer;
+    } finally {
+      end();
+    }
+  }
+
+  async function run(event: BotEvent, route = routeOf(event)): Promise<CallbackAnswer> {
     const log = deps.logger.child({ event_id: event.eventId, event: event.kind, person: event.openId });
     let outboxIds: string[] = [];
     let after: (() => Promise<void>)[] = [];
     let answer: CallbackAnswer | undefined;
     const claim = { eventId: event.eventId, eventType: event.kind, openId: event.openId };
-    const route = routeOf(event);
     try {
       if (route.mode !== 'write') {
         // Nothing to make atomic with the claim: no transaction, one round trip in all.
@@ -134,7 +153,7 @@ export function createDispatcher(deps: BotDeps) {
           { fresh, actor, preloaded, chatInfo }: Awaited<ReturnType<typeof first>>,
           beforeCommit: (p: Promise<unknown>) => void,
         ) => {
-          if (!fresh) return event.kind === 'card' ? DUPLICATE_ANSWER : {};
+          if (!fresh) return event.kind === 'card' ? DUPLICATE_ANSWER : DUPLICATE_EVENT;
           const out = new OutboxWriter(tx);
           const tasks: (() => Promise<void>)[] = [];
           const base: BaseContext = { event, actor, deps, log };
@@ -189,7 +208,7 @@ export function createDispatcher(deps: BotDeps) {
         );
         return {};
       }
-      return run(event);
+      return timed(event);
     },
   };
 }

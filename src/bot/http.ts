@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Logger } from '../log';
+import type { Metrics } from '../metrics/metrics';
 import type { WebhookReply } from './webhook';
 
 const MAX_BODY = 1024 * 1024;
@@ -12,6 +13,8 @@ export interface HttpDeps {
   /** Each named readiness check; `/readyz` answers 503 only when a `critical` one fails. */
   readiness(): Promise<Record<string, ReadinessCheck>>;
   logger: Logger;
+  /** Served at `GET /metrics` in the Prometheus text format; without it the route is 404. */
+  metrics?: Metrics;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -31,7 +34,8 @@ function readBody(req: IncomingMessage): Promise<string> {
 /**
  * `POST /feishu/events` (events and card callbacks), `GET /healthz` (liveness: the process serves,
  * whatever its dependencies do; restart it when this fails) and `GET /readyz` (readiness: each
- * dependency named; 503 only when a critical one fails, so traffic goes elsewhere).
+ * dependency named; 503 only when a critical one fails, so traffic goes elsewhere) and `GET /metrics`
+ * (Prometheus text, this process's registry).
  */
 export function createHttpServer(deps: HttpDeps): Server {
   return createServer(async (req, res) => {
@@ -51,6 +55,12 @@ export function createHttpServer(deps: HttpDeps): Server {
         const ready = Object.values(checks).every((c) => c.ok || !c.critical);
         const degraded = Object.keys(checks).filter((k) => !checks[k]!.ok);
         return send(ready ? 200 : 503, { ready, degraded, checks });
+      }
+      if (req.method === 'GET' && path === '/metrics' && deps.metrics) {
+        const { registry } = deps.metrics;
+        const text = await registry.metrics();
+        res.writeHead(200, { 'content-type': registry.contentType });
+        return void res.end(text);
       }
       send(404, { code: 404, msg: 'not found' });
     } catch (err) {

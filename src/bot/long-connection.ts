@@ -2,8 +2,9 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import type { FeishuAppConfig } from '../feishu/client';
 import { sdkLogger } from '../feishu/client';
 import type { Logger } from '../log';
+import type { Metrics } from '../metrics/metrics';
 import type { Dispatcher } from './dispatcher';
-import { dispatchWithDeadline } from './inbound';
+import { dispatchCounted } from './webhook';
 
 /** Event types this bot subscribes to; card callbacks arrive over the long connection as events too. */
 export const SUBSCRIBED = [
@@ -22,10 +23,11 @@ export async function startLongConnection(
   dispatcher: Dispatcher,
   logger: Logger,
   readyTimeoutMs = 15_000,
+  metrics?: Metrics,
 ) {
   const log = logger.child({ transport: 'ws' });
   const handles = Object.fromEntries(
-    SUBSCRIBED.map((type) => [type, (data: unknown) => dispatchWithDeadline(dispatcher, data, log)]),
+    SUBSCRIBED.map((type) => [type, (data: unknown) => dispatchCounted(dispatcher, data, log, metrics)]),
   );
   const eventDispatcher = new lark.EventDispatcher({ logger: sdkLogger(log) }).register(handles as never);
   let onReady!: () => void;

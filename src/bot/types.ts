@@ -1,6 +1,7 @@
 import type { Db, Tx } from '../db/client';
 import type { Actor } from '../domain/actor';
 import type { Logger } from '../log';
+import type { Metrics } from '../metrics/metrics';
 import type { OutboxWriter } from '../outbox/write';
 import type { BotEvent } from './normalize';
 
@@ -25,6 +26,8 @@ export interface BotDeps {
    * @mentions this id; unset, any @mention counts (the ordinary scope delivers only those to the bot).
    */
   botOpenId?: string;
+  /** This app's Prometheus metrics (metrics/metrics.ts); tools that serve no /metrics leave it out. */
+  metrics?: Metrics;
 }
 
 /** What every handler gets: the event, the person behind it (if the organisation knows them), deps. */

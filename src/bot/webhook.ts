@@ -1,6 +1,8 @@
 import type { Logger } from '../log';
+import type { Metrics } from '../metrics/metrics';
 import type { Dispatcher } from './dispatcher';
-import { dispatchWithDeadline } from './inbound';
+import { ANSWER_DEADLINE_MS, dispatchWithDeadline } from './inbound';
+import type { CallbackAnswer } from './types';
 import { decryptBody, verifyRequest } from './verify';
 
 export interface WebhookOptions {
@@ -10,6 +12,25 @@ export interface WebhookOptions {
   verificationToken?: string;
   now?: () => number;
   deadlineMs?: number;
+  metrics?: Metrics;
+}
+
+/**
+ * `dispatchWithDeadline`, counting the answers given at the deadline rather than by the handler:
+ * the deadline's timer is the only way an answer takes that long (both transports use this).
+ */
+export async function dispatchCounted(
+  dispatcher: Dispatcher,
+  raw: unknown,
+  logger: Logger,
+  metrics: Metrics | undefined,
+  deadlineMs = ANSWER_DEADLINE_MS,
+): Promise<CallbackAnswer> {
+  const t0 = performance.now();
+  const answer = await dispatchWithDeadline(dispatcher, raw, logger, deadlineMs);
+  // Node may fire a timer up to a millisecond early (its clock is in whole milliseconds).
+  if (metrics && performance.now() - t0 >= deadlineMs - 1) metrics.answersLate.inc();
+  return answer;
 }
 
 export type WebhookReply = { status: number; body: object };
@@ -44,7 +65,7 @@ export function createWebhookHandler(opts: WebhookOptions) {
       } else if (opts.verificationToken && body?.header?.token !== opts.verificationToken) {
         return refuse(opts.logger, 401, 'bad verification token');
       }
-      const answer = await dispatchWithDeadline(opts.dispatcher, body, opts.logger, opts.deadlineMs);
+      const answer = await dispatchCounted(opts.dispatcher, body, opts.logger, opts.metrics, opts.deadlineMs);
       return { status: 200, body: answer };
     } catch (err) {
       opts.logger.warn({ err: String(err) }, 'webhook request unreadable');

@@ -8,7 +8,8 @@ import {
   type OutboxRow,
   type TargetRow,
 } from '../db/sql/outbox';
-import { deliver } from '../outbox/deliver';
+import type { RelayResult } from '../metrics/metrics';
+import { type Delivery, deliver } from '../outbox/deliver';
 import { blockedKey } from '../outbox/redis-keys';
 import { OUTBOX_SEND_JOB } from '../outbox/relay';
 import { defineJob } from './types';
@@ -20,6 +21,13 @@ function resolveTarget(row: OutboxRow, target: TargetRow | undefined): string | 
   if (!row.targetOutboxId || !target) return new Error('target message does not exist');
   if (target.status === 'failed') return new Error(`target message failed: ${target.lastError}`);
   return target.messageId ?? undefined;
+}
+
+/** The relay-sends label of a delivery's outcome: a transient failure or a stale token is retried. */
+function relayResult(kind: Delivery['kind']): RelayResult {
+  if (kind === 'ok') return 'sent';
+  if (kind === 'rate_limited' || kind === 'permanent') return kind;
+  return 'retried';
 }
 
 /** One outbox row to Feishu; queued by the relay (`createOutboxEnqueuer`), job id = row id. */
@@ -55,6 +63,8 @@ export const outboxSend = defineJob({
       deps.feishu.tokens.clear();
       result = await deliver(row, target, deps.feishu);
     }
+    // One count per row tried: a token refreshed and retried at once counts by its second outcome.
+    deps.metrics?.relaySends.inc({ result: relayResult(result.kind) });
     switch (result.kind) {
       case 'ok':
         await markSent(deps.db, row.id, result.messageId ?? null, result.chatId ?? null);

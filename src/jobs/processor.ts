@@ -1,4 +1,4 @@
-import { type Job, UnrecoverableError } from 'bullmq';
+import { type Job, RateLimitError, UnrecoverableError } from 'bullmq';
 import { jobByName } from './registry';
 import type { JobDeps } from './types';
 
@@ -7,6 +7,38 @@ import type { JobDeps } from './types';
  * definition's schema, fails at once (`UnrecoverableError`): a retry would meet the same data.
  */
 export function createProcessor(deps: JobDeps) {
+  const run = runner(deps);
+  const m = deps.metrics;
+  if (!m) return run;
+  return async (job: Job) => {
+    const def = jobByName(job.name);
+    // A label per known job; whatever else is queued shares one, so labels stay bounded.
+    const name = def ? def.name : 'unknown';
+    const t0 = performance.now();
+    const took = () => (performance.now() - t0) / 1000;
+    let result: unknown;
+    try {
+      result = await run(job);
+    } catch (err) {
+      // A rate-limit wait puts the job back without running it: neither a failure nor a run.
+      if (err instanceof RateLimitError) throw err;
+      m.jobDuration.observe({ job: name }, took());
+      m.jobFailures.inc({ job: name });
+      throw err;
+    }
+    m.jobDuration.observe({ job: name }, took());
+    // Scheduled jobs (the sweeps) record their last success for the alert on a sweep not run.
+    if (def?.schedule)
+      await m
+        .noteSuccess(name, deps.now())
+        .catch((err) =>
+          deps.logger.warn({ job: name, err: String(err) }, 'could not record the job success'),
+        );
+    return result;
+  };
+}
+
+function runner(deps: JobDeps) {
   return async (job: Job) => {
     const def = jobByName(job.name);
     if (!def) {

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { Db } from '../db/client';
 import type { FeishuClient } from '../feishu/client';
 import type { Logger } from '../log';
+import type { Metrics } from '../metrics/metrics';
 
 /** `approvals` runs decisions' fan-out apart from the relay, whose limiter is for Feishu calls. */
 export const QUEUE_NAMES = ['outbox', 'sweeps', 'approvals'] as const;
@@ -27,6 +28,8 @@ export interface JobDeps {
   retention?: { eventDedupeDays: number; outboxRetentionDays: number };
   /** Where the audit anchors are appended (AUDIT_ANCHOR_FILE; default data/audit-anchors.jsonl). */
   audit?: { anchorFile: string };
+  /** This app's Prometheus metrics (metrics/metrics.ts); tools and tests that run jobs directly may leave it out. */
+  metrics?: Metrics;
 }
 
 /**

@@ -2,7 +2,7 @@
  * The layers of src/ (see DESIGN.md and the README's "Where things are"), lowest first. A file may
  * import its own folder, and any folder of a lower layer, except where `ONLY` narrows it.
  *
- *   domain  <-  db  <-  audit, outbox, feishu  <-  cards  <-  features  <-  bot, jobs  <-  app  <-  main, cli
+ *   domain  <-  db  <-  audit, outbox, feishu, metrics  <-  cards  <-  features  <-  bot, jobs  <-  app  <-  main, cli
  *
  * (app.ts wires the bot and the workers; sandbox-boot.ts wires the local stand-in: main and the CLI
  * start them.)
@@ -10,7 +10,7 @@
 const LAYERS: string[][] = [
   ['domain', 'log.ts', 'config.ts'],
   ['db'],
-  ['audit', 'outbox', 'feishu'],
+  ['audit', 'outbox', 'feishu', 'metrics'],
   ['cards'],
   ['features'],
   ['bot', 'jobs'],

@@ -128,3 +128,15 @@ export async function staleOutboxCount(db: DbOrTx, olderThanSec: number): Promis
     where status = 'pending' and created_at < now() - make_interval(secs => ${olderThanSec})`;
   return r!.n;
 }
+
+/**
+ * How many outbox rows wait and how old the oldest is (0 when none), in one statement on the
+ * pending rows' partial index. Read on a metrics scrape only, never on the click path.
+ */
+export async function outboxBacklog(db: DbOrTx): Promise<{ pending: number; oldestSeconds: number }> {
+  const [r] = await rawSql(db)<{ pending: number; oldest: number | null }[]>`
+    select count(*)::int as pending,
+      extract(epoch from now() - min(created_at))::float8 as oldest
+    from outbox where status = 'pending'`;
+  return { pending: r!.pending, oldestSeconds: Math.max(0, r!.oldest ?? 0) };
+}
