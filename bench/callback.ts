@@ -20,14 +20,19 @@ export async function benchCallback(button = '我的角色', name = 'callback') 
     cards.push({ user: p.open_id, card: await s.sb.waitFor(() => s.sb.lastCard(p.open_id), 10_000) });
   }
   const samples = { ours: [] as number[], floor: [] as number[] };
+  // Wall time of the recorded rounds on our side: clicks per second one bot process answers at this
+  // concurrency (the sandbox, the bench and both processes share the machine's two cores).
+  let oursMs = 0;
   const round = async (side: 'ours' | 'floor', n: number, record: boolean) => {
     s.sb.setEventUrl(side === 'ours' ? s.botUrl : s.floorUrl);
+    const t0 = performance.now();
     await pool(n, CONCURRENCY, async (i) => {
       const c = cards[i % cards.length]!;
       const res = await s.sb.click(c.user, c.card, button);
       if (res.delivery.status !== 'ok') throw new Error(`click failed: ${JSON.stringify(res.delivery)}`);
       if (record) samples[side].push(res.delivery.latencyMs);
     });
+    if (record && side === 'ours') oursMs += performance.now() - t0;
   };
   await round('floor', 200, false);
   await round('ours', 200, false);
@@ -45,5 +50,6 @@ export async function benchCallback(button = '我的角色', name = 'callback') 
     floor_p50_ms: f(samples.floor, 50),
     floor_p99_ms: f(samples.floor, 99),
     ratio_p99: f(samples.ours, 99) / f(samples.floor, 99),
+    clicks_per_s: samples.ours.length / (oursMs / 1000),
   });
 }
