@@ -32,16 +32,14 @@ async function seed(db: Db) {
     contracts: GROUPS * PER_GROUP,
     assessorsOf: (i) => Array.from({ length: ASSESSORS }, (_, k) => groupOf(i) * ASSESSORS + k),
   });
-  await db
-    .insert(groupBindings)
-    .values(
-      contractIds.map((id, i) => ({
-        chatId: chatId(groupOf(i)),
-        kind: 'project' as const,
-        contractId: id,
-        boundBy: 'bench',
-      })),
-    );
+  await db.insert(groupBindings).values(
+    contractIds.map((id, i) => ({
+      chatId: chatId(groupOf(i)),
+      kind: 'project' as const,
+      contractId: id,
+      boundBy: 'bench',
+    })),
+  );
   return staff;
 }
 

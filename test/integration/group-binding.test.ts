@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { approvalStages, groupBindings, people, roleGrants, units } from '../../src/db/schema';
 import type { MessageView } from '../../src/sandbox/types';
@@ -87,7 +87,9 @@ it('the collective decision in the bound group: 10 members click at once, one de
       }),
     ),
   );
-  const ok = answers.filter((a) => JSON.stringify(a.toast) === JSON.stringify({ type: 'success', content: '已同意' }));
+  const ok = answers.filter(
+    (a) => JSON.stringify(a.toast) === JSON.stringify({ type: 'success', content: '已同意' }),
+  );
   expect(ok, JSON.stringify(answers.map((a) => a.toast))).toHaveLength(1);
   const [stage] = await h.db.select().from(approvalStages).where(eq(approvalStages.requestId, requestId));
   expect(stage).toMatchObject({ status: 'approved' });
