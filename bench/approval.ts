@@ -1,19 +1,12 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import {
-  approvalStages,
-  budgetLines,
-  people,
-  purchaseAssessors,
-  purchaseRequests,
-  units,
-} from '../src/db/schema';
-import { grantRole } from '../src/features/org/roles';
+import { approvalStages, people, purchaseAssessors, purchaseRequests } from '../src/db/schema';
 import { openStage } from '../src/features/purchase/stages';
 import { createOutboxEnqueuer } from '../src/outbox/relay';
 import { OutboxWriter } from '../src/outbox/write';
 import { REDIS_URL } from '../test/helpers/redis';
 import { startBenchStack } from './processes';
+import { seedLeaders } from './soak-seed';
 import { benchLine, percentile, pool } from './stats';
 
 const LEADERS = 50;
@@ -37,33 +30,13 @@ export async function benchApproval() {
     .select()
     .from(people)
     .where((await import('drizzle-orm')).eq(people.openId, filer));
-  const leaders: { openId: string; personId: number; unitId: number; lineId: number }[] = [];
-  await db.transaction(async (tx) => {
-    for (let i = 0; i < LEADERS; i++) {
-      const [u] = await tx
-        .insert(units)
-        .values({ code: `bench${i}`, name: `基准单位${i}` })
-        .returning();
-      const openId = `ou_bench_leader_${i}`;
-      const [p] = await tx
-        .insert(people)
-        .values({ openId, name: `领导${i}`, unitId: u!.id })
-        .returning();
-      await grantRole(tx, { personId: p!.id, role: 'unit_leadership', unitId: u!.id, actor: 'bench' });
-      const [line] = await tx
-        .insert(budgetLines)
-        .values({
-          unitId: u!.id,
-          fiscalYear: 2026,
-          category: 'cleaning',
-          amountFen: 10n ** 12n,
-          createdBy: 'bench',
-        })
-        .returning();
-      leaders.push({ openId, personId: p!.id, unitId: u!.id, lineId: line!.id });
-      s.sb.addUser({ openId, name: `领导${i}` });
-    }
+  const leaders = await seedLeaders(db, LEADERS, {
+    code: 'bench',
+    unit: '基准单位',
+    leader: '领导',
+    openId: 'ou_bench_leader_',
   });
+  for (const l of leaders) s.sb.addUser({ openId: l.openId, name: l.name });
   const stages: number[][] = leaders.map(() => []);
   const ids: string[] = [];
   for (let r = 0; r <= ROUNDS; r++) {

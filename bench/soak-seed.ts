@@ -12,20 +12,24 @@ import { openStage } from '../src/features/purchase/stages';
 import { OutboxWriter } from '../src/outbox/write';
 import { seedAssessedContracts } from './seed-contracts';
 
-export type Leader = { openId: string; name: string; unitId: number; lineId: number };
+export type Leader = { openId: string; name: string; personId: number; unitId: number; lineId: number };
 
-/** Leaders of their own units (as bench/approval.ts makes them), each with a large budget line. */
-export async function seedLeaders(db: Db, n: number): Promise<Leader[]> {
+/** Leaders of their own units, each with a large budget line; `tag` names them apart per bench. */
+export async function seedLeaders(
+  db: Db,
+  n: number,
+  tag = { code: 'soak', unit: '浸泡单位', leader: '浸泡领导', openId: 'ou_soak_leader_' },
+): Promise<Leader[]> {
   const leaders: Leader[] = [];
   await db.transaction(async (tx) => {
     for (let i = 0; i < n; i++) {
       const [u] = await tx
         .insert(units)
-        .values({ code: `soak${i}`, name: `浸泡单位${i}` })
+        .values({ code: `${tag.code}${i}`, name: `${tag.unit}${i}` })
         .returning();
       const [p] = await tx
         .insert(people)
-        .values({ openId: `ou_soak_leader_${i}`, name: `浸泡领导${i}`, unitId: u!.id })
+        .values({ openId: `${tag.openId}${i}`, name: `${tag.leader}${i}`, unitId: u!.id })
         .returning();
       await grantRole(tx, { personId: p!.id, role: 'unit_leadership', unitId: u!.id, actor: 'bench' });
       const [line] = await tx
@@ -38,7 +42,7 @@ export async function seedLeaders(db: Db, n: number): Promise<Leader[]> {
           createdBy: 'bench',
         })
         .returning();
-      leaders.push({ openId: p!.openId, name: p!.name, unitId: u!.id, lineId: line!.id });
+      leaders.push({ openId: p!.openId, name: p!.name, personId: p!.id, unitId: u!.id, lineId: line!.id });
     }
   });
   return leaders;

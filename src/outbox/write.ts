@@ -73,6 +73,20 @@ export class OutboxWriter {
     return id!;
   }
 
+  /** Many cards, each to its own receiver (people or groups), in one statement. */
+  sendCards(items: { to: Receiver; card: object }[]): Promise<string[]> {
+    if (items.length === 0) return Promise.resolve([]);
+    return this.insertRows(
+      items.map((c) => ({
+        kind: 'send' as const,
+        receiveIdType: c.to.type,
+        receiveId: c.to.id,
+        msgType: 'interactive',
+        content: c.card,
+      })),
+    );
+  }
+
   send(to: Receiver, content: Content) {
     return this.insert({ kind: 'send', receive_id_type: to.type, receive_id: to.id, ...body(content) });
   }

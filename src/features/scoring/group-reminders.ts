@@ -35,7 +35,6 @@ import type { ContractClauseValues, ReminderKind } from '../../domain/contract';
 import type { Month } from '../../domain/months';
 import { dueDate, kindDue, REMINDER_KINDS } from '../../domain/score-window';
 import { inOutboxTransaction, type OutboxRelay } from '../../outbox/sweep';
-import { OutboxWriter } from '../../outbox/write';
 import { type Assessor, assessorsOf, monthsSoFar, settledMonths } from './reminders-plan';
 
 const ACTOR = 'job:score.reminders';
@@ -54,22 +53,6 @@ type BoundContract = {
 };
 
 type Item = GroupReminderItem & { chatId: string };
-
-/** Outbox rows of many group cards in one statement. */
-class GroupOutbox extends OutboxWriter {
-  sendToChats(cards: { chatId: string; card: object }[]): Promise<string[]> {
-    if (cards.length === 0) return Promise.resolve([]);
-    return this.insertRows(
-      cards.map((c) => ({
-        kind: 'send' as const,
-        receiveIdType: 'chat_id' as const,
-        receiveId: c.chatId,
-        msgType: 'interactive',
-        content: c.card,
-      })),
-    );
-  }
-}
 
 /** The next page of chats with a live project binding, in chat id order. */
 async function boundChats(db: Db, afterChat: string, limit: number): Promise<string[]> {
@@ -190,62 +173,58 @@ async function itemsOf(db: Db, page: BoundContract[], today: BusinessDate): Prom
  * the claimed groups get their outbox row and a line in the page's audit row. Returns the chats told.
  */
 function sendPage(db: Db, relay: OutboxRelay, items: Item[], now: Date, today: BusinessDate) {
-  return inOutboxTransaction(
-    db,
-    relay,
-    async (tx: Tx, out: GroupOutbox) => {
-      const ids = [...new Set(items.map((i) => i.contractId))];
-      const live = await tx
-        .select({ id: contracts.id })
-        .from(contracts)
-        .where(and(inArray(contracts.id, ids), eq(contracts.status, 'active')))
-        .orderBy(contracts.id)
-        .for('share');
-      const liveIds = new Set(live.map((r) => r.id));
-      const scored = await tx
-        .select({ c: monthlyScores.contractId, m: monthlyScores.month })
-        .from(monthlyScores)
-        .where(and(inArray(monthlyScores.contractId, ids), sql`${monthlyScores.current}`));
-      const scoredKeys = new Set(scored.map((r) => `${r.c}:${r.m}`));
-      const byChat = new Map<string, Item[]>();
-      for (const i of items) {
-        if (!liveIds.has(i.contractId) || scoredKeys.has(`${i.contractId}:${i.month}`)) continue;
-        byChat.set(i.chatId, [...(byChat.get(i.chatId) ?? []), i]);
-      }
-      if (byChat.size === 0) return [];
-      const runKey = groupRunKey(today);
-      // In chat order, so two sweeps claiming the same groups wait on each other instead of deadlocking.
-      const claimed = await tx
-        .insert(groupReminderRuns)
-        .values([...byChat.keys()].sort().map((chatId) => ({ chatId, runKey, sentAt: now })))
-        .onConflictDoNothing()
-        .returning({ chatId: groupReminderRuns.chatId });
-      const chats = claimed.map((r) => r.chatId).sort();
-      await out.sendToChats(
-        chats.map((chatId) => ({ chatId, card: groupReminderCard({ items: byChat.get(chatId)! }) })),
-      );
-      if (chats.length > 0) {
-        await appendAudit(tx, {
-          aggregateType: 'group_reminders',
-          aggregateId: today,
-          actor: ACTOR,
-          action: 'score.group_reminded',
-          data: {
-            runKey,
-            groups: chats.map((chatId) => [
-              chatId,
-              byChat
-                .get(chatId)!
-                .map((i) => [i.contractId, i.month, i.kind, i.assessors.map((a) => a.openId)]),
-            ]),
-          },
-          at: now,
-        });
-      }
-      return chats;
-    },
-    (tx) => new GroupOutbox(tx),
-  );
+  return inOutboxTransaction(db, relay, async (tx: Tx, out) => {
+    const ids = [...new Set(items.map((i) => i.contractId))];
+    const live = await tx
+      .select({ id: contracts.id })
+      .from(contracts)
+      .where(and(inArray(contracts.id, ids), eq(contracts.status, 'active')))
+      .orderBy(contracts.id)
+      .for('share');
+    const liveIds = new Set(live.map((r) => r.id));
+    const scored = await tx
+      .select({ c: monthlyScores.contractId, m: monthlyScores.month })
+      .from(monthlyScores)
+      .where(and(inArray(monthlyScores.contractId, ids), sql`${monthlyScores.current}`));
+    const scoredKeys = new Set(scored.map((r) => `${r.c}:${r.m}`));
+    const byChat = new Map<string, Item[]>();
+    for (const i of items) {
+      if (!liveIds.has(i.contractId) || scoredKeys.has(`${i.contractId}:${i.month}`)) continue;
+      byChat.set(i.chatId, [...(byChat.get(i.chatId) ?? []), i]);
+    }
+    if (byChat.size === 0) return [];
+    const runKey = groupRunKey(today);
+    // In chat order, so two sweeps claiming the same groups wait on each other instead of deadlocking.
+    const claimed = await tx
+      .insert(groupReminderRuns)
+      .values([...byChat.keys()].sort().map((chatId) => ({ chatId, runKey, sentAt: now })))
+      .onConflictDoNothing()
+      .returning({ chatId: groupReminderRuns.chatId });
+    const chats = claimed.map((r) => r.chatId).sort();
+    await out.sendCards(
+      chats.map((chatId) => ({
+        to: { type: 'chat_id' as const, id: chatId },
+        card: groupReminderCard({ items: byChat.get(chatId)! }),
+      })),
+    );
+    if (chats.length > 0) {
+      await appendAudit(tx, {
+        aggregateType: 'group_reminders',
+        aggregateId: today,
+        actor: ACTOR,
+        action: 'score.group_reminded',
+        data: {
+          runKey,
+          groups: chats.map((chatId) => [
+            chatId,
+            byChat.get(chatId)!.map((i) => [i.contractId, i.month, i.kind, i.assessors.map((a) => a.openId)]),
+          ]),
+        },
+        at: now,
+      });
+    }
+    return chats;
+  });
 }
 
 /**

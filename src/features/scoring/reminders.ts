@@ -15,7 +15,6 @@ import { CATEGORY_LABELS } from '../../domain/categories';
 import type { ReminderKind } from '../../domain/contract';
 import { dueDate } from '../../domain/score-window';
 import { inOutboxTransaction, type OutboxRelay } from '../../outbox/sweep';
-import { OutboxWriter } from '../../outbox/write';
 import { sweepGroupReminders } from './group-reminders';
 import {
   type Assessor,
@@ -30,22 +29,6 @@ export type ReminderCounts = { contracts: number } & Record<ReminderKind, number
 
 const ACTOR = 'job:score.reminders';
 const KINDS_SQL = sql.raw(`array['open','remind','overdue','escalate']::text[]`);
-
-/** Outbox rows of many cards in one statement. */
-class CardOutbox extends OutboxWriter {
-  sendCards(cards: { openId: string; card: object }[]): Promise<string[]> {
-    if (cards.length === 0) return Promise.resolve([]);
-    return this.insertRows(
-      cards.map((c) => ({
-        kind: 'send' as const,
-        receiveIdType: 'open_id' as const,
-        receiveId: c.openId,
-        msgType: 'interactive',
-        content: c.card,
-      })),
-    );
-  }
-}
 
 /**
  * Claims the candidates: a row is inserted only if the month has no current score, the person has
@@ -107,10 +90,10 @@ function message(c: SweepContract, assessors: Assessor[], r: Candidate, today: s
       assessorNames: assessors.map((a) => a.name),
       overdueWorkingDays: workingDaysBetween(due, today),
     });
-    return { openId: c.leaderOpenId, card };
+    return { to: { type: 'open_id' as const, id: c.leaderOpenId }, card };
   }
   const to = assessors.find((a) => a.personId === r.personId);
-  return to ? { openId: to.openId, card: scoreReminderCard(base) } : undefined;
+  return to ? { to: { type: 'open_id' as const, id: to.openId }, card: scoreReminderCard(base) } : undefined;
 }
 
 /**
@@ -128,43 +111,38 @@ function sendPage(
   now: Date,
   today: string,
 ) {
-  return inOutboxTransaction(
-    db,
-    relay,
-    async (tx, out: CardOutbox) => {
-      const ids = [...new Set(candidates.map((c) => c.contractId))];
-      const live = await tx
-        .select({ id: contracts.id })
-        .from(contracts)
-        .where(and(inArray(contracts.id, ids), eq(contracts.status, 'active')))
-        .orderBy(contracts.id)
-        .for('share');
-      const liveIds = new Set(live.map((r) => r.id));
-      const claimed = await claim(
-        tx,
-        candidates.filter((c) => liveIds.has(c.contractId)),
-      );
-      const byId = new Map(page.map((c) => [c.id, c]));
-      const cards = claimed.flatMap((r) => {
-        const m = message(byId.get(r.contractId)!, assessors.get(r.contractId) ?? [], r, today);
-        return m ? [m] : [];
+  return inOutboxTransaction(db, relay, async (tx, out) => {
+    const ids = [...new Set(candidates.map((c) => c.contractId))];
+    const live = await tx
+      .select({ id: contracts.id })
+      .from(contracts)
+      .where(and(inArray(contracts.id, ids), eq(contracts.status, 'active')))
+      .orderBy(contracts.id)
+      .for('share');
+    const liveIds = new Set(live.map((r) => r.id));
+    const claimed = await claim(
+      tx,
+      candidates.filter((c) => liveIds.has(c.contractId)),
+    );
+    const byId = new Map(page.map((c) => [c.id, c]));
+    const cards = claimed.flatMap((r) => {
+      const m = message(byId.get(r.contractId)!, assessors.get(r.contractId) ?? [], r, today);
+      return m ? [m] : [];
+    });
+    await out.sendCards(cards);
+    // One audit row per page (the day's chain): the reminders it claimed, by contract, month, person, kind.
+    if (claimed.length > 0) {
+      await appendAudit(tx, {
+        aggregateType: 'score_reminders',
+        aggregateId: today,
+        actor: ACTOR,
+        action: 'score.reminded',
+        data: { reminders: claimed.map((r) => [r.contractId, r.month, r.personId, r.kind]) },
+        at: now,
       });
-      await out.sendCards(cards);
-      // One audit row per page (the day's chain): the reminders it claimed, by contract, month, person, kind.
-      if (claimed.length > 0) {
-        await appendAudit(tx, {
-          aggregateType: 'score_reminders',
-          aggregateId: today,
-          actor: ACTOR,
-          action: 'score.reminded',
-          data: { reminders: claimed.map((r) => [r.contractId, r.month, r.personId, r.kind]) },
-          at: now,
-        });
-      }
-      return claimed;
-    },
-    (tx) => new CardOutbox(tx),
-  );
+    }
+    return claimed;
+  });
 }
 
 /**
