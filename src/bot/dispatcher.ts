@@ -149,7 +149,7 @@ export function createDispatcher(deps: BotDeps) {
         };
         const work = async (
           tx: Tx,
-          _sql: Sql,
+          sql: Sql,
           { fresh, actor, preloaded, chatInfo }: Awaited<ReturnType<typeof first>>,
           beforeCommit: (p: Promise<unknown>) => void,
         ) => {
@@ -168,7 +168,7 @@ export function createDispatcher(deps: BotDeps) {
           if (
             result?.card &&
             route.value &&
-            (await answersPrivately(_sql, placementOf(route.value, chatInfo)))
+            (await answersPrivately(sql, placementOf(route.value, chatInfo)))
           ) {
             // Written with the change it shows, so the view and the change commit together.
             await out.send({ type: 'open_id', id: event.openId }, { card: result.card.data });
