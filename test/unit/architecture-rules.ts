@@ -2,7 +2,7 @@
  * The layers of src/ (see DESIGN.md and the README's "Where things are"), lowest first. A file may
  * import its own folder, and any folder of a lower layer, except where `ONLY` narrows it.
  *
- *   domain  <-  db  <-  audit, outbox, feishu, metrics  <-  cards  <-  features  <-  bot, jobs  <-  app  <-  main, cli
+ *   domain  <-  db  <-  audit, outbox, feishu, metrics, xlsx  <-  cards  <-  features  <-  bot, jobs  <-  app  <-  main, cli
  *
  * (app.ts wires the bot and the workers; sandbox-boot.ts wires the local stand-in: main and the CLI
  * start them.)
@@ -10,7 +10,7 @@
 const LAYERS: string[][] = [
   ['domain', 'log.ts', 'config.ts'],
   ['db'],
-  ['audit', 'outbox', 'feishu', 'metrics'],
+  ['audit', 'outbox', 'feishu', 'metrics', 'xlsx'],
   ['cards'],
   ['features'],
   ['bot', 'jobs'],
@@ -26,6 +26,8 @@ const ONLY: Record<string, string[]> = {
   'config.ts': [],
   // Presentation: pure builders over the rule book's vocabulary.
   cards: ['cards', 'domain'],
+  // The spreadsheet module wraps the XLSX library (and our own streaming writer): no product code.
+  xlsx: ['xlsx', 'domain'],
   // The local Feishu stand-in is apart from the product: it imports none of it.
   sandbox: ['sandbox'],
 };

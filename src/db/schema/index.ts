@@ -6,6 +6,7 @@ export * from './chats';
 export * from './contracts';
 export * from './delegations';
 export * from './events';
+export * from './exports';
 export * from './groups';
 export * from './inspections';
 export * from './org';
