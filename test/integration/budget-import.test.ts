@@ -1,15 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ExcelJS from 'exceljs';
+import { Workbook } from '@cj-tech-master/excelts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAudit } from '../../src/audit/verify';
 import { parseBudgetCsv, readBudgetFile } from '../../src/features/budget/file';
 import { importBudget } from '../../src/features/budget/import';
 import { parseOrgFile } from '../../src/features/org/file';
 import { importOrg } from '../../src/features/org/import';
+import { createXlsxWriter } from '../../src/xlsx';
 import { createTestDb, type TestDb } from '../helpers/db';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -173,7 +174,7 @@ describe('budget import refuses bad rows', () => {
 
 describe('budget import from XLSX', () => {
   const writeXlsx = async (name: string, rows: unknown[][]) => {
-    const wb = new ExcelJS.Workbook();
+    const wb = new Workbook();
     const ws = wb.addWorksheet('预算');
     for (const r of rows) ws.addRow(r);
     wb.addWorksheet('说明').addRow(['第二个工作表不会被读取']);
@@ -210,6 +211,32 @@ describe('budget import from XLSX', () => {
     const r = await importFile(path);
     expect(r).toEqual({ ok: false, errors: [{ row: 4, message: expect.stringMatching(/两位小数/) }] });
     expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe('budget import from an XLSX our own writer made', () => {
+  it('reads typed cells: yuan amounts come back exactly in fen', async () => {
+    const path = join(tmp, 'own.xlsx');
+    const w = createXlsxWriter(createWriteStream(path));
+    w.sheet({
+      name: '预算',
+      columns: [
+        { header: '单位', type: 'text' },
+        { header: '年度', type: 'int' },
+        { header: '类别', type: 'text' },
+        { header: '金额', type: 'yuan' },
+        { header: '名称', type: 'text' },
+      ],
+    });
+    await w.row(['asset', 2031, '保洁', 120_000_050n, '一期 <&>']);
+    await w.row(['环卫所', 2031, 'equipment', 1, null]);
+    await w.finish();
+    expect(await importFile(path)).toEqual({ ok: true, created: 2, unchanged: 0 });
+    const got = (await lines()).filter((l) => l.year === 2031);
+    expect(got.map((l) => [l.code, l.category, l.name, l.fen])).toEqual([
+      ['asset', 'cleaning', '一期 <&>', '120000050'],
+      ['sanitation', 'equipment', '', '1'],
+    ]);
   });
 });
 

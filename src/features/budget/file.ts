@@ -56,7 +56,7 @@ const MAX_NAME = 100;
 /** Reads a CSV or XLSX budget file (told apart by content, not by name) and checks every row. */
 export async function readBudgetFile(path: string): Promise<BudgetFile> {
   const data = await readFile(path);
-  // XLSX is a zip archive; the old binary .xls is an OLE file, which exceljs cannot read.
+  // XLSX is a zip archive; the old binary .xls is an OLE file, which our reader (src/xlsx) cannot read.
   if (data[0] === 0x50 && data[1] === 0x4b) return checkTable(await readXlsxTable(data));
   if (data[0] === 0xd0 && data[1] === 0xcf)
     return fileError('不支持旧版 .xls 文件,请在 Excel 中另存为 .xlsx 或 CSV (UTF-8)');
