@@ -22,6 +22,7 @@ import {
   TEXT_TAGS,
   TOP_KEYS,
 } from './card-rules';
+import { checkCharts } from './chart-check';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -68,6 +69,7 @@ export function checkCard(card: unknown): string[] {
   }
   if (ctx.count > MAX_ELEMENTS) err(`card: ${ctx.count} elements, at most ${MAX_ELEMENTS} allowed`);
   if (ctx.tables > MAX_TABLES) err(`card: ${ctx.tables} tables, at most ${MAX_TABLES} allowed`);
+  ctx.errors.push(...checkCharts(card));
   const bytes = Buffer.byteLength(JSON.stringify(card), 'utf8');
   if (bytes > MAX_BYTES) err(`card: serialized size ${bytes} bytes exceeds 30 KB (${MAX_BYTES} bytes)`);
   return ctx.errors;

@@ -28,6 +28,8 @@ export function parseContent(
   content: unknown,
   limits: SandboxLimits,
   journal: Journal,
+  /** The uploads the sandbox issued keys for: a file message must name one of them. */
+  files?: { has(fileKey: string): boolean },
 ): unknown {
   if (typeof msgType !== 'string' || !MSG_TYPES.has(msgType)) {
     throw invalidParam(`msg_type ${JSON.stringify(msgType)} is not supported`);
@@ -50,6 +52,9 @@ export function parseContent(
     throw invalidParam('text content must have a string field "text"');
   }
   if (msgType === 'interactive') assertValidCard(parsed, journal, 'send');
+  if (msgType === 'file' && (typeof parsed.file_key !== 'string' || !files?.has(parsed.file_key))) {
+    throw invalidParam('file content must have a "file_key" returned by POST /open-apis/im/v1/files');
+  }
   return parsed;
 }
 

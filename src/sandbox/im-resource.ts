@@ -10,7 +10,9 @@ import type { SandboxCore } from './core';
 import { randomHex } from './credentials';
 import { type Envelope, type EnvelopeApp, envelope } from './envelopes';
 import { ApiError, invalidParam } from './feishu-errors';
+import { fileStoreOf } from './file-store';
 import { BinaryBody } from './image-store';
+import { currentContent } from './message-store';
 import type { SandboxChat, SandboxUser } from './types';
 
 export const newImageKey = () => `img_v3_${randomHex(16)}`;
@@ -51,8 +53,15 @@ export function getMessageResource(req: RouteRequest, core: SandboxCore): Binary
   const messageId = req.params.message_id ?? '';
   const fileKey = req.params.file_key ?? '';
   const m = core.store.get(messageId);
-  const bytes = core.images.get(messageId, fileKey);
+  // A file message (the bot's own upload) serves the uploaded bytes; an image, the user's image.
+  const fileOfMessage =
+    type === 'file' &&
+    m?.msgType === 'file' &&
+    (currentContent(m) as { file_key?: unknown }).file_key === fileKey
+      ? fileStoreOf(core).get(fileKey)?.bytes
+      : undefined;
+  const bytes = fileOfMessage ?? core.images.get(messageId, fileKey);
   if (!m || !bytes || !core.directory.chat(m.chatId)?.botIsMember)
     throw new ApiError(404, 234003, 'File not in msg.');
-  return new BinaryBody(bytes, 'image/png');
+  return new BinaryBody(bytes, fileOfMessage ? 'application/octet-stream' : 'image/png');
 }

@@ -3,6 +3,7 @@ import { parseContent } from './content-check';
 import { receiverRule, type SandboxCore } from './core';
 import { p2pChatId, RECEIVE_ID_TYPES, type ReceiveIdType } from './directory';
 import { botNotInChat, invalidParam, noAvailability } from './feishu-errors';
+import { fileStoreOf } from './file-store';
 import { currentContent } from './message-store';
 import type { StoredMessage } from './types';
 
@@ -42,7 +43,7 @@ function send(req: RouteRequest, core: SandboxCore, chatId: string, parentId?: s
     }
   }
   const msgType = req.body.msg_type;
-  const content = parseContent(msgType, req.body.content, core.limits, core.journal);
+  const content = parseContent(msgType, req.body.content, core.limits, core.journal, fileStoreOf(core));
   const stored = core.store.add({
     chatId,
     msgType: msgType as string,

@@ -13,6 +13,7 @@ import { createCore } from './core';
 import { APP_ID_PATTERN } from './credentials';
 import { Deliverer } from './deliverer';
 import type { NewChat, NewUser } from './directory';
+import { fileStoreOf } from './file-store';
 import { viewOf } from './message-store';
 import { createSandboxServer, listen, shutdown } from './server';
 import {
@@ -42,6 +43,15 @@ export { p2pChatId } from './directory';
 export * from './types';
 export type { MessageRef, SayOptions } from './user-actions';
 export { botOpenId } from './user-actions';
+
+/** A file message as its receiver gets it: the message, the upload's name and bytes. */
+export type ReceivedFile = {
+  messageId: string;
+  chatId: string;
+  fileKey: string;
+  fileName: string;
+  bytes: Buffer;
+};
 
 export interface SandboxOptions {
   /** 0 (default) picks a free port. */
@@ -81,6 +91,8 @@ export interface Sandbox {
   /** Messages visible to the user (open_id or name), oldest first. */
   inbox(user: string): MessageView[];
   lastCard(user: string): MessageView | undefined;
+  /** The files the bot sent the user (file messages in chats they are in), with the uploaded bytes. */
+  filesReceived(user: string): ReceivedFile[];
   message(messageId: string): MessageView | undefined;
   say(user: string, text: string, opts?: SayOptions): Promise<DeliveryRecord>;
   /** The user sends an image (its bytes served by the message-resource route). */
@@ -185,6 +197,22 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       inbox(who)
         .filter((m) => m.msgType === 'interactive' && m.sender === 'bot')
         .at(-1),
+    filesReceived: (who) =>
+      inbox(who).flatMap((m) => {
+        const key = (m.content as { file_key?: unknown }).file_key;
+        const f = m.msgType === 'file' && typeof key === 'string' ? fileStoreOf(core).get(key) : undefined;
+        return f
+          ? [
+              {
+                messageId: m.messageId,
+                chatId: m.chatId,
+                fileKey: f.fileKey,
+                fileName: f.fileName,
+                bytes: f.bytes,
+              },
+            ]
+          : [];
+      }),
     message: (id) => {
       const m = core.store.get(id);
       return m ? viewOf(m) : undefined;
@@ -216,6 +244,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       core.limiter.reset();
       core.cardTokens.reset();
       core.images.clear();
+      fileStoreOf(core).clear();
       deliverer.clear();
       journal.clear();
     },

@@ -4,10 +4,12 @@ import { checkExternalInstances, createExternalApproval, syncExternalInstance } 
 import { apiRule, type SandboxCore } from './core';
 import { ApiError, Codes, invalidParam, rateLimited, tokenInvalid, tokenMissing } from './feishu-errors';
 import { BodyError, matchPath, readJsonObject, sendJson } from './http-io';
+import { uploadFile } from './im-file';
 import { getMessageResource } from './im-resource';
 import { createMessage, replyMessage } from './im-send';
 import { delayedCardUpdate, patchMessage, urgentApp } from './im-update';
 import { BinaryBody } from './image-store';
+import { isMultipart, MultipartError, readMultipart } from './multipart';
 
 /** POST /open-apis/auth/v3/tenant_access_token/internal */
 function issueTenantToken(req: RouteRequest, core: SandboxCore): unknown {
@@ -28,6 +30,7 @@ const ROUTES: Route[] = [
     handle: issueTenantToken,
   },
   { method: 'POST', template: '/open-apis/im/v1/messages', auth: true, handle: createMessage },
+  { method: 'POST', template: '/open-apis/im/v1/files', auth: true, handle: uploadFile },
   {
     method: 'POST',
     template: '/open-apis/im/v1/messages/:message_id/reply',
@@ -112,8 +115,10 @@ export async function handleOpenApi(
   let admitted = false;
   try {
     if (found.route.auth) checkAuth(req, core);
-    const body = await readJsonObject(req).catch((e: unknown) => {
-      throw e instanceof BodyError ? invalidParam(e.message) : e;
+    const body = await (isMultipart(req) ? readMultipart(req) : readJsonObject(req)).catch((e: unknown) => {
+      // An upload past any legal size is answered as Feishu answers one over 30 MB (im-file.ts).
+      if (e instanceof MultipartError && e.tooLarge) return { __tooLarge: true };
+      throw e instanceof BodyError || e instanceof MultipartError ? invalidParam(e.message) : e;
     });
     const request: RouteRequest = {
       params: found.params,

@@ -1,0 +1,65 @@
+/**
+ * The chart element of Card JSON 2.0 (`{tag:'chart', chart_spec, aspect_ratio, ...}`), as Feishu
+ * renders it: a VChart spec of a known type with data in it, and nothing that would have to run as
+ * code (Feishu drops functions, so a spec that needs one draws wrong or not at all). At most five
+ * charts in a card, none in a form. Pure: returns readable errors with a JSON-ish path.
+ */
+import { walkCard } from './card-walk';
+import { isRecord } from './http-io';
+
+export const CHART_TYPES = new Set(['line', 'area', 'bar', 'pie', 'scatter', 'wordCloud']);
+export const ASPECT_RATIOS = new Set(['16:9', '4:3', '2:1', '1:1']);
+export const MAX_CHARTS = 5;
+
+/** A string that reads as JavaScript code: `function (…)` or an arrow. */
+const CODE = /\bfunction\s*\(|=>/;
+const FORMAT_KEYS = new Set(['formatMethod', 'formatter']);
+
+export function checkCharts(card: unknown): string[] {
+  const errors: string[] = [];
+  const charts = walkCard(card).filter((e) => e.tag === 'chart');
+  if (charts.length > MAX_CHARTS) errors.push(`card: ${charts.length} charts, at most ${MAX_CHARTS} allowed`);
+  charts.forEach((c, i) => {
+    const at = `chart[${i}]`;
+    if (c.form) errors.push(`${at}: chart is not allowed inside a form`);
+    const ratio = c.node.aspect_ratio;
+    if (ratio !== undefined && !(typeof ratio === 'string' && ASPECT_RATIOS.has(ratio)))
+      errors.push(
+        `${at}.aspect_ratio: ${JSON.stringify(ratio)} is not one of ${[...ASPECT_RATIOS].join(', ')}`,
+      );
+    errors.push(...checkSpec(c.node.chart_spec, `${at}.chart_spec`));
+  });
+  return errors;
+}
+
+function checkSpec(spec: unknown, path: string): string[] {
+  if (!isRecord(spec)) return [`${path}: must be an object (a VChart spec)`];
+  const errors: string[] = [];
+  if (typeof spec.type !== 'string' || !CHART_TYPES.has(spec.type))
+    errors.push(`${path}.type: ${JSON.stringify(spec.type)} is not one of ${[...CHART_TYPES].join(', ')}`);
+  if (!hasData(spec.data)) errors.push(`${path}.data: needs {values:[…]} or [{values:[…]}] with some values`);
+  findCode(spec, path, errors);
+  return errors;
+}
+
+/** `{values:[…]}` or a non-empty array of them, with at least one value somewhere. */
+function hasData(data: unknown): boolean {
+  const sets = Array.isArray(data) ? data : [data];
+  if (sets.length === 0 || !sets.every((d) => isRecord(d) && Array.isArray(d.values))) return false;
+  return sets.some((d) => (d as { values: unknown[] }).values.length > 0);
+}
+
+function findCode(v: unknown, path: string, errors: string[]): void {
+  if (typeof v === 'function') errors.push(`${path}: functions are not allowed in a chart spec`);
+  else if (typeof v === 'string') {
+    if (CODE.test(v)) errors.push(`${path}: looks like code (${JSON.stringify(v.slice(0, 40))})`);
+  } else if (Array.isArray(v)) {
+    for (const [i, x] of v.entries()) findCode(x, `${path}[${i}]`, errors);
+  } else if (isRecord(v))
+    for (const [k, x] of Object.entries(v)) {
+      // A format key may hold a template string ('{label}'), never code.
+      if (FORMAT_KEYS.has(k) && typeof x === 'string' && /function|=>/.test(x) && !CODE.test(x))
+        errors.push(`${path}.${k}: a formatter must be a template, not code`);
+      findCode(x, `${path}.${k}`, errors);
+    }
+}
