@@ -1,5 +1,6 @@
 import { benchApproval } from './approval';
 import { benchCallback } from './callback';
+import { benchExport } from './export';
 import { benchFanout } from './fanout';
 import { benchFootprint } from './footprint';
 import { benchMonthEnd } from './month-end';
@@ -21,6 +22,7 @@ const all: Record<string, () => Promise<string>> = {
   spotcheck: () => benchSpotcheck(),
   soak: () => benchSoak(),
   footprint: () => benchFootprint(),
+  export: () => benchExport(),
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const name of wanted.length ? wanted : Object.keys(all)) {

@@ -10,6 +10,7 @@ import { auditWritableBy } from './db/roles';
 import { CALENDAR_RELOAD_MS, loadCalendar } from './features/calendar/import';
 import { createFeishuClient, downloadImage, type FeishuAppConfig } from './feishu/client';
 import { createFanoutEnqueuer } from './jobs/approval-fanout';
+import { enqueueExports } from './jobs/export-build';
 import { closeQueues, createQueues } from './jobs/queues';
 import { startWorkers, type WorkerOptions } from './jobs/start-workers';
 import type { Logger } from './log';
@@ -98,6 +99,7 @@ export async function startApp(o: AppOptions) {
       logger: log,
       enqueueOutbox,
       enqueueFanout,
+      enqueueExports: async (ids) => void (await enqueueExports(queues, ids)),
       now,
       downloadImage: (messageId, fileKey) => downloadImage(feishu, messageId, fileKey),
       botOpenId: o.feishu.botOpenId,

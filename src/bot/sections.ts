@@ -14,6 +14,8 @@ export const WORDS = {
   预算: 'budget.show',
   结算: 'settlement.list',
   抽查: 'spotcheck.open',
+  看板: 'board.show',
+  态势: 'standing.show',
   帮助: 'help',
 } as const satisfies Record<string, ActionName>;
 
@@ -25,6 +27,7 @@ export const MENU_KEYS = {
   budget: 'budget.show',
   settlement: 'settlement.list',
   spotcheck: 'spotcheck.open',
+  board: 'board.show',
   help: 'help',
 } as const satisfies Record<string, ActionName>;
 

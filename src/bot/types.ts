@@ -15,6 +15,8 @@ export interface BotDeps {
   enqueueOutbox(ids: string[]): Promise<void>;
   /** Queues the fan-out of decided approval stages (cards, filer, next stage) after commit. */
   enqueueFanout(stageIds: number[]): Promise<void>;
+  /** Queues the build of committed exports (导出); one lost is picked up by the exports sweep. */
+  enqueueExports(exportIds: string[]): Promise<void>;
   /**
    * Downloads an image a user sent the bot (GET .../messages/:message_id/resources/:file_key); only the
    * photo-evidence click uses it, so tests and tools that never attach photos may leave it out.

@@ -2,6 +2,8 @@ import type { ContractClauseValues, PaymentPeriod, RubricItem } from '../domain/
 import type { SigningForm, SigningTerms } from '../domain/contract-form';
 import { clauseLines, rubricLines, scheduleLines } from '../domain/contract-format';
 import { formatYuan } from '../domain/money';
+import { type ScoreLineData, scoreChartBlock } from './charts/score-line';
+import { exportButton } from './export-button';
 import { button, buttons, card, datePicker, type Element, form, hr, input, md, text } from './kit';
 
 export interface SigningView {
@@ -122,6 +124,8 @@ function previewText(t: SigningTerms, warning?: string): string {
 }
 
 export interface ContractCardView {
+  /** The contract's id, for 导出审计记录 (absent on a preview before signing). */
+  id?: number;
   number: string;
   unit: string;
   service: string;
@@ -140,6 +144,8 @@ export interface ContractCardView {
   status: string;
   /** The card answering the signature: a green header, and the long-term warning if any. */
   justSigned?: { warning?: string };
+  /** The monthly final scores, drawn as a line against the contract's two bars (issue 13). */
+  scores?: ScoreLineData;
 }
 
 /** A signed contract, read-only: its clause values are the ones copied at signing, with their version. */
@@ -162,6 +168,7 @@ export function buildContractCard(v: ContractCardView) {
     summary: `合同 ${v.number}`,
     elements: [
       md(head.join('\n')),
+      ...scoreChartBlock(v.scores),
       hr(),
       md(`**付款计划**\n${scheduleText(v.payments).join('\n') || '无'}`),
       md(`**绩效目标**\n${text(v.targets)}`),
@@ -171,6 +178,7 @@ export function buildContractCard(v: ContractCardView) {
       ),
       buttons([
         button({ text: '合同管理', value: { a: 'contract.list' } }),
+        ...(v.id ? [exportButton('导出审计记录', { k: 'audit_trail', contract: v.id })] : []),
         button({ text: '返回主菜单', value: { a: 'menu.show' } }),
       ]),
     ],

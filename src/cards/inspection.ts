@@ -1,3 +1,4 @@
+import { exportButton } from './export-button';
 import {
   button,
   buttons,
@@ -33,7 +34,10 @@ export interface InspectionListView {
 export function buildInspectionListCard(v: InspectionListView) {
   const elements: Element[] = [
     md('督查小组可对合同登记专项督查,发现的问题将逐项交办整改责任人并跟踪催办至销号。'),
-    buttons([button({ text: '整改情况报告(全部)', value: { a: 'rectification.report' } })]),
+    buttons([
+      button({ text: '整改情况报告(全部)', value: { a: 'rectification.report' } }),
+      exportButton('导出整改事项', { k: 'rectifications' }),
+    ]),
     hr(),
   ];
   if (!v.contracts.length) elements.push(md('暂无您可查看的合同。'));

@@ -30,6 +30,7 @@ export function buildMenuCard(view: MenuView) {
     actions.push(button({ text: '供应商', value: { a: 'vendor.list' } }));
     actions.push(button({ text: '合同管理', value: { a: 'contract.list' } }));
     actions.push(button({ text: '节约资金', value: { a: 'savings.show' } }));
+    if (view.roles.length) actions.push(button({ text: '合同态势', value: { a: 'standing.show' } }));
   }
   if (view.roles.some((r) => r.role === 'assessor')) {
     actions.push(button({ text: '月度考核', value: { a: 'score.list' } }));
@@ -42,6 +43,10 @@ export function buildMenuCard(view: MenuView) {
   // 抽查: discipline inspection and finance sample assessments within their grants (rule 12).
   if (view.roles.some((r) => r.role === 'discipline' || r.role === 'finance')) {
     actions.push(button({ text: '抽查', value: { a: 'spotcheck.open' } }));
+  }
+  // 纪检监察看板: discipline inspection's read-only view of the risk signals in its scope.
+  if (view.roles.some((r) => r.role === 'discipline')) {
+    actions.push(button({ text: '纪检监察看板', value: { a: 'board.show' } }));
   }
   // 专项督查: the inspection team records; discipline, unit leadership and the leader read the report.
   const inspectionRoles = ['inspection', 'discipline', 'unit_leadership', 'responsible_leader'];

@@ -1,5 +1,8 @@
 import { formatYuan } from '../domain/money';
 import { MANUAL_CAUSES, SAVING_CAUSE_LABELS, type SavingCause } from '../domain/savings';
+import { savingsCharts } from './charts/savings-charts';
+import type { SavingMonthTotal } from './charts/savings-data';
+import { exportButton } from './export-button';
 import { button, buttons, card, type Element, form, hr, input, md, select, text } from './kit';
 
 /** One unit's savings of one cause in a year. */
@@ -16,6 +19,8 @@ export interface SavingsView {
   /** True when the person sees the whole zone; otherwise only their units. */
   zoneWide: boolean;
   totals: SavingTotal[];
+  /** By month, unit and cause: drawn as two charts (issue 13). */
+  months?: SavingMonthTotal[];
   /** Units finance may record a saving for. */
   canAdd: { id: number; name: string }[];
   typed?: Record<string, string>;
@@ -27,6 +32,7 @@ export function buildSavingsCard(v: SavingsView) {
   const elements: Element[] = [
     md(`${v.zoneWide ? '全园区' : '本单位'}${v.year}年累计节约财政资金:**${formatYuan(sum(v.totals))}**`),
   ];
+  elements.push(...savingsCharts(v.year, v.months ?? []));
   const byUnit = new Map<string, SavingTotal[]>();
   for (const t of v.totals) byUnit.set(t.unitName, [...(byUnit.get(t.unitName) ?? []), t]);
   for (const [unit, rows] of byUnit) {
@@ -86,6 +92,7 @@ export function buildSavingsCard(v: SavingsView) {
     buttons([
       button({ text: `${v.year - 1}年度`, value: { a: 'savings.show', year: v.year - 1 } }),
       button({ text: `${v.year + 1}年度`, value: { a: 'savings.show', year: v.year + 1 } }),
+      exportButton('导出台账', { k: 'savings', year: v.year }),
       button({ text: '返回主菜单', value: { a: 'menu.show' } }),
     ]),
   );

@@ -1,5 +1,6 @@
 import type { ServiceCategory } from '../domain/categories';
 import { formatTenths } from '../domain/score';
+import { exportButton } from './export-button';
 import { button, buttons, card, type Element, hr, md, text } from './kit';
 import { headOf, home } from './score';
 
@@ -52,6 +53,7 @@ export function buildScoreListCard(list: AssessedContract[]) {
         ),
       );
     }
+    elements.push(buttons([exportButton('导出考核台账', { k: 'scores', contract: c.id })]));
     elements.push(hr());
   }
   elements.push(buttons([home()]));

@@ -2,6 +2,7 @@ import type { DeductionBand } from '../domain/deduction';
 import { formatYuan } from '../domain/money';
 import { bandOf, formatPercent } from '../domain/score';
 import { nextToConfirm, type SettlementRow } from '../domain/settlement-rows';
+import { exportButton } from './export-button';
 import { button, buttons, capped, card, type Element, form, hr, input, md, text } from './kit';
 
 export interface SettlementView {
@@ -119,6 +120,7 @@ export function buildSettlementCard(v: SettlementView) {
     buttons([
       button({ text: '刷新', value: { a: 'settlement.show', contract: v.contractId } }),
       button({ text: '结算审计', value: { a: 'settlement.audit', contract: v.contractId } }),
+      exportButton('导出结算', { k: 'settlements', contract: v.contractId }),
       button({ text: '结算列表', value: { a: 'settlement.list' } }),
       button({ text: '返回主菜单', value: { a: 'menu.show' } }),
     ]),

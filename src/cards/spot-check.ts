@@ -1,6 +1,7 @@
 /** The spot-check cards (rule 12): the scope form, the committed seed hash, the drawn sample. */
 import { CATEGORY_LABELS, SERVICE_CATEGORIES, type ServiceCategory } from '../domain/categories';
 import { formatPercent, formatTenths } from '../domain/score';
+import { exportButton } from './export-button';
 import { button, buttons, card, type Element, form, hr, input, md, text } from './kit';
 
 const home = () => button({ text: '返回主菜单', value: { a: 'menu.show' } });
@@ -176,7 +177,12 @@ export function buildSpotCheckSamplesCard(v: SamplesView) {
       md(`种子:${text(v.seed)}\n种子哈希:${text(v.seedHash)}`),
       hr(),
       ...(lines.length ? lines : [md('范围内没有可抽取的考核记录。')]),
-      buttons([...nav, button({ text: '刷新', value: { a: 'spotcheck.show', check: v.id } }), home()]),
+      buttons([
+        ...nav,
+        button({ text: '刷新', value: { a: 'spotcheck.show', check: v.id } }),
+        exportButton('导出样本', { k: 'spot_checks', check: v.id }),
+        home(),
+      ]),
     ],
   });
 }

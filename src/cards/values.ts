@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BOARD_LINE_KEYS } from '../domain/board-rules';
 import { hasControlChars } from '../domain/form';
 import { id, month, scoreEntryFields } from '../domain/score-payload';
 
@@ -41,6 +42,7 @@ export const actionValue = z.discriminatedUnion('a', [
   z.strictObject({ a: z.literal('budget.add') }),
   z.strictObject({ a: z.literal('savings.show'), year: z.number().int().min(2000).max(2100).optional() }),
   z.strictObject({ a: z.literal('savings.add') }),
+  z.strictObject({ a: z.literal('standing.show'), unit: id.optional() }),
   z.strictObject({ a: z.literal('approval.open'), stage: id }),
   z.strictObject({ a: z.literal('score.list') }),
   z.strictObject({ a: z.literal('score.form'), contract: id, month }),
@@ -104,6 +106,19 @@ export const actionValue = z.discriminatedUnion('a', [
   z.strictObject({ a: z.literal('delegation.show') }),
   z.strictObject({ a: z.literal('delegation.create') }),
   z.strictObject({ a: z.literal('delegation.revoke'), delegation: id }),
+  // 纪检监察看板 (issue 13): the board, and the rows behind one of its lines.
+  z.strictObject({ a: z.literal('board.show') }),
+  z.strictObject({ a: z.literal('board.detail'), key: z.enum(BOARD_LINE_KEYS), id }),
+  // 导出 (issue 13): which sheet, and the small ids it covers; the click checks them against the clicker.
+  z.strictObject({
+    a: z.literal('export.request'),
+    k: z.enum(['scores', 'settlements', 'savings', 'spot_checks', 'rectifications', 'audit_trail']),
+    contract: id.optional(),
+    check: id.optional(),
+    /** A unit's sheet (the year's score ledger of one unit), when no contract is named. */
+    unit: id.optional(),
+    year: z.number().int().min(2000).max(2100).optional(),
+  }),
 ]);
 export type ActionValue = z.infer<typeof actionValue>;
 export type ActionName = ActionValue['a'];

@@ -3,8 +3,11 @@ import { approvalCenterSync } from './approval-center-sync';
 import { approvalChase } from './approval-chase';
 import { approvalFanout, approvalFanoutSweep } from './approval-fanout';
 import { auditAnchor } from './audit-anchor';
+import { boardDigest } from './board-digest';
 import { calendarCheck } from './calendar-check';
 import { exitChase } from './exit-chase';
+import { exportBuild } from './export-build';
+import { exportSweep } from './export-sweep';
 import { outboxSend } from './outbox-send';
 import { outboxSweep } from './outbox-sweep';
 import { rectificationChase } from './rectification-chase';
@@ -29,6 +32,9 @@ export const jobs: readonly AnyJob[] = [
   auditAnchor,
   approvalCenterSync,
   approvalCenterReconcile,
+  boardDigest,
+  exportBuild,
+  exportSweep,
 ];
 
 export function jobByName(name: string): AnyJob | undefined {

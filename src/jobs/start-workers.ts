@@ -22,7 +22,8 @@ export async function startWorkers(deps: JobDeps, connection: Redis, opts: Worke
       new Worker(name, processor, {
         connection,
         prefix: deps.prefix,
-        concurrency: opts.concurrency ?? 4,
+        // One spreadsheet at a time per process: each holds a snapshot open and streams a file.
+        concurrency: name === 'exports' ? 1 : (opts.concurrency ?? 4),
         lockDuration,
         stalledInterval: lockDuration,
         maxStalledCount: 10,

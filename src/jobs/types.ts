@@ -6,8 +6,11 @@ import type { FeishuClient } from '../feishu/client';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics/metrics';
 
-/** `approvals` runs decisions' fan-out apart from the relay, whose limiter is for Feishu calls. */
-export const QUEUE_NAMES = ['outbox', 'sweeps', 'approvals'] as const;
+/**
+ * `approvals` runs decisions' fan-out apart from the relay, whose limiter is for Feishu calls;
+ * `exports` builds spreadsheets one at a time, so a long one holds up neither sweeps nor sends.
+ */
+export const QUEUE_NAMES = ['outbox', 'sweeps', 'approvals', 'exports'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 export type Queues = Record<QueueName, Queue>;
 

@@ -4,7 +4,7 @@ import { insertOutboxRowsOn, type NewOutboxRow } from '../db/sql/outbox';
 
 export type Receiver = { type: 'open_id' | 'chat_id'; id: string };
 export type Target = { messageId: string } | { outboxId: string };
-export type Content = { card: object } | { text: string };
+export type Content = { card: object } | { text: string } | { file: { fileKey: string } };
 
 const NONE = {
   receive_id_type: null,
@@ -17,6 +17,7 @@ const NONE = {
 };
 
 function body(c: Content) {
+  if ('file' in c) return { msg_type: 'file', content: JSON.stringify({ file_key: c.file.fileKey }) };
   return 'card' in c
     ? { msg_type: 'interactive', content: JSON.stringify(c.card) }
     : { msg_type: 'text', content: JSON.stringify({ text: c.text }) };

@@ -60,6 +60,7 @@ beforeAll(async () => {
     logger,
     enqueueOutbox: async () => {},
     enqueueFanout: async () => {},
+    enqueueExports: async () => {},
     now: () => new Date(),
     downloadImage: async () => Buffer.from('not an image'),
   });

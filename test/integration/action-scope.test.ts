@@ -93,6 +93,7 @@ const sampleValue: { [K in ActionName]: (s: Seeded) => Sample } = {
     value: {},
     form: { unit: String(s.unitA), cause: 'other', amount: '100', evidence: '区财〔2026〕1号' },
   }),
+  'standing.show': (s) => ({ value: { unit: s.unitA } }),
   'score.list': () => ({ value: {} }),
   'score.form': (s) => ({ value: { contract: s.contract, month: '2026-10' } }),
   'score.correct': (s) => ({ value: { contract: s.contract, month: '2026-10' } }),
@@ -142,6 +143,9 @@ const sampleValue: { [K in ActionName]: (s: Seeded) => Sample } = {
     form: { person: s.leaderOpenId, from_date: shanghaiDate(new Date()), to_date: shanghaiDate(new Date()) },
   }),
   'delegation.revoke': (s) => ({ value: { delegation: s.delegation } }),
+  'board.show': () => ({ value: {} }),
+  'board.detail': (s) => ({ value: { key: 'termination', id: s.termCase } }),
+  'export.request': (s) => ({ value: { k: 'settlements', contract: s.contract } }),
 };
 
 /** Open to anyone, even an unknown open_id: they show nothing of any unit. */
@@ -169,6 +173,7 @@ const OPEN_TO_OTHER_UNIT: Partial<Record<ActionName, string>> = {
   'contract.list': "the contracts of the clicker's units",
   'settlement.list': "the settlements of the clicker's units",
   'spotcheck.open': "the scope form offers the checker's own units",
+  'board.show': "the board of the clicker's own discipline grants' units",
   'inspection.list': "the inspections of the clicker's units",
   'delegation.show':
     "the clicker's own delegations; the picker offers colleagues of the clicker's own scopes",

@@ -52,6 +52,7 @@ it('a crash between the decision and its fan-out: the sweep, run twice at once a
   const deps = {
     db: h.app.db,
     enqueueFanout: h.app.enqueueFanout,
+    enqueueExports: async () => {},
     now: () => new Date(),
   } as unknown as JobDeps;
   const direct = await Promise.all([

@@ -2,11 +2,13 @@ import { buildContractCard, buildSigningCard } from '../../cards/contract';
 import { buildContractListCard, buildContractNoticeCard } from '../../cards/contract-list';
 import { loadPolicy } from '../../db/policy';
 import { requireActor } from '../../domain/actor';
+import { shanghaiDate } from '../../domain/business-date';
 import { readSigningForm } from '../../domain/contract-form';
 import { contractNumber } from '../../domain/contract-format';
 import { formatYuan } from '../../domain/money';
 import { longTermWarning } from '../../domain/term';
 import { contractView, signingView } from '../../features/contracts/card-views';
+import { scoreChartOf } from '../../features/contracts/score-chart';
 import { assertSignable, checkForm, loadSigning, signContract } from '../../features/contracts/signing';
 import {
   assertCanSee,
@@ -91,7 +93,8 @@ export const signContractFromCard = async (ctx: ActionWriteContext, v: RequestVa
 
 export const showContract = async (ctx: ReadContext, v: ValueOf<'contract.show'>) => {
   const row = assertCanSee(await loadContract(ctx.tx, v.contract), v.contract, ctx.actor);
-  return { card: raw(buildContractCard(contractView(row))) };
+  const scores = await scoreChartOf(ctx.tx, row.c, shanghaiDate(ctx.deps.now()));
+  return { card: raw(buildContractCard({ ...contractView(row), scores })) };
 };
 
 export const listContracts = async (ctx: ReadContext) => {

@@ -1,6 +1,7 @@
 import { APPROVING_ROLES } from '../../features/delegation/acting';
 import { CHECKER_ROLES } from '../../features/spot-checks/access';
 import { approveStage, preloadDecision, rejectStage } from './approval';
+import { disciplineOnly, showBoard, showBoardDetail } from './board';
 import { addLineFromCard, showBudget } from './budget';
 import {
   listContracts,
@@ -15,6 +16,7 @@ import {
   revokeDelegationFromCard,
   showDelegation,
 } from './delegation';
+import { exportScope, requestExportFromCard } from './export';
 import { bindFromCard, openGroupBinding, unbindFromCard } from './group';
 import {
   attachPhoto,
@@ -73,6 +75,7 @@ import {
   scoreSampleFromCard,
   showSpotCheck,
 } from './spot-check';
+import { showStanding, standingScope } from './standing';
 import { closeExit, keepVendor, startTermination } from './termination';
 import { openApproval, showTodos } from './todo';
 import { type ActionTable, read, write } from './types';
@@ -120,6 +123,7 @@ export const actions: ActionTable = {
   'budget.add': write(addLineFromCard, role(['finance'], 'not_finance', '只有财政部门可以登记预算额度')),
   'savings.show': read(showSavings, anyGrant),
   'savings.add': write(addSavingFromCard, role(['finance'], 'not_finance', '只有财政部门可以登记节约资金')),
+  'standing.show': read(showStanding, standingScope),
   'score.list': read(showScoreList, anyGrant),
   'score.form': read(openScoreForm, assessorScope),
   'score.correct': read(openScoreCorrection, assessorScope),
@@ -166,4 +170,7 @@ export const actions: ActionTable = {
   'delegation.show': read(showDelegation, anyGrant),
   'delegation.create': write(createDelegationFromCard, approver),
   'delegation.revoke': write(revokeDelegationFromCard, delegatorScope),
+  'board.show': read(showBoard, disciplineOnly),
+  'board.detail': read(showBoardDetail, disciplineOnly),
+  'export.request': write(requestExportFromCard, exportScope),
 };

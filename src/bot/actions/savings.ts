@@ -4,7 +4,7 @@ import { type Actor, requireActor, requireRole } from '../../domain/actor';
 import { parseAmount } from '../../domain/money';
 import { MANUAL_CAUSES } from '../../domain/savings';
 import { financeUnitOf, financeUnits } from '../../features/org/finance';
-import { recordSaving, savingTotals } from '../../features/savings/ledger';
+import { recordSaving, savingMonths, savingTotals } from '../../features/savings/ledger';
 import { raw } from '../types';
 import { refusal, thisYear, typedFields } from './forms';
 import type { ActionWriteContext, ReadContext, ValueOf } from './types';
@@ -23,6 +23,7 @@ async function savingsView(
     year,
     zoneWide,
     totals: await savingTotals(db, year, zoneWide ? undefined : own),
+    months: await savingMonths(db, year, zoneWide ? undefined : own),
     // Savings are recorded into the current year, so the form is offered on this year's card only.
     canAdd: opts.addable ? await financeUnits(db, actor) : [],
     typed: opts.typed,

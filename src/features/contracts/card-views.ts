@@ -35,6 +35,7 @@ export function signingView(s: Signable, policy: Policy, typed: SigningForm, ter
 export function contractView(row: ContractRow, justSigned?: { warning?: string }) {
   const c = row.c;
   return {
+    id: c.id,
     number: contractNumber(c),
     unit: row.unit,
     service: `${CATEGORY_LABELS[c.category]} · ${row.description}`,

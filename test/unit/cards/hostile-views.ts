@@ -1,5 +1,7 @@
 import { buildApprovalCard } from '../../../src/cards/approval';
 import { auditAnchorCard } from '../../../src/cards/audit-anchor';
+import { buildBoardCard, buildBoardDigestCard } from '../../../src/cards/board';
+import { buildBoardDetailCard } from '../../../src/cards/board-detail';
 import { buildBudgetCard } from '../../../src/cards/budget';
 import { calendarMissingCard } from '../../../src/cards/calendar';
 import { buildContractCard, buildSigningCard } from '../../../src/cards/contract';
@@ -42,6 +44,7 @@ import {
   buildComparisonCard,
   buildSampleFormCard,
 } from '../../../src/cards/spot-check-sample';
+import { buildStandingCard } from '../../../src/cards/standing';
 import { buildTerminationCard, buildThresholdNoticeCard } from '../../../src/cards/termination';
 import { buildTodoCard } from '../../../src/cards/todo';
 import { buildVendorListCard } from '../../../src/cards/vendor';
@@ -992,4 +995,51 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
       ),
     ],
   },
+  buildBoardCard: {
+    cards: () => [buildBoardCard(hostile(boardView, ['key']))],
+  },
+  buildBoardDetailCard: {
+    cards: () => [buildBoardDetailCard(hostile(boardView.lines[0]!, ['key']))],
+  },
+  buildBoardDigestCard: {
+    cards: () => [buildBoardDigestCard(hostile({ ...boardView, week: '2026-04-13' }, ['key']))],
+  },
+  buildStandingCard: {
+    cards: () => {
+      const counts = { banned: 1, termination: 2, warned: 3, fine: 4 };
+      const units = [
+        { unitId: 1, unitName: '资产', counts },
+        { unitId: 2, unitName: '环卫', counts },
+      ];
+      const choices = [{ id: 1, name: '资产' }];
+      const base = { asOf: '2026-11-30', zoneWide: true, units, choices };
+      return [
+        buildStandingCard(hostile(base, ['asOf'])),
+        buildStandingCard(hostile({ ...base, unit: { id: 1, name: '资产' } }, ['asOf'])),
+      ];
+    },
+  },
+};
+
+const boardView = {
+  scopeLabel: '全园区',
+  asOf: '2026-04-13',
+  lines: [
+    {
+      key: 'warning' as const,
+      id: 1,
+      unitId: 1,
+      text: '合同 HT-2026-0001',
+      detailTitle: '预警明细',
+      rows: ['2026-03:78.0 分'],
+    },
+    {
+      key: 'cluster' as const,
+      id: 2,
+      unitId: 1,
+      text: '考核人 张伟',
+      detailTitle: '评分明细',
+      rows: ['80.5 分'],
+    },
+  ],
 };

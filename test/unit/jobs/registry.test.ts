@@ -80,6 +80,12 @@ describe('the job registry', () => {
       retention: ['sweeps', cron('30 3 * * *'), { name: 'retention', data: {} }],
       'audit-anchor': ['sweeps', cron('30 1 * * *'), { name: 'audit.anchor', data: {} }],
       'approval-center-sync': ['sweeps', { every: 60_000 }, { name: 'approval-center.sync', data: {} }],
+      'board-digest': ['sweeps', cron('0 9 * * 1-5'), { name: 'board.digest', data: {} }],
+      'exports-sweep': [
+        'sweeps',
+        { every: 60_000 },
+        { name: 'exports.sweep', data: { olderThanMs: 60_000 } },
+      ],
       'approval-center-reconcile': [
         'sweeps',
         { every: 30 * 60_000 },

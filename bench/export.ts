@@ -1,0 +1,161 @@
+import { spawn } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Sql } from 'postgres';
+import type { Db } from '../src/db/client';
+import { loadPolicy } from '../src/db/policy';
+import { clausesFromPolicy, rubricTemplate } from '../src/domain/clauses';
+import { createTestDb } from '../test/helpers/db';
+import { benchLine } from './stats';
+
+const YEAR = 2026;
+/** Contracts of the small unit and of the large one; each has 12 monthly scores in YEAR. */
+const SMALL = 5_000;
+const LARGE = 45_000;
+const ROUNDS = 3;
+/** The old-space cap of the flatness runs: far below what 600,000 rows would take if kept. */
+const CAPPED_HEAP_MB = 48;
+
+/**
+ * Two units of cleaning contracts, each scored every month of YEAR: a fifth of the scores with a
+ * deduction, one in a hundred corrected (the old row kept). The reader of the small unit sees
+ * 60,000 rows, the zone's discipline reader 600,000. Bulk INSERT … SELECT: no per-row round trip.
+ */
+async function seed(db: Db, sql: Sql) {
+  const policy = await loadPolicy(db);
+  const clauses = JSON.stringify(clausesFromPolicy(policy));
+  const rubric = rubricTemplate(policy, 'cleaning');
+  const [unitA, unitB] = await sql<{ id: number }[]>`insert into units (code, name)
+    values ('ex-a', '导出基准小单位'), ('ex-b', '导出基准大单位') returning id::int`;
+  const [reader, zone, assessor] = await sql<{ id: number }[]>`insert into people (open_id, name, unit_id)
+    values ('ou_ex_unit', '小单位领导', ${unitA!.id}), ('ou_ex_zone', '纪检基准', null),
+      ('ou_ex_assessor', '考核基准', ${unitB!.id}) returning id::int`;
+  await sql`insert into role_grants (person_id, role, unit_id, granted_by) values
+    (${reader!.id}, 'unit_leadership', ${unitA!.id}, 'bench'), (${zone!.id}, 'discipline', null, 'bench')`;
+  const by = assessor!.id;
+  await sql`insert into budget_lines (unit_id, fiscal_year, category, amount_fen, created_by)
+    select id, ${YEAR}, 'cleaning', 1000000000000, 'bench' from units where code like 'ex-%'`;
+  const [vendor] = await sql<{ id: number }[]>`insert into vendors (name, uscc, contact_name, created_by)
+    values ('导出基准保洁有限公司', 'EXBENCH-1', '王经理', 'bench') returning id::int`;
+  await sql`insert into purchase_requests (unit_id, budget_line_id, category, description, why_outsource,
+      suppliers_asked, price_low_fen, price_high_fen, amount_fen, method, filer_id, leader_id, department_id,
+      policy_version, status)
+    select bl.unit_id, bl.id, 'cleaning', 'ex-' || i, '本单位无专职人员', 3, 18000000, 18000000, 18000000,
+      'open_tender', ${by}, ${by}, ${by}, ${policy.version}, 'approved'
+    from budget_lines bl join units u on u.id = bl.unit_id,
+      generate_series(1, case u.code when 'ex-a' then ${SMALL}::int else ${LARGE}::int end) i
+    where u.code like 'ex-%'`;
+  await sql`insert into procurements (request_id, method, platform, reference_no, bidders, award_date, vendor_id,
+      awarded_fen, policy_version, recorded_by)
+    select r.id, 'open_tender', '苏州市公共资源交易平台', r.description || '-' || r.unit_id, 3, '2025-12-05',
+      ${vendor!.id}, r.amount_fen, ${policy.version}, ${by}
+    from purchase_requests r where r.description like 'ex-%'`;
+  await sql`insert into contracts (procurement_id, request_id, unit_id, vendor_id, category, amount_fen, starts_on,
+      ends_on, payment_schedule, targets, rubric, clauses, policy_version, leader_id, signed_on, signed_by)
+    select p.id, r.id, r.unit_id, p.vendor_id, 'cleaning', 18000000, '2026-01-01', '2026-12-31', '[]',
+      '保洁覆盖率100%', ${JSON.stringify(rubric)}::jsonb, ${clauses}::jsonb, ${policy.version}, ${by},
+      '2025-12-25', ${by}
+    from procurements p join purchase_requests r on r.id = p.request_id where r.description like 'ex-%'`;
+  await sql`insert into contract_assessors (contract_id, person_id) select id, ${by} from contracts`;
+  const item = rubric[0]!.key;
+  await sql`insert into monthly_scores (contract_id, month, deductions, daily_tenths, management_tenths,
+      final_tenths, entered_by, entered_at, current)
+    select c.id, ${`${YEAR}-`} || lpad(m::text, 2, '0'),
+      case when (c.id + m) % 5 = 0 then ${JSON.stringify([{ item, tenths: 25, note: '地面有污渍' }])}::jsonb
+        else '[]'::jsonb end,
+      800 + (c.id * 7 + m) % 200, 800 + (c.id * 3 + m) % 200, 800 + (c.id + m * 11) % 200, ${by},
+      timestamptz '2026-01-05 09:00+08' + (m - 1) * interval '1 month', (c.id + m) % 100 <> 0
+    from contracts c, generate_series(1, 12) m`;
+  // The corrections: a current row naming the superseded one, with a reason.
+  await sql`insert into monthly_scores (contract_id, month, deductions, daily_tenths, management_tenths,
+      final_tenths, entered_by, supersedes_id, correction_reason)
+    select contract_id, month, '[]', final_tenths + 10, final_tenths + 10, final_tenths + 10, entered_by, id,
+      '复核后更正' from monthly_scores where not current`;
+  await sql`analyze`.simple();
+  return { small: { openId: 'ou_ex_unit', unit: unitA!.id }, zone: { openId: 'ou_ex_zone' } };
+}
+
+type Measured = { mode: string; rows: number; bytes: number; ms: number; peakRssMb: number };
+
+function child(args: string[], node: string[] = []): Promise<Measured> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [...node, '--import', 'tsx', 'bench/export-child.ts', ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    p.stdout.on('data', (d) => {
+      out += d;
+    });
+    p.on('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split('\n').at(-1)!))
+        : reject(new Error(`child exit ${code}`)),
+    );
+  });
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/**
+ * `export`: the year's score ledger to XLSX through the real path (access check, one snapshot, a
+ * cursor, our streaming writer, the sha256 tap, a file), each run in a fresh process. 60,000 rows
+ * (one unit's reader) and 600,000 (the zone's): `peak_rss_mb` is the larger run's peak (target
+ * <= 250) and `rss_ratio` the ratio of the two peaks. V8 grows its old space lazily, so the same two
+ * exports also run with the old space capped at CAPPED_HEAP_MB: both finish and `capped_flat` (the
+ * ratio of their peaks) stays near 1 only if nothing is kept per row. `ratio` = the 600,000-row
+ * export time over `COPY (the same query) TO STDOUT` of the same rows, run alternately in the same
+ * way, medians of ROUNDS (target <= 4).
+ */
+export async function benchExport() {
+  const t = await createTestDb(4);
+  const out = join(tmpdir(), `export-bench-${process.pid}.xlsx`);
+  try {
+    const s0 = performance.now();
+    const who = await seed(t.db, t.sql);
+    const seedS = (performance.now() - s0) / 1000;
+    const small = [t.url, who.small.openId, String(YEAR), String(who.small.unit), out];
+    const zone = [t.url, who.zone.openId, String(YEAR), '-', out];
+    const runs: Record<string, Measured[]> = { s: [], z: [], c: [], cs: [], ks: [], kz: [] };
+    for (let i = 0; i < ROUNDS; i++) {
+      runs.s!.push(await child(['export', ...small]));
+      runs.cs!.push(await child(['copy', ...small]));
+      runs.z!.push(await child(['export', ...zone]));
+      runs.c!.push(await child(['copy', ...zone]));
+    }
+    // V8 lets the old space grow while it can: with it capped, a sheet that kept rows would die.
+    runs.ks!.push(await child(['export', ...small], [`--max-old-space-size=${CAPPED_HEAP_MB}`]));
+    runs.kz!.push(await child(['export', ...zone], [`--max-old-space-size=${CAPPED_HEAP_MB}`]));
+    for (const [k, want] of [
+      ['s', SMALL * 12],
+      ['z', (SMALL + LARGE) * 12],
+      ['cs', SMALL * 12],
+      ['c', (SMALL + LARGE) * 12],
+      ['ks', SMALL * 12],
+      ['kz', (SMALL + LARGE) * 12],
+    ] as const)
+      for (const r of runs[k]!) if (r.rows !== want) throw new Error(`${k}: ${r.rows} rows, ${want} seeded`);
+    const ms = (k: string) => median(runs[k]!.map((r) => r.ms));
+    const rss = (k: string) => Math.max(...runs[k]!.map((r) => r.peakRssMb));
+    return benchLine('export', {
+      rows: (SMALL + LARGE) * 12,
+      export_ms: Math.round(ms('z')),
+      copy_ms: Math.round(ms('c')),
+      ratio: ms('z') / ms('c'),
+      ratio_60k: ms('s') / ms('cs'),
+      rows_per_s: Math.round(((SMALL + LARGE) * 12) / (ms('z') / 1000)),
+      file_mb: runs.z![0]!.bytes / 2 ** 20,
+      peak_rss_mb: Math.round(rss('z')),
+      peak_rss_60k_mb: Math.round(rss('s')),
+      rss_ratio: rss('z') / rss('s'),
+      capped_rss_60k_mb: Math.round(rss('ks')),
+      capped_rss_mb: Math.round(rss('kz')),
+      capped_flat: rss('kz') / rss('ks'),
+      copy_peak_rss_mb: Math.round(rss('c')),
+      seed_s: Math.round(seedS),
+    });
+  } finally {
+    await rm(out, { force: true });
+    await t.drop();
+  }
+}

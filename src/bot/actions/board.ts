@@ -1,0 +1,29 @@
+/**
+ * 纪检监察看板: read-only, discipline inspection only, each reader within their own discipline grants.
+ * In a group the dispatcher sends the answer to the clicker's private chat (group-safe.ts: neither
+ * action is group-safe), so the board never lands in a group.
+ */
+import { buildBoardCard } from '../../cards/board';
+import { buildBoardDetailCard } from '../../cards/board-detail';
+import { shanghaiDate } from '../../domain/calendar';
+import { DomainError } from '../../domain/errors';
+import { boardLine, boardView } from '../../features/board/board';
+import { boardScopeOf, NOT_DISCIPLINE } from '../../features/board/scope';
+import { raw } from '../types';
+import { role } from './scopes';
+import type { ReadContext, ValueOf } from './types';
+
+/** Who may click the board's buttons: a person holding a discipline grant (the handlers scope the rows). */
+export const disciplineOnly = role(['discipline'], 'not_allowed', NOT_DISCIPLINE);
+
+export const showBoard = async (ctx: ReadContext) => {
+  const scope = boardScopeOf(ctx.actor);
+  return { card: raw(buildBoardCard(await boardView(ctx.tx, scope, shanghaiDate(ctx.deps.now())))) };
+};
+
+export const showBoardDetail = async (ctx: ReadContext, v: ValueOf<'board.detail'>) => {
+  const scope = boardScopeOf(ctx.actor);
+  const line = await boardLine(ctx.tx, scope, shanghaiDate(ctx.deps.now()), v.key, v.id);
+  if (!line) throw new DomainError('not_allowed', '该看板事项已不存在或不在您的查看范围内');
+  return { card: raw(buildBoardDetailCard(line)) };
+};

@@ -1,0 +1,34 @@
+/**
+ * 导出 (issue 13): the click writes the export's row and audit entry; a job builds the file and sends
+ * it to the clicker's private chat, never into a group. The card stays as it is.
+ */
+
+import { rawSql } from '../../db/client';
+import { chatInfoOn } from '../../db/sql/chats';
+import { authorizeExport } from '../../features/exports/access';
+import type { ExportParams } from '../../features/exports/kinds';
+import { requestExport } from '../../features/exports/request';
+import type { Scope } from './scopes';
+import type { ActionWriteContext, ValueOf } from './types';
+
+type Value = ValueOf<'export.request'>;
+
+const paramsOf = ({ a: _a, k: _k, ...params }: Value): ExportParams => params;
+
+/** The clicker may export what the card the button sits on lets them read, checked now. */
+export const exportScope: Scope<Value> = async (ctx, v) => {
+  await authorizeExport(ctx.db, ctx.actor, v.k, paramsOf(v));
+};
+
+export const requestExportFromCard = async (ctx: ActionWriteContext, v: Value) => {
+  const [r, chat] = await Promise.all([
+    requestExport(ctx.tx, ctx.actor, v.k, paramsOf(v)),
+    ctx.event.chatId ? chatInfoOn(rawSql(ctx.tx), ctx.event.chatId) : undefined,
+  ]);
+  if (r.fresh) ctx.afterCommit(() => ctx.deps.enqueueExports([r.id]));
+  const where = chat?.type === 'group' ? '(表格不会发到群里,将私聊发送给您)' : '';
+  const content = r.fresh
+    ? `正在生成表格,完成后私聊发送给您${where}`
+    : `同一表格正在生成中,完成后私聊发送给您${where}`;
+  return { toast: { type: 'info' as const, content } };
+};

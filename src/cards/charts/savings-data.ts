@@ -1,0 +1,64 @@
+import { formatWan } from '../../domain/money';
+import type { SavingCause } from '../../domain/savings';
+
+/** One unit's savings of one cause in one month (1–12) of a year. */
+export type SavingMonthTotal = {
+  month: number;
+  unitId: number;
+  unitName: string;
+  cause: SavingCause;
+  totalFen: bigint;
+};
+
+/**
+ * An amount for a chart: `text` is exact (from the fen by integer arithmetic, `formatWan`), `wan`
+ * is the same digits read as a number, only for the bar's length.
+ */
+export function wanValue(fen: bigint): { wan: number; text: string } {
+  const text = formatWan(fen).replace(/万元$/, '');
+  return { wan: Number(text.replaceAll(',', '')), text };
+}
+
+/** `2026`, 3 → `26-03`. */
+export const monthLabel = (year: number, month: number) =>
+  `${String(year % 100).padStart(2, '0')}-${String(month).padStart(2, '0')}`;
+
+/** Sums fen by (month, key) in bigint; the order of keys is the order of first appearance. */
+export function sumBy(rows: readonly SavingMonthTotal[], keyOf: (r: SavingMonthTotal) => string) {
+  const sums = new Map<string, Map<number, bigint>>();
+  for (const r of rows) {
+    const k = keyOf(r);
+    const byMonth = sums.get(k) ?? new Map<number, bigint>();
+    byMonth.set(r.month, (byMonth.get(r.month) ?? 0n) + r.totalFen);
+    sums.set(k, byMonth);
+  }
+  return sums;
+}
+
+/** The stacked bars' values, one per (series, month) with a non-zero sum, months in order. */
+export function barValues(year: number, sums: Map<string, Map<number, bigint>>) {
+  const values: { m: string; k: string; wan: number; text: string }[] = [];
+  for (let month = 1; month <= 12; month++)
+    for (const [k, byMonth] of sums) {
+      const fen = byMonth.get(month) ?? 0n;
+      if (fen !== 0n) values.push({ m: monthLabel(year, month), k, ...wanValue(fen) });
+    }
+  return values;
+}
+
+export const savingsBarSpec = (titleText: string, values: ReturnType<typeof barValues>, colours: object) => ({
+  type: 'bar',
+  title: { visible: true, text: titleText },
+  data: [{ id: 'savings', values }],
+  xField: 'm',
+  yField: 'wan',
+  seriesField: 'k',
+  stack: true,
+  color: colours,
+  label: { visible: true, position: 'inside', formatter: '{text}' },
+  axes: [
+    { orient: 'bottom', type: 'band' },
+    { orient: 'left', type: 'linear', min: 0, title: { visible: true, text: '万元' } },
+  ],
+  legends: { visible: true, orient: 'bottom' },
+});

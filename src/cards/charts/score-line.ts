@@ -1,0 +1,98 @@
+/**
+ * A contract's monthly final scores over its term as a line, with the contract's two bars drawn
+ * across it (rule 8's termination line, rule 10's ban line) and the months below the termination
+ * line marked by a second, red series over the same months. A month without a score is a gap
+ * (`invalidType: 'break'`), never a zero.
+ */
+import { formatPoints, formatTenths } from '../../domain/score';
+import { type Element, hr, md } from '../kit';
+import { BLUE, bottomLegend, chartElement, RED, type Spec, shortMonth } from './chart';
+
+export interface ScoreLineData {
+  /** Every month of the term (`YYYY-MM`), in order: at most 36 are drawn, the latest. */
+  months: string[];
+  /** The current final score of each scored month, in tenths. */
+  scores: { month: string; finalTenths: number }[];
+  /** Below this a month counts toward termination (rule 8): 80 by default. */
+  belowTenths: number;
+  /** A year average below this bans the vendor (rule 10): 85 by default. */
+  banTenths: number;
+}
+
+export const MAX_MONTHS = 36;
+const SCORE = '月度得分';
+const BELOW = '低于清退线';
+
+function ruleLine(tenths: number, label: string, colour: string) {
+  return {
+    y: tenths / 10,
+    label: { visible: true, text: `${formatPoints(tenths)} ${label}`, position: 'insideEndTop' },
+    line: { style: { stroke: colour, lineDash: [4, 4], lineWidth: 1 } },
+    endSymbol: { visible: false },
+  };
+}
+
+/** The line chart spec; undefined when the term has no month to draw. */
+export function scoreLineSpec(d: ScoreLineData): Spec | undefined {
+  const months = d.months.slice(-MAX_MONTHS);
+  if (months.length === 0) return undefined;
+  const byMonth = new Map(d.scores.map((s) => [s.month, s.finalTenths]));
+  const point = (month: string, series: string, shown: boolean) => {
+    const t = byMonth.get(month);
+    const value = shown && t !== undefined ? t / 10 : null;
+    // Only the red points carry a label: the months that count toward termination.
+    const label = series === BELOW && value !== null && t !== undefined ? formatTenths(t) : '';
+    return { m: shortMonth(month), s: value, series, label };
+  };
+  const below = (m: string) => (byMonth.get(m) ?? Number.POSITIVE_INFINITY) < d.belowTenths;
+  const values = [
+    ...months.map((m) => point(m, SCORE, true)),
+    ...months.map((m) => point(m, BELOW, below(m))),
+  ];
+  const lowest = Math.min(d.belowTenths, ...[...byMonth.values()]);
+  return {
+    type: 'line',
+    title: { visible: true, text: '月度考核得分' },
+    data: [{ id: 'scores', values }],
+    xField: 'm',
+    yField: 's',
+    seriesField: 'series',
+    invalidType: 'break',
+    // A scale, not a list: the red stays on the months below even when none is below yet.
+    color: { type: 'ordinal', domain: [SCORE, BELOW], range: [BLUE, RED] },
+    point: { style: { size: 6 } },
+    line: { style: { lineWidth: 2 } },
+    label: { visible: true, formatter: '{label}' },
+    axes: [
+      { orient: 'left', type: 'linear', min: Math.max(0, Math.floor(lowest / 100) * 10 - 10), max: 100 },
+      { orient: 'bottom', type: 'band' },
+    ],
+    markLine: [ruleLine(d.belowTenths, '清退线', RED), ruleLine(d.banTenths, '禁投线', '#ff8800')],
+    legends: bottomLegend,
+  };
+}
+
+export function scoreLineChart(d: ScoreLineData) {
+  const spec = scoreLineSpec(d);
+  return spec && chartElement(spec, '16:9');
+}
+
+/**
+ * The chart with its numbers in words under it (a phone that cannot draw the chart still reads
+ * them): the months scored, and which ones fell below the termination line. Nothing before any month.
+ */
+export function scoreChartBlock(d: ScoreLineData | undefined): Element[] {
+  const chart = d && scoreLineChart(d);
+  if (!d || !chart) return [];
+  const shown = new Set(d.months.slice(-MAX_MONTHS));
+  const scored = d.scores.filter((s) => shown.has(s.month)).sort((a, b) => (a.month < b.month ? -1 : 1));
+  const below = scored.filter((s) => s.finalTenths < d.belowTenths);
+  const lines = [
+    `已考核 ${scored.length} 个月` +
+      (scored.length ? `,最近 ${scored.at(-1)!.month}:${formatTenths(scored.at(-1)!.finalTenths)}分` : ''),
+    below.length
+      ? `低于${formatPoints(d.belowTenths)}分:${below.map((s) => `${shortMonth(s.month)} ${formatTenths(s.finalTenths)}`).join('、')}`
+      : `没有低于${formatPoints(d.belowTenths)}分的月份`,
+  ];
+  return [hr(), chart, md(lines.join('\n'))];
+}

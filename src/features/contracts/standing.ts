@@ -1,0 +1,71 @@
+/**
+ * A contract's standing now, worst first, in one statement over the unit's (or the zone's) contracts:
+ *
+ * - 禁投 banned: a bidding ban (rule 10) of this year or later, not lifted, that this contract caused
+ *   or that covers its project (same vendor, unit and service category);
+ * - 可清退 termination: a termination case (rule 8) pending with the leader or started;
+ * - 预警 warned: an early warning (rule 9, `threshold_notices`) still current: this year's average
+ *   warning (`average:<year>`), any cumulative one (`cumulative:<n>`: the count runs over the whole
+ *   term), or a run of low months (`below:<month>`) ending in the last three months, since after that
+ *   the next month has been scored and either made the right or broken the run;
+ * - 正常 fine: none of these.
+ *
+ * "Contracts" are those still running: active, or terminating (their exit not yet closed). A kept
+ * vendor's case (the leader decided not to terminate) no longer counts as a right.
+ */
+
+import { noCounts } from '../../cards/charts/standing-data';
+import type { StandingCounts, UnitStanding } from '../../cards/standing';
+import { type DbOrTx, rawSql } from '../../db/client';
+import { addMonths, monthOfDate } from '../../domain/months';
+
+type Row = { unitId: number; unitName: string; standing: keyof StandingCounts; n: number };
+
+/**
+ * Counts by unit and standing as of `asOf` (`YYYY-MM-DD`, a business date). `unitIds` limits it to
+ * those units; undefined means the whole zone. Every unit asked for is in the answer, with zeros
+ * when it has no running contract.
+ */
+export async function standingByUnit(
+  db: DbOrTx,
+  asOf: string,
+  unitIds?: readonly number[],
+): Promise<UnitStanding[]> {
+  const sql = rawSql(db);
+  const year = Number(asOf.slice(0, 4));
+  const since = addMonths(monthOfDate(asOf), -2);
+  const ids = unitIds ? [...unitIds] : null;
+  const rows = await sql<Row[]>`
+    with graded as (
+      select c.unit_id,
+        case
+          when exists (select 1 from vendor_bans b where b.lifted_at is null and b.year >= ${year}
+            and (b.contract_id = c.id
+              or (b.vendor_id = c.vendor_id and b.unit_id = c.unit_id and b.category = c.category)))
+            then 'banned'
+          when exists (select 1 from termination_cases t
+            where t.contract_id = c.id and t.status in ('pending', 'started'))
+            then 'termination'
+          when exists (select 1 from threshold_notices n where n.contract_id = c.id
+            and (n.key = ${`average:${year}`} or n.key like 'cumulative:%'
+              or (n.key like 'below:%' and substr(n.key, 7) >= ${since})))
+            then 'warned'
+          else 'fine'
+        end as standing
+      from contracts c
+      where c.status in ('active', 'terminating')
+        ${ids ? sql`and c.unit_id = any(${ids}::bigint[])` : sql``}
+    )
+    select u.id::int as "unitId", u.name as "unitName", g.standing, count(g.standing)::int as n
+    from units u left join graded g on g.unit_id = u.id
+    ${ids ? sql`where u.id = any(${ids}::bigint[])` : sql``}
+    group by u.id, u.name, g.standing
+    order by u.id`;
+  const byUnit = new Map<number, UnitStanding>();
+  for (const r of rows) {
+    const u = byUnit.get(r.unitId) ?? { unitId: r.unitId, unitName: r.unitName, counts: noCounts() };
+    if (r.standing) u.counts[r.standing] = r.n;
+    byUnit.set(r.unitId, u);
+  }
+  return [...byUnit.values()];
+}

@@ -1,0 +1,137 @@
+/**
+ * The export job's body (issue 13): build the file for the requester with their grants as they are
+ * now, upload it, and in one transaction mark the row sent, audit it and write the file message to
+ * the requester's private chat. A retry after a crash between upload and commit uploads again (an
+ * orphan upload on Feishu's side, harmless) and still sends one message: the update only takes a
+ * row that is still pending.
+ */
+import { createReadStream } from 'node:fs';
+import { unlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { appendAudit } from '../../audit/append';
+import { type Db, rawSql } from '../../db/client';
+import { actorByOpenId } from '../../db/sql/actor';
+import { DomainError } from '../../domain/errors';
+import type { FeishuClient } from '../../feishu/client';
+import { OutboxWriter } from '../../outbox/write';
+import { buildExportFile } from './file';
+import type { ExportKind, ExportParams } from './kinds';
+
+/** Feishu's limit for a file sent in chat. */
+export const MAX_FILE_BYTES = 30 * 1024 * 1024;
+
+export const NO_DATA = '没有可导出的数据';
+export const TOO_BIG = '文件超过30MB,请缩小范围';
+
+type Pending = { id: string; requested_by: string; kind: ExportKind; params: ExportParams };
+
+export type BuildOutcome =
+  | { status: 'skipped' }
+  | { status: 'sent' | 'failed'; outboxIds: string[]; reason?: string };
+
+export interface BuildDeps {
+  db: Db;
+  feishu: FeishuClient;
+  now(): Date;
+}
+
+async function pendingExport(db: Db, id: string): Promise<Pending | undefined> {
+  const [row] = await rawSql(db)<Pending[]>`
+    select id, requested_by, kind, params from exports where id = ${id} and status = 'pending'`;
+  return row;
+}
+
+/** Ends a pending export without a file: the requester is told why, in their private chat. */
+export async function failExport(db: Db, e: Pending, reason: string, now: Date): Promise<BuildOutcome> {
+  return db.transaction(async (tx) => {
+    const [row] = await rawSql(tx)`
+      update exports set status = 'failed', finished_at = ${now.toISOString()}::timestamptz, error = ${reason}
+      where id = ${e.id} and status = 'pending' returning id`;
+    if (!row) return { status: 'skipped' } as const;
+    await appendAudit(tx, {
+      aggregateType: 'export',
+      aggregateId: e.id,
+      actor: 'job:export',
+      action: 'export.failed',
+      data: { kind: e.kind, reason },
+      at: now,
+    });
+    const out = new OutboxWriter(tx);
+    await out.send({ type: 'open_id', id: e.requested_by }, { text: `导出未完成:${reason}` });
+    return { status: 'failed' as const, outboxIds: out.ids, reason };
+  });
+}
+
+async function upload(feishu: FeishuClient, path: string, fileName: string): Promise<string> {
+  const res = await feishu.sdk.im.v1.file.create({
+    data: { file_type: 'xls', file_name: fileName, file: createReadStream(path) },
+  });
+  const key = res?.file_key ?? (res as { data?: { file_key?: string } } | null)?.data?.file_key;
+  if (!key) throw new Error(`file upload answered without a file_key: ${JSON.stringify(res)}`);
+  return key;
+}
+
+export async function buildExport(deps: BuildDeps, exportId: string): Promise<BuildOutcome> {
+  const e = await pendingExport(deps.db, exportId);
+  if (!e) return { status: 'skipped' };
+  // The grants as they are now: a role revoked since the click exports nothing.
+  const actor = await actorByOpenId(deps.db, e.requested_by);
+  const path = join(tmpdir(), `export-${e.id}-${process.pid}-${Date.now()}.xlsx`);
+  try {
+    let built: Awaited<ReturnType<typeof buildExportFile>>;
+    try {
+      built = await buildExportFile(deps.db, actor, e.kind, e.params, path, deps.now());
+    } catch (err) {
+      if (err instanceof DomainError) return failExport(deps.db, e, err.message, deps.now());
+      throw err;
+    }
+    if (built.rows === 0) return failExport(deps.db, e, NO_DATA, deps.now());
+    if (built.bytes > MAX_FILE_BYTES) return failExport(deps.db, e, TOO_BIG, deps.now());
+    const fileKey = await upload(deps.feishu, path, built.fileName);
+    return await deps.db.transaction(async (tx) => {
+      const now = deps.now();
+      const [row] = await rawSql(tx)`
+        update exports set status = 'sent', finished_at = ${now.toISOString()}::timestamptz, row_count = ${built.rows},
+          file_name = ${built.fileName}, file_bytes = ${built.bytes}, sha256 = ${built.sha256},
+          file_key = ${fileKey}
+        where id = ${e.id} and status = 'pending' returning id`;
+      // Someone else (a second run of the job) finished it: their message is the one.
+      if (!row) return { status: 'skipped' } as const;
+      await appendAudit(tx, {
+        aggregateType: 'export',
+        aggregateId: e.id,
+        actor: 'job:export',
+        action: 'export.sent',
+        data: {
+          kind: e.kind,
+          rows: built.rows,
+          bytes: built.bytes,
+          sha256: built.sha256,
+          fileName: built.fileName,
+        },
+        at: now,
+      });
+      const out = new OutboxWriter(tx);
+      await out.send({ type: 'open_id', id: e.requested_by }, { file: { fileKey } });
+      return { status: 'sent' as const, outboxIds: out.ids };
+    });
+  } finally {
+    await unlink(path).catch(() => {});
+  }
+}
+
+/** The export's row once the job has given up on it: the requester hears it failed. */
+export async function giveUpExport(deps: BuildDeps, exportId: string): Promise<BuildOutcome> {
+  const e = await pendingExport(deps.db, exportId);
+  if (!e) return { status: 'skipped' };
+  return failExport(deps.db, e, '生成表格时出错,请稍后重新导出', deps.now());
+}
+
+/** Pending exports older than `before`: their job may have been lost between commit and enqueue. */
+export async function stalePendingExports(db: Db, before: Date, limit = 500): Promise<string[]> {
+  const rows = await rawSql(db)<{ id: string }[]>`
+    select id from exports where status = 'pending' and requested_at < ${before.toISOString()}::timestamptz
+    order by requested_at limit ${limit}`;
+  return rows.map((r) => r.id);
+}

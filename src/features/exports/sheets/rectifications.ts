@@ -1,0 +1,89 @@
+/** 整改事项: the rectification items of one contract, or of every contract the reader's report shows. */
+import { contractNumber } from '../../../domain/contract-format';
+import { at, BATCH, contractHead, type SheetRun, type SheetTotals } from './common';
+
+export type RectificationScope =
+  | { contractId: number }
+  | { contractId: null; unitIds: number[] | null; leaderId: number };
+
+type Row = {
+  inspection_id: string;
+  inspected_on: string;
+  contract_id: string;
+  signed_on: string;
+  unit: string;
+  finding: string;
+  severity: 'minor' | 'major' | 'critical';
+  owner: string;
+  due_on: string;
+  status: 'open' | 'submitted' | 'closed';
+  closed_at: string | null;
+  evidence: string | null;
+};
+
+const SEVERITY: Record<Row['severity'], string> = { minor: '一般', major: '较重', critical: '严重' };
+const STATUS: Record<Row['status'], string> = {
+  open: '整改中',
+  submitted: '待督查小组确认',
+  closed: '已销号',
+};
+
+export async function rectificationsSheet(r: SheetRun<RectificationScope>): Promise<SheetTotals> {
+  const { sql, writer, scope } = r;
+  const one = scope.contractId !== null ? await contractHead(sql, scope.contractId) : undefined;
+  writer.sheet({
+    name: '整改事项',
+    title: one ? `整改事项 ${one.number} ${one.unit}` : '整改事项',
+    landscape: true,
+    columns: [
+      { header: '督查编号', type: 'int' },
+      { header: '督查日期', type: 'date' },
+      { header: '合同编号', type: 'text', width: 14 },
+      { header: '单位', type: 'text', width: 16 },
+      { header: '问题', type: 'text', width: 40 },
+      { header: '严重程度', type: 'text' },
+      { header: '责任人', type: 'text' },
+      { header: '整改期限', type: 'date' },
+      { header: '状态', type: 'text', width: 14 },
+      { header: '销号时间', type: 'datetime', width: 18 },
+      { header: '整改佐证', type: 'text', width: 36 },
+    ],
+  });
+  const all = scope.contractId === null && scope.unitIds === null;
+  const filter =
+    scope.contractId !== null
+      ? sql`c.id = ${scope.contractId}`
+      : all
+        ? sql`true`
+        : sql`(c.unit_id = any(${scope.unitIds ?? []}::bigint[]) or c.leader_id = ${scope.leaderId})`;
+  const q = sql<Row[]>`
+    select i.inspection_id, n.inspected_on, i.contract_id, c.signed_on, u.name as unit, i.finding,
+      i.severity, p.name as owner, i.due_on, i.status, i.closed_at, i.evidence
+    from rectification_items i
+    join inspections n on n.id = i.inspection_id
+    join contracts c on c.id = i.contract_id
+    join units u on u.id = c.unit_id
+    join people p on p.id = i.owner_id
+    where ${filter}
+    order by i.contract_id, i.inspection_id, i.id`;
+  let rows = 0;
+  for await (const batch of q.cursor(BATCH)) {
+    for (const i of batch) {
+      await writer.row([
+        Number(i.inspection_id),
+        i.inspected_on,
+        contractNumber({ id: Number(i.contract_id), signedOn: i.signed_on }),
+        i.unit,
+        i.finding,
+        SEVERITY[i.severity] ?? i.severity,
+        i.owner,
+        i.due_on,
+        STATUS[i.status] ?? i.status,
+        at(i.closed_at),
+        i.evidence,
+      ]);
+      rows++;
+    }
+  }
+  return { rows, label: one ? one.number : '全部' };
+}

@@ -1,0 +1,132 @@
+/**
+ * 年度考核台账: every current monthly score of a year across the contracts the reader may see (the
+ * contract card's rule: a role in the contract's unit or a zone role, or being its leader or one of
+ * its assessors), one row per contract and month. Contracts differ in their rubric, so the
+ * deductions are one text column (`保洁质量 -2.0;人员到岗 -1.0`) rather than a column per item.
+ */
+import type { Sql } from '../../../db/client';
+import { contractNumber } from '../../../domain/contract-format';
+import { at, BATCH, points, type SheetRun, type SheetTotals } from './common';
+
+export type LedgerScope = {
+  year: number;
+  /** The units whose contracts the reader sees by role; null is the whole zone. */
+  unitIds: number[] | null;
+  /** The reader, who also sees the contracts naming them as leader or assessor. */
+  personId: number;
+  /** One unit only, when the button named one. */
+  unitId?: number;
+};
+
+const int = (n: number) => {
+  if (!Number.isSafeInteger(n)) throw new Error(`not an integer: ${n}`);
+  return String(n);
+};
+
+/**
+ * The ledger's query as SQL text with its values inlined: the same text feeds the sheet's cursor and
+ * the benchmark's `COPY (…) TO STDOUT` (COPY takes no parameters). Only integers are inlined, each
+ * checked, so nothing typed by a person reaches the text.
+ */
+export function ledgerSql(s: LedgerScope): string {
+  const y = int(s.year);
+  const from = `'${y}-01'`;
+  const to = `'${y}-12'`;
+  const p = int(s.personId);
+  const byRole =
+    s.unitIds === null ? 'true' : `c.unit_id = any('{${s.unitIds.map(int).join(',')}}'::bigint[])`;
+  const visible = `(${byRole} or c.leader_id = ${p}
+      or exists (select 1 from contract_assessors a where a.contract_id = c.id and a.person_id = ${p}))`;
+  const unit = s.unitId === undefined ? '' : `and c.unit_id = ${int(s.unitId)}`;
+  return `with corr as (
+    select contract_id, month, count(*)::int as n from monthly_scores
+    where not current and month between ${from} and ${to} group by contract_id, month)
+  select c.id::int as contract_id, c.signed_on, u.name as unit, v.name as vendor, s.month,
+    case when jsonb_array_length(s.deductions) = 0 then null else (
+      select string_agg(coalesce(
+          (select r->>'name' from jsonb_array_elements(c.rubric) r where r->>'key' = d->>'item' limit 1),
+          d->>'item') || ' -' || to_char((d->>'tenths')::numeric / 10, 'FM9990.0'), ';' order by o)
+      from jsonb_array_elements(s.deductions) with ordinality x(d, o)) end as deductions,
+    s.daily_tenths, s.management_tenths, s.final_tenths, p.name as assessor, s.entered_at,
+    coalesce(corr.n, 0) as corrections, prev.final_tenths as previous_tenths, s.correction_reason
+  from monthly_scores s
+  join contracts c on c.id = s.contract_id
+  join units u on u.id = c.unit_id
+  join vendors v on v.id = c.vendor_id
+  join people p on p.id = s.entered_by
+  left join monthly_scores prev on prev.id = s.supersedes_id
+  left join corr on corr.contract_id = s.contract_id and corr.month = s.month
+  where s.current and s.month between ${from} and ${to} and ${visible} ${unit}
+  order by u.id, c.id, s.month`;
+}
+
+type Row = [
+  contractId: number,
+  signedOn: string,
+  unit: string,
+  vendor: string,
+  month: string,
+  deductions: string | null,
+  daily: number,
+  management: number,
+  final: number,
+  assessor: string,
+  enteredAt: string,
+  corrections: number,
+  previous: number | null,
+  reason: string | null,
+];
+
+export async function scoreLedgerSheet(r: SheetRun<LedgerScope & { label: string }>): Promise<SheetTotals> {
+  const { writer } = r;
+  writer.sheet({
+    name: '考核台账',
+    title: `${r.scope.year}年度考核台账 ${r.scope.label}`,
+    landscape: true,
+    columns: [
+      { header: '合同编号', type: 'text', width: 14 },
+      { header: '单位', type: 'text', width: 16 },
+      { header: '供应商', type: 'text', width: 24 },
+      { header: '月份', type: 'text', width: 9 },
+      { header: '扣分明细', type: 'text', width: 30 },
+      { header: '日常考核', type: 'score' },
+      { header: '管理考核', type: 'score' },
+      { header: '最终得分', type: 'score' },
+      { header: '考核人', type: 'text' },
+      { header: '录入时间', type: 'datetime', width: 18 },
+      { header: '更正次数', type: 'int' },
+      { header: '更正前得分', type: 'score' },
+      { header: '更正原因', type: 'text', width: 30 },
+    ],
+  });
+  let rows = 0;
+  // Rows as arrays: no object per row, and the number is formatted once per contract.
+  let lastId = -1;
+  let number = '';
+  const cursor = (r.sql as Sql).unsafe(ledgerSql(r.scope)).values().cursor(BATCH);
+  for await (const batch of cursor as unknown as AsyncIterable<Row[]>) {
+    for (const s of batch) {
+      if (s[0] !== lastId) {
+        lastId = s[0];
+        number = contractNumber({ id: s[0], signedOn: s[1] });
+      }
+      await writer.row([
+        number,
+        s[2],
+        s[3],
+        s[4],
+        s[5],
+        points(s[6]),
+        points(s[7]),
+        points(s[8]),
+        s[9],
+        at(s[10]),
+        s[11],
+        points(s[12]),
+        s[13],
+      ]);
+      rows++;
+    }
+  }
+  return { rows, label: r.scope.label };
+}

@@ -1,0 +1,81 @@
+/** 考核台账: one contract's current monthly scores, a column per rubric item, with their corrections. */
+import type { RubricItem, ScoreDeduction } from '../../../domain/contract';
+import type { ColumnSpec } from '../../../xlsx';
+import { at, BATCH, contractHead, points, type SheetRun, type SheetTotals } from './common';
+
+type Row = {
+  month: string;
+  deductions: ScoreDeduction[];
+  daily_tenths: number;
+  management_tenths: number;
+  final_tenths: number;
+  assessor: string;
+  entered_at: string;
+  corrections: number;
+  previous_tenths: number | null;
+  correction_reason: string | null;
+};
+
+export async function scoresSheet(r: SheetRun<{ contractId: number }>): Promise<SheetTotals> {
+  const { sql, writer } = r;
+  const id = r.scope.contractId;
+  const head = await contractHead(sql, id);
+  const [c] = await sql<{ rubric: RubricItem[] }[]>`select rubric from contracts where id = ${id}`;
+  const rubric = c?.rubric ?? [];
+  const columns: ColumnSpec[] = [
+    { header: '合同编号', type: 'text', width: 14 },
+    { header: '供应商', type: 'text', width: 24 },
+    { header: '单位', type: 'text', width: 16 },
+    { header: '月份', type: 'text', width: 9 },
+    ...rubric.map((i): ColumnSpec => ({ header: `扣分:${i.name}`, type: 'score', width: 12 })),
+    { header: '日常考核', type: 'score' },
+    { header: '管理考核', type: 'score' },
+    { header: '最终得分', type: 'score' },
+    { header: '考核人', type: 'text' },
+    { header: '录入时间', type: 'datetime', width: 18 },
+    { header: '更正次数', type: 'int' },
+    { header: '更正前得分', type: 'score' },
+    { header: '更正原因', type: 'text', width: 30 },
+  ];
+  writer.sheet({
+    name: '考核台账',
+    title: `考核台账 ${head.number} ${head.vendor}`,
+    columns,
+    landscape: true,
+  });
+  let rows = 0;
+  const q = sql<Row[]>`
+    select s.month, s.deductions, s.daily_tenths, s.management_tenths, s.final_tenths,
+      p.name as assessor, s.entered_at, s.correction_reason, prev.final_tenths as previous_tenths,
+      (select count(*) from monthly_scores o
+        where o.contract_id = s.contract_id and o.month = s.month and not o.current)::int as corrections
+    from monthly_scores s
+    join people p on p.id = s.entered_by
+    left join monthly_scores prev on prev.id = s.supersedes_id
+    where s.contract_id = ${id} and s.current
+    order by s.month`;
+  for await (const batch of q.cursor(BATCH)) {
+    for (const s of batch) {
+      const byItem = rubric.map((i) =>
+        points(s.deductions.filter((d) => d.item === i.key).reduce((sum, d) => sum + d.tenths, 0)),
+      );
+      await writer.row([
+        head.number,
+        head.vendor,
+        head.unit,
+        s.month,
+        ...byItem,
+        points(s.daily_tenths),
+        points(s.management_tenths),
+        points(s.final_tenths),
+        s.assessor,
+        at(s.entered_at),
+        s.corrections,
+        points(s.previous_tenths),
+        s.correction_reason,
+      ]);
+      rows++;
+    }
+  }
+  return { rows, label: head.number };
+}
