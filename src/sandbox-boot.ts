@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from './db/client';
 import { shanghaiDate } from './domain/calendar';
@@ -23,6 +25,8 @@ function orgFile(name: string): string {
 
 export const DEMO_ORG = orgFile('demo-zone.yaml');
 export const DEMO_BUDGET = orgFile('demo-budget.csv');
+/** Where a running bot leaves its sandbox's URL, so `npm run chat` finds a non-default port. */
+export const SANDBOX_URL_FILE = join(tmpdir(), 'gps-sandbox.url');
 
 /** The demo budget, moved to the current fiscal year so the demo zone can always file. */
 async function seedBudget(db: Db) {
@@ -50,6 +54,8 @@ export async function bootSandbox(
     limits,
     logger: logger.child({ component: 'sandbox' }),
   });
+  // Port 0 is a throwaway sandbox (demo, tests); only a fixed one is worth telling `npm run chat`.
+  if (port !== 0) await writeFile(SANDBOX_URL_FILE, `${sandbox.url}\n`).catch(() => {});
   return {
     sandbox,
     feishu: {

@@ -30,7 +30,7 @@ export interface ApprovalView {
 /** The approval card a leader reads on a phone: the essentials first, then the decision. */
 export function buildApprovalCard(v: ApprovalView) {
   const facts = [
-    `**金额**:${text(v.amountYuan)}(${text(v.amountWan)})`,
+    `**金额**:${text(v.amountYuan)}${v.amountWan === v.amountYuan ? '' : `(${text(v.amountWan)})`}`,
     `**单位**:${text(v.unit)}`,
     `**预算额度**:${text(v.lineLabel)};批准后剩余 ${text(v.remainingAfter)}`,
     `**服务**:${text(v.category)} · ${text(v.description)}`,

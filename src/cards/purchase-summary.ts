@@ -30,7 +30,7 @@ export function filingSummary(d: DraftData, fc: SummaryRefs): string[] {
     `**服务**:${category} · ${text(d.description ?? '')}`,
     `**为何外包**:${text(d.why ?? '')}`,
     `**市场调研**:询价 ${text(d.suppliers ?? '?')} 家,价格 ${text(d.price_low ?? '?')} ~ ${text(d.price_high ?? '?')}`,
-    `**预估金额**:${amount.ok ? `${formatYuan(amount.fen)}(${formatWan(amount.fen)})` : '未填写'}`,
+    `**预估金额**:${amount.ok ? `${formatYuan(amount.fen)}${formatWan(amount.fen) === formatYuan(amount.fen) ? '' : `(${formatWan(amount.fen)})`}` : '未填写'}`,
     `**采购方式**:${METHODS[d.method as Method] ?? '未选择'}`,
     `**分管班子成员**:${name(d.leader)};**职能科室**:${name(d.department)};**考核人**:${(d.assessors ?? []).map(name).join('、') || '未选择'}`,
     `**审批路径**:${route}`,

@@ -1,7 +1,10 @@
+import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import type { MessageView, SandboxUser } from '../sandbox';
 import type { Control } from '../sandbox/card-text';
+import { SANDBOX_URL_FILE } from '../sandbox-boot';
+import { fillValue } from './chat-input';
 import { describeMessage, describeToast } from './render';
 
 /**
@@ -12,7 +15,15 @@ const { values } = parseArgs({
   options: { as: { type: 'string' }, sandbox: { type: 'string' } },
   allowPositionals: true,
 });
-const base = values.sandbox ?? `http://127.0.0.1:${process.env.SANDBOX_PORT ?? 3001}`;
+
+/** --sandbox, else SANDBOX_PORT, else the URL the running bot left behind, else the default port. */
+async function sandboxUrl(): Promise<string> {
+  if (values.sandbox) return values.sandbox.replace(/\/+$/, '');
+  if (process.env.SANDBOX_PORT) return `http://127.0.0.1:${process.env.SANDBOX_PORT}`;
+  const left = await readFile(SANDBOX_URL_FILE, 'utf8').catch(() => '');
+  return left.trim() || 'http://127.0.0.1:3001';
+}
+const base = await sandboxUrl();
 
 async function call<T>(method: 'GET' | 'POST', verb: string, body?: object): Promise<T> {
   const res = await fetch(`${base}/_sandbox/${verb}`, {
@@ -29,7 +40,9 @@ let users: SandboxUser[];
 try {
   users = await call<SandboxUser[]>('GET', 'users');
 } catch {
-  console.error(`连接不到沙箱 ${base}:请先在另一个终端运行 npm start`);
+  console.error(
+    `连接不到沙箱 ${base}:请先在另一个终端运行 npm start;若沙箱端口不是 3001,请设置 SANDBOX_PORT 或使用 --sandbox http://127.0.0.1:端口`,
+  );
   process.exit(1);
 }
 const me = users.find((u) => u.name === values.as || u.openId === values.as);
@@ -37,19 +50,24 @@ if (!me) {
   console.error(`请用 --as 指定身份,可选:${users.map((u) => u.name).join('、')}`);
   process.exit(1);
 }
+const nameOf = (openId: string) => users.find((u) => u.openId === openId)?.name;
 
 const seen = new Map<string, number>();
+/** What each message last looked like: a new version that reads the same is not shown again. */
+const shown = new Map<string, string>();
 let current: { messageId: string; controls: Control[] } | undefined;
 const form: Record<string, unknown> = {};
 
-function show(m: MessageView) {
+function show(m: MessageView, updated: boolean) {
   const who = m.sender === 'bot' ? '机器人' : me!.name;
-  const { text, controls } = describeMessage(m);
-  console.log(`\n[${who}]${seen.has(m.messageId) ? '(卡片已更新)' : ''}\n${text}`);
+  const { text, controls } = describeMessage(m, '   ', { nameOf });
+  if (shown.get(m.messageId) === text) return;
+  shown.set(m.messageId, text);
+  console.log(`\n[${who}]${updated ? '(卡片已更新)' : ''}\n${text}`);
   if (m.sender === 'bot' && controls.length) {
     current = { messageId: m.messageId, controls };
     for (const k of Object.keys(form)) delete form[k];
-  }
+  } else if (current?.messageId === m.messageId) current = undefined;
 }
 
 async function poll() {
@@ -58,54 +76,73 @@ async function poll() {
     const versions = m.versions.length;
     if (m.sender === 'user' && seen.has(m.messageId)) continue;
     if (seen.get(m.messageId) !== versions) {
-      if (m.sender === 'bot') show(m);
+      if (m.sender === 'bot') show(m, seen.has(m.messageId));
       seen.set(m.messageId, versions);
     }
   }
 }
 
+async function click(c: Control) {
+  const res = await call<{ toast?: unknown }>('POST', 'click', {
+    user: me!.openId,
+    messageId: current!.messageId,
+    button: c.value && typeof c.value === 'object' ? c.value : c.label,
+    form: c.form ? form : undefined,
+  }).catch((e: Error) => {
+    // The sandbox names a button by its callback value; a person knows it by its text.
+    if (e.message.startsWith('找不到按钮'))
+      throw new Error(`找不到按钮「${c.label}」,卡片可能已变化,输入 /inbox 重新查看`);
+    throw e;
+  });
+  const toast = describeToast(res.toast);
+  if (toast) console.log(toast);
+}
+
 async function act(line: string) {
-  const fill = /^(\d+)\s*=\s*(.*)$/.exec(line);
+  const fill = /^(\d+)\s*=\s*([\s\S]*)$/.exec(line);
   const pick = /^(\d+)$/.exec(line);
+  if ((fill || pick) && !current) return console.log('   当前没有可操作的卡片,输入 /menu 打开菜单');
   if ((fill || pick) && current) {
     const n = Number((fill ?? pick)![1]);
     const c = current.controls.find((x) => x.n === n);
     if (!c) return console.log(`   没有编号 ${n} 的控件`);
     if (fill) {
-      const raw = fill[2]!;
-      const opt = c.options?.find(
-        (o) => o.text === raw || o.value === raw || String(c.options!.indexOf(o) + 1) === raw,
-      );
-      form[c.name ?? String(n)] = opt ? opt.value : raw;
-      return console.log(`   已填写 ${c.label} = ${opt ? opt.text : raw}`);
+      const got = fillValue(c, fill[2]!, users);
+      if (!got.ok) return console.log(`   ${got.error}`);
+      form[c.name ?? String(n)] = got.value;
+      return console.log(`   已填写 ${c.label} = ${got.shown}`);
     }
-    if (c.kind !== 'button') return console.log(`   这是输入项,请用 ${n}=内容 填写`);
-    const res = await call<{ toast?: unknown }>('POST', 'click', {
-      user: me!.openId,
-      messageId: current.messageId,
-      button: c.value && typeof c.value === 'object' ? c.value : c.label,
-      form: c.form ? form : undefined,
-    });
-    const toast = describeToast(res.toast);
-    if (toast) console.log(toast);
-    return;
+    if (c.kind !== 'button' && c.kind !== 'other') return console.log(`   这是输入项,请用 ${n}=内容 填写`);
+    return click(c);
   }
   if (line === '/menu') return void (await call('POST', 'menu', { user: me!.openId, eventKey: 'main' }));
   if (line === '/inbox') {
     seen.clear();
+    shown.clear();
     return;
   }
   await call('POST', 'say', { user: me!.openId, text: line });
 }
 
 console.log(
-  `以 ${me.name} 的身份与机器人对话(沙箱 ${base})。输入消息;数字=点击控件;数字=内容 填写表单;/menu /inbox /quit`,
+  [
+    `以 ${me.name} 的身份与机器人对话(沙箱 ${base})。`,
+    '输入消息发送;输入编号点击按钮;编号=内容 填写:选项填编号(多选用逗号分隔),选人填编号或姓名,',
+    '日期填 YYYY-MM-DD,多行用 | 分行或行末加 \\ 续行;/menu 打开菜单,/inbox 重看全部,/quit 退出',
+  ].join('\n'),
 );
 const rl = createInterface({ input: process.stdin, output: process.stdout });
 const timer = setInterval(() => poll().catch(() => {}), 500);
 await poll();
+let pending = '';
 for await (const raw of rl) {
-  const line = raw.trim();
+  // A trailing backslash continues the same input on the next line (a multi-line text box).
+  if (raw.endsWith('\\')) {
+    pending += `${raw.slice(0, -1)}|`;
+    continue;
+  }
+  const line = (pending + raw).trim();
+  pending = '';
   if (line === '/quit') break;
   if (line) await act(line).catch((e: Error) => console.log(`   出错:${e.message}`));
   await new Promise((r) => setTimeout(r, 600));

@@ -48,7 +48,10 @@ export async function playLoopClosing(
     const res = await sb.click(id(name), card, button, form);
     const toast = describeToast(res.toast);
     if (toast) print(toast);
-    if (res.card) print(`  → 卡片更新为:\n${describeMessage(sb.message(card.messageId)!, '     ').text}`);
+    if (res.card) {
+      const m = sb.message(card.messageId)!;
+      print(`  → 卡片(已更新):\n${describeMessage(m, '     ', { nameOf: t.nameOf }).text}`);
+    }
     quiet = true;
     await t.settle(name, 1);
     quiet = false;

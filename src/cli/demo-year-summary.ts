@@ -3,6 +3,17 @@ import type { Db } from '../db/client';
 import { formatYuan } from '../domain/money';
 import { YEAR } from './demo-year-import';
 
+/** A threshold notice's key (`below:2025-03`, `cumulative:2`, `average:2025`) as the inspector reads it. */
+export function warningText(key: string): string {
+  const [kind, arg] = key.split(':');
+  if (kind === 'below') return `连续低分预警(截至${arg})`;
+  if (kind === 'cumulative') return `累计低分预警(已${arg}个月)`;
+  if (kind === 'average') return `年度平均分预警(${arg}年)`;
+  return '其他预警';
+}
+
+const CASE_STATUS: Record<string, string> = { pending: '待决定', started: '启动清退', withdrawn: '已撤回' };
+
 /** The year in a few lines, read back from the database: what the inspector would check. */
 export async function yearSummary(db: Db, contractId: number): Promise<string[]> {
   const scores = await db.execute<{ month: string; score: string }>(
@@ -28,10 +39,10 @@ export async function yearSummary(db: Db, contractId: number): Promise<string[]>
   return [
     `\n## ${YEAR}年度小结(合同 #${contractId})`,
     `- 月度得分:${scores.map((r) => `${Number(r.month.slice(5))}月 ${r.score}`).join(',')}`,
-    `- 预警:${notices.map((n) => n.key).join('、') || '无'}`,
+    `- 预警:${notices.map((n) => warningText(n.key)).join('、') || '无'}`,
     ...cases.map(
       (c) =>
-        `- 清退权:${c.rule === 'consecutive' ? '连续低于80分' : '累计低于80分'}(${c.months.join('、')}),决定:${c.status === 'kept' ? `继续履约(${c.reason})` : c.status}`,
+        `- 清退权:${c.rule === 'consecutive' ? '连续低于80分' : '累计低于80分'}(${c.months.join('、')}),决定:${c.status === 'kept' ? `继续履约(${c.reason})` : (CASE_STATUS[c.status] ?? '处理中')}`,
     ),
     ...settled.map(
       (r) =>

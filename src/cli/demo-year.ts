@@ -4,6 +4,7 @@ import { runYearEnd } from '../features/bans/year-end';
 import type { Sandbox } from '../sandbox';
 import { importLastYearsContract, QUARTER_FEN, YEAR } from './demo-year-import';
 import { yearSummary } from './demo-year-summary';
+import { describeToast } from './render';
 import { Transcript } from './transcript';
 
 /** Management scores for a final of 100 × 60% + management × 40% (no daily deductions). */
@@ -58,7 +59,7 @@ export async function playYear(
     await sb.click(id('张伟'), menu, '预览得分', { management });
     const done = await sb.click(id('张伟'), menu, '确认提交');
     print(
-      `\n[张伟] 录入 ${month} 考核:管理考核 ${management} 分 → 最终得分 ${final} 分 ${JSON.stringify(done.toast)}`,
+      `\n[张伟] 录入 ${month} 考核:管理考核 ${management} 分 → 最终得分 ${final} 分${describeToast(done.toast, ' ') ?? ''}`,
     );
     await t.settle('王建国', 800);
     if (m === '06') {

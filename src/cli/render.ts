@@ -1,10 +1,14 @@
 import type { MessageView } from '../sandbox';
-import { type Control, renderCardText } from '../sandbox/card-text';
+import { type Control, type RenderOptions, renderCardText } from '../sandbox/card-text';
 
 /** A message as a person would read it in a terminal, indented under who sent it. */
-export function describeMessage(m: MessageView, indent = '   '): { text: string; controls: Control[] } {
+export function describeMessage(
+  m: MessageView,
+  indent = '   ',
+  opts: RenderOptions = {},
+): { text: string; controls: Control[] } {
   if (m.msgType === 'interactive') {
-    const { text, controls } = renderCardText(m.content);
+    const { text, controls } = renderCardText(m.content, opts);
     const urgent = m.urgent ? ' [加急]' : '';
     return {
       text: `${indent}┌ 卡片${urgent}\n${text
@@ -14,13 +18,21 @@ export function describeMessage(m: MessageView, indent = '   '): { text: string;
       controls,
     };
   }
-  const body = (m.content as { text?: string })?.text ?? JSON.stringify(m.content);
+  const content = m.content as { text?: string } | undefined;
+  const body = typeof content?.text === 'string' ? content.text : `[${m.msgType} 消息]`;
   return { text: `${indent}${body}`, controls: [] };
 }
 
-export function describeToast(toast: unknown): string | undefined {
+const TOAST_LABELS: Record<string, string> = {
+  success: '成功',
+  error: '错误',
+  warning: '注意',
+  info: '提示',
+};
+
+/** `【成功】内容`: the toast a person sees after a click, never its JSON. */
+export function describeToast(toast: unknown, indent = '   '): string | undefined {
   const t = toast as { type?: string; content?: string } | undefined;
   if (!t?.content) return undefined;
-  const label = { success: '成功', error: '错误', warning: '注意', info: '提示' }[t.type ?? 'info'] ?? '提示';
-  return `   «${label}» ${t.content}`;
+  return `${indent}【${TOAST_LABELS[t.type ?? 'info'] ?? '提示'}】${t.content}`;
 }

@@ -1,4 +1,5 @@
 import type { MessageView, Sandbox } from '../sandbox';
+import { buttonLabel, describeForm } from './form-text';
 import { describeMessage, describeToast } from './render';
 
 /**
@@ -7,10 +8,21 @@ import { describeMessage, describeToast } from './render';
  */
 export class Transcript {
   private readonly shown = new Map<string, number>();
+  /** What each message last looked like: a new version that reads the same is not printed again. */
+  private readonly looked = new Map<string, string>();
   constructor(
     private readonly sb: Sandbox,
     private readonly print: (line: string) => void = console.log,
   ) {}
+
+  /** A person's name by open_id, for pickers, mentions and filled-in forms. */
+  readonly nameOf = (openId: string) => this.sb.users().find((u) => u.openId === openId)?.name;
+
+  private show(m: MessageView): string {
+    const text = describeMessage(m, '     ', { nameOf: this.nameOf }).text;
+    this.looked.set(m.messageId, text);
+    return text;
+  }
 
   private openId(name: string): string {
     const u = this.sb.users().find((x) => x.name === name);
@@ -30,10 +42,16 @@ export class Transcript {
     await new Promise((r) => setTimeout(r, 200));
     const items = this.fresh(name);
     for (const m of items) {
+      // A card patched in place is the same card, changed: say so instead of showing it as new.
+      const updated = this.shown.has(m.messageId);
       this.shown.set(m.messageId, m.versions.length);
-      this.print(
-        `  → ${name} 收到${m.msgType === 'interactive' ? '卡片' : '消息'}:\n${describeMessage(m, '     ').text}`,
-      );
+      if (
+        updated &&
+        this.looked.get(m.messageId) === describeMessage(m, '     ', { nameOf: this.nameOf }).text
+      )
+        continue;
+      const what = m.msgType === 'interactive' ? '卡片' : '消息';
+      this.print(`  → ${name} ${updated ? `的${what}(已更新)` : `收到${what}`}:\n${this.show(m)}`);
     }
     return items;
   }
@@ -59,17 +77,15 @@ export class Transcript {
   ) {
     const card = on ?? this.sb.lastCard(this.openId(name));
     if (!card) throw new Error(`${name} has no card to click`);
-    const filled = form ? ` 填写 ${JSON.stringify(form)}` : '';
-    this.print(
-      `\n[${name}] 点击「${typeof button === 'string' ? button : JSON.stringify(button)}」${filled}`,
-    );
+    const said = form ? describeForm(card.content, form, this.nameOf) : '';
+    this.print(`\n[${name}] 点击「${buttonLabel(card.content, button)}」${said ? ` 填写 ${said}` : ''}`);
     const res = await this.sb.click(this.openId(name), card, button, form);
     const toast = describeToast(res.toast);
     if (toast) this.print(toast);
     if (res.card) {
       const m = this.sb.message(card.messageId)!;
       this.shown.set(m.messageId, m.versions.length);
-      this.print(`  → 卡片更新为:\n${describeMessage(m, '     ').text}`);
+      this.print(`  → 卡片(已更新):\n${this.show(m)}`);
     }
     for (const other of notify) await this.settle(other);
     return res;

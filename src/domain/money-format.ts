@@ -32,14 +32,26 @@ export function formatYuan(fen: bigint): string {
 }
 
 /**
- * Fen in 万元, the unit procurement documents use: exact (a fen is 0.000001万), trailing zeros trimmed
- * but at least two decimals. `20000000n` → `20.00万元`, `19999999n` → `19.999999万元`.
- * The output is accepted by `parseAmount` and gives back the same fen.
+ * Fen in 万元, exact (a fen is 0.000001万), trailing zeros trimmed but at least two decimals:
+ * `19999999n` → `19.999999万元`. Only for charts, whose axis is in 万元; people read `formatWan`.
  */
-export function formatWan(fen: bigint): string {
+export function formatWanExact(fen: bigint): string {
   const { sign, whole, fraction } = split(fen, 1_000_000n, 6);
   const trimmed = fraction.replace(/0+$/, '').padEnd(2, '0');
   return `${sign}${whole}.${trimmed}万元`;
+}
+
+/**
+ * An amount as procurement documents head it: in 万元 when that is exact with at most two decimals
+ * (`20000000n` → `20万元`, `19500000n` → `19.5万元`), otherwise in 元 (`19999999n` → `199,999.99元`),
+ * since a rounded 万 next to the 20万 line would mislead and `19.999999万元` reads as nonsense.
+ * The output is accepted by `parseAmount` and gives back the same fen.
+ */
+export function formatWan(fen: bigint): string {
+  if (fen % 10_000n !== 0n || fen === 0n) return formatYuan(fen);
+  const { sign, whole, fraction } = split(fen, 1_000_000n, 6);
+  const trimmed = fraction.replace(/0+$/, '');
+  return `${sign}${whole}${trimmed ? `.${trimmed}` : ''}万元`;
 }
 
 /**

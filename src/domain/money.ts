@@ -6,7 +6,7 @@
 import { MAX_AMOUNT_FEN } from './money-format';
 
 // Formatting lives beside parsing's file; callers import money from one place.
-export { divideHalfUp, formatWan, formatYuan, MAX_AMOUNT_FEN } from './money-format';
+export { divideHalfUp, formatWan, formatWanExact, formatYuan, MAX_AMOUNT_FEN } from './money-format';
 
 export type ParsedAmount = { ok: true; fen: bigint } | { ok: false; error: string };
 

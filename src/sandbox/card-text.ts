@@ -17,6 +17,15 @@ export interface Control {
   required?: boolean;
   placeholder?: string;
   defaultValue?: string;
+  /** A text box that takes several lines. */
+  multiline?: boolean;
+  /** A picker that takes several choices. */
+  multiple?: boolean;
+}
+
+export interface RenderOptions {
+  /** A person's display name by open_id, so pickers and mentions show names instead of ids. */
+  nameOf?: (openId: string) => string | undefined;
 }
 
 type Obj = Record<string, unknown>;
@@ -39,16 +48,19 @@ const FIELDS: Record<string, [ControlKind, string, string?]> = {
 };
 
 /** Strips the Feishu markdown dialect to readable text, keeping line breaks. */
-export function stripMarkdown(s: string): string {
+export function stripMarkdown(s: string, nameOf: RenderOptions['nameOf'] = () => undefined): string {
   return s
     .replace(/<br\s*\/?>/gi, '\n')
     .replace(/<hr\s*\/?>/gi, `\n${HR}\n`)
     .replace(/<at\s+id=["']?all["']?\s*>\s*<\/at>/gi, '@所有人')
     .replace(
       /<at\s+id=["']?([^"'\s>]+)["']?[^>]*>(.*?)<\/at>/gi,
-      (_m, id: string, t: string) => `@${t || id}`,
+      (_m, id: string, t: string) => `@${t || nameOf(id) || id}`,
     )
-    .replace(/<person\s+id=["']?([^"'\s>]+)["']?[^>]*>(?:[^<]*<\/person>)?/gi, '@$1')
+    .replace(
+      /<person\s+id=["']?([^"'\s>]+)["']?[^>]*>(?:[^<]*<\/person>)?/gi,
+      (_m, id: string) => `@${nameOf(id) ?? id}`,
+    )
     .replace(/<number_tag[^>]*>(.*?)<\/number_tag>/gi, '($1)')
     .replace(/<text_tag[^>]*>(.*?)<\/text_tag>/gi, (_m, t: string) => (t.trim() ? `[${t.trim()}]` : ''))
     .replace(/<\/?[a-z_]+(?:\s[^<>]*)?\/?>/gi, '')
@@ -79,19 +91,19 @@ const ZERO = /\p{Mn}|[\u200b-\u200f]/u;
 const width = (s: string): number =>
   [...s].reduce((w, ch) => w + (WIDE.test(ch) ? 2 : ZERO.test(ch) || ch < ' ' ? 0 : 1), 0);
 
-function cell(v: unknown, persons: boolean): string {
-  if (Array.isArray(v)) return v.map((x) => cell(x, persons)).join(', ');
+function cell(v: unknown, persons: boolean, nameOf: State['nameOf']): string {
+  if (Array.isArray(v)) return v.map((x) => cell(x, persons, nameOf)).join(', ');
   if (isObj(v)) return str(v.text) || textOf(v) || JSON.stringify(v);
-  const s = stripMarkdown(str(v)).replace(/\s*\n\s*/g, ' ');
-  return persons && s ? `@${s}` : s;
+  const s = stripMarkdown(str(v), nameOf).replace(/\s*\n\s*/g, ' ');
+  return persons && s ? `@${nameOf(s) ?? s}` : s;
 }
 
-function renderTable(el: Obj): string[] {
+function renderTable(el: Obj, nameOf: State['nameOf']): string[] {
   const cols = arr(el.columns).filter(isObj);
   const head = cols.map((c) => str(c.display_name) || str(c.name));
   const rows = arr(el.rows)
     .filter(isObj)
-    .map((r) => cols.map((c) => cell(r[str(c.name)], String(c.data_type).startsWith('person'))));
+    .map((r) => cols.map((c) => cell(r[str(c.name)], String(c.data_type).startsWith('person'), nameOf)));
   const widths = head.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
   const fmt = (cells: string[]) =>
     cells
@@ -108,13 +120,20 @@ function behaviorOf(el: Obj, type: string): Obj | undefined {
 interface State {
   lines: string[];
   controls: Control[];
+  nameOf: (openId: string) => string | undefined;
 }
+
+const DATE_HINT: Record<string, string> = {
+  date_picker: '格式 YYYY-MM-DD,例如 2026-12-01',
+  picker_time: '格式 HH:mm,例如 09:30',
+  picker_datetime: '格式 YYYY-MM-DD HH:mm,例如 2026-12-01 09:30',
+};
 
 function addControl(st: State, ctl: Omit<Control, 'n'>, line: string, indent: string): void {
   const n = st.controls.length + 1;
   const clean = Object.fromEntries(Object.entries(ctl).filter(([, v]) => v !== undefined && v !== ''));
   st.controls.push({ n, ...(clean as Omit<Control, 'n'>) });
-  st.lines.push(`${indent}[${n}] ${line}${ctl.form ? ` {表单 ${ctl.form}}` : ''}`);
+  st.lines.push(`${indent}[${n}] ${line}`);
 }
 
 function renderField(st: State, el: Obj, form: string | undefined, indent: string): boolean {
@@ -125,18 +144,42 @@ function renderField(st: State, el: Obj, form: string | undefined, indent: strin
   const placeholder = textOf(el.placeholder);
   const def = defKey ? el[defKey] : undefined;
   const defaultValue = Array.isArray(def) ? def.map(str).join(', ') : str(def);
+  const person = kind === 'person';
+  // A person option's text is the name Feishu would show; a card usually gives only the open_id.
   const options = arr(el.options)
     .filter(isObj)
-    .map((o) => ({ text: textOf(o.text) || str(o.value), value: str(o.value) }));
-  const opts = options.map((o) => (o.text === o.value ? o.text : `${o.text}(${o.value})`)).join(' | ');
+    .map((o) => {
+      const value = str(o.value);
+      return { text: textOf(o.text) || (person ? st.nameOf(value) : undefined) || value, value };
+    });
+  // Shown as people read them: the option's text (or the person's name), never the raw value.
+  const shownDefault = (Array.isArray(def) ? def.map(str) : defaultValue ? [defaultValue] : [])
+    .map((v) => options.find((o) => o.value === v)?.text ?? (person ? (st.nameOf(v) ?? v) : v))
+    .join('、');
+  const opts = options.map((o, i) => `${i + 1}.${o.text}`).join(' | ');
   const required = el.required === true ? true : undefined;
+  const multiline = el.input_type === 'multiline_text' ? true : undefined;
   let line = `(${word}${label ? ` ${label}` : ''})`;
   if (placeholder) line += ` ${placeholder}`;
-  if (defaultValue) line += ` / ${defaultValue}`;
-  if (opts) line += ` — 选项：${opts}`;
+  if (shownDefault) line += ` / 当前:${shownDefault}`;
+  if (DATE_HINT[str(el.tag)]) line += ` (${DATE_HINT[str(el.tag)]})`;
+  if (multiline) line += ' (可多行:用 | 分行,或行末加 \\ 续行)';
+  const several = str(el.tag).startsWith('multi_') ? ',多个用逗号分隔' : '';
+  if (opts) line += ` — 选项(填编号${several}):${opts}`;
+  else if (person) line += ` (填姓名${several ? ',多人用逗号分隔' : ''})`;
   if (required) line += ' *必填';
   const name = str(el.name);
-  const ctl = { kind, label: label || placeholder || name, name, form, required, placeholder, defaultValue };
+  const ctl = {
+    kind,
+    label: label || placeholder || name,
+    name,
+    form,
+    required,
+    placeholder,
+    defaultValue,
+    multiline,
+    multiple: str(el.tag).startsWith('multi_') ? true : undefined,
+  };
   addControl(st, { ...ctl, options: options.length ? options : undefined }, line, indent);
   return true;
 }
@@ -164,7 +207,7 @@ function renderClickable(st: State, el: Obj, form: string | undefined, indent: s
   const ctl: Control = { n, kind: 'other', label: '', value: behaviorOf(el, 'callback')?.value };
   if (form) ctl.form = form;
   st.controls.push(ctl);
-  st.lines.push(`${indent}[${n}] (可点击区域)${form ? ` {表单 ${form}}` : ''}`);
+  st.lines.push(`${indent}[${n}] (可点击区域)`);
   renderList(st, el.elements, form, `${indent}  `);
   ctl.label =
     st.lines
@@ -184,7 +227,7 @@ function render(st: State, el: Obj, form: string | undefined, indent: string): v
   if (renderField(st, el, form, indent)) return;
   switch (str(el.tag)) {
     case 'markdown':
-      if (str(el.content)) push(stripMarkdown(str(el.content)));
+      if (str(el.content)) push(stripMarkdown(str(el.content), st.nameOf));
       break;
     case 'div':
       push(textOf(el.text));
@@ -208,15 +251,15 @@ function render(st: State, el: Obj, form: string | undefined, indent: string): v
       push('[音频]');
       break;
     case 'table':
-      push(renderTable(el).join('\n'));
+      push(renderTable(el, st.nameOf).join('\n'));
       break;
     case 'person':
-      push(`@${str(el.user_id)}`);
+      push(`@${st.nameOf(str(el.user_id)) ?? str(el.user_id)}`);
       break;
     case 'person_list':
       push(
         arr(el.persons)
-          .map((p) => `@${isObj(p) ? str(p.id) : ''}`)
+          .map((p) => `@${isObj(p) ? (st.nameOf(str(p.id)) ?? str(p.id)) : ''}`)
           .join(' '),
       );
       break;
@@ -248,9 +291,12 @@ function render(st: State, el: Obj, form: string | undefined, indent: string): v
   }
 }
 
-export function renderCardText(card: unknown): { text: string; controls: Control[] } {
+export function renderCardText(
+  card: unknown,
+  opts: RenderOptions = {},
+): { text: string; controls: Control[] } {
   const c = isObj(card) && card.schema === undefined && isObj(card.card) ? card.card : card;
-  const st: State = { lines: [], controls: [] };
+  const st: State = { lines: [], controls: [], nameOf: opts.nameOf ?? (() => undefined) };
   if (isObj(c) && isObj(c.header)) {
     const tags = arr(c.header.text_tag_list)
       .map((t) => (isObj(t) ? textOf(t.text) : ''))

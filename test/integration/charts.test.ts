@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { monthlyScores } from '../../src/db/schema';
 import { shanghaiDate } from '../../src/domain/business-date';
-import { formatWan } from '../../src/domain/money';
+import { formatWanExact } from '../../src/domain/money';
 import { addMonths, monthOfDate } from '../../src/domain/months';
 import { checkCard } from '../../src/sandbox/card-check';
 import { askMenu } from '../helpers/cards';
@@ -57,7 +57,7 @@ it('the savings card carries its charts by cause and by unit, exact to the fen, 
   const [byCause, byUnit] = chartsOf(card);
   const month = `${shanghaiDate(new Date()).slice(2, 7)}`;
   const renegotiated = byCause.chart_spec.data[0].values.find((v: any) => v.k === '重新议价');
-  expect(renegotiated).toMatchObject({ m: month, text: formatWan(2_234_569n).replace('万元', '') });
+  expect(renegotiated).toMatchObject({ m: month, text: formatWanExact(2_234_569n).replace('万元', '') });
   expect(renegotiated.text).toBe('2.234569');
   const units = byUnit.chart_spec.data[0].values.map((v: any) => [v.k, v.text]);
   expect(units).toEqual(

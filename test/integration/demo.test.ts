@@ -7,10 +7,17 @@ import { scenePhoto } from '../../src/cli/demo-photo';
 import { playDemo, playPurchases } from '../../src/cli/demo-script';
 import { playYear } from '../../src/cli/demo-year';
 import { type Harness, startHarness } from '../helpers/harness';
+import { leaks } from '../unit/cli/leaks';
 
 let h: Harness;
 /** Last year's contract, played by the year scene and closed by the loop-closing scene. */
 let yearContract: number;
+/** Every scene's transcript, checked at the end for what people should never have to read. */
+const transcript: string[] = [];
+const keep = (lines: string[]) => (l: string) => {
+  lines.push(l);
+  transcript.push(l);
+};
 beforeAll(async () => {
   h = await startHarness();
 });
@@ -18,7 +25,7 @@ afterAll(() => h.stop());
 
 it('npm run demo: purchases, procurement, contract and the first monthly scores, all through the cards', async () => {
   const lines: string[] = [];
-  const print = (l: string) => lines.push(l);
+  const print = keep(lines);
   await playDemo(h.sb, print);
   await playPurchases(h.sb, print);
   await playContracts(h.sb, print);
@@ -48,9 +55,11 @@ it('npm run demo: purchases, procurement, contract and the first monthly scores,
 
 it('npm run demo: a whole year of one contract, from warnings to the ban and the savings total', async () => {
   const lines: string[] = [];
-  yearContract = await playYear(h.sb, (l) => lines.push(l), { db: h.db, enqueueOutbox: h.app.enqueueOutbox });
+  yearContract = await playYear(h.sb, keep(lines), { db: h.db, enqueueOutbox: h.app.enqueueOutbox });
   const summary = lines.slice(lines.findIndex((l) => l.includes('2025年度小结'))).join('\n');
-  expect(summary).toContain('预警:below:2025-03、below:2025-05、cumulative:2、average:2025');
+  expect(summary).toContain(
+    '预警:连续低分预警(截至2025-03)、连续低分预警(截至2025-05)、累计低分预警(已2个月)、年度平均分预警(2025年)',
+  );
   expect(summary).toContain('决定:继续履约');
   // Quarters of 120,000.00: 85.7 → 2 %, 78.0 → 10 %, 87.0 → 2 %, 86.7 → 2 %.
   expect(summary).toContain('第二季度结算:扣减 10% 即 12,000.00元,应付 108,000.00元');
@@ -70,7 +79,7 @@ it('npm run demo: closing the loop on last year: a spot check with a gap, an ins
   const deps = { db: h.db, enqueueOutbox: h.app.enqueueOutbox, contractId: yearContract };
   const cases = () => h.sql`select id, status from termination_cases where contract_id = ${yearContract}`;
   const casesBefore = await cases();
-  await playLoopClosing(h.sb, (l) => lines.push(l), deps);
+  await playLoopClosing(h.sb, keep(lines), deps);
   // The scene's checker score adds no month below 80: no new termination right on a finished contract.
   expect(await cases()).toEqual(casesBefore);
   const text = (x: unknown) => JSON.stringify(x);
@@ -128,3 +137,12 @@ it('npm run demo: closing the loop on last year: a spot check with a gap, an ins
   expect(h.sb.errors()).toEqual([]);
   expect((await verifyAudit(h.db)).ok).toBe(true);
 }, 120_000);
+
+it('npm run demo speaks Chinese only: no JSON, no open_id, no English enum name, no inexact 万元', () => {
+  const text = transcript.join('\n');
+  expect(text).toContain('填写 分管班子成员=王建国');
+  expect(text).toContain('(已更新)');
+  expect(leaks(text)).toEqual([]);
+  expect(text).not.toMatch(/\d\.\d{3,}万元/);
+  expect(text).toContain('199,999.99元 · 资产经营公司');
+});

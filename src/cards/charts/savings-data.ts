@@ -1,4 +1,4 @@
-import { formatWan } from '../../domain/money';
+import { formatWanExact } from '../../domain/money';
 import type { SavingCause } from '../../domain/savings';
 
 /** One unit's savings of one cause in one month (1–12) of a year. */
@@ -11,11 +11,11 @@ export type SavingMonthTotal = {
 };
 
 /**
- * An amount for a chart: `text` is exact (from the fen by integer arithmetic, `formatWan`), `wan`
+ * An amount for a chart: `text` is exact (from the fen by integer arithmetic, `formatWanExact`), `wan`
  * is the same digits read as a number, only for the bar's length.
  */
 export function wanValue(fen: bigint): { wan: number; text: string } {
-  const text = formatWan(fen).replace(/万元$/, '');
+  const text = formatWanExact(fen).replace(/万元$/, '');
   return { wan: Number(text.replaceAll(',', '')), text };
 }
 

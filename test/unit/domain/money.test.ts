@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { divideHalfUp, formatWan, formatYuan, MAX_AMOUNT_FEN, parseAmount } from '../../../src/domain/money';
+import {
+  divideHalfUp,
+  formatWan,
+  formatWanExact,
+  formatYuan,
+  MAX_AMOUNT_FEN,
+  parseAmount,
+} from '../../../src/domain/money';
 
 const fenOf = (input: string) => {
   const r = parseAmount(input);
@@ -84,12 +91,19 @@ describe('formatting', () => {
     expect(formatYuan(-150n)).toBe('-1.50元');
   });
 
-  it('shows 万元 exactly, trimmed to at least two decimals', () => {
-    expect(formatWan(20_000_000n)).toBe('20.00万元');
-    expect(formatWan(19_999_999n)).toBe('19.999999万元');
-    expect(formatWan(19_900_000n)).toBe('19.90万元');
-    expect(formatWan(1n)).toBe('0.000001万元');
-    expect(formatWan(MAX_AMOUNT_FEN)).toBe('100,000,000.00万元');
+  it('shows 万元 only when exact with at most two decimals, else exact 元', () => {
+    expect(formatWan(20_000_000n)).toBe('20万元');
+    expect(formatWan(19_500_000n)).toBe('19.5万元');
+    expect(formatWan(19_990_000n)).toBe('19.99万元');
+    expect(formatWan(19_999_999n)).toBe('199,999.99元');
+    expect(formatWan(19_999_000n)).toBe('199,990.00元');
+    expect(formatWan(1n)).toBe('0.01元');
+    expect(formatWan(MAX_AMOUNT_FEN)).toBe('100,000,000万元');
+  });
+
+  it('formatWanExact keeps every digit, for chart axes in 万元', () => {
+    expect(formatWanExact(20_000_000n)).toBe('20.00万元');
+    expect(formatWanExact(19_999_999n)).toBe('19.999999万元');
   });
 });
 

@@ -123,14 +123,14 @@ describe('renderCardText', () => {
     );
   });
 
-  it('numbers every control in document order, marking the form', () => {
+  it('numbers every control in document order; options by position, never by value', () => {
     expect(out).toContain(
       [
-        '[1] (输入 金额) 请输入金额 / 100 *必填 {表单 review}',
-        '[2] (单选) 请选择 — 选项：合格(pass) | 不合格(fail) {表单 review}',
-        '[3] (选人) 负责人 — 选项：ou_x {表单 review}',
-        '[4] (日期) 截止日期 / 2024-06-01 {表单 review}',
-        '[5] (按钮) 提交 ⟨提交⟩ {表单 review}',
+        '[1] (输入 金额) 请输入金额 / 当前:100 *必填',
+        '[2] (单选) 请选择 — 选项(填编号):1.合格 | 2.不合格',
+        '[3] (选人) 负责人 — 选项(填编号):1.ou_x',
+        '[4] (日期) 截止日期 / 当前:2024-06-01 (格式 YYYY-MM-DD,例如 2026-12-01)',
+        '[5] (按钮) 提交 ⟨提交⟩',
         '[6] (按钮) 稍后提醒',
         '[7] (按钮) 查看原件 → https://example.com/doc',
       ].join('\n'),
@@ -189,6 +189,51 @@ describe('renderCardText', () => {
     const curated = renderCardText(JSON.parse(readFileSync(`${dir}ai-curated-recommendations.json`, 'utf8')));
     expect(curated.controls[0]).toMatchObject({ kind: 'other', value: 'view_detail' });
     expect(curated.text).toContain('[1] (可点击区域)');
+  });
+});
+
+describe('renderCardText with names', () => {
+  const nameOf = (id: string) => ({ ou_x: '张伟', ou_a: '李秀英', ou_1: '王建国' })[id];
+  const { text } = renderCardText(card, { nameOf });
+
+  it('shows people by name in pickers, mentions and person columns', () => {
+    expect(text).toContain('[3] (选人) 负责人 — 选项(填编号):1.张伟');
+    expect(text).toContain('请在 @王建国 今天内处理');
+    expect(text).toContain('@李秀英');
+    expect(text).not.toMatch(/ou_[x1a]\b/);
+  });
+
+  it('hints multi-line text boxes and shows a select default by its text', () => {
+    const form = {
+      schema: '2.0',
+      body: {
+        elements: [
+          {
+            tag: 'form',
+            name: 'f',
+            elements: [
+              {
+                tag: 'input',
+                name: 'schedule',
+                label: { tag: 'plain_text', content: '付款计划' },
+                input_type: 'multiline_text',
+              },
+              {
+                tag: 'select_static',
+                name: 'cat',
+                initial_option: 'cleaning',
+                options: [{ text: { tag: 'plain_text', content: '保洁' }, value: 'cleaning' }],
+              },
+            ],
+          },
+        ],
+      },
+    };
+    const r = renderCardText(form, { nameOf });
+    expect(r.text).toContain('[1] (输入 付款计划) (可多行:用 | 分行,或行末加 \\ 续行)');
+    expect(r.text).toContain('[2] (单选) / 当前:保洁 — 选项(填编号):1.保洁');
+    expect(r.text).not.toContain('cleaning');
+    expect(r.controls[0]).toMatchObject({ multiline: true });
   });
 });
 

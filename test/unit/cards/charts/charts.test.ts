@@ -11,7 +11,7 @@ import { standingBarChart } from '../../../../src/cards/charts/standing-bar';
 import { noCounts } from '../../../../src/cards/charts/standing-data';
 import { standingPieChart } from '../../../../src/cards/charts/standing-pie';
 import { card } from '../../../../src/cards/kit';
-import { formatWan } from '../../../../src/domain/money';
+import { formatWanExact } from '../../../../src/domain/money';
 import { checkCard } from '../../../../src/sandbox/card-check';
 import { checkCharts } from '../../../../src/sandbox/chart-check';
 import { savingsData, scoreData, termOf, unitsData } from './data';
@@ -103,7 +103,7 @@ describe('savings', () => {
     const deduction = rows.filter((r) => r.cause === 'deduction').reduce((a, r) => a + r.totalFen, 0n);
     const v = valuesOf(c).find((x) => x.k === '考核扣减')!;
     expect(v.m).toBe('26-01');
-    expect(`${v.text}万元`).toBe(formatWan(deduction));
+    expect(`${v.text}万元`).toBe(formatWanExact(deduction));
     expect(fenOf(v.text)).toBe(deduction);
     expect(v.wan).toBe(Number(v.text.replaceAll(',', '')));
     // 1 fen is 0.000001万: exact where a float (2^53 + 1) would round.

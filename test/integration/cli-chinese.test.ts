@@ -1,0 +1,158 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type Harness, startHarness } from '../helpers/harness';
+import { leaks } from '../unit/cli/leaks';
+
+/**
+ * `npm run chat` as a new user would use it, against a harness sandbox: the menu, buttons, a select
+ * by position, person pickers by position, a multi-line text (`|` and a trailing `\`), a date with
+ * its hint. Everything the terminal printed must be Chinese: no JSON, no open_id, no enum name.
+ * (The demo's transcript is checked the same way in demo.test.ts.)
+ */
+let h: Harness;
+const chats: ChildProcessWithoutNullStreams[] = [];
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  for (const c of chats) c.kill();
+  await h.stop();
+});
+
+function chat(as: string, tmp?: string) {
+  const where = tmp ? [] : ['--sandbox', h.sb.url];
+  const env: NodeJS.ProcessEnv = { ...process.env, ...(tmp ? { TMPDIR: tmp } : {}) };
+  delete env.SANDBOX_PORT;
+  const child = spawn('node_modules/.bin/tsx', ['src/cli/chat.ts', '--as', as, ...where], {
+    cwd: process.cwd(),
+    env,
+  });
+  chats.push(child);
+  let out = '';
+  let mark = 0;
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  return {
+    get out() {
+      return out;
+    },
+    send(line: string) {
+      child.stdin.write(`${line}\n`);
+    },
+    /** Waits for `text` after what was already waited for; later look-ups start there. */
+    async see(text: string, ms = 30_000): Promise<void> {
+      const until = Date.now() + ms;
+      while (out.indexOf(text, mark) < 0) {
+        if (Date.now() > until) throw new Error(`没有等到「${text}」,输出:\n${out.slice(mark)}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      mark = out.indexOf(text, mark) + text.length;
+    },
+    /** The number of the newest control labelled `label`: `[3] (输入 label)` or `[3] (按钮) label`. */
+    num(label: string): number {
+      const labelled = (line: string) =>
+        line.startsWith(`(输入 ${label})`) || line.replace(/^\([^ )]*\) /, '').startsWith(label);
+      const hits = [...out.matchAll(/\[(\d+)\] ([^\n]*)/g)].filter((m) => labelled(m[2]!));
+      if (!hits.length) throw new Error(`没有控件「${label}」`);
+      return Number(hits.at(-1)![1]);
+    },
+  };
+}
+
+it('npm run chat speaks Chinese only: names, options by position, multi-line, dates', async () => {
+  const zw = chat('张伟');
+  await zw.see('以 张伟 的身份');
+  zw.send('菜单');
+  await zw.see('【政府购买服务监管助手】');
+  await zw.see('发起采购');
+  zw.send(String(zw.num('发起采购')));
+  await zw.see('第1步/共5步');
+  await zw.see('取消草稿');
+  // Options go by position only: 3 is the third option shown, whatever its value.
+  const budget = zw.num('预算额度');
+  expect(zw.out).toMatch(/选项\(填编号\):1\.[^|]*保洁[^|]*\| 2\.[^|]*绿化养护[^|]*\| 3\.[^|]*保安/);
+  zw.send(`${budget}=3`);
+  await zw.see('已填写 预算额度(单位 · 类别 · 剩余) = 资产经营公司 · 2026年 · 保安');
+  zw.send(`${budget}=9`);
+  await zw.see('请填选项编号 1–3');
+  zw.send(`${zw.num('服务内容')}=园区夜间巡逻|安保服务`);
+  await zw.see('已填写 服务内容 = 园区夜间巡逻 / 安保服务');
+  zw.send(String(zw.num('下一步')));
+  await zw.see('第2步/共5步');
+  await zw.see('取消草稿');
+  // A trailing backslash continues the text box on the next line.
+  zw.send(`${zw.num('为何外包')}=本单位无专职人员\\`);
+  zw.send('外包更专业并可规避用工风险');
+  await zw.see('已填写 为何外包 = 本单位无专职人员 / 外包更专业并可规避用工风险');
+  zw.send(`${zw.num('询价供应商数')}=3`);
+  zw.send(`${zw.num('市场价格下限')}=15万`);
+  zw.send(`${zw.num('市场价格上限')}=25万`);
+  await zw.see('已填写 市场价格上限 = 25万');
+  zw.send(String(zw.num('下一步')));
+  await zw.see('第3步/共5步');
+  await zw.see('取消草稿');
+  zw.send(`${zw.num('预估金额')}=199999.99`);
+  zw.send(`${zw.num('拟采用的采购方式')}=1`);
+  await zw.see('已填写 拟采用的采购方式 = 公开招标');
+  zw.send(String(zw.num('下一步')));
+  await zw.see('第4步/共5步');
+  await zw.see('取消草稿');
+  // People by name: the picker lists names, and picks by position.
+  expect(zw.out).toMatch(/分管班子成员 — 选项\(填编号\):1\.王建国 \| 2\.李秀英 \| 3\.张伟/);
+  zw.send(`${zw.num('分管班子成员')}=1`);
+  zw.send(`${zw.num('职能科室负责人')}=2`);
+  zw.send(`${zw.num('考核人')}=3`);
+  await zw.see('已填写 考核人(可多选) = 张伟');
+  zw.send(String(zw.num('下一步')));
+  await zw.see('第5步/共5步');
+  await zw.see('取消草稿');
+  zw.send(String(zw.num('提交审批')));
+  await zw.see('【成功】已提交采购申请');
+
+  // The leader decides in the terminal: a date with its format hint, and a refused bad date.
+  const wjg = chat('王建国');
+  await wjg.see('领导班子会议日期');
+  expect(wjg.out).toContain('格式 YYYY-MM-DD,例如 2026-12-01');
+  await wjg.see('驳回');
+  await new Promise((r) => setTimeout(r, 500));
+  const date = wjg.num('领导班子会议日期');
+  wjg.send(`${date}=20261120`);
+  await wjg.see('格式为 YYYY-MM-DD');
+  wjg.send(`${date}=2026-11-20`);
+  wjg.send(`${wjg.num('会议纪要编号')}=2026-第12次`);
+  await wjg.see('已填写 会议纪要编号 = 2026-第12次');
+  wjg.send(String(wjg.num('同意')));
+  await wjg.see('【成功】已同意');
+  // The decided card has no controls left: a number is refused, not sent to the bot as a message.
+  await wjg.see('✅ 已同意');
+  wjg.send('4');
+  await wjg.see('当前没有可操作的卡片');
+  zw.send('/quit');
+  wjg.send('/quit');
+
+  const [request] = await h.sql`select amount_fen::text as amount, status from purchase_requests`;
+  expect(request).toMatchObject({ amount: '19999999' });
+  for (const out of [zw.out, wjg.out]) {
+    expect(leaks(out)).toEqual([]);
+    expect(out).not.toMatch(/\d\.\d{3,}万元/);
+  }
+}, 120_000);
+
+it('npm run chat finds a non-default sandbox port from the file the running bot leaves', async () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'gps-chat-'));
+  try {
+    writeFileSync(join(tmp, 'gps-sandbox.url'), `${h.sb.url}\n`);
+    const c = chat('李秀英', tmp);
+    await c.see(`以 李秀英 的身份与机器人对话(沙箱 ${h.sb.url})`);
+    c.send('/quit');
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}, 30_000);
