@@ -71,6 +71,7 @@ if (boot) {
       '',
       `Sandbox (local Feishu stand-in) at ${boot.sandbox.url}; the bot listens on http://127.0.0.1:${app.port}`,
       `Health: curl http://127.0.0.1:${app.port}/healthz (liveness), /readyz (readiness, each check named)`,
+      `Web chat (pick a person, click the cards): ${boot.sandbox.url}/chat`,
       `Talk to it as a demo-zone person, in another terminal: npm run chat -- --as 张伟`,
       `People: ${names}`,
       'Play a scripted conversation: npm run demo',

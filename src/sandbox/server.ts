@@ -4,6 +4,7 @@ import { CONTROL_PREFIX, type ControlTarget, handleControl } from './control-api
 import type { SandboxCore } from './core';
 import { readJsonObject, sendJson } from './http-io';
 import { handleOpenApi } from './open-api';
+import { handleWeb, WEB_PREFIX } from './web-routes';
 import type { WsHub } from './ws-hub';
 
 /** One port for everything Feishu serves plus the control API, dispatched by path prefix. */
@@ -31,6 +32,8 @@ async function dispatch(
   const url = new URL(req.url ?? '/', 'http://sandbox.local');
   if (url.pathname.startsWith('/open-apis/')) return handleOpenApi(req, res, url, core);
   if (url.pathname.startsWith(CONTROL_PREFIX)) return handleControl(req, res, url, control);
+  if (url.pathname === WEB_PREFIX || url.pathname.startsWith(`${WEB_PREFIX}/`))
+    return handleWeb(req, res, url, core, control);
   if (url.pathname === '/callback/ws/endpoint' && req.method === 'POST') {
     const body = await readJsonObject(req).catch(() => ({}));
     const answer = hub.endpoint(body);
