@@ -132,10 +132,13 @@ console.log(
   ].join('\n'),
 );
 const rl = createInterface({ input: process.stdin, output: process.stdout });
+// The iterator must exist before the first await: readline drops lines that arrive before it does
+// (a line typed, or piped, while the first poll is out would be lost).
+const lines = rl[Symbol.asyncIterator]();
 const timer = setInterval(() => poll().catch(() => {}), 500);
 await poll();
 let pending = '';
-for await (const raw of rl) {
+for await (const raw of { [Symbol.asyncIterator]: () => lines }) {
   // A trailing backslash continues the same input on the next line (a multi-line text box).
   if (raw.endsWith('\\')) {
     pending += `${raw.slice(0, -1)}|`;

@@ -124,6 +124,12 @@ export async function handleWeb(
       'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(f.fileName)}`,
     });
   }
+  if (path === '/api/image') {
+    // An image a person sent (photo evidence): the bytes the bot downloads, shown in the chat.
+    const bytes = core.images.get(q.get('message') ?? '', q.get('key') ?? '');
+    if (!bytes) return sendJson(res, 404, { error: '图片不存在' });
+    return sendBytes(res, bytes, 'image/png');
+  }
   if (path === '/api/say' && req.method === 'POST') {
     // In a group a person types "@机器人 …": the bot only reads group messages that mention it.
     const body = await readJsonObject(req);

@@ -212,4 +212,22 @@ describe.skipIf(SKIP_BROWSER)('the demo in the web chat, in a real browser', () 
     await shot(board, 'board');
     await expectClean();
   }, 60_000);
+
+  it('a photo 张伟 sends (evidence for a rectification) shows as a picture in his chat', async () => {
+    // A 1×1 PNG: the bytes the sandbox keeps for the bot to download, served to the page as well.
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    const sent = await h.sb.sendImage(h.person('张伟'), png);
+    await as('张伟');
+    const img = page.locator(`.msg[data-message-id="${sent.messageId}"] img.image-msg`);
+    await img.waitFor();
+    await expect
+      .poll(() => img.evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth), {
+        timeout: 10_000,
+      })
+      .toBe(1);
+    await expectClean();
+  }, 60_000);
 });

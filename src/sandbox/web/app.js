@@ -130,9 +130,16 @@ function bodyOf(m) {
     a.textContent = `📄 ${c.file_name ?? '文件'}（点击下载）`;
     return a;
   }
+  if (m.msgType === 'image' && c.image_key) {
+    const img = document.createElement('img');
+    img.className = 'image-msg';
+    img.alt = '图片';
+    img.src = `/chat/api/image?message=${encodeURIComponent(m.messageId)}&key=${encodeURIComponent(c.image_key)}`;
+    return img;
+  }
   const b = document.createElement('div');
   b.className = 'bubble';
-  b.textContent = m.msgType === 'text' ? (c.text ?? '') : m.msgType === 'image' ? '[图片]' : `[${m.msgType}]`;
+  b.textContent = m.msgType === 'text' ? (c.text ?? '') : `[${m.msgType}]`;
   return b;
 }
 
