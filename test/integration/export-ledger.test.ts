@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { shanghaiDate } from '../../src/domain/business-date';
 import { p2pChatId } from '../../src/sandbox';
-import { readXlsx } from '../../src/xlsx';
-import { askMenu, forgeCardCallback } from '../helpers/cards';
+import { askMenu } from '../helpers/cards';
 import { createContract } from '../helpers/contract';
+import { exportAs, nextFile } from '../helpers/export';
 import { type Harness, startHarness } from '../helpers/harness';
 
 let h: Harness;
@@ -74,23 +74,13 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => h.stop());
 
-async function exportAs(who: string, value: Record<string, unknown>) {
-  const menu = await askMenu(h.sb, p(who));
-  return forgeCardCallback(h, p(who), menu.messageId, { a: 'export.request', ...value }, {});
-}
-
-async function nextFile(who: string, before: number) {
-  const f = await h.sb.waitFor(() => h.sb.filesReceived(p(who))[before], 60_000);
-  return { ...f, sheets: await readXlsx(f.bytes) };
-}
-
 it('the zone’s reader clicks 导出 on the 合同态势 card and gets every unit’s rows of the year', async () => {
   const before = h.sb.filesReceived(p('郑毅')).length;
   const menu = await askMenu(h.sb, p('郑毅'));
   await h.sb.click(p('郑毅'), menu, '合同态势');
   const r = await h.sb.click(p('郑毅'), menu, `导出${YEAR}年考核台账`);
   expect(r.toast).toMatchObject({ content: expect.stringContaining('私聊发送给您') });
-  const f = await nextFile('郑毅', before);
+  const f = await nextFile(h, '郑毅', before);
   expect(f.chatId).toBe(p2pChatId(p('郑毅')));
   const [sheet] = f.sheets;
   expect(sheet!.name).toBe('考核台账');
@@ -114,20 +104,20 @@ it('the zone’s reader clicks 导出 on the 合同态势 card and gets every un
 
 it('a unit’s reader gets only that unit’s rows; another unit is refused and nothing is made', async () => {
   const before = h.sb.filesReceived(p('张伟')).length;
-  const r = await exportAs('张伟', { k: 'scores', year: YEAR });
+  const r = await exportAs(h, '张伟', { k: 'scores', year: YEAR });
   expect(r.toast?.type).not.toBe('error');
-  const f = await nextFile('张伟', before);
+  const f = await nextFile(h, '张伟', before);
   const units = new Set(f.sheets[0]!.rows.slice(1).map((row) => row[1]));
   expect([...units]).toEqual(['资产经营公司']);
   expect(f.sheets[0]!.rows).toHaveLength(4);
 
   const rows = (await h.sql<{ n: number }[]>`select count(*)::int as n from exports`)[0]!.n;
-  const refused = await exportAs('张伟', { k: 'scores', year: YEAR, unit: sanitation });
+  const refused = await exportAs(h, '张伟', { k: 'scores', year: YEAR, unit: sanitation });
   expect(refused.toast).toMatchObject({ type: 'error', content: expect.stringMatching(/无权/) });
   const after = (await h.sql<{ n: number }[]>`select count(*)::int as n from exports`)[0]!.n;
   expect(after).toBe(rows);
 
-  const own = await exportAs('黄海燕', { k: 'scores', year: YEAR, unit: sanitation });
+  const own = await exportAs(h, '黄海燕', { k: 'scores', year: YEAR, unit: sanitation });
   expect(own.toast?.type).not.toBe('error');
   expect(asset).not.toBe(sanitation);
 }, 90_000);

@@ -8,8 +8,8 @@ import { loadPolicy } from '../../src/db/policy';
 import { contractNumber } from '../../src/domain/contract-format';
 import { readXlsx } from '../../src/xlsx';
 import type { ReadCell } from '../../src/xlsx/types';
-import { askMenu, forgeCardCallback } from '../helpers/cards';
 import { createContract } from '../helpers/contract';
+import { exportAs } from '../helpers/export';
 import { type Harness, startHarness } from '../helpers/harness';
 
 let h: Harness;
@@ -111,15 +111,10 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => h.stop());
 
-async function exportAs(who: string, value: Record<string, unknown>) {
-  const menu = await askMenu(h.sb, p(who));
-  return forgeCardCallback(h, p(who), menu.messageId, { a: 'export.request', ...value }, {});
-}
-
 /** Clicks 导出 as `who` and reads the file that comes back. */
 async function exported(who: string, value: Record<string, unknown>) {
   const before = h.sb.filesReceived(p(who)).length;
-  const r = await exportAs(who, value);
+  const r = await exportAs(h, who, value);
   expect(r.toast?.type, r.toast?.content).toBe('info');
   const f = await h.sb.waitFor(() => h.sb.filesReceived(p(who))[before], 60_000);
   const sheets = await readXlsx(f.bytes);
@@ -190,7 +185,7 @@ it('抽查样本: headers, one row per sample, scores as numbers, the check time
 
 it('抽查样本: a person who may not spot-check is refused in Chinese and no row is written', async () => {
   const before = await exportCount();
-  const r = await exportAs('张伟', { k: 'spot_checks', check: checkId });
+  const r = await exportAs(h, '张伟', { k: 'spot_checks', check: checkId });
   expect(r.toast).toMatchObject({ type: 'error', content: '抽查仅限纪检监察和财政部门人员' });
   expect(await exportCount()).toBe(before);
 }, 90_000);
@@ -265,10 +260,10 @@ it('整改事项 without a contract: the zone team gets every item, a unit’s l
 
 it('整改事项: another unit’s contract and a person without the role are refused; no row is written', async () => {
   const before = await exportCount();
-  const other = await exportAs('赵敏', { k: 'rectifications', contract: asset.id });
+  const other = await exportAs(h, '赵敏', { k: 'rectifications', contract: asset.id });
   expect(other.toast).toMatchObject({ type: 'error', content: '您无权查看该合同的督查整改情况' });
   // Finance holds a zone role, but not one that reads inspections.
-  const none = await exportAs('孙丽', { k: 'rectifications' });
+  const none = await exportAs(h, '孙丽', { k: 'rectifications' });
   expect(none.toast).toMatchObject({ type: 'error', content: '您无权查看专项督查' });
   expect(await exportCount()).toBe(before);
 }, 90_000);

@@ -5,9 +5,9 @@ import { shanghaiDate } from '../../src/domain/business-date';
 import { savingTotals } from '../../src/features/savings/ledger';
 import { settlementReport } from '../../src/features/settlement/report';
 import { p2pChatId } from '../../src/sandbox';
-import { readXlsx } from '../../src/xlsx';
 import { askMenu, forgeCardCallback } from '../helpers/cards';
 import { createContract } from '../helpers/contract';
+import { exportAs, nextFile } from '../helpers/export';
 import { type Harness, startHarness } from '../helpers/harness';
 
 let h: Harness;
@@ -53,18 +53,6 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => h.stop());
 
-/** Clicks 导出 by a forged callback on a menu card of `who` (in `chatId` when given). */
-async function exportAs(who: string, value: Record<string, unknown>, chatId = '') {
-  const menu = await askMenu(h.sb, p(who));
-  return forgeCardCallback(h, p(who), menu.messageId, { a: 'export.request', ...value }, {}, chatId);
-}
-
-/** Waits for the next file `who` receives and reads it. */
-async function nextFile(who: string, before: number) {
-  const f = await h.sb.waitFor(() => h.sb.filesReceived(p(who))[before], 60_000);
-  return { ...f, sheets: await readXlsx(f.bytes) };
-}
-
 const yuanOf = (fen: bigint) => Number(fen) / 100;
 
 it('savings: the button on the card sends one file privately; its 合计 is the card total to the fen', async () => {
@@ -84,7 +72,7 @@ it('savings: the button on the card sends one file privately; its 合计 is the 
         await h.sb.click(p('孙丽'), menu, '节约资金');
         const r = await h.sb.click(p('孙丽'), menu, '导出台账');
         expect(r.toast).toMatchObject({ content: expect.stringContaining('私聊发送给您') });
-        const f = await nextFile('孙丽', before);
+        const f = await nextFile(h, '孙丽', before);
         expect(f.chatId).toBe(p2pChatId(p('孙丽')));
         const [sheet] = f.sheets;
         expect(sheet!.name).toBe('节约资金台账');
@@ -116,9 +104,9 @@ it('savings: the button on the card sends one file privately; its 合计 is the 
 
 it('savings: a reader of one unit gets only that unit’s rows', async () => {
   const before = h.sb.filesReceived(p('张伟')).length;
-  const r = await exportAs('张伟', { k: 'savings', year: YEAR });
+  const r = await exportAs(h, '张伟', { k: 'savings', year: YEAR });
   expect(r.toast?.type).not.toBe('error');
-  const f = await nextFile('张伟', before);
+  const f = await nextFile(h, '张伟', before);
   const data = f.sheets[0]!.rows.slice(1, -1);
   const [{ n }] =
     (await h.sql`select count(*)::int as n from savings where year = ${YEAR} and unit_id = ${asset}`) as [
@@ -131,8 +119,8 @@ it('savings: a reader of one unit gets only that unit’s rows', async () => {
 
 it('settlements: the 合计 equals the rows settlementReport gives the card, to the fen', async () => {
   const before = h.sb.filesReceived(p('孙丽')).length;
-  await exportAs('孙丽', { k: 'settlements', contract: contractId });
-  const f = await nextFile('孙丽', before);
+  await exportAs(h, '孙丽', { k: 'settlements', contract: contractId });
+  const f = await nextFile(h, '孙丽', before);
   expect(f.fileName).toMatch(/^结算台账-HT-2026-\d{4}-\d{4}-\d{2}-\d{2}\.xlsx$/);
   const sheet = f.sheets[0]!;
   expect(sheet.name).toBe('结算');
@@ -153,7 +141,7 @@ it('scores and the audit trail: headers, rows and the chain heads; an empty trai
   const before = h.sb.filesReceived(p('孙丽')).length;
   const texts = () => h.sb.inbox(p('孙丽')).filter((m) => m.msgType === 'text' && m.sender === 'bot');
   const textsBefore = texts().length;
-  await exportAs('孙丽', { k: 'audit_trail', contract: contractId });
+  await exportAs(h, '孙丽', { k: 'audit_trail', contract: contractId });
   const empty = await h.sb.waitFor(() => texts()[textsBefore], 20_000);
   expect(JSON.stringify(empty.content)).toContain('没有可导出的数据');
   for (const action of ['contract.signed', 'contract.noted'])
@@ -166,14 +154,14 @@ it('scores and the audit trail: headers, rows and the chain heads; an empty trai
         data: { n: 1 },
       }),
     );
-  await exportAs('孙丽', { k: 'scores', contract: contractId });
-  const scores = (await nextFile('孙丽', before)).sheets[0]!;
+  await exportAs(h, '孙丽', { k: 'scores', contract: contractId });
+  const scores = (await nextFile(h, '孙丽', before)).sheets[0]!;
   expect(scores.name).toBe('考核台账');
   expect(scores.rows.slice(1)).toHaveLength(3);
   expect(scores.rows[1]![scores.rows[0]!.indexOf('最终得分')]).toBe(79);
-  const asked = await exportAs('孙丽', { k: 'audit_trail', contract: contractId });
+  const asked = await exportAs(h, '孙丽', { k: 'audit_trail', contract: contractId });
   expect(asked.toast?.type).toBe('info');
-  const trail = (await nextFile('孙丽', before + 1)).sheets;
+  const trail = (await nextFile(h, '孙丽', before + 1)).sheets;
   expect(trail.map((s) => s.name)).toEqual(['审计记录', '链头']);
   expect(trail[0]!.rows.slice(1).map((r) => r[1])).toEqual([1, 2]);
   expect(trail[0]!.rows[1]![2]).toBeInstanceOf(Date);
@@ -185,7 +173,7 @@ it('scores and the audit trail: headers, rows and the chain heads; an empty trai
 it('a double click makes one file; a second run of the job sends nothing more; both audit rows are written', async () => {
   const before = h.sb.filesReceived(p('孙丽')).length;
   const value = { k: 'spot_checks' as const, check: 999999 };
-  const refused = await exportAs('孙丽', value);
+  const refused = await exportAs(h, '孙丽', value);
   expect(refused.toast).toMatchObject({ type: 'error', content: expect.stringContaining('不存在') });
   const key = JSON.stringify({ year: YEAR });
   const ids = async () =>
@@ -198,7 +186,7 @@ it('a double click makes one file; a second run of the job sends nothing more; b
     forgeCardCallback(h, p('孙丽'), menu.messageId, { a: 'export.request', k: 'savings', year: YEAR }, {});
   const toasts = await Promise.all([click(), click()]);
   expect(toasts.map((t) => t.toast?.type)).toEqual(['info', 'info']);
-  await nextFile('孙丽', before);
+  await nextFile(h, '孙丽', before);
   const fresh = (await ids()).filter((i) => !earlier.has(i));
   expect(fresh).toHaveLength(1);
   const rows = [{ id: fresh[0] }];
@@ -217,7 +205,7 @@ it('a double click makes one file; a second run of the job sends nothing more; b
 it('a person without the role is refused in Chinese and no row is written', async () => {
   const [{ n: before }] = (await h.sql`select count(*)::int as n from exports`) as [{ n: number }];
   // 张伟 holds no finance, leadership or discipline role: the settlement is not his to read.
-  const r = await exportAs('张伟', { k: 'settlements', contract: contractId });
+  const r = await exportAs(h, '张伟', { k: 'settlements', contract: contractId });
   expect(r.toast).toMatchObject({ type: 'error', content: '您无权查看该合同的结算' });
   const [{ n: after }] = (await h.sql`select count(*)::int as n from exports`) as [{ n: number }];
   expect(after).toBe(before);
@@ -240,7 +228,7 @@ it('a click on a group card: the toast says it goes privately, nothing is posted
     GROUP,
   );
   expect(r.toast?.content).toContain('表格不会发到群里');
-  const f = await nextFile('孙丽', before);
+  const f = await nextFile(h, '孙丽', before);
   expect(f.chatId).toBe(p2pChatId(p('孙丽')));
   expect(inGroup()).toBe(groupBefore);
 }, 90_000);

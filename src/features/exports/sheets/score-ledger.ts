@@ -7,6 +7,7 @@
 import type { Sql } from '../../../db/client';
 import { contractNumber } from '../../../domain/contract-format';
 import { at, BATCH, points, type SheetRun, type SheetTotals } from './common';
+import { SCORE_COLUMNS } from './scores';
 
 export type LedgerScope = {
   year: number;
@@ -89,14 +90,7 @@ export async function scoreLedgerSheet(r: SheetRun<LedgerScope & { label: string
       { header: '供应商', type: 'text', width: 24 },
       { header: '月份', type: 'text', width: 9 },
       { header: '扣分明细', type: 'text', width: 30 },
-      { header: '日常考核', type: 'score' },
-      { header: '管理考核', type: 'score' },
-      { header: '最终得分', type: 'score' },
-      { header: '考核人', type: 'text' },
-      { header: '录入时间', type: 'datetime', width: 18 },
-      { header: '更正次数', type: 'int' },
-      { header: '更正前得分', type: 'score' },
-      { header: '更正原因', type: 'text', width: 30 },
+      ...SCORE_COLUMNS,
     ],
   });
   let rows = 0;

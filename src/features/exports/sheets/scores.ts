@@ -16,6 +16,18 @@ type Row = {
   correction_reason: string | null;
 };
 
+/** A score row's columns after its deductions, the same in a contract's sheet and the year's ledger. */
+export const SCORE_COLUMNS: ColumnSpec[] = [
+  { header: '日常考核', type: 'score' },
+  { header: '管理考核', type: 'score' },
+  { header: '最终得分', type: 'score' },
+  { header: '考核人', type: 'text' },
+  { header: '录入时间', type: 'datetime', width: 18 },
+  { header: '更正次数', type: 'int' },
+  { header: '更正前得分', type: 'score' },
+  { header: '更正原因', type: 'text', width: 30 },
+];
+
 export async function scoresSheet(r: SheetRun<{ contractId: number }>): Promise<SheetTotals> {
   const { sql, writer } = r;
   const id = r.scope.contractId;
@@ -28,14 +40,7 @@ export async function scoresSheet(r: SheetRun<{ contractId: number }>): Promise<
     { header: '单位', type: 'text', width: 16 },
     { header: '月份', type: 'text', width: 9 },
     ...rubric.map((i): ColumnSpec => ({ header: `扣分:${i.name}`, type: 'score', width: 12 })),
-    { header: '日常考核', type: 'score' },
-    { header: '管理考核', type: 'score' },
-    { header: '最终得分', type: 'score' },
-    { header: '考核人', type: 'text' },
-    { header: '录入时间', type: 'datetime', width: 18 },
-    { header: '更正次数', type: 'int' },
-    { header: '更正前得分', type: 'score' },
-    { header: '更正原因', type: 'text', width: 30 },
+    ...SCORE_COLUMNS,
   ];
   writer.sheet({
     name: '考核台账',
