@@ -103,6 +103,16 @@ it('savings: the button on the card sends one file privately; its 合计 is the 
 }, 120_000);
 
 it('savings: a reader of one unit gets only that unit’s rows', async () => {
+  // Its own rows in both units: what the property above left depends on its random draw (with none
+  // in 资产经营公司 the export is empty and comes as a text, not a file).
+  await h.sql`delete from savings where year = ${YEAR}`;
+  for (const [unit, fen] of [
+    [asset, '123456'],
+    [asset, '700'],
+    [sanitation, '9900'],
+  ] as const)
+    await h.sql`insert into savings (unit_id, year, cause, amount_fen, evidence, recorded_by)
+      values (${unit}, ${YEAR}, 'other', ${fen}, '情况说明第2号', ${p('孙丽')})`;
   const before = h.sb.filesReceived(p('张伟')).length;
   const r = await exportAs(h, '张伟', { k: 'savings', year: YEAR });
   expect(r.toast?.type).not.toBe('error');
@@ -112,6 +122,7 @@ it('savings: a reader of one unit gets only that unit’s rows', async () => {
     (await h.sql`select count(*)::int as n from savings where year = ${YEAR} and unit_id = ${asset}`) as [
       { n: number },
     ];
+  expect(n).toBe(2);
   expect(data).toHaveLength(n);
   const [{ name }] = (await h.sql`select name from units where id = ${asset}`) as [{ name: string }];
   for (const row of data) expect(row[0]).toBe(name);

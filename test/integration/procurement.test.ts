@@ -58,6 +58,13 @@ async function approvedThroughCards(amount: string, category: string) {
     minutes_no: `${year}-第${id}次`,
   });
   expect(r.toast).toMatchObject({ type: 'success' });
+  // The decision's fan-out (holders' cards, the filer told) writes its messages in a job after the
+  // click: wait for it, so the counts a test takes next are not raced by it.
+  await h.sb.waitFor(async () => {
+    const [open] = await h.sql`select 1 from approval_stages
+      where request_id = ${id} and decided_at is not null and fanned_out_at is null`;
+    return !open;
+  });
   return id;
 }
 
