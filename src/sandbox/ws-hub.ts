@@ -45,6 +45,8 @@ export interface WsHub {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   /** Number of live client connections */
   connected(): number;
+  /** Live connections whose client has pinged: it pings once its open handling is done, so it is ready for frames */
+  ready(): number;
   /** Send a schema-2.0 envelope ({schema,header:{event_id,event_type,...},event}) to ONE random connection as a data frame of type 'event' or 'card';
    *  resolve with the client's answer parsed from its ack (for a card callback, the object the handler returned, e.g. {toast, card}; for events whatever it acks), reject after timeoutMs */
   deliver(envelope: object, kind: 'event' | 'card', timeoutMs: number): Promise<unknown>;
@@ -118,6 +120,8 @@ interface Conn {
   ws: WebSocket;
   deviceId: string;
   serviceId: number;
+  /** Set by the client's first ping. */
+  pinged?: boolean;
 }
 
 interface Pending {
@@ -177,6 +181,7 @@ export function createWsHub(opts: WsHubOptions): WsHub {
     const type = headerValue(frame, HeaderKey.type);
     if (frame.method === FrameMethod.control) {
       if (type === MessageType.ping) {
+        conn.pinged = true;
         send(conn, {
           SeqID: 0,
           LogID: 0,
@@ -306,9 +311,15 @@ export function createWsHub(opts: WsHubOptions): WsHub {
       return live().length;
     },
 
+    ready() {
+      return live().filter((c) => c.pinged).length;
+    },
+
     deliver(envelope, kind, timeoutMs) {
       if (closed) return Promise.reject(new WsDeliveryError('hub closed'));
-      const candidates = live();
+      // A client that has pinged has finished opening; a fresh one may not handle a frame yet.
+      const open = live();
+      const candidates = open.some((c) => c.pinged) ? open.filter((c) => c.pinged) : open;
       if (candidates.length === 0) return Promise.reject(new WsDeliveryError('no live long connection'));
       const conn = candidates[randomInt(candidates.length)];
       if (!conn) return Promise.reject(new WsDeliveryError('no live long connection'));

@@ -28,7 +28,8 @@ beforeAll(async () => {
   });
   ws = new lark.WSClient({ appId: creds.appId, appSecret: creds.appSecret, domain: sb.url, logger: quiet });
   await ws.start({ eventDispatcher: dispatcher });
-  await sb.waitFor(() => sb.hub.connected() > 0);
+  // Connected is not enough: the client is ready for frames once it has pinged (right after open).
+  await sb.waitFor(() => sb.hub.ready() > 0);
 });
 
 afterAll(async () => {
