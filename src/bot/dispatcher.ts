@@ -161,6 +161,7 @@ export function createDispatcher(deps: BotDeps) {
             ...base,
             tx,
             out,
+            chat: chatInfo,
             beforeCommit,
             afterCommit: (t) => void tasks.push(t),
           };

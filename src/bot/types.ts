@@ -1,4 +1,5 @@
 import type { Db, Tx } from '../db/client';
+import type { ChatInfo } from '../db/sql/chats';
 import type { Actor } from '../domain/actor';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics/metrics';
@@ -45,6 +46,8 @@ export interface BaseContext<E extends BotEvent = BotEvent> {
 export interface WriteContext<E extends BotEvent = BotEvent> extends BaseContext<E> {
   tx: Tx;
   out: OutboxWriter;
+  /** The chat a card click came from, as the dispatcher read it with the claim (absent for other events). */
+  chat?: ChatInfo;
   /**
    * Work to hand off once the transaction has committed (and never if it rolls back), such as
    * queueing a job that reads what the transaction wrote. Failures are logged: a sweep redoes it.

@@ -3,8 +3,7 @@
  * it to the clicker's private chat, never into a group. The card stays as it is.
  */
 
-import { rawSql } from '../../db/client';
-import { chatInfoOn } from '../../db/sql/chats';
+import { requireActor } from '../../domain/actor';
 import { authorizeExport } from '../../features/exports/access';
 import type { ExportParams } from '../../features/exports/kinds';
 import { requestExport } from '../../features/exports/request';
@@ -21,12 +20,9 @@ export const exportScope: Scope<Value> = async (ctx, v) => {
 };
 
 export const requestExportFromCard = async (ctx: ActionWriteContext, v: Value) => {
-  const [r, chat] = await Promise.all([
-    requestExport(ctx.tx, ctx.actor, v.k, paramsOf(v)),
-    ctx.event.chatId ? chatInfoOn(rawSql(ctx.tx), ctx.event.chatId) : undefined,
-  ]);
+  const r = await requestExport(ctx.tx, requireActor(ctx.actor), v.k, paramsOf(v));
   if (r.fresh) ctx.afterCommit(() => ctx.deps.enqueueExports([r.id]));
-  const where = chat?.type === 'group' ? '(表格不会发到群里,将私聊发送给您)' : '';
+  const where = ctx.chat?.type === 'group' ? '(表格不会发到群里,将私聊发送给您)' : '';
   const content = r.fresh
     ? `正在生成表格,完成后私聊发送给您${where}`
     : `同一表格正在生成中,完成后私聊发送给您${where}`;

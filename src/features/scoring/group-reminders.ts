@@ -35,6 +35,7 @@ import type { ContractClauseValues, ReminderKind } from '../../domain/contract';
 import type { Month } from '../../domain/months';
 import { dueDate, kindDue, REMINDER_KINDS } from '../../domain/score-window';
 import { inOutboxTransaction, type OutboxRelay } from '../../outbox/sweep';
+import { shareLockActive } from './live-contracts';
 import { type Assessor, assessorsOf, monthsSoFar, settledMonths } from './reminders-plan';
 
 const ACTOR = 'job:score.reminders';
@@ -175,13 +176,7 @@ async function itemsOf(db: Db, page: BoundContract[], today: BusinessDate): Prom
 function sendPage(db: Db, relay: OutboxRelay, items: Item[], now: Date, today: BusinessDate) {
   return inOutboxTransaction(db, relay, async (tx: Tx, out) => {
     const ids = [...new Set(items.map((i) => i.contractId))];
-    const live = await tx
-      .select({ id: contracts.id })
-      .from(contracts)
-      .where(and(inArray(contracts.id, ids), eq(contracts.status, 'active')))
-      .orderBy(contracts.id)
-      .for('share');
-    const liveIds = new Set(live.map((r) => r.id));
+    const liveIds = await shareLockActive(tx, ids);
     const scored = await tx
       .select({ c: monthlyScores.contractId, m: monthlyScores.month })
       .from(monthlyScores)

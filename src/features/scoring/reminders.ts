@@ -5,17 +5,17 @@
  * primary key of score_reminders is the claim, across two workers, retries and restarts.
  */
 
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
 import { scoreReminderCard } from '../../cards/score-reminder';
 import type { Db, Tx } from '../../db/client';
-import { contracts } from '../../db/schema';
 import { calendarCovers, isWorkingDay, shanghaiDate, workingDaysBetween } from '../../domain/calendar';
 import { CATEGORY_LABELS } from '../../domain/categories';
 import type { ReminderKind } from '../../domain/contract';
 import { dueDate } from '../../domain/score-window';
 import { inOutboxTransaction, type OutboxRelay } from '../../outbox/sweep';
 import { sweepGroupReminders } from './group-reminders';
+import { shareLockActive } from './live-contracts';
 import {
   type Assessor,
   activeContracts,
@@ -113,13 +113,7 @@ function sendPage(
 ) {
   return inOutboxTransaction(db, relay, async (tx, out) => {
     const ids = [...new Set(candidates.map((c) => c.contractId))];
-    const live = await tx
-      .select({ id: contracts.id })
-      .from(contracts)
-      .where(and(inArray(contracts.id, ids), eq(contracts.status, 'active')))
-      .orderBy(contracts.id)
-      .for('share');
-    const liveIds = new Set(live.map((r) => r.id));
+    const liveIds = await shareLockActive(tx, ids);
     const claimed = await claim(
       tx,
       candidates.filter((c) => liveIds.has(c.contractId)),
