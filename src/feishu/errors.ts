@@ -1,18 +1,71 @@
 /** What the relay should do with a Feishu answer. Classified by numeric code, never by message text. */
 export type FeishuOutcome =
   | { kind: 'ok' }
-  | { kind: 'rate_limited'; resetMs: number }
+  /** The app as a whole is refused for a moment (429, or the message system's own limit): pause all sends. */
+  | { kind: 'rate_limited'; code: number; resetMs: number }
+  /** One receiver's budget is spent (230020: 5 sends/s per chat, shared by every bot in a group). */
+  | { kind: 'throttled'; code: number; msg: string }
   | { kind: 'token_invalid' }
   | { kind: 'permanent'; code: number; msg: string }
   | { kind: 'transient'; reason: string };
 
 export const RATE_LIMITED = 99991400;
+/** 11232: the message system's overall limit (docs: 消息常见问题, "at the hour and half hour"). */
+export const SYSTEM_LIMITED = 11232;
+export const SCOPE_MISSING = 99991672;
 const TOKEN_CODES = new Set([99991663, 99991661, 99991668]);
-/** Retrying these cannot succeed: bad request, bot not in chat, no availability, IP not allowed... */
+/**
+ * Per-receiver frequency limits, retried after a back-off: 230020 (im/v1 send, reply, patch: 5/s per
+ * chat or user) and 11233 (the same limit met by the v4 send API). Docs: 发送消息 and 消息常见问题.
+ */
+const THROTTLE_CODES = new Set([230020, 11233]);
+/**
+ * Retrying these cannot succeed as they stand (the documented codes of message create, reply,
+ * patch and urgent_app, and of the general list). Some can after an admin acts, and are offered
+ * for a resend (`RESENDABLE_CODES`); the rest need a changed message.
+ *
+ * 230001 invalid parameter · 230002 bot not in the chat · 230006 bot ability off · 230011 message
+ * recalled · 230012 bot is not the sender (urgent) · 230013 receiver outside the app's availability
+ * (or resigned) · 230015 p2p chat cannot be shared · 230017 file not the bot's · 230018 group settings
+ * forbid it · 230019 topic gone · 230022 sensitive content · 230023 receiver has 200 unread urgents ·
+ * 230024 urgent quota spent · 230025 content too long · 230027 lacks a permission · 230028 failed the
+ * data-leak audit · 230029 receiver resigned · 230031 card older than 14 days · 230034 invalid
+ * receive_id · 230035 muted or blocked · 230038 cross-tenant p2p · 230050 message invisible ·
+ * 230052 may not urgent here · 230053 receiver stopped the bot · 230054 type unsupported in chat ·
+ * 230055 file type mismatch · 230075 encrypted chat · 230098 folded message (urgent) · 230099 card
+ * invalid · 230110 message deleted · 232009 group dissolved · 99991401 IP not allowed · 99991672
+ * scope missing · 10014 app disabled.
+ */
 const PERMANENT_CODES = new Set([
-  230001, 230002, 230006, 230013, 230017, 230018, 230020, 230025, 230027, 230031, 230099, 99991401, 99991672,
-  10014,
+  230001, 230002, 230006, 230011, 230012, 230013, 230015, 230017, 230018, 230019, 230022, 230023, 230024,
+  230025, 230027, 230028, 230029, 230031, 230034, 230035, 230038, 230050, 230052, 230053, 230054, 230055,
+  230075, 230098, 230099, 230110, 232009, 99991401, 99991672, 10014,
 ]);
+/**
+ * Permanent refusals that the same message may pass once someone acts: the bot added back to the
+ * group, the receiver added to the app's availability, a group setting or a scope changed, the IP
+ * allowed, the app enabled; and a frequency limit that held for the whole retry budget.
+ */
+const RESENDABLE_CODES = new Set([
+  230002, 230006, 230013, 230018, 230027, 230035, 230053, 99991401, 99991672, 10014, 230020, 11233,
+  SYSTEM_LIMITED,
+]);
+
+/** Whether a row refused with `code` may be sent again as it is, once the cause is dealt with. */
+export function isResendable(code: number | null): boolean {
+  return code !== null && RESENDABLE_CODES.has(code);
+}
+
+/**
+ * The scope a 99991672 asks for, from its documented message ("Access denied. One of the following
+ * scopes is required: [im:message.urgent, im:message.urgent:app_send]..."): the first one listed.
+ * The code decides that a scope is missing; the text only names which one.
+ */
+export function missingScopeOf(msg: string): string | undefined {
+  const list = /\[([^\]]*)\]/.exec(msg)?.[1];
+  const first = list?.split(',')[0]?.trim();
+  return first && /^[\w.:-]{1,100}$/.test(first) ? first : undefined;
+}
 
 interface AxiosLike {
   response?: { status?: number; data?: unknown; headers?: Record<string, unknown> };
@@ -30,10 +83,15 @@ function codeOf(body: unknown): { code: number; msg: string } | undefined {
 
 function byCode(code: number, msg: string, resetHeader?: unknown): FeishuOutcome {
   if (code === 0) return { kind: 'ok' };
-  if (code === RATE_LIMITED) {
+  if (code === RATE_LIMITED || code === SYSTEM_LIMITED) {
     const seconds = Number(resetHeader);
-    return { kind: 'rate_limited', resetMs: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000 };
+    return {
+      kind: 'rate_limited',
+      code,
+      resetMs: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000,
+    };
   }
+  if (THROTTLE_CODES.has(code)) return { kind: 'throttled', code, msg };
   if (TOKEN_CODES.has(code)) return { kind: 'token_invalid' };
   if (PERMANENT_CODES.has(code)) return { kind: 'permanent', code, msg };
   return { kind: 'transient', reason: `code ${code}: ${msg}` };

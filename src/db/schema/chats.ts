@@ -10,5 +10,7 @@ import { pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 export const chats = pgTable('chats', {
   chatId: text('chat_id').primaryKey(),
   type: text('type').$type<'p2p' | 'group'>().notNull(),
+  /** A group's name as Feishu gave it when the bot joined (what the 发送失败 card calls it). */
+  name: text('name'),
   firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull().defaultNow(),
 });
