@@ -1,12 +1,17 @@
 import { type DbOrTx, rawSql } from '../db/client';
-import { rowsAtSeq, storedAnchors } from '../db/sql/audit-anchors';
-import { type HeadSet, replayAnchors } from './anchor';
+import { rowsAtSeq, type StoredAnchor, storedAnchors } from '../db/sql/audit-anchors';
+import { type Anchor, type HeadSet, replayAnchors } from './anchor';
 import { readAnchorFile } from './anchor-file';
 
 export type WitnessReport = {
   /** Anchors in the file that add up. */
   anchors: number;
   latest?: { n: number; date: string; digest: string };
+  /**
+   * The file holds anchors newer than any in the database, which otherwise agrees with it: the
+   * database was rolled back (an older backup restored, or its newest rows deleted with their anchors).
+   */
+  behind?: { database: { n: number; date: string } | null; file: { n: number; date: string } };
   problems: string[];
   notes: string[];
 };
@@ -42,13 +47,21 @@ export async function checkAgainstAnchors(
   const replayed = replayAnchors(lines);
   problems.push(...replayed.problems.map((p) => `${p} (${o.file})`));
   const { anchors } = replayed;
+  const behind = behindTheFile(anchors, stored, lines);
+  if (behind) {
+    const db = behind.database;
+    problems.push(
+      `the database is behind the anchors: its newest anchor is ${db ? `#${db.n} of ${db.date}` : 'none'}, the file's #${behind.file.n} of ${behind.file.date}; anchors #${(db?.n ?? 0) + 1}..#${behind.file.n} are not in the database (an older backup restored, or audit_anchors rows deleted)`,
+    );
+  }
   for (const a of anchors) {
     const s = stored[a.n - 1];
-    if (!s)
-      problems.push(
-        `anchor #${a.n} (${a.date}) is in the file but not in the database: audit_anchors rows were deleted`,
-      );
-    else if (s.line !== lines[a.n - 1])
+    if (!s) {
+      if (!behind)
+        problems.push(
+          `anchor #${a.n} (${a.date}) is in the file but not in the database: audit_anchors rows were deleted`,
+        );
+    } else if (s.line !== lines[a.n - 1])
       problems.push(`anchor #${a.n} (${a.date}) differs between the file and the database`);
   }
   if (stored.length > lines.length) {
@@ -69,9 +82,28 @@ export async function checkAgainstAnchors(
   return {
     anchors: anchors.length,
     latest: latest && { n: latest.n, date: latest.date, digest: latest.digest },
+    ...(behind ? { behind } : {}),
     problems,
     notes,
   };
+}
+
+/**
+ * The database's anchors are a proper prefix of the file's: every anchor both hold is the same
+ * line, and the file goes further. That is what restoring an older dump beside the live anchor file
+ * looks like (the file is append-only and outlives the database), and what deleting the newest
+ * anchors does. The anchored heads of the missing anchors are then checked one by one below.
+ */
+function behindTheFile(
+  anchors: Anchor[],
+  stored: StoredAnchor[],
+  lines: string[],
+): WitnessReport['behind'] | undefined {
+  const last = anchors.at(-1);
+  if (!last || stored.length >= anchors.length) return undefined;
+  if (stored.some((s, i) => s.line !== lines[i])) return undefined;
+  const db = stored.at(-1);
+  return { database: db ? { n: db.n, date: db.date } : null, file: { n: last.n, date: last.date } };
 }
 
 async function checkAnchoredHeads(db: DbOrTx, heads: HeadSet, where: string): Promise<string[]> {

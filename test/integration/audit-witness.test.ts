@@ -277,7 +277,7 @@ describe('the witnesses themselves', () => {
     }
     const r = await tamperAndVerify((tx) => tx.execute(sql`delete from audit_anchors`));
     expect(r.witness.problems).toEqual([
-      'anchor #1 (2026-11-30) is in the file but not in the database: audit_anchors rows were deleted',
+      "the database is behind the anchors: its newest anchor is none, the file's #1 of 2026-11-30; anchors #1..#1 are not in the database (an older backup restored, or audit_anchors rows deleted)",
     ]);
   });
 

@@ -54,9 +54,17 @@ it('builds the bot and every CLI that package.json runs, with the migrations bes
   expect(built.map((p) => relative(OUT, join(ROOT, p))).sort()).toEqual(
     [
       'main.js',
-      ...['audit-verify', 'budget-import', 'calendar-import', 'chat', 'demo', 'migrate', 'org-import'].map(
-        (n) => `cli/${n}.js`,
-      ),
+      ...[
+        'audit-verify',
+        'backup',
+        'budget-import',
+        'calendar-import',
+        'chat',
+        'demo',
+        'migrate',
+        'org-import',
+        'restore',
+      ].map((n) => `cli/${n}.js`),
       'cli/spotcheck-verify.js',
     ].sort(),
   );
