@@ -40,6 +40,11 @@ export interface AppOptions {
   retention?: { eventDedupeDays: number; outboxRetentionDays: number };
   /** The audit anchor file (AUDIT_ANCHOR_FILE). */
   audit?: { anchorFile: string };
+  /**
+   * The clock of the bot and the jobs (default: the system's). Tests pass one set to the date they
+   * need, so no test depends on the day it runs.
+   */
+  now?: () => Date;
 }
 
 async function within<T>(ms: number, p: Promise<T>): Promise<T | undefined> {
@@ -75,7 +80,7 @@ export async function startApp(o: AppOptions) {
     CALENDAR_RELOAD_MS,
   ).unref();
   // One clock for the bot and the jobs: below this line time comes in as an argument.
-  const now = () => new Date();
+  const now = o.now ?? (() => new Date());
   // A role that may rewrite the audit trail makes it tamper-evident only: warned and in /readyz.
   const auditRole = await auditWritableBy(sql);
   if (auditRole.canRewrite) {
@@ -111,6 +116,7 @@ export async function startApp(o: AppOptions) {
       encryptKey: o.feishu.encryptKey,
       verificationToken: o.feishu.verificationToken,
       metrics,
+      now: () => now().getTime(),
     });
     server = createHttpServer({ webhook, readiness, logger: log, metrics });
     await new Promise<void>((resolve) => server!.listen(o.port, o.host ?? '0.0.0.0', resolve));

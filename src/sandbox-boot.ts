@@ -29,8 +29,8 @@ export const DEMO_BUDGET = orgFile('demo-budget.csv');
 export const SANDBOX_URL_FILE = join(tmpdir(), 'gps-sandbox.url');
 
 /** The demo budget, moved to the current fiscal year so the demo zone can always file. */
-async function seedBudget(db: Db) {
-  const year = shanghaiDate(new Date()).slice(0, 4);
+async function seedBudget(db: Db, today: Date) {
+  const year = shanghaiDate(today).slice(0, 4);
   const text = (await readFile(DEMO_BUDGET, 'utf8')).replace(/^(\w+),\d{4},/gm, `$1,${year},`);
   const result = await importBudget(db, parseBudgetCsv(text), 'demo-seed');
   if (!result.ok) throw new Error(`demo budget: ${JSON.stringify(result.errors)}`);
@@ -45,6 +45,8 @@ export async function bootSandbox(
   logger: Logger,
   limits?: Partial<SandboxLimits>,
   host = '127.0.0.1',
+  /** The clock of the sandbox and of its seeded budget year: the app's (tests set both). */
+  now: () => Date = () => new Date(),
 ) {
   const creds = newAppCredentials();
   const sandbox = await startSandbox({
@@ -52,6 +54,7 @@ export async function bootSandbox(
     port,
     host,
     limits,
+    now: () => now().getTime(),
     logger: logger.child({ component: 'sandbox' }),
   });
   // Port 0 is a throwaway sandbox (demo, tests); only a fixed one is worth telling `npm run chat`.
@@ -69,7 +72,7 @@ export async function bootSandbox(
     async seed(db: Db) {
       const org = parseOrgFile(await readFile(DEMO_ORG, 'utf8'));
       await importOrg(db, org);
-      await seedBudget(db);
+      await seedBudget(db, now());
       for (const p of org.people) sandbox.addUser({ openId: p.open_id, name: p.name });
       return org;
     },

@@ -2,6 +2,7 @@ import { type App, startApp } from '../../src/app';
 import { createLogger } from '../../src/log';
 import type { SandboxLimits } from '../../src/sandbox';
 import { bootSandbox } from '../../src/sandbox-boot';
+import { type TestClock, testClock } from './clock';
 import { createTestDb } from './db';
 import { dropPrefix, REDIS_URL, testPrefix } from './redis';
 
@@ -10,6 +11,11 @@ export interface HarnessOptions {
   role?: 'bot' | 'worker' | 'all';
   relayRatePerSec?: number;
   sandboxLimits?: Partial<SandboxLimits>;
+  /**
+   * The date the app, its jobs and the sandbox run at (an ISO time or a clock the test moves);
+   * default DEFAULT_TEST_NOW, never today.
+   */
+  now?: string | TestClock;
 }
 
 /**
@@ -25,9 +31,11 @@ export async function startHarness(opts: HarnessOptions = {}) {
       if (process.env.TEST_LOG) process.stdout.write(line);
     },
   });
+  const clock = typeof opts.now === 'object' ? opts.now : testClock(opts.now);
+  const now = () => clock.now();
   const tdb = await createTestDb();
   const prefix = testPrefix();
-  const boot = await bootSandbox(0, logger, opts.sandboxLimits);
+  const boot = await bootSandbox(0, logger, opts.sandboxLimits, '127.0.0.1', now);
   const transport = opts.transport ?? 'webhook';
   const app: App = await startApp({
     role: opts.role ?? 'all',
@@ -39,6 +47,7 @@ export async function startHarness(opts: HarnessOptions = {}) {
     transport,
     feishu: boot.feishu,
     logger,
+    now,
     workers: { relayRatePerSec: opts.relayRatePerSec ?? 16, lockDurationMs: 5000 },
   });
   const org = await boot.seed(app.db);
@@ -59,6 +68,9 @@ export async function startHarness(opts: HarnessOptions = {}) {
     org,
     person,
     logs,
+    /** The harness's clock: `now()` is the app's time; move it with `clock.set` / `clock.advance`. */
+    clock,
+    now,
     async stop() {
       await app.stop();
       await boot.sandbox.close();

@@ -8,15 +8,17 @@ import { botCards, sleep, titleOf } from '../helpers/cards';
 import { createContract, requestInDb } from '../helpers/contract';
 import { type Harness, startHarness } from '../helpers/harness';
 
-// Rule 10 across the year boundary. The app's clock is the real one: the judged year is last year,
-// its year end is run, and its December is scored after it, through the score card, as in January.
+// Rule 10 across the year boundary. The app's clock is set to late January: the judged year is last
+// year, its year end is run, and its December is scored after it, through the score card; January's
+// own score is open too (from the 25th), for the year the year end has not judged.
 
+const NOW = '2027-01-26T10:00:00+08:00';
 let h: Harness;
 let p: (name: string) => string;
-const today = shanghaiDate(new Date());
+const today = shanghaiDate(new Date(NOW));
 const Y = Number(today.slice(0, 4)) - 1;
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ now: NOW });
   p = h.person;
 });
 afterAll(() => h.stop());
@@ -38,7 +40,7 @@ async function recordWith(id: number, vendorId: number) {
     approvalRef: '',
     reapprovalRef: '',
   };
-  return h.db.transaction((tx) => recordProcurement(tx, new OutboxWriter(tx), actor, id, form, new Date()));
+  return h.db.transaction((tx) => recordProcurement(tx, new OutboxWriter(tx), actor, id, form, h.now()));
 }
 const personId = async (name: string) =>
   Number((await h.sql`select id from people where open_id = ${p(name)}`)[0]!.id);
