@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
-import { startApp } from '../app';
+import { type App, startApp } from '../app';
 import { trailLines, verifyTrail } from '../audit/trail';
 import { loadConfig } from '../config';
 import { prepareDatabase } from '../db/setup';
@@ -14,10 +14,14 @@ import { playContracts } from './demo-contracts';
 import { playLoopClosing } from './demo-loop';
 import { playDemo, playPurchases } from './demo-script';
 import { playYear } from './demo-year';
+import { removePrefixKeys } from './redis-prefix';
 
 /**
  * Plays the scripted conversation against a throwaway database and queue prefix, with its own
- * sandbox, and prints the transcript. Needs only PostgreSQL and Redis.
+ * sandbox, and prints the transcript. Needs only PostgreSQL and Redis, and leaves nothing in
+ * either: the database is dropped and every Redis key under its prefix (BullMQ's queues, job
+ * schedulers and `meta` keys, the app's own) deleted when it ends, fails or is interrupted.
+ * DEMO_PREFIX names the prefix (tests); by default it is demo-<random>.
  */
 const config = loadConfig();
 const logger = createLogger(process.env.LOG_LEVEL ?? 'silent');
@@ -26,24 +30,61 @@ const url = new URL(config.databaseUrl);
 url.pathname = name;
 const ownerUrl = new URL(config.databaseOwnerUrl);
 ownerUrl.pathname = name;
-await prepareDatabase(ownerUrl.toString(), url.toString());
-const boot = await bootSandbox(0, logger);
-const prefix = `demo-${randomBytes(3).toString('hex')}`;
-const app = await startApp({
-  role: 'all',
-  databaseUrl: url.toString(),
-  databasePoolMax: config.databasePoolMax,
-  redisUrl: config.redisUrl,
-  queuePrefix: prefix,
-  port: 0,
-  host: '127.0.0.1',
-  transport: 'webhook',
-  feishu: boot.feishu,
-  logger,
-  workers: { relayRatePerSec: config.relayRatePerSec },
-});
+const prefix = process.env.DEMO_PREFIX || `demo-${randomBytes(3).toString('hex')}`;
+let boot: Awaited<ReturnType<typeof bootSandbox>> | undefined;
+let app: App | undefined;
+
+let cleaning: Promise<void> | undefined;
+let interrupted: number | undefined;
+/** Once, however the demo ends: the app and sandbox stopped, then the database and the keys removed. */
+const cleanUp = () =>
+  (cleaning ??= (async () => {
+    const quietly = (p: Promise<unknown> | undefined) =>
+      p?.catch((err: unknown) =>
+        console.error(`清理时出错:${err instanceof Error ? err.message : String(err)}`),
+      );
+    await quietly(app?.stop());
+    await quietly(boot?.sandbox.close());
+    const adminUrl = new URL(ownerUrl);
+    adminUrl.pathname = '/postgres';
+    const admin = postgres(adminUrl.toString(), { max: 1, onnotice: () => {} });
+    await quietly(admin.unsafe(`drop database if exists "${name.slice(1)}" with (force)`));
+    await quietly(admin.end());
+    // After the app stopped: nothing of the demo can write a key behind the deletion.
+    const removed = await removePrefixKeys(config.redisUrl, prefix).catch((err: unknown) => {
+      console.error(`清理 Redis 时出错:${err instanceof Error ? err.message : String(err)}`);
+      return 0;
+    });
+    console.log(`\n(演示结束:已删除临时数据库,以及 Redis 中的 ${removed} 个临时键)`);
+  })());
+// Ctrl-C (or a stop) in the middle of the demo cleans up too.
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
+  process.once(signal, () => {
+    interrupted = code;
+    void cleanUp().finally(() => process.exit(code));
+  });
+}
+
 let failed = false;
 try {
+  await prepareDatabase(ownerUrl.toString(), url.toString());
+  boot = await bootSandbox(0, logger);
+  app = await startApp({
+    role: 'all',
+    databaseUrl: url.toString(),
+    databasePoolMax: config.databasePoolMax,
+    redisUrl: config.redisUrl,
+    queuePrefix: prefix,
+    port: 0,
+    host: '127.0.0.1',
+    transport: 'webhook',
+    feishu: boot.feishu,
+    logger,
+    workers: { relayRatePerSec: config.relayRatePerSec },
+  });
   await boot.seed(app.db);
   boot.sandbox.setEventUrl(`http://127.0.0.1:${app.port}/feishu/events`);
   console.log('# 演示:政府购买服务监管助手(沙箱)');
@@ -77,11 +118,6 @@ try {
   failed = true;
   console.error(err);
 } finally {
-  await app.stop();
-  await boot.sandbox.close();
-  ownerUrl.pathname = '/postgres';
-  const admin = postgres(ownerUrl.toString(), { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists "${url.pathname.slice(1)}" with (force)`);
-  await admin.end();
+  await cleanUp();
 }
-process.exit(failed ? 1 : 0);
+process.exit(interrupted ?? (failed ? 1 : 0));

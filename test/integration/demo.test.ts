@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { verifyAudit } from '../../src/audit/verify';
 import { playContracts } from '../../src/cli/demo-contracts';
@@ -7,6 +9,7 @@ import { scenePhoto } from '../../src/cli/demo-photo';
 import { playDemo, playPurchases } from '../../src/cli/demo-script';
 import { playYear } from '../../src/cli/demo-year';
 import { type Harness, startHarness } from '../helpers/harness';
+import { REDIS_URL, testPrefix } from '../helpers/redis';
 import { leaks } from '../unit/cli/leaks';
 
 let h: Harness;
@@ -146,3 +149,65 @@ it('npm run demo speaks Chinese only: no JSON, no open_id, no English enum name,
   expect(text).not.toMatch(/\d\.\d{3,}万元/);
   expect(text).toContain('199,999.99元 · 资产经营公司');
 });
+
+/** Every key SCAN finds under `<prefix>*`: what a demo left behind in Redis. */
+async function keysOf(prefix: string): Promise<string[]> {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  const found: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    found.push(...keys);
+  } while (cursor !== '0');
+  await redis.quit();
+  return found;
+}
+
+/** `npm run demo` itself, in a child process, under a prefix the test knows. */
+function runDemo(prefix: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/demo.ts'], {
+    env: { ...process.env, DEMO_PREFIX: prefix, REDIS_URL },
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    child,
+    exited,
+    get out() {
+      return out;
+    },
+  };
+}
+
+it('npm run demo, played to the end, leaves no key of its prefix in Redis', async () => {
+  const prefix = testPrefix();
+  const demo = runDemo(prefix);
+  const code = await demo.exited;
+  expect(demo.out).toContain('## 审计日志校验:完整');
+  expect(code, demo.out.slice(-3000)).toBe(0);
+  // It did write there (queues, job schedulers, meta keys), and removed all of it.
+  const removed = Number(/Redis 中的 (\d+) 个临时键/.exec(demo.out)?.[1]);
+  expect(removed).toBeGreaterThan(40);
+  expect(await keysOf(prefix)).toEqual([]);
+}, 300_000);
+
+it('npm run demo interrupted (Ctrl-C) in the middle still removes its keys', async () => {
+  const prefix = testPrefix();
+  const demo = runDemo(prefix);
+  const until = Date.now() + 120_000;
+  while (!demo.out.includes('## 经办人打开主菜单')) {
+    if (Date.now() > until) throw new Error(`the demo did not start:\n${demo.out}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  expect((await keysOf(prefix)).length).toBeGreaterThan(0); // the schedules are installed by now
+  demo.child.kill('SIGINT');
+  expect(await demo.exited, demo.out.slice(-3000)).toBe(130);
+  expect(await keysOf(prefix)).toEqual([]);
+}, 180_000);
