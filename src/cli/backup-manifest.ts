@@ -41,6 +41,10 @@ export type Manifest = {
   warnings: string[];
 };
 
+/** 2026-12-07 02:00:00 (北京时间): when a backup was taken, as the IT team reads it. */
+export const shanghaiTime = (iso: string) =>
+  `${new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ')}(北京时间)`;
+
 export async function sha256File(path: string): Promise<string> {
   const h = createHash('sha256');
   for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);

@@ -57,10 +57,23 @@ async function main(): Promise<number> {
   const partial = `${out}.partial`;
   await rm(partial, { recursive: true, force: true });
   await mkdir(partial, { recursive: true });
+  try {
+    return await write(partial, out, { ownerUrl, name, tool, source: resolve(config.audit.anchorFile) });
+  } catch (err) {
+    await rm(partial, { recursive: true, force: true }); // a failed backup leaves nothing behind
+    throw err;
+  }
+}
+
+async function write(
+  partial: string,
+  out: string,
+  o: { ownerUrl: string; name: string; tool: string; source: string },
+): Promise<number> {
+  const { ownerUrl, name, tool, source } = o;
   const warnings: string[] = [];
 
   // 1. The anchor file, before the snapshot (see the header).
-  const source = resolve(config.audit.anchorFile);
   const copied = await readWholeLines(source);
   if (copied !== undefined) await writeFile(join(partial, ANCHOR_COPY), copied);
   const lines = copied?.split('\n').filter((l) => l.length > 0) ?? [];

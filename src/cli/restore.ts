@@ -20,7 +20,14 @@ import { trailLines, verifyTrail } from '../audit/trail';
 import { loadConfig } from '../config';
 import { createDb } from '../db/client';
 import { APP_GROUP_ROLE } from '../db/roles';
-import { ANCHOR_COPY, DUMP_FILE, describeFile, type Manifest, readManifest } from './backup-manifest';
+import {
+  ANCHOR_COPY,
+  DUMP_FILE,
+  describeFile,
+  type Manifest,
+  readManifest,
+  shanghaiTime,
+} from './backup-manifest';
 import { databaseOf, libpqTarget, Refusal, runTool, toolVersion, withDatabase } from './pg-tools';
 
 const readOrNone = (path: string) =>
@@ -135,7 +142,7 @@ async function main(): Promise<number> {
   );
   const taken = manifest.database.lastAnchor;
   console.log(
-    `restore: 已把 ${manifest.createdAt} 的备份(库 ${manifest.database.name},审计记录 ${manifest.database.auditRows} 条,` +
+    `restore: 已把 ${shanghaiTime(manifest.createdAt)} 的备份(库 ${manifest.database.name},审计记录 ${manifest.database.auditRows} 条,` +
       `库内最新锚点 ${taken ? `#${taken.n}(${taken.date})` : '无'})恢复到数据库 ${name}`,
   );
 

@@ -147,6 +147,14 @@ describe('npm run backup, then npm run restore', () => {
     expect(r.out).toContain('restore: 校验通过 — 恢复的数据库与锚点文件一致(最新锚点 #1,2026-11-30)');
     expect(await readFile(copied, 'utf8')).toBe(await readFile(join(b1(), 'audit-anchors.jsonl'), 'utf8'));
     expect(await trailOf(urlOf(name))).toEqual(await trailOf(t.url));
+    // The bot's role keeps its limits in the restored database: it may append, not rewrite.
+    const s = postgres(urlOf(name), { max: 1, onnotice: () => {} });
+    const [limits] = await s`
+      select has_table_privilege('gps_app', 'audit_log', 'INSERT') as ins,
+        has_table_privilege('gps_app', 'audit_log', 'DELETE') as del,
+        (select count(*)::int from pg_trigger where tgrelid = 'audit_log'::regclass and not tgisinternal) as triggers`;
+    await s.end();
+    expect(limits).toEqual({ ins: true, del: false, triggers: 2 });
     // The real audit:verify, as the IT team runs it after a restore.
     const v = await cli('audit-verify', [], { DATABASE_URL: urlOf(name), AUDIT_ANCHOR_FILE: copied });
     expect(v.code, v.out + v.err).toBe(0);
@@ -211,12 +219,18 @@ describe('npm run backup, then npm run restore', () => {
     expect(own.code, own.out).toBe(0);
   }, 60_000);
 
-  it('without pg_dump, the backup refuses in one line and writes nothing', async () => {
+  it('without pg_dump, or failing half-way, the backup says why in one line and leaves nothing', async () => {
     const out = join(dir, 'b-none');
     const r = await cli('backup', ['--out', out], { PG_BIN_DIR: join(dir, 'no-such-dir') });
     expect(r.code).toBe(2);
     expect(r.err).toContain('backup: 失败 — 找不到 pg_dump');
     expect(r.err).toContain('apt-get install postgresql-client');
+    expect(existsSync(out)).toBe(false);
+    expect(existsSync(`${out}.partial`)).toBe(false);
+    // A backup that fails half-way (here: a database without the bot's tables) leaves nothing either.
+    const wrong = await cli('backup', ['--out', out], { DATABASE_OWNER_URL: urlOf('postgres') });
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toContain('backup: 失败 — relation "audit_log" does not exist');
     expect(existsSync(out)).toBe(false);
     expect(existsSync(`${out}.partial`)).toBe(false);
   }, 30_000);
