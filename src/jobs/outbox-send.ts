@@ -47,6 +47,8 @@ export const outboxSend = defineJob({
     const { row } = found;
     const target = resolveTarget(row, found.target);
     if (target instanceof Error) {
+      // Failed for good without a send (its target never arrived): as permanent as a refused send.
+      deps.metrics?.relaySends.inc({ result: 'permanent' });
       await markFailed(deps.db, row.id, target.message);
       log.error({ reason: target.message }, 'outbox row failed');
       return 'failed';

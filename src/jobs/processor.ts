@@ -22,11 +22,11 @@ export function createProcessor(deps: JobDeps) {
     } catch (err) {
       // A rate-limit wait puts the job back without running it: neither a failure nor a run.
       if (err instanceof RateLimitError) throw err;
-      m.jobDuration.observe({ job: name }, took());
-      m.jobFailures.inc({ job: name });
+      m.jobDuration.observe({ job_name: name }, took());
+      m.jobFailures.inc({ job_name: name });
       throw err;
     }
-    m.jobDuration.observe({ job: name }, took());
+    m.jobDuration.observe({ job_name: name }, took());
     // Scheduled jobs (the sweeps) record their last success for the alert on a sweep not run.
     if (def?.schedule)
       await m

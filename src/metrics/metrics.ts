@@ -7,7 +7,8 @@ const EVENT_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.2, 3, 5, 10];
 const JOB_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 5, 15, 60, 300];
 
 /** What the relay made of one outbox row it tried to send (jobs/outbox-send.ts). */
-export type RelayResult = 'sent' | 'rate_limited' | 'permanent' | 'retried';
+const RELAY_RESULTS = ['sent', 'rate_limited', 'permanent', 'retried'] as const;
+export type RelayResult = (typeof RELAY_RESULTS)[number];
 
 /**
  * Every metric of one app instance, on its own registry (tests start several apps in one process,
@@ -15,6 +16,9 @@ export type RelayResult = 'sent' | 'rate_limited' | 'permanent' | 'retried';
  * job and queue names, results; never ids or people. `sources` feed the gauges read on scrape
  * (database, Redis, BullMQ); without them those gauges report nothing. A source that does not answer
  * in time leaves its gauge at the value of the last scrape that read it.
+ *
+ * A job's name is the label `job_name`, never `job`: Prometheus attaches its own `job` (the scrape
+ * job) to every series, renames ours to `exported_job`, and rules on `job` would match nothing.
  */
 export function createMetrics(sources?: MetricSources) {
   const registry = new Registry();
@@ -45,20 +49,20 @@ export function createMetrics(sources?: MetricSources) {
     }),
     relaySends: new Counter({
       name: 'gps_relay_sends_total',
-      help: 'Outbox rows the relay tried to send, by outcome: sent, rate_limited (429, the row waits), permanent (failed for good), retried (transient failure).',
+      help: 'Outbox rows the relay tried to send, by outcome: sent, rate_limited (429, the row waits), permanent (failed for good, also a reply, patch or urgent whose target failed), retried (transient failure).',
       labelNames: ['result'] as const,
       registers,
     }),
     jobFailures: new Counter({
       name: 'gps_job_failures_total',
       help: 'Job attempts that threw (a rate-limit wait is not a failure), by job name.',
-      labelNames: ['job'] as const,
+      labelNames: ['job_name'] as const,
       registers,
     }),
     jobDuration: new Histogram({
       name: 'gps_job_duration_seconds',
       help: 'Run time of job attempts that finished or failed (rate-limit waits excluded), by job name.',
-      labelNames: ['job'] as const,
+      labelNames: ['job_name'] as const,
       buckets: JOB_BUCKETS,
       registers,
     }),
@@ -104,15 +108,15 @@ export function createMetrics(sources?: MetricSources) {
     jobLastSuccess: new Gauge({
       name: 'gps_job_last_success_timestamp_seconds',
       help: 'When each scheduled job last finished without error (Unix time; shared by all workers through Redis).',
-      labelNames: ['job'] as const,
+      labelNames: ['job_name'] as const,
       registers,
       collect: on(
         (s) =>
-          async function (this: Gauge<'job'>) {
+          async function (this: Gauge<'job_name'>) {
             const last = await s.lastSuccess();
             if (!last) return;
             this.reset();
-            for (const [job, at] of Object.entries(last)) this.set({ job }, at);
+            for (const [job, at] of Object.entries(last)) this.set({ job_name: job }, at);
           },
       ),
     }),
@@ -153,6 +157,9 @@ export function createMetrics(sources?: MetricSources) {
     /** Records that a scheduled job finished (the sweeps' last-run gauge reads it back on scrape). */
     noteSuccess: (job: string, at: Date) => scrape?.noteSuccess(job, at) ?? Promise.resolve(),
   };
+  // Every outcome is exported from the start, at 0: a series that first appears at 1 shows no
+  // increase(), and the first permanent failure after a start would not fire GpsSendFailedPermanently.
+  for (const result of RELAY_RESULTS) metrics.relaySends.inc({ result }, 0);
   return metrics;
 }
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -153,8 +153,8 @@ it('clicks, a duplicate, sends, a forced 429 and a permanent failure move each m
     'gps_relay_sends_total{result="rate_limited"}',
     'gps_relay_sends_total{result="permanent"}',
     'gps_relay_sends_total{result="retried"}',
-    'gps_job_duration_seconds_count{job="outbox.send"}',
-    'gps_job_failures_total{job="outbox.send"}',
+    'gps_job_duration_seconds_count{job_name="outbox.send"}',
+    'gps_job_failures_total{job_name="outbox.send"}',
   ];
   expect(deltas(afterClicks, afterSends, sendKeys)).toEqual({
     [sendKeys[0]!]: 12,
@@ -172,6 +172,26 @@ it('clicks, a duplicate, sends, a forced 429 and a permanent failure move each m
     expect(afterSends.has(`gps_queue_jobs{queue="${q}",state="waiting"}`), q).toBe(true);
   expect(get(afterSends, 'gps_calendar_next_year_covered')).toBeOneOf([0, 1]);
   expect(afterSends.has('process_resident_memory_bytes')).toBe(true);
+
+  // A reply to the message that failed fails for good without a send: it is a permanent failure
+  // too (GpsSendFailedPermanently watches this counter), not a silent one.
+  const reply = await h.db.transaction((tx) =>
+    new OutboxWriter(tx).reply({ outboxId: ids[12]! }, { text: '回复' }),
+  );
+  await h.app.enqueueOutbox([reply]);
+  await drained();
+  const [row] = await h.sql<{ status: string; last_error: string }[]>`
+    select status, last_error from outbox where id = ${reply}`;
+  expect(row?.status).toBe('failed');
+  expect(row?.last_error).toMatch(/^target message failed/);
+  expect(deltas(afterSends, await scrape(h.app.port), sendKeys)).toEqual({
+    [sendKeys[0]!]: 0,
+    [sendKeys[1]!]: 0,
+    [sendKeys[2]!]: 1,
+    [sendKeys[3]!]: 0,
+    [sendKeys[4]!]: 1,
+    [sendKeys[5]!]: 0,
+  });
 }, 90_000);
 
 it('a failing job, a scheduled job that succeeds and the anchor age show in the job metrics', async () => {
@@ -179,41 +199,41 @@ it('a failing job, a scheduled job that succeeds and the anchor age show in the 
   const sweeps = new Queue('sweeps', { connection, prefix: h.prefix });
   try {
     const before = await scrape(h.app.port);
-    const t0 = Date.now() / 1000;
+    const t0 = h.now().getTime() / 1000;
     // An unreadable payload fails at once without retry: one failure, one run.
     await sweeps.add('audit.anchor', { at: 'not a date' });
     await sweeps.add('retention', {});
     await h.sb.waitFor(async () => {
       const s = await scrape(h.app.port);
       return (
-        get(s, 'gps_job_duration_seconds_count{job="retention"}') >
-          get(before, 'gps_job_duration_seconds_count{job="retention"}') &&
-        get(s, 'gps_job_failures_total{job="audit.anchor"}') >
-          get(before, 'gps_job_failures_total{job="audit.anchor"}')
+        get(s, 'gps_job_duration_seconds_count{job_name="retention"}') >
+          get(before, 'gps_job_duration_seconds_count{job_name="retention"}') &&
+        get(s, 'gps_job_failures_total{job_name="audit.anchor"}') >
+          get(before, 'gps_job_failures_total{job_name="audit.anchor"}')
       );
     }, 15_000);
     const after = await scrape(h.app.port);
     expect(
       deltas(before, after, [
-        'gps_job_failures_total{job="audit.anchor"}',
-        'gps_job_duration_seconds_count{job="audit.anchor"}',
-        'gps_job_failures_total{job="retention"}',
-        'gps_job_duration_seconds_count{job="retention"}',
+        'gps_job_failures_total{job_name="audit.anchor"}',
+        'gps_job_duration_seconds_count{job_name="audit.anchor"}',
+        'gps_job_failures_total{job_name="retention"}',
+        'gps_job_duration_seconds_count{job_name="retention"}',
       ]),
     ).toEqual({
-      'gps_job_failures_total{job="audit.anchor"}': 1,
-      'gps_job_duration_seconds_count{job="audit.anchor"}': 1,
-      'gps_job_failures_total{job="retention"}': 0,
-      'gps_job_duration_seconds_count{job="retention"}': 1,
+      'gps_job_failures_total{job_name="audit.anchor"}': 1,
+      'gps_job_duration_seconds_count{job_name="audit.anchor"}': 1,
+      'gps_job_failures_total{job_name="retention"}': 0,
+      'gps_job_duration_seconds_count{job_name="retention"}': 1,
     });
-    expect(get(after, 'gps_job_last_success_timestamp_seconds{job="retention"}')).toBeGreaterThanOrEqual(
+    expect(get(after, 'gps_job_last_success_timestamp_seconds{job_name="retention"}')).toBeGreaterThanOrEqual(
       Math.floor(t0),
     );
-    expect(after.has('gps_job_last_success_timestamp_seconds{job="audit.anchor"}')).toBe(false);
+    expect(after.has('gps_job_last_success_timestamp_seconds{job_name="audit.anchor"}')).toBe(false);
     // The demo zone's audit trail has rows and no anchor yet: the age runs from its first row.
     const [first] = await h.sql<{ at: string }[]>`select at::text from audit_log order by id limit 1`;
     if (first) {
-      const expected = (Date.now() - new Date(first.at).getTime()) / 1000;
+      const expected = (h.now().getTime() - new Date(first.at).getTime()) / 1000;
       expect(Math.abs(get(after, 'gps_audit_anchor_age_seconds') - expected)).toBeLessThan(5);
     } else expect(get(after, 'gps_audit_anchor_age_seconds')).toBe(0);
   } finally {
