@@ -21,8 +21,18 @@ import { removePrefixKeys } from './redis-prefix';
  * sandbox, and prints the transcript. Needs only PostgreSQL and Redis, and leaves nothing in
  * either: the database is dropped and every Redis key under its prefix (BullMQ's queues, job
  * schedulers and `meta` keys, the app's own) deleted when it ends, fails or is interrupted.
- * DEMO_PREFIX names the prefix (tests); by default it is demo-<random>.
+ * DEMO_PREFIX names the prefix, DEMO_NOW (an ISO time) where the demo's clock starts (tests, so
+ * that they do not depend on the day they run); by default demo-<random> and the system's clock.
  */
+/** The system's clock, or one that starts at `start` and runs on at the machine's pace. */
+function clockFrom(start: string | undefined): () => Date {
+  if (!start) return () => new Date();
+  const base = Date.parse(start);
+  if (!Number.isFinite(base)) throw new Error(`DEMO_NOW is not a time: ${start}`);
+  const since = performance.now();
+  return () => new Date(base + Math.floor(performance.now() - since));
+}
+
 const config = loadConfig();
 const logger = createLogger(process.env.LOG_LEVEL ?? 'silent');
 const name = `/gps_demo_${Date.now().toString(36)}`;
@@ -31,6 +41,7 @@ url.pathname = name;
 const ownerUrl = new URL(config.databaseOwnerUrl);
 ownerUrl.pathname = name;
 const prefix = process.env.DEMO_PREFIX || `demo-${randomBytes(3).toString('hex')}`;
+const now = clockFrom(process.env.DEMO_NOW);
 let boot: Awaited<ReturnType<typeof bootSandbox>> | undefined;
 let app: App | undefined;
 
@@ -71,7 +82,7 @@ for (const [signal, code] of [
 let failed = false;
 try {
   await prepareDatabase(ownerUrl.toString(), url.toString());
-  boot = await bootSandbox(0, logger);
+  boot = await bootSandbox(0, logger, undefined, '127.0.0.1', now);
   app = await startApp({
     role: 'all',
     databaseUrl: url.toString(),
@@ -84,6 +95,7 @@ try {
     feishu: boot.feishu,
     logger,
     workers: { relayRatePerSec: config.relayRatePerSec },
+    now,
   });
   await boot.seed(app.db);
   boot.sandbox.setEventUrl(`http://127.0.0.1:${app.port}/feishu/events`);
@@ -97,7 +109,7 @@ try {
   // The day's anchor (the 01:30 job), then everything audit:verify checks, against it.
   const file = join(tmpdir(), `gps-demo-anchors-${prefix}.jsonl`);
   try {
-    const anchor = await anchorAuditTrail(app.db, app, { now: new Date(), file });
+    const anchor = await anchorAuditTrail(app.db, app, { now: now(), file });
     const trail = await verifyTrail(app.db, { file });
     const c = trail.chains;
     console.log(

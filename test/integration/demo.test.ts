@@ -8,6 +8,7 @@ import { playLoopClosing } from '../../src/cli/demo-loop';
 import { scenePhoto } from '../../src/cli/demo-photo';
 import { playDemo, playPurchases } from '../../src/cli/demo-script';
 import { playYear } from '../../src/cli/demo-year';
+import { DEFAULT_TEST_NOW } from '../helpers/clock';
 import { type Harness, startHarness } from '../helpers/harness';
 import { REDIS_URL, testPrefix } from '../helpers/redis';
 import { leaks } from '../unit/cli/leaks';
@@ -167,7 +168,7 @@ async function keysOf(prefix: string): Promise<string[]> {
 /** `npm run demo` itself, in a child process, under a prefix the test knows. */
 function runDemo(prefix: string) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/demo.ts'], {
-    env: { ...process.env, DEMO_PREFIX: prefix, REDIS_URL },
+    env: { ...process.env, DEMO_PREFIX: prefix, DEMO_NOW: DEFAULT_TEST_NOW, REDIS_URL },
   });
   let out = '';
   child.stdout.on('data', (d: Buffer) => {
