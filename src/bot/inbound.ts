@@ -1,3 +1,4 @@
+import { isConnectionLost } from '../db/lanes';
 import type { Logger } from '../log';
 import type { Dispatcher } from './dispatcher';
 import type { CallbackAnswer } from './types';
@@ -7,6 +8,10 @@ export const ANSWER_DEADLINE_MS = 2200;
 
 const SLOW: CallbackAnswer = { toast: { type: 'info', content: '正在处理,请稍后查看结果' } };
 const FAILED: CallbackAnswer = { toast: { type: 'error', content: '系统繁忙,请稍后重试' } };
+/** The database went away mid-click: nothing half-done was kept, and a retry is never applied twice. */
+export const DB_LOST: CallbackAnswer = {
+  toast: { type: 'error', content: '数据库暂时无法连接,请稍后重试(已完成的操作不会重复处理)' },
+};
 
 function isCard(raw: unknown): boolean {
   const r = raw as { header?: { event_type?: string }; event_type?: string };
@@ -33,7 +38,7 @@ export async function dispatchWithDeadline(
       { event_id: eventId, err: err instanceof Error ? err.stack : String(err) },
       'event handler failed',
     );
-    return card ? FAILED : {};
+    return card ? (isConnectionLost(err) ? DB_LOST : FAILED) : {};
   });
   const late = new Promise<CallbackAnswer>((resolve) => {
     timer = setTimeout(() => {

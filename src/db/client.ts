@@ -1,6 +1,7 @@
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { PostgresJsSession, PostgresJsTransaction } from 'drizzle-orm/postgres-js/session';
 import postgres from 'postgres';
+import { beginOnLane, connectionLostError, createLanes, type Lanes } from './lanes';
 import * as schema from './schema';
 
 export type Db = ReturnType<typeof createDb>['db'];
@@ -40,9 +41,36 @@ function preparing<T extends Sql>(sql: T): T {
   });
 }
 
-/** Opens a pool. Nothing connects at import time; the caller owns `sql.end()`. */
+const LANES = Symbol('lanes');
+
+/**
+ * The pool for single statements, whose `begin` (drizzle's `db.transaction`) runs on a lane and
+ * whose `end` ends the lanes too (db/lanes.ts says why transactions do not use `reserve`/`begin`).
+ */
+function withLanes(pool: Sql, lanes: Lanes): Sql {
+  return new Proxy(pool, {
+    get(target, prop, receiver) {
+      if (prop === LANES) return lanes;
+      if (prop === 'begin') return (...args: unknown[]) => beginOnLane(lanes, ...args);
+      if (prop === 'end') {
+        return async (opts?: { timeout?: number }) => {
+          await Promise.all([target.end(opts), lanes.end(opts)]);
+        };
+      }
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+}
+
+/**
+ * Opens a pool of `max` connections: half of them (at least one) are lanes for transactions, the
+ * rest serve single statements. Nothing connects at import time; the caller owns `sql.end()`.
+ */
 export function createDb(url: string, opts: { max?: number } = {}) {
-  const sql = postgres(url, { max: opts.max ?? 10, onnotice: () => {} });
+  const max = opts.max ?? 10;
+  const laneCount = Math.max(1, Math.floor(max / 2));
+  const pool = postgres(url, { max: Math.max(1, max - laneCount), onnotice: () => {} });
+  const sql = withLanes(pool, createLanes(url, laneCount, pool));
   const db = drizzle(preparing(sql), { schema });
   return { db, sql };
 }
@@ -104,14 +132,15 @@ export async function pipelinedTransaction<A, T>(
   fn: (tx: Tx, sql: Sql, a: A, beforeCommit: (p: Promise<unknown>) => void) => Promise<T>,
 ): Promise<T> {
   const d = db as unknown as Internals;
-  const conn = await (d.session.client as Sql).reserve();
-  const sql = preparing(conn as Sql);
-  try {
+  const lanes = (d.session.client as unknown as { [LANES]: Lanes })[LANES];
+  return lanes.using(async (session) => {
+    const sql = preparing(session.sql);
     const tx = lightTransaction(d, sql);
     let result: T;
     try {
       // postgres.js starts a query when it is awaited (or `execute`d): BEGIN must start first.
-      const begun = sql`begin`.execute();
+      // READ WRITE: a lane's sessions are read-only outside the transactions it begins (lanes.ts).
+      const begun = sql`begin read write`.execute();
       const [, a] = await Promise.all([begun, first(sql)]);
       // Statements already sent whose answers nobody waits for: awaited with COMMIT, which goes out
       // right behind them (one round trip). If one fails, Postgres answers the COMMIT with ROLLBACK.
@@ -123,13 +152,14 @@ export async function pipelinedTransaction<A, T>(
       result = await fn(tx, sql, a, beforeCommit);
       const settled = await Promise.all([...pending, sql`commit`]);
       const done = settled.at(-1) as postgres.RowList<postgres.Row[]>;
+      // A cut during the transaction fails it even if a replayed COMMIT answered (lanes.ts).
+      if (session.lost) throw connectionLostError();
       if (done.command !== 'COMMIT') throw new Error(`transaction ended with ${done.command}`);
     } catch (err) {
+      // Refused by the lane, without a write, when the connection is gone.
       await sql`rollback`.catch(() => {});
       throw err;
     }
     return result;
-  } finally {
-    conn.release();
-  }
+  });
 }

@@ -11,13 +11,13 @@ export const APP_USER = 'gps_bot';
 /**
  * A fresh database per test file, migrated with the real migrations. `db`, `sql` and `url` are the
  * owner's (fixtures, tampering); `appUrl` is the bot's role, which the app under test connects as.
- * `drop()` removes it.
+ * `drop()` removes it. `adminUrl` names another server (a private cluster a test may restart).
  */
-export async function createTestDb(max = 10) {
+export async function createTestDb(max = 10, adminUrl = ADMIN_URL) {
   const name = `t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database "${name}"`);
-  const url = new URL(ADMIN_URL);
+  const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const { db, sql } = createDb(url.toString(), { max });
   await runMigrations(db);
