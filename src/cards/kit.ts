@@ -1,4 +1,4 @@
-import { fieldMax } from '../domain/form';
+import { fieldMax, MAX_FIELD_CHARS } from '../domain/form';
 import { fitToLimits } from './fit';
 import type { ActionValue } from './values';
 
@@ -111,16 +111,19 @@ export function input(opts: {
   placeholder: string;
   value?: string;
   multiline?: boolean;
+  /** A tighter limit than the field's (domain/form) for this form, checked by its feature too. */
+  max?: number;
 }): Element {
+  const max = Math.min(opts.max ?? MAX_FIELD_CHARS, fieldMax(opts.name));
   return {
     tag: 'input',
     name: opts.name,
     label: { tag: 'plain_text', content: opts.label },
     placeholder: { tag: 'plain_text', content: opts.placeholder },
     // A stored value longer than the field (older data) is cut so the card stays valid.
-    ...(opts.value ? { default_value: [...opts.value].slice(0, fieldMax(opts.name)).join('') } : {}),
+    ...(opts.value ? { default_value: [...opts.value].slice(0, max).join('') } : {}),
     // The parser's limit for this field (domain/form): a real card cannot send what it would refuse.
-    max_length: fieldMax(opts.name),
+    max_length: max,
     ...(opts.multiline ? { input_type: 'multiline_text', rows: 3 } : {}),
   };
 }

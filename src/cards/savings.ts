@@ -1,5 +1,5 @@
 import { formatYuan } from '../domain/money';
-import { MANUAL_CAUSES, SAVING_CAUSE_LABELS, type SavingCause } from '../domain/savings';
+import { MANUAL_CAUSES, SAVING_CAUSE_LABELS, SAVING_EVIDENCE_MAX, type SavingCause } from '../domain/savings';
 import { savingsCharts } from './charts/savings-charts';
 import type { SavingMonthTotal } from './charts/savings-data';
 import { exportButton } from './export-button';
@@ -74,6 +74,7 @@ export function buildSavingsCard(v: SavingsView) {
           label: '依据',
           placeholder: '文件编号或情况说明,如:议价纪要〔2026〕3号',
           value: t.evidence,
+          max: SAVING_EVIDENCE_MAX,
         }),
         buttons([
           button({

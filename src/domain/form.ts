@@ -8,6 +8,10 @@ export type FormValues = Record<string, unknown> | undefined;
 export const MAX_FIELD_CHARS = 1000;
 /** Short fields (names, numbers, dates, references): enough for any real one, small on every card. */
 const SHORT = 100;
+/** A vendor's contact person (procurement/vendors checks the same). */
+export const CONTACT_NAME_MAX = 40;
+/** A vendor's name (procurement/vendors checks the same). */
+export const VENDOR_NAME_MAX = SHORT;
 /** A multi-select never offers more options than a card can hold (200 elements). */
 const MAX_LIST_ITEMS = 200;
 
@@ -26,7 +30,7 @@ const FIELDS: Record<string, { label: string; max?: number; date?: true }> = {
   categories: { label: '类别', max: SHORT },
   cause: { label: '节约原因' },
   checked: { label: '督查内容' },
-  contact_name: { label: '联系人', max: SHORT },
+  contact_name: { label: '联系人', max: CONTACT_NAME_MAX },
   contact_phone: { label: '联系电话', max: SHORT },
   department: { label: '部门', max: SHORT },
   description: { label: '服务内容' },
@@ -82,7 +86,11 @@ function isDateField(name: string): boolean {
   return (Object.hasOwn(FIELDS, name) && FIELDS[name]?.date === true) || /^due_\d{1,3}$/.test(name);
 }
 
-function fieldLabel(name: string): string {
+/** The parts of a numbered finding on the inspection form (cards/inspection). */
+const SLOT_LABELS = { finding: '描述', owner: '整改责任人', severity: '严重程度' } as const;
+
+/** The Chinese label of field `name`, for refusals; a name the table does not know is never echoed. */
+export function fieldLabel(name: string): string {
   const known = Object.hasOwn(FIELDS, name) ? FIELDS[name]?.label : undefined;
   if (known) return known;
   // Rubric items (`d_<key>`, `n_<key>`) and numbered findings are named by data; a forged name is
@@ -90,30 +98,54 @@ function fieldLabel(name: string): string {
   if (/^d_[a-z0-9_]{1,32}$/.test(name)) return '扣分';
   if (/^n_[a-z0-9_]{1,32}$/.test(name)) return '扣分说明';
   if (/^due_\d{1,3}$/.test(name)) return '整改期限';
-  if (/^(finding|severity|owner)_\d{1,3}$/.test(name)) return '督查发现';
+  const slot = /^(finding|severity|owner)_(\d{1,3})$/.exec(name);
+  if (slot) return `问题${slot[2]}的${SLOT_LABELS[slot[1] as keyof typeof SLOT_LABELS]}`;
   return '填写的内容';
 }
 
-// NUL and the other C0/C1 controls: PostgreSQL refuses NUL in text, and none of them can be typed
-// into a card. Tab and line breaks are what multi-line inputs legitimately send.
+// NUL and the other C0/C1 controls, DEL, the noncharacters U+FFFE/U+FFFF and lone surrogates:
+// PostgreSQL refuses NUL in text (the click would fail as 系统繁忙), a lone surrogate would be stored
+// as U+FFFD (changed in silence), and none of them can be typed into a card. Tab and line breaks are
+// what multi-line inputs legitimately send.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]|\p{Cs}/u;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const ID_CONTROL = /[\u0000-\u001f\u007f-\u009f\ufffe\uffff]|\p{Cs}/u;
 
-/** True when `s` holds NUL or another control character other than tab and line breaks. */
+/** What a person is told when a click or a form carries such a character (no field to name). */
+export const CONTROL_CHARS_REFUSAL = '输入含有不可见的控制字符,请删除后重试';
+
+/** True when text `s` holds NUL or another control character other than tab and line breaks. */
 export function hasControlChars(s: string): boolean {
   return CONTROL.test(s);
 }
+
+/** True when an identifier (open_id, chat_id, event id, ...) holds any control character at all. */
+export function hasIdControlChars(s: string): boolean {
+  return ID_CONTROL.test(s);
+}
+
+/** The refusal of a field holding control characters, naming it. */
+export function controlCharsRefusal(name: string): string {
+  return `「${fieldLabel(name)}」含有不可见的控制字符,请删除后重试`;
+}
+
+/** The refusal of a field longer than its limit, naming it, the limit and what was typed. */
+export function tooLongRefusal(label: string, max: number, length: number): string {
+  return `「${label}」最多${max}字,当前${length}字,请精简后重试`;
+}
+
+/** Length in characters as a card's counter shows it (code points: an emoji is one). */
+export const charCount = (s: string): number => [...s].length;
 
 /** Refuses a value no real card could send: too long for its field, or holding control characters. */
 export function checkFieldText(name: string, s: string): string {
   const max = fieldMax(name);
   // Count code points, as Feishu's counter does; a cheap length check first bounds the work.
-  if (s.length > max && [...s].length > max) {
-    throw new DomainError('bad_input', `「${fieldLabel(name)}」最多${max}字,请精简后重试`);
+  if (s.length > max && charCount(s) > max) {
+    throw new DomainError('bad_input', tooLongRefusal(fieldLabel(name), max, charCount(s)));
   }
-  if (CONTROL.test(s)) {
-    throw new DomainError('bad_input', `「${fieldLabel(name)}」含有无法识别的控制字符,请重新输入`);
-  }
+  if (CONTROL.test(s)) throw new DomainError('bad_input', controlCharsRefusal(name));
   // A picker never sends 2026-02-30; a forged one must not be stored or crash the insert.
   if (isDateField(name) && s.trim() !== '' && !parseDate(s)) {
     throw new DomainError('bad_input', `「${fieldLabel(name)}」不是有效日期,请用日期选择器重新选择`);

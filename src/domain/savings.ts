@@ -15,3 +15,6 @@ export const MANUAL_CAUSES = [
   'non_conformity',
   'other',
 ] as const satisfies SavingCause[];
+
+/** A hand-recorded saving's evidence (依据), in characters: the card's input and the check agree. */
+export const SAVING_EVIDENCE_MAX = 500;

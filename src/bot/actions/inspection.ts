@@ -37,7 +37,11 @@ export const showInspectionForm = async (ctx: ReadContext, v: ValueOf<'inspectio
   card: raw(buildInspectionFormCard(await inspectionForm(ctx.tx, ctx.actor, v.contract, ctx.deps.now()))),
 });
 
-/** 登记督查: the inspection team records an inspection and its findings. */
+/**
+ * 登记督查: the inspection team records an inspection and its findings. Every typed text is kept
+ * whole: its only bound is the field's own (domain/form, the card's max_length), refused past it.
+ * The participants are the names typed into one field, so that field's 1000 characters bound them.
+ */
 export const recordInspectionFromCard = async (ctx: ActionWriteContext, v: ValueOf<'inspection.record'>) => {
   const form = ctx.event.formValue;
   const input = {
@@ -45,10 +49,9 @@ export const recordInspectionFromCard = async (ctx: ActionWriteContext, v: Value
     participants: formText(form, 'participants')
       .split(/[、,,;;\s]+/)
       .map((s) => s.trim())
-      .filter(Boolean)
-      .slice(0, 20),
-    checked: formText(form, 'checked').slice(0, 2000),
-    findings: findings(form).map((f) => ({ ...f, finding: f.finding.slice(0, 500) })),
+      .filter(Boolean),
+    checked: formText(form, 'checked'),
+    findings: findings(form),
   };
   const r = await recordInspection(ctx.tx, ctx.actor, v.contract, input, ctx.deps.now(), ctx.out);
   const report = await rectificationReport(ctx.tx, ctx.actor, v.contract, ctx.deps.now());
@@ -69,7 +72,7 @@ export const showRectificationReport = async (ctx: ReadContext, v: ValueOf<'rect
 
 /** 提交整改: the owner, with evidence. */
 export const closeRectification = async (ctx: ActionWriteContext, v: ValueOf<'rectification.close'>) => {
-  const evidence = formText(ctx.event.formValue, 'evidence').slice(0, 2000);
+  const evidence = formText(ctx.event.formValue, 'evidence');
   const view = await submitItem(ctx.tx, requireActor(ctx.actor), v.item, evidence, ctx.deps.now(), ctx.out);
   return {
     toast: { type: 'success' as const, content: '已提交整改,待督查小组确认' },
@@ -86,7 +89,7 @@ export const confirmRectification = async (ctx: ActionWriteContext, v: ValueOf<'
 };
 
 export const reopenRectification = async (ctx: ActionWriteContext, v: ValueOf<'rectification.reopen'>) => {
-  const reason = formText(ctx.event.formValue, 'reason').slice(0, 500);
+  const reason = formText(ctx.event.formValue, 'reason');
   const view = await reviewItem(
     ctx.tx,
     ctx.actor,

@@ -1,8 +1,9 @@
 import { buildSavingsCard } from '../../cards/savings';
 import type { DbOrTx } from '../../db/client';
 import { type Actor, requireActor, requireRole } from '../../domain/actor';
+import { charCount, tooLongRefusal } from '../../domain/form';
 import { parseAmount } from '../../domain/money';
-import { MANUAL_CAUSES } from '../../domain/savings';
+import { MANUAL_CAUSES, SAVING_EVIDENCE_MAX } from '../../domain/savings';
 import { financeUnitOf, financeUnits } from '../../features/org/finance';
 import { recordSaving, savingMonths, savingTotals } from '../../features/savings/ledger';
 import { raw } from '../types';
@@ -52,8 +53,10 @@ export const addSavingFromCard = async (ctx: ActionWriteContext) => {
   if (!cause) errors.push('请选择节约原因(考核扣减由结算自动记入,无需手工登记)');
   const amount = parseAmount(typed.amount);
   if (!amount.ok) errors.push(amount.error);
-  if (typed.evidence.length < 4) errors.push('请填写依据(文件编号或情况说明,至少4个字)');
-  else if (typed.evidence.length > 500) errors.push('依据请控制在500字以内');
+  const evidenceChars = charCount(typed.evidence);
+  if (evidenceChars < 4) errors.push('请填写依据(文件编号或情况说明,至少4个字)');
+  else if (evidenceChars > SAVING_EVIDENCE_MAX)
+    errors.push(tooLongRefusal('依据', SAVING_EVIDENCE_MAX, evidenceChars));
   if (errors.length || unitId === undefined || !cause || !amount.ok) return refuse(errors.join(';'));
   const row = await recordSaving(ctx.tx, {
     unitId,

@@ -5,6 +5,7 @@ import type { DbOrTx, Tx } from '../../db/client';
 import { units, vendorBans, vendors } from '../../db/schema';
 import type { Actor } from '../../domain/actor';
 import { DomainError } from '../../domain/errors';
+import { CONTACT_NAME_MAX, charCount, tooLongRefusal, VENDOR_NAME_MAX } from '../../domain/form';
 import { checkUscc } from '../../domain/uscc';
 
 export type Vendor = typeof vendors.$inferSelect;
@@ -57,11 +58,13 @@ export function validateVendorInput(
   const contactPhone = f.contactPhone.trim();
   const errors: string[] = [];
   if (!name) errors.push('请填写供应商名称');
-  else if (name.length > 100) errors.push('供应商名称不能超过100个字');
+  else if (charCount(name) > VENDOR_NAME_MAX)
+    errors.push(tooLongRefusal('供应商名称', VENDOR_NAME_MAX, charCount(name)));
   const code = checkUscc(f.uscc);
   if (!code.ok) errors.push(code.message);
   if (!contactName) errors.push('请填写联系人');
-  else if (contactName.length > 40) errors.push('联系人不能超过40个字');
+  else if (charCount(contactName) > CONTACT_NAME_MAX)
+    errors.push(tooLongRefusal('联系人', CONTACT_NAME_MAX, charCount(contactName)));
   if (contactPhone && !PHONE.test(contactPhone))
     errors.push('联系电话格式不正确,如 0512-57671234 或 13800000000');
   if (errors.length || !code.ok) return { ok: false, error: errors.join(';'), errors };

@@ -20,6 +20,7 @@ import { spotCheckSamples, spotChecks, units } from '../../db/schema';
 import { assessorOpenIdsOn, gapRecipientsOn } from '../../db/sql/spot-checks';
 import type { Actor } from '../../domain/actor';
 import { DomainError } from '../../domain/errors';
+import { charCount, tooLongRefusal } from '../../domain/form';
 import { type Typed, validateEntry } from '../../domain/score-entry';
 import { gapExceeds } from '../../domain/spot-check-draw';
 import type { OutboxWriter } from '../../outbox/write';
@@ -50,8 +51,12 @@ export async function recordCheckerScore(tx: Tx, input: CheckerInput): Promise<C
   if (v.sample.checkedAt) throw new DomainError('already_recorded', '该样本已录入抽查评分,不能重复录入');
   const checked = validateEntry(v.contract.rubric, v.contract.clauses, input.typed, false);
   if (!checked.ok) throw new DomainError('bad_score', checked.error);
-  if (input.notes.length > CHECK_NOTES_MAX || input.evidence.length > CHECK_NOTES_MAX)
-    throw new DomainError('bad_score', `抽查说明和证据各不能超过${CHECK_NOTES_MAX}字`);
+  for (const [label, typed] of [
+    ['抽查说明', input.notes],
+    ['证据', input.evidence],
+  ] as const)
+    if (charCount(typed) > CHECK_NOTES_MAX)
+      throw new DomainError('bad_score', tooLongRefusal(label, CHECK_NOTES_MAX, charCount(typed)));
   const e = checked.entry;
   const [[check], [unit]] = await Promise.all([
     tx.select().from(spotChecks).where(eq(spotChecks.id, input.checkId)),

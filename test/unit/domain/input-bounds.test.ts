@@ -59,16 +59,31 @@ describe('form fields (domain/form)', () => {
   it('a field past its limit is refused, naming the field', () => {
     expect(refusal(() => formText({ evidence: 'x'.repeat(MAX_FIELD_CHARS) }, 'evidence'))).toBeUndefined();
     expect(refusal(() => formText({ evidence: '长'.repeat(MAX_FIELD_CHARS + 1) }, 'evidence'))).toBe(
-      'bad_input:「依据」最多1000字,请精简后重试',
+      'bad_input:「依据」最多1000字,当前1001字,请精简后重试',
     );
     expect(refusal(() => formText({ vendor_name: 'x'.repeat(101) }, 'vendor_name'))).toMatch(
-      /「供应商名称」最多100字/,
+      /「供应商名称」最多100字,当前101字/,
+    );
+    expect(refusal(() => formText({ finding_2: '长'.repeat(1203) }, 'finding_2'))).toBe(
+      'bad_input:「问题2的描述」最多1000字,当前1203字,请精简后重试',
+    );
+    // Counted as the card's counter counts: 1000 emoji are 1000 characters (2000 UTF-16 units).
+    expect(formText({ evidence: '😀'.repeat(MAX_FIELD_CHARS) }, 'evidence')).toHaveLength(
+      2 * MAX_FIELD_CHARS,
     );
   });
   it('NUL and other controls are refused; tab and line breaks are kept', () => {
     expect(refusal(() => formText({ notes: 'a\u0000b' }, 'notes'))).toMatch(
-      /^bad_input:「抽查说明」含有无法识别的控制字符/,
+      /^bad_input:「抽查说明」含有不可见的控制字符,请删除后重试$/,
     );
+    // DEL, C1, the noncharacters U+FFFE/U+FFFF and a lone surrogate (PostgreSQL would store U+FFFD).
+    for (const bad of ['a\u007fb', 'a\u0085b', 'a\ufffeb', 'a\uffffb', 'a\ud800b', 'a\udc00'])
+      expect(
+        refusal(() => formText({ notes: bad }, 'notes')),
+        JSON.stringify(bad),
+      ).toMatch(/^bad_input/);
+    // A character outside the BMP (a surrogate pair) is ordinary text.
+    expect(formText({ notes: '好😀' }, 'notes')).toBe('好😀');
     expect(refusal(() => formText({ notes: 'a\u001bb' }, 'notes'))).toMatch(/^bad_input/);
     expect(refusal(() => formList({ units: ['1', '2\u0000'] }, 'units'))).toMatch(/^bad_input/);
     expect(formText({ notes: '第一行\n第二行\t完' }, 'notes')).toBe('第一行\n第二行\t完');
