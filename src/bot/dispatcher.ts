@@ -7,6 +7,7 @@ import { DomainError } from '../domain/errors';
 import { OutboxWriter } from '../outbox/write';
 import { actions } from './actions';
 import type { Action, ReadContext } from './actions/types';
+import { controlCharsOf } from './event-guard';
 import { handlers } from './events';
 import { type Placement, placementOf, sentPrivatelyAnswer } from './group-safe';
 import { type BotEvent, normalizeEvent } from './normalize';
@@ -208,6 +209,15 @@ export function createDispatcher(deps: BotDeps) {
           'ignored event',
         );
         return {};
+      }
+      const tainted = controlCharsOf(event);
+      if (tainted) {
+        // Refused before the claim: nothing is read or written, and a re-delivery is refused alike.
+        deps.logger.warn(
+          { event_id: JSON.stringify(event.eventId), event: event.kind, field: tainted.field },
+          'event refused: control characters',
+        );
+        return event.kind === 'card' ? { toast: { type: 'error', content: tainted.refusal } } : {};
       }
       return timed(event);
     },

@@ -2,6 +2,7 @@ import { groupMenuCard, SENT_PRIVATELY } from '../../cards/group';
 import { menuCardFor } from '../../cards/menu-for';
 import { rawSql } from '../../db/client';
 import { rememberChatOn } from '../../db/sql/chats';
+import { CONTROL_CHARS_REFUSAL, hasControlChars } from '../../domain/form';
 import { offerPhoto } from '../../features/inspections/photos';
 import type { BotEvent } from '../normalize';
 import { openSection, sectionOfText } from '../sections';
@@ -19,11 +20,16 @@ export const onMessage: EventHandler<MessageEvent> = async (ctx) => {
   const { imageKey, chatType, chatId, messageId, text, mentions } = ctx.event;
   const inGroup = chatType !== 'p2p';
   if (chatId) ctx.beforeCommit(rememberChatOn(rawSql(ctx.tx), chatId, inGroup ? 'group' : 'p2p'));
+  // With the ordinary scope Feishu delivers only group messages that @mention the bot; with the broad
+  // one (or a bot open_id configured) the mention is checked here too.
+  const bot = ctx.deps.botOpenId;
+  if (inGroup && (mentions.length === 0 || (bot && !mentions.includes(bot)))) return undefined;
+  // Said plainly rather than read as an unknown word (which would answer with the menu).
+  if (hasControlChars(text)) {
+    await ctx.out.reply({ messageId }, { text: CONTROL_CHARS_REFUSAL });
+    return undefined;
+  }
   if (inGroup) {
-    // With the ordinary scope Feishu delivers only messages that @mention the bot; with the broad one
-    // (or a bot open_id configured) the mention is checked here too.
-    const bot = ctx.deps.botOpenId;
-    if (mentions.length === 0 || (bot && !mentions.includes(bot))) return undefined;
     const section = sectionOfText(text);
     if (!section) {
       await ctx.out.reply({ messageId }, { card: groupMenuCard() });
