@@ -33,18 +33,20 @@ function imageKey(message: Obj): { imageKey: string } | undefined {
   if (message.message_type !== 'image') return undefined;
   try {
     const key = JSON.parse(message.content ?? '{}').image_key;
-    return typeof key === 'string' && key ? { imageKey: key.slice(0, 128) } : undefined;
+    // A key is carried whole in the attach button (cards/values: at most 128 characters); one longer
+    // is no key this bot can use, never a cut one that would name another image.
+    return typeof key === 'string' && key && key.length <= 128 ? { imageKey: key } : undefined;
   } catch {
     return undefined;
   }
 }
 
+/** Every mention, none dropped (the bot may be the last); the request body's 1 MiB bounds the list. */
 function mentionsOf(message: Obj): string[] {
   const list = Array.isArray(message.mentions) ? message.mentions : [];
   return list
     .map((m: Obj) => (typeof m?.id?.open_id === 'string' ? m.id.open_id : ''))
-    .filter((id: string) => id.length > 0)
-    .slice(0, 50);
+    .filter((id: string) => id.length > 0);
 }
 
 function messageText(message: Obj): string {

@@ -34,6 +34,25 @@ describe('normalizeEvent', () => {
     expect(normalizeEvent(null)).toBeUndefined();
   });
 
+  it('nothing is cut: every mention is kept, an image key too long to carry is no key', () => {
+    const mentions = Array.from({ length: 60 }, (_, i) => ({
+      key: `@_user_${i + 1}`,
+      id: { open_id: `ou_${i}` },
+    }));
+    const many = normalizeEvent({ header, event: { ...event, message: { ...event.message, mentions } } });
+    expect(many).toMatchObject({ mentions: mentions.map((m) => m.id.open_id) });
+    const image = (key: string) =>
+      normalizeEvent({
+        header,
+        event: {
+          ...event,
+          message: { ...event.message, message_type: 'image', content: JSON.stringify({ image_key: key }) },
+        },
+      }) as { imageKey?: string };
+    expect(image('k'.repeat(128)).imageKey).toBe('k'.repeat(128));
+    expect(image('k'.repeat(129)).imageKey).toBeUndefined();
+  });
+
   it('a non-text message has empty text', () => {
     const image = { ...event, message: { ...event.message, message_type: 'image', content: '{}' } };
     expect(normalizeEvent({ header, event: image })).toMatchObject({ text: '' });
