@@ -5,7 +5,7 @@
  */
 
 import type { ContractClauseValues, RubricItem, ScoreDeduction } from './contract';
-import { type FormValues, formTexts } from './form';
+import { charCount, type FormValues, formTexts, tooLongRefusal } from './form';
 import {
   type Band,
   bandOf,
@@ -101,7 +101,10 @@ export function validateEntry(
       return fail(`${label}不能超过该项上限 ${formatPoints(item.maxDeductTenths)} 分`);
     if (parsed.tenths === 0) continue;
     if (note === '') return fail(`「${item.name}」扣了 ${formatPoints(parsed.tenths)} 分,请填写扣分说明`);
-    if (note.length > NOTE_MAX) return fail(`「${item.name}」的扣分说明不能超过${NOTE_MAX}字`);
+    // Counted as the card's counter counts (code points); the button payload's 400 units hold it.
+    const noteChars = charCount(note);
+    if (noteChars > NOTE_MAX)
+      return fail(`「${item.name}」的扣分说明最多${NOTE_MAX}字,当前${noteChars}字,请精简后重试`);
     deductions.push({ item: item.key, tenths: parsed.tenths, note });
   }
   const total = deductions.reduce((a, d) => a + d.tenths, 0);
@@ -114,7 +117,8 @@ export function validateEntry(
   if (correction) {
     reason = (typed.reason ?? '').trim();
     if (reason === '') return fail('更正已录入的成绩须填写更正原因');
-    if (reason.length > REASON_MAX) return fail(`更正原因不能超过${REASON_MAX}字`);
+    if (charCount(reason) > REASON_MAX)
+      return fail(tooLongRefusal('更正原因', REASON_MAX, charCount(reason)));
   }
   const daily = dailyLineTenths(deductions.map((d) => d.tenths));
   const final = finalTenths(daily, management.tenths, clauses.scoring);

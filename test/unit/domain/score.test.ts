@@ -10,7 +10,13 @@ import {
   windowOpen,
   windowOpensOn,
 } from '../../../src/domain/score';
-import { payloadOf, typedFromPayload, validateEntry } from '../../../src/domain/score-entry';
+import {
+  NOTE_MAX,
+  payloadOf,
+  REASON_MAX,
+  typedFromPayload,
+  validateEntry,
+} from '../../../src/domain/score-entry';
 
 const W = { dailyWeightBp: 6000, managementWeightBp: 4000 };
 const BANDS = [
@@ -186,5 +192,25 @@ describe('validateEntry (the check run on preview and again on confirm)', () => 
     expect(check({ management: '90', reason: '誊写错误' }, true)).toMatchObject({ ok: true });
     expect(check(typedFromPayload({ d: { quality: [-5, 'x'] }, m: 900 }))).toMatchObject({ ok: false });
     expect(check(typedFromPayload({ d: {}, m: 905.5 }))).toMatchObject({ ok: false });
+  });
+
+  it('a note and a reason at their card limit (counted as the card counts) are kept whole; one more is refused', () => {
+    const note = '😀'.repeat(NOTE_MAX);
+    const r = check(
+      { d_quality: '1', n_quality: note, management: '90', reason: '誊'.repeat(REASON_MAX) },
+      true,
+    );
+    if (!r.ok) throw new Error(r.error);
+    expect(r.entry.deductions[0]!.note).toBe(note);
+    // The preview's buttons carry it whole too.
+    expect(check(typedFromPayload(payloadOf(r.entry)), true)).toEqual(r);
+    expect(check({ d_quality: '1', n_quality: `${note}x`, management: '90' })).toEqual({
+      ok: false,
+      error: `「服务质量」的扣分说明最多${NOTE_MAX}字,当前${NOTE_MAX + 1}字,请精简后重试`,
+    });
+    expect(check({ management: '90', reason: '誊'.repeat(REASON_MAX + 1) }, true)).toEqual({
+      ok: false,
+      error: `「更正原因」最多${REASON_MAX}字,当前${REASON_MAX + 1}字,请精简后重试`,
+    });
   });
 });
