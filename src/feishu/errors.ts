@@ -47,7 +47,18 @@ const PERMANENT_CODES = new Set([
  * allowed, the app enabled; and a frequency limit that held for the whole retry budget.
  */
 const RESENDABLE_CODES = new Set([
-  230002, 230006, 230013, 230018, 230027, 230035, 230053, 99991401, 99991672, 10014, 230020, 11233,
+  230002,
+  230006,
+  230013,
+  230018,
+  230027,
+  230035,
+  230053,
+  99991401,
+  99991672,
+  10014,
+  230020,
+  11233,
   SYSTEM_LIMITED,
 ]);
 

@@ -8,10 +8,12 @@ import {
   type OutboxRow,
   type TargetRow,
 } from '../db/sql/outbox';
+import { RATE_LIMITED } from '../feishu/errors';
 import type { RelayResult } from '../metrics/metrics';
 import { type Delivery, deliver } from '../outbox/deliver';
 import { blockedKey } from '../outbox/redis-keys';
 import { OUTBOX_SEND_JOB } from '../outbox/relay';
+import { lastThrottle, onPermanent, onSent, onThrottled, waitForReceiver } from './outbox-refusals';
 import { defineJob } from './types';
 
 /** The Feishu message id a reply, patch or urgent acts on; undefined while its target is unsent. */
@@ -23,10 +25,16 @@ function resolveTarget(row: OutboxRow, target: TargetRow | undefined): string | 
   return target.messageId ?? undefined;
 }
 
-/** The relay-sends label of a delivery's outcome: a transient failure or a stale token is retried. */
-function relayResult(kind: Delivery['kind']): RelayResult {
-  if (kind === 'ok') return 'sent';
-  if (kind === 'rate_limited' || kind === 'permanent') return kind;
+/**
+ * The relay-sends label of a delivery's outcome: a transient failure or a stale token is retried; a
+ * frequency limit waits (rate_limited) until its last allowed refusal, which fails the row.
+ */
+function relayResult(d: Delivery, row: OutboxRow): RelayResult {
+  if (d.kind === 'ok') return 'sent';
+  if (d.kind === 'permanent') return 'permanent';
+  if (d.kind === 'throttled' || (d.kind === 'rate_limited' && d.code !== RATE_LIMITED))
+    return lastThrottle(row) ? 'permanent' : 'rate_limited';
+  if (d.kind === 'rate_limited') return 'rate_limited';
   return 'retried';
 }
 
@@ -60,26 +68,32 @@ export const outboxSend = defineJob({
       await deps.queues.outbox.rateLimit(blockedMs);
       throw Worker.RateLimitError();
     }
+    // Feishu refused this receiver (230020) a moment ago: this row waits too, alone.
+    await waitForReceiver(deps, row, job);
     let result = await deliver(row, target, deps.feishu);
     if (result.kind === 'token_invalid') {
       deps.feishu.tokens.clear();
       result = await deliver(row, target, deps.feishu);
     }
     // One count per row tried: a token refreshed and retried at once counts by its second outcome.
-    deps.metrics?.relaySends.inc({ result: relayResult(result.kind) });
+    deps.metrics?.relaySends.inc({ result: relayResult(result, row) });
     switch (result.kind) {
       case 'ok':
         await markSent(deps.db, row.id, result.messageId ?? null, result.chatId ?? null);
+        await onSent(deps, row);
         return 'sent';
+      case 'throttled':
+        return onThrottled(deps, row, job, { ...result, scope: 'receiver' }, log);
       case 'rate_limited':
+        // 11232: the message system's own limit, paced like a 429 but bounded per row.
+        if (result.code !== RATE_LIMITED)
+          return onThrottled(deps, row, job, { ...result, msg: 'system rate limit', scope: 'app' }, log);
         log.warn({ reset_ms: result.resetMs }, 'feishu rate limit: pausing the relay');
         await deps.redis.set(blockedKey(deps.prefix), '1', 'PX', result.resetMs);
         await deps.queues.outbox.rateLimit(result.resetMs);
         throw Worker.RateLimitError();
       case 'permanent':
-        await markFailed(deps.db, row.id, `${result.code} ${result.msg}`);
-        log.error({ code: result.code, msg: result.msg }, 'outbox row failed permanently');
-        return 'failed';
+        return onPermanent(deps, row, result, log);
       default: {
         const reason = result.kind === 'transient' ? result.reason : 'token still invalid after refresh';
         await noteAttempt(deps.db, row.id, reason);

@@ -1,4 +1,4 @@
-import { type Job, RateLimitError, UnrecoverableError } from 'bullmq';
+import { DelayedError, type Job, RateLimitError, UnrecoverableError } from 'bullmq';
 import { jobByName } from './registry';
 import type { JobDeps } from './types';
 
@@ -20,8 +20,9 @@ export function createProcessor(deps: JobDeps) {
     try {
       result = await run(job);
     } catch (err) {
-      // A rate-limit wait puts the job back without running it: neither a failure nor a run.
-      if (err instanceof RateLimitError) throw err;
+      // A rate-limit wait, or a receiver's back-off (moved to delayed), puts the job back without
+      // running it: neither a failure nor a run.
+      if (err instanceof RateLimitError || err instanceof DelayedError) throw err;
       m.jobDuration.observe({ job_name: name }, took());
       m.jobFailures.inc({ job_name: name });
       throw err;

@@ -11,3 +11,5 @@ export const blockedKey = (prefix: string) => redisKey(prefix, 'feishu', 'blocke
 export const spacingRedisKey = (prefix: string, receiver: string) => redisKey(prefix, 'spacing', receiver);
 /** Written when the schedules are installed; its absence means Redis came back empty. */
 export const schedulesMarkerKey = (prefix: string) => redisKey(prefix, 'schedules-installed');
+/** Set for a while after Feishu refused a send to this receiver for its frequency (230020). */
+export const throttledKey = (prefix: string, receiver: string) => redisKey(prefix, 'throttled', receiver);

@@ -29,6 +29,9 @@ export const Codes = {
   contentTooLong: 230025,
   editWindowPassed: 230031,
   cardInvalid: 230099,
+  chatRateLimited: 230020,
+  systemRateLimited: 11232,
+  scopeMissing: 99991672,
 } as const;
 
 /** 230001 carries the detail after `ext=`, as Feishu does; bots log it, tests read it. */
@@ -92,4 +95,46 @@ export function editWindowPassed(): ApiError {
     Codes.editWindowPassed,
     'Message can only be modified within 14 days after sending.',
   );
+}
+
+/** 230020: the receiver's (a chat's, or a user's) 5 sends per second, shared by every bot in a group. */
+export function chatRateLimited(): ApiError {
+  return new ApiError(400, Codes.chatRateLimited, 'This operation triggers the frequency limit.');
+}
+
+/** 11232: the message system's own limit, met under pressure ("at the hour and half hour"). */
+export function systemRateLimited(): ApiError {
+  return new ApiError(400, Codes.systemRateLimited, 'create message service trigger rate limit');
+}
+
+/** 99991672, worded as Feishu words it: the scopes of which any one would do, then the Chinese hint. */
+export function scopeMissing(scopes: string[]): ApiError {
+  const list = `[${scopes.join(', ')}]`;
+  return new ApiError(
+    400,
+    Codes.scopeMissing,
+    `Access denied. One of the following scopes is required: ${list}.应用尚未开通所需的应用身份权限：${list}`,
+  );
+}
+
+/** The answer for a code a test asks the sandbox to refuse with (faults.ts): documented wording where known. */
+export function errorFor(code: number): ApiError {
+  switch (code) {
+    case Codes.rateLimited:
+      return rateLimited(1);
+    case Codes.chatRateLimited:
+      return chatRateLimited();
+    case Codes.systemRateLimited:
+      return systemRateLimited();
+    case Codes.botNotInChat:
+      return botNotInChat();
+    case Codes.noAvailability:
+      return noAvailability();
+    case Codes.cardInvalid:
+      return cardInvalid(['injected by the test']);
+    case Codes.scopeMissing:
+      return scopeMissing(['im:message:send_as_bot']);
+    default:
+      return new ApiError(400, code, `error ${code} (injected by the test)`);
+  }
 }

@@ -2,6 +2,7 @@ import type { RouteRequest } from './api-route';
 import { parseContent } from './content-check';
 import { receiverRule, type SandboxCore } from './core';
 import { p2pChatId, RECEIVE_ID_TYPES, type ReceiveIdType } from './directory';
+import { faultsOf } from './faults';
 import { botNotInChat, invalidParam, noAvailability } from './feishu-errors';
 import { fileStoreOf } from './file-store';
 import { currentContent } from './message-store';
@@ -34,6 +35,9 @@ function send(req: RouteRequest, core: SandboxCore, chatId: string, parentId?: s
   if (uuid !== undefined && (typeof uuid !== 'string' || uuid.length > 50)) {
     throw invalidParam('uuid must be a string of at most 50 characters');
   }
+  // A refusal a test asked for (faults.ts) comes before the receiver's window, which it does not use.
+  const fault = faultsOf(core).take('send', chatId);
+  if (fault) throw fault;
   req.admit([receiverRule(core, chatId)]);
   if (uuid) {
     const earlier = core.store.byIdempotencyKey(uuid);

@@ -1,6 +1,7 @@
 import type { RouteRequest } from './api-route';
 import { assertCardSize, assertValidCard, parseContent } from './content-check';
 import type { SandboxCore } from './core';
+import { faultsOf } from './faults';
 import { editWindowPassed, invalidParam } from './feishu-errors';
 import { isRecord } from './http-io';
 import type { StoredMessage } from './types';
@@ -12,6 +13,8 @@ export function patchMessage(req: RouteRequest, core: SandboxCore): unknown {
     { key: `patch:${messageId}`, windows: [{ limit: core.limits.patchPerMessagePerSecond, ms: 1000 }] },
   ]);
   const m = ownMessage(core, messageId);
+  const fault = faultsOf(core).take('patch', m.chatId);
+  if (fault) throw fault;
   if (m.msgType !== 'interactive') throw invalidParam('only interactive (card) messages can be updated');
   if (core.now() - m.createdAt > core.limits.patchWindowMs) throw editWindowPassed();
   const card = parseContent('interactive', req.body.content, core.limits, core.journal);
@@ -32,6 +35,9 @@ export function urgentApp(req: RouteRequest, core: SandboxCore): unknown {
   }
   req.admit();
   const m = ownMessage(core, req.params.message_id ?? '');
+  // A scope revoked, or a refusal a test asked for (faults.ts).
+  const fault = faultsOf(core).take('urgent', m.chatId);
+  if (fault) throw fault;
   const members = core.directory.chat(m.chatId)?.members ?? [];
   const invalid: string[] = [];
   for (const id of list as string[]) {

@@ -12,7 +12,8 @@ import {
 import { createCore } from './core';
 import { APP_ID_PATTERN } from './credentials';
 import { Deliverer } from './deliverer';
-import type { NewChat, NewUser } from './directory';
+import { type NewChat, type NewUser, p2pChatId } from './directory';
+import { type FaultApi, faultsOf } from './faults';
 import { fileStoreOf } from './file-store';
 import { viewOf } from './message-store';
 import { createSandboxServer, listen, shutdown } from './server';
@@ -40,6 +41,7 @@ export type {
 } from './approval-center-store';
 export { type AppCredentials, newAppCredentials } from './credentials';
 export { p2pChatId } from './directory';
+export type { FaultApi } from './faults';
 export * from './types';
 export type { MessageRef, SayOptions } from './user-actions';
 export { botOpenId } from './user-actions';
@@ -103,6 +105,8 @@ export interface Sandbox {
   ): Promise<DeliveryRecord & { messageId: string; imageKey: string }>;
   menu(user: string, eventKey: string, tamper?: TamperOptions): Promise<DeliveryRecord>;
   addBotToChat(chatId: string, operator: string, tamper?: TamperOptions): Promise<DeliveryRecord>;
+  /** A member removes the bot from a group: sends to it are refused with 230002 until it is added back. */
+  removeBotFromChat(chatId: string): void;
   click(
     user: string,
     message: MessageRef,
@@ -133,10 +137,23 @@ export interface Sandbox {
   dropApprovalUpdates(on: boolean): void;
   /** Instance syncs answered but not kept while the knob was on. */
   droppedApprovalUpdates(): number;
+  /**
+   * The fault knob of the message APIs: the next `times` (default 1) calls of `api` (default `send`:
+   * message create and reply) to `to` (a person's open_id or name, or a chat id; default: anyone)
+   * are answered with `code`, worded and with the HTTP status Feishu uses (230020, 11232, 230002,
+   * 230013, 230099, ...). Then the API answers normally again.
+   */
+  refuse(fault: { code: number; to?: string; api?: FaultApi; times?: number }): void;
+  /**
+   * Grants or revokes one of the app's scopes. Only 加急's is modelled: without `im:message.urgent`
+   * the urgent API answers 99991672 naming the scopes it needs, as Feishu does.
+   */
+  setScope(scope: string, granted: boolean): void;
   /** Polls until `fn` returns something truthy and resolves with it; rejects after `timeoutMs`. */
   waitFor<T>(fn: () => T | Promise<T>, timeoutMs?: number): Promise<NonNullable<T>>;
   /**
-   * Forgets messages, deliveries, errors, stats and rate-limit history; keeps users, chats, tokens
+   * Forgets messages, deliveries, errors, stats, rate-limit history and the refusals asked for with
+   * `refuse` (a scope revoked stays revoked); keeps users, chats, tokens
    * and the approval center (its definitions are what the app's database names).
    */
   reset(): void;
@@ -221,6 +238,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     sendImage: (who, bytes, o) => actions.sendImage(who, bytes, o),
     menu: (who, key, t) => actions.menu(who, key, t),
     addBotToChat: (chatId, operator, t) => actions.addBotToChat(chatId, operator, t),
+    removeBotFromChat: (chatId) => core.directory.setBotMembership(chatId, false),
     click: (who, m, b, f, t) => actions.click(who, m, b, f, t),
     select: (who, m, name, option, t) => actions.select(who, m, name, option, t),
     redeliver: (eventId, t) => actions.redeliver(eventId, t),
@@ -238,6 +256,12 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       approvalCenterOf(core).dropping = on;
     },
     droppedApprovalUpdates: () => approvalCenterOf(core).dropped,
+    refuse: ({ code, to, api, times }) => {
+      const user = to === undefined ? undefined : core.directory.findUser(to);
+      const chatId = to === undefined ? undefined : user ? p2pChatId(user.openId) : to;
+      faultsOf(core).add({ api: api ?? 'send', code, left: times ?? 1, ...(chatId ? { chatId } : {}) });
+    },
+    setScope: (scope, granted) => faultsOf(core).setScope(scope, granted),
     waitFor: (fn, timeoutMs) => waitFor(fn, timeoutMs),
     reset: () => {
       core.store.clear();
@@ -245,6 +269,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       core.cardTokens.reset();
       core.images.clear();
       fileStoreOf(core).clear();
+      faultsOf(core).clear();
       deliverer.clear();
       journal.clear();
     },

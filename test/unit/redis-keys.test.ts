@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
 import { QUEUE_NAMES } from '../../src/jobs/types';
-import { blockedKey, schedulesMarkerKey, spacingRedisKey } from '../../src/outbox/redis-keys';
+import { blockedKey, schedulesMarkerKey, spacingRedisKey, throttledKey } from '../../src/outbox/redis-keys';
 import { reserveSlots } from '../../src/outbox/spacing';
 
 /** What Redis Cluster hashes of a key: the first non-empty `{...}`, else the whole key. */
@@ -33,6 +33,7 @@ describe('Redis keys under the default prefix', () => {
       schedulesMarkerKey(prefix),
       spacingRedisKey(prefix, 'open_id:ou_1'),
       spacingRedisKey(prefix, 'patch:om_1'),
+      throttledKey(prefix, 'chat_id:oc_1'),
       // BullMQ's own keys are `<prefix>:<queue>:<suffix>`.
       ...QUEUE_NAMES.flatMap((q) => [`${prefix}:${q}:wait`, `${prefix}:${q}:meta`, `${prefix}:${q}:repeat`]),
     ];

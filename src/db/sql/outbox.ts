@@ -24,7 +24,8 @@ export async function getOutboxRowWithTarget(
     select o.id, o.kind, o.receive_id_type as "receiveIdType", o.receive_id as "receiveId",
       o.target_message_id as "targetMessageId", o.target_outbox_id as "targetOutboxId",
       o.msg_type as "msgType", o.content, o.urgent_user_ids as "urgentUserIds", o.status, o.attempts,
-      o.last_error as "lastError", o.message_id as "messageId", o.created_at as "createdAt",
+      o.throttled, o.last_error as "lastError", o.error_code as "errorCode", o.resend_of as "resendOf",
+      o.message_id as "messageId", o.created_at as "createdAt",
       o.sent_at as "sentAt", t.id is not null as "tFound", t.status as "tStatus",
       t.message_id as "tMessageId", t.last_error as "tLastError"
     from outbox o left join outbox t on t.id = o.target_outbox_id
@@ -83,9 +84,18 @@ export async function markSent(
     on conflict (chat_id) do nothing`;
 }
 
-export async function markFailed(db: DbOrTx, id: string, reason: string) {
+/** `code`: the Feishu code that refused it (null when it failed without one, e.g. its target failed). */
+export async function markFailed(db: DbOrTx, id: string, reason: string, code: number | null = null) {
   await rawSql(db)`
-    update outbox set status = 'failed', last_error = ${reason}, attempts = attempts + 1
+    update outbox set status = 'failed', last_error = ${reason}, error_code = ${code},
+      attempts = attempts + 1
+    where id = ${id} and status = 'pending'`;
+}
+
+/** A refusal by a frequency limit (230020, 11232): counted apart, as the bound on such retries. */
+export async function noteThrottled(db: DbOrTx, id: string, reason: string) {
+  await rawSql(db)`
+    update outbox set last_error = ${reason}, throttled = throttled + 1, attempts = attempts + 1
     where id = ${id} and status = 'pending'`;
 }
 
