@@ -3,7 +3,8 @@ import { button, buttons, card, hr, md, text } from './kit';
 
 export interface MenuView {
   name?: string;
-  roles: { role: Role; scope: string }[];
+  /** `unitId` null: a zone-wide grant (a grant read without it counts as a unit's). */
+  roles: { role: Role; scope: string; unitId?: number | null }[];
 }
 
 /** Plain text (a toast); the menu card escapes the scopes it puts into markdown. */
@@ -59,6 +60,9 @@ export function buildMenuCard(view: MenuView) {
   }
   actions.push(button({ text: '我的角色', value: { a: 'roles.mine' } }));
   if (isAdmin) actions.push(button({ text: '角色管理', value: { a: 'roles.admin' }, type: 'primary' }));
+  // 发送失败: the zone's admins see which messages did not arrive (issue 20).
+  if (view.roles.some((r) => r.role === 'admin' && r.unitId === null))
+    actions.push(button({ text: '发送失败', value: { a: 'delivery.failed' } }));
   actions.push(button({ text: '使用帮助', value: { a: 'help' } }));
   return card({
     title: '政府购买服务监管助手',

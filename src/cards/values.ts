@@ -20,6 +20,9 @@ export const actionValue = z.discriminatedUnion('a', [
   z.strictObject({ a: z.literal('roles.admin') }),
   z.strictObject({ a: z.literal('roles.grant') }),
   z.strictObject({ a: z.literal('roles.revoke') }),
+  // 发送失败 (issue 20): the zone admins' list of undelivered messages, and a resend of one.
+  z.strictObject({ a: z.literal('delivery.failed') }),
+  z.strictObject({ a: z.literal('delivery.resend'), row: z.uuid() }),
   z.strictObject({ a: z.literal('help') }),
   z.strictObject({ a: z.literal('group.open') }),
   z.strictObject({ a: z.literal('group.bind'), kind: z.enum(['leadership', 'project']) }),

@@ -16,6 +16,7 @@ import {
   exitItems,
   groupBindings,
   inspections,
+  outbox,
   people,
   purchaseDrafts,
   rectificationItems,
@@ -46,6 +47,8 @@ interface Seeded {
   item: number;
   delegation: number;
   binding: number;
+  /** A message to unit A's leader that Feishu refused: what 重新发送 points at. */
+  failedRow: string;
 }
 
 type Sample = { value: Record<string, unknown>; form?: Record<string, unknown> };
@@ -64,6 +67,8 @@ const sampleValue: { [K in ActionName]: (s: Seeded) => Sample } = {
     value: {},
     form: { person: s.leaderOpenId, role: 'unit_leadership', scope: String(s.unitA) },
   }),
+  'delivery.failed': () => ({ value: {} }),
+  'delivery.resend': (s) => ({ value: { row: s.failedRow } }),
   'purchase.start': () => ({ value: {} }),
   'purchase.resume': (s) => ({ value: { draft: s.draft } }),
   'purchase.step': (s) => ({ value: { draft: s.draft, step: 1, go: 'save' } }),
@@ -284,7 +289,21 @@ beforeAll(async () => {
     .insert(groupBindings)
     .values({ chatId: 'oc_scope_leaders', kind: 'leadership', unitId: unitA, boundBy: 'test' })
     .returning();
+  const [failed] = await h.db
+    .insert(outbox)
+    .values({
+      kind: 'send',
+      receiveIdType: 'open_id',
+      receiveId: h.person('王建国'),
+      msgType: 'text',
+      content: { text: '资产经营公司的通知' },
+      status: 'failed',
+      errorCode: 230013,
+      lastError: '230013 Bot has NO availability to this user.',
+    })
+    .returning();
   seeded = {
+    failedRow: failed!.id,
     binding: binding!.id,
     unitA,
     leaderOpenId: h.person('王建国'),

@@ -16,6 +16,7 @@ import {
   revokeDelegationFromCard,
   showDelegation,
 } from './delegation';
+import { resendFromCard, showDeliveryFailures, zoneAdmin } from './deliveries';
 import { exportScope, requestExportFromCard } from './export';
 import { bindFromCard, openGroupBinding, unbindFromCard } from './group';
 import {
@@ -108,6 +109,8 @@ export const actions: ActionTable = {
   'roles.admin': read(showRolesAdmin, admin),
   'roles.grant': write(grantFromCard, admin),
   'roles.revoke': write(revokeFromCard, admin),
+  'delivery.failed': read(showDeliveryFailures, zoneAdmin),
+  'delivery.resend': write(resendFromCard, zoneAdmin),
   'purchase.start': write(startFiling, filer),
   'purchase.resume': write(resumeFiling, draftScope),
   'purchase.step': write(stepFiling, draftScope),

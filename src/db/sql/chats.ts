@@ -23,6 +23,12 @@ export function rememberChatOn(sql: Sql, chatId: string, type: ChatType): Promis
   return sql`insert into chats (chat_id, type) values (${chatId}, ${type}) on conflict (chat_id) do nothing`.execute();
 }
 
+/** A group the bot joined, with the name Feishu gave (kept up to date on each join). */
+export function rememberGroupOn(sql: Sql, chatId: string, name: string): Promise<unknown> {
+  return sql`insert into chats (chat_id, type, name) values (${chatId}, 'group', ${name || null})
+    on conflict (chat_id) do update set name = coalesce(excluded.name, chats.name)`.execute();
+}
+
 /** The unit of the request a stage belongs to. */
 export function stageUnitOn(sql: Sql, stageId: number): Promise<number | undefined> {
   return sql<{ unit: string }[]>`

@@ -7,6 +7,7 @@ import { calendarMissingCard } from '../../../src/cards/calendar';
 import { buildContractCard, buildSigningCard } from '../../../src/cards/contract';
 import { buildContractListCard, buildContractNoticeCard } from '../../../src/cards/contract-list';
 import { buildDelegationCard, buildDelegationNoticeCard } from '../../../src/cards/delegation';
+import { buildDeliveryFailuresCard } from '../../../src/cards/delivery-failures';
 import { buildExitItemCard } from '../../../src/cards/exit';
 import { groupMenuCard } from '../../../src/cards/group';
 import { groupBindingCard } from '../../../src/cards/group-binding';
@@ -997,6 +998,42 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
   },
   buildBoardCard: {
     cards: () => [buildBoardCard(hostile(boardView, ['key']))],
+  },
+  buildDeliveryFailuresCard: {
+    cards: () => [
+      buildDeliveryFailuresCard(
+        hostile(
+          {
+            days: 30,
+            total: 3,
+            rows: [
+              {
+                id: '0b8f1c2e-4a5d-4e6f-8a9b-0c1d2e3f4a5b',
+                kind: 'send' as const,
+                msgType: 'interactive',
+                title: '采购审批',
+                to: '群「物业项目工作群」',
+                at: '2026-12-06 21:30',
+                reason: '机器人不在群内',
+                resendable: true,
+              },
+              {
+                id: '1b8f1c2e-4a5d-4e6f-8a9b-0c1d2e3f4a5b',
+                kind: 'patch' as const,
+                msgType: 'interactive',
+                title: null,
+                to: '张伟',
+                at: '2026-12-06 21:31',
+                reason: '卡片内容不合法',
+                resendable: false,
+              },
+            ],
+            scopes: [{ scope: 'im:message.urgent', refusals: 2, lastSeen: '2026-12-06 21:32' }],
+          },
+          ['id', 'kind', 'msgType'],
+        ),
+      ),
+    ],
   },
   buildBoardDetailCard: {
     cards: () => [buildBoardDetailCard(hostile(boardView.lines[0]!, ['key']))],
