@@ -1,5 +1,5 @@
 import type { PaymentPeriod } from './contract';
-import { type FormValues, formText } from './form';
+import { charCount, type FormValues, fieldMax, formText, tooLongRefusal } from './form';
 import { formatYuan, parseAmount } from './money';
 import { parsePaymentSchedule } from './schedule';
 import { checkTerm, type TermLimits } from './term';
@@ -23,7 +23,8 @@ export type SigningTerms = {
   longTerm: boolean;
 };
 
-export const MAX_TARGETS_CHARS = 2000;
+/** The performance targets' limit: their field's (the card's max_length), so the check and the card agree. */
+export const MAX_TARGETS_CHARS = fieldMax('targets');
 
 export function readSigningForm(f: FormValues): SigningForm {
   return {
@@ -60,7 +61,8 @@ export function validateSigning(
   const schedule = amount.ok ? parsePaymentSchedule(form.schedule, amount.fen) : undefined;
   if (schedule && !schedule.ok) errors.push(schedule.error);
   if (form.targets === '') errors.push('请填写绩效目标(服务标准与考核要求)');
-  else if (form.targets.length > MAX_TARGETS_CHARS) errors.push(`绩效目标最多${MAX_TARGETS_CHARS}字`);
+  else if (charCount(form.targets) > MAX_TARGETS_CHARS)
+    errors.push(tooLongRefusal('绩效目标', MAX_TARGETS_CHARS, charCount(form.targets)));
   if (errors.length || !amount.ok || !term.ok || !schedule?.ok)
     return { ok: false, error: errors.join(';'), errors };
   return {
