@@ -17,7 +17,7 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * values a forged or outdated client might send (the sandbox's own click refuses such values).
  */
 export async function forgeCardCallback(
-  h: { sb: import('../../src/sandbox').Sandbox; app: { port: number } },
+  h: { sb: import('../../src/sandbox').Sandbox; app: { port: number }; now?: () => Date },
   openId: string,
   messageId: string,
   value: object,
@@ -27,12 +27,14 @@ export async function forgeCardCallback(
   const { cardActionTriggered } = await import('../../src/sandbox/envelopes');
   const { sealEnvelope } = await import('../../src/sandbox/event-crypto');
   const user = h.sb.users().find((u) => u.openId === openId)!;
+  // Signed at the harness's time: the webhook refuses a timestamp far from its own clock.
+  const now = () => (h.now ? h.now().getTime() : Date.now());
   const env = cardActionTriggered(
     {
       appId: h.sb.appId,
       verificationToken: h.sb.verificationToken,
       tenantKey: h.sb.tenantKey,
-      now: Date.now,
+      now,
     },
     {
       user,
@@ -42,7 +44,7 @@ export async function forgeCardCallback(
       chatId,
     },
   );
-  const sealed = sealEnvelope(env, { encryptKey: h.sb.encryptKey });
+  const sealed = sealEnvelope(env, { encryptKey: h.sb.encryptKey, timestamp: Math.floor(now() / 1000) });
   const res = await fetch(`http://127.0.0.1:${h.app.port}/feishu/events`, {
     method: 'POST',
     headers: sealed.headers,
