@@ -19,7 +19,7 @@ export const zoneAdmin: Scope<unknown> = (ctx) => {
 };
 
 export const showDeliveryFailures = async (ctx: ReadContext) => ({
-  card: raw(buildDeliveryFailuresCard(await deliveryFailuresView(ctx.tx, ctx.deps.now()))),
+  card: raw(buildDeliveryFailuresCard(await deliveryFailuresView(ctx.tx))),
 });
 
 export const resendFromCard = async (ctx: ActionWriteContext, v: ValueOf<'delivery.resend'>) => {
@@ -29,6 +29,6 @@ export const resendFromCard = async (ctx: ActionWriteContext, v: ValueOf<'delive
     toast: id
       ? { type: 'success' as const, content: '已重新发送' }
       : { type: 'info' as const, content: '这条消息已重新发送过,不再重复发送' },
-    card: raw(buildDeliveryFailuresCard(await deliveryFailuresView(ctx.tx, ctx.deps.now()))),
+    card: raw(buildDeliveryFailuresCard(await deliveryFailuresView(ctx.tx))),
   };
 };

@@ -21,20 +21,21 @@ export type FailedDelivery = {
 };
 
 /**
- * The failed rows since `since` that were not resent yet, newest first, at most `limit`, with the
- * number of all such rows. A reply, patch or urgent is named by the message it acts on. Urgents
+ * The failed rows of the last `days` that were not resent yet, newest first, at most `limit`, with
+ * the number of all such rows. The window is on the database's clock, the one `created_at` is
+ * written by. A reply, patch or urgent is named by the message it acts on. Urgents
  * refused for a missing scope are left out: `missingScopes` shows them once per scope.
  */
 export async function failedDeliveries(
   db: DbOrTx,
-  since: Date,
+  days: number,
   limit: number,
 ): Promise<{ rows: FailedDelivery[]; total: number }> {
   const sql = rawSql(db);
   const rows = await sql<(Omit<FailedDelivery, 'createdAt'> & { createdAt: string; total: number })[]>`
     with failed as (
       select o.*, count(*) over () as total from outbox o
-      where o.status = 'failed' and o.created_at >= ${since.toISOString()}::timestamptz
+      where o.status = 'failed' and o.created_at >= now() - make_interval(days => ${days})
         and not (o.kind = 'urgent' and o.error_code is not distinct from ${SCOPE_MISSING})
         and not exists (select 1 from outbox r where r.resend_of = o.id)
       order by o.created_at desc limit ${limit})

@@ -7,7 +7,6 @@ import { isResendable, missingScopeOf } from '../../feishu/errors';
 /** How far back the 发送失败 card looks, and how many rows it lists (newest first). */
 export const FAILURE_DAYS = 30;
 const SHOWN = 20;
-const DAY_MS = 86_400_000;
 
 /** 2026-12-06 21:30 in Asia/Shanghai. */
 const shanghaiMinute = (at: Date) =>
@@ -19,11 +18,13 @@ const shanghaiMinute = (at: Date) =>
  */
 const RESENDS: ReadonlySet<string> = new Set(['send', 'reply']);
 
-/** What the 发送失败 card shows at `now`: the failed rows not yet resent, and the scopes 加急 lacks. */
-export async function deliveryFailuresView(db: DbOrTx, now: Date): Promise<DeliveryFailuresView> {
-  const since = new Date(now.getTime() - FAILURE_DAYS * DAY_MS);
+/**
+ * What the 发送失败 card shows: the failed rows not yet resent, and the scopes 加急 lacks. The rows'
+ * times are the database's (it writes them), so the window is taken on its clock too.
+ */
+export async function deliveryFailuresView(db: DbOrTx): Promise<DeliveryFailuresView> {
   const [{ rows, total }, scopes] = await Promise.all([
-    failedDeliveries(db, since, SHOWN),
+    failedDeliveries(db, FAILURE_DAYS, SHOWN),
     missingScopes(db),
   ]);
   return {
