@@ -49,7 +49,7 @@ export function createMetrics(sources?: MetricSources) {
     }),
     relaySends: new Counter({
       name: 'gps_relay_sends_total',
-      help: 'Outbox rows the relay tried to send, by outcome: sent, rate_limited (429, the row waits), permanent (failed for good, also a reply, patch or urgent whose target failed), retried (transient failure).',
+      help: 'Outbox rows the relay tried to send, by outcome: sent, rate_limited (a 429, or a Feishu frequency limit such as 230020 or 11232: the row waits), permanent (failed for good, also a reply, patch or urgent whose target failed, and a row whose frequency-limit retries ran out), retried (transient failure).',
       labelNames: ['result'] as const,
       registers,
     }),
