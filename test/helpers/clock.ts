@@ -10,10 +10,14 @@ export interface TestClock {
   advance(ms: number): void;
 }
 
-/** The harness's date when a test names none: an ordinary working Monday in the middle of the year's last month. */
+/**
+ * The tests' date when TEST_NOW names none: an ordinary working Monday in the year's last month.
+ * Every test process runs at it (pin-date.ts); a test that needs another date sets its own clock.
+ */
 export const DEFAULT_TEST_NOW = '2026-12-07T10:00:00+08:00';
 
-export function testClock(start: string | Date = DEFAULT_TEST_NOW): TestClock {
+/** A clock starting at `start` (default: the test process's own, pinned clock). */
+export function testClock(start: string | Date = new Date()): TestClock {
   let base = 0;
   let since = 0;
   const set = (at: string | Date) => {

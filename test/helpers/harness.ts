@@ -13,7 +13,7 @@ export interface HarnessOptions {
   sandboxLimits?: Partial<SandboxLimits>;
   /**
    * The date the app, its jobs and the sandbox run at (an ISO time or a clock the test moves);
-   * default DEFAULT_TEST_NOW, never today.
+   * default the test process's pinned clock (TEST_NOW, pin-date.ts), never today.
    */
   now?: string | TestClock;
 }

@@ -14,11 +14,14 @@ export function spawnApp(
       ...(process.env.PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE_DIR}`] : []),
       '--import',
       'tsx',
+      // The child runs on the test's pinned clock, from the time it is now in the test.
+      '--import',
+      './test/helpers/pin-date.ts',
       'src/main.ts',
       ...args,
     ],
     {
-      env: { ...process.env, LOG_LEVEL: 'info', ...env },
+      env: { ...process.env, LOG_LEVEL: 'info', TEST_NOW: new Date().toISOString(), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -163,8 +163,9 @@ describe('the draw', () => {
       and month = ${month(-3)} and current`;
     await h.sql`update monthly_scores set current = false where id = ${old!.id}`;
     await h.sql`insert into monthly_scores (contract_id, month, deductions, daily_tenths, management_tenths,
-      final_tenths, entered_by, supersedes_id, correction_reason, current)
-      select contract_id, month, deductions, 880, 880, 880, entered_by, id, '更正', true from monthly_scores where id = ${old!.id}`;
+      final_tenths, entered_by, supersedes_id, correction_reason, current, entered_at)
+      select contract_id, month, deductions, 880, 880, 880, entered_by, id, '更正', true, ${new Date().toISOString()}::timestamptz
+      from monthly_scores where id = ${old!.id}`;
     expect((await verify(checkId)).code).toBe(0);
     const [row] = await h.sql`select seed from spot_checks where id = ${checkId}`;
     await h.sql`update spot_checks set seed = ${'cd'.repeat(32)} where id = ${checkId}`;
