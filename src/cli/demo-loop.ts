@@ -25,7 +25,7 @@ const DEDUCT_TENTHS = 30;
 export async function playLoopClosing(
   sb: Sandbox,
   print: (line: string) => void,
-  deps: { db: Db; enqueueOutbox(ids: string[]): Promise<void>; contractId: number },
+  deps: { db: Db; enqueueOutbox(ids: string[]): Promise<void>; contractId: number; now(): Date },
 ) {
   // A fresh transcript would show every earlier message as new: absorb them silently first.
   let quiet = true;
@@ -139,11 +139,11 @@ async function playInspection(
   print: (line: string) => void,
   t: Transcript,
   clickSaying: ClickSaying,
-  deps: { db: Db; enqueueOutbox(ids: string[]): Promise<void>; contractId: number; no: string },
+  deps: { db: Db; enqueueOutbox(ids: string[]): Promise<void>; contractId: number; no: string; now(): Date },
 ) {
   const no = deps.no;
   const id = (name: string) => sb.users().find((u) => u.name === name)!.openId;
-  const today = shanghaiDate(new Date());
+  const today = shanghaiDate(deps.now());
   const dueA = addWorkingDays(today, 5);
   const dueB = addWorkingDays(today, 3);
   t.note('专项督查:督查小组现场检查保洁合同,发现两个问题,交办单位整改');

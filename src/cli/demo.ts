@@ -105,7 +105,7 @@ try {
   await playContracts(boot.sandbox, (l) => console.log(l));
   const deps = { db: app.db, enqueueOutbox: app.enqueueOutbox };
   const contractId = await playYear(boot.sandbox, (l) => console.log(l), deps);
-  await playLoopClosing(boot.sandbox, (l) => console.log(l), { ...deps, contractId });
+  await playLoopClosing(boot.sandbox, (l) => console.log(l), { ...deps, contractId, now });
   // The day's anchor (the 01:30 job), then everything audit:verify checks, against it.
   const file = join(tmpdir(), `gps-demo-anchors-${prefix}.jsonl`);
   try {

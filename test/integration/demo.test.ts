@@ -80,7 +80,7 @@ it('npm run demo: a whole year of one contract, from warnings to the ban and the
 
 it('npm run demo: closing the loop on last year: a spot check with a gap, an inspection, the settlement audit', async () => {
   const lines: string[] = [];
-  const deps = { db: h.db, enqueueOutbox: h.app.enqueueOutbox, contractId: yearContract };
+  const deps = { db: h.db, enqueueOutbox: h.app.enqueueOutbox, contractId: yearContract, now: h.now };
   const cases = () => h.sql`select id, status from termination_cases where contract_id = ${yearContract}`;
   const casesBefore = await cases();
   await playLoopClosing(h.sb, keep(lines), deps);
