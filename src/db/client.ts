@@ -122,9 +122,10 @@ function lightTransaction(d: Internals, sql: Sql): Tx {
 /**
  * `db.transaction`, with the BEGIN sent together with the transaction's first statements (`first`)
  * rather than a round trip of its own; the work then continues on a drizzle `Tx` over the same
- * connection. `fn` may hand statements it has sent but need not wait for to `beforeCommit`: COMMIT
- * then goes out with them. A failure anywhere (or `tx.rollback()`) rolls back; a COMMIT the server
- * answers with anything but COMMIT (a statement failed and its error was swallowed) throws.
+ * connection (a lane, lanes.ts). `fn` may hand statements it has sent but need not wait for to
+ * `beforeCommit`: COMMIT then goes out with them. A failure anywhere (or `tx.rollback()`) rolls back;
+ * a COMMIT the server answers with anything but COMMIT (a statement failed and its error was
+ * swallowed) throws, and so does a connection lost on the way (`isConnectionLost`).
  */
 export async function pipelinedTransaction<A, T>(
   db: Db,
