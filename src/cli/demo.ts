@@ -11,6 +11,7 @@ import { anchorAuditTrail } from '../features/audit/anchor';
 import { createLogger } from '../log';
 import { bootSandbox } from '../sandbox-boot';
 import { playContracts } from './demo-contracts';
+import { DEMO_STORY_NOW } from './demo-date';
 import { playLoopClosing } from './demo-loop';
 import { playDemo, playPurchases } from './demo-script';
 import { playYear } from './demo-year';
@@ -21,12 +22,11 @@ import { removePrefixKeys } from './redis-prefix';
  * sandbox, and prints the transcript. Needs only PostgreSQL and Redis, and leaves nothing in
  * either: the database is dropped and every Redis key under its prefix (BullMQ's queues, job
  * schedulers and `meta` keys, the app's own) deleted when it ends, fails or is interrupted.
- * DEMO_PREFIX names the prefix, DEMO_NOW (an ISO time) where the demo's clock starts (tests, so
- * that they do not depend on the day they run); by default demo-<random> and the system's clock.
+ * DEMO_PREFIX names the prefix, DEMO_NOW (an ISO time) where the demo's clock starts; by default
+ * demo-<random> and the story's date (demo-date.ts), so the demo plays the same on any day.
  */
-/** The system's clock, or one that starts at `start` and runs on at the machine's pace. */
-function clockFrom(start: string | undefined): () => Date {
-  if (!start) return () => new Date();
+/** A clock that starts at `start` and runs on at the machine's pace. */
+function clockFrom(start: string): () => Date {
   const base = Date.parse(start);
   if (!Number.isFinite(base)) throw new Error(`DEMO_NOW is not a time: ${start}`);
   const since = performance.now();
@@ -41,7 +41,7 @@ url.pathname = name;
 const ownerUrl = new URL(config.databaseOwnerUrl);
 ownerUrl.pathname = name;
 const prefix = process.env.DEMO_PREFIX || `demo-${randomBytes(3).toString('hex')}`;
-const now = clockFrom(process.env.DEMO_NOW);
+const now = clockFrom(process.env.DEMO_NOW || DEMO_STORY_NOW);
 let boot: Awaited<ReturnType<typeof bootSandbox>> | undefined;
 let app: App | undefined;
 

@@ -8,7 +8,7 @@ import { playLoopClosing } from '../../src/cli/demo-loop';
 import { scenePhoto } from '../../src/cli/demo-photo';
 import { playDemo, playPurchases } from '../../src/cli/demo-script';
 import { playYear } from '../../src/cli/demo-year';
-import { DEFAULT_TEST_NOW } from '../helpers/clock';
+import { DEMO_STORY_NOW } from '../../src/cli/demo-date';
 import { type Harness, startHarness } from '../helpers/harness';
 import { REDIS_URL, testPrefix } from '../helpers/redis';
 import { leaks } from '../unit/cli/leaks';
@@ -23,7 +23,8 @@ const keep = (lines: string[]) => (l: string) => {
   transcript.push(l);
 };
 beforeAll(async () => {
-  h = await startHarness();
+  // The demo's script names the dates of its story: it runs on the story's date, as `npm run demo` does.
+  h = await startHarness({ now: DEMO_STORY_NOW });
 });
 afterAll(() => h.stop());
 
@@ -168,7 +169,7 @@ async function keysOf(prefix: string): Promise<string[]> {
 /** `npm run demo` itself, in a child process, under a prefix the test knows. */
 function runDemo(prefix: string) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/demo.ts'], {
-    env: { ...process.env, DEMO_PREFIX: prefix, DEMO_NOW: DEFAULT_TEST_NOW, REDIS_URL },
+    env: { ...process.env, DEMO_PREFIX: prefix, DEMO_NOW: DEMO_STORY_NOW, REDIS_URL },
   });
   let out = '';
   child.stdout.on('data', (d: Buffer) => {
