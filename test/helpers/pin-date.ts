@@ -20,7 +20,8 @@ if (!g[REAL]) {
   const now = () => RealDate.now() + offset;
   g[REAL] = RealDate;
   g.Date = new Proxy(RealDate, {
-    construct: (target, args, newTarget) => Reflect.construct(target, args.length ? args : [now()], newTarget),
+    construct: (target, args, newTarget) =>
+      Reflect.construct(target, args.length ? args : [now()], newTarget),
     apply: () => new RealDate(now()).toString(),
     get: (target, prop, receiver) => (prop === 'now' ? now : Reflect.get(target, prop, receiver)),
   });
