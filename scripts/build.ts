@@ -37,7 +37,7 @@ export async function buildDist(outDir = join(ROOT, process.env.BUILD_OUT ?? 'di
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node20',
+    target: 'node24',
     packages: 'external',
     sourcemap: true,
     logLevel: 'warning',

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildDist, ROOT } from '../../scripts/build';
 import type { MessageView } from '../../src/sandbox';
 import { createTestDb, type TestDb } from '../helpers/db';
+import { readDockerfile } from '../helpers/dockerfile';
 import { dropPrefix, REDIS_URL, testPrefix } from '../helpers/redis';
 
 // Its own output folder (a direct child of the root, as the build requires), so no other test
@@ -72,16 +73,8 @@ it('builds the bot and every CLI that package.json runs, with the migrations bes
   expect(existsSync(join(OUT, 'migrations/meta/_journal.json'))).toBe(true);
 });
 
-it('the Docker image builds with dev dependencies and runs the built entry with plain node', async () => {
-  const lines = (await readFile(join(ROOT, 'Dockerfile'), 'utf8'))
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith('#'));
-  const stages = lines.reduce<string[][]>((acc, l) => {
-    if (/^FROM\b/i.test(l)) acc.push([]);
-    acc.at(-1)!.push(l);
-    return acc;
-  }, []);
+it('the Docker image builds with dev dependencies and runs the built entry with plain node', () => {
+  const { stages } = readDockerfile();
   expect(stages.length).toBeGreaterThanOrEqual(2);
   const runtime = stages.at(-1)!;
   expect(stages.slice(0, -1).flat()).toContain('RUN npm run build');
