@@ -7,6 +7,12 @@ import { dirname } from 'node:path';
  * (another host, a WORM bucket synced from it, or `chattr +a` on Linux).
  */
 export async function readAnchorFile(path: string): Promise<string[] | undefined> {
+  const text = await readAnchorText(path);
+  return text?.split('\n').filter((l) => l.length > 0);
+}
+
+/** The anchor file's complete lines as text (a line being appended right now is left out), or undefined. */
+export async function readAnchorText(path: string): Promise<string | undefined> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -14,7 +20,7 @@ export async function readAnchorFile(path: string): Promise<string[] | undefined
     if ((err as { code?: string }).code === 'ENOENT') return undefined;
     throw err;
   }
-  return text.split('\n').filter((l) => l.length > 0);
+  return text.slice(0, text.lastIndexOf('\n') + 1);
 }
 
 export async function appendAnchorLines(path: string, lines: string[]): Promise<void> {

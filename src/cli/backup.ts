@@ -17,6 +17,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
+import { readAnchorText } from '../audit/anchor-file';
 import { loadConfig } from '../config';
 import type { Sql } from '../db/client';
 import { storedAnchors } from '../db/sql/audit-anchors';
@@ -33,18 +34,6 @@ import { databaseOf, libpqTarget, Refusal, runTool, toolVersion } from './pg-too
 /** 20261207-020000: the backup's name, in Asia/Shanghai time. */
 const stamp = (at: Date) =>
   new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
-
-/** The anchor file's complete lines (a line being appended right now is left out), or undefined. */
-async function readWholeLines(path: string): Promise<string | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    if ((err as { code?: string }).code === 'ENOENT') return undefined;
-    throw err;
-  }
-  return text.slice(0, text.lastIndexOf('\n') + 1);
-}
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { out: { type: 'string' } }, allowPositionals: false });
@@ -74,7 +63,7 @@ async function write(
   const warnings: string[] = [];
 
   // 1. The anchor file, before the snapshot (see the header).
-  const copied = await readWholeLines(source);
+  const copied = await readAnchorText(source);
   if (copied !== undefined) await writeFile(join(partial, ANCHOR_COPY), copied);
   const lines = copied?.split('\n').filter((l) => l.length > 0) ?? [];
   const fromFile = lastAnchorOfLines(lines);
