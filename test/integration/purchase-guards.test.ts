@@ -47,10 +47,19 @@ it('50 leaders clicking 同意 on one stage at once, plus a double click and a r
     h.sb.click(leaders[0]!, cards[0]!, '同意', form),
   ]);
   const ok = results.filter((r) => (r.toast as { type?: string })?.type === 'success');
-  expect(ok).toHaveLength(1);
+  // A click the loaded machine could not finish within Feishu's 3 s is answered 正在处理 and goes on
+  // (bot/inbound.ts): the winner may be among those, so one success, or none when one was late.
+  const late = results.filter((r) => JSON.stringify(r.toast).includes('正在处理'));
+  expect(ok).toHaveLength(late.length > 0 ? Math.min(ok.length, 1) : 1);
   for (const r of results.filter((x) => x !== ok[0]))
-    expect(JSON.stringify(r.toast)).toMatch(/不能重复决定|已处理/);
-  await h.sb.redeliver(ok[0]!.delivery.eventId);
+    expect(JSON.stringify(r.toast)).toMatch(/不能重复决定|已处理|正在处理/);
+  await h.sb.redeliver((ok[0] ?? late[0])!.delivery.eventId);
+  // A late winner commits after its answer: wait for the decision, then count exactly.
+  await h.sb.waitFor(async () =>
+    count(
+      sql`select count(*)::int as n from approval_stages where request_id = ${id} and status = 'approved'`,
+    ),
+  );
   expect(
     await count(
       sql`select count(*)::int as n from audit_log where aggregate_id = ${String(id)} and action = 'stage.approved'`,
