@@ -30,6 +30,10 @@ RUN groupadd --system --gid 10001 gps \
 ENV NODE_ENV=production
 ENV PORT=3000
 ENV AUDIT_ANCHOR_FILE=/app/data/audit-anchors.jsonl
+# Node 24's V8 lets the young generation grow larger than Node 20's did: the export's peak RSS went
+# from 175 to 279 MB (over its 250 MB target) and the idle bot from 149 to 254 MB; with semi-spaces
+# capped at 16 MB they were 170 and 179 MB (BENCHMARKS.md, "Node 24 against Node 20").
+ENV NODE_OPTIONS=--max-semi-space-size=16
 USER gps:gps
 EXPOSE 3000
 # Liveness: the process serves /healthz on PORT (a load balancer in front of replicas uses /readyz).

@@ -57,6 +57,10 @@ describe('Dockerfile', () => {
     expect(runtime).toContain('ENV AUDIT_ANCHOR_FILE=/app/data/audit-anchors.jsonl');
   });
 
+  it("caps V8's young generation at Node 20's size (the export's memory target, BENCHMARKS.md)", () => {
+    expect(runtime).toContain('ENV NODE_OPTIONS=--max-semi-space-size=16');
+  });
+
   it('checks its health on /healthz at PORT (default 3000)', () => {
     const check = last('HEALTHCHECK');
     expect(check).toBeDefined();
