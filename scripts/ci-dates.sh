@@ -17,9 +17,13 @@ DATES=(
   "2027-01-05T09:30:00+08:00|2027-03-20 04:00:00"
   # 31 December in Shanghai while it is still 30 December in UTC: a UTC date is a day behind.
   "2026-12-31T07:30:00+08:00|2026-06-30 23:00:00"
-  # The day before Spring Festival (除夕 2026-02-16), a holiday, months in the past.
-  "2026-02-16T10:00:00+08:00|2027-01-01 00:30:00"
+  # The day before Spring Festival (除夕 2027-02-05), the eve of the long holiday.
+  "2027-02-05T10:00:00+08:00|2027-01-01 00:30:00"
 )
+# The tests' fixed date falls behind the database server's clock as the calendar moves on; the sweeps
+# that age rows by the database's clock must not care. These run with the app months behind it.
+BEHIND_DATABASE=(test/integration/relay.test.ts test/integration/export.test.ts)
+BEHIND_NOW="2026-02-16T10:00:00+08:00"
 
 if ! command -v faketime >/dev/null 2>&1; then
   apt-get update -qq
@@ -44,4 +48,6 @@ for i in "${!DATES[@]}"; do
   echo "== ${#group[@]} date-sensitive files at TEST_NOW=${test_now}, wall clock ${wall} UTC"
   if ! TEST_NOW="$test_now" faketime "$wall" npx vitest run "${group[@]}"; then status=1; fi
 done
+echo "== ${#BEHIND_DATABASE[@]} files with the app's clock months behind the database's (TEST_NOW=${BEHIND_NOW})"
+if ! TEST_NOW="$BEHIND_NOW" npx vitest run "${BEHIND_DATABASE[@]}"; then status=1; fi
 exit $status

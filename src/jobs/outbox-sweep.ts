@@ -13,7 +13,7 @@ export const outboxSweep = defineJob({
   payload: z.object({ olderThanMs: z.number().int().min(0).default(30_000) }),
   schedule: { id: 'outbox-sweep', every: 60_000, data: { olderThanMs: 30_000 } },
   async process({ olderThanMs }, deps) {
-    const rows = await pendingOutboxRows(deps.db, undefined, new Date(deps.now().getTime() - olderThanMs));
+    const rows = await pendingOutboxRows(deps.db, undefined, olderThanMs);
     await deps.enqueueOutbox(rows.map((r) => r.id));
     return { requeued: rows.length };
   },

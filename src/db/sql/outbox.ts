@@ -44,7 +44,12 @@ export type PendingRow = Pick<
   'id' | 'kind' | 'receiveIdType' | 'receiveId' | 'targetMessageId' | 'targetOutboxId'
 >;
 
-export async function pendingOutboxRows(db: DbOrTx, ids?: string[], olderThan?: Date): Promise<PendingRow[]> {
+/**
+ * Pending rows (of `ids`, or all), those created at least `olderThanMs` ago when given. The age is on
+ * the database's clock, the one `created_at` is written by, so a skew between the app's clock and the
+ * database's can neither hide a row from the sweep nor sweep a fresh one.
+ */
+export async function pendingOutboxRows(db: DbOrTx, ids?: string[], olderThanMs?: number): Promise<PendingRow[]> {
   const sql = rawSql(db);
   const cols = sql`id, kind, receive_id_type as "receiveIdType", receive_id as "receiveId",
     target_message_id as "targetMessageId", target_outbox_id as "targetOutboxId"`;
@@ -52,12 +57,12 @@ export async function pendingOutboxRows(db: DbOrTx, ids?: string[], olderThan?: 
     ? await sql<PendingRow[]>`
         select ${cols} from outbox
         where status = 'pending' and id = any(${ids}::uuid[])
-          and created_at < coalesce(${olderThan?.toISOString() ?? null}::timestamptz, 'infinity')
+          and (${olderThanMs ?? null}::float8 is null or created_at < now() - make_interval(secs => ${(olderThanMs ?? 0) / 1000}))
         order by created_at`
     : await sql<PendingRow[]>`
         select ${cols} from outbox
         where status = 'pending'
-          and created_at < coalesce(${olderThan?.toISOString() ?? null}::timestamptz, 'infinity')
+          and (${olderThanMs ?? null}::float8 is null or created_at < now() - make_interval(secs => ${(olderThanMs ?? 0) / 1000}))
         order by created_at`;
   return [...rows];
 }

@@ -129,9 +129,11 @@ export async function giveUpExport(deps: BuildDeps, exportId: string): Promise<B
 }
 
 /** Pending exports older than `before`: their job may have been lost between commit and enqueue. */
-export async function stalePendingExports(db: Db, before: Date, limit = 500): Promise<string[]> {
+/** Exports pending for `olderThanMs` or more, by the database's clock (`requested_at` is its default). */
+export async function stalePendingExports(db: Db, olderThanMs: number, limit = 500): Promise<string[]> {
   const rows = await rawSql(db)<{ id: string }[]>`
-    select id from exports where status = 'pending' and requested_at < ${before.toISOString()}::timestamptz
+    select id from exports where status = 'pending'
+      and requested_at < now() - make_interval(secs => ${olderThanMs / 1000})
     order by requested_at limit ${limit}`;
   return rows.map((r) => r.id);
 }
