@@ -13,7 +13,7 @@ export const exportSweep = defineJob({
   payload: z.object({ olderThanMs: z.number().int().min(0).default(60_000) }),
   schedule: { id: 'exports-sweep', every: 60_000, data: { olderThanMs: 60_000 } },
   async process({ olderThanMs }, deps) {
-    const ids = await stalePendingExports(deps.db, new Date(deps.now().getTime() - olderThanMs));
+    const ids = await stalePendingExports(deps.db, olderThanMs);
     await enqueueExports(deps.queues, ids);
     return { requeued: ids.length };
   },
