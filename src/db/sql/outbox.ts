@@ -49,7 +49,11 @@ export type PendingRow = Pick<
  * the database's clock, the one `created_at` is written by, so a skew between the app's clock and the
  * database's can neither hide a row from the sweep nor sweep a fresh one.
  */
-export async function pendingOutboxRows(db: DbOrTx, ids?: string[], olderThanMs?: number): Promise<PendingRow[]> {
+export async function pendingOutboxRows(
+  db: DbOrTx,
+  ids?: string[],
+  olderThanMs?: number,
+): Promise<PendingRow[]> {
   const sql = rawSql(db);
   const cols = sql`id, kind, receive_id_type as "receiveIdType", receive_id as "receiveId",
     target_message_id as "targetMessageId", target_outbox_id as "targetOutboxId"`;
