@@ -141,6 +141,7 @@ it("a settlement's deduction is recorded as a saving once, however often it is o
         contractId: contract.id,
         settlementId: Number(settlement!.id),
         actor: 'job:settlement',
+        at: h.now(),
       }),
     );
   const results = await Promise.all([offer(), offer(), offer()]);

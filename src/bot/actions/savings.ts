@@ -65,6 +65,7 @@ export const addSavingFromCard = async (ctx: ActionWriteContext) => {
     amountFen: amount.fen,
     evidence: typed.evidence,
     actor: actor.openId,
+    at: ctx.deps.now(),
   });
   return {
     toast: { type: 'success' as const, content: `已登记节约资金 #${row!.id}` },

@@ -76,7 +76,7 @@ export const confirmSettlementFromCard = async (
 ) => {
   const actor = requireActor(ctx.actor);
   const reason = formText(ctx.event.formValue, 'override_reason');
-  const r = await confirmSettlement(ctx.tx, ctx.out, actor, v.contract, v.period, reason);
+  const r = await confirmSettlement(ctx.tx, ctx.out, actor, v.contract, v.period, reason, ctx.deps.now());
   const content =
     r.kind === 'already'
       ? `「${r.row.label}」已于 ${r.row.confirmed!.on} 确认,无需重复确认`

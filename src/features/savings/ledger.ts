@@ -15,6 +15,8 @@ export type NewSaving = {
   contractId?: number;
   settlementId?: number;
   actor: string;
+  /** When it is recorded, by the app's clock: its month on the savings charts is this one's. */
+  at: Date;
 };
 
 /**
@@ -33,6 +35,7 @@ export async function recordSaving(tx: Tx, s: NewSaving) {
       contractId: s.contractId ?? null,
       settlementId: s.settlementId ?? null,
       recordedBy: s.actor,
+      createdAt: s.at,
     })
     .onConflictDoNothing()
     .returning();
@@ -41,6 +44,7 @@ export async function recordSaving(tx: Tx, s: NewSaving) {
     aggregateType: 'saving',
     aggregateId: row.id,
     actor: s.actor,
+    at: s.at,
     action: 'saving.recorded',
     data: {
       unitId: s.unitId,

@@ -49,7 +49,8 @@ export async function confirmSettlement(
   actor: Actor,
   contractId: number,
   period: string,
-  overrideReason = '',
+  overrideReason: string,
+  now: Date,
 ): Promise<Confirmed> {
   await tx.select({ id: contracts.id }).from(contracts).where(eq(contracts.id, contractId)).for('update');
   const [report, open] = await Promise.all([settlementReport(tx, contractId), openItemsOf(tx, contractId)]);
@@ -113,6 +114,7 @@ export async function confirmSettlement(
       contractId: c.id,
       settlementId: stored.id,
       actor: actor.openId,
+      at: now,
     });
   if (c.leaderId !== actor.personId)
     await out.send(
