@@ -43,7 +43,7 @@ export function buildExitItemCard(v: ExitItemView) {
             value: { a: 'exit.close', item: v.itemId },
             type: 'primary',
             submit: true,
-            name: 'close',
+            name: 'close_submit',
           }),
         ]),
       ]),

@@ -1,5 +1,15 @@
 import { button, buttons, card, form, hr, md, select, text } from './kit';
 
+/**
+ * Each option's text counts toward the 200 elements a card may hold (card-json-v2-structure,
+ * https://open.feishu.cn/document/feishu-cards/card-json-v2-structure); unbind buttons, forms and texts
+ * around the lists stay well under the remaining room. The lists are capped at this many options each.
+ */
+export const MAX_BIND_OPTIONS = 50;
+
+/** Field names: unique across the whole card, forms included (the form container page). */
+export const BIND_FIELD = { leadership: 'leadership_unit', project: 'project_contract' } as const;
+
 export type GroupBindingView = {
   bindings: { id: number; kind: 'leadership' | 'project'; label: string }[];
   /** What the clicker may bind the group to: unit names and contract numbers, nothing private. */
@@ -40,7 +50,12 @@ export function groupBindingCard(v: GroupBindingView) {
     elements.push(
       hr(),
       form('bind_leadership', [
-        select({ name: 'target', placeholder: '选择单位', options: v.units, required: true }),
+        select({
+          name: BIND_FIELD.leadership,
+          placeholder: '选择单位',
+          options: v.units.slice(0, MAX_BIND_OPTIONS),
+          required: true,
+        }),
         button({
           text: '绑定为领导班子群',
           name: 'bind_leadership_submit',
@@ -50,12 +65,18 @@ export function groupBindingCard(v: GroupBindingView) {
         }),
       ]),
     );
+    if (v.units.length > MAX_BIND_OPTIONS) elements.push(md(capNote(v.units.length, '单位')));
   }
   if (projecting && v.contracts.length) {
     elements.push(
       hr(),
       form('bind_project', [
-        select({ name: 'target', placeholder: '选择合同', options: v.contracts, required: true }),
+        select({
+          name: BIND_FIELD.project,
+          placeholder: '选择合同',
+          options: v.contracts.slice(0, MAX_BIND_OPTIONS),
+          required: true,
+        }),
         button({
           text: '绑定为项目工作群',
           name: 'bind_project_submit',
@@ -64,7 +85,15 @@ export function groupBindingCard(v: GroupBindingView) {
         }),
       ]),
     );
+    if (v.contracts.length > MAX_BIND_OPTIONS) elements.push(md(capNote(v.contracts.length, '合同')));
   }
   if (!v.units.length) elements.push(md('只有管理员或单位领导班子成员可以绑定本群。'));
   return card({ title: '本群绑定', template: 'blue', summary: '本群绑定', elements });
+}
+
+/** Said under a capped list, so nobody wonders where the rest went. */
+function capNote(total: number, what: '单位' | '合同'): string {
+  return what === '合同'
+    ? `仅显示最新的 ${MAX_BIND_OPTIONS} 个合同(编号从大到小)。`
+    : `仅显示前 ${MAX_BIND_OPTIONS} 个单位(共 ${total} 个)。`;
 }

@@ -65,7 +65,7 @@ function ownerForm(v: RectificationItemView): Element {
         value: { a: 'rectification.close', item: v.itemId },
         type: 'primary',
         submit: true,
-        name: 'close',
+        name: 'close_submit',
       }),
     ]),
   ]);

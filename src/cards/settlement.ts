@@ -40,7 +40,7 @@ function overrideForm(v: SettlementView, r: SettlementRow): Element {
         value: { a: 'settlement.confirm', contract: v.contractId, period: r.label },
         type: 'danger',
         submit: true,
-        name: 'override',
+        name: 'override_submit',
         confirm: {
           title: '超控确认结算',
           text: `${r.label}:应付 ${formatYuan(r.payableFen)},扣减 ${formatYuan(r.deductionFen)}。尚有整改未关闭,确认后不可更改。`,

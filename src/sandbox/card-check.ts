@@ -168,6 +168,8 @@ function walkElement(el: unknown, path: string, ctx: Ctx, scope: Scope): void {
       err(`${path}.form_action_type: must be submit or reset (got ${show(el.form_action_type)})`);
   }
   if (scope.form && FORM_FIELDS.has(tag)) checkFormField(el, path, ctx, scope.form, submits);
+  else if (tag === 'form' && typeof el.name === 'string') claimName(el.name, path, ctx);
+  if (Array.isArray(el.options)) countOptions(el.options, `${path}.options`, ctx);
 
   if (tag === 'column_set') {
     walkList(el.columns ?? [], `${path}.columns`, ctx, { ...scope, depth: scope.depth + 1, inColumns: true });
@@ -188,10 +190,32 @@ function checkFormField(el: Obj, path: string, ctx: Ctx, form: Form, submits: bo
     ctx.errors.push(`${path}.name: ${el.tag} inside a form needs a name`);
     return;
   }
-  const seen = ctx.names.get(el.name);
-  if (seen) ctx.errors.push(`${path}.name: duplicate name '${el.name}' (also at ${seen})`);
-  else ctx.names.set(el.name, path);
+  claimName(el.name, path, ctx);
 }
+
+/**
+ * A component's `name` must be unique in the whole card, forms and their fields alike, "否则数据会发送失败"
+ * (表单容器 / form container page, https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-components/containers/form-container).
+ * Read strictly: forms and their fields share one namespace. (Names on components outside forms
+ * are not checked here.)
+ */
+function claimName(name: string, path: string, ctx: Ctx): void {
+  const seen = ctx.names.get(name);
+  if (seen) ctx.errors.push(`${path}.name: duplicate name '${name}' (also at ${seen}); names are card-wide`);
+  else ctx.names.set(name, path);
+}
+
+/**
+ * Each option's text is an element of its own: "一张卡片最多支持 200 个元素(如 tag 为 plain_text 的文本元素)
+ * 或组件" (卡片 JSON 2.0 结构, https://open.feishu.cn/document/feishu-cards/card-json-v2-structure); a long
+ * option list is what pushed real cards past the limit (error 11310).
+ */
+function countOptions(options: unknown[], path: string, ctx: Ctx): void {
+  options.forEach((o, i) => {
+    if (isObj(o) && o.text !== undefined) checkText(o.text, `${path}[${i}].text`, ctx);
+  });
+}
+
 
 function checkTable(el: Obj, path: string, ctx: Ctx): void {
   ctx.tables++;

@@ -140,7 +140,7 @@ const sampleValue: { [K in ActionName]: (s: Seeded) => Sample } = {
   'rectification.reopen': (s) => ({ value: { item: s.item }, form: { reason: '未整改到位' } }),
   'rectification.attach': (s) => ({ value: { item: s.item, msg: 'om_forged', key: 'img_forged' } }),
   'group.open': () => ({ value: {} }),
-  'group.bind': (s) => ({ value: { kind: 'leadership' }, form: { target: String(s.unitA) } }),
+  'group.bind': (s) => ({ value: { kind: 'leadership' }, form: { leadership_unit: String(s.unitA) } }),
   'group.unbind': (s) => ({ value: { binding: s.binding } }),
   'delegation.show': () => ({ value: {} }),
   'delegation.create': (s) => ({

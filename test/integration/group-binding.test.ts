@@ -1,9 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { approvalStages, groupBindings, people, roleGrants, units } from '../../src/db/schema';
+import { checkCard } from '../../src/sandbox/card-check';
 import type { MessageView } from '../../src/sandbox/types';
 import { botCards, forgeCardCallback, sleep, titleOf } from '../helpers/cards';
-import { requestInDb } from '../helpers/contract';
+import { createContract, requestInDb } from '../helpers/contract';
 import { type Harness, startHarness } from '../helpers/harness';
 import { fileStandard } from '../helpers/purchase';
 
@@ -58,12 +59,16 @@ it('binds from a card in the group: refused for a member without the right, audi
   expect(opened.toast).toBeUndefined();
   expect(titleOf(current(menu))).toBe('本群绑定'); // answered in place: the binding card is group-safe
   // 张伟 (a filer, not the leadership) submits the same form: refused, nothing bound.
-  const refused = await h.sb.click(h.person('张伟'), menu, '绑定为领导班子群', { target: String(unitA) });
+  const refused = await h.sb.click(h.person('张伟'), menu, '绑定为领导班子群', {
+    leadership_unit: String(unitA),
+  });
   expect(refused.toast).toMatchObject({
     type: 'error',
     content: '只有管理员或单位领导班子成员可以绑定或解绑本群',
   });
-  const bound = await h.sb.click(h.person('王建国'), menu, '绑定为领导班子群', { target: String(unitA) });
+  const bound = await h.sb.click(h.person('王建国'), menu, '绑定为领导班子群', {
+    leadership_unit: String(unitA),
+  });
   expect(bound.toast).toMatchObject({ type: 'success', content: '已绑定为领导班子群' });
   expect(JSON.stringify(current(menu).content)).toContain('资产经营公司 领导班子群');
   const live = await h.db.select().from(groupBindings).where(eq(groupBindings.chatId, GROUP));
@@ -163,4 +168,31 @@ it('unbinds from the same card: audited, and the next collective stage is no lon
   expect(groupCards().some((m) => JSON.stringify(m.content).includes(`#${requestId}`))).toBe(false);
   const rows = await h.db.execute(sql`select count(*)::int as n from approval_group_cards`);
   expect((rows as unknown as { n: number }[])[0]!.n).toBe(1);
+});
+
+it('an unbound group offered units and contracts: the card passes the check and binds through its project form', async () => {
+  const chatId = 'oc_asset_project_unbound';
+  const { contract } = await createContract(h, {
+    unitCode: 'asset',
+    startsOn: '2026-01-01',
+    endsOn: '2026-12-31',
+  });
+  h.sb.addChat({ chatId, name: '资产项目群', members: [h.person('王建国')], botIsMember: true });
+  const inGroup = () => botCards(h.sb.inbox(h.person('王建国'))).filter((m) => m.chatId === chatId);
+  await h.sb.say(h.person('王建国'), '', { chatId, mentions: [h.sb.botOpenId] });
+  const menu = await h.sb.waitFor(() => inGroup()[0]);
+  await h.sb.click(h.person('王建国'), menu, '绑定本群');
+  const card = current(menu).content as { body: { elements: { tag: string; name?: string }[] } };
+  // Both forms on one card (the state whose duplicate field names made Feishu drop the data).
+  expect(card.body.elements.filter((e) => e.tag === 'form').map((e) => e.name)).toEqual([
+    'bind_leadership',
+    'bind_project',
+  ]);
+  expect(checkCard(card)).toEqual([]);
+  const r = await h.sb.click(h.person('王建国'), menu, '绑定为项目工作群', {
+    project_contract: String(contract.id),
+  });
+  expect(r.toast).toMatchObject({ type: 'success', content: '已绑定为项目工作群' });
+  const live = await h.db.select().from(groupBindings).where(eq(groupBindings.chatId, chatId));
+  expect(live).toMatchObject([{ kind: 'project', contractId: contract.id, unboundAt: null }]);
 });

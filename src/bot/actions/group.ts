@@ -1,4 +1,4 @@
-import { groupBindingCard } from '../../cards/group-binding';
+import { BIND_FIELD, groupBindingCard } from '../../cards/group-binding';
 import type { DbOrTx } from '../../db/client';
 import { type Actor, requireActor } from '../../domain/actor';
 import { DomainError } from '../../domain/errors';
@@ -19,7 +19,7 @@ export async function openGroupBinding(ctx: ReadContext) {
 
 export async function bindFromCard(ctx: ActionWriteContext, v: ValueOf<'group.bind'>) {
   const actor = requireActor(ctx.actor);
-  const target = Number(formText(ctx.event.formValue, 'target'));
+  const target = Number(formText(ctx.event.formValue, BIND_FIELD[v.kind]));
   if (!Number.isSafeInteger(target) || target <= 0 || target > 2_147_483_647)
     throw new DomainError('form_incomplete', v.kind === 'leadership' ? '请选择单位' : '请选择合同');
   await bindGroup(ctx.tx, actor, ctx.event.chatId, v.kind, target, ctx.deps.now());

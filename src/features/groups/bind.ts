@@ -3,7 +3,7 @@
  * contracts as their project group (项目工作群). An admin binds any; a unit's leadership binds its
  * own unit and its unit's contracts. Done from a card in the group, audited, undone the same way.
  */
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
 import type { DbOrTx, Tx } from '../../db/client';
 import { chats, contracts, groupBindings, units } from '../../db/schema';
@@ -46,7 +46,8 @@ export async function bindOptions(
         mine.map((u) => u.id),
       ),
     )
-    .orderBy(asc(contracts.id))
+    // Newest first: a new contract is the one that needs a project group; the card shows the first 50.
+    .orderBy(desc(contracts.id))
     .limit(100);
   return {
     units: mine.map((u) => ({ value: String(u.id), text: u.name })),

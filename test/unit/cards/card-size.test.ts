@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBudgetCard } from '../../../src/cards/budget';
 import { fitToLimits } from '../../../src/cards/fit';
+import { groupBindingCard, MAX_BIND_OPTIONS } from '../../../src/cards/group-binding';
 import { checkCard } from '../../../src/sandbox/card-check';
 import { fixtures, inflate } from './hostile-views';
 
@@ -50,6 +51,36 @@ describe('long lists are capped by the card itself, before any clipping', () => 
     expect(json).toContain('仅显示前 40 条,共 200 条');
     expect(json).not.toContain('…');
     expect(checkCard(card)).toEqual([]);
+  });
+
+  it('本群绑定: 200 contracts, or 100 units, stay within 200 elements counting option texts', () => {
+    const opts = (n: number, label: (i: number) => string) =>
+      Array.from({ length: n }, (_, i) => ({ value: String(n - i), text: label(n - i) }));
+    const units = opts(100, (i) => `单位${i}`);
+    const contracts = opts(200, (i) => `合同 #${i} · 资产经营公司 · 保洁`);
+    const count = (v: unknown): number =>
+      Array.isArray(v)
+        ? v.reduce((n: number, x) => n + count(x), 0)
+        : v && typeof v === 'object'
+          ? (typeof (v as { tag?: unknown }).tag === 'string' ? 1 : 0) +
+            Object.entries(v).reduce((n, [k, x]) => n + (k === 'behaviors' ? 0 : count(x)), 0)
+          : 0;
+    const bound = [{ id: 1, kind: 'project' as const, label: '合同 #1 · 资产经营公司 · 保洁 项目工作群' }];
+    for (const view of [
+      { bindings: [], units, contracts },
+      { bindings: [], units: units.slice(0, 1), contracts },
+      { bindings: [], units, contracts: [] },
+      { bindings: bound, units, contracts },
+    ]) {
+      const c = groupBindingCard(view);
+      expect(checkCard(c)).toEqual([]);
+      expect(count(c)).toBeLessThanOrEqual(200);
+    }
+    const both = JSON.stringify(groupBindingCard({ bindings: [], units, contracts }));
+    expect(both).toContain(`仅显示最新的 ${MAX_BIND_OPTIONS} 个合同`);
+    expect(both).toContain(`仅显示前 ${MAX_BIND_OPTIONS} 个单位(共 100 个)`);
+    expect(both).toContain('合同 #200 ·'); // newest first
+    expect(both).not.toContain('合同 #150 ·');
   });
 
   it('the last resort clips and drops, keeping forms and the trailing buttons', () => {

@@ -162,6 +162,23 @@ describe('checkCard: invalid cards', () => {
       'duplicate',
     );
   });
+  it('rejects duplicate names across the whole card: two forms, and a form named like a field', () => {
+    const select = (name: string) => ({ tag: 'select_static', name, options: [] });
+    expectError(
+      card([form([select('target')], 'f1'), form([select('target')], 'f2')]),
+      'body.elements[1].elements[0].name',
+      "duplicate name 'target'",
+    );
+    expectError(card([form([input('f')], 'f')]), 'body.elements[0].elements[0].name', 'duplicate');
+  });
+  it('counts each option text as an element (200 at most)', () => {
+    const options = Array.from({ length: 195 }, (_, i) => ({ text: text(`选项${i}`), value: String(i) }));
+    const f = (n: number) =>
+      card([form([{ tag: 'select_static', name: 's', options: options.slice(0, n) }])]);
+    // title + subtitle + form + select + submit + its text = 6, plus one per option.
+    expect(checkCard(f(194))).toEqual([]);
+    expectError(f(195), 'card: 201 elements', 'at most 200');
+  });
   it('rejects a form field without a name', () => {
     expectError(card([form([{ tag: 'input' }])]), 'body.elements[0].elements[0].name', 'needs a name');
   });
