@@ -29,6 +29,9 @@ export interface DelegationView {
   stages: { stageId: number; delegator: string; text: string }[];
 }
 
+/** Shown instead of the form to a person with no colleague who could act for them. */
+export const NO_DELEGATE = '本单位没有其他可受托的审批人,无法委托。';
+
 const STATUS = { active: '生效中', upcoming: '未开始' } as const;
 const range = (d: { from: string; to: string; status: 'active' | 'upcoming' }) =>
   `${text(d.from)} 至 ${text(d.to)}(${STATUS[d.status]})`;
@@ -54,8 +57,11 @@ function outgoingPart(v: DelegationView): Element[] {
         }),
       ]),
     );
+  els.push(...out.note);
+  // An empty options list makes Feishu offer every member of the chat (person picker page): a choice
+  // the action would refuse. With no colleague to name, the card says why instead of asking.
+  if (v.colleagues.length === 0) return [...els, md(NO_DELEGATE)];
   els.push(
-    ...out.note,
     form('delegation', [
       personPicker({
         name: 'person',

@@ -161,6 +161,8 @@ function walkElement(el: unknown, path: string, ctx: Ctx, scope: Scope): void {
   else if (tag === 'table' && scope.depth > 0)
     err(`${path}: table is only allowed at the root of body.elements`);
   if (tag === 'table') checkTable(el, path, ctx);
+  if (PERSON_PICKERS.has(tag) && !(Array.isArray(el.options) && el.options.length > 0))
+    err(`${path}.options: ${tag} without candidates offers every member of the chat (${PERSON_PAGE})`);
   if (el.required !== undefined && !scope.form) err(`${path}.required: only works inside a form`);
   if (el.form_action_type !== undefined) {
     if (!scope.form) err(`${path}.form_action_type: only for buttons inside a form`);
@@ -181,6 +183,14 @@ function walkElement(el: unknown, path: string, ctx: Ctx, scope: Scope): void {
       err(`${path}: form has no submit button (a button with form_action_type:'submit')`);
   }
 }
+
+/**
+ * The person picker pages: when `options` is empty or holds no valid open_id, the candidates are all
+ * members of the chat. A card that means to offer nobody must not show a picker at all.
+ */
+const PERSON_PICKERS = new Set(['select_person', 'multi_select_person']);
+const PERSON_PAGE =
+  'https://open.feishu.cn/document/feishu-cards/card-json-v2-components/interactive-components/person-selector';
 
 function checkFormField(el: Obj, path: string, ctx: Ctx, form: Form, submits: boolean): void {
   if (el.tag === 'button') {
@@ -215,7 +225,6 @@ function countOptions(options: unknown[], path: string, ctx: Ctx): void {
     if (isObj(o) && o.text !== undefined) checkText(o.text, `${path}[${i}].text`, ctx);
   });
 }
-
 
 function checkTable(el: Obj, path: string, ctx: Ctx): void {
   ctx.tables++;
