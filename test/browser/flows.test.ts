@@ -91,7 +91,7 @@ describe.skipIf(SKIP_BROWSER)('the demo in the web chat, in a real browser', () 
     const binding = await ask('菜单');
     await press(binding, '绑定本群');
     await binding.locator('.card-header .title', { hasText: '本群绑定' }).waitFor();
-    await binding.locator('select[data-name="target"]').selectOption(assetUnit);
+    await binding.locator('select[data-name="leadership_unit"]').selectOption(assetUnit);
     await press(binding, '绑定为领导班子群');
     await page.locator('#toast', { hasText: '已绑定为领导班子群' }).waitFor();
     await expect.poll(() => binding.textContent()).toContain('领导班子群');

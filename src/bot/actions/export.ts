@@ -20,7 +20,7 @@ export const exportScope: Scope<Value> = async (ctx, v) => {
 };
 
 export const requestExportFromCard = async (ctx: ActionWriteContext, v: Value) => {
-  const r = await requestExport(ctx.tx, requireActor(ctx.actor), v.k, paramsOf(v));
+  const r = await requestExport(ctx.tx, requireActor(ctx.actor), v.k, paramsOf(v), ctx.event.messageId);
   if (r.fresh) ctx.afterCommit(() => ctx.deps.enqueueExports([r.id]));
   const where = ctx.chat?.type === 'group' ? '(表格不会发到群里,将私聊发送给您)' : '';
   const content = r.fresh
