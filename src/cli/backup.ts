@@ -30,6 +30,7 @@ import {
   writeManifest,
 } from './backup-manifest';
 import { databaseOf, libpqTarget, Refusal, runTool, toolVersion } from './pg-tools';
+import { exitWith } from './run';
 
 /** 20261207-020000: the backup's name, in Asia/Shanghai time. */
 const stamp = (at: Date) =>
@@ -154,12 +155,4 @@ async function write(
   return warnings.length > 0 ? 1 : 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    console.error(`backup: 失败 — ${err instanceof Error ? err.message : String(err)}`);
-    process.exitCode = 2;
-  },
-);
+exitWith(main(), (why) => `backup: 失败 — ${why}`, 2);

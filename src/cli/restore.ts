@@ -29,6 +29,7 @@ import {
   shanghaiTime,
 } from './backup-manifest';
 import { databaseOf, libpqTarget, Refusal, runTool, toolVersion, withDatabase } from './pg-tools';
+import { exitWith } from './run';
 
 const readOrNone = (path: string) =>
   readFile(path, 'utf8').catch((err: { code?: string }) => {
@@ -175,12 +176,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    console.error(`restore: 失败 — ${err instanceof Error ? err.message : String(err)}`);
-    process.exitCode = 2;
-  },
-);
+exitWith(main(), (why) => `restore: 失败 — ${why}`, 2);

@@ -19,12 +19,17 @@ export function runCommand(name: string, main: (db: Db) => Promise<number>, fail
       await sql.end({ timeout: 5 });
     }
   };
-  run().then(
+  exitWith(run(), (why) => `${name} failed: ${why}`, failCode);
+}
+
+/** Sets the exit code `done` resolves to, or prints `failed(reason)` and sets `failCode` when it throws. */
+export function exitWith(done: Promise<number>, failed: (why: string) => string, failCode: number): void {
+  done.then(
     (code) => {
       process.exitCode = code;
     },
     (err: unknown) => {
-      console.error(`${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+      console.error(failed(err instanceof Error ? err.message : String(err)));
       process.exitCode = failCode;
     },
   );
