@@ -7,8 +7,12 @@ type Element = Record<string, unknown>;
  * give way to a note, keeping forms and the trailing buttons. Small cards are returned untouched.
  */
 
-/** Below Feishu's 30 KB: room for the callback or patch envelope around the card. */
-export const CARD_BUDGET_BYTES = 27 * 1024;
+/**
+ * Below Feishu's 30 KB, which holds for the whole request body (发送消息: "卡片消息的请求体最大不能超过
+ * 30 KB"): the card travels there as a JSON string, so its quotes and backslashes are escaped again.
+ * `bytes` measures that escaped form; 1 KB is left for the envelope (receive_id, msg_type, uuid).
+ */
+export const CARD_BUDGET_BYTES = 29 * 1024;
 const MAX_ELEMENTS = 180;
 const CLIP_STEPS = [600, 300, 120, 40];
 const NOTE: Element = { tag: 'markdown', content: '内容较多,部分未显示;请缩小范围后查看。' };
@@ -17,7 +21,8 @@ type Obj = Record<string, unknown>;
 type Card = { body: { elements: Element[] } } & Obj;
 
 const utf8 = new TextEncoder();
-const bytes = (v: unknown) => utf8.encode(JSON.stringify(v)).length;
+/** The size of `v` as it travels in a send's body: JSON, then JSON-escaped again as `content`. */
+const bytes = (v: unknown) => utf8.encode(JSON.stringify(JSON.stringify(v))).length;
 
 function countElements(v: unknown): number {
   if (Array.isArray(v)) return v.reduce((n: number, x) => n + countElements(x), 0);

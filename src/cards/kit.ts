@@ -1,4 +1,6 @@
 import { fieldMax, MAX_FIELD_CHARS } from '../domain/form';
+import { hardBreaks } from './breaks';
+import { confirmInForms } from './confirm-forms';
 import { fitToLimits } from './fit';
 import type { ActionValue } from './values';
 
@@ -22,11 +24,12 @@ export function card(opts: {
       ...(opts.subtitle ? { subtitle: { tag: 'plain_text', content: opts.subtitle } } : {}),
       template: opts.template ?? 'blue',
     },
-    body: { elements: opts.elements },
+    body: { elements: confirmInForms(opts.elements) },
   });
 }
 
-export const md = (content: string): Element => ({ tag: 'markdown', content });
+/** A markdown element; a line break inside a paragraph is written `<br>` (breaks.ts). */
+export const md = (content: string): Element => ({ tag: 'markdown', content: hardBreaks(content) });
 export const hr = (): Element => ({ tag: 'hr' });
 
 export { text } from './text';
@@ -37,13 +40,14 @@ export function button(opts: {
   type?: 'primary' | 'default' | 'danger';
   confirm?: { title: string; text: string };
   submit?: boolean;
+  /** A form's submit button's name (the button page lists `name` only for buttons inside a form). */
   name?: string;
 }): Element {
   return {
     tag: 'button',
     text: { tag: 'plain_text', content: opts.text },
     type: opts.type ?? 'default',
-    ...(opts.name ? { name: opts.name } : {}),
+    ...(opts.name && opts.submit ? { name: opts.name } : {}),
     ...(opts.submit ? { form_action_type: 'submit' } : {}),
     behaviors: [{ type: 'callback', value: opts.value }],
     ...(opts.confirm
@@ -80,7 +84,7 @@ export function select(opts: {
     placeholder: { tag: 'plain_text', content: opts.placeholder },
     options: opts.options.map((o) => ({ text: { tag: 'plain_text', content: o.text }, value: o.value })),
     ...(opts.initial ? { initial_option: opts.initial } : {}),
-    ...(opts.required ? { required: true } : {}),
+    required: opts.required ?? false,
   };
 }
 
@@ -97,7 +101,7 @@ export function personPicker(opts: {
     placeholder: { tag: 'plain_text', content: opts.placeholder },
     options: opts.openIds.map((value) => ({ value })),
     ...(opts.initial ? { initial_option: opts.initial } : {}),
-    ...(opts.required ? { required: true } : {}),
+    required: opts.required ?? false,
   };
 }
 
@@ -113,6 +117,7 @@ export function input(opts: {
   multiline?: boolean;
   /** A tighter limit than the field's (domain/form) for this form, checked by its feature too. */
   max?: number;
+  required?: boolean;
 }): Element {
   const max = Math.min(opts.max ?? MAX_FIELD_CHARS, fieldMax(opts.name));
   return {
@@ -125,6 +130,7 @@ export function input(opts: {
     // The parser's limit for this field (domain/form): a real card cannot send what it would refuse.
     max_length: max,
     ...(opts.multiline ? { input_type: 'multiline_text', rows: 3 } : {}),
+    required: opts.required ?? false,
   };
 }
 
@@ -133,6 +139,7 @@ export function multiPersonPicker(opts: {
   placeholder: string;
   openIds: string[];
   selected?: string[];
+  required?: boolean;
 }): Element {
   return {
     tag: 'multi_select_person',
@@ -140,15 +147,22 @@ export function multiPersonPicker(opts: {
     placeholder: { tag: 'plain_text', content: opts.placeholder },
     options: opts.openIds.map((value) => ({ value })),
     ...(opts.selected?.length ? { selected_values: opts.selected } : {}),
+    required: opts.required ?? false,
   };
 }
 
-export function datePicker(opts: { name: string; placeholder: string; initial?: string }): Element {
+export function datePicker(opts: {
+  name: string;
+  placeholder: string;
+  initial?: string;
+  required?: boolean;
+}): Element {
   return {
     tag: 'date_picker',
     name: opts.name,
     placeholder: { tag: 'plain_text', content: opts.placeholder },
     ...(opts.initial ? { initial_date: opts.initial } : {}),
+    required: opts.required ?? false,
   };
 }
 

@@ -67,7 +67,6 @@ export function buildProcurementListCard(rows: ApprovedRequestRow[]): object {
             text: '登记采购结果',
             value: { a: 'procurement.form', request: r.id },
             type: 'primary',
-            name: `procure_${r.id}`,
           }),
         ]),
       );
@@ -78,7 +77,6 @@ export function buildProcurementListCard(rows: ApprovedRequestRow[]): object {
             text: '签订合同',
             value: { a: 'contract.form', request: r.id },
             type: 'primary',
-            name: `contract_${r.id}`,
           }),
         ]),
       );

@@ -12,6 +12,8 @@ function multiSelect(name: string, placeholder: string, options: { text: string;
     name,
     placeholder: { tag: 'plain_text', content: placeholder },
     options: options.map((o) => ({ text: { tag: 'plain_text', content: o.text }, value: o.value })),
+    // Explicit: the multi-select page gives `required` a default of true, and 不选即全部 needs it off.
+    required: false,
   };
 }
 

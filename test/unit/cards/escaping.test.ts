@@ -32,14 +32,15 @@ function markdownOf(node: unknown, out: string[] = []): string[] {
 /** What the client shows for an entity (the rich-text page's 特殊字符转义说明). */
 const decode = (s: string) =>
   s
+    .replace(/<br>/g, '\n')
     .replace(/&#(\d+);/g, (_m, n: string) => String.fromCodePoint(Number(n)))
     .replace(/&nbsp;/g, ' ')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');
 
-// The builders' own markup: a red error or ban, bold labels and `- ` list lines.
-const OWN_TAGS = /<font color='red'>|<\/font>/g;
+// The builders' own markup: a red error or ban, bold labels, `- ` list lines and `<br>` line breaks.
+const OWN_TAGS = /<font color='red'>|<\/font>|<br>/g;
 
 function expectInert(content: string) {
   expect(content).not.toContain('红</font>');
@@ -49,7 +50,7 @@ function expectInert(content: string) {
   expect(content).not.toMatch(/~删|删~/);
   expect(content).not.toContain('`');
   expect(content).not.toMatch(/:OK:|\| 表 \|/);
-  for (const line of content.split('\n')) {
+  for (const line of content.split(/\n|<br>/)) {
     expect(line).not.toMatch(/^\s*#/);
     expect(line).not.toMatch(/^\s*([-+*>]|\d+[.)])\s*(项|引用|序号)/);
     expect(line).not.toMatch(/^\s*(-{3,}|={3,}|\*{3,}|_{3,})\s*$/);

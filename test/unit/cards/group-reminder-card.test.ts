@@ -33,7 +33,7 @@ describe('the project group reminder card', () => {
     expect(c.header.title.content).toBe('月度考核已开放');
     expect(c.header.subtitle?.content).toBe('合同 #12 · 资产经营公司 · 保洁');
     expect(markdown(c)).toEqual([
-      `**合同 #12 · 资产经营公司 · 保洁**\n2026年9月考核已开放,截止日为10月13日。\n` +
+      `**合同 #12 · 资产经营公司 · 保洁**<br>2026年9月考核已开放,截止日为10月13日。<br>` +
         `尚未评分:<at id=${ZW}></at> <at id=${LXY}></at>,请尽快完成评分。`,
     ]);
     expect(renderCardText(c).text).toContain(`尚未评分:@${ZW} @${LXY}`);
@@ -78,7 +78,7 @@ describe('the project group reminder card', () => {
     const c = groupReminderCard({
       items: [item({ month: '2027-12', due: '2028-01-07', calendarCovers: false })],
     });
-    expect(markdown(c)[0]).toContain('2027年12月考核已开放,截止日为2028年1月7日。\n(尚未导入该年节假日安排');
+    expect(markdown(c)[0]).toContain('2027年12月考核已开放,截止日为2028年1月7日。<br>(尚未导入该年节假日安排');
   });
 
   it(`lists at most ${GROUP_REMINDER_MAX_ITEMS} rounds and counts the rest`, () => {
