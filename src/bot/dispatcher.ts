@@ -1,7 +1,7 @@
 import { SENT_PRIVATELY } from '../cards/group';
 import { type ActionValue, actionValue } from '../cards/values';
 import { pipelinedTransaction, rawSql, type Sql, type Tx } from '../db/client';
-import { claimEvent, claimEventOn } from '../db/sql/actor';
+import { claimEvent, claimEventOn, markSeen } from '../db/sql/actor';
 import { type ChatInfo, chatInfoOn, stageUnitOn } from '../db/sql/chats';
 import { DomainError } from '../domain/errors';
 import { OutboxWriter } from '../outbox/write';
@@ -112,11 +112,12 @@ export function createDispatcher(deps: BotDeps) {
     try {
       if (route.mode !== 'write') {
         // Nothing to make atomic with the claim: no transaction, one round trip in all.
-        const [{ fresh, actor }, chat] = await Promise.all([
+        const [{ fresh, actor, unseen }, chat] = await Promise.all([
           claimEvent(deps.db, claim),
           chatOf(rawSql(deps.db), event),
         ]);
         if (!fresh) return DUPLICATE_ANSWER;
+        if (unseen && actor) await markSeen(deps.db, actor.personId);
         if (route.mode === 'expired') {
           log.warn({ value: (event as { value?: unknown }).value }, 'unknown card action');
           return EXPIRED_ANSWER;
@@ -151,10 +152,11 @@ export function createDispatcher(deps: BotDeps) {
         const work = async (
           tx: Tx,
           sql: Sql,
-          { fresh, actor, preloaded, chatInfo }: Awaited<ReturnType<typeof first>>,
+          { fresh, actor, unseen, preloaded, chatInfo }: Awaited<ReturnType<typeof first>>,
           beforeCommit: (p: Promise<unknown>) => void,
         ) => {
           if (!fresh) return event.kind === 'card' ? DUPLICATE_ANSWER : DUPLICATE_EVENT;
+          if (unseen && actor) await markSeen(tx, actor.personId);
           const out = new OutboxWriter(tx);
           const tasks: (() => Promise<void>)[] = [];
           const base: BaseContext = { event, actor, deps, log };

@@ -24,7 +24,8 @@ export type GroupReminderItem = {
   /** False when the due date's year has no holiday data: the date was counted Monday to Friday. */
   calendarCovers?: boolean;
   /** The contract's assessors; the month has no score yet, so none of them has scored. */
-  assessors: { openId: string; name: string }[];
+  /** `seen`: an event of theirs reached the bot, so their open_id is this app's and may be @mentioned. */
+  assessors: { openId: string; name: string; seen: boolean }[];
 };
 
 /** Items shown on one card; more are counted, not listed (a group is bound to few contracts). */
@@ -59,9 +60,13 @@ function sentence(i: GroupReminderItem): string {
   }
 }
 
-/** An @mention the card adds itself (markup), or the name as typed text when the id is not an open_id. */
-function mention(a: { openId: string; name: string }): string {
-  return OPEN_ID.test(a.openId) ? `<at id=${a.openId}></at>` : text(a.name);
+/**
+ * An @mention the card adds itself (markup) of an open_id this app has seen; anyone else by name as
+ * typed text. An open_id is per app, and one of another app's (an import typed from elsewhere) makes
+ * Feishu refuse the whole card (100290).
+ */
+function mention(a: { openId: string; name: string; seen: boolean }): string {
+  return a.seen && OPEN_ID.test(a.openId) ? `<at id=${a.openId}></at>` : text(a.name);
 }
 
 /** One round: what is due and who has not scored; its button names the round when the card has several. */

@@ -15,6 +15,12 @@ export const people = pgTable('people', {
   name: text('name').notNull(),
   unitId: bigint('unit_id', { mode: 'number' }).references(() => units.id),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  /**
+   * When an event from this open_id first reached the bot: proof the id is this app's. An open_id is
+   * per app, and a card that @mentions another app's id is refused whole (100290), so only a seen
+   * person is @mentioned; the rest are named.
+   */
+  seenAt: timestamp('seen_at', { withTimezone: true }),
 });
 
 export { ROLES, type Role } from '../../domain/roles';

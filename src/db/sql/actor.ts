@@ -12,11 +12,12 @@ type ActorRow = {
   role: Role | null;
   grant_unit_id: number | null;
   unit_name: string | null;
+  seen: boolean | null;
 };
 
 /** The person by open_id with their live grants, from a one-row `one` so a stranger still gives a row. */
 const actorFrom = (sql: Sql, openId: string) => sql`
-  p.id::int as person_id, p.open_id, p.name, p.unit_id::int as unit_id,
+  p.id::int as person_id, p.open_id, p.name, p.unit_id::int as unit_id, p.seen_at is not null as seen,
   g.id::int as grant_id, g.role, g.unit_id::int as grant_unit_id, u.name as unit_name
   from (select 1) as one
     left join people p on p.open_id = ${openId}
@@ -46,7 +47,8 @@ export async function actorByOpenId(db: DbOrTx, openId: string): Promise<Actor |
 }
 
 export type Claim = { eventId: string; eventType: string; openId: string };
-export type ClaimResult = { fresh: boolean; actor: Actor | undefined };
+/** `unseen`: the person is known but no event of theirs reached the bot before (people.seen_at). */
+export type ClaimResult = { fresh: boolean; actor: Actor | undefined; unseen: boolean };
 
 /**
  * Records an event id (fresh = false if it was already recorded) and loads the person behind it with
@@ -60,7 +62,16 @@ export async function claimEventOn(sql: Sql, e: Claim): Promise<ClaimResult> {
       on conflict do nothing returning 1
     )
     select exists (select 1 from claimed) as fresh, ${actorFrom(sql, e.openId)}`;
-  return { fresh: rows[0]!.fresh, actor: toActor(rows) };
+  return { fresh: rows[0]!.fresh, actor: toActor(rows), unseen: rows[0]!.seen === false };
+}
+
+/**
+ * Marks a person seen: an event came from their open_id, so the id is this app's and may be
+ * @mentioned. Once per person; the claim tells the caller when it is needed.
+ */
+export async function markSeen(db: DbOrTx, personId: number): Promise<void> {
+  const sql = rawSql(db);
+  await sql`update people set seen_at = now() where id = ${personId} and seen_at is null`;
 }
 
 /** `claimEventOn` over a drizzle handle (the pool, for clicks that only read). */

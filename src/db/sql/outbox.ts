@@ -82,11 +82,15 @@ export async function markSent(
   messageId: string | null,
   chatId: string | null = null,
 ) {
+  // A private message Feishu accepted proves its open_id is this app's: the person may be @mentioned.
   await rawSql(db)`
     with sent as (
       update outbox set status = 'sent', message_id = ${messageId}, sent_at = now(), attempts = attempts + 1
       where id = ${id} and status = 'pending'
-      returning receive_id_type)
+      returning receive_id_type, receive_id),
+    seen as (
+      update people set seen_at = now() from sent
+      where sent.receive_id_type = 'open_id' and people.open_id = sent.receive_id and people.seen_at is null)
     insert into chats (chat_id, type)
     select ${chatId}::text, case sent.receive_id_type when 'open_id' then 'p2p' else 'group' end
     from sent where ${chatId}::text is not null and sent.receive_id_type in ('open_id', 'chat_id')

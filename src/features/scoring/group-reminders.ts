@@ -162,7 +162,7 @@ async function itemsOf(db: Db, page: BoundContract[], today: BusinessDate): Prom
         month,
         due,
         calendarCovers: calendarCovers(Number(due.slice(0, 4))),
-        assessors: people.map((a) => ({ openId: a.openId, name: a.name })),
+        assessors: people.map((a) => ({ openId: a.openId, name: a.name, seen: a.seen })),
       },
     ];
   });

@@ -31,7 +31,7 @@ export type SweepContract = {
   category: ServiceCategory;
 };
 
-export type Assessor = { personId: number; openId: string; name: string };
+export type Assessor = { personId: number; openId: string; name: string; seen: boolean };
 
 /** One reminder to claim: (contract, month, person, kind) is the primary key of score_reminders. */
 export type Candidate = { contractId: number; month: Month; personId: number; kind: ReminderKind };
@@ -72,6 +72,7 @@ export async function assessorsOf(db: Db, ids: number[]): Promise<Map<number, As
       personId: people.id,
       openId: people.openId,
       name: people.name,
+      seen: sql<boolean>`${people.seenAt} is not null`,
     })
     .from(contractAssessors)
     .innerJoin(people, eq(people.id, contractAssessors.personId))
@@ -79,7 +80,7 @@ export async function assessorsOf(db: Db, ids: number[]): Promise<Map<number, As
     .orderBy(contractAssessors.contractId, people.id);
   for (const r of rows) {
     const list = byContract.get(r.contractId) ?? [];
-    list.push({ personId: r.personId, openId: r.openId, name: r.name });
+    list.push({ personId: r.personId, openId: r.openId, name: r.name, seen: r.seen });
     byContract.set(r.contractId, list);
   }
   return byContract;

@@ -18,8 +18,8 @@ const item = (o: Partial<GroupReminderItem> = {}): GroupReminderItem => ({
   month: '2026-09',
   due: '2026-10-13',
   assessors: [
-    { openId: ZW, name: '张伟' },
-    { openId: LXY, name: '李秀英' },
+    { openId: ZW, name: '张伟', seen: true },
+    { openId: LXY, name: '李秀英', seen: true },
   ],
   ...o,
 });
@@ -42,15 +42,31 @@ describe('the project group reminder card', () => {
     expect(actionValue.safeParse(button.behaviors[0]!.value).success).toBe(true);
   });
 
+  it('mentions only an open_id this app has seen: an assessor no event came from is named as text', () => {
+    const c = groupReminderCard({
+      items: [
+        item({
+          assessors: [
+            { openId: ZW, name: '张伟', seen: true },
+            { openId: LXY, name: '李秀英', seen: false },
+          ],
+        }),
+      ],
+    });
+    const [content] = markdown(c);
+    expect(content).toContain(`尚未评分:<at id=${ZW}></at> 李秀英,`);
+    expect(content).not.toContain(LXY);
+  });
+
   it('puts only a well-formed open_id into an <at> tag; anything else shows the name as text', () => {
     const c = groupReminderCard({
       items: [
         item({
           assessors: [
-            { openId: 'all', name: '所有人' },
-            { openId: 'ou_ABC', name: '王*五' },
-            { openId: 'ou_1></at><at id=all', name: '赵六' },
-            { openId: 'ou_', name: '钱七' },
+            { openId: 'all', name: '所有人', seen: true },
+            { openId: 'ou_ABC', name: '王*五', seen: true },
+            { openId: 'ou_1></at><at id=all', name: '赵六', seen: true },
+            { openId: 'ou_', name: '钱七', seen: true },
           ],
         }),
       ],

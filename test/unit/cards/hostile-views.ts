@@ -760,7 +760,7 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
               month: '2026-12',
               due: '2027-01-07',
               calendarCovers: false,
-              assessors: [{ openId: 'ou_x', name: '张伟' }],
+              assessors: [{ openId: 'ou_x', name: '张伟', seen: true }],
             })),
           },
           ['kind', 'month', 'due'],
