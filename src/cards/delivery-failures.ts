@@ -13,6 +13,11 @@ export type FailedRowView = {
   at: string;
   reason: string;
   resendable: boolean;
+  /**
+   * A card Feishu refused as invalid: its hash (the first 12 hex of the sha256 of the card as sent,
+   * to find it in the log and the outbox), the code, and the state of the text notice sent instead.
+   */
+  refused?: { hash: string; code: number; notice: 'pending' | 'sent' | 'failed' | null };
 };
 
 export type DeliveryFailuresView = {
@@ -42,6 +47,19 @@ export function whatWasSent(r: Pick<FailedRowView, 'kind' | 'msgType' | 'title'>
           : '消息';
   const head = r.kind === 'send' ? type : r.kind === 'reply' ? `${KIND.reply}${type}` : KIND[r.kind];
   return r.title ? `${head}「${r.title}」` : head;
+}
+
+const NOTICE: Record<'pending' | 'sent' | 'failed', string> = {
+  pending: '正在改发文字通知,告知接收方如何重新打开',
+  sent: '接收方已收到文字通知,告知如何重新打开',
+  failed: '改发的文字通知也未送达(见本列表)',
+};
+
+/** The lines under a refused card: its code and hash for whoever fixes the card, and what the recipient got. */
+function refusedLines(r: NonNullable<FailedRowView['refused']>): string {
+  const lines = [`飞书错误码:${r.code},卡片哈希:${text(r.hash)}`];
+  if (r.notice) lines.push(`处理:${NOTICE[r.notice]}`);
+  return lines.map((l) => `\n${l}`).join('');
 }
 
 /**
@@ -74,7 +92,8 @@ export function buildDeliveryFailuresCard(v: DeliveryFailuresView) {
     elements.push(hr());
     elements.push(
       md(
-        `**${i + 1}. ${text(whatWasSent(r))}**\n发给:${text(r.to)}\n时间:${text(r.at)}\n原因:${text(r.reason)}`,
+        `**${i + 1}. ${text(whatWasSent(r))}**\n发给:${text(r.to)}\n时间:${text(r.at)}\n原因:${text(r.reason)}` +
+          (r.refused ? refusedLines(r.refused) : ''),
       ),
     );
     if (r.resendable)

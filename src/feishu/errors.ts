@@ -1,4 +1,7 @@
-/** What the relay should do with a Feishu answer. Classified by numeric code, never by message text. */
+/**
+ * What the relay should do with a Feishu answer. Classified by numeric code, never by message text
+ * (the one exception, a 230099's sub-code and 11310's "card action is lock", is at `cardRefusal`).
+ */
 export type FeishuOutcome =
   | { kind: 'ok' }
   /** The app as a whole is refused for a moment (429, or the message system's own limit): pause all sends. */
@@ -13,6 +16,17 @@ export const RATE_LIMITED = 99991400;
 /** 11232: the message system's overall limit (docs: 消息常见问题, "at the hour and half hour"). */
 export const SYSTEM_LIMITED = 11232;
 export const SCOPE_MISSING = 99991672;
+/**
+ * A card Feishu refused as invalid. 230099 is the answer of message create, reply and patch; its
+ * message names a sub-code after `ErrCode:` (the docs' "230099 子错误码" table): 11310, over 200
+ * elements, and 100290, an at-mention or person of an id the app cannot see, are the two our cards
+ * can meet. They may also come as the answer's own code. Retrying cannot pass such a card: the
+ * recipient gets a text notice instead (jobs/outbox-card-refused.ts).
+ */
+export const CARD_INVALID = 230099;
+export const CARD_TOO_MANY_ELEMENTS = 11310;
+export const CARD_INVALID_PERSON = 100290;
+const CARD_REFUSALS = new Set([CARD_INVALID, CARD_TOO_MANY_ELEMENTS, CARD_INVALID_PERSON]);
 const TOKEN_CODES = new Set([99991663, 99991661, 99991668]);
 /**
  * Per-receiver frequency limits, retried after a back-off: 230020 (im/v1 send, reply, patch: 5/s per
@@ -34,7 +48,7 @@ const THROTTLE_CODES = new Set([230020, 11233]);
  * 230052 may not urgent here · 230053 receiver stopped the bot · 230054 type unsupported in chat ·
  * 230055 file type mismatch · 230075 encrypted chat · 230098 folded message (urgent) · 230099 card
  * invalid · 230110 message deleted · 232009 group dissolved · 99991401 IP not allowed · 99991672
- * scope missing · 10014 app disabled.
+ * scope missing · 10014 app disabled. A refused card is classified apart (`CARD_INVALID`).
  */
 const PERMANENT_CODES = new Set([
   230001, 230002, 230006, 230011, 230012, 230013, 230015, 230017, 230018, 230019, 230022, 230023, 230024,
@@ -65,6 +79,24 @@ const RESENDABLE_CODES = new Set([
 /** Whether a row refused with `code` may be sent again as it is, once the cause is dealt with. */
 export function isResendable(code: number | null): boolean {
   return code !== null && RESENDABLE_CODES.has(code);
+}
+
+/** Whether `code` (as classified: a 230099's sub-code where it names one) refuses a card as invalid. */
+export function isCardRefusal(code: number | null): boolean {
+  return code !== null && CARD_REFUSALS.has(code);
+}
+
+/**
+ * A refused card's code: the sub-code a 230099 names when it is one of ours (11310, 100290), else
+ * the code itself. 11310 also means "card action is lock" (a patch while someone is using the card):
+ * that one passes later, so it is retried. The sub-code and that case are told apart only in the
+ * message, the documented `ext=ErrCode: n; ErrMsg: ...` of the 230099 sub-code table.
+ */
+function cardRefusal(code: number, msg: string): FeishuOutcome {
+  const sub = code === CARD_INVALID ? Number(/ErrCode:\s*(\d+)/.exec(msg)?.[1]) : code;
+  if (sub === CARD_TOO_MANY_ELEMENTS && /card action is lock/i.test(msg))
+    return { kind: 'transient', reason: `code ${code}: ${msg}` };
+  return { kind: 'permanent', code: CARD_REFUSALS.has(sub) ? sub : code, msg };
 }
 
 /**
@@ -104,6 +136,7 @@ function byCode(code: number, msg: string, resetHeader?: unknown): FeishuOutcome
   }
   if (THROTTLE_CODES.has(code)) return { kind: 'throttled', code, msg };
   if (TOKEN_CODES.has(code)) return { kind: 'token_invalid' };
+  if (CARD_REFUSALS.has(code)) return cardRefusal(code, msg);
   if (PERMANENT_CODES.has(code)) return { kind: 'permanent', code, msg };
   return { kind: 'transient', reason: `code ${code}: ${msg}` };
 }

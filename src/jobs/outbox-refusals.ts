@@ -1,7 +1,8 @@
 import { DelayedError, type Job, Worker } from 'bullmq';
 import { clearMissingScopes, noteMissingScope } from '../db/sql/delivery-failures';
 import { markFailed, noteThrottled, type OutboxRow } from '../db/sql/outbox';
-import { missingScopeOf, SCOPE_MISSING } from '../feishu/errors';
+import { failRefusedCard } from '../features/deliveries/card-refused';
+import { isCardRefusal, missingScopeOf, SCOPE_MISSING } from '../feishu/errors';
 import type { Logger } from '../log';
 import { blockedKey, throttledKey } from '../outbox/redis-keys';
 import { spacingKey } from '../outbox/rows';
@@ -78,6 +79,33 @@ export async function onPermanent(
     return 'failed';
   }
   log.error({ code: r.code, msg: r.msg }, 'outbox row failed permanently');
+  return 'failed';
+}
+
+/** Whether a permanent refusal of this row is a card refused as invalid (a text notice goes instead). */
+export const isRefusedCard = (row: OutboxRow, code: number) =>
+  row.msgType === 'interactive' && row.kind !== 'urgent' && isCardRefusal(code);
+
+/**
+ * A card Feishu refused as invalid (230099, 11310, 100290) is not dropped: the row fails with its
+ * code and the card's hash (the 发送失败 card shows both), and in the same statement a text notice is
+ * written for the same person or chat, once however often the job runs, then handed to the relay.
+ * A refused notice fails like any text row: it is no card, so nothing follows it.
+ */
+export async function onCardRefused(
+  deps: JobDeps,
+  row: OutboxRow,
+  r: { code: number; msg: string },
+  log: Logger,
+): Promise<'failed'> {
+  const { noticeId, cardHash } = await failRefusedCard(deps.db, row, r);
+  if (!noticeId) return 'failed';
+  deps.metrics?.cardsRefused.inc({ code: String(r.code) });
+  log.error(
+    { code: r.code, msg: r.msg, card_hash: cardHash, notice_id: noticeId },
+    'outbox row failed permanently: card refused as invalid, a text notice goes instead',
+  );
+  await deps.enqueueOutbox([noticeId]);
   return 'failed';
 }
 

@@ -13,7 +13,15 @@ import type { RelayResult } from '../metrics/metrics';
 import { type Delivery, deliver } from '../outbox/deliver';
 import { blockedKey } from '../outbox/redis-keys';
 import { OUTBOX_SEND_JOB } from '../outbox/relay';
-import { lastThrottle, onPermanent, onSent, onThrottled, waitForReceiver } from './outbox-refusals';
+import {
+  isRefusedCard,
+  lastThrottle,
+  onCardRefused,
+  onPermanent,
+  onSent,
+  onThrottled,
+  waitForReceiver,
+} from './outbox-refusals';
 import { defineJob } from './types';
 
 /** The Feishu message id a reply, patch or urgent acts on; undefined while its target is unsent. */
@@ -93,6 +101,7 @@ export const outboxSend = defineJob({
         await deps.queues.outbox.rateLimit(result.resetMs);
         throw Worker.RateLimitError();
       case 'permanent':
+        if (isRefusedCard(row, result.code)) return onCardRefused(deps, row, result, log);
         return onPermanent(deps, row, result, log);
       default: {
         const reason = result.kind === 'transient' ? result.reason : 'token still invalid after refresh';

@@ -9,6 +9,8 @@ const JOB_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 5, 15, 60, 300];
 /** What the relay made of one outbox row it tried to send (jobs/outbox-send.ts). */
 const RELAY_RESULTS = ['sent', 'rate_limited', 'permanent', 'retried'] as const;
 export type RelayResult = (typeof RELAY_RESULTS)[number];
+/** The codes of a card Feishu refuses as invalid (feishu/errors.ts CARD_INVALID): bounded label values. */
+const CARD_REFUSAL_CODES = ['230099', '11310', '100290'] as const;
 
 /**
  * Every metric of one app instance, on its own registry (tests start several apps in one process,
@@ -51,6 +53,12 @@ export function createMetrics(sources?: MetricSources) {
       name: 'gps_relay_sends_total',
       help: 'Outbox rows the relay tried to send, by outcome: sent, rate_limited (a 429, or a Feishu frequency limit such as 230020 or 11232: the row waits), permanent (failed for good, also a reply, patch or urgent whose target failed, and a row whose frequency-limit retries ran out), retried (transient failure).',
       labelNames: ['result'] as const,
+      registers,
+    }),
+    cardsRefused: new Counter({
+      name: 'gps_cards_refused_total',
+      help: 'Cards Feishu refused as invalid, by code: 230099 (card content invalid), 11310 (over 200 elements), 100290 (a person id the app cannot see). Each also counts as a permanent relay send; the recipient gets a text notice instead.',
+      labelNames: ['code'] as const,
       registers,
     }),
     jobFailures: new Counter({
@@ -160,6 +168,7 @@ export function createMetrics(sources?: MetricSources) {
   // Every outcome is exported from the start, at 0: a series that first appears at 1 shows no
   // increase(), and the first permanent failure after a start would not fire GpsSendFailedPermanently.
   for (const result of RELAY_RESULTS) metrics.relaySends.inc({ result }, 0);
+  for (const code of CARD_REFUSAL_CODES) metrics.cardsRefused.inc({ code }, 0);
   return metrics;
 }
 export type Metrics = ReturnType<typeof createMetrics>;

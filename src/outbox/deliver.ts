@@ -1,11 +1,21 @@
+import { createHash } from 'node:crypto';
 import type { OutboxRow } from '../db/sql/outbox';
 import type { FeishuClient } from '../feishu/client';
 import { classifyError, classifyResponse, type FeishuOutcome } from '../feishu/errors';
 
 export type Delivery = FeishuOutcome & { messageId?: string; chatId?: string };
 
-function content(row: OutboxRow): string {
+/** The `content` string of the call, exactly as sent. */
+function content(row: Pick<OutboxRow, 'content'>): string {
   return JSON.stringify(row.content ?? {});
+}
+
+/**
+ * The first 12 hex digits of the sha256 of a row's content as the relay sends it: names a refused
+ * card on the 发送失败 card and in the log, and finds its row (`outbox.card_hash`).
+ */
+export function contentHash(row: Pick<OutboxRow, 'content'>): string {
+  return createHash('sha256').update(content(row)).digest('hex').slice(0, 12);
 }
 
 /** One Feishu call for one outbox row. `uuid` = the row id makes a resend after a crash a no-op. */

@@ -111,6 +111,10 @@ it('clicks, a duplicate, sends, a forced 429 and a permanent failure move each m
     'gps_relay_sends_total{result="sent"}',
   ];
   const before = await scrape(h.app.port);
+  // Each code of a refused card is exported at 0 from the start: its first refusal is an increase()
+  // (GpsCardRefused). test/integration/card-refused.test.ts moves them.
+  for (const code of ['230099', '11310', '100290'])
+    expect(before.get(`gps_cards_refused_total{code="${code}"}`), code).toBe(0);
   const clicks = [];
   for (const m of menus.slice(-3)) clicks.push(await h.sb.click(zhang, m.messageId, '使用帮助'));
   const again = await h.sb.redeliver(clicks[0]!.delivery.eventId);

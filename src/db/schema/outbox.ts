@@ -30,6 +30,13 @@ export const outbox = pgTable(
     errorCode: integer('error_code'),
     /** A resend of a failed row (the 发送失败 card's 重新发送): unique, so a failed row is resent once. */
     resendOf: uuid('resend_of'),
+    /**
+     * The text notice sent instead of a card Feishu refused as invalid (230099, 11310, 100290): it
+     * names the refused card's row, unique, so a retried or racing relay writes one notice.
+     */
+    fallbackOf: uuid('fallback_of'),
+    /** A refused card's hash (sha256 of the content as sent, first 12 hex): shown to admins, logged. */
+    cardHash: text('card_hash'),
     messageId: text('message_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
@@ -38,6 +45,7 @@ export const outbox = pgTable(
     index('outbox_pending_idx').on(t.createdAt).where(sql`${t.status} = 'pending'`),
     index('outbox_failed_idx').on(t.createdAt).where(sql`${t.status} = 'failed'`),
     uniqueIndex('outbox_resend_of_uq').on(t.resendOf),
+    uniqueIndex('outbox_fallback_of_uq').on(t.fallbackOf),
   ],
 );
 

@@ -18,6 +18,9 @@ export type FailedDelivery = {
   errorCode: number | null;
   lastError: string | null;
   throttled: number;
+  /** A card refused as invalid: its hash, and the state of the text notice sent instead (null: none). */
+  cardHash: string | null;
+  noticeStatus: 'pending' | 'sent' | 'failed' | null;
 };
 
 /**
@@ -52,7 +55,8 @@ export async function failedDeliveries(
             order by g.unbound_at desc nulls first limit 1))
       end as "receiverName",
       f.created_at as "createdAt", f.error_code as "errorCode", f.last_error as "lastError",
-      f.throttled, f.total::int as total
+      f.throttled, f.card_hash as "cardHash",
+      (select n.status from outbox n where n.fallback_of = f.id) as "noticeStatus", f.total::int as total
     from failed f
     left join outbox t on t.id = f.target_outbox_id
     cross join lateral (select coalesce(f.content, t.content) as content) c

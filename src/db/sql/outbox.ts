@@ -25,8 +25,8 @@ export async function getOutboxRowWithTarget(
       o.target_message_id as "targetMessageId", o.target_outbox_id as "targetOutboxId",
       o.msg_type as "msgType", o.content, o.urgent_user_ids as "urgentUserIds", o.status, o.attempts,
       o.throttled, o.last_error as "lastError", o.error_code as "errorCode", o.resend_of as "resendOf",
-      o.message_id as "messageId", o.created_at as "createdAt",
-      o.sent_at as "sentAt", t.id is not null as "tFound", t.status as "tStatus",
+      o.fallback_of as "fallbackOf", o.card_hash as "cardHash", o.message_id as "messageId",
+      o.created_at as "createdAt", o.sent_at as "sentAt", t.id is not null as "tFound", t.status as "tStatus",
       t.message_id as "tMessageId", t.last_error as "tLastError"
     from outbox o left join outbox t on t.id = o.target_outbox_id
     where o.id = ${id}`;
@@ -103,6 +103,42 @@ export async function markFailed(db: DbOrTx, id: string, reason: string, code: n
     update outbox set status = 'failed', last_error = ${reason}, error_code = ${code},
       attempts = attempts + 1
     where id = ${id} and status = 'pending'`;
+}
+
+/**
+ * A card Feishu refused as invalid: the row fails with the code and the card's hash, and the same
+ * statement writes the text notice that goes instead (`notice`: a send to the row's receiver, or a
+ * reply to the message the row replied to or patched), keyed by the failed row. Only a pending row
+ * moves on, and `fallback_of` is unique, so of jobs retried or racing over one row one writes the
+ * notice; the others get undefined. Returns the notice's id.
+ */
+export async function failWithNotice(
+  db: DbOrTx,
+  id: string,
+  refusal: { reason: string; code: number; cardHash: string },
+  notice: { kind: 'send' | 'reply'; text: string },
+): Promise<string | undefined> {
+  const [r] = await rawSql(db)<{ id: string }[]>`
+    with failed as (
+      update outbox set status = 'failed', last_error = ${refusal.reason}, error_code = ${refusal.code},
+        card_hash = ${refusal.cardHash}, attempts = attempts + 1
+      where id = ${id} and status = 'pending'
+      returning id, receive_id_type, receive_id, target_message_id, target_outbox_id)
+    insert into outbox (kind, receive_id_type, receive_id, target_message_id, target_outbox_id,
+      msg_type, content, fallback_of)
+    select ${notice.kind}, receive_id_type, receive_id, target_message_id, target_outbox_id,
+      'text', ${JSON.stringify({ text: notice.text })}::jsonb, id
+    from failed
+    on conflict (fallback_of) do nothing
+    returning id`;
+  return r?.id;
+}
+
+/** The receiver type of the row a reply or patch acts on (open_id, chat_id), when it is an outbox row. */
+export async function targetReceiverType(db: DbOrTx, targetOutboxId: string): Promise<string | null> {
+  const [r] = await rawSql(db)<{ t: string | null }[]>`
+    select receive_id_type as t from outbox where id = ${targetOutboxId}`;
+  return r?.t ?? null;
 }
 
 /** A refusal by a frequency limit (230020, 11232): counted apart, as the bound on such retries. */

@@ -49,6 +49,9 @@ export async function deliveryFailuresView(db: DbOrTx): Promise<DeliveryFailures
         targetFailed: r.errorCode === null && (r.lastError ?? '').startsWith('target message'),
       }),
       resendable: RESENDS.has(r.kind) && isResendable(r.errorCode),
+      ...(r.cardHash && r.errorCode !== null
+        ? { refused: { hash: r.cardHash, code: r.errorCode, notice: r.noticeStatus } }
+        : {}),
     })),
     scopes: scopes
       .filter((s) => s.kind === 'urgent')

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { classifyError, classifyResponse, isResendable, missingScopeOf } from '../../../src/feishu/errors';
+import {
+  classifyError,
+  classifyResponse,
+  isCardRefusal,
+  isResendable,
+  missingScopeOf,
+} from '../../../src/feishu/errors';
 
 /** A thrown SDK call as axios makes it: HTTP status, Feishu's body, headers. */
 const httpError = (status: number, code: number, msg: string, headers: Record<string, string> = {}) => ({
@@ -45,5 +51,37 @@ describe('classifying Feishu answers by code (issue 20: nothing that can pass la
       'Access denied. One of the following scopes is required: [im:message.urgent, im:message.urgent:app_send].应用尚未开通所需的应用身份权限：[im:message.urgent, im:message.urgent:app_send]';
     expect(missingScopeOf(msg)).toBe('im:message.urgent');
     expect(missingScopeOf('Access denied')).toBeUndefined();
+  });
+
+  it('a refused card is permanent under the sub-code its 230099 names (11310, 100290), never offered for a resend', () => {
+    // The documented answers (发送消息, "230099 子错误码").
+    const elements =
+      'Failed to create card content, ext=ErrCode: 11310; ErrMsg: element exceeds the limit; code:230099';
+    const person =
+      'Failed to create card content, ext=ErrCode: 100290; ErrMsg: There is an invalid user resource(at/person) in your card; ErrorValue: ou_x';
+    expect(classifyError(httpError(400, 230099, elements))).toEqual({
+      kind: 'permanent',
+      code: 11310,
+      msg: elements,
+    });
+    expect(classifyError(httpError(400, 230099, person))).toMatchObject({ kind: 'permanent', code: 100290 });
+    const other = 'Failed to create card content, ext=ErrCode: 200621; ErrMsg: parse card json err';
+    expect(classifyResponse({ code: 230099, msg: other })).toMatchObject({ kind: 'permanent', code: 230099 });
+    expect(classifyResponse({ code: 230099, msg: '' })).toMatchObject({ kind: 'permanent', code: 230099 });
+    // The same codes as the answer's own code.
+    for (const code of [11310, 100290]) {
+      expect(classifyResponse({ code, msg: 'x' }), String(code)).toMatchObject({ kind: 'permanent', code });
+      expect(isCardRefusal(code)).toBe(true);
+      expect(isResendable(code)).toBe(false);
+    }
+    expect(isCardRefusal(230099)).toBe(true);
+    expect(isCardRefusal(230002)).toBe(false);
+    expect(isCardRefusal(null)).toBe(false);
+  });
+
+  it('11310 "card action is lock" (an update while the card is in use) passes later: retried', () => {
+    const lock =
+      'Failed to create card content, ext=ErrCode: 11310; ErrMsg: card action is lock; code:230099';
+    expect(classifyError(httpError(400, 230099, lock)).kind).toBe('transient');
   });
 });
