@@ -1,4 +1,4 @@
-import { button, buttons, card, form, hr, md, select, text } from './kit';
+import { button, buttons, card, form, hr, input, md, select, text } from './kit';
 
 /**
  * Each option's text counts toward the 200 elements a card may hold (card-json-v2-structure,
@@ -9,6 +9,8 @@ export const MAX_BIND_OPTIONS = 50;
 
 /** Field names: unique across the whole card, forms included (the form container page). */
 export const BIND_FIELD = { leadership: 'leadership_unit', project: 'project_contract' } as const;
+/** Typed instead, for what the capped list does not show: a unit's name, a contract's number. */
+export const BIND_TYPED_FIELD = { leadership: 'leadership_unit_name', project: 'project_contract_no' } as const;
 
 export type GroupBindingView = {
   bindings: { id: number; kind: 'leadership' | 'project'; label: string }[];
@@ -54,8 +56,17 @@ export function groupBindingCard(v: GroupBindingView) {
           name: BIND_FIELD.leadership,
           placeholder: '选择单位',
           options: v.units.slice(0, MAX_BIND_OPTIONS),
-          required: true,
+          required: v.units.length <= MAX_BIND_OPTIONS,
         }),
+        ...(v.units.length > MAX_BIND_OPTIONS
+          ? [
+              input({
+                name: BIND_TYPED_FIELD.leadership,
+                label: '或输入单位名称',
+                placeholder: '列表中没有的单位:输入其全称',
+              }),
+            ]
+          : []),
         button({
           text: '绑定为领导班子群',
           name: 'bind_leadership_submit',
@@ -75,8 +86,17 @@ export function groupBindingCard(v: GroupBindingView) {
           name: BIND_FIELD.project,
           placeholder: '选择合同',
           options: v.contracts.slice(0, MAX_BIND_OPTIONS),
-          required: true,
+          required: v.contracts.length <= MAX_BIND_OPTIONS,
         }),
+        ...(v.contracts.length > MAX_BIND_OPTIONS
+          ? [
+              input({
+                name: BIND_TYPED_FIELD.project,
+                label: '或输入合同编号',
+                placeholder: '列表中没有的合同:输入编号,如 HT-2026-0012 或 12',
+              }),
+            ]
+          : []),
         button({
           text: '绑定为项目工作群',
           name: 'bind_project_submit',
@@ -94,6 +114,6 @@ export function groupBindingCard(v: GroupBindingView) {
 /** Said under a capped list, so nobody wonders where the rest went. */
 function capNote(total: number, what: '单位' | '合同'): string {
   return what === '合同'
-    ? `仅显示最新的 ${MAX_BIND_OPTIONS} 个合同(编号从大到小)。`
-    : `仅显示前 ${MAX_BIND_OPTIONS} 个单位(共 ${total} 个)。`;
+    ? `仅显示最新的 ${MAX_BIND_OPTIONS} 个合同(编号从大到小);其他合同请输入编号。`
+    : `仅显示前 ${MAX_BIND_OPTIONS} 个单位(共 ${total} 个);其他单位请输入名称。`;
 }

@@ -15,6 +15,19 @@ export function contractNumber(c: { id: number; signedOn: string }): string {
   return `HT-${c.signedOn.slice(0, 4)}-${String(c.id).padStart(4, '0')}`;
 }
 
+/**
+ * The contract a person typed: its number (`HT-2026-0012`, any case), `#12`, `合同 #12` or `12`.
+ * Returns the id, or undefined when the text is none of these. The year of a typed number is checked
+ * by the caller against the contract it names.
+ */
+export function parseContractRef(typed: string): { id: number; year?: string } | undefined {
+  const s = typed.trim().replace(/^合同\s*/, '');
+  const m = /^(?:HT-(\d{4})-|#)?0*(\d{1,9})$/i.exec(s);
+  if (!m) return undefined;
+  const id = Number(m[2]);
+  return id > 0 ? { id, ...(m[1] ? { year: m[1] } : {}) } : undefined;
+}
+
 /** The rubric as a list: each item with its maximum deduction. */
 export function rubricLines(rubric: RubricItem[]): string[] {
   return rubric.map((r) => `- ${r.name}:最多扣 ${formatTenths(r.maxDeductTenths)} 分`);

@@ -196,3 +196,37 @@ it('an unbound group offered units and contracts: the card passes the check and 
   const live = await h.db.select().from(groupBindings).where(eq(groupBindings.chatId, chatId));
   expect(live).toMatchObject([{ kind: 'project', contractId: contract.id, unboundAt: null }]);
 });
+
+it('more contracts than the list shows: an older one is bound by typing its number; a wrong number is refused and nothing is written', async () => {
+  const chatId = 'oc_asset_project_many';
+  const { contract: oldest } = await createContract(h, {
+    unitCode: 'asset',
+    startsOn: '2026-01-01',
+    endsOn: '2026-12-31',
+  });
+  // 60 newer contracts of the same unit, so the oldest is past the list's 50.
+  for (let i = 0; i < 60; i++)
+    await createContract(h, { unitCode: 'asset', startsOn: '2026-01-01', endsOn: '2026-12-31' });
+  h.sb.addChat({ chatId, name: '资产项目群2', members: [h.person('王建国')], botIsMember: true });
+  const inGroup = () => botCards(h.sb.inbox(h.person('王建国'))).filter((m) => m.chatId === chatId);
+  await h.sb.say(h.person('王建国'), '', { chatId, mentions: [h.sb.botOpenId] });
+  const menu = await h.sb.waitFor(() => inGroup()[0]);
+  await h.sb.click(h.person('王建国'), menu, '绑定本群');
+  const card = current(menu).content;
+  expect(checkCard(card)).toEqual([]);
+  const shown = JSON.stringify(card);
+  expect(shown).toContain('其他合同请输入编号');
+  expect(shown).not.toContain(`"合同 #${oldest.id} ·`);
+  const bindings = () => h.db.select().from(groupBindings).where(eq(groupBindings.chatId, chatId));
+
+  const wrong = await h.sb.click(h.person('王建国'), menu, '绑定为项目工作群', {
+    project_contract_no: 'HT-2019-9999',
+  });
+  expect(wrong.toast).toMatchObject({ type: 'error', content: expect.stringContaining('没有您可绑定的合同') });
+  expect(await bindings()).toEqual([]);
+
+  const number = `HT-${oldest.signedOn.slice(0, 4)}-${String(oldest.id).padStart(4, '0')}`;
+  const r = await h.sb.click(h.person('王建国'), menu, '绑定为项目工作群', { project_contract_no: number });
+  expect(r.toast).toMatchObject({ type: 'success', content: '已绑定为项目工作群' });
+  expect(await bindings()).toMatchObject([{ kind: 'project', contractId: oldest.id, unboundAt: null }]);
+});

@@ -9,6 +9,7 @@ import type { DbOrTx, Tx } from '../../db/client';
 import { chats, contracts, groupBindings, units } from '../../db/schema';
 import { type Actor, grantsAllow } from '../../domain/actor';
 import { CATEGORY_LABELS } from '../../domain/categories';
+import { contractNumber, parseContractRef } from '../../domain/contract-format';
 import { DomainError } from '../../domain/errors';
 
 export type BindKind = 'leadership' | 'project';
@@ -28,6 +29,30 @@ async function unitsFor(db: DbOrTx, actor: Actor) {
 const contractLabel = (c: { id: number; category: string; unit: string }) =>
   // No vendor, no amount: a binding card is seen by the whole group.
   `合同 #${c.id} · ${c.unit} · ${CATEGORY_LABELS[c.category as keyof typeof CATEGORY_LABELS] ?? c.category}`;
+
+/**
+ * What a person typed on the binding card when the list did not show it: a unit's exact name, or a
+ * contract's number (HT-2026-0012, #12, 12) of a contract in a unit they may bind. Undefined when
+ * nothing matches; bindGroup still checks the right to bind it.
+ */
+export async function typedBindTarget(
+  db: DbOrTx,
+  actor: Actor,
+  kind: BindKind,
+  typed: string,
+): Promise<number | undefined> {
+  const mine = await unitsFor(db, actor);
+  if (kind === 'leadership') return mine.find((u) => u.name === typed.trim())?.id;
+  const ref = parseContractRef(typed);
+  if (!ref) return undefined;
+  const [row] = await db
+    .select({ id: contracts.id, unitId: contracts.unitId, signedOn: contracts.signedOn })
+    .from(contracts)
+    .where(eq(contracts.id, ref.id));
+  if (!row || !mine.some((u) => u.id === row.unitId)) return undefined;
+  if (ref.year && contractNumber(row) !== typed.trim().toUpperCase()) return undefined;
+  return row.id;
+}
 
 /** What the actor may bind this group to: group-safe labels only (unit names, contract numbers). */
 export async function bindOptions(
