@@ -138,10 +138,12 @@ export function formCard() {
               label: text('扣分'),
               placeholder: text('请输入'),
             },
-            { tag: 'input', name: 'note', placeholder: text('备注') },
+            // Optional fields say so: the card check wants required explicit in a form (issue 21).
+            { tag: 'input', name: 'note', placeholder: text('备注'), required: false },
             {
               tag: 'select_static',
               name: 'reason',
+              required: false,
               initial_option: 'late',
               options: [
                 { text: text('迟到'), value: 'late' },

@@ -21,7 +21,7 @@ const card = {
     elements: [
       {
         tag: 'markdown',
-        content: '**服务商**：<font color="grey">幸福里</font>\n请在 <at id="ou_1"></at> 今天内处理',
+        content: '**服务商**：<font color="grey">幸福里</font><br>请在 <at id="ou_1"></at> 今天内处理',
       },
       {
         tag: 'column_set',
@@ -63,13 +63,26 @@ const card = {
             tag: 'select_static',
             name: 'verdict',
             placeholder: text('请选择'),
+            required: false,
             options: [
               { text: text('合格'), value: 'pass' },
               { text: text('不合格'), value: 'fail' },
             ],
           },
-          { tag: 'select_person', name: 'owner', placeholder: text('负责人'), options: [{ value: 'ou_x' }] },
-          { tag: 'date_picker', name: 'due', placeholder: text('截止日期'), initial_date: '2024-06-01' },
+          {
+            tag: 'select_person',
+            name: 'owner',
+            placeholder: text('负责人'),
+            options: [{ value: 'ou_x' }],
+            required: false,
+          },
+          {
+            tag: 'date_picker',
+            name: 'due',
+            placeholder: text('截止日期'),
+            initial_date: '2024-06-01',
+            required: false,
+          },
           {
             tag: 'button',
             name: 'send',
@@ -109,6 +122,14 @@ describe('renderCardText', () => {
   it('keeps markdown as text without ** or <font>, keeping line breaks, and flattens columns', () => {
     expect(out).toContain('服务商：幸福里\n请在 @ou_1 今天内处理\n计划\n30 人次\n实际 28 人次');
     expect(out).not.toMatch(/\*\*|<font|###/);
+  });
+
+  it('shows <br> and <br/> as line breaks, the way the builders write them', () => {
+    const md = (content: string) => ({ schema: '2.0', body: { elements: [{ tag: 'markdown', content }] } });
+    expect(renderCardText(md('单位:一号<br>金额:100<br/>状态:待审<BR />完')).text).toBe(
+      '单位:一号\n金额:100\n状态:待审\n完',
+    );
+    expect(stripMarkdown('**甲**<br>乙')).toBe('甲\n乙');
   });
 
   it('renders a table as aligned rows and hr as a line', () => {
