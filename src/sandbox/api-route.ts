@@ -6,6 +6,8 @@ export interface RouteRequest {
   params: Record<string, string>;
   query: URLSearchParams;
   body: Record<string, unknown>;
+  /** Bytes of the raw request body: Feishu's size limits apply to the body, not to one field. */
+  bodyBytes: number;
   /**
    * Checks the per-API limits together with the route's own (per receiver, per message) and
    * throws the 429 ApiError when any is exhausted. Called by the handler once it knows the

@@ -1,4 +1,5 @@
 import { checkCard } from './card-check';
+import { knownOpenIds } from './content-check';
 import type { SandboxCore } from './core';
 import { isRecord } from './http-io';
 import type { ClickResult, DeliveryRecord } from './types';
@@ -38,7 +39,7 @@ export function applyCardAnswer(core: SandboxCore, messageId: string, delivery: 
       return result;
     }
     const bytes = Buffer.byteLength(JSON.stringify(c.data));
-    const problems = checkCard(c.data);
+    const problems = checkCard(c.data, { knownOpenIds: knownOpenIds(core) });
     if (bytes > core.limits.cardMaxBytes)
       problems.push(`card is ${bytes} bytes, over ${core.limits.cardMaxBytes}`);
     if (problems.length > 0) {

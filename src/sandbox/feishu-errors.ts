@@ -34,6 +34,17 @@ export const Codes = {
   scopeMissing: 99991672,
 } as const;
 
+/**
+ * The sub-codes a 230099 names after `ext=ErrCode:` (发送消息, "230099 子错误码"): the answer's `code`
+ * stays 230099, the sub-code is in the message.
+ */
+export const CardSubCodes = {
+  /** "ErrMsg: element exceeds the limit": a JSON 2.0 card over 200 components or elements. */
+  elementsExceeded: 11310,
+  /** "There is an invalid user resource(at/person) in your card": an id the app cannot see. */
+  invalidUser: 100290,
+} as const;
+
 /** 230001 carries the detail after `ext=`, as Feishu does; bots log it, tests read it. */
 export function invalidParam(ext: string): ApiError {
   return new ApiError(
@@ -89,6 +100,24 @@ export function cardInvalid(problems: string[]): ApiError {
   );
 }
 
+/** 230099 / 11310, worded as the sub-code table words it. */
+export function cardElementsExceeded(): ApiError {
+  return new ApiError(
+    400,
+    Codes.cardInvalid,
+    `Failed to create card content, ext=ErrCode: ${CardSubCodes.elementsExceeded}; ErrMsg: element exceeds the limit; code:230099`,
+  );
+}
+
+/** 230099 / 100290, worded as the sub-code table words it, with the id it could not resolve. */
+export function cardInvalidUser(id: string): ApiError {
+  return new ApiError(
+    400,
+    Codes.cardInvalid,
+    `Failed to create card content, ext=ErrCode: ${CardSubCodes.invalidUser}; ErrMsg: There is an invalid user resource(at/person) in your card; ErrorValue: ${id}`,
+  );
+}
+
 export function editWindowPassed(): ApiError {
   return new ApiError(
     400,
@@ -132,6 +161,10 @@ export function errorFor(code: number): ApiError {
       return noAvailability();
     case Codes.cardInvalid:
       return cardInvalid(['injected by the test']);
+    case CardSubCodes.elementsExceeded:
+      return cardElementsExceeded();
+    case CardSubCodes.invalidUser:
+      return cardInvalidUser('ou_injected_by_the_test');
     case Codes.scopeMissing:
       return scopeMissing(['im:message:send_as_bot']);
     default:

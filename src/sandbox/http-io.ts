@@ -19,7 +19,18 @@ export async function readBody(req: IncomingMessage): Promise<string> {
 
 /** Empty body → {} (GET and bodiless POSTs); anything but a JSON object is an error. */
 export async function readJsonObject(req: IncomingMessage): Promise<Record<string, unknown>> {
+  return (await readJsonBody(req)).body;
+}
+
+/** The body as readJsonObject reads it, and its size in bytes as it came over the wire. */
+export async function readJsonBody(
+  req: IncomingMessage,
+): Promise<{ body: Record<string, unknown>; bytes: number }> {
   const raw = await readBody(req);
+  return { body: parseJsonObject(raw), bytes: Buffer.byteLength(raw) };
+}
+
+function parseJsonObject(raw: string): Record<string, unknown> {
   if (raw.trim() === '') return {};
   let parsed: unknown;
   try {

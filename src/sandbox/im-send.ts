@@ -1,5 +1,5 @@
 import type { RouteRequest } from './api-route';
-import { parseContent } from './content-check';
+import { knownOpenIds, parseContent } from './content-check';
 import { receiverRule, type SandboxCore } from './core';
 import { p2pChatId, RECEIVE_ID_TYPES, type ReceiveIdType } from './directory';
 import { faultsOf } from './faults';
@@ -47,7 +47,13 @@ function send(req: RouteRequest, core: SandboxCore, chatId: string, parentId?: s
     }
   }
   const msgType = req.body.msg_type;
-  const content = parseContent(msgType, req.body.content, core.limits, core.journal, fileStoreOf(core));
+  const content = parseContent(msgType, req.body.content, {
+    limits: core.limits,
+    journal: core.journal,
+    bodyBytes: req.bodyBytes,
+    files: fileStoreOf(core),
+    knownOpenIds: knownOpenIds(core),
+  });
   const stored = core.store.add({
     chatId,
     msgType: msgType as string,

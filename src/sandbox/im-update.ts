@@ -1,5 +1,5 @@
 import type { RouteRequest } from './api-route';
-import { assertCardSize, assertValidCard, parseContent } from './content-check';
+import { assertCardSize, assertValidCard, knownOpenIds, parseContent } from './content-check';
 import type { SandboxCore } from './core';
 import { faultsOf } from './faults';
 import { editWindowPassed, invalidParam } from './feishu-errors';
@@ -17,7 +17,12 @@ export function patchMessage(req: RouteRequest, core: SandboxCore): unknown {
   if (fault) throw fault;
   if (m.msgType !== 'interactive') throw invalidParam('only interactive (card) messages can be updated');
   if (core.now() - m.createdAt > core.limits.patchWindowMs) throw editWindowPassed();
-  const card = parseContent('interactive', req.body.content, core.limits, core.journal);
+  const card = parseContent('interactive', req.body.content, {
+    limits: core.limits,
+    journal: core.journal,
+    bodyBytes: req.bodyBytes,
+    knownOpenIds: knownOpenIds(core),
+  });
   core.store.update(messageId, card);
   return { code: 0, msg: 'success', data: {} };
 }
@@ -57,7 +62,7 @@ export function delayedCardUpdate(req: RouteRequest, core: SandboxCore): unknown
   // `open_ids` addresses a non-shared card's recipients; it is not part of the card itself.
   const { open_ids: _recipients, ...cardOnly } = card;
   assertCardSize(cardOnly, core.limits, core.journal, 'delayed update');
-  assertValidCard(cardOnly, core.journal, 'delayed update');
+  assertValidCard(cardOnly, core.journal, 'delayed update', knownOpenIds(core));
   const use = core.cardTokens.use(token);
   if (!use.ok) throw invalidParam(`token is invalid: ${use.reason}`);
   core.store.update(use.messageId, cardOnly);

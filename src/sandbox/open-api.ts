@@ -3,7 +3,7 @@ import type { Route, RouteRequest } from './api-route';
 import { checkExternalInstances, createExternalApproval, syncExternalInstance } from './approval-center';
 import { apiRule, type SandboxCore } from './core';
 import { ApiError, Codes, invalidParam, rateLimited, tokenInvalid, tokenMissing } from './feishu-errors';
-import { BodyError, matchPath, readJsonObject, sendJson } from './http-io';
+import { BodyError, matchPath, readJsonBody, sendJson } from './http-io';
 import { uploadFile } from './im-file';
 import { getMessageResource } from './im-resource';
 import { createMessage, replyMessage } from './im-send';
@@ -115,15 +115,19 @@ export async function handleOpenApi(
   let admitted = false;
   try {
     if (found.route.auth) checkAuth(req, core);
-    const body = await (isMultipart(req) ? readMultipart(req) : readJsonObject(req)).catch((e: unknown) => {
+    const read = isMultipart(req)
+      ? readMultipart(req).then((body) => ({ body, bytes: Number(req.headers['content-length'] ?? 0) }))
+      : readJsonBody(req);
+    const { body, bytes } = await read.catch((e: unknown) => {
       // An upload past any legal size is answered as Feishu answers one over 30 MB (im-file.ts).
-      if (e instanceof MultipartError && e.tooLarge) return { __tooLarge: true };
+      if (e instanceof MultipartError && e.tooLarge) return { body: { __tooLarge: true }, bytes: 0 };
       throw e instanceof BodyError || e instanceof MultipartError ? invalidParam(e.message) : e;
     });
     const request: RouteRequest = {
       params: found.params,
       query: url.searchParams,
       body,
+      bodyBytes: bytes,
       admit(extra = []) {
         const verdict = core.limiter.take([rule, ...extra]);
         if (!verdict.ok) {
