@@ -19,9 +19,13 @@ const CSS = {
   orange: '#ff8800',
 };
 
-/** Feishu's own tags become private-use markers the markdown pass leaves alone, then spans. */
+/**
+ * Feishu's own tags become private-use markers the markdown pass leaves alone, then spans. `<br>` and
+ * `<br/>` (HTML the 2.0 rich-text page lists) become line breaks: the builders write `a<br>b`.
+ */
 function protect(text, names) {
   return String(text)
+    .replace(/<br\s*\/?>/gi, '\uE000B\uE001')
     .replace(
       /<font\s+color\s*=\s*['"]?([\w-]+)['"]?\s*>/gi,
       (_m, c) => `\uE000F${COLORS.test(c) ? c : 'grey'}\uE001`,
@@ -48,7 +52,14 @@ function restore(html) {
     .replace(/\uE000T([\w-]+)\uE001/g, (_m, c) => `<span class="text-tag" data-color="${c}">`)
     .replace(/\uE000\/T\uE001/g, '</span>')
     .replace(/\uE000A([^\uE001]*)\uE001/g, (_m, n) => `<b>@${n}</b>`)
+    .replace(/\uE000B\uE001/g, '<br>')
     .replace(/[\uE000\uE001]/g, '');
+}
+
+/** Raw HTML in a card is shown as text, as the Feishu client does with tags it does not know. */
+export function configureMarked(m) {
+  m.use({ gfm: true, breaks: true, renderer: { html: (t) => esc(typeof t === 'string' ? t : t.text) } });
+  return m;
 }
 
 let configured = false;
@@ -56,19 +67,22 @@ function markedReady() {
   const m = window.marked;
   if (!m) return undefined;
   if (!configured) {
-    // Raw HTML in a card is shown as text, as the Feishu client does with tags it does not know.
-    m.use({ gfm: true, breaks: true, renderer: { html: (t) => esc(typeof t === 'string' ? t : t.text) } });
+    configureMarked(m);
     configured = true;
   }
   return m;
 }
 
+/** The HTML of a markdown text: through `marked` when given (raw HTML escaped), else escaped lines. */
+export function markdownHtml(content, names, m) {
+  const text = protect(content ?? '', names);
+  return restore(m ? m.parse(text) : esc(text).replace(/\n/g, '<br>'));
+}
+
 export function markdownNode(content, names) {
   const div = document.createElement('div');
   div.className = 'md';
-  const m = markedReady();
-  const text = protect(content ?? '', names);
-  div.innerHTML = restore(m ? m.parse(text) : esc(text).replace(/\n/g, '<br>'));
+  div.innerHTML = markdownHtml(content, names, markedReady());
   for (const a of div.querySelectorAll('a')) {
     if (!/^https?:/i.test(a.getAttribute('href') ?? '')) a.removeAttribute('href');
     a.target = '_blank';
