@@ -82,7 +82,10 @@ export function select(opts: {
     tag: 'select_static',
     name: opts.name,
     placeholder: { tag: 'plain_text', content: opts.placeholder },
-    options: opts.options.map((o) => ({ text: { tag: 'plain_text', content: o.text }, value: o.value })),
+    // One option per value (the select pages): a list joined from several sources may repeat one.
+    options: opts.options
+      .filter((o, i, all) => all.findIndex((x) => x.value === o.value) === i)
+      .map((o) => ({ text: { tag: 'plain_text', content: o.text }, value: o.value })),
     ...(opts.initial ? { initial_option: opts.initial } : {}),
     required: opts.required ?? false,
   };
