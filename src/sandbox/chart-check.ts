@@ -39,7 +39,34 @@ function checkSpec(spec: unknown, path: string): string[] {
     errors.push(`${path}.type: ${JSON.stringify(spec.type)} is not one of ${[...CHART_TYPES].join(', ')}`);
   if (!hasData(spec.data)) errors.push(`${path}.data: needs {values:[…]} or [{values:[…]}] with some values`);
   findCode(spec, path, errors);
+  findPhoneFailures(spec, path, errors);
   return errors;
+}
+
+const CHART_PAGE =
+  'https://open.feishu.cn/document/feishu-cards/card-json-v2-components/content-components/chart';
+const SVG = /<svg|\.svg(\?|#|$)|image\/svg/i;
+
+/**
+ * What the chart page lists under 移动端暂不支持 ("the chart fails to load on mobile"): a texture, a
+ * conical gradient, a word cloud laid out on a grid, an image's repeatX/repeatY, an SVG background.
+ */
+function findPhoneFailures(v: unknown, path: string, errors: string[]): void {
+  const fail = (at: string, what: string) =>
+    errors.push(`${at}: ${what} fails to load on Feishu's mobile clients (${CHART_PAGE})`);
+  if (Array.isArray(v)) for (const [i, x] of v.entries()) findPhoneFailures(x, `${path}[${i}]`, errors);
+  else if (isRecord(v))
+    for (const [k, x] of Object.entries(v)) {
+      const at = `${path}.${k}`;
+      if (k === 'texture' && x !== undefined && x !== null) fail(at, 'a texture');
+      else if (k === 'gradient' && x === 'conical') fail(at, 'a conical gradient');
+      else if (k === 'layoutMode' && x === 'grid' && path.endsWith('wordCloudConfig'))
+        fail(at, 'a grid word cloud');
+      else if ((k === 'repeatX' || k === 'repeatY') && x !== undefined && x !== null)
+        fail(at, `an image's ${k}`);
+      else if (k === 'background' && typeof x === 'string' && SVG.test(x)) fail(at, 'an SVG background');
+      findPhoneFailures(x, at, errors);
+    }
 }
 
 /** `{values:[…]}` or a non-empty array of them, with at least one value somewhere. */
