@@ -43,7 +43,10 @@ async function webFile(name: string): Promise<Buffer | undefined> {
 
 const VENDOR: Record<string, { module: string; file: string; stub: string }> = {
   'vchart.js': {
-    module: '@visactor/vchart',
+    // The VChart Feishu's clients draw a card's chart with: 1.10 (Feishu 7.16-7.26, and JSON 2.0
+    // cards need 7.20), 1.12 from 7.27. A spec only a newer VChart reads would look right here
+    // and wrong on a phone (docs/FEISHU.md, "Charts, files, images").
+    module: 'vchart-1-10',
     file: 'build/index.min.js',
     // Charts then show a note instead of failing: the page still works without the package.
     stub: 'window.VChart = undefined; window.__chartStub = "图表组件未安装";',

@@ -4,13 +4,33 @@
  * the data, and a phone must read it: short labels, few series, legend at the bottom, flat colours
  * (textures, conical gradients and SVG backgrounds fail on phones).
  */
+import type { IBarChartSpec, IChartSpec, ILineChartSpec, IMarkLineSpec, IPieChartSpec } from 'vchart-1-10';
 import type { Element } from '../kit';
 
 export type AspectRatio = '16:9' | '4:3' | '2:1' | '1:1';
-export type Spec = Record<string, unknown>;
+
+/**
+ * The specs as VChart 1.10 reads them: Feishu's clients draw `chart_spec` with their own VChart, 1.10
+ * from Feishu 7.16 (JSON 2.0 cards need 7.20) and 1.12 from 7.27 (the chart component's page), while
+ * the newest VChart (2.x) knows more. Typed with the 1.10 package's own types (devDependency
+ * `vchart-1-10`, types only: nothing of it is bundled), so `tsc` refuses a property or value 1.10
+ * does not know. TypeScript checks excess properties only in object literals written against the
+ * type: every helper that returns a part of a spec declares its return type (below, `ruleLine`,
+ * `savingsBarSpec`, `standingColours`). Mark `style` objects stay unchecked: 1.10 declares them open.
+ */
+export type BarSpec = IBarChartSpec;
+export type LineSpec = ILineChartSpec;
+export type PieSpec = IPieChartSpec;
+export type Spec = BarSpec | LineSpec | PieSpec;
+export type MarkLineSpec = IMarkLineSpec;
+export type LegendSpec = Exclude<NonNullable<IChartSpec['legends']>, readonly unknown[]>;
+/** `color` as a scale (an ordinal domain → range), not a bare list of colours. */
+export type ColourScale = Exclude<NonNullable<IChartSpec['color']>, readonly string[]>;
 
 /** Feishu's own palette, one colour per series; standing colours below are fixed by meaning. */
 export const PALETTE = ['#3370ff', '#34c724', '#ff8800', '#f54a45', '#7f3bf5', '#14c0ff', '#8f959e'];
+/** The i-th series' colour, round the palette again past its end. */
+export const paletteColour = (i: number) => PALETTE[i % PALETTE.length]!;
 export const RED = '#f54a45';
 export const ORANGE = '#ff8800';
 export const BLUE = '#3370ff';
@@ -19,8 +39,14 @@ export function chartElement(spec: Spec, aspect: AspectRatio = '16:9'): Element 
   return { tag: 'chart', aspect_ratio: aspect, height: 'auto', preview: true, chart_spec: spec };
 }
 
-export const bottomLegend = { visible: true, orient: 'bottom' };
-export const title = (text: string) => ({ visible: true, text });
+export const bottomLegend: LegendSpec = { visible: true, orient: 'bottom' };
+
+/**
+ * Around the chart, in px (VChart's default is 20 a side). On a phone the card is about 327 px wide:
+ * with the default, a 16:9 savings chart kept 2 px of its 184 for the bars once the title, the
+ * two-row legend and the axis had theirs (drawn with VChart 1.10, test/browser/charts-render).
+ */
+export const PADDING = 8;
 
 /** `2025-03` → `25-03`: fits under a bar on a phone and still says which year. */
 export const shortMonth = (month: string) => month.slice(2);

@@ -1,5 +1,6 @@
 import { formatWanExact } from '../../domain/money';
 import type { SavingCause } from '../../domain/savings';
+import { type BarSpec, bottomLegend, type ColourScale, PADDING } from './chart';
 
 /** One unit's savings of one cause in one month (1–12) of a year. */
 export type SavingMonthTotal = {
@@ -46,8 +47,13 @@ export function barValues(year: number, sums: Map<string, Map<number, bigint>>) 
   return values;
 }
 
-export const savingsBarSpec = (titleText: string, values: ReturnType<typeof barValues>, colours: object) => ({
+export const savingsBarSpec = (
+  titleText: string,
+  values: ReturnType<typeof barValues>,
+  colours: ColourScale,
+): BarSpec => ({
   type: 'bar',
+  padding: PADDING,
   title: { visible: true, text: titleText },
   data: [{ id: 'savings', values }],
   xField: 'm',
@@ -60,5 +66,5 @@ export const savingsBarSpec = (titleText: string, values: ReturnType<typeof barV
     { orient: 'bottom', type: 'band' },
     { orient: 'left', type: 'linear', min: 0, title: { visible: true, text: '万元' } },
   ],
-  legends: { visible: true, orient: 'bottom' },
+  legends: bottomLegend,
 });

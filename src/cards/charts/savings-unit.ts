@@ -2,13 +2,13 @@
  * The year's savings month by month, stacked by unit: the units with the most savings in the year
  * by name, the rest together as 其他单位, so a phone shows a few series and not fifty.
  */
-import { chartElement, PALETTE, type Spec, shortNames } from './chart';
+import { type BarSpec, type ColourScale, chartElement, paletteColour, shortNames } from './chart';
 import { barValues, type SavingMonthTotal, savingsBarSpec, sumBy } from './savings-data';
 
 export const TOP_UNITS = 5;
 export const OTHERS = '其他单位';
 
-export function savingsByUnitSpec(year: number, rows: readonly SavingMonthTotal[]): Spec | undefined {
+export function savingsByUnitSpec(year: number, rows: readonly SavingMonthTotal[]): BarSpec | undefined {
   const totals = new Map<number, { name: string; fen: bigint }>();
   for (const r of rows) {
     const t = totals.get(r.unitId) ?? { name: r.unitName, fen: 0n };
@@ -23,11 +23,11 @@ export function savingsByUnitSpec(year: number, rows: readonly SavingMonthTotal[
   const values = barValues(year, sums);
   if (values.length === 0) return undefined;
   const domain = [...short, ...(named.length < ranked.length ? [OTHERS] : [])];
-  const colours = { type: 'ordinal', domain, range: domain.map((_, i) => PALETTE[i % PALETTE.length]) };
+  const colours: ColourScale = { type: 'ordinal', domain, range: domain.map((_, i) => paletteColour(i)) };
   return savingsBarSpec('每月节约资金·按单位(万元)', values, colours);
 }
 
 export function savingsByUnitChart(year: number, rows: readonly SavingMonthTotal[]) {
   const spec = savingsByUnitSpec(year, rows);
-  return spec && chartElement(spec, '16:9');
+  return spec && chartElement(spec, '4:3');
 }

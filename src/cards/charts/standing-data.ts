@@ -3,6 +3,8 @@
  * termination right is open or being exercised), 预警 (an early warning is current), else 正常.
  * Counted per unit for the standing card and its charts.
  */
+import type { ColourScale } from './chart';
+
 export const STANDINGS = ['banned', 'termination', 'warned', 'fine'] as const;
 export type Standing = (typeof STANDINGS)[number];
 
@@ -31,7 +33,7 @@ export const totalOf = (c: StandingCounts) => STANDINGS.reduce((n, s) => n + c[s
 export const LEGEND_ORDER: Standing[] = ['fine', 'warned', 'termination', 'banned'];
 
 /** An ordinal colour scale: each standing keeps its colour even when a series is absent. */
-export const standingColours = () => ({
+export const standingColours = (): ColourScale => ({
   type: 'ordinal',
   domain: LEGEND_ORDER.map((s) => STANDING_LABELS[s]),
   range: LEGEND_ORDER.map((s) => STANDING_COLOURS[s]),

@@ -1,5 +1,5 @@
 /** One unit's contracts by standing, as a pie with each slice labelled `预警 2` from the data. */
-import { bottomLegend, chartElement, type Spec } from './chart';
+import { bottomLegend, chartElement, PADDING, type PieSpec } from './chart';
 import {
   LEGEND_ORDER,
   STANDING_LABELS,
@@ -9,7 +9,7 @@ import {
 } from './standing-data';
 
 /** The pie spec; undefined when the unit has no contract to count. */
-export function standingPieSpec(unitName: string, counts: StandingCounts): Spec | undefined {
+export function standingPieSpec(unitName: string, counts: StandingCounts): PieSpec | undefined {
   if (totalOf(counts) === 0) return undefined;
   const values = LEGEND_ORDER.filter((s) => counts[s] > 0).map((s) => ({
     k: STANDING_LABELS[s],
@@ -18,6 +18,7 @@ export function standingPieSpec(unitName: string, counts: StandingCounts): Spec 
   }));
   return {
     type: 'pie',
+    padding: PADDING,
     title: { visible: true, text: `${[...unitName].slice(0, 12).join('')} 合同态势` },
     data: [{ id: 'standing', values }],
     categoryField: 'k',
