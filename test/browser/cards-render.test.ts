@@ -37,12 +37,18 @@ const SINK = {
         tag: 'form',
         name: 'sink',
         elements: [
-          { tag: 'picker_datetime', name: 'at', placeholder: { tag: 'plain_text', content: '时间' } },
+          {
+            tag: 'picker_datetime',
+            name: 'at',
+            placeholder: { tag: 'plain_text', content: '时间' },
+            required: false,
+          },
           {
             tag: 'multi_select_person',
             name: 'who',
             placeholder: { tag: 'plain_text', content: '人员' },
             options: [{ value: ME }],
+            required: false,
           },
           {
             tag: 'button',
