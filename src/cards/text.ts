@@ -50,14 +50,20 @@ const CJK =
 /** A typed link as a client finds it: a scheme, then printable ASCII up to a space or any other character. */
 const LINK = /https?:\/\/[\x21-\x7e]*/gi;
 
-/** A space between a typed link and CJK text on either side of it; the link itself stays as typed. */
+/**
+ * A space between a typed link and CJK text on either side of it; the link itself stays as typed.
+ * A link at either end of the value gets one there too: the builder's text around the value (`:`,
+ * then the next value) is not known here, and a client reads a link on through any ASCII up to
+ * the first CJK character (`http://x):详见` is one link glued to 详).
+ */
 function apart(s: string): string {
   const cjk = (c: string | undefined) => c !== undefined && CJK.test(c);
   return s.replace(LINK, (url: string, i: number) => {
     const low = i > 1 && /[\udc00-\udfff]/.test(s[i - 1]!);
     const before = s.slice(low ? i - 2 : i - 1, i);
+    const end = i + url.length === s.length;
     const after = String.fromCodePoint(s.codePointAt(i + url.length) ?? 32);
-    return `${cjk(before) ? ' ' : ''}${url}${cjk(after) ? ' ' : ''}`;
+    return `${i === 0 || cjk(before) ? ' ' : ''}${url}${end || cjk(after) ? ' ' : ''}`;
   });
 }
 

@@ -69,7 +69,8 @@ export const HOSTILE = [
  * fields named in `keep`: enums, months and amounts the builder looks up or parses, not shows.
  */
 export function hostile<T>(view: T, keep: string[] = [], key = '', depth = 0): T {
-  if (typeof view === 'string') return (keep.includes(key) ? view : inflate.on ? LONG : HOSTILE) as T;
+  if (typeof view === 'string')
+    return (keep.includes(key) ? view : (typedOverride.text ?? (inflate.on ? LONG : HOSTILE))) as T;
   if (Array.isArray(view)) {
     // Inflated (card-size test): the outer list 200 entries long, nested lists 10.
     const items =
@@ -83,11 +84,14 @@ export function hostile<T>(view: T, keep: string[] = [], key = '', depth = 0): T
   return view;
 }
 
+/** Set by the typed-text property test: every typed string of every fixture is this text. */
+export const typedOverride: { text?: string } = {};
+
 /** Set by the card-size test: every typed string 1,000 characters, every list long. */
 export const inflate = { on: false };
 const LONG = [...HOSTILE.repeat(10)].slice(0, 1000).join('');
 
-const clauses: ContractClauseValues = {
+export const clauses: ContractClauseValues = {
   termination: { belowTenths: 800, consecutiveMonths: 2, cumulativeMonths: 3 },
   bidBan: { annualAverageBelowTenths: 850 },
   deduction: {
@@ -106,9 +110,9 @@ const clauses: ContractClauseValues = {
     escalateAfterDueWorkingDays: 2,
   },
 };
-const rubric = [{ key: 'quality', name: '服务质量', maxDeductTenths: 400 }];
-const period = { label: '全款', dueOn: '2027-12-31', amountFen: '18000000' };
-const head = {
+export const rubric = [{ key: 'quality', name: '服务质量', maxDeductTenths: 400 }];
+export const period = { label: '全款', dueOn: '2027-12-31', amountFen: '18000000' };
+export const head = {
   id: 3,
   category: 'cleaning' as const,
   vendorName: '某物业',
@@ -117,9 +121,9 @@ const head = {
   rubric,
   weights: { dailyWeightBp: 6000, managementWeightBp: 4000 },
 };
-const deductions = [{ item: 'quality', tenths: 20, note: '未清扫' }];
-const band = { index: 0, minTenths: 900, deductBp: 0, label: '90分及以上:不扣减' };
-const row: SettlementRow = {
+export const deductions = [{ item: 'quality', tenths: 20, note: '未清扫' }];
+export const band = { index: 0, minTenths: 900, deductBp: 0, label: '90分及以上:不扣减' };
+export const row: SettlementRow = {
   label: '第1期',
   dueOn: '2027-06-30',
   year: 2027,
@@ -136,9 +140,15 @@ const row: SettlementRow = {
   confirmed: { id: 1, by: '孙丽', on: '2027-07-01' },
   afterEnd: { endedOn: '2027-05-31', scheduledFen: 9_000_000n },
 };
-const sums = { amountFen: 9_000_000n, deductionFen: 900_000n, payableFen: 8_100_000n, count: 1 };
-const stood = { spotCheckId: 1, month: '2027-01', assessorTenths: 905, checkerTenths: 850, gapTenths: 55 };
-const item = {
+export const sums = { amountFen: 9_000_000n, deductionFen: 900_000n, payableFen: 8_100_000n, count: 1 };
+export const stood = {
+  spotCheckId: 1,
+  month: '2027-01',
+  assessorTenths: 905,
+  checkerTenths: 850,
+  gapTenths: 55,
+};
+export const item = {
   id: 1,
   inspectionId: 1,
   inspectedOn: '2027-02-01',
@@ -147,7 +157,7 @@ const item = {
   status: 'open' as const,
   severity: 'major',
 };
-const settlementAuditFixture: SettlementAudit = {
+export const settlementAuditFixture: SettlementAudit = {
   period: '第1期',
   rows: [row],
   months: ['2027-01'],
@@ -177,7 +187,7 @@ const settlementAuditFixture: SettlementAudit = {
     { kind: 'ledger_mismatch', rows: [{ period: '第1期', deductionFen: 2n, ledgerFen: 1n }] },
   ],
 };
-const approval = {
+export const approval = {
   requestId: 1,
   stageId: 2,
   stageLabel: '单位领导班子集体决策',
@@ -196,7 +206,7 @@ const approval = {
   history: ['单位领导班子集体决策:同意(王建国)'],
   needsMeeting: true,
 };
-const termination = {
+export const termination = {
   caseId: 1,
   contractNo: 'HT-2026-0001',
   vendorName: '某物业',
@@ -208,8 +218,8 @@ const termination = {
   clause: '月度得分低于80分,采购人可解除合同',
   latestEnd: '2026-12-31',
 };
-const decision = { by: '王建国', on: '2026-03-01', endsOn: '2026-03-31', reason: '整改中' };
-const contractRow = {
+export const decision = { by: '王建国', on: '2026-03-01', endsOn: '2026-03-31', reason: '整改中' };
+export const contractRow = {
   id: 1,
   number: 'HT-2026-0001',
   unit: '资产',
@@ -217,7 +227,7 @@ const contractRow = {
   amountFen: 1n,
   term: '一年',
 };
-const draft = {
+export const draft = {
   line: '9',
   category: 'other',
   category_other: '会务',
@@ -232,16 +242,25 @@ const draft = {
   department: 'ou_b',
   assessors: ['ou_c'],
 };
-const refs = {
+export const refs = {
   committeeThresholdFen: 20_000_000n,
   lineOptions: [{ value: '9', text: '资产 · 会务' }],
   people: ['ou_a', 'ou_b', 'ou_c'].map((openId) => ({ openId, name: '张伟' })),
 };
-const DRAFT_KEEP = ['line', 'category', 'method', 'leader', 'department', 'assessors', 'openId', 'value'];
+export const DRAFT_KEEP = [
+  'line',
+  'category',
+  'method',
+  'leader',
+  'department',
+  'assessors',
+  'openId',
+  'value',
+];
 
 /** One or more cards per exported card builder, each built from hostile views; `typed: false` for none. */
-const KEEP_SCOPE = ['categories', 'fromMonth', 'toMonth', 'month'];
-const spotScope = {
+export const KEEP_SCOPE = ['categories', 'fromMonth', 'toMonth', 'month'];
+export const spotScope = {
   units: ['资产'],
   categories: ['cleaning' as const],
   fromMonth: '2027-01',
@@ -249,7 +268,7 @@ const spotScope = {
   sampleSize: 5,
   sampleBp: null,
 };
-const spotSample = {
+export const spotSample = {
   scoreId: 1,
   contractId: 2,
   unit: '资产',
@@ -257,8 +276,8 @@ const spotSample = {
   month: '2027-01',
   assessorTenths: 850,
 };
-const KEEP_SAMPLE = ['category', 'key', 'item', 'month'];
-const sampleHead = {
+export const KEEP_SAMPLE = ['category', 'key', 'item', 'month'];
+export const sampleHead = {
   checkId: 1,
   scoreId: 2,
   contractId: 3,
@@ -267,8 +286,8 @@ const sampleHead = {
   month: '2027-01',
   rubric,
 };
-const scored = { deductions, dailyTenths: 980, managementTenths: 900, finalTenths: 950 };
-const comparison = {
+export const scored = { deductions, dailyTenths: 980, managementTenths: 900, finalTenths: 950 };
+export const comparison = {
   head: sampleHead,
   unit: '资产',
   assessor: scored,
@@ -282,8 +301,8 @@ const comparison = {
   evidence: '照片',
 };
 
-const KEEP_DELEGATION = ['today', 'from', 'to', 'status', 'colleagues'];
-const delegationView = {
+export const KEEP_DELEGATION = ['today', 'from', 'to', 'status', 'colleagues'];
+export const delegationView = {
   today: '2027-03-01',
   maxDays: 90,
   mine: ['单位领导班子(资产)'],
@@ -1058,7 +1077,7 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
   },
 };
 
-const boardView = {
+export const boardView = {
   scopeLabel: '全园区',
   asOf: '2026-04-13',
   lines: [

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { text } from '../../../src/cards/kit';
+import { checkCard } from '../../../src/sandbox/card-check';
+import { fixtures, typedOverride } from './hostile-views';
 
 // Issue 21: whatever is typed, text() must not produce what makes Feishu refuse or misread a card:
 // a link glued to CJK text (the card FAQ names it among the causes of a failed send), a legacy
@@ -101,7 +103,9 @@ describe('text(): the three cases of issue 21', () => {
   it('puts a space between a typed link and the CJK text around it, the link itself as typed', () => {
     expect(text('详见https://x.cn附件')).toBe('详见 https://x.cn 附件');
     expect(text('见http://a.b/c?d=1。')).toBe('见 http://a.b/c?d=1 。');
-    expect(text('𠀀https://x.cn')).toBe('𠀀 https://x.cn');
+    // At either end of the value too: what the builder puts around it is not known to text().
+    expect(text('𠀀https://x.cn')).toBe('𠀀 https://x.cn ');
+    expect(text('https://x.cn)')).toBe('&nbsp;https://x.cn) ');
     // Already apart, or next to ASCII: unchanged.
     expect(text('详见 https://x.cn 附件')).toBe('详见 https://x.cn 附件');
     expect(text('see https://x.cn, ok')).toBe('see https://x.cn, ok');
@@ -114,5 +118,25 @@ describe('text(): the three cases of issue 21', () => {
   it('never turns a typed <at> into a mention', () => {
     expect(text('<at id=all></at>')).toBe('&lt;at id=all&gt;&lt;/at&gt;');
     expect(text('请<at user_id="ou_x">张三</at>看')).not.toContain('<');
+  });
+});
+
+describe('arbitrary typed text in every field of every card builder', () => {
+  afterEach(() => {
+    typedOverride.text = undefined;
+  });
+
+  it('the sandbox finds no glued link, legacy entity, mention or any other fault in any card', () => {
+    const none = new Set<string>();
+    fc.assert(
+      fc.property(typed, (s) => {
+        typedOverride.text = s;
+        for (const [name, f] of Object.entries(fixtures))
+          for (const card of f.cards())
+            // No known open_id: every <at> a typed value could smuggle in is a finding (100290).
+            expect(checkCard(card, { knownOpenIds: none }), `${name} with ${JSON.stringify(s)}`).toEqual([]);
+      }),
+      { numRuns: 60 },
+    );
   });
 });
