@@ -8,9 +8,11 @@
  */
 
 /** A line that opens a block of its own, so the `\n` before it is not a soft break. */
-const BLOCK_START = /^[ \t]{0,3}(?:[-+*][ \t]|\d{1,9}[.)][ \t]|#{1,6}(?:[ \t]|$)|>|\||```|~~~|(?:-[ \t]*){3,}$|(?:\*[ \t]*){3,}$|(?:_[ \t]*){3,}$)/;
+const BLOCK_START =
+  /^[ \t]{0,3}(?:[-+*][ \t]|\d{1,9}[.)][ \t]|#{1,6}(?:[ \t]|$)|>|\||```|~~~|(?:-[ \t]*){3,}$|(?:\*[ \t]*){3,}$|(?:_[ \t]*){3,}$)/;
 /** A line that is a block of its own, so the `\n` after it is not a soft break either. */
-const SINGLE_LINE_BLOCK = /^[ \t]{0,3}(?:#{1,6}(?:[ \t]|$)|\||```|~~~|(?:-[ \t]*){3,}$|(?:\*[ \t]*){3,}$|(?:_[ \t]*){3,}$)/;
+const SINGLE_LINE_BLOCK =
+  /^[ \t]{0,3}(?:#{1,6}(?:[ \t]|$)|\||```|~~~|(?:-[ \t]*){3,}$|(?:\*[ \t]*){3,}$|(?:_[ \t]*){3,}$)/;
 const blank = (l: string) => l.trim() === '';
 
 export function hardBreaks(content: string): string {

@@ -1,6 +1,19 @@
 import { CATEGORY_LABELS, SERVICE_CATEGORIES, type ServiceCategory } from '../domain/categories';
 import { formatYuan } from '../domain/money';
-import { button, buttons, capped, card, type Element, form, hr, input, md, select, text } from './kit';
+import {
+  button,
+  buttons,
+  capped,
+  card,
+  type Element,
+  form,
+  hr,
+  input,
+  longSelect,
+  md,
+  select,
+  text,
+} from './kit';
 
 /** A budget line with what its requests have committed, as the card shows it. */
 export type LineSummary = {
@@ -44,11 +57,12 @@ export function buildBudgetCard(v: BudgetView) {
       hr(),
       md('**登记预算额度**(财政部门)'),
       form('budget_form', [
-        select({
+        ...longSelect({
           name: 'unit',
           placeholder: '单位',
           options: v.canAdd.map((u) => ({ value: String(u.id), text: u.name })),
-          initial: t.unit,
+          ...(t.unit ? { initial: t.unit } : {}),
+          typed: { label: '或输入单位名称', placeholder: '列表中没有的单位:输入其全称' },
         }),
         input({ name: 'year', label: '年度', placeholder: '例如:2026', value: t.year ?? String(v.year) }),
         select({

@@ -71,20 +71,33 @@ function dropBlocks(card: Card): Card {
   let total = bytes(card);
   let count = countElements(elements);
   const dropped = new Set<number>();
-  while (total > CARD_BUDGET_BYTES || count > MAX_ELEMENTS) {
+  const dropLargest = (): boolean => {
     let pick = -1;
     for (let i = 0; i < elements.length; i++)
       if (!dropped.has(i) && !keeps(elements[i]!, i, elements) && (pick < 0 || sizes[i]! > sizes[pick]!))
         pick = i;
-    if (pick < 0) break;
+    if (pick < 0) return false;
     dropped.add(pick);
     total -= sizes[pick]!;
     count -= countElements(elements[pick]);
-  }
+    return true;
+  };
+  const result = (): Card => {
+    const first = Math.min(...dropped);
+    const kept = elements.flatMap((e, i) => (i === first ? [NOTE] : dropped.has(i) ? [] : [e]));
+    return { ...card, body: { ...card.body, elements: kept } };
+  };
+  // The sum of the blocks' sizes is close to the card's, not exact (each is escaped on its own):
+  // drop by the estimate, then measure and go on while the card itself is still over.
+  while ((total > CARD_BUDGET_BYTES || count > MAX_ELEMENTS) && dropLargest());
   if (!dropped.size) return card;
-  const first = Math.min(...dropped);
-  const kept = elements.flatMap((e, i) => (i === first ? [NOTE] : dropped.has(i) ? [] : [e]));
-  return { ...card, body: { ...card.body, elements: kept } };
+  let fitted = result();
+  while (
+    (bytes(fitted) > CARD_BUDGET_BYTES || countElements(fitted.body.elements) > MAX_ELEMENTS) &&
+    dropLargest()
+  )
+    fitted = result();
+  return fitted;
 }
 
 export function fitToLimits<C extends Card>(card: C): C {

@@ -10,7 +10,10 @@ export const MAX_BIND_OPTIONS = 50;
 /** Field names: unique across the whole card, forms included (the form container page). */
 export const BIND_FIELD = { leadership: 'leadership_unit', project: 'project_contract' } as const;
 /** Typed instead, for what the capped list does not show: a unit's name, a contract's number. */
-export const BIND_TYPED_FIELD = { leadership: 'leadership_unit_name', project: 'project_contract_no' } as const;
+export const BIND_TYPED_FIELD = {
+  leadership: 'leadership_unit_name',
+  project: 'project_contract_no',
+} as const;
 
 export type GroupBindingView = {
   bindings: { id: number; kind: 'leadership' | 'project'; label: string }[];

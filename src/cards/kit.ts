@@ -71,6 +71,12 @@ export function buttons(items: Element[]): Element {
   };
 }
 
+/** One option per value (the select pages): a list joined from several sources may repeat one. */
+function uniqueOptions<O extends { value: string }>(options: O[]): O[] {
+  const seen = new Set<string>();
+  return options.filter((o) => !seen.has(o.value) && Boolean(seen.add(o.value)));
+}
+
 export function select(opts: {
   name: string;
   placeholder: string;
@@ -82,10 +88,10 @@ export function select(opts: {
     tag: 'select_static',
     name: opts.name,
     placeholder: { tag: 'plain_text', content: opts.placeholder },
-    // One option per value (the select pages): a list joined from several sources may repeat one.
-    options: opts.options
-      .filter((o, i, all) => all.findIndex((x) => x.value === o.value) === i)
-      .map((o) => ({ text: { tag: 'plain_text', content: o.text }, value: o.value })),
+    options: uniqueOptions(opts.options).map((o) => ({
+      text: { tag: 'plain_text', content: o.text },
+      value: o.value,
+    })),
     ...(opts.initial ? { initial_option: opts.initial } : {}),
     required: opts.required ?? false,
   };
@@ -176,4 +182,56 @@ export function datePicker(opts: {
 export function capped<T>(items: readonly T[], max: number): { shown: T[]; note: Element[] } {
   if (items.length <= max) return { shown: [...items], note: [] };
   return { shown: items.slice(0, max), note: [md(`仅显示前 ${max} 条,共 ${items.length} 条。`)] };
+}
+
+/**
+ * The most options one list offers: each option's text is an element, and a card holds 200
+ * (卡片 JSON 2.0 结构), so a list that grows with the zone (units, budget lines) is cut here and a
+ * text field beside it takes what the list does not show.
+ */
+export const MAX_LIST_OPTIONS = 50;
+
+/**
+ * A select (or multi-select) that stays small however long the list: up to MAX_LIST_OPTIONS options;
+ * past that, a text field `<name>_name` for the rest (bot/actions/typed-choice.ts resolves it) and a
+ * note that says so. The list, when picked, wins over the text.
+ */
+export function longSelect(opts: {
+  name: string;
+  placeholder: string;
+  options: { text: string; value: string }[];
+  initial?: string;
+  multi?: boolean;
+  /** Label, placeholder and name (default `<name>_name`) of the text field shown when the list is cut. */
+  typed: { label: string; placeholder: string; field?: string };
+  required?: boolean;
+}): Element[] {
+  const all = uniqueOptions(opts.options);
+  const cut = all.length > MAX_LIST_OPTIONS;
+  const shown = all.slice(0, MAX_LIST_OPTIONS);
+  const list = opts.multi
+    ? {
+        tag: 'multi_select_static',
+        name: opts.name,
+        placeholder: { tag: 'plain_text', content: opts.placeholder },
+        options: shown.map((o) => ({ text: { tag: 'plain_text', content: o.text }, value: o.value })),
+        required: false,
+      }
+    : select({
+        name: opts.name,
+        placeholder: opts.placeholder,
+        options: shown,
+        ...(opts.initial && shown.some((o) => o.value === opts.initial) ? { initial: opts.initial } : {}),
+        required: !cut && (opts.required ?? false),
+      });
+  if (!cut) return [list];
+  return [
+    list,
+    input({
+      name: opts.typed.field ?? `${opts.name}_name`,
+      label: opts.typed.label,
+      placeholder: opts.typed.placeholder,
+    }),
+    md(`列表仅显示前 ${MAX_LIST_OPTIONS} 项(共 ${all.length} 项);其他请在下方输入。`),
+  ];
 }

@@ -8,6 +8,7 @@ import {
   type Element,
   form,
   input,
+  longSelect,
   md,
   multiPersonPicker,
   personPicker,
@@ -41,11 +42,16 @@ function fields(v: FilingView): Element[] {
   switch (v.step) {
     case 1:
       return [
-        select({
+        ...longSelect({
           name: 'line',
           placeholder: '预算额度(单位 · 类别 · 剩余)',
           options: v.lines.map((l) => ({ value: l.value, text: l.text })),
-          initial: d.line,
+          ...(d.line ? { initial: d.line } : {}),
+          typed: {
+            label: '或输入预算额度编号',
+            placeholder: '列表中没有的额度:输入编号,如 #12',
+            field: 'line_no',
+          },
         }),
         md(`**服务类别**:${lineCategory(v)}`),
         input({

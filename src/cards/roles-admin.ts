@@ -1,5 +1,5 @@
 import { ROLE_LABELS, ROLES } from '../domain/roles';
-import { button, buttons, capped, card, form, hr, md, personPicker, select, text } from './kit';
+import { button, buttons, capped, card, form, hr, longSelect, md, personPicker, select, text } from './kit';
 
 export interface RolesAdminView {
   people: { openId: string; name: string }[];
@@ -33,7 +33,13 @@ export function buildRolesAdminCard(view: RolesAdminView) {
           options: ROLES.map((r) => ({ text: ROLE_LABELS[r], value: r })),
           required: true,
         }),
-        select({ name: 'scope', placeholder: '选择范围(单位或全区)', options: view.scopes, required: true }),
+        ...longSelect({
+          name: 'scope',
+          placeholder: '选择范围(单位或全区)',
+          options: view.scopes,
+          required: true,
+          typed: { label: '或输入范围', placeholder: '列表中没有的单位:输入其全称,或输入“全区”' },
+        }),
         buttons([
           button({
             text: '授予',

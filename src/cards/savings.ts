@@ -3,7 +3,7 @@ import { MANUAL_CAUSES, SAVING_CAUSE_LABELS, SAVING_EVIDENCE_MAX, type SavingCau
 import { savingsCharts } from './charts/savings-charts';
 import type { SavingMonthTotal } from './charts/savings-data';
 import { exportButton } from './export-button';
-import { button, buttons, card, type Element, form, hr, input, md, select, text } from './kit';
+import { button, buttons, card, type Element, form, hr, input, longSelect, md, select, text } from './kit';
 
 /** One unit's savings of one cause in a year. */
 export type SavingTotal = {
@@ -56,11 +56,12 @@ export function buildSavingsCard(v: SavingsView) {
       hr(),
       md('**登记节约资金**(财政部门;考核扣减由结算自动记入)'),
       form('saving_form', [
-        select({
+        ...longSelect({
           name: 'unit',
           placeholder: '单位',
           options: v.canAdd.map((u) => ({ value: String(u.id), text: u.name })),
-          initial: t.unit,
+          ...(t.unit ? { initial: t.unit } : {}),
+          typed: { label: '或输入单位名称', placeholder: '列表中没有的单位:输入其全称' },
         }),
         select({
           name: 'cause',

@@ -2,7 +2,7 @@
 import { CATEGORY_LABELS, SERVICE_CATEGORIES, type ServiceCategory } from '../domain/categories';
 import { formatPercent, formatTenths } from '../domain/score';
 import { exportButton } from './export-button';
-import { button, buttons, card, type Element, form, hr, input, md, text } from './kit';
+import { button, buttons, card, type Element, form, hr, input, longSelect, md, text } from './kit';
 
 const home = () => button({ text: '返回主菜单', value: { a: 'menu.show' } });
 
@@ -27,11 +27,13 @@ export type SpotCheckFormView = {
 /** 抽查: the scope and the sample size or rate. */
 export function buildSpotCheckFormCard(v: SpotCheckFormView) {
   const fields: Element[] = [
-    multiSelect(
-      'units',
-      v.zone ? '单位(不选即全区所有单位)' : '单位(不选即您权限内的全部单位)',
-      v.units.map((u) => ({ text: u.name, value: String(u.id) })),
-    ),
+    ...longSelect({
+      name: 'units',
+      placeholder: v.zone ? '单位(不选即全区所有单位)' : '单位(不选即您权限内的全部单位)',
+      options: v.units.map((u) => ({ text: u.name, value: String(u.id) })),
+      multi: true,
+      typed: { label: '或输入单位名称', placeholder: '列表中没有的单位:输入全称,多个以、分隔' },
+    }),
     multiSelect(
       'categories',
       '服务类别(不选即全部类别)',

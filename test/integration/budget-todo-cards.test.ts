@@ -118,3 +118,37 @@ it('a forged unit id is refused even for zone-wide finance, and nothing is writt
   const [after] = await h.sql`select count(*)::int as n from budget_lines`;
   expect(after!.n).toBe(before!.n);
 });
+
+it('more units than the list shows: a unit past the first 50 is registered by typing its full name; an unknown name is refused and nothing is written', async () => {
+  const { checkCard } = await import('../../src/sandbox/card-check');
+  for (let i = 1; i <= 60; i++)
+    await h.sql`insert into units (code, name) values (${`extra_${i}`}, ${`新增单位${i}号`})`;
+  const menu = await menuOf('孙丽');
+  await h.sb.click(p('孙丽'), menu, '预算额度');
+  const card = h.sb.message(menu.messageId)!.content;
+  expect(checkCard(card)).toEqual([]);
+  const shown = JSON.stringify(card);
+  expect(shown).toContain('其他请在下方输入');
+  expect(shown).toContain('"name":"unit_name"');
+  const unitSelect = JSON.stringify(card).match(/"name":"unit","placeholder".*?"required"/)?.[0] ?? '';
+  expect(unitSelect).toContain('新增单位1号');
+  expect(unitSelect).not.toContain('新增单位60号');
+  const [before] = await h.sql`select count(*)::int as n from budget_lines`;
+  const typed = (name: string) =>
+    h.sb.click(p('孙丽'), menu.messageId, '登记', {
+      unit_name: name,
+      year: '2026',
+      category: 'cleaning',
+      line_name: '输入单位登记',
+      line_amount: '1万',
+    });
+  const wrong = await typed('不存在的单位');
+  expect(wrong.toast).toMatchObject({ type: 'error', content: expect.stringContaining('没有名为「不存在的单位」的单位') });
+  const [still] = await h.sql`select count(*)::int as n from budget_lines`;
+  expect(still!.n).toBe(before!.n);
+  const ok = await typed('新增单位60号');
+  expect(ok.toast).toMatchObject({ type: 'success' });
+  const [line] = await h.sql`
+    select u.name from budget_lines l join units u on u.id = l.unit_id where l.name = '输入单位登记'`;
+  expect(line!.name).toBe('新增单位60号');
+});

@@ -9,6 +9,7 @@ import { addBudgetLine, lineSummaries } from '../../features/budget/queries';
 import { financeUnitOf, financeUnits } from '../../features/org/finance';
 import { raw } from '../types';
 import { refusal, thisYear, typedFields } from './forms';
+import { withTypedChoices } from './typed-choice';
 import type { ActionWriteContext, ReadContext } from './types';
 
 /** A person sees the lines of their own unit and of every unit they hold a role in (zone roles: all). */
@@ -32,7 +33,10 @@ export const showBudget = async (ctx: ReadContext) => ({
 /** Finance registers one line; a wrong field is a toast and the card keeps what was typed. */
 export const addLineFromCard = async (ctx: ActionWriteContext) => {
   const actor = requireRole(ctx.actor, 'finance', 'not_finance', '只有财政部门可以登记预算额度');
-  const typed = typedFields(ctx.event.formValue, ['unit', 'year', 'category', 'line_name', 'line_amount']);
+  const form = await withTypedChoices(ctx.tx, ctx.event.formValue, [
+    { name: 'unit', typed: 'unit_name', kind: 'unit' },
+  ]);
+  const typed = typedFields(form, ['unit', 'year', 'category', 'line_name', 'line_amount']);
   const year = thisYear(ctx);
   const refuse = refusal(() => budgetView(ctx.tx, actor, year, typed));
   // Every problem at once (the line itself re-checks year, category and amount when it is added).

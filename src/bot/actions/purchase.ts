@@ -18,6 +18,7 @@ import {
 import { type FilingContext, loadFilingContext } from '../../features/purchase/refs';
 import { submitDraft } from '../../features/purchase/submit';
 import { raw } from '../types';
+import { withTypedChoices } from './typed-choice';
 import type { ActionWriteContext, ValueOf } from './types';
 
 const filer = (ctx: ActionWriteContext) =>
@@ -63,7 +64,11 @@ export const resumeFiling = async (ctx: ActionWriteContext, v: ValueOf<'purchase
 export const stepFiling = async (ctx: ActionWriteContext, v: ValueOf<'purchase.step'>) => {
   const actor = filer(ctx);
   const draft = await ownOpenDraft(ctx.tx, v.draft, actor.personId);
-  let data = { ...draft.data, ...readForm(v.step, ctx.event.formValue) };
+  const form =
+    v.step === 1
+      ? await withTypedChoices(ctx.tx, ctx.event.formValue, [{ name: 'line', typed: 'line_no', kind: 'id' }])
+      : ctx.event.formValue;
+  let data = { ...draft.data, ...readForm(v.step, form) };
   const fc = await context(ctx, actor);
   const typed = { ...draft, data };
   if (v.go === 'next') {

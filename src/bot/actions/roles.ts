@@ -8,6 +8,7 @@ import { formText } from '../../domain/form';
 import { ROLE_LABELS, ROLES } from '../../domain/roles';
 import { findPersonByOpenId, grantRole, revokeRole } from '../../features/org/roles';
 import { raw } from '../types';
+import { withTypedChoices } from './typed-choice';
 import type { ActionWriteContext, ReadContext } from './types';
 
 /** A zone admin manages every scope; a unit admin only grants within its own unit. */
@@ -52,7 +53,9 @@ async function adminCard(tx: DbOrTx, actor: Actor | undefined) {
 /** Validates the form as submitted; any problem is a toast and nothing changes. */
 async function readGrantForm(ctx: ActionWriteContext) {
   const scopes = await adminScopes(ctx.tx, ctx.actor);
-  const f = ctx.event.formValue;
+  const f = await withTypedChoices(ctx.tx, ctx.event.formValue, [
+    { name: 'scope', typed: 'scope_name', kind: 'scope' },
+  ]);
   const openId = formText(f, 'person');
   if (!openId) throw new DomainError('form_incomplete', '请选择人员');
   const person = await findPersonByOpenId(ctx.tx, openId);

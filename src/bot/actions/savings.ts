@@ -8,6 +8,7 @@ import { financeUnitOf, financeUnits } from '../../features/org/finance';
 import { recordSaving, savingMonths, savingTotals } from '../../features/savings/ledger';
 import { raw } from '../types';
 import { refusal, thisYear, typedFields } from './forms';
+import { withTypedChoices } from './typed-choice';
 import type { ActionWriteContext, ReadContext, ValueOf } from './types';
 
 /** Zone-level roles see every unit's savings; everyone else sees the units they hold a role in. */
@@ -42,7 +43,10 @@ export const showSavings = async (ctx: ReadContext, v: ValueOf<'savings.show'>) 
 /** Finance records a saving other than a deduction, with its cause and evidence. */
 export const addSavingFromCard = async (ctx: ActionWriteContext) => {
   const actor = requireRole(ctx.actor, 'finance', 'not_finance', '只有财政部门可以登记节约资金');
-  const typed = typedFields(ctx.event.formValue, ['unit', 'cause', 'amount', 'evidence']);
+  const form = await withTypedChoices(ctx.tx, ctx.event.formValue, [
+    { name: 'unit', typed: 'unit_name', kind: 'unit' },
+  ]);
+  const typed = typedFields(form, ['unit', 'cause', 'amount', 'evidence']);
   const year = thisYear(ctx);
   const refuse = refusal(() => savingsView(ctx.tx, actor, year, { typed, addable: true }));
   // Every problem at once, each worded as before.

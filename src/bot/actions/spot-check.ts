@@ -18,6 +18,7 @@ import { recordCheckerScore } from '../../features/spot-checks/record';
 import { unitNames } from '../../features/spot-checks/units';
 import { PAGE, sampleView, spotCheckView } from '../../features/spot-checks/view';
 import { raw } from '../types';
+import { withTypedChoices } from './typed-choice';
 import type { ActionWriteContext, ReadContext, ValueOf } from './types';
 
 async function scopeView(db: DbOrTx, c: SpotCheckRow): Promise<ScopeView> {
@@ -87,7 +88,9 @@ export const openSpotCheck = async (ctx: ReadContext) => {
 export const createSpotCheckFromCard = async (ctx: ActionWriteContext) => {
   const row = await createSpotCheck(ctx.tx, {
     actor: ctx.actor,
-    form: ctx.event.formValue,
+    form: await withTypedChoices(ctx.tx, ctx.event.formValue, [
+      { name: 'units', typed: 'units_name', kind: 'units' },
+    ]),
     now: ctx.deps.now(),
   });
   return {
