@@ -51,67 +51,53 @@ export function groupBindingCard(v: GroupBindingView) {
   // A leadership group serves one unit; a project group may take more contracts.
   const leading = v.bindings.length === 0;
   const projecting = !v.bindings.some((b) => b.kind === 'leadership');
-  if (leading && v.units.length) {
-    elements.push(
-      hr(),
-      form('bind_leadership', [
-        select({
-          name: BIND_FIELD.leadership,
-          placeholder: '选择单位',
-          options: v.units.slice(0, MAX_BIND_OPTIONS),
-          required: v.units.length <= MAX_BIND_OPTIONS,
-        }),
-        ...(v.units.length > MAX_BIND_OPTIONS
-          ? [
-              input({
-                name: BIND_TYPED_FIELD.leadership,
-                label: '或输入单位名称',
-                placeholder: '列表中没有的单位:输入其全称',
-              }),
-            ]
-          : []),
-        button({
-          text: '绑定为领导班子群',
-          name: 'bind_leadership_submit',
-          value: { a: 'group.bind', kind: 'leadership' },
-          submit: true,
-          type: 'primary',
-        }),
-      ]),
-    );
-    if (v.units.length > MAX_BIND_OPTIONS) elements.push(md(capNote(v.units.length, '单位')));
-  }
-  if (projecting && v.contracts.length) {
-    elements.push(
-      hr(),
-      form('bind_project', [
-        select({
-          name: BIND_FIELD.project,
-          placeholder: '选择合同',
-          options: v.contracts.slice(0, MAX_BIND_OPTIONS),
-          required: v.contracts.length <= MAX_BIND_OPTIONS,
-        }),
-        ...(v.contracts.length > MAX_BIND_OPTIONS
-          ? [
-              input({
-                name: BIND_TYPED_FIELD.project,
-                label: '或输入合同编号',
-                placeholder: '列表中没有的合同:输入编号,如 HT-2026-0012 或 12',
-              }),
-            ]
-          : []),
-        button({
-          text: '绑定为项目工作群',
-          name: 'bind_project_submit',
-          value: { a: 'group.bind', kind: 'project' },
-          submit: true,
-        }),
-      ]),
-    );
-    if (v.contracts.length > MAX_BIND_OPTIONS) elements.push(md(capNote(v.contracts.length, '合同')));
-  }
+  if (leading && v.units.length) elements.push(...bindForm('leadership', v.units));
+  if (projecting && v.contracts.length) elements.push(...bindForm('project', v.contracts));
   if (!v.units.length) elements.push(md('只有管理员或单位领导班子成员可以绑定本群。'));
   return card({ title: '本群绑定', template: 'blue', summary: '本群绑定', elements });
+}
+
+const BIND_FORM = {
+  leadership: {
+    form: 'bind_leadership',
+    placeholder: '选择单位',
+    typed: { label: '或输入单位名称', placeholder: '列表中没有的单位:输入其全称' },
+    submit: '绑定为领导班子群',
+    what: '单位',
+  },
+  project: {
+    form: 'bind_project',
+    placeholder: '选择合同',
+    typed: { label: '或输入合同编号', placeholder: '列表中没有的合同:输入编号,如 HT-2026-0012 或 12' },
+    submit: '绑定为项目工作群',
+    what: '合同',
+  },
+} as const;
+
+/** One binding form: the capped list, a text field for the rest when capped, and its note. */
+function bindForm(kind: 'leadership' | 'project', options: { value: string; text: string }[]) {
+  const f = BIND_FORM[kind];
+  const cut = options.length > MAX_BIND_OPTIONS;
+  return [
+    hr(),
+    form(f.form, [
+      select({
+        name: BIND_FIELD[kind],
+        placeholder: f.placeholder,
+        options: options.slice(0, MAX_BIND_OPTIONS),
+        required: !cut,
+      }),
+      ...(cut ? [input({ name: BIND_TYPED_FIELD[kind], ...f.typed })] : []),
+      button({
+        text: f.submit,
+        name: `${f.form}_submit`,
+        value: { a: 'group.bind', kind },
+        submit: true,
+        ...(kind === 'leadership' ? { type: 'primary' as const } : {}),
+      }),
+    ]),
+    ...(cut ? [md(capNote(options.length, f.what))] : []),
+  ];
 }
 
 /** Said under a capped list, so nobody wonders where the rest went. */
