@@ -22,7 +22,14 @@ export interface FilingView {
   data: DraftData;
   /** The budget lines with their categories: the request's category is its line's (rule 1). */
   lines: { value: string; text: string; category?: ServiceCategory }[];
+  /** Everyone the pickers may offer when `pickers` is not given (no line chosen yet). */
   people: string[];
+  /**
+   * Step 4: who fits each picker, in the chosen line's unit (the roles the step checks). A picker
+   * grows with the unit, not the zone, so the form stays within the card's 30 KB; an empty one is a
+   * note instead (a picker without options would offer every member of the chat).
+   */
+  pickers?: { leader: string[]; department: string[]; assessors: string[] };
   errors?: FieldErrors;
   /** Step 5: the summary lines and the approval route, as markdown (`filingSummary`). */
   summary?: string[];
@@ -106,22 +113,36 @@ function fields(v: FilingView): Element[] {
           initial: d.method,
         }),
       ];
-    case 4:
+    case 4: {
+      const fits = v.pickers ?? { leader: v.people, department: v.people, assessors: v.people };
+      const none = (who: string) => md(`本单位尚未设置${who},请联系管理员授予角色后再继续。`);
       return [
-        personPicker({ name: 'leader', placeholder: '分管班子成员', openIds: v.people, initial: d.leader }),
-        personPicker({
-          name: 'department',
-          placeholder: '职能科室负责人',
-          openIds: v.people,
-          initial: d.department,
-        }),
-        multiPersonPicker({
-          name: 'assessors',
-          placeholder: '考核人(可多选)',
-          openIds: v.people,
-          selected: d.assessors,
-        }),
+        fits.leader.length
+          ? personPicker({
+              name: 'leader',
+              placeholder: '分管班子成员',
+              openIds: fits.leader,
+              initial: d.leader,
+            })
+          : none('分管领导'),
+        fits.department.length
+          ? personPicker({
+              name: 'department',
+              placeholder: '职能科室负责人',
+              openIds: fits.department,
+              initial: d.department,
+            })
+          : none('职能科室负责人'),
+        fits.assessors.length
+          ? multiPersonPicker({
+              name: 'assessors',
+              placeholder: '考核人(可多选)',
+              openIds: fits.assessors,
+              selected: d.assessors?.filter((a) => fits.assessors.includes(a)),
+            })
+          : none('考核人员'),
       ];
+    }
     default:
       return [];
   }

@@ -78,3 +78,43 @@ it('at 200,000.00 the committee approves after the unit leadership', async () =>
   );
   expect(req!.status).toBe('approved');
 });
+
+it("step 4's pickers offer the people who hold each role in the chosen line's unit, not the whole zone", async () => {
+  const { askMenu } = await import('../helpers/cards');
+  const line = await addLine(h, 'asset', 50_000_000n);
+  const menu = await askMenu(h.sb, p('张伟'));
+  await h.sb.click(p('张伟'), menu, '发起采购');
+  for (const form of [
+    { line: String(line.id), description: '园区公共区域日常保洁服务' },
+    { why: '本单位无专职保洁人员,外包更专业', suppliers: '3', price_low: '18万', price_high: '22万' },
+    { amount: '10万', method: 'open_tender' },
+  ]) {
+    const r = await h.sb.click(p('张伟'), menu.messageId, '下一步', form);
+    expect(r.toast).toBeUndefined();
+  }
+  const card = JSON.stringify(h.sb.message(menu.messageId)!.content);
+  const offered = (name: string) => {
+    const m = new RegExp(`"tag":"(?:multi_)?select_person","name":"${name}".*?"options":(\\[.*?\\])`).exec(card);
+    return (JSON.parse(m![1]!) as { value: string }[]).map((o) => o.value).sort();
+  };
+  const holders = async (role: string) =>
+    (
+      await h.sql`select distinct p.open_id from role_grants g join people p on p.id = g.person_id
+        join budget_lines l on l.id = ${line.id}
+        where g.role = ${role} and g.revoked_at is null and (g.unit_id = l.unit_id or g.unit_id is null)`
+    )
+      .map((r) => String(r.open_id))
+      .sort();
+  const [everyone] = await h.sql`select count(*)::int as n from people`;
+  for (const [field, role] of [
+    ['leader', 'responsible_leader'],
+    ['department', 'responsible_department'],
+    ['assessors', 'assessor'],
+  ] as const) {
+    const expected = await holders(role);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(offered(field), field).toEqual(expected);
+    expect(expected.length).toBeLessThan(everyone!.n);
+  }
+  expect(offered('leader')).toContain(p('王建国'));
+});

@@ -35,9 +35,23 @@ function card(draft: Draft, step: number, fc: FilingContext, errors?: FieldError
     data: draft.data,
     lines: fc.lineOptions,
     people: fc.people.map((p) => p.openId),
+    ...(step === 4 ? { pickers: pickersFor(draft.data, fc) } : {}),
     errors,
     summary: step === LAST_STEP ? filingSummary(draft.data, fc) : undefined,
   });
+}
+
+/** Step 4's pickers: the people holding each role the step checks, in the chosen line's unit. */
+function pickersFor(data: Draft['data'], fc: FilingContext) {
+  const unitId = data.line ? fc.lines.get(data.line)?.unitId : undefined;
+  if (unitId === undefined) return undefined;
+  const holding = (role: 'responsible_leader' | 'responsible_department' | 'assessor') =>
+    fc.people.filter((p) => fc.rolesIn(p.openId, unitId).has(role)).map((p) => p.openId);
+  return {
+    leader: holding('responsible_leader'),
+    department: holding('responsible_department'),
+    assessors: holding('assessor'),
+  };
 }
 
 /** 发起采购: resume the open draft if there is one, else start a new one. */

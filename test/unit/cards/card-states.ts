@@ -790,6 +790,18 @@ const filingStates = {
       data: { ...draft, leader: openId(1), department: openId(2), assessors: [openId(3), openId(4)] },
       errors: { assessors: '考核人不能是经办人' },
     }),
+  'step 4, pickers of the unit: 300 people in the zone, 6 leaders of the unit, 4 department heads, 30 assessors': () =>
+    filing(4, {
+      people: range(300).map(openId),
+      pickers: {
+        leader: range(6).map(openId),
+        department: range(4).map((i) => openId(10 + i)),
+        assessors: range(30).map((i) => openId(20 + i)),
+      },
+      data: { ...draft, leader: openId(1), department: openId(11), assessors: [openId(21), openId(299)] },
+    }),
+  'step 4, the unit has no leader, department head or assessor yet: notes, no empty picker': () =>
+    filing(4, { pickers: { leader: [], department: [], assessors: [] } }),
   'step 4, nothing chosen yet': () =>
     filing(4, { data: { ...draft, leader: undefined, department: undefined, assessors: [] } }),
   'step 5 with the summary': () => filing(5, { summary: summary(draft, refs) }),
