@@ -96,6 +96,15 @@ it('登记督查: refused inputs change nothing; a double click records once; ea
   await h.sb.click(p('何静'), menu, '登记督查');
   const formCard = h.sb.message(menu.messageId)!;
   expect(titleOf(formCard)).toMatch(/^登记专项督查 · /);
+  // 整改责任人 is offered from the contract's unit, not the whole zone.
+  const owners = /"name":"owner_1".*?"options":(\[.*?\])/.exec(JSON.stringify(formCard.content))![1]!;
+  const ofUnit = await h.sql`select p.open_id from people p join contracts c on c.unit_id = p.unit_id
+    where c.id = ${contractId} order by p.id`;
+  expect((JSON.parse(owners) as { value: string }[]).map((o) => o.value)).toEqual(
+    ofUnit.map((r) => String(r.open_id)),
+  );
+  const [all] = await h.sql`select count(*)::int as n from people`;
+  expect(ofUnit.length).toBeLessThan(all!.n);
 
   const before = await snapshot();
   const { severity_2: _unset, ...withoutSeverity } = form();

@@ -50,7 +50,16 @@ export async function inspectionForm(
     .where(eq(contracts.id, contractId));
   if (!c) throw new DomainError('no_contract', `合同 #${contractId} 不存在`);
   requireInspector(actor, c.contract);
-  const everyone = await db.select({ openId: people.openId }).from(people).orderBy(asc(people.id));
+  // 整改责任人 is someone of the contract's unit: the pickers grow with the unit, not the zone, and
+  // three of them for every person of a large zone would push the form out of its 30 KB card.
+  const ofUnit = await db
+    .select({ openId: people.openId })
+    .from(people)
+    .where(eq(people.unitId, c.contract.unitId))
+    .orderBy(asc(people.id));
+  const everyone = ofUnit.length
+    ? ofUnit
+    : await db.select({ openId: people.openId }).from(people).orderBy(asc(people.id));
   return {
     contractId,
     number: contractNumber(c.contract),
