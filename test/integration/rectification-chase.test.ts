@@ -1,7 +1,8 @@
 /**
  * 催办 of rectification items (rule 13): once per item per working day, however many workers run the
  * sweep and across a restart; nothing on a day off; an overdue item escalates to the contract's
- * responsible leader once a day. The inspection is recorded through the cards first.
+ * responsible leader once a day, or to the unit leadership when the leader owns it. The inspections
+ * are recorded through the cards first.
  */
 import { Queue, QueueEvents } from 'bullmq';
 import { sql } from 'drizzle-orm';
@@ -126,4 +127,79 @@ it('chased once per item per working day across two workers and a restart; nothi
   expect(reminders()).toHaveLength(2 + TODAY_REMINDED);
   expect(escalations()).toHaveLength(2);
   expect(text(escalations()[0]!.content)).toContain('已逾期 1 个工作日仍未整改完毕(责任人 张伟)');
+}, 60_000);
+
+it('an overdue item the responsible leader owns goes up to the unit leadership, once a working day', async () => {
+  // 王建国 is the contract's responsible leader; the asset company's leadership is 王建国 and 李秀英.
+  const due = addWorkingDays(TODAY, 2);
+  const finding = '消防通道堆放杂物';
+  const menu = await askMenu(h.sb, p('何静'));
+  await h.sb.click(p('何静'), menu, '专项督查');
+  await h.sb.click(p('何静'), menu, '登记督查');
+  const r = await h.sb.click(p('何静'), menu, '登记督查', {
+    inspected_on: `${TODAY} +0800`,
+    participants: '何静',
+    checked: '消防安全检查',
+    finding_1: finding,
+    owner_1: p('王建国'),
+    due_1: `${due} +0800`,
+    severity_1: 'major',
+  });
+  expect(r.toast).toMatchObject({ type: 'success' });
+  const [item] = await h.db.execute<{ id: number; owner: string }>(
+    sql`select i.id::int as id, p.name as owner from rectification_items i join people p on p.id = i.owner_id
+        where i.finding = ${finding}`,
+  );
+  expect(item!.owner).toBe('王建国');
+  const deps = { enqueueOutbox: (ids: string[]) => h.app.enqueueOutbox(ids) };
+  const run = (date: string) =>
+    Promise.all([
+      chaseRectificationItems(h.db, at(date), deps),
+      chaseRectificationItems(h.db, at(date), deps),
+    ]);
+  const escalations = () =>
+    count(
+      sql`select count(*)::int as n from rectification_chases where item_id = ${item!.id} and kind = 'escalate'`,
+    );
+  const told = (name: string) =>
+    h.sb
+      .inbox(p(name))
+      .filter((m) => text(m.content).includes('【督办】') && text(m.content).includes(finding));
+
+  // Due today: reminded, not escalated.
+  await run(due);
+  expect(await escalations()).toBe(0);
+  // One working day overdue, the job run twice at once and once more: one escalation that day.
+  const late = addWorkingDays(due, 1);
+  await run(late);
+  await run(late);
+  expect(await escalations()).toBe(1);
+  // A day off sends nothing; the next working day escalates once more.
+  let dayOff = addCalendarDays(late, 1);
+  while (isWorkingDay(dayOff)) dayOff = addCalendarDays(dayOff, 1);
+  await run(dayOff);
+  expect(await escalations()).toBe(1);
+  const next = addWorkingDays(late, 1);
+  await run(next);
+  await run(next);
+  expect(await escalations()).toBe(2);
+
+  await h.sb.waitFor(() => told('李秀英').length >= 2, 20_000);
+  await new Promise((r) => setTimeout(r, 500));
+  expect(told('李秀英')).toHaveLength(2);
+  // Not up to the owner himself: he is reminded as the owner instead.
+  expect(told('王建国')).toHaveLength(0);
+  expect(
+    h.sb
+      .inbox(p('王建国'))
+      .filter((m) => text(m.content).includes('【催办】') && text(m.content).includes(finding)).length,
+  ).toBeGreaterThanOrEqual(3);
+  expect(text(told('李秀英')[0]!.content)).toContain(
+    '已逾期 1 个工作日仍未整改完毕(责任人为合同分管班子成员 王建国),请单位领导班子督促办理。',
+  );
+  const [audit] = await h.db.execute<{ to: string[] }>(
+    sql`select data->'escalatedTo' as to from audit_log where action = 'rectification.chased'
+        and (data->>'itemId')::int = ${item!.id} and (data->>'escalated')::boolean order by id limit 1`,
+  );
+  expect(audit!.to).toEqual([p('李秀英')]);
 }, 60_000);

@@ -1,15 +1,25 @@
 /**
  * 催办 of rectification items (rule 13): on each working day, every item not yet submitted whose
  * deadline is within REMIND_WITHIN_WORKING_DAYS working days, or past, is chased: its owner gets a
- * reminder. An overdue item is also escalated (督办) to the contract's responsible leader, once a day.
+ * reminder. An overdue item is also escalated (督办) once a day: to the contract's responsible leader, or,
+ * when the leader owns the item, to the unit leadership of the contract's unit (its unit-scoped
+ * unit_leadership holders other than the owner), so an item the leader owns is still chased from above.
+ * An item with nobody to escalate to (the leader is the unit's only leadership member) is not escalated.
  * rectification_chases' primary key (item, business date, kind) makes each once per day across
  * workers, retries and restarts. Nothing is sent on a day off. A submitted item waits for the
  * inspection team, not for its owner, so it is not chased.
  */
-import { and, asc, eq, lte } from 'drizzle-orm';
+import { and, asc, eq, isNull, lte, ne } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
 import type { Db, Tx } from '../../db/client';
-import { contracts, people, rectificationChases, rectificationItems, vendors } from '../../db/schema';
+import {
+  contracts,
+  people,
+  rectificationChases,
+  rectificationItems,
+  roleGrants,
+  vendors,
+} from '../../db/schema';
 import { addWorkingDays, isWorkingDay, shanghaiDate, workingDaysBetween } from '../../domain/calendar';
 import { contractNumber } from '../../domain/contract-format';
 import { inOutboxTransaction, type OutboxRelay } from '../../outbox/sweep';
@@ -44,6 +54,32 @@ const claim = (tx: Tx, itemId: number, onDate: string, kind: 'remind' | 'escalat
     .onConflictDoNothing()
     .returning({ itemId: rectificationChases.itemId });
 
+/**
+ * Who an overdue item goes up to (open_ids): the contract's responsible leader; when the leader is the
+ * owner, the live unit-scoped unit leadership of the contract's unit, the owner left out.
+ */
+async function escalationRecipients(
+  tx: Tx,
+  contract: { unitId: number; leaderId: number },
+  ownerId: number,
+): Promise<string[]> {
+  if (ownerId !== contract.leaderId) return (await peopleByIds(tx, [contract.leaderId])).map((q) => q.openId);
+  const rows = await tx
+    .selectDistinct({ openId: people.openId })
+    .from(roleGrants)
+    .innerJoin(people, eq(people.id, roleGrants.personId))
+    .where(
+      and(
+        eq(roleGrants.role, 'unit_leadership'),
+        eq(roleGrants.unitId, contract.unitId),
+        isNull(roleGrants.revokedAt),
+        ne(roleGrants.personId, ownerId),
+      ),
+    )
+    .orderBy(asc(people.openId));
+  return rows.map((r) => r.openId);
+}
+
 function chaseItem(db: Db, relay: OutboxRelay, x: DueItem, today: string, now: Date) {
   return inOutboxTransaction(db, relay, async (tx, out) => {
     const [live] = await tx
@@ -68,18 +104,16 @@ function chaseItem(db: Db, relay: OutboxRelay, x: DueItem, today: string, now: D
           text: `【催办】${what}${when},尚未整改完毕。完成后请在事项卡片上填写整改说明并点击「提交整改」,可私聊机器人发送现场照片附加。`,
         },
       );
-    const escalate = live.dueOn < today && live.ownerId !== x.contract.leaderId;
-    const [escalated] = escalate ? await claim(tx, live.id, today, 'escalate', now) : [];
+    const above = live.dueOn < today ? await escalationRecipients(tx, x.contract, live.ownerId) : [];
+    const [escalated] = above.length ? await claim(tx, live.id, today, 'escalate', now) : [];
     if (escalated) {
-      const named = new Map(
-        (await peopleByIds(tx, [x.contract.leaderId, live.ownerId])).map((q) => [q.id, q]),
-      );
-      const leader = named.get(x.contract.leaderId)!;
-      const owner = named.get(live.ownerId)!;
-      await out.send(
-        { type: 'open_id', id: leader.openId },
-        { text: `【督办】${what}${when}仍未整改完毕(责任人 ${owner.name}),请督促办理。` },
-      );
+      const [owner] = await peopleByIds(tx, [live.ownerId]);
+      const ask =
+        live.ownerId === x.contract.leaderId
+          ? `(责任人为合同分管班子成员 ${owner!.name}),请单位领导班子督促办理。`
+          : `(责任人 ${owner!.name}),请督促办理。`;
+      for (const openId of above)
+        await out.send({ type: 'open_id', id: openId }, { text: `【督办】${what}${when}仍未整改完毕${ask}` });
     }
     if (reminded || escalated)
       await appendAudit(tx, {
@@ -93,6 +127,7 @@ function chaseItem(db: Db, relay: OutboxRelay, x: DueItem, today: string, now: D
           overdueWorkingDays: overdue,
           reminded: !!reminded,
           escalated: !!escalated,
+          ...(escalated ? { escalatedTo: above } : {}),
         },
         at: now,
       });
