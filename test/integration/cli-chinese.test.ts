@@ -108,11 +108,12 @@ it('npm run chat speaks Chinese only: names, options by position, multi-line, da
   zw.send(String(zw.num('下一步')));
   await zw.see('第4步/共5步');
   await zw.see('取消草稿');
-  // People by name: the picker lists names, and picks by position.
-  expect(zw.out).toMatch(/分管班子成员 — 选项\(填编号\):1\.王建国 \| 2\.李秀英 \| 3\.张伟/);
+  // People by name: each picker lists, by name, who holds its role in the line's unit; picks by position.
+  expect(zw.out).toMatch(/分管班子成员 — 选项\(填编号\):1\.王建国\n/);
+  expect(zw.out).toMatch(/职能科室负责人 — 选项\(填编号\):1\.李秀英\n/);
   zw.send(`${zw.num('分管班子成员')}=1`);
-  zw.send(`${zw.num('职能科室负责人')}=2`);
-  zw.send(`${zw.num('考核人')}=3`);
+  zw.send(`${zw.num('职能科室负责人')}=1`);
+  zw.send(`${zw.num('考核人')}=1`);
   await zw.see('已填写 考核人(可多选) = 张伟');
   zw.send(String(zw.num('下一步')));
   await zw.see('第5步/共5步');
