@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cloneContracts } from '../../bench/threshold';
 import { purchaseRequests } from '../../src/db/schema';
 import { actorByOpenId } from '../../src/db/sql/actor';
-import { runYearEnd } from '../../src/features/bans/year-end';
+import { judgeEndedYears, runYearEnd } from '../../src/features/bans/year-end';
 import { recordProcurement } from '../../src/features/procurement/record';
 import { OutboxWriter } from '../../src/outbox/write';
 import { createContract } from '../helpers/contract';
@@ -170,4 +170,76 @@ it('judges 2,500 contracts in batches: one ban each where due, the same after a 
   expect(again).toMatchObject({ bans: 0, told: 0, contracts: run.contracts });
   const after = (await h.sql`select count(*)::int as n from vendor_bans`)[0]!.n as number;
   expect(after - before).toBe(expected!.n);
+});
+
+it('the daily run judges an ended year the year end never ran for, and finishes one whose run died, once each', async () => {
+  // The app's date is in December 2026: 2024 and 2025 have ended. The year end never ran for 2025,
+  // though its scores kept arriving; its run for 2024 died after its first batch.
+  const y2024 = { startsOn: '2024-07-01', endsOn: '2024-12-31' };
+  const died = await createContract(h, y2024);
+  const unreached = await createContract(h, y2024);
+  await score(died.contract.id, '2024-08', 700);
+  await score(unreached.contract.id, '2024-08', 800);
+  const low = await createContract(h, { startsOn: '2025-03-01', endsOn: '2025-12-31' });
+  await score(low.contract.id, '2025-05', 800);
+  await score(low.contract.id, '2025-06', 840);
+  await score(low.contract.id, '2025-12', 860);
+  const fine = await createContract(h, { startsOn: '2025-01-01', endsOn: '2025-12-31' });
+  await score(fine.contract.id, '2025-11', 900);
+  const crash = runYearEnd(
+    h.db,
+    2024,
+    {
+      enqueueOutbox: async () => {
+        throw new Error('worker died');
+      },
+    },
+    { batchSize: 1 },
+  );
+  await expect(crash).rejects.toThrow('worker died');
+  expect(await bansOf(died.vendor.id)).toHaveLength(1);
+  expect(await bansOf(unreached.vendor.id)).toEqual([]);
+  expect(await bansOf(low.vendor.id)).toEqual([]);
+
+  // The scheduled job (no year given), through the worker.
+  const connection = { url: REDIS_URL };
+  const queue = new Queue('sweeps', { connection, prefix: h.prefix });
+  const events = new QueueEvents('sweeps', { connection, prefix: h.prefix });
+  await events.waitUntilReady();
+  const daily = async () => (await queue.add('thresholds.year-end', {})).waitUntilFinished(events, 30_000);
+  try {
+    const runs = (await daily()) as { year: number; bans: number }[];
+    expect(runs.map((r) => r.year)).toEqual([2024, 2025]);
+    expect(await bansOf(unreached.vendor.id)).toEqual([
+      expect.objectContaining({ year: 2025, contract: unreached.contract.id }),
+    ]);
+    expect(await bansOf(died.vendor.id)).toHaveLength(1);
+    // 2025: (80.0 + 84.0 + 86.0) / 3 = 83.3 is below 85; 90.0 is not.
+    expect(await bansOf(low.vendor.id)).toEqual([
+      {
+        year: 2026,
+        unit: low.contract.unitId,
+        category: 'cleaning',
+        contract: low.contract.id,
+        reason: expect.stringContaining('2025年度考核平均分83.3分,低于85分,2026年度不得参与该项目投标'),
+      },
+    ]);
+    expect(await bansOf(fine.vendor.id)).toEqual([]);
+    // Told once, whatever the next days' runs do: each finished year is left alone.
+    const told = () => notices('李秀英').filter((m) => JSON.stringify(m.content).includes(low.vendor.name));
+    await h.sb.waitFor(() => told().length === 1);
+    expect(await daily()).toEqual([]);
+    expect(await judgeEndedYears(h.db, h.app, { now: new Date('2026-12-08T01:00:00+08:00') })).toEqual([]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(told()).toHaveLength(1);
+    expect(await bansOf(low.vendor.id)).toHaveLength(1);
+    // From now on a score of 2025 re-judges it: the year end's run is on record.
+    const [ran] = await h.sql`
+      select count(*)::int as n from audit_log
+      where aggregate_type = 'year_end' and aggregate_id = '2025' and action = 'year_end.finished'`;
+    expect(ran!.n).toBe(1);
+  } finally {
+    await queue.close();
+    await events.close();
+  }
 });

@@ -191,3 +191,19 @@ export async function yearEndRanOn(sql: Sql, year: number) {
     select exists(select 1 from audit_log where aggregate_type = 'year_end' and aggregate_id = ${String(year)}) as ran`;
   return row!.ran;
 }
+
+/**
+ * The ended years (before `currentYear`) the year end has not finished judging: every year from the
+ * earliest contract's start, less those whose run recorded 'year_end.finished' on chain
+ * ('year_end', year). A run that never happened and one that died mid-way both come back.
+ */
+export async function unjudgedYearsOn(sql: Sql, currentYear: number): Promise<number[]> {
+  const rows = await sql<{ year: number }[]>`
+    select y::int as year
+    from generate_series((select left(min(starts_on), 4)::int from contracts), ${currentYear - 1}::int) y
+    where not exists (
+      select 1 from audit_log
+      where aggregate_type = 'year_end' and aggregate_id = y::text and action = 'year_end.finished')
+    order by 1`;
+  return rows.map((r) => r.year);
+}

@@ -6,6 +6,11 @@
  *
  * Contracts go in batches by id, one transaction per batch, with one query for the batch's contracts
  * and one for all their scores, so 50,000 contracts take about 50 short transactions.
+ *
+ * A run records 'year_end.started' before its first batch and 'year_end.finished' after its last.
+ * judgeEndedYears runs the year end for every ended year with no finished run: the scheduled job
+ * calls it daily, so a year whose 1 January run never happened (the bot was down, deployed later,
+ * the run died mid-way) is judged the next day, for every contract, not only those scored again.
  */
 
 import { appendAudit } from '../../audit/append';
@@ -15,8 +20,10 @@ import {
   batchContractsOn,
   insertBansOn,
   unitLeadershipOn,
+  unjudgedYearsOn,
   yearScoresOn,
 } from '../../db/sql/bans';
+import { shanghaiDate } from '../../domain/calendar';
 import { CATEGORY_LABELS } from '../../domain/categories';
 import { contractNumber } from '../../domain/contract-format';
 import { formatPoints } from '../../domain/score';
@@ -140,5 +147,31 @@ export async function runYearEnd(
     counts.told += r.told;
     after = r.last;
   }
+  await inOutboxTransaction(db, deps, (tx) =>
+    appendAudit(tx, {
+      aggregateType: YEAR_END_CHAIN,
+      aggregateId: year,
+      actor: YEAR_END_ACTOR,
+      action: 'year_end.finished',
+      data: { year, contracts: counts.contracts, bans: counts.bans },
+      at: opts.now ?? new Date(),
+    }),
+  );
   return counts;
+}
+
+/**
+ * Judges every year before `now`'s business year that no run has finished, oldest first (see the
+ * file comment). On 1 January that is the year just ended; on other days usually nothing, in one query.
+ */
+export async function judgeEndedYears(
+  db: Db,
+  deps: OutboxRelay,
+  opts: { batchSize?: number; now?: Date } = {},
+): Promise<YearEndCounts[]> {
+  const now = opts.now ?? new Date();
+  const years = await unjudgedYearsOn(rawSql(db), Number(shanghaiDate(now).slice(0, 4)));
+  const runs: YearEndCounts[] = [];
+  for (const year of years) runs.push(await runYearEnd(db, year, deps, { ...opts, now }));
+  return runs;
 }

@@ -75,7 +75,7 @@ describe('the job registry', () => {
       'exit-chase': ['sweeps', cron('30 9 * * *'), { name: 'exit.chase', data: {} }],
       'rectification-chase': ['sweeps', cron('30 9 * * *'), { name: 'rectification.chase', data: {} }],
       'score-reminders': ['sweeps', cron('0 9,14 * * *'), { name: 'score.reminders', data: {} }],
-      'year-end': ['sweeps', cron('0 1 1 1 *'), { name: 'thresholds.year-end', data: {} }],
+      'year-end': ['sweeps', cron('0 1 * * *'), { name: 'thresholds.year-end', data: {} }],
       'calendar-check': ['sweeps', cron('10 9 * * *'), { name: 'calendar.check', data: {} }],
       retention: ['sweeps', cron('30 3 * * *'), { name: 'retention', data: {} }],
       'audit-anchor': ['sweeps', cron('30 1 * * *'), { name: 'audit.anchor', data: {} }],
