@@ -4,7 +4,16 @@ import { button, buttons, capped, card, type Element, hr, md, text } from './kit
 export interface ContractListView {
   /** Approved and procured requests of the filer's units, still without a contract. */
   awaiting: { requestId: number; unit: string; description: string; vendor: string; awardedFen: bigint }[];
-  contracts: { id: number; number: string; unit: string; vendor: string; amountFen: bigint; term: string }[];
+  /** `status`: 未开始 / 履行中 / 已到期 / 已终止, as the dates say today. */
+  contracts: {
+    id: number;
+    number: string;
+    unit: string;
+    vendor: string;
+    amountFen: bigint;
+    term: string;
+    status: string;
+  }[];
 }
 
 /** How many of each list the card shows (a zone has dozens of contracts, not hundreds). */
@@ -33,7 +42,7 @@ export function buildContractListCard(v: ContractListView) {
   for (const c of contracts.shown)
     elements.push(
       md(
-        `${text(c.number)} · ${text(c.unit)} · ${text(c.vendor)}\n${formatYuan(c.amountFen)} · ${text(c.term)}`,
+        `${text(c.number)} · ${text(c.unit)} · ${text(c.vendor)}\n${formatYuan(c.amountFen)} · ${text(c.term)} · ${text(c.status)}`,
       ),
       buttons([button({ text: '查看合同', value: { a: 'contract.show', contract: c.id } })]),
     );

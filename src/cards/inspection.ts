@@ -26,6 +26,8 @@ export interface InspectionListView {
     unit: string;
     vendor: string;
     term: string;
+    /** 未开始 / 履行中 / 已到期 / 已终止, as the dates say today. */
+    status: string;
     canInspect: boolean;
   }[];
 }
@@ -50,7 +52,7 @@ export function buildInspectionListCard(v: InspectionListView) {
         button({ text: '登记督查', value: { a: 'inspection.form', contract: c.id }, type: 'primary' }),
       );
     elements.push(
-      md(`${text(c.number)} · ${text(c.unit)} · ${text(c.vendor)}\n${text(c.term)}`),
+      md(`${text(c.number)} · ${text(c.unit)} · ${text(c.vendor)}\n${text(c.term)} · ${text(c.status)}`),
       buttons(acts),
     );
   }

@@ -11,6 +11,8 @@ export type AssessedContract = {
   category: ServiceCategory;
   startsOn: string;
   lastDay: string;
+  /** 未开始 / 履行中 / 已到期 / 已终止, as the dates say today. */
+  status: string;
   /** Months to score, oldest first. */
   open: string[];
   /** Scored months, newest first, with their current final score. */
@@ -24,7 +26,9 @@ export function buildScoreListCard(list: AssessedContract[]) {
   const elements: Element[] = [];
   if (list.length === 0) elements.push(md('您目前没有需要考核的合同。'));
   for (const c of list) {
-    elements.push(md(`**${text(headOf(c))}**\n履约期:${text(c.startsOn)} 至 ${text(c.lastDay)}`));
+    elements.push(
+      md(`**${text(headOf(c))}**\n履约期:${text(c.startsOn)} 至 ${text(c.lastDay)} · ${text(c.status)}`),
+    );
     if (c.open.length) {
       const more = c.open.length > OPEN_SHOWN ? `(另有 ${c.open.length - OPEN_SHOWN} 个月,录入后显示)` : '';
       elements.push(md(`待录入${more}:`));

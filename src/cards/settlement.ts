@@ -129,7 +129,16 @@ export function buildSettlementCard(v: SettlementView) {
 }
 
 export interface SettlementListView {
-  contracts: { id: number; number: string; unit: string; vendor: string; amountFen: bigint; term: string }[];
+  /** `status`: 未开始 / 履行中 / 已到期 / 已终止, as the dates say today. */
+  contracts: {
+    id: number;
+    number: string;
+    unit: string;
+    vendor: string;
+    amountFen: bigint;
+    term: string;
+    status: string;
+  }[];
 }
 
 /** 结算审核: the contracts whose settlement the reader may see. */
@@ -141,7 +150,7 @@ export function buildSettlementListCard(v: SettlementListView) {
   for (const c of list.shown)
     elements.push(
       md(
-        `${text(c.number)} · ${text(c.unit)} · ${text(c.vendor)}\n${formatYuan(c.amountFen)} · ${text(c.term)}`,
+        `${text(c.number)} · ${text(c.unit)} · ${text(c.vendor)}\n${formatYuan(c.amountFen)} · ${text(c.term)} · ${text(c.status)}`,
       ),
       buttons([button({ text: '查看结算', value: { a: 'settlement.show', contract: c.id } })]),
     );

@@ -1,8 +1,10 @@
 /**
- * 合同态势: how many contracts stand where (正常 / 预警 / 可清退 / 禁投), for one unit as a pie, for
- * the zone as one bar per unit. The counts are written under the chart too: a phone that cannot draw
- * the chart still reads the numbers.
+ * 合同态势: how many running (履行中) contracts stand where (正常 / 预警 / 可清退 / 禁投), for one unit
+ * as a pie, for the zone as one bar per unit. The counts are written under the chart too: a phone that
+ * cannot draw the chart still reads the numbers. Below them, every contract of the scope by the status
+ * its dates give, so the ones not counted (未开始, 已到期, 已终止) are accounted for.
  */
+import { noStatusCounts, statusCountsLine, TERM_STATUSES } from '../domain/contract-status';
 import { standingBarChart } from './charts/standing-bar';
 import { countsLine, noCounts, STANDINGS, totalOf, type UnitStanding } from './charts/standing-data';
 import { standingPieChart } from './charts/standing-pie';
@@ -33,7 +35,7 @@ export interface StandingView {
 const MAX_CHOICES = 12;
 
 const DEFINITION =
-  '口径:履行中和清退中的合同,取最严重的一项:禁投(供应商本年或下年被禁止参与该项目投标)> 可清退(清退决策待定或已启动)> 预警(本年平均分预警、累计月数预警,或近3个月的连续低分预警)> 正常。';
+  '口径:履行中的合同(按日期:服务期限已开始、未结束,且未到终止日期),取最严重的一项:禁投(供应商本年或下年被禁止参与该项目投标)> 可清退(清退决策待定或已启动)> 预警(本年平均分预警、累计月数预警,或近3个月的连续低分预警)> 正常。';
 
 function unitLines(units: UnitStanding[]): string {
   return units
@@ -50,7 +52,15 @@ export function buildStandingCard(v: StandingView) {
     ? standingPieChart(v.unit.name, single?.counts ?? noCounts())
     : standingBarChart(v.units);
   const scope = v.unit ? v.unit.name : v.zoneWide ? '全园区' : '您所在单位';
-  elements.push(md(`**${text(scope)}** 共 ${totalOf(total)} 份合同(截至 ${v.asOf})\n${countsLine(total)}`));
+  const statuses = noStatusCounts();
+  for (const u of v.units) for (const s of TERM_STATUSES) statuses[s] += u.statuses?.[s] ?? 0;
+  const known = v.units.some((u) => u.statuses);
+  elements.push(
+    md(
+      `**${text(scope)}** 履行中合同 ${totalOf(total)} 份(截至 ${v.asOf})\n${countsLine(total)}` +
+        (known ? `\n全部合同按状态:${statusCountsLine(statuses)}` : ''),
+    ),
+  );
   if (chart) elements.push(chart);
   else elements.push(md('暂无履行中的合同。'));
   if (!v.unit && v.units.length > 1) elements.push(md(unitLines(v.units)));

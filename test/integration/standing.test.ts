@@ -61,7 +61,11 @@ beforeAll(async () => {
   await ban(await signed('asset'), true); // lifted ban: fine
   const ended = await signed('asset');
   await pendingCase(ended.id);
-  await h.db.update(contracts).set({ status: 'ended' }).where(eq(contracts.id, ended.id)); // not counted
+  // Terminated before today: not running, so not counted whatever its case says.
+  await h.db
+    .update(contracts)
+    .set({ status: 'terminated', endedOn: `${year}-11-30` })
+    .where(eq(contracts.id, ended.id));
   // 环卫所: this year's average warning.
   await notice((await signed('sanitation')).id, `average:${year}`);
 });
@@ -80,7 +84,7 @@ it("a unit-scoped reader sees their unit's contracts by worst current standing, 
   expect(text).toContain('资产经营公司');
   expect(text).not.toContain('环卫所');
   expect(text).not.toContain('综合行政执法局');
-  expect(text).toContain('共 6 份合同');
+  expect(text).toContain('履行中合同 6 份');
   expect(text).toContain('正常 3 · 预警 1 · 可清退 1 · 禁投 1');
   const [pie] = chartsOf(card);
   expect(pie.chart_spec.type).toBe('pie');
@@ -105,7 +109,7 @@ it("a unit-scoped reader sees their unit's contracts by worst current standing, 
 it('a zone-wide reader sees every unit, as one bar per unit, with the counts as text', async () => {
   const { text, card, messageId } = await standingCardOf('周国平');
   expect(text).toContain('全园区');
-  expect(text).toContain('共 7 份合同');
+  expect(text).toContain('履行中合同 7 份');
   expect(text).toContain('**资产经营公司**:正常 3 · 预警 1 · 可清退 1 · 禁投 1');
   expect(text).toContain('**环卫所**:正常 0 · 预警 1 · 可清退 0 · 禁投 0');
   expect(text).toContain('**综合行政执法局**:暂无合同');
@@ -117,7 +121,7 @@ it('a zone-wide reader sees every unit, as one bar per unit, with the counts as 
   // One unit alone, by its button.
   const one = await h.sb.click(p('周国平'), messageId, '环卫所');
   const [head, pie] = (one.card as any).body.elements;
-  expect(head.content).toContain('**环卫所** 共 1 份合同');
+  expect(head.content).toContain('**环卫所** 履行中合同 1 份');
   expect(head.content).toContain('正常 0 · 预警 1 · 可清退 0 · 禁投 0');
   expect(pie.chart_spec.data[0].values).toEqual([{ k: '预警', n: 1, text: '预警 1' }]);
   // The other units are offered as buttons, and the way back to the zone.

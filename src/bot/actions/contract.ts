@@ -13,6 +13,7 @@ import { assertSignable, checkForm, loadSigning, signContract } from '../../feat
 import {
   assertCanSee,
   awaitingSignature,
+  listed,
   loadContract,
   visibleContracts,
 } from '../../features/contracts/view';
@@ -87,18 +88,20 @@ export const signContractFromCard = async (ctx: ActionWriteContext, v: RequestVa
   const warning = terms.longTerm ? longTermWarning(policy.contract.warnAboveTermYears) : undefined;
   return {
     toast: { type: 'success' as const, content: `已签订合同 ${number}${warning ? `(${warning})` : ''}` },
-    card: raw(buildContractCard(contractView(row, { warning }))),
+    card: raw(buildContractCard(contractView(row, shanghaiDate(ctx.deps.now()), { warning }))),
   };
 };
 
 export const showContract = async (ctx: ReadContext, v: ValueOf<'contract.show'>) => {
   const row = assertCanSee(await loadContract(ctx.tx, v.contract), v.contract, ctx.actor);
-  const scores = await scoreChartOf(ctx.tx, row.c, shanghaiDate(ctx.deps.now()));
-  return { card: raw(buildContractCard({ ...contractView(row), scores })) };
+  const today = shanghaiDate(ctx.deps.now());
+  const scores = await scoreChartOf(ctx.tx, row.c, today);
+  return { card: raw(buildContractCard({ ...contractView(row, today), scores })) };
 };
 
 export const listContracts = async (ctx: ReadContext) => {
   const actor = requireActor(ctx.actor);
+  const today = shanghaiDate(ctx.deps.now());
   const [awaiting, signed] = await Promise.all([
     awaitingSignature(ctx.tx, actor),
     visibleContracts(ctx.tx, actor),
@@ -107,11 +110,7 @@ export const listContracts = async (ctx: ReadContext) => {
     card: raw(
       buildContractListCard({
         awaiting,
-        contracts: signed.map((c) => ({
-          ...c,
-          number: contractNumber(c),
-          term: `${c.startsOn} 至 ${c.endsOn}`,
-        })),
+        contracts: signed.map((c) => listed(c, today)),
       }),
     ),
   };

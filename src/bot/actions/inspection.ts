@@ -2,6 +2,7 @@ import { buildInspectionFormCard, buildInspectionListCard, FINDING_SLOTS } from 
 import { buildRectificationCard } from '../../cards/rectification';
 import { buildRectificationReportCard } from '../../cards/rectification-report';
 import { requireActor } from '../../domain/actor';
+import { shanghaiDate } from '../../domain/business-date';
 import { DomainError } from '../../domain/errors';
 import { type FormValues, formText } from '../../domain/form';
 import { reviewItem, submitItem } from '../../features/inspections/items';
@@ -30,7 +31,7 @@ function findings(form: FormValues): FindingInput[] {
 }
 
 export const listInspections = async (ctx: ReadContext) => ({
-  card: raw(buildInspectionListCard(await inspectionList(ctx.tx, ctx.actor))),
+  card: raw(buildInspectionListCard(await inspectionList(ctx.tx, ctx.actor, shanghaiDate(ctx.deps.now())))),
 });
 
 export const showInspectionForm = async (ctx: ReadContext, v: ValueOf<'inspection.form'>) => ({

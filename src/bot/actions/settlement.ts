@@ -5,6 +5,7 @@ import { shanghaiDate } from '../../domain/calendar';
 import { contractNumber } from '../../domain/contract-format';
 import { formText } from '../../domain/form';
 import { formatYuan } from '../../domain/money';
+import { listed } from '../../features/contracts/view';
 import { readable, readableContracts } from '../../features/settlement/access';
 import { openItemsOf, readSettlementAudit } from '../../features/settlement/audit';
 import { confirmSettlement } from '../../features/settlement/confirm';
@@ -65,7 +66,8 @@ export const showSettlementAudit = async (ctx: ReadContext, v: ValueOf<'settleme
 
 export const listSettlements = async (ctx: ReadContext) => {
   const rows = await readableContracts(ctx.tx, requireActor(ctx.actor));
-  const list = rows.map((c) => ({ ...c, number: contractNumber(c), term: `${c.startsOn} 至 ${c.endsOn}` }));
+  const today = shanghaiDate(ctx.deps.now());
+  const list = rows.map((c) => listed(c, today));
   return { card: raw(buildSettlementListCard({ contracts: list })) };
 };
 

@@ -3,6 +3,7 @@
  * termination right is open or being exercised), 预警 (an early warning is current), else 正常.
  * Counted per unit for the standing card and its charts.
  */
+import type { TermStatusCounts } from '../../domain/contract-status';
 import type { ColourScale } from './chart';
 
 export const STANDINGS = ['banned', 'termination', 'warned', 'fine'] as const;
@@ -24,7 +25,16 @@ export const STANDING_COLOURS: Record<Standing, string> = {
 };
 
 export type StandingCounts = Record<Standing, number>;
-export type UnitStanding = { unitId: number; unitName: string; counts: StandingCounts };
+/**
+ * `counts`: the unit's running (履行中) contracts by standing. `statuses`: all its contracts by the
+ * status their dates give (未开始 / 履行中 / 已到期 / 已终止), when known.
+ */
+export type UnitStanding = {
+  unitId: number;
+  unitName: string;
+  counts: StandingCounts;
+  statuses?: TermStatusCounts;
+};
 
 export const noCounts = (): StandingCounts => ({ banned: 0, termination: 0, warned: 0, fine: 0 });
 export const totalOf = (c: StandingCounts) => STANDINGS.reduce((n, s) => n + c[s], 0);

@@ -1,8 +1,8 @@
 import { CATEGORY_LABELS } from '../../domain/categories';
 import { clausesFromPolicy, rubricTemplate } from '../../domain/clauses';
-import { CONTRACT_STATUS_LABELS } from '../../domain/contract';
 import type { SigningForm, SigningTerms } from '../../domain/contract-form';
 import { contractNumber } from '../../domain/contract-format';
+import { contractStatusLabel, contractStatusOf, terminationDay } from '../../domain/contract-status';
 import type { Policy } from '../../domain/policy';
 import { METHODS } from '../../domain/purchase-fields';
 import { longTermWarning } from '../../domain/term';
@@ -31,8 +31,20 @@ export function signingView(s: Signable, policy: Policy, typed: SigningForm, ter
   };
 }
 
-/** Everything the card shows comes from the contract row: clauses included, never the policy. */
-export function contractView(row: ContractRow, justSigned?: { warning?: string }) {
+/** The status the dates give, with the termination's date when one was started. */
+function statusText(c: ContractRow['c'], today: string) {
+  const label = contractStatusLabel(c, today);
+  if (!terminationDay(c) || !c.endedOn) return label;
+  return contractStatusOf(c, today) === 'terminated'
+    ? `${label}(${c.endedOn} 起)`
+    : `${label}(已启动清退,${c.endedOn} 终止)`;
+}
+
+/**
+ * Everything the card shows comes from the contract row: clauses included, never the policy. Its
+ * status is the one the dates say on `today` (a business date).
+ */
+export function contractView(row: ContractRow, today: string, justSigned?: { warning?: string }) {
   const c = row.c;
   return {
     id: c.id,
@@ -51,7 +63,7 @@ export function contractView(row: ContractRow, justSigned?: { warning?: string }
     leader: row.leader.name,
     assessors: row.assessors.map((a) => a.name),
     signed: `${row.signer} 于 ${c.signedOn}`,
-    status: CONTRACT_STATUS_LABELS[c.status],
+    status: statusText(c, today),
     justSigned,
   };
 }

@@ -10,16 +10,30 @@
  *   the next month has been scored and either made the right or broken the run;
  * - 正常 fine: none of these.
  *
- * "Contracts" are those still running: active, or terminating (their exit not yet closed). A kept
- * vendor's case (the leader decided not to terminate) no longer counts as a right.
+ * Only running contracts are counted: those 履行中 on `asOf` by their dates
+ * ({@link contractStatusOf}: started, not past their term, not terminated from an earlier or equal
+ * date). A contract whose termination has started but whose termination date is still ahead runs.
+ * A kept vendor's case (the leader decided not to terminate) no longer counts as a right. Every
+ * contract of the scope is also counted by its status, so the card can say how many are not running.
  */
 
 import { noCounts } from '../../cards/charts/standing-data';
 import type { StandingCounts, UnitStanding } from '../../cards/standing';
 import { type DbOrTx, rawSql } from '../../db/client';
+import type { ContractStatus } from '../../domain/contract';
+import { contractStatusOf, noStatusCounts } from '../../domain/contract-status';
 import { addMonths, monthOfDate } from '../../domain/months';
 
-type Row = { unitId: number; unitName: string; standing: keyof StandingCounts; n: number };
+/** One contract of the scope (or a unit without any: the contract's fields are null). */
+type Row = {
+  unitId: number;
+  unitName: string;
+  standing: keyof StandingCounts | null;
+  startsOn: string | null;
+  endsOn: string | null;
+  status: ContractStatus | null;
+  endedOn: string | null;
+};
 
 /**
  * Counts by unit and standing as of `asOf` (`YYYY-MM-DD`, a business date). `unitIds` limits it to
@@ -37,7 +51,7 @@ export async function standingByUnit(
   const ids = unitIds ? [...unitIds] : null;
   const rows = await sql<Row[]>`
     with graded as (
-      select c.unit_id,
+      select c.unit_id, c.starts_on, c.ends_on, c.status, c.ended_on,
         case
           when exists (select 1 from vendor_bans b where b.lifted_at is null and b.year >= ${year}
             and (b.contract_id = c.id
@@ -53,19 +67,29 @@ export async function standingByUnit(
           else 'fine'
         end as standing
       from contracts c
-      where c.status in ('active', 'terminating')
-        ${ids ? sql`and c.unit_id = any(${ids}::bigint[])` : sql``}
+      ${ids ? sql`where c.unit_id = any(${ids}::bigint[])` : sql``}
     )
-    select u.id::int as "unitId", u.name as "unitName", g.standing, count(g.standing)::int as n
+    select u.id::int as "unitId", u.name as "unitName", g.standing,
+      g.starts_on as "startsOn", g.ends_on as "endsOn", g.status, g.ended_on as "endedOn"
     from units u left join graded g on g.unit_id = u.id
     ${ids ? sql`where u.id = any(${ids}::bigint[])` : sql``}
-    group by u.id, u.name, g.standing
     order by u.id`;
   const byUnit = new Map<number, UnitStanding>();
   for (const r of rows) {
-    const u = byUnit.get(r.unitId) ?? { unitId: r.unitId, unitName: r.unitName, counts: noCounts() };
-    if (r.standing) u.counts[r.standing] = r.n;
+    const u = byUnit.get(r.unitId) ?? {
+      unitId: r.unitId,
+      unitName: r.unitName,
+      counts: noCounts(),
+      statuses: noStatusCounts(),
+    };
     byUnit.set(r.unitId, u);
+    if (!r.standing || !r.startsOn || !r.endsOn || !r.status) continue;
+    const status = contractStatusOf(
+      { status: r.status, startsOn: r.startsOn, endsOn: r.endsOn, endedOn: r.endedOn },
+      asOf,
+    );
+    u.statuses![status] += 1;
+    if (status === 'running') u.counts[r.standing] += 1;
   }
   return [...byUnit.values()];
 }

@@ -11,6 +11,8 @@ import {
   vendors,
 } from '../../db/schema';
 import type { Actor } from '../../domain/actor';
+import { contractNumber } from '../../domain/contract-format';
+import { contractStatusLabel } from '../../domain/contract-status';
 import { DomainError } from '../../domain/errors';
 
 const leader = alias(people, 'leader');
@@ -100,6 +102,8 @@ export function contractRows(db: DbOrTx, scope: SQL | undefined, limit: number) 
       amountFen: contracts.amountFen,
       startsOn: contracts.startsOn,
       endsOn: contracts.endsOn,
+      status: contracts.status,
+      endedOn: contracts.endedOn,
     })
     .from(contracts)
     .innerJoin(units, eq(units.id, contracts.unitId))
@@ -107,6 +111,21 @@ export function contractRows(db: DbOrTx, scope: SQL | undefined, limit: number) 
     .where(scope)
     .orderBy(desc(contracts.id))
     .limit(limit);
+}
+
+type ListRow = Awaited<ReturnType<typeof contractRows>>[number];
+
+/** A list row as the lists show it: its number, its term and the status its dates give on `today`. */
+export function listed(c: ListRow, today: string) {
+  return {
+    id: c.id,
+    number: contractNumber(c),
+    unit: c.unit,
+    vendor: c.vendor,
+    amountFen: c.amountFen,
+    term: `${c.startsOn} 至 ${c.endsOn}`,
+    status: contractStatusLabel(c, today),
+  };
 }
 
 /** The newest contracts the actor may read (see {@link assertCanSee}). */

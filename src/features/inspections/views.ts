@@ -7,10 +7,14 @@ import type { Actor } from '../../domain/actor';
 import { shanghaiDate } from '../../domain/calendar';
 import { contractNumber } from '../../domain/contract-format';
 import { DomainError } from '../../domain/errors';
-import { contractRows } from '../contracts/view';
+import { contractRows, listed } from '../contracts/view';
 import { mayInspect, readableScope, requireAnyReader, requireInspector } from './access';
 
-export async function inspectionList(db: DbOrTx, actorInput: Actor | undefined): Promise<InspectionListView> {
+export async function inspectionList(
+  db: DbOrTx,
+  actorInput: Actor | undefined,
+  today: string,
+): Promise<InspectionListView> {
   const actor = requireAnyReader(actorInput);
   const rows = await contractRows(db, readableScope(actor), 30);
   const scoped = rows.length
@@ -26,14 +30,10 @@ export async function inspectionList(db: DbOrTx, actorInput: Actor | undefined):
     : [];
   const byId = new Map(scoped.map((c) => [c.id, c]));
   return {
-    contracts: rows.map((c) => ({
-      id: c.id,
-      number: contractNumber(c),
-      unit: c.unit,
-      vendor: c.vendor,
-      term: `${c.startsOn} 至 ${c.endsOn}`,
-      canInspect: mayInspect(actor, byId.get(c.id)!),
-    })),
+    contracts: rows.map((c) => {
+      const { id, number, unit, vendor, term, status } = listed(c, today);
+      return { id, number, unit, vendor, term, status, canInspect: mayInspect(actor, byId.get(c.id)!) };
+    }),
   };
 }
 

@@ -7,6 +7,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { AssessedContract } from '../../cards/score-list';
 import type { DbOrTx } from '../../db/client';
 import { contractAssessors, contracts, monthlyScores, vendors } from '../../db/schema';
+import { contractStatusLabel } from '../../domain/contract-status';
 import { monthOfDate, termMonths } from '../../domain/months';
 import { windowOpen } from '../../domain/score';
 import { lastServedDay } from './access';
@@ -54,7 +55,17 @@ export async function assessedContracts(
       .sort((a, b) => (a.month < b.month ? 1 : -1));
     // A finished contract with nothing left to score has no business on the card.
     if (open.length === 0 && c.status !== 'active' && c.status !== 'terminating') continue;
-    out.push({ id: c.id, vendorName, category: c.category, startsOn: c.startsOn, lastDay, open, scored });
+    const status = contractStatusLabel(c, today);
+    out.push({
+      id: c.id,
+      vendorName,
+      category: c.category,
+      startsOn: c.startsOn,
+      lastDay,
+      status,
+      open,
+      scored,
+    });
   }
   return out;
 }

@@ -414,6 +414,7 @@ const inspectable = (id: number, canInspect: boolean) => ({
   unit: unitName(id),
   vendor: '某物业',
   term: '2027-01-01 至 2027-12-31',
+  status: '未开始',
   canInspect,
 });
 const inspectionListStates = {
@@ -937,6 +938,7 @@ const savingsStates = {
 const assessed = (id: number, open: number, scoredMonths: number): AssessedContract => ({
   ...head,
   id,
+  status: '履行中',
   open: range(open).map((i) => month(i - 1)),
   scored: range(scoredMonths).map((i) => ({ month: month(30 - i), finalTenths: 900 - i })),
 });
@@ -944,7 +946,7 @@ const scoreListStates = {
   'one contract, months open and scored (hostile text)': () =>
     buildScoreListCard(
       hostile(
-        [{ ...head, open: ['2027-02'], scored: [{ month: '2027-01', finalTenths: 900 }] }],
+        [{ ...head, status: '履行中', open: ['2027-02'], scored: [{ month: '2027-01', finalTenths: 900 }] }],
         ['category', 'open', 'month'],
       ),
     ),

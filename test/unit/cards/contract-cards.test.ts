@@ -85,7 +85,15 @@ const cards = {
   list: buildContractListCard({
     awaiting: [{ requestId: 7, unit: '资产经营公司', description: '保洁', vendor: '某物业', awardedFen: 1n }],
     contracts: [
-      { id: 1, number: 'HT-2026-0001', unit: '资产经营公司', vendor: '某物业', amountFen: 1n, term: 'x' },
+      {
+        id: 1,
+        number: 'HT-2026-0001',
+        unit: '资产经营公司',
+        vendor: '某物业',
+        amountFen: 1n,
+        term: 'x',
+        status: '未开始',
+      },
     ],
   }),
   notice: buildContractNoticeCard({

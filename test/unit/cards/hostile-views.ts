@@ -226,6 +226,7 @@ export const contractRow = {
   vendor: '某物业',
   amountFen: 1n,
   term: '一年',
+  status: '履行中',
 };
 export const draft = {
   line: '9',
@@ -487,7 +488,15 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
       buildInspectionListCard(
         hostile({
           contracts: [
-            { id: 1, number: 'HT-1', unit: '资产', vendor: '某物业', term: '一年', canInspect: true },
+            {
+              id: 1,
+              number: 'HT-1',
+              unit: '资产',
+              vendor: '某物业',
+              term: '一年',
+              status: '已到期',
+              canInspect: true,
+            },
           ],
         }),
       ),
@@ -759,7 +768,14 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
     cards: () => [
       buildScoreListCard(
         hostile(
-          [{ ...head, open: ['2027-02'], scored: [{ month: '2027-01', finalTenths: 900 }] }],
+          [
+            {
+              ...head,
+              status: '履行中',
+              open: ['2027-02'],
+              scored: [{ month: '2027-01', finalTenths: 900 }],
+            },
+          ],
           ['category', 'open', 'month'],
         ),
       ),
