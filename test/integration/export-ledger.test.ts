@@ -21,6 +21,7 @@ const HEADERS = [
   '合同编号',
   '单位',
   '供应商',
+  '合同状态',
   '月份',
   '扣分明细',
   '日常考核',
@@ -71,6 +72,8 @@ beforeAll(async () => {
   // A score of another year is not in this year's ledger.
   await score(a.contract.id, `${YEAR - 1}-12`, 880, '张伟');
   for (const m of ['01', '02']) await score(s.contract.id, `${YEAR}-${m}`, 820, '黄海燕');
+  // Terminated from mid-year: its rows say so (the file is made on ${YEAR}-12-07).
+  await h.sql`update contracts set status = 'terminating', ended_on = ${`${YEAR}-06-30`} where id = ${s.contract.id}`;
 }, 60_000);
 afterAll(() => h.stop());
 
@@ -87,18 +90,18 @@ it('the zone’s reader clicks 导出 on the 合同态势 card and gets every un
   expect(sheet!.frozenRows).toBe(1);
   expect(sheet!.rows[0]).toEqual(HEADERS);
   const data = sheet!.rows.slice(1);
-  expect(data.map((row) => `${row[1]} ${row[3]} ${row[7]}`)).toEqual([
-    `资产经营公司 ${YEAR}-01 90`,
-    `资产经营公司 ${YEAR}-02 90`,
-    `资产经营公司 ${YEAR}-03 87.5`,
-    `环卫所 ${YEAR}-01 82`,
-    `环卫所 ${YEAR}-02 82`,
+  expect(data.map((row) => `${row[1]} ${row[3]} ${row[4]} ${row[8]}`)).toEqual([
+    `资产经营公司 履行中 ${YEAR}-01 90`,
+    `资产经营公司 履行中 ${YEAR}-02 90`,
+    `资产经营公司 履行中 ${YEAR}-03 87.5`,
+    `环卫所 已终止 ${YEAR}-01 82`,
+    `环卫所 已终止 ${YEAR}-02 82`,
   ]);
   const march = data[2]!;
-  expect(march[4]).toMatch(/ -2\.5$/);
-  expect(march[9]).toBeInstanceOf(Date);
-  expect(march.slice(10)).toEqual([1, 90, '复核后更正']);
-  expect(data[0]![10]).toBe(0);
+  expect(march[5]).toMatch(/ -2\.5$/);
+  expect(march[10]).toBeInstanceOf(Date);
+  expect(march.slice(11)).toEqual([1, 90, '复核后更正']);
+  expect(data[0]![11]).toBe(0);
   expect(f.fileName).toContain('全园区');
 }, 90_000);
 

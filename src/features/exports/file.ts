@@ -75,7 +75,7 @@ export async function buildExportFile(
       const writer = createXlsxWriter(tap);
       let totals: SheetTotals;
       try {
-        totals = await runSheet({ tx, sql: rawSql(tx), scope, writer });
+        totals = await runSheet({ tx, sql: rawSql(tx), scope, writer, today: shanghaiDate(now) });
         await writer.finish();
       } catch (e) {
         tap.destroy();

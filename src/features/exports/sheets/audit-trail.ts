@@ -22,7 +22,7 @@ const CHAIN_LABELS: Record<string, string> = { contract: '合同', monthly_score
 export async function auditTrailSheet(r: SheetRun<{ contractId: number }>): Promise<SheetTotals> {
   const { sql, writer } = r;
   const id = r.scope.contractId;
-  const head = await contractHead(sql, id);
+  const head = await contractHead(sql, id, r.today);
   // The chains: the contract's own, and one per score row of it (corrections are rows of their own).
   const chains = () => sql`
     select 'contract'::text as aggregate_type, ${String(id)}::text as aggregate_id

@@ -30,7 +30,7 @@ const STATUS: Record<Row['status'], string> = {
 
 export async function rectificationsSheet(r: SheetRun<RectificationScope>): Promise<SheetTotals> {
   const { sql, writer, scope } = r;
-  const one = scope.contractId !== null ? await contractHead(sql, scope.contractId) : undefined;
+  const one = scope.contractId !== null ? await contractHead(sql, scope.contractId, r.today) : undefined;
   writer.sheet({
     name: '整改事项',
     title: one ? `整改事项 ${one.number} ${one.unit}` : '整改事项',

@@ -3,9 +3,12 @@
  * contract card's rule: a role in the contract's unit or a zone role, or being its leader or one of
  * its assessors), one row per contract and month. Contracts differ in their rubric, so the
  * deductions are one text column (`保洁质量 -2.0;人员到岗 -1.0`) rather than a column per item.
+ * Each row says its contract's status on the day the file is made (未开始 / 履行中 / 已到期 / 已终止).
  */
 import type { Sql } from '../../../db/client';
+import type { ContractStatus } from '../../../domain/contract';
 import { contractNumber } from '../../../domain/contract-format';
+import { contractStatusLabel } from '../../../domain/contract-status';
 import { at, BATCH, points, type SheetRun, type SheetTotals } from './common';
 import { SCORE_COLUMNS } from './scores';
 
@@ -49,7 +52,8 @@ export function ledgerSql(s: LedgerScope): string {
           d->>'item') || ' -' || to_char((d->>'tenths')::numeric / 10, 'FM9990.0'), ';' order by o)
       from jsonb_array_elements(s.deductions) with ordinality x(d, o)) end as deductions,
     s.daily_tenths, s.management_tenths, s.final_tenths, p.name as assessor, s.entered_at,
-    coalesce(corr.n, 0) as corrections, prev.final_tenths as previous_tenths, s.correction_reason
+    coalesce(corr.n, 0) as corrections, prev.final_tenths as previous_tenths, s.correction_reason,
+    c.starts_on, c.ends_on, c.status, c.ended_on
   from monthly_scores s
   join contracts c on c.id = s.contract_id
   join units u on u.id = c.unit_id
@@ -76,6 +80,10 @@ type Row = [
   corrections: number,
   previous: number | null,
   reason: string | null,
+  startsOn: string,
+  endsOn: string,
+  status: ContractStatus,
+  endedOn: string | null,
 ];
 
 export async function scoreLedgerSheet(r: SheetRun<LedgerScope & { label: string }>): Promise<SheetTotals> {
@@ -88,26 +96,33 @@ export async function scoreLedgerSheet(r: SheetRun<LedgerScope & { label: string
       { header: '合同编号', type: 'text', width: 14 },
       { header: '单位', type: 'text', width: 16 },
       { header: '供应商', type: 'text', width: 24 },
+      { header: '合同状态', type: 'text', width: 10 },
       { header: '月份', type: 'text', width: 9 },
       { header: '扣分明细', type: 'text', width: 30 },
       ...SCORE_COLUMNS,
     ],
   });
   let rows = 0;
-  // Rows as arrays: no object per row, and the number is formatted once per contract.
+  // Rows as arrays: no object per row; the number and status are worked out once per contract.
   let lastId = -1;
   let number = '';
+  let status = '';
   const cursor = (r.sql as Sql).unsafe(ledgerSql(r.scope)).values().cursor(BATCH);
   for await (const batch of cursor as unknown as AsyncIterable<Row[]>) {
     for (const s of batch) {
       if (s[0] !== lastId) {
         lastId = s[0];
         number = contractNumber({ id: s[0], signedOn: s[1] });
+        status = contractStatusLabel(
+          { startsOn: s[14], endsOn: s[15], status: s[16], endedOn: s[17] },
+          r.today,
+        );
       }
       await writer.row([
         number,
         s[2],
         s[3],
+        status,
         s[4],
         s[5],
         points(s[6]),

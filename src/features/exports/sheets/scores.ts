@@ -31,13 +31,14 @@ export const SCORE_COLUMNS: ColumnSpec[] = [
 export async function scoresSheet(r: SheetRun<{ contractId: number }>): Promise<SheetTotals> {
   const { sql, writer } = r;
   const id = r.scope.contractId;
-  const head = await contractHead(sql, id);
+  const head = await contractHead(sql, id, r.today);
   const [c] = await sql<{ rubric: RubricItem[] }[]>`select rubric from contracts where id = ${id}`;
   const rubric = c?.rubric ?? [];
   const columns: ColumnSpec[] = [
     { header: '合同编号', type: 'text', width: 14 },
     { header: '供应商', type: 'text', width: 24 },
     { header: '单位', type: 'text', width: 16 },
+    { header: '合同状态', type: 'text', width: 10 },
     { header: '月份', type: 'text', width: 9 },
     ...rubric.map((i): ColumnSpec => ({ header: `扣分:${i.name}`, type: 'score', width: 12 })),
     ...SCORE_COLUMNS,
@@ -68,6 +69,7 @@ export async function scoresSheet(r: SheetRun<{ contractId: number }>): Promise<
         head.number,
         head.vendor,
         head.unit,
+        head.status,
         s.month,
         ...byItem,
         points(s.daily_tenths),

@@ -9,12 +9,12 @@ import { contractHead, type SheetRun, type SheetTotals, TOTAL } from './common';
 
 export async function settlementsSheet(r: SheetRun<{ contractId: number }>): Promise<SheetTotals> {
   const { tx, sql, writer } = r;
-  const head = await contractHead(sql, r.scope.contractId);
+  const head = await contractHead(sql, r.scope.contractId, r.today);
   const report = await settlementReport(tx, r.scope.contractId);
   const bands = report?.contract.clauses.deduction.bands ?? [];
   writer.sheet({
     name: '结算',
-    title: `结算台账 ${head.number} ${head.unit} ${head.vendor}`,
+    title: `结算台账 ${head.number} ${head.unit} ${head.vendor}(${head.status})`,
     landscape: true,
     columns: [
       { header: '付款期', type: 'text', width: 14 },
