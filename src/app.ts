@@ -109,6 +109,7 @@ export async function startApp(o: AppOptions) {
       downloadImage: (messageId, fileKey) => downloadImage(feishu, messageId, fileKey),
       botOpenId: o.feishu.botOpenId,
       metrics,
+      ...(o.audit ? { audit: o.audit } : {}),
     });
     const webhook = createWebhookHandler({
       dispatcher,

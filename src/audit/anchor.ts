@@ -131,26 +131,22 @@ export function replayAnchors(lines: string[]): Replayed {
   const heads: HeadSet = new Map();
   const problems: string[] = [];
   for (const [i, line] of lines.entries()) {
-    const where = `anchor line ${i + 1}`;
+    const where = `锚点文件第 ${i + 1} 行`;
     const a = parseAnchor(line);
     if (!a) {
-      problems.push(`${where} is not an anchor: the file was edited or cut`);
+      problems.push(`${where}不是锚点:文件被编辑或截断`);
       break;
     }
     const prev = anchors.at(-1);
     if (a.n !== (prev?.n ?? 0) + 1 || a.prev !== (prev?.digest ?? GENESIS_HASH)) {
-      problems.push(
-        `${where} (#${a.n}, ${a.date}) does not follow anchor #${prev?.n ?? 0}: anchors were removed or inserted`,
-      );
+      problems.push(`${where}(#${a.n},${a.date})未接续锚点 #${prev?.n ?? 0}:有锚点被删除或插入`);
       break;
     }
     for (const [type, id, seq, hash] of a.changed) heads.set(headKey(type, id), { seq, hash });
     const t = totals(heads);
     const base = { v: a.v, n: a.n, date: a.date, at: a.at, prev: a.prev, ...t, root: headsRoot(heads) };
     if (t.chains !== a.chains || t.rows !== a.rows || base.root !== a.root || digestOf(base) !== a.digest) {
-      problems.push(
-        `${where} (#${a.n}, ${a.date}): its heads, totals or digest do not add up: the line was edited`,
-      );
+      problems.push(`${where}(#${a.n},${a.date})的链头、合计或摘要对不上:该行被编辑`);
       break;
     }
     anchors.push(a);

@@ -1,7 +1,7 @@
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import { type DbOrTx, rawSql } from '../db/client';
-import { type UncoveredRows, uncoveredStateRows } from './coverage';
-import { type VerifyResult, verifyAudit } from './verify';
+import { AUDITED_TABLES, type UncoveredRows, uncoveredStateRows } from './coverage';
+import { type AuditProblem, type VerifyResult, verifyAudit } from './verify';
 import { checkAgainstAnchors, type WitnessReport } from './witness';
 
 export type TrailReport = {
@@ -12,7 +12,7 @@ export type TrailReport = {
 };
 
 /**
- * Everything `npm run audit:verify` checks, in one read-only snapshot: each chain by its keyed
+ * Everything `audit:verify` checks (and the board's 审计核验 button), in one read-only snapshot: each chain by its keyed
  * hashes, the trail against the anchors outside the database, and the state rows that must have
  * an audit row.
  */
@@ -33,33 +33,55 @@ export async function verifyTrail(db: DbOrTx, o: { file: string; digest?: string
   return db.transaction(run, { isolationLevel: 'repeatable read', accessMode: 'read only' });
 }
 
-/** The report as the lines the command prints: every finding named, at most `max` of them. */
-export function trailLines(r: TrailReport, file: string, max = 20): string[] {
-  const out: string[] = [];
+const PROBLEM: Record<AuditProblem, string> = {
+  altered: '记录被篡改',
+  removed: '记录被删除',
+  reordered: '记录顺序被改动',
+  head: '链头与记录不符',
+};
+
+/** The report in plain Chinese, for the command and for the card: each finding named with its rows. */
+export type TrailSummary = {
+  ok: boolean;
+  chains: string;
+  anchors?: string;
+  notes: string[];
+  findings: string[];
+};
+
+export function trailSummary(r: TrailReport, file: string): TrailSummary {
   const c = r.chains;
-  if (c.ok) out.push(`audit: chains OK, ${c.rows} rows in ${c.chains} chains`);
+  let chains: string;
+  if (c.ok) chains = `审计链完好:${c.chains} 条审计链,共 ${c.rows} 条记录`;
   else {
     const { id, aggregateType, aggregateId, seq } = c.row;
-    out.push(
-      `audit: chains FAILED at row id=${id ?? 'none'} (${aggregateType}/${aggregateId} #${seq}): ${c.problem} — ${c.detail}`,
-    );
+    chains = `审计链发现问题:${aggregateType}/${aggregateId} 第 ${seq} 条(行 id=${id ?? '无'})${PROBLEM[c.problem]} — ${c.detail}`;
   }
   const w = r.witness;
-  if (w.latest) {
-    out.push(
-      `audit: anchors: ${w.anchors} in ${file}, the latest #${w.latest.n} of ${w.latest.date} (digest ${w.latest.digest})`,
-    );
-  }
-  for (const n of w.notes) out.push(`audit: note: ${n}`);
+  const anchors = w.latest
+    ? `锚点:${file} 中有 ${w.anchors} 个,最新为 ${w.latest.date} 的 #${w.latest.n}(摘要 ${w.latest.digest})`
+    : undefined;
   const findings = [
+    ...(c.ok ? [] : [chains]),
     ...w.problems,
-    ...r.uncovered.map(
-      (u) =>
-        `${u.table}: ${u.count} row(s) without any audit row (${u.aggregateType}/${u.sampleIds.join(`, ${u.aggregateType}/`)}${u.count > u.sampleIds.length ? ', ...' : ''}): their trail was deleted`,
-    ),
+    ...r.uncovered.map((u) => {
+      const label = AUDITED_TABLES.find((t) => t.table === u.table)?.label ?? u.table;
+      const more = u.count > u.sampleIds.length ? ' 等' : '';
+      return `${label}(${u.table}):${u.count} 行没有任何审计记录(${u.sampleIds.map((id) => `${u.aggregateType}/${id}`).join('、')}${more}):其审计记录被删除`;
+    }),
   ];
-  for (const f of findings.slice(0, max)) out.push(`audit: FAILED — ${f}`);
-  if (findings.length > max) out.push(`audit: ... and ${findings.length - max} more`);
-  out.push(r.ok ? 'audit: OK' : `audit: FAILED (${findings.length + (c.ok ? 0 : 1)} finding(s))`);
+  return { ok: r.ok, chains, ...(anchors ? { anchors } : {}), notes: w.notes, findings };
+}
+
+/** The report as the lines the command prints: every finding named, at most `max` of them. */
+export function trailLines(r: TrailReport, file: string, max = 20): string[] {
+  const s = trailSummary(r, file);
+  const out = [`审计核验:${s.chains}`];
+  if (s.anchors) out.push(`审计核验:${s.anchors}`);
+  for (const n of s.notes) out.push(`审计核验:说明 — ${n}`);
+  const findings = s.findings.slice(r.chains.ok ? 0 : 1);
+  for (const f of findings.slice(0, max)) out.push(`审计核验:发现问题 — ${f}`);
+  if (findings.length > max) out.push(`审计核验:……另有 ${findings.length - max} 项`);
+  out.push(s.ok ? '审计核验:通过' : `审计核验:未通过(${s.findings.length} 项问题)`);
   return out;
 }

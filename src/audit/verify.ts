@@ -59,7 +59,7 @@ async function walk(db: DbOrTx, batchSize: number): Promise<VerifyResult> {
       report({
         problem: 'head',
         row: { id: null, aggregateType: orphan.aggregateType, aggregateId: orphan.aggregateId, seq: 0 },
-        detail: `head is at seq ${orphan.seq} but the chain has no rows: seq 1..${orphan.seq} removed`,
+        detail: `链头在第 ${orphan.seq} 条,但该链没有任何记录:第 1–${orphan.seq} 条被删除`,
       });
     }
   }

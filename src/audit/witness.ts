@@ -37,46 +37,39 @@ export async function checkAgainstAnchors(
   if (!lines || lines.length === 0) {
     if (stored.length > 0)
       problems.push(
-        `the anchor file ${o.file} is ${lines ? 'empty' : 'missing'}, while the database lists ${stored.length} anchors (the last #${stored.at(-1)!.n} of ${stored.at(-1)!.date})`,
+        `锚点文件 ${o.file} ${lines ? '为空' : '不存在'},而数据库中有 ${stored.length} 个锚点(最新为 ${stored.at(-1)!.date} 的 #${stored.at(-1)!.n})`,
       );
-    else notes.push(`no anchors yet (${o.file}): the trail was checked by its own hashes only`);
-    if (o.digest)
-      problems.push(`the digest given (${o.digest.slice(0, 16)}...) matches no anchor: there is none`);
+    else notes.push(`尚无锚点(${o.file}):仅按审计链自身的哈希核验`);
+    if (o.digest) problems.push(`所给摘要(${o.digest.slice(0, 16)}...)与任何锚点都不符:尚无锚点`);
     return { anchors: 0, problems, notes };
   }
   const replayed = replayAnchors(lines);
-  problems.push(...replayed.problems.map((p) => `${p} (${o.file})`));
+  problems.push(...replayed.problems.map((p) => `${p}(${o.file})`));
   const { anchors } = replayed;
   const behind = behindTheFile(anchors, stored, lines);
   if (behind) {
     const db = behind.database;
     problems.push(
-      `the database is behind the anchors: its newest anchor is ${db ? `#${db.n} of ${db.date}` : 'none'}, the file's #${behind.file.n} of ${behind.file.date}; anchors #${(db?.n ?? 0) + 1}..#${behind.file.n} are not in the database (an older backup restored, or audit_anchors rows deleted)`,
+      `数据库落后于锚点文件:数据库最新锚点为 ${db ? `${db.date} 的 #${db.n}` : '无'},文件最新为 ${behind.file.date} 的 #${behind.file.n};锚点 #${(db?.n ?? 0) + 1}–#${behind.file.n} 不在数据库中(恢复了较早的备份,或 audit_anchors 行被删除)`,
     );
   }
   for (const a of anchors) {
     const s = stored[a.n - 1];
     if (!s) {
-      if (!behind)
-        problems.push(
-          `anchor #${a.n} (${a.date}) is in the file but not in the database: audit_anchors rows were deleted`,
-        );
-    } else if (s.line !== lines[a.n - 1])
-      problems.push(`anchor #${a.n} (${a.date}) differs between the file and the database`);
+      if (!behind) problems.push(`锚点 #${a.n}(${a.date})在文件中但不在数据库中:audit_anchors 行被删除`);
+    } else if (s.line !== lines[a.n - 1]) problems.push(`锚点 #${a.n}(${a.date})在文件与数据库中不一致`);
   }
   if (stored.length > lines.length) {
-    notes.push(
-      `anchors #${lines.length + 1}..#${stored.length} are in the database but not yet in the file (the next anchor run appends them)`,
-    );
+    notes.push(`锚点 #${lines.length + 1}–#${stored.length} 已在数据库中、尚未写入文件(下次锚定时追加)`);
   }
   if (o.digest && !anchors.some((a) => a.digest === o.digest)) {
     problems.push(
-      `the digest given (${o.digest.slice(0, 16)}...) matches no anchor in ${o.file}: the file is not the one the messages witnessed`,
+      `所给摘要(${o.digest.slice(0, 16)}...)与 ${o.file} 中的任何锚点都不符:该文件不是锚点消息所见证的文件`,
     );
   }
   const latest = anchors.at(-1);
   if (latest) {
-    const where = `as of anchor #${latest.n} of ${latest.date}`;
+    const where = `以 ${latest.date} 的锚点 #${latest.n} 为准`;
     problems.push(...(await checkAnchoredHeads(db, replayed.heads, where)));
   }
   return {
@@ -122,18 +115,14 @@ async function checkAnchoredHeads(db: DbOrTx, heads: HeadSet, where: string): Pr
       const r = found[j]!;
       const chain = `${w.type}/${w.id}`;
       if (r.hash === null && Number(r.last) === 0) {
-        problems.push(
-          `${chain}: anchored at seq ${w.seq} (${where}) but the chain has no rows: deleted, head and all`,
-        );
+        problems.push(`${chain}:锚定在第 ${w.seq} 条(${where}),但该链已没有任何记录:连同链头被整体删除`);
       } else if (r.hash === null && Number(r.last) < w.seq) {
-        const gone = Number(r.last) + 1 === w.seq ? `seq ${w.seq}` : `seq ${Number(r.last) + 1}..${w.seq}`;
-        problems.push(
-          `${chain}: anchored at seq ${w.seq} (${where}) but the chain ends at seq ${r.last}: ${gone} removed`,
-        );
+        const gone = Number(r.last) + 1 === w.seq ? `第 ${w.seq} 条` : `第 ${Number(r.last) + 1}–${w.seq} 条`;
+        problems.push(`${chain}:锚定在第 ${w.seq} 条(${where}),但该链止于第 ${r.last} 条:${gone}被删除`);
       } else if (r.hash === null) {
-        problems.push(`${chain}: anchored seq ${w.seq} (${where}) is missing from the chain`);
+        problems.push(`${chain}:锚定的第 ${w.seq} 条(${where})不在链中`);
       } else if (r.hash !== w.hash) {
-        problems.push(`${chain}: seq ${w.seq} is not the row anchored (${where}): rewritten`);
+        problems.push(`${chain}:第 ${w.seq} 条不是锚定时的那一行(${where}):被改写`);
       }
     }
   }

@@ -31,6 +31,8 @@ export interface BotDeps {
   botOpenId?: string;
   /** This app's Prometheus metrics (metrics/metrics.ts); tools that serve no /metrics leave it out. */
   metrics?: Metrics;
+  /** The audit anchor file (AUDIT_ANCHOR_FILE) the board's 审计核验 checks the trail against. */
+  audit?: { anchorFile: string };
 }
 
 /** What every handler gets: the event, the person behind it (if the organisation knows them), deps. */

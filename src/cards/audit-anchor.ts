@@ -29,8 +29,8 @@ export function auditAnchorCard(v: AnchorView) {
     md(`**${v.digest.replace(/[^0-9a-f]/g, '')}**`),
     md(
       text(
-        '请保留本消息,勿删除:它是审计记录未被篡改的外部凭证。核验时请运维人员执行 ' +
-          'npm run audit:verify -- --digest 上述摘要,结果应为通过。',
+        '请保留本消息,勿删除:它是审计记录未被篡改的外部凭证。核验时请在纪检监察看板点击「审计核验」,' +
+          '结果应为通过;并可请运维人员以上述摘要核对锚点文件(audit:verify 命令的 --digest 参数)。',
       ),
     ),
   ];

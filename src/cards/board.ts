@@ -79,7 +79,14 @@ export function buildBoardCard(v: BoardView) {
     if (lines.length > LINES_PER_SECTION)
       elements.push(md(`仅显示前 ${LINES_PER_SECTION} 条,共 ${lines.length} 条。`));
   }
-  elements.push(hr(), buttons([button({ text: '返回主菜单', value: { a: 'menu.show' } })]));
+  elements.push(
+    hr(),
+    md('审计核验:核对全部审计记录是否完整、未被篡改(审计链、外部锚点、缺失的审计记录)。'),
+    buttons([
+      button({ text: '审计核验', value: { a: 'board.verify' } }),
+      button({ text: '返回主菜单', value: { a: 'menu.show' } }),
+    ]),
+  );
   return card({
     title: '纪检监察看板',
     subtitle: v.scopeLabel,

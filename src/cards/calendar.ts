@@ -22,7 +22,7 @@ export function calendarMissingCard(year: number) {
       md(
         text(
           `请在国务院办公厅发布 ${year} 年部分节假日安排的通知后,按通知整理「日期,类型(放假/调休),名称」` +
-            `文件,由管理员执行 npm run calendar:import -- 文件 导入。`,
+            `文件,交系统运维人员以节假日导入命令(calendar:import)导入。`,
         ),
       ),
     ],

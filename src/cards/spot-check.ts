@@ -97,7 +97,7 @@ export function buildSpotCheckCreatedCard(v: { id: number; scope: ScopeView; see
       md(scopeText(v.scope)),
       md(`随机种子的 SHA-256 哈希(已登记):\n**${text(v.seedHash)}**`),
       md(
-        '请记录或截图上述哈希。抽取后将公开种子,可由管理员运行 npm run spotcheck:verify -- 编号 复核抽样结果。',
+        '请记录或截图上述哈希。抽取后将公开种子,任何有权查看本抽查的人员均可点击「验证抽样」,按审计记录重新抽取并核对结果。',
       ),
       buttons([
         button({
@@ -184,6 +184,7 @@ export function buildSpotCheckSamplesCard(v: SamplesView) {
       buttons([
         ...nav,
         button({ text: '刷新', value: { a: 'spotcheck.show', check: v.id } }),
+        button({ text: '验证抽样', value: { a: 'spotcheck.verify', check: v.id } }),
         exportButton('导出样本', { k: 'spot_checks', check: v.id }),
         home(),
       ]),

@@ -93,6 +93,8 @@ export const actionValue = z.discriminatedUnion('a', [
   }),
   z.strictObject({ a: z.literal('spotcheck.form'), check: id, score: id }),
   z.strictObject({ a: z.literal('spotcheck.score'), check: id, score: id }),
+  // 验证抽样: re-draws the check from the audit trail (read-only).
+  z.strictObject({ a: z.literal('spotcheck.verify'), check: id }),
   z.strictObject({ a: z.literal('inspection.list') }),
   z.strictObject({ a: z.literal('inspection.form'), contract: id }),
   z.strictObject({ a: z.literal('inspection.record'), contract: id }),
@@ -112,6 +114,8 @@ export const actionValue = z.discriminatedUnion('a', [
   // 纪检监察看板 (issue 13): the board, and the rows behind one of its lines.
   z.strictObject({ a: z.literal('board.show') }),
   z.strictObject({ a: z.literal('board.detail'), key: z.enum(BOARD_LINE_KEYS), id }),
+  // 审计核验: what audit:verify checks, from the board (read-only).
+  z.strictObject({ a: z.literal('board.verify') }),
   // 导出 (issue 13): which sheet, and the small ids it covers; the click checks them against the clicker.
   z.strictObject({
     a: z.literal('export.request'),

@@ -4,10 +4,15 @@ import { createDb, type Db } from '../db/client';
 
 /**
  * The frame of a command-line entry: one database connection from the environment's config, closed
- * whatever happens; the exit code `main` returns, or `failCode` with one line `<name>: ... failed`
- * when it throws (a bad file, no database).
+ * whatever happens; the exit code `main` returns, or `failCode` with one line `<name> failed: ...`
+ * (or what `failed` says) when it throws (a bad file, no database).
  */
-export function runCommand(name: string, main: (db: Db) => Promise<number>, failCode = 1): void {
+export function runCommand(
+  name: string,
+  main: (db: Db) => Promise<number>,
+  failCode = 1,
+  failed: (why: string) => string = (why) => `${name} failed: ${why}`,
+): void {
   const run = async () => {
     const config = loadConfig();
     // Commands that write (imports) extend the chains: with the same key as the bot.
@@ -19,7 +24,7 @@ export function runCommand(name: string, main: (db: Db) => Promise<number>, fail
       await sql.end({ timeout: 5 });
     }
   };
-  exitWith(run(), (why) => `${name} failed: ${why}`, failCode);
+  exitWith(run(), failed, failCode);
 }
 
 /** Sets the exit code `done` resolves to, or prints `failed(reason)` and sets `failCode` when it throws. */

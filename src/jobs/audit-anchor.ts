@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { anchorAuditTrail } from '../features/audit/anchor';
+import { DEFAULT_ANCHOR_FILE } from '../features/audit/check';
 import { defineJob } from './types';
 
-export const DEFAULT_ANCHOR_FILE = 'data/audit-anchors.jsonl';
+export { DEFAULT_ANCHOR_FILE };
 
 /**
  * Anchors the audit trail outside the database once a day (issue 11, point 4). `at` (an ISO instant)

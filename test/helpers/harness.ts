@@ -16,6 +16,8 @@ export interface HarnessOptions {
    * default the test process's pinned clock (TEST_NOW, pin-date.ts), never today.
    */
   now?: string | TestClock;
+  /** The audit anchor file (AUDIT_ANCHOR_FILE) the jobs write and the board's 审计核验 reads. */
+  audit?: { anchorFile: string };
 }
 
 /**
@@ -49,6 +51,7 @@ export async function startHarness(opts: HarnessOptions = {}) {
     logger,
     now,
     workers: { relayRatePerSec: opts.relayRatePerSec ?? 16, lockDurationMs: 5000 },
+    ...(opts.audit ? { audit: opts.audit } : {}),
   });
   const org = await boot.seed(app.db);
   if (transport === 'webhook') boot.sandbox.setEventUrl(`http://127.0.0.1:${app.port}/feishu/events`);

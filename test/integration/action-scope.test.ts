@@ -131,6 +131,7 @@ const sampleValue: { [K in ActionName]: (s: Seeded) => Sample } = {
   'spotcheck.show': (s) => ({ value: { check: s.check } }),
   'spotcheck.form': (s) => ({ value: { check: s.check, score: 1 } }),
   'spotcheck.score': (s) => ({ value: { check: s.check, score: 1 } }),
+  'spotcheck.verify': (s) => ({ value: { check: s.check } }),
   'inspection.list': () => ({ value: {} }),
   'inspection.form': (s) => ({ value: { contract: s.contract } }),
   'inspection.record': (s) => ({ value: { contract: s.contract } }),
@@ -150,6 +151,7 @@ const sampleValue: { [K in ActionName]: (s: Seeded) => Sample } = {
   'delegation.revoke': (s) => ({ value: { delegation: s.delegation } }),
   'board.show': () => ({ value: {} }),
   'board.detail': (s) => ({ value: { key: 'termination', id: s.termCase } }),
+  'board.verify': () => ({ value: {} }),
   'export.request': (s) => ({ value: { k: 'settlements', contract: s.contract } }),
 };
 
@@ -179,6 +181,7 @@ const OPEN_TO_OTHER_UNIT: Partial<Record<ActionName, string>> = {
   'settlement.list': "the settlements of the clicker's units",
   'spotcheck.open': "the scope form offers the checker's own units",
   'board.show': "the board of the clicker's own discipline grants' units",
+  'board.verify': 'the integrity of the whole trail: counts, chain and row ids, never what a row holds',
   'inspection.list': "the inspections of the clicker's units",
   'delegation.show':
     "the clicker's own delegations; the picker offers colleagues of the clicker's own scopes",

@@ -144,7 +144,7 @@ describe('the daily anchor', () => {
     expect((await verifyTrail(t.db, { file, digest })).ok).toBe(true);
     const wrong = await verifyTrail(t.db, { file, digest: 'f'.repeat(64) });
     expect(wrong.witness.problems).toEqual([
-      expect.stringMatching(/matches no anchor in .*the file is not the one/),
+      expect.stringMatching(/与 .* 中的任何锚点都不符:该文件不是锚点消息所见证的文件/),
     ]);
   });
 });
@@ -162,7 +162,7 @@ describe('audit:verify against the four tamperings', () => {
     expect(r.chains.ok).toBe(true); // the shortened chain is consistent in itself: only the witness knows
     expect(r.ok).toBe(false);
     expect(r.witness.problems).toEqual([
-      'purchase/p1: anchored at seq 3 (as of anchor #1 of 2026-11-30) but the chain ends at seq 2: seq 3 removed',
+      'purchase/p1:锚定在第 3 条(以 2026-11-30 的锚点 #1 为准),但该链止于第 2 条:第 3 条被删除',
     ]);
   });
 
@@ -211,10 +211,10 @@ describe('audit:verify against the four tamperings', () => {
       ok: false,
       problem: 'altered',
       row: { aggregateType: 'purchase', aggregateId: 'p1', seq: 2 },
-      detail: 'recomputed hash differs from the stored hash',
+      detail: '重新计算的哈希与存储的哈希不符',
     });
     expect(r.witness.problems).toEqual([
-      'purchase/p1: seq 3 is not the row anchored (as of anchor #1 of 2026-11-30): rewritten',
+      'purchase/p1:第 3 条不是锚定时的那一行(以 2026-11-30 的锚点 #1 为准):被改写',
     ]);
   });
 
@@ -225,7 +225,7 @@ describe('audit:verify against the four tamperings', () => {
     });
     expect(r.chains.ok).toBe(true);
     expect(r.witness.problems).toEqual([
-      'vendor/v1: anchored at seq 2 (as of anchor #1 of 2026-11-30) but the chain has no rows: deleted, head and all',
+      'vendor/v1:锚定在第 2 条(以 2026-11-30 的锚点 #1 为准),但该链已没有任何记录:连同链头被整体删除',
     ]);
   });
 
@@ -251,10 +251,10 @@ describe('audit:verify against the four tamperings', () => {
       },
     ]);
     expect(r.witness.problems).toEqual([
-      `budget_line/${lineId}: anchored at seq 1 (as of anchor #1 of 2026-11-30) but the chain has no rows: deleted, head and all`,
+      `budget_line/${lineId}:锚定在第 1 条(以 2026-11-30 的锚点 #1 为准),但该链已没有任何记录:连同链头被整体删除`,
     ]);
     expect(trailLines(r, file)).toContain(
-      `audit: FAILED — budget_lines: 2 row(s) without any audit row (budget_line/${lineId}, budget_line/${later}): their trail was deleted`,
+      `审计核验:发现问题 — 预算额度(budget_lines):2 行没有任何审计记录(budget_line/${lineId}、budget_line/${later}):其审计记录被删除`,
     );
   });
 });
@@ -266,18 +266,18 @@ describe('the witnesses themselves', () => {
       const edited = original.replace(/"rows":(\d+)/, (_, n) => `"rows":${Number(n) - 1}`);
       await writeFile(file, edited);
       expect((await verifyTrail(t.db, { file })).witness.problems[0]).toMatch(
-        /^anchor line 1 \(#1, 2026-11-30\): its heads, totals or digest do not add up: the line was edited/,
+        /^锚点文件第 1 行\(#1,2026-11-30\)的链头、合计或摘要对不上:该行被编辑/,
       );
       await rm(file);
       expect((await verifyTrail(t.db, { file })).witness.problems).toEqual([
-        `the anchor file ${file} is missing, while the database lists 1 anchors (the last #1 of 2026-11-30)`,
+        `锚点文件 ${file} 不存在,而数据库中有 1 个锚点(最新为 2026-11-30 的 #1)`,
       ]);
     } finally {
       await writeFile(file, original);
     }
     const r = await tamperAndVerify((tx) => tx.execute(sql`delete from audit_anchors`));
     expect(r.witness.problems).toEqual([
-      "the database is behind the anchors: its newest anchor is none, the file's #1 of 2026-11-30; anchors #1..#1 are not in the database (an older backup restored, or audit_anchors rows deleted)",
+      '数据库落后于锚点文件:数据库最新锚点为 无,文件最新为 2026-11-30 的 #1;锚点 #1–#1 不在数据库中(恢复了较早的备份,或 audit_anchors 行被删除)',
     ]);
   });
 
@@ -306,7 +306,7 @@ describe('the witnesses themselves', () => {
     const digest = JSON.parse((await readFile(file, 'utf8')).trim().split('\n')[1]!).digest as string;
     const intact = await run(['--digest', digest]);
     expect(intact, intact.out).toMatchObject({ code: 0 });
-    expect(intact.out).toContain('audit: OK');
+    expect(intact.out).toContain('审计核验:通过');
     await t.db.transaction(async (tx) => {
       await tx.execute(sql`alter table audit_log disable trigger user`);
       await tx.execute(sql`delete from audit_log where aggregate_type = 'vendor' and aggregate_id = 'v1'`);
@@ -316,7 +316,7 @@ describe('the witnesses themselves', () => {
     const found = await run(['--digest', digest]);
     expect(found.code).toBe(1);
     expect(found.out).toContain(
-      'audit: FAILED — vendor/v1: anchored at seq 2 (as of anchor #2 of 2026-12-01) but the chain has no rows: deleted, head and all',
+      '审计核验:发现问题 — vendor/v1:锚定在第 2 条(以 2026-12-01 的锚点 #2 为准),但该链已没有任何记录:连同链头被整体删除',
     );
     // The next anchor sees it too, and says so to discipline inspection.
     const next = await anchorAuditTrail(app.db, relay, { now: new Date(DAY2.getTime() + 86_400_000), file });

@@ -103,7 +103,7 @@ describe('verifyAudit finds tampering', () => {
     const [, r2, r3] = await rowsOf(t.db, 'purchase', 'p1');
     const r = await tamperAndVerify((tx) => tx.execute(sql`delete from audit_log where id = ${r2!.id}`));
     expect(r).toMatchObject({ ok: false, problem: 'removed', row: { id: r3!.id, seq: 3 } });
-    if (!r.ok) expect(r.detail).toMatch(/seq 2 missing/);
+    if (!r.ok) expect(r.detail).toMatch(/缺少第 2 条/);
   });
 
   it('a deleted newest row: head', async () => {
@@ -115,7 +115,7 @@ describe('verifyAudit finds tampering', () => {
       problem: 'head',
       row: { id: before.id, aggregateId: 'p2', seq: 2 },
     });
-    if (!r.ok) expect(r.detail).toMatch(/seq 3 removed/);
+    if (!r.ok) expect(r.detail).toMatch(/第 3 条被删除/);
   });
 
   it('two rows with seq swapped: reordered', async () => {
@@ -172,9 +172,9 @@ describe('npm run audit:verify', () => {
       expect(ok).toEqual({
         code: 0,
         out: [
-          'audit: chains OK, 3 rows in 1 chains',
-          'audit: note: no anchors yet (/nonexistent/audit-anchors.jsonl): the trail was checked by its own hashes only',
-          'audit: OK',
+          '审计核验:审计链完好:1 条审计链,共 3 条记录',
+          '审计核验:说明 — 尚无锚点(/nonexistent/audit-anchors.jsonl):仅按审计链自身的哈希核验',
+          '审计核验:通过',
           '',
         ].join('\n'),
       });
@@ -187,7 +187,7 @@ describe('npm run audit:verify', () => {
       });
       const bad = await run(own.url);
       expect(bad.code).toBe(1);
-      expect(bad.out).toContain(`audit: chains FAILED at row id=${r2!.id} (purchase/cli #2): altered`);
+      expect(bad.out).toContain(`审计核验:审计链发现问题:purchase/cli 第 2 条(行 id=${r2!.id})记录被篡改`);
     } finally {
       await own.drop();
     }

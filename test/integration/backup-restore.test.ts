@@ -142,8 +142,8 @@ describe('npm run backup, then npm run restore', () => {
     const r = await cli('restore', [b1(), '--database', name, '--anchor-file', copied]);
     expect(r.code, r.out + r.err).toBe(0);
     expect(r.out).toContain(`restore: 已把备份中的锚点文件复制到 ${copied}`);
-    expect(r.out).toContain('audit: chains OK, 5 rows in 3 chains');
-    expect(r.out).toContain('audit: OK');
+    expect(r.out).toContain('审计核验:审计链完好:3 条审计链,共 5 条记录');
+    expect(r.out).toContain('审计核验:通过');
     expect(r.out).toContain('restore: 校验通过 — 恢复的数据库与锚点文件一致(最新锚点 #1,2026-11-30)');
     expect(await readFile(copied, 'utf8')).toBe(await readFile(join(b1(), 'audit-anchors.jsonl'), 'utf8'));
     expect(await trailOf(urlOf(name))).toEqual(await trailOf(t.url));
@@ -158,7 +158,7 @@ describe('npm run backup, then npm run restore', () => {
     // The real audit:verify, as the IT team runs it after a restore.
     const v = await cli('audit-verify', [], { DATABASE_URL: urlOf(name), AUDIT_ANCHOR_FILE: copied });
     expect(v.code, v.out + v.err).toBe(0);
-    expect(v.out).toContain('audit: OK');
+    expect(v.out).toContain('审计核验:通过');
   }, 60_000);
 
   it('refuses a database that is not empty (its rows untouched), and replaces it with --force', async () => {
@@ -195,10 +195,10 @@ describe('npm run backup, then npm run restore', () => {
     const r = await cli('restore', [b1(), '--database', name, '--anchor-file', live]);
     expect(r.code, r.out + r.err).toBe(1);
     const behind =
-      "the database is behind the anchors: its newest anchor is #1 of 2026-11-30, the file's #2 of 2026-12-01; anchors #2..#2";
+      '数据库落后于锚点文件:数据库最新锚点为 2026-11-30 的 #1,文件最新为 2026-12-01 的 #2;锚点 #2–#2';
     expect(r.out).toContain(behind);
     expect(r.out).toContain(
-      'purchase/p1: anchored at seq 5 (as of anchor #2 of 2026-12-01) but the chain ends at seq 3: seq 4..5 removed',
+      'purchase/p1:锚定在第 5 条(以 2026-12-01 的锚点 #2 为准),但该链止于第 3 条:第 4–5 条被删除',
     );
     expect(r.out).toContain(
       'restore: 校验未通过 — 数据库落后于锚点:库内最新锚点 #1(2026-11-30),锚点文件已到 #2(2026-12-01)',
@@ -207,9 +207,9 @@ describe('npm run backup, then npm run restore', () => {
 
     const v = await cli('audit-verify', [], { DATABASE_URL: urlOf(name), AUDIT_ANCHOR_FILE: live });
     expect(v.code, v.out + v.err).toBe(1);
-    expect(v.out).toContain(`audit: FAILED — ${behind}`);
+    expect(v.out).toContain(`审计核验:发现问题 — ${behind}`);
     expect(v.out).toMatch(
-      /budget_line\/\d+: anchored at seq 1 \(as of anchor #2 of 2026-12-01\) but the chain has no rows/,
+      /budget_line\/\d+:锚定在第 1 条\(以 2026-12-01 的锚点 #2 为准\),但该链已没有任何记录/,
     );
     // The same restore is intact against the anchor copy taken with it: only the newer file sees the rollback.
     const own = await cli('audit-verify', [], {

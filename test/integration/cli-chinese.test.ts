@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { shanghaiDate } from '../../src/domain/calendar';
+import { askMenu } from '../helpers/cards';
 import { type Harness, startHarness } from '../helpers/harness';
 import { leaks } from '../unit/cli/leaks';
 
@@ -161,3 +162,85 @@ it('npm run chat finds a non-default sandbox port from the file the running bot 
     rmSync(tmp, { recursive: true, force: true });
   }
 }, 30_000);
+
+/** Runs a command-line entry against the harness's database; its exit code and everything it printed. */
+function cliRun(file: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  return new Promise<{ code: number; out: string }>((resolve) => {
+    const child = spawn('node_modules/.bin/tsx', [file, ...args], {
+      cwd: process.cwd(),
+      env: { ...process.env, DATABASE_URL: h.dbUrl, ...env },
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.on('close', (code) => resolve({ code: code ?? -1, out }));
+  });
+}
+
+/**
+ * Every line Chinese: CJK in it, none of the English the commands used to print, no JSON or enum
+ * names. `path` (a file the command names, which is English) is left out of the check.
+ */
+function expectChinese(printed: string, path = '\0') {
+  const out = printed.replaceAll(path, '');
+  const lines = out.trim().split('\n');
+  expect(lines.length).toBeGreaterThan(0);
+  for (const line of lines) expect(line, line).toMatch(/[\u4e00-\u9fff]/);
+  expect(out).not.toMatch(
+    /\b(OK|FAIL|FAILED|MATCH|MISMATCH|failed|missing|removed|anchors?|chains?|rows?|seq)\b/,
+  );
+  expect(leaks(out)).toEqual([]);
+}
+
+it('npm run spotcheck:verify speaks Chinese and keeps its exit codes: 0 on a match, 1 otherwise', async () => {
+  const zy = h.person('郑毅');
+  const menu = await askMenu(h.sb, zy);
+  await h.sb.click(zy, menu, '抽查');
+  const month = shanghaiDate(h.now()).slice(0, 7);
+  await h.sb.click(zy, menu.messageId, '确认范围', { from_month: month, to_month: month, size: '1' });
+  await h.sb.click(zy, menu.messageId, '抽取');
+  const [check] = await h.sql`select id from spot_checks order by id desc limit 1`;
+  const ok = await cliRun('src/cli/spotcheck-verify.ts', ['--', String(check!.id)]);
+  expect(ok.code, ok.out).toBe(0);
+  expect(ok.out).toContain(`抽样一致:抽查 #${check!.id}`);
+  expectChinese(ok.out);
+  const missing = await cliRun('src/cli/spotcheck-verify.ts', ['--', '999999']);
+  expect(missing).toEqual({ code: 1, out: '抽查 #999999 不存在\n' });
+  const usage = await cliRun('src/cli/spotcheck-verify.ts', []);
+  expect(usage.code).toBe(1);
+  expectChinese(usage.out);
+}, 60_000);
+
+it('npm run audit:verify speaks Chinese and keeps its exit codes: 0 intact, 1 tampered, 2 unable', async () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'gps-audit-cli-'));
+  const env = { AUDIT_ANCHOR_FILE: join(tmp, 'audit-anchors.jsonl') };
+  try {
+    const intact = await cliRun('src/cli/audit-verify.ts', [], env);
+    expect(intact.code, intact.out).toBe(0);
+    expect(intact.out.trim().split('\n').at(-1)).toBe('审计核验:通过');
+    expectChinese(intact.out, env.AUDIT_ANCHOR_FILE);
+    writeFileSync(env.AUDIT_ANCHOR_FILE, 'not an anchor\n');
+    const edited = await cliRun('src/cli/audit-verify.ts', [], env);
+    expect(edited.code, edited.out).toBe(1);
+    expect(edited.out).toContain('审计核验:发现问题 — 锚点文件第 1 行不是锚点:文件被编辑或截断');
+    expect(edited.out.trim().split('\n').at(-1)).toBe('审计核验:未通过(1 项问题)');
+    expectChinese(edited.out, env.AUDIT_ANCHOR_FILE);
+    const bad = await cliRun('src/cli/audit-verify.ts', ['--digest', 'xyz'], env);
+    expect(bad).toEqual({
+      code: 2,
+      out: '审计核验:无法完成 — --digest 应为锚点消息中的 64 位十六进制摘要\n',
+    });
+    const down = await cliRun('src/cli/audit-verify.ts', [], {
+      ...env,
+      DATABASE_URL: 'postgres://nobody:none@127.0.0.1:1/none',
+    });
+    expect(down.code, down.out).toBe(2);
+    expect(down.out).toMatch(/^审计核验:无法完成 — /);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}, 60_000);

@@ -154,10 +154,47 @@ describe('the draw', () => {
     expect(audits[1]!.data).toMatchObject({ seed: row!.seed, population: 5, k: 3 });
   });
 
+  it('验证抽样 on the card re-draws from the audit trail: 抽样一致, then 不一致 naming what differs; read-only', async () => {
+    const zy = p('郑毅');
+    const before = await counts();
+    const ok = await h.sb.click(zy, msg, '验证抽样');
+    expect(ok.toast).toBeUndefined();
+    expect(text(ok.card)).toContain(`抽查 #${checkId} · 抽样一致`);
+    expect(text(ok.card)).toContain('重新抽取的 3 条样本与审计记录中的样本:**一致**');
+    expect(text(ok.card)).not.toContain('不一致');
+    // The seed changed after the draw: the card says so, naming the comparison that failed.
+    const [row] = await h.sql`select seed from spot_checks where id = ${checkId}`;
+    await h.sql`update spot_checks set seed = ${'cd'.repeat(32)} where id = ${checkId}`;
+    try {
+      const bad = await forgeCardCallback(h, zy, msg, { a: 'spotcheck.verify', check: checkId }, {});
+      expect(text(bad)).toContain(`抽查 #${checkId} · 抽样不一致`);
+      const differs = /不一致之处:(.*?)请将本结果/.exec(text(bad))?.[1] ?? '';
+      expect(differs).toContain('种子的 SHA-256 哈希与登记的种子哈希');
+      expect(differs).toContain('审计记录中的种子与登记的种子');
+      expect(differs).not.toContain('确认范围时审计记录中的种子哈希');
+    } finally {
+      await h.sql`update spot_checks set seed = ${row!.seed} where id = ${checkId}`;
+    }
+    expect(await counts()).toEqual(before);
+  });
+
+  it('验证抽样 is refused to a stranger and to someone without a checker grant, showing nothing', async () => {
+    h.sb.addUser({ openId: 'ou_spot_stranger', name: '路人' });
+    const before = await counts();
+    for (const who of ['ou_spot_stranger', p('张伟')]) {
+      const r = await forgeCardCallback(h, who, msg, { a: 'spotcheck.verify', check: checkId }, {});
+      expect(r.toast?.type).toBe('error');
+      expect(text(r)).not.toContain('抽样一致');
+      expect(text(r)).not.toContain('种子');
+    }
+    expect(await counts()).toEqual(before);
+  });
+
   it('npm run spotcheck:verify re-draws the same sample, also after a score is corrected; a changed seed fails', async () => {
     const ok = await verify(checkId);
-    expect(ok).toEqual({ code: 0, out: expect.stringContaining(`\nMATCH spot check ${checkId}`) });
-    expect(ok.out).not.toContain('FAIL');
+    expect(ok).toEqual({ code: 0, out: expect.stringContaining(`\n抽样一致:抽查 #${checkId}\n`) });
+    expect(ok.out).not.toContain('不一致');
+    expect(ok.out).toContain('✔ 重新抽取的 3 条样本与审计记录中的样本:一致');
     // A correction after the draw: the population as it was still re-draws the sample.
     const [old] = await h.sql`select id from monthly_scores where contract_id = ${assetContract}
       and month = ${month(-3)} and current`;
@@ -171,15 +208,15 @@ describe('the draw', () => {
     await h.sql`update spot_checks set seed = ${'cd'.repeat(32)} where id = ${checkId}`;
     const bad = await verify(checkId);
     expect(bad.code).toBe(1);
-    expect(bad.out).toContain('FAIL seed_hash = sha256(seed)');
-    expect(bad.out).toContain(`MISMATCH spot check ${checkId}`);
+    expect(bad.out).toContain('✘ 种子的 SHA-256 哈希与登记的种子哈希');
+    expect(bad.out).toContain(`抽样不一致:抽查 #${checkId}`);
     await h.sql`update spot_checks set seed = ${row!.seed} where id = ${checkId}`;
     // A sample that is not the draw's is caught as well.
     await h.sql`update spot_check_samples set draw_key = '0' where spot_check_id = ${checkId}
       and score_id = (select min(score_id) from spot_check_samples where spot_check_id = ${checkId})`;
     const forged = await verify(checkId);
     expect(forged.code).toBe(1);
-    expect(forged.out).toContain('FAIL re-drawn sample = the stored samples');
+    expect(forged.out).toContain('✘ 重新抽取的样本与系统中保存的样本:不一致');
   }, 60_000);
 });
 
@@ -250,5 +287,14 @@ describe('who may spot-check', () => {
       {},
     );
     expect(r.toast?.type).toBe('error');
+    // Nor verify a check of another unit: the clicker's grants now decide, not the card they hold.
+    const v = await forgeCardCallback(
+      h,
+      p('刘芳'),
+      form.msg,
+      { a: 'spotcheck.verify', check: Number(foreign!.spot_check_id) },
+      {},
+    );
+    expect(v.toast).toMatchObject({ type: 'error', content: '该抽查的范围超出您的抽查权限' });
   });
 });

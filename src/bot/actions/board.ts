@@ -5,8 +5,10 @@
  */
 import { buildBoardCard } from '../../cards/board';
 import { buildBoardDetailCard } from '../../cards/board-detail';
+import { buildAuditVerifyCard } from '../../cards/board-verify';
 import { shanghaiDate } from '../../domain/calendar';
 import { DomainError } from '../../domain/errors';
+import { auditCheck, DEFAULT_ANCHOR_FILE } from '../../features/audit/check';
 import { boardLine, boardView } from '../../features/board/board';
 import { boardScopeOf, NOT_DISCIPLINE } from '../../features/board/scope';
 import { raw } from '../types';
@@ -26,4 +28,13 @@ export const showBoardDetail = async (ctx: ReadContext, v: ValueOf<'board.detail
   const line = await boardLine(ctx.tx, scope, shanghaiDate(ctx.deps.now()), v.key, v.id);
   if (!line) throw new DomainError('not_allowed', '该看板事项已不存在或不在您的查看范围内');
   return { card: raw(buildBoardDetailCard(line)) };
+};
+
+/**
+ * 审计核验: what `audit:verify` checks (chains, anchors, state rows without audit rows), for whoever
+ * may see the board. The whole trail: its findings name chains and row ids, never their contents.
+ */
+export const verifyAuditFromCard = async (ctx: ReadContext) => {
+  const file = ctx.deps.audit?.anchorFile ?? DEFAULT_ANCHOR_FILE;
+  return { card: raw(buildAuditVerifyCard(await auditCheck(ctx.tx, file, ctx.deps.now()))) };
 };

@@ -1,7 +1,7 @@
 import { APPROVING_ROLES } from '../../features/delegation/acting';
 import { CHECKER_ROLES } from '../../features/spot-checks/access';
 import { approveStage, preloadDecision, rejectStage } from './approval';
-import { disciplineOnly, showBoard, showBoardDetail } from './board';
+import { disciplineOnly, showBoard, showBoardDetail, verifyAuditFromCard } from './board';
 import { addLineFromCard, showBudget } from './budget';
 import {
   listContracts,
@@ -75,6 +75,7 @@ import {
   openSpotCheck,
   scoreSampleFromCard,
   showSpotCheck,
+  verifySpotCheckFromCard,
 } from './spot-check';
 import { showStanding, standingScope } from './standing';
 import { closeExit, keepVendor, startTermination } from './termination';
@@ -162,6 +163,7 @@ export const actions: ActionTable = {
   'spotcheck.show': read(showSpotCheck, spotCheckScope),
   'spotcheck.form': read(openSampleForm, spotCheckScope),
   'spotcheck.score': write(scoreSampleFromCard, spotCheckScope),
+  'spotcheck.verify': read(verifySpotCheckFromCard, spotCheckScope),
   'inspection.list': read(listInspections, anyGrant),
   'inspection.form': read(showInspectionForm, inspectorScope),
   'inspection.record': write(recordInspectionFromCard, inspectorScope),
@@ -175,5 +177,6 @@ export const actions: ActionTable = {
   'delegation.revoke': write(revokeDelegationFromCard, delegatorScope),
   'board.show': read(showBoard, disciplineOnly),
   'board.detail': read(showBoardDetail, disciplineOnly),
+  'board.verify': read(verifyAuditFromCard, disciplineOnly),
   'export.request': write(requestExportFromCard, exportScope),
 };

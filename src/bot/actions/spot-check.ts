@@ -7,6 +7,7 @@ import {
   type ScopeView,
 } from '../../cards/spot-check';
 import { buildComparisonCard, buildSampleFormCard } from '../../cards/spot-check-sample';
+import { buildSpotCheckVerifyCard } from '../../cards/spot-check-verify';
 import type { DbOrTx } from '../../db/client';
 import { loadPolicy } from '../../db/policy';
 import { formText } from '../../domain/form';
@@ -16,6 +17,7 @@ import { createSpotCheck, type SpotCheckRow } from '../../features/spot-checks/c
 import { drawSpotCheck } from '../../features/spot-checks/draw';
 import { recordCheckerScore } from '../../features/spot-checks/record';
 import { unitNames } from '../../features/spot-checks/units';
+import { verifySpotCheck } from '../../features/spot-checks/verify';
 import { PAGE, sampleView, spotCheckView } from '../../features/spot-checks/view';
 import { raw } from '../types';
 import { withTypedChoices } from './typed-choice';
@@ -154,4 +156,13 @@ export const scoreSampleFromCard = async (ctx: ActionWriteContext, v: ValueOf<'s
     ? '抽查评分已录入:差距超出容差,已通报单位领导班子和纪检监察'
     : '抽查评分已录入';
   return { toast: { type: 'success' as const, content }, card: raw(buildComparisonCard(r.view, 'checker')) };
+};
+
+/**
+ * 验证抽样: re-draws the check from its audit trail, as `spotcheck:verify` does, for whoever may see
+ * the check (the action's scope, checked against the clicker's grants now). Read-only.
+ */
+export const verifySpotCheckFromCard = async (ctx: ReadContext, v: ValueOf<'spotcheck.verify'>) => {
+  const r = await verifySpotCheck(ctx.tx, v.check);
+  return { card: raw(buildSpotCheckVerifyCard({ id: v.check, ok: r.ok, checks: r.checks })) };
 };

@@ -2,6 +2,7 @@ import { buildApprovalCard } from '../../../src/cards/approval';
 import { auditAnchorCard } from '../../../src/cards/audit-anchor';
 import { type BoardLine, buildBoardCard, buildBoardDigestCard } from '../../../src/cards/board';
 import { buildBoardDetailCard } from '../../../src/cards/board-detail';
+import { buildAuditVerifyCard } from '../../../src/cards/board-verify';
 import { buildBudgetCard, type LineSummary } from '../../../src/cards/budget';
 import { calendarMissingCard } from '../../../src/cards/calendar';
 import type { ScoreLineData } from '../../../src/cards/charts/score-line';
@@ -56,6 +57,7 @@ import {
   buildComparisonCard,
   buildSampleFormCard,
 } from '../../../src/cards/spot-check-sample';
+import { buildSpotCheckVerifyCard } from '../../../src/cards/spot-check-verify';
 import { buildStandingCard, type UnitStanding } from '../../../src/cards/standing';
 import { buildTerminationCard, buildThresholdNoticeCard } from '../../../src/cards/termination';
 import { monthsWithScores, ruleText, warningMessage } from '../../../src/cards/threshold-messages';
@@ -1545,6 +1547,61 @@ const standingStates = {
     }),
 };
 
+const verifyChecks = (failing: number) =>
+  [
+    `种子的 SHA-256 哈希与登记的种子哈希(${'ab'.repeat(32)})`,
+    '确认范围时审计记录中的种子哈希与登记的种子哈希',
+    '种子哈希在读取考核记录之前登记',
+    '审计记录中的种子与登记的种子',
+    '范围内考核记录条数(登记 120 条)与审计记录',
+    '审计记录中的考核记录与抽取时范围内当前有效的考核记录',
+    '重新抽取的 12 条样本与审计记录中的样本',
+    '重新抽取的样本与系统中保存的样本',
+  ].map((what, i) => ({ pass: i < 8 - failing, what, found: i < 8 - failing ? '一致' : '不一致' }));
+const spotCheckVerifyStates = {
+  'match (hostile text)': () =>
+    buildSpotCheckVerifyCard(hostile({ id: 3, ok: true, checks: verifyChecks(0) }, ['found'])),
+  'two checks differ': () => buildSpotCheckVerifyCard({ id: 3, ok: false, checks: verifyChecks(2) }),
+  'not drawn yet': () =>
+    buildSpotCheckVerifyCard({
+      id: 3,
+      ok: false,
+      checks: [...verifyChecks(0).slice(0, 2), { pass: false, what: '抽取', found: '尚未抽取' }],
+    }),
+};
+const auditFinding = (i: number) =>
+  `purchase/${i}:锚定在第 5 条(以 2026-12-01 的锚点 #2 为准),但该链止于第 3 条:第 4–5 条被删除`;
+const auditVerifyStates = {
+  'intact (hostile text)': () =>
+    buildAuditVerifyCard(
+      hostile({
+        ok: true,
+        at: '2026-12-07 09:30',
+        chains: '审计链完好:3 条审计链,共 29 条记录',
+        anchors: '锚点:data/audit-anchors.jsonl 中有 2 个,最新为 2026-12-01 的 #2(摘要 ab)',
+        notes: ['锚点 #3–#3 已在数据库中、尚未写入文件(下次锚定时追加)'],
+        findings: [],
+      }),
+    ),
+  'no anchors yet': () =>
+    buildAuditVerifyCard({
+      ok: true,
+      at: '2026-12-07 09:30',
+      chains: '审计链完好:3 条审计链,共 29 条记录',
+      notes: ['尚无锚点(data/audit-anchors.jsonl):仅按审计链自身的哈希核验'],
+      findings: [],
+    }),
+  'largest: 60 findings': () =>
+    buildAuditVerifyCard({
+      ok: false,
+      at: '2026-12-07 09:30',
+      chains: '审计链发现问题:purchase/1 第 3 条(行 id=9)记录被篡改 — 重新计算的哈希与存储的哈希不符',
+      anchors: '锚点:data/audit-anchors.jsonl 中有 2 个,最新为 2026-12-01 的 #2(摘要 ab)',
+      notes: [],
+      findings: range(60).map(auditFinding),
+    }),
+};
+
 /** builder → state → the card. */
 export const cardStates: Record<string, Record<string, () => unknown>> = {
   buildApprovalCard: approvalStates,
@@ -1552,6 +1609,8 @@ export const cardStates: Record<string, Record<string, () => unknown>> = {
   buildBoardCard: boardStates,
   buildBoardDigestCard: boardDigestStates,
   buildBoardDetailCard: boardDetailStates,
+  buildAuditVerifyCard: auditVerifyStates,
+  buildSpotCheckVerifyCard: spotCheckVerifyStates,
   buildBudgetCard: budgetStates,
   calendarMissingCard: { 'next year missing': () => calendarMissingCard(2027) },
   buildSigningCard: signingStates,

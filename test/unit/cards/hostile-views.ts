@@ -2,6 +2,7 @@ import { buildApprovalCard } from '../../../src/cards/approval';
 import { auditAnchorCard } from '../../../src/cards/audit-anchor';
 import { buildBoardCard, buildBoardDigestCard } from '../../../src/cards/board';
 import { buildBoardDetailCard } from '../../../src/cards/board-detail';
+import { buildAuditVerifyCard } from '../../../src/cards/board-verify';
 import { buildBudgetCard } from '../../../src/cards/budget';
 import { calendarMissingCard } from '../../../src/cards/calendar';
 import { buildContractCard, buildSigningCard } from '../../../src/cards/contract';
@@ -45,6 +46,7 @@ import {
   buildComparisonCard,
   buildSampleFormCard,
 } from '../../../src/cards/spot-check-sample';
+import { buildSpotCheckVerifyCard } from '../../../src/cards/spot-check-verify';
 import { buildStandingCard } from '../../../src/cards/standing';
 import { buildTerminationCard, buildThresholdNoticeCard } from '../../../src/cards/termination';
 import { buildTodoCard } from '../../../src/cards/todo';
@@ -1075,6 +1077,31 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
   },
   buildBoardDigestCard: {
     cards: () => [buildBoardDigestCard(hostile({ ...boardView, week: '2026-04-13' }, ['key']))],
+  },
+  buildAuditVerifyCard: {
+    cards: () => [
+      buildAuditVerifyCard(
+        hostile({
+          ok: false,
+          at: '2026-12-07 09:30',
+          chains: '审计链',
+          anchors: '锚点',
+          notes: ['说明'],
+          findings: ['问题'],
+        }),
+      ),
+    ],
+  },
+  buildSpotCheckVerifyCard: {
+    cards: () => [
+      buildSpotCheckVerifyCard(
+        hostile({
+          id: 1,
+          ok: false,
+          checks: [{ pass: false, what: '重新抽取的样本与系统中保存的样本', found: '不一致' }],
+        }),
+      ),
+    ],
   },
   buildStandingCard: {
     cards: () => {
