@@ -132,3 +132,20 @@ it('月度考核 shows each assessed contract with its status', async () => {
   for (const [number, status] of expected)
     expect(statusesIn(card, `${vendors.get(number)}**`), number).toEqual([status]);
 });
+
+it('the settlement card shows each contract’s term with its status', async () => {
+  for (const [number, status] of expected) {
+    const menu = await askMenu(h.sb, p('郑毅'));
+    await h.sb.click(p('郑毅'), menu.messageId, { a: 'settlement.list' });
+    const card = text(
+      (await h.sb.click(p('郑毅'), menu.messageId, { a: 'settlement.show', contract: ids.get(number)! }))
+        .card,
+    );
+    expect(card, number).toContain(number);
+    expect(
+      card.match(/\d{4}-\d{2}-\d{2} 至 \d{4}-\d{2}-\d{2}\((未开始|履行中|已到期|已终止)\)/g),
+      number,
+    ).toHaveLength(1);
+    expect(card, number).toContain(`(${status})`);
+  }
+}, 60_000);

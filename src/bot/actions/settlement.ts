@@ -3,6 +3,7 @@ import { buildSettlementAuditCard } from '../../cards/settlement-audit';
 import { type Actor, grantsAllow, requireActor } from '../../domain/actor';
 import { shanghaiDate } from '../../domain/calendar';
 import { contractNumber } from '../../domain/contract-format';
+import { contractStatusLabel } from '../../domain/contract-status';
 import { formText } from '../../domain/form';
 import { formatYuan } from '../../domain/money';
 import { listed } from '../../features/contracts/view';
@@ -13,7 +14,11 @@ import { type SettlementReport, settlementReport } from '../../features/settleme
 import { raw } from '../types';
 import type { ActionWriteContext, ReadContext, ValueOf } from './types';
 
-function settlementCard(r: SettlementReport, actor: Actor, openItems: number) {
+/** The term with the status its dates give today: `2026-01-01 至 2026-12-31(已到期)`. */
+const termOf = (c: SettlementReport['contract'], today: string) =>
+  `${c.startsOn} 至 ${c.endsOn}(${contractStatusLabel(c, today)})`;
+
+function settlementCard(r: SettlementReport, actor: Actor, openItems: number, today: string) {
   const c = r.contract;
   return raw(
     buildSettlementCard({
@@ -22,7 +27,7 @@ function settlementCard(r: SettlementReport, actor: Actor, openItems: number) {
       unit: c.unit,
       vendor: c.vendor,
       amountFen: c.amountFen,
-      term: `${c.startsOn} 至 ${c.endsOn}`,
+      term: termOf(c, today),
       bands: c.clauses.deduction.bands,
       annualCapFen: BigInt(c.clauses.deduction.annualCapFen),
       rows: r.rows,
@@ -39,7 +44,7 @@ export const showSettlement = async (ctx: ReadContext, v: ValueOf<'settlement.sh
     openItemsOf(ctx.tx, v.contract),
   ]);
   const report = readable(found, v.contract, actor);
-  return { card: settlementCard(report, actor, open.length) };
+  return { card: settlementCard(report, actor, open.length, shanghaiDate(ctx.deps.now())) };
 };
 
 /** 结算审计: the audit of a period or the whole term, for the settlement's readers (checked on every click). */
@@ -56,7 +61,7 @@ export const showSettlementAudit = async (ctx: ReadContext, v: ValueOf<'settleme
         unit: c.unit,
         vendor: c.vendor,
         amountFen: c.amountFen,
-        term: `${c.startsOn} 至 ${c.endsOn}`,
+        term: termOf(c, today),
         periods: report.rows.map((r) => r.label),
         audit,
       }),
@@ -85,6 +90,6 @@ export const confirmSettlementFromCard = async (
       : `已确认「${r.row.label}」:应付 ${formatYuan(r.row.payableFen)}${r.override ? '(已超控,理由已记入审计)' : ''}`;
   return {
     toast: { type: r.kind === 'already' ? ('info' as const) : ('success' as const), content },
-    card: settlementCard(r.report, actor, r.openItems),
+    card: settlementCard(r.report, actor, r.openItems, shanghaiDate(ctx.deps.now())),
   };
 };

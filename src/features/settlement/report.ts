@@ -10,7 +10,7 @@ import { type DbOrTx, rawSql } from '../../db/client';
 import { contracts, people, settlements, units, vendors } from '../../db/schema';
 import { currentScoresOn } from '../../db/sql/contracts';
 import { shanghaiDate } from '../../domain/calendar';
-import type { ContractClauseValues, PaymentPeriod } from '../../domain/contract';
+import type { ContractClauseValues, ContractStatus, PaymentPeriod } from '../../domain/contract';
 import { type SettlementRow, settlementRows } from '../../domain/settlement-rows';
 
 const leader = alias(people, 'leader');
@@ -30,6 +30,9 @@ export type SettlementContract = {
   signedOn: string;
   schedule: PaymentPeriod[];
   clauses: ContractClauseValues;
+  /** The stored status and termination date: with a date, they give the status (contract-status.ts). */
+  status: ContractStatus;
+  endedOn: string | null;
 };
 
 export type SettlementReport = { contract: SettlementContract; rows: SettlementRow[] };
@@ -76,6 +79,8 @@ export async function settlementReport(
     signedOn: c.signedOn,
     schedule: c.paymentSchedule,
     clauses: c.clauses,
+    status: c.status,
+    endedOn: c.endedOn,
   };
   const rows = settlementRows({
     schedule: c.paymentSchedule,
