@@ -129,9 +129,10 @@ it('open items are chased once a working day from their due date, twice-run swee
   let dayOff = addCalendarDays(END, 1);
   while (isWorkingDay(dayOff)) dayOff = addCalendarDays(dayOff, 1);
   expect(await chaseExitItems(h.db, at(dayOff), deps)).toEqual({ checked: 0, chased: 0, escalated: 0 });
-  // The settlement item (孙丽) is one working day overdue: she is chased and the leader told.
+  // The settlement item (孙丽) is one working day overdue: she is chased and the leader told. The
+  // leader's own two items are six working days overdue (1 + 5): they go up to the unit leadership.
   const late = addWorkingDays(END, 6);
-  expect(await chaseExitItems(h.db, at(late), deps)).toEqual({ checked: 3, chased: 3, escalated: 1 });
+  expect(await chaseExitItems(h.db, at(late), deps)).toEqual({ checked: 3, chased: 3, escalated: 3 });
   expect(await chaseExitItems(h.db, at(late), deps)).toEqual({ checked: 3, chased: 0, escalated: 0 });
   expect(await chases()).toBe(5);
   await h.sb.waitFor(() =>
@@ -141,6 +142,17 @@ it('open items are chased once a working day from their due date, twice-run swee
     h.sb.inbox(p('王建国')).find((m) => text(m.content).includes('【督办】')),
   );
   expect(text(escalated.content)).toContain('已逾期 1 个工作日仍未办结(责任人 孙丽)');
+  // 李秀英, the asset company's other leadership member, hears of each of 王建国's own items once.
+  await h.sb.waitFor(
+    () =>
+      h.sb.inbox(p('李秀英')).filter((m) => text(m.content).includes('【督办】清退事项')).length === 2,
+  );
+  const above = h.sb.inbox(p('李秀英')).filter((m) => text(m.content).includes('【督办】清退事项'));
+  for (const m of above)
+    expect(text(m.content)).toContain(
+      '已逾期 6 个工作日仍未办结(责任人为合同分管班子成员 王建国),请单位领导班子督促办理。',
+    );
+  expect(h.sb.inbox(p('王建国')).filter((m) => text(m.content).includes('【督办】')).length).toBe(1);
 }, 60_000);
 
 it('已完成: only the owner, with evidence, once; the last item closed terminates the contract', async () => {

@@ -9,20 +9,14 @@
  * workers, retries and restarts. Nothing is sent on a day off. A submitted item waits for the
  * inspection team, not for its owner, so it is not chased.
  */
-import { and, asc, eq, isNull, lte, ne } from 'drizzle-orm';
+import { and, asc, eq, lte } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
 import type { Db, Tx } from '../../db/client';
-import {
-  contracts,
-  people,
-  rectificationChases,
-  rectificationItems,
-  roleGrants,
-  vendors,
-} from '../../db/schema';
+import { contracts, people, rectificationChases, rectificationItems, vendors } from '../../db/schema';
 import { addWorkingDays, isWorkingDay, shanghaiDate, workingDaysBetween } from '../../domain/calendar';
 import { contractNumber } from '../../domain/contract-format';
 import { inOutboxTransaction, type OutboxRelay } from '../../outbox/sweep';
+import { escalationAsk, escalationRecipients } from '../org/escalation';
 import { peopleByIds } from '../thresholds/context';
 
 export const REMIND_WITHIN_WORKING_DAYS = 2;
@@ -54,32 +48,6 @@ const claim = (tx: Tx, itemId: number, onDate: string, kind: 'remind' | 'escalat
     .onConflictDoNothing()
     .returning({ itemId: rectificationChases.itemId });
 
-/**
- * Who an overdue item goes up to (open_ids): the contract's responsible leader; when the leader is the
- * owner, the live unit-scoped unit leadership of the contract's unit, the owner left out.
- */
-async function escalationRecipients(
-  tx: Tx,
-  contract: { unitId: number; leaderId: number },
-  ownerId: number,
-): Promise<string[]> {
-  if (ownerId !== contract.leaderId) return (await peopleByIds(tx, [contract.leaderId])).map((q) => q.openId);
-  const rows = await tx
-    .selectDistinct({ openId: people.openId })
-    .from(roleGrants)
-    .innerJoin(people, eq(people.id, roleGrants.personId))
-    .where(
-      and(
-        eq(roleGrants.role, 'unit_leadership'),
-        eq(roleGrants.unitId, contract.unitId),
-        isNull(roleGrants.revokedAt),
-        ne(roleGrants.personId, ownerId),
-      ),
-    )
-    .orderBy(asc(people.openId));
-  return rows.map((r) => r.openId);
-}
-
 function chaseItem(db: Db, relay: OutboxRelay, x: DueItem, today: string, now: Date) {
   return inOutboxTransaction(db, relay, async (tx, out) => {
     const [live] = await tx
@@ -108,10 +76,7 @@ function chaseItem(db: Db, relay: OutboxRelay, x: DueItem, today: string, now: D
     const [escalated] = above.length ? await claim(tx, live.id, today, 'escalate', now) : [];
     if (escalated) {
       const [owner] = await peopleByIds(tx, [live.ownerId]);
-      const ask =
-        live.ownerId === x.contract.leaderId
-          ? `(责任人为合同分管班子成员 ${owner!.name}),请单位领导班子督促办理。`
-          : `(责任人 ${owner!.name}),请督促办理。`;
+      const ask = escalationAsk(live.ownerId === x.contract.leaderId, owner!.name);
       for (const openId of above)
         await out.send({ type: 'open_id', id: openId }, { text: `【督办】${what}${when}仍未整改完毕${ask}` });
     }

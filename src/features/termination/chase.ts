@@ -3,8 +3,9 @@
  * chased from its due date on, once per working day (exit_item_chases' primary key makes it once per
  * item and business date across workers, retries and a second run). Nothing is sent on a day off; an
  * item due on a day off is first chased on the next working day. Once overdue, the responsible leader
- * is told too (督办): on the first working day after the due date, then every 5 working days, so a
- * long-overdue item does not flood the leader while its owner is still chased daily.
+ * is told too (督办), or the unit leadership when the leader owns the item: on the first working day
+ * after the due date, then every 5 working days, so a long-overdue item does not flood them while its
+ * owner is still chased daily.
  */
 import { and, asc, eq, isNull, lte } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
@@ -13,6 +14,7 @@ import { contracts, exitItemChases, exitItems, people, terminationCases, vendors
 import { isWorkingDay, shanghaiDate, workingDaysBetween } from '../../domain/calendar';
 import { contractNumber } from '../../domain/contract-format';
 import { inOutboxTransaction, type OutboxRelay } from '../../outbox/sweep';
+import { escalationAsk, escalationRecipients } from '../org/escalation';
 import { peopleByIds } from '../thresholds/context';
 
 export const ESCALATE_EVERY_WORKING_DAYS = 5;
@@ -63,24 +65,27 @@ function chaseItem(db: Db, relay: OutboxRelay, x: OpenItem, today: string, now: 
       { type: 'open_id', id: x.ownerOpenId },
       { text: `【催办】${what}${when},尚未办结。完成后请在事项卡片上点击「已完成」并填写办结说明。` },
     );
-    const escalate =
-      overdue >= 1 &&
-      (overdue - 1) % ESCALATE_EVERY_WORKING_DAYS === 0 &&
-      live.ownerId !== x.contract.leaderId;
+    const due = overdue >= 1 && (overdue - 1) % ESCALATE_EVERY_WORKING_DAYS === 0;
+    const above = due ? await escalationRecipients(tx, x.contract, live.ownerId) : [];
+    const escalate = above.length > 0;
     if (escalate) {
-      const [leader] = await peopleByIds(tx, [x.contract.leaderId]);
       const [owner] = await peopleByIds(tx, [live.ownerId]);
-      await out.send(
-        { type: 'open_id', id: leader!.openId },
-        { text: `【督办】${what}${when}仍未办结(责任人 ${owner!.name}),请督促办理。` },
-      );
+      const ask = escalationAsk(live.ownerId === x.contract.leaderId, owner!.name);
+      for (const openId of above)
+        await out.send({ type: 'open_id', id: openId }, { text: `【督办】${what}${when}仍未办结${ask}` });
     }
     await appendAudit(tx, {
       aggregateType: 'termination_case',
       aggregateId: live.caseId,
       actor: ACTOR,
       action: 'exit.chased',
-      data: { itemId: live.id, onDate: today, overdueWorkingDays: Math.max(0, overdue), escalated: escalate },
+      data: {
+        itemId: live.id,
+        onDate: today,
+        overdueWorkingDays: Math.max(0, overdue),
+        escalated: escalate,
+        ...(escalate ? { escalatedTo: above } : {}),
+      },
       at: now,
     });
     return { chased: true, escalated: escalate };
