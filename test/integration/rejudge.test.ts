@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { actorByOpenId } from '../../src/db/sql/actor';
 import { shanghaiDate } from '../../src/domain/calendar';
+import { contractNumber } from '../../src/domain/contract-format';
 import { runYearEnd } from '../../src/features/bans/year-end';
 import { recordProcurement } from '../../src/features/procurement/record';
 import { OutboxWriter } from '../../src/outbox/write';
@@ -163,4 +164,51 @@ it('a score of a year the year end has not judged changes no ban', async () => {
   await scoreThroughCard(contract.id, month, '0');
   await sleep(300);
   expect(await h.sql`select id from vendor_bans where vendor_id = ${vendor!.id}`).toEqual([]);
+});
+
+it('a project with two contracts in the year: one corrected to 85.0 leaves the ban standing; both corrected lift it, told once', async () => {
+  // A renewal mid-year: the same vendor, unit and category, January to June then July to December.
+  const first = await createContract(h, { startsOn: `${Y}-01-01`, endsOn: `${Y}-06-30` });
+  const next = await createContract(h, { startsOn: `${Y}-07-01`, endsOn: `${Y}-12-31` });
+  const vendor = first.vendor;
+  await h.sql`update procurements set vendor_id = ${vendor.id} where id = ${next.procurement.id}`;
+  await h.sql`update contracts set vendor_id = ${vendor.id} where id = ${next.contract.id}`;
+  const by = await personId('张伟');
+  const put = (contractId: number, m: number, tenths: number) => h.sql`
+    insert into monthly_scores (contract_id, month, deductions, daily_tenths, management_tenths, final_tenths, entered_by)
+    values (${contractId}, ${`${Y}-${String(m).padStart(2, '0')}`}, '[]', ${tenths}, ${tenths}, ${tenths}, ${by})`;
+  // Each contract: five months at 84.8 / 85.0 and its last month at 80.0; the year: 84.0.
+  for (let m = 1; m <= 5; m++) await put(first.contract.id, m, 848);
+  await put(first.contract.id, 6, 800);
+  for (let m = 7; m <= 11; m++) await put(next.contract.id, m, 850);
+  await put(next.contract.id, 12, 800);
+  expect(await runYearEnd(h.db, Y, h.app)).toMatchObject({ bans: 1 });
+  const bans = () =>
+    h.sql`select id::int, contract_id::int as contract, lifted_at is not null as lifted, lifted_reason from vendor_bans where vendor_id = ${vendor.id}`;
+  const [ban] = await bans();
+  expect(ban).toMatchObject({ contract: next.contract.id, lifted: false });
+  const named = (t: string) => t.includes(vendor.name);
+  const told = (who: string, part: string) => messages(who, part).filter((m) => named(text(m.content)));
+  await h.sb.waitFor(() => told('王建国', '禁投通知')[0]);
+
+  // June corrected to 86.0 (60% × 100 + 40% × 65): the first contract alone now averages exactly
+  // 85.0, but the year of the project is (4240 + 860 + 4250 + 800) / 12 = 84.5: the ban stands.
+  await scoreThroughCard(first.contract.id, `${Y}-06`, '65', '复核后更正管理考核得分');
+  await sleep(400);
+  expect(await bans()).toEqual([{ ...ban, lifted: false, lifted_reason: null }]);
+  expect(told('王建国', '解除禁投')).toEqual([]);
+  expect(told('王建国', '禁投通知')).toHaveLength(1);
+
+  // December corrected to 86.0 too: (4240 + 860 + 4250 + 860) / 12 = 85.08: lifted, told once.
+  await scoreThroughCard(next.contract.id, `${Y}-12`, '65', '复核后更正管理考核得分');
+  const [lifted] = await bans();
+  expect(lifted).toMatchObject({ id: ban!.id, lifted: true });
+  expect(lifted!.lifted_reason).toBe(
+    `合同${contractNumber(first.contract)}、${contractNumber(next.contract)} ${Y}年度考核平均分更正后为85.0分,达到85分`,
+  );
+  for (const who of ['王建国', '李秀英']) {
+    await h.sb.waitFor(() => told(who, '解除禁投')[0]);
+    await sleep(300);
+    expect(told(who, '解除禁投'), who).toHaveLength(1);
+  }
 });

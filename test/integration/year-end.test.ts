@@ -3,10 +3,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cloneContracts } from '../../bench/threshold';
 import { purchaseRequests } from '../../src/db/schema';
 import { actorByOpenId } from '../../src/db/sql/actor';
+import { contractNumber } from '../../src/domain/contract-format';
 import { judgeEndedYears, runYearEnd } from '../../src/features/bans/year-end';
 import { recordProcurement } from '../../src/features/procurement/record';
 import { OutboxWriter } from '../../src/outbox/write';
-import { createContract } from '../helpers/contract';
+import { createContract, requestInDb } from '../helpers/contract';
 import { type Harness, startHarness } from '../helpers/harness';
 import { REDIS_URL } from '../helpers/redis';
 
@@ -242,4 +243,74 @@ it('the daily run judges an ended year the year end never ran for, and finishes 
     await queue.close();
     await events.close();
   }
+});
+
+/** A further contract of `first`'s project (same vendor, unit and category): a renewal. */
+async function renewal(first: { vendor: { id: number } }, f: { startsOn: string; endsOn: string }) {
+  const next = await createContract(h, f);
+  await h.sql`update procurements set vendor_id = ${first.vendor.id} where id = ${next.procurement.id}`;
+  await h.sql`update contracts set vendor_id = ${first.vendor.id} where id = ${next.contract.id}`;
+  return { ...next, vendor: first.vendor };
+}
+const flagsTo = (name: string, part: string) =>
+  h.sb
+    .inbox(h.person(name))
+    .filter((m) => JSON.stringify(m.content).includes('禁投后发现已登记采购'))
+    .filter((m) => JSON.stringify(m.content).includes(part));
+
+it('judges a project over all its contracts of the year, and flags a purchase recorded before the ban to discipline inspection once', async () => {
+  // A renewal mid-year, 80.0 then 90.0: the project's year averages 85.0 (no ban), though the first
+  // contract alone is below.
+  const first = await createContract(h, { startsOn: '2026-01-01', endsOn: '2026-06-30' });
+  await score(first.contract.id, '2026-02', 800);
+  const second = await renewal(first, { startsOn: '2026-07-01', endsOn: '2026-12-31' });
+  await score(second.contract.id, '2026-09', 900);
+  // Another renewal, 84.0 and 85.0 (84.5): one ban, on the later contract, naming both.
+  const early = await createContract(h, { startsOn: '2026-01-01', endsOn: '2026-05-31' });
+  await score(early.contract.id, '2026-03', 840);
+  const late = await renewal(early, { startsOn: '2026-06-01', endsOn: '2026-12-31' });
+  await score(late.contract.id, '2026-07', 850);
+  // Purchases recorded in 2027 before the year end with the vendor it then bans: the same project
+  // (flagged) and another unit's (not the project: not flagged).
+  const by = await personId('张伟');
+  const purchase = async (unitCode: string | undefined, ref: string) => {
+    const { requestId } = await requestInDb(h, { procured: false, unitCode });
+    const [row] = await h.sql`
+      insert into procurements (request_id, method, platform, reference_no, bidders, award_date, vendor_id, awarded_fen, policy_version, recorded_by)
+      values (${requestId}, 'open_tender', '苏州市公共资源交易平台', ${ref}, 3, '2027-01-05', ${early.vendor.id}, 10000000, 3, ${by})
+      returning id`;
+    return Number(row!.id);
+  };
+  const same = await purchase(undefined, 'SZGG-2027-F1');
+  const [other] = await h.sql`select code from units where code <> 'asset' order by id limit 1`;
+  const elsewhere = await purchase(other!.code, 'SZGG-2027-F2');
+
+  const run = await runYearEnd(h.db, 2026, h.app);
+  expect(run).toMatchObject({ bans: 1, flagged: 1 });
+  expect(await bansOf(first.vendor.id)).toEqual([]);
+  const names = `合同${contractNumber(early.contract)}、${contractNumber(late.contract)}`;
+  expect(await bansOf(early.vendor.id)).toEqual([
+    expect.objectContaining({
+      year: 2027,
+      contract: late.contract.id,
+      reason: `${names} 2026年度考核平均分84.5分,低于85分,2027年度不得参与该项目投标`,
+    }),
+  ]);
+  // Discipline inspection (郑毅) is told of the purchase of the same project, once.
+  await h.sb.waitFor(() => flagsTo('郑毅', `采购记录 #${same}`)[0]);
+  const [ban] = await h.sql`select id::int from vendor_bans where vendor_id = ${early.vendor.id}`;
+  expect(await h.sql`select procurement_id::int from ban_flags where ban_id = ${ban!.id}`).toEqual([
+    { procurement_id: same },
+  ]);
+  const [audit] = await h.sql`
+    select data from audit_log
+    where action = 'vendor.ban_flagged' and aggregate_type = 'contract' and aggregate_id = ${String(late.contract.id)}`;
+  expect(audit!.data).toMatchObject({ ban: ban!.id, procurement: same });
+  expect(flagsTo('郑毅', `采购记录 #${elsewhere}`)).toEqual([]);
+
+  // Run again: nothing flagged or sent twice.
+  expect(await runYearEnd(h.db, 2026, h.app)).toMatchObject({ bans: 0, flagged: 0 });
+  await new Promise((r) => setTimeout(r, 300));
+  expect(flagsTo('郑毅', `采购记录 #${same}`)).toHaveLength(1);
+  expect(await h.sql`select count(*)::int as n from ban_flags where ban_id = ${ban!.id}`).toEqual([{ n: 1 }]);
 });

@@ -19,7 +19,13 @@ export type BatchContract = {
   vendorName: string;
 };
 
-/** The contracts of one batch: id above `after`, term overlapping `year`, in id order. */
+const overlaps = (sql: Sql, alias: string, year: number) =>
+  sql`${sql(alias)}.starts_on <= ${`${year}-12-31`} and ${sql(alias)}.ends_on >= ${`${year}-01-01`}`;
+
+/**
+ * The projects of one batch, each as its first contract overlapping `year` (the lowest id of the
+ * vendor's contracts of the unit and category in the year): id above `after`, in id order.
+ */
 export function batchContractsOn(sql: Sql, year: number, after: number, size: number) {
   return sql<BatchContract[]>`
     select c.id::int as "id", c.unit_id::int as "unitId", c.vendor_id::int as "vendorId", c.category,
@@ -28,10 +34,36 @@ export function batchContractsOn(sql: Sql, year: number, after: number, size: nu
     from contracts c
     join units u on u.id = c.unit_id
     join vendors v on v.id = c.vendor_id
-    where c.id > ${after} and c.starts_on <= ${`${year}-12-31`} and c.ends_on >= ${`${year}-01-01`}
+    where c.id > ${after} and ${overlaps(sql, 'c', year)}
+      and not exists (
+        select 1 from contracts o
+        where o.vendor_id = c.vendor_id and o.unit_id = c.unit_id and o.category = c.category
+          and o.id < c.id and ${overlaps(sql, 'o', year)})
     order by c.id
     limit ${size}`;
 }
+
+/**
+ * Every contract overlapping `year` of the projects (vendor, unit, category) of the given contracts:
+ * what a project's ban for `year + 1` is judged on. In id order.
+ */
+export function projectContractsOn(sql: Sql, contractIds: number[], year: number) {
+  return sql<BatchContract[]>`
+    select c.id::int as "id", c.unit_id::int as "unitId", c.vendor_id::int as "vendorId", c.category,
+      c.starts_on as "startsOn", c.ends_on as "endsOn", c.signed_on as "signedOn", c.clauses,
+      u.name as "unitName", v.name as "vendorName"
+    from contracts c
+    join units u on u.id = c.unit_id
+    join vendors v on v.id = c.vendor_id
+    where (c.vendor_id, c.unit_id, c.category) in (
+        select vendor_id, unit_id, category from contracts where id = any(${contractIds}::bigint[]))
+      and ${overlaps(sql, 'c', year)}
+    order by c.id`;
+}
+
+/** A project's key: the vendor, the unit and the service category. */
+export const projectKey = (c: Pick<BatchContract, 'vendorId' | 'unitId' | 'category'>) =>
+  `${c.vendorId}/${c.unitId}/${c.category}`;
 
 /** The current scores of the batch's contracts for the months of `year` as they count (spot checks' funding rule), in one query. */
 export async function yearScoresOn(sql: Sql, ids: number[], year: number) {
@@ -53,16 +85,16 @@ export async function yearScoresOn(sql: Sql, ids: number[], year: number) {
  * Records the bans (unnest: one statement); returns the ones that were new. A lifted ban on the same
  * key is ignored as a ban: it is re-added (its lift cleared) and counts as new.
  */
-export async function insertBansOn(
+export async function insertBansOn<B extends { contract: BatchContract; year: number; reason: string }>(
   sql: Sql,
-  bans: { contract: BatchContract; year: number; reason: string }[],
+  bans: B[],
   createdBy: string,
 ) {
   if (bans.length === 0) return [];
   // One row per key: an upsert may not touch the same row twice in one statement.
   const seen = new Set<string>();
   const rows = bans.filter((b) => {
-    const k = `${b.contract.vendorId}/${b.contract.unitId}/${b.contract.category}/${b.year}`;
+    const k = `${projectKey(b.contract)}/${b.year}`;
     if (seen.has(k)) return false;
     seen.add(k);
     return true;
@@ -146,12 +178,15 @@ export type BannedYearProcurement = { id: number; requestId: number; awardDate: 
 
 /**
  * Flags, once each (primary key (ban_id, procurement_id)), the procurements already recorded with
- * the vendor for the project with an award date in the banned `year`; returns the fresh ones.
+ * the vendor for the project with an award date in the banned `year`; returns the fresh ones. The
+ * procurements of `judged` (the contracts the ban was decided on) are what the ban judges, not
+ * purchases after it, and are left out.
  */
 export async function flagProcurementsOn(
   sql: Sql,
   banId: number,
-  c: BatchContract,
+  c: Pick<BatchContract, 'vendorId' | 'unitId' | 'category'>,
+  judged: number[],
   year: number,
   at: string,
 ) {
@@ -161,8 +196,7 @@ export async function flagProcurementsOn(
       from procurements p join purchase_requests r on r.id = p.request_id
       where p.vendor_id = ${c.vendorId} and r.unit_id = ${c.unitId} and r.category = ${c.category}
         and p.award_date between ${`${year}-01-01`} and ${`${year}-12-31`}
-        -- the banned contract's own procurement is what the ban judges, not a purchase after it
-        and p.request_id <> (select request_id from contracts where id = ${c.id})
+        and p.request_id not in (select request_id from contracts where id = any(${judged}::bigint[]))
     ), flagged as (
       insert into ban_flags (ban_id, procurement_id, flagged_at)
       select ${banId}, id, ${at}::timestamptz from hit

@@ -16,7 +16,9 @@ export type AdvisoryKey =
   /** Anchors of the audit trail and the writes to the anchor file: one key. */
   | { kind: 'audit-anchor' }
   /** 化整为零 checks of one unit, category and award year. */
-  | { kind: 'split'; unitId: number; category: string; year: number };
+  | { kind: 'split'; unitId: number; category: string; year: number }
+  /** Re-judgements of one project's bid ban (rule 10): vendor, unit, category and banned year. */
+  | { kind: 'ban'; vendorId: number; unitId: number; category: string; year: number };
 
 /** The lock id of a key, as the SQL expression the statement carries. */
 function lockId(sql: Sql, key: AdvisoryKey): postgres.Fragment {
@@ -32,6 +34,8 @@ function lockId(sql: Sql, key: AdvisoryKey): postgres.Fragment {
       return sql`hashtextextended('audit:anchor', 0)`;
     case 'split':
       return sql`hashtextextended(${`split:${key.unitId}:${key.category}:${key.year}`}, 0)`;
+    case 'ban':
+      return sql`hashtextextended(${`ban:${key.vendorId}:${key.unitId}:${key.category}:${key.year}`}, 0)`;
   }
 }
 

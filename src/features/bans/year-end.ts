@@ -1,11 +1,15 @@
 /**
- * Year end (rule 10): every contract whose term overlaps the calendar year is judged by that year's
- * current monthly final scores; an average below the contract's threshold bans its vendor from the
- * same project (unit and service category) in the next year. The unit leadership is told of each
- * new ban, once: the ban's unique key makes a re-run (or a second worker) record and send nothing.
+ * Year end (rule 10): every project (a vendor's contracts of a unit's service category) with a
+ * contract whose term overlaps the calendar year is judged by that year's current monthly final
+ * scores of all those contracts (domain/project-year.ts: the mean of every contract-month); an
+ * average below the bar bans the vendor from the project in the next year. The unit leadership is
+ * told of each new ban, once: the ban's unique key makes a re-run (or a second worker) record and
+ * send nothing. A procurement already recorded with the vendor for the project in the banned year is
+ * flagged to discipline inspection, once (the same flag a re-judgement raises: project.ts).
  *
- * Contracts go in batches by id, one transaction per batch, with one query for the batch's contracts
- * and one for all their scores, so 50,000 contracts take about 50 short transactions.
+ * Projects go in batches by their first contract's id, one transaction per batch, with one query for
+ * the batch's projects, one for their contracts and one for all their scores, so 50,000 contracts
+ * take about 50 short transactions.
  *
  * A run records 'year_end.started' before its first batch and 'year_end.finished' after its last.
  * judgeEndedYears runs the year end for every ended year with no finished run: the scheduled job
@@ -19,56 +23,59 @@ import {
   type BatchContract,
   batchContractsOn,
   insertBansOn,
+  projectContractsOn,
+  projectKey,
   unitLeadershipOn,
   unjudgedYearsOn,
   yearScoresOn,
 } from '../../db/sql/bans';
 import { shanghaiDate } from '../../domain/calendar';
-import { CATEGORY_LABELS } from '../../domain/categories';
-import { contractNumber } from '../../domain/contract-format';
-import { formatPoints } from '../../domain/score';
-import { bidBanFor } from '../../domain/threshold';
 import { inOutboxTransaction, type OutboxRelay } from '../../outbox/sweep';
 import type { OutboxWriter } from '../../outbox/write';
-import { evaluatorClauses, termOf } from '../thresholds/context';
+import { banReason, flagBannedPurchases, judgeProject, projectName } from './project';
 
 export const YEAR_END_ACTOR = 'job:year-end';
 /** The audit chain of the year-end runs, one per judged year: the record that a year was judged. */
 export const YEAR_END_CHAIN = 'year_end';
 
-export type YearEndCounts = { year: number; contracts: number; batches: number; bans: number; told: number };
+export type YearEndCounts = {
+  year: number;
+  contracts: number;
+  batches: number;
+  bans: number;
+  told: number;
+  /** Procurements already recorded with a vendor banned now, flagged to discipline inspection. */
+  flagged: number;
+};
 
-type NewBan = { contract: BatchContract; year: number; reason: string };
+type NewBan = { contract: BatchContract; year: number; reason: string; judged: number[] };
 
-/** `合同HT-2026-0001 2026年度考核平均分84.9分,低于85分,2027年度不得参与该项目投标`. */
-export function banReason(
-  c: { id: number; signedOn: string },
-  year: number,
-  display: string,
-  belowTenths: number,
-) {
-  return `合同${contractNumber(c)} ${year}年度考核平均分${display}分,低于${formatPoints(belowTenths)}分,${year + 1}年度不得参与该项目投标`;
-}
-
-/** One batch in its transaction: judge, record new bans, audit and tell. */
+/** One batch of projects in its transaction: judge, record new bans, audit, tell and flag. */
 async function runBatch(tx: Tx, out: OutboxWriter, year: number, after: number, size: number, now: Date) {
   const sql = rawSql(tx);
-  const contracts = await batchContractsOn(sql, year, after, size);
-  if (contracts.length === 0) return undefined;
+  const firsts = await batchContractsOn(sql, year, after, size);
+  if (firsts.length === 0) return undefined;
+  const contracts = await projectContractsOn(
+    sql,
+    firsts.map((c) => c.id),
+    year,
+  );
   const scores = await yearScoresOn(
     sql,
     contracts.map((c) => c.id),
     year,
   );
+  const byProject = new Map<string, BatchContract[]>();
+  for (const c of contracts) byProject.set(projectKey(c), [...(byProject.get(projectKey(c)) ?? []), c]);
   const bans: NewBan[] = [];
-  for (const c of contracts) {
-    const clauses = evaluatorClauses(c.clauses);
-    const ban = bidBanFor(clauses, termOf(c), scores.get(c.id) ?? [], year);
-    if (ban)
+  for (const members of byProject.values()) {
+    const p = judgeProject(members, scores, year);
+    if (p.ban)
       bans.push({
-        contract: c,
-        year: ban.year,
-        reason: banReason(c, year, ban.display, clauses.bidBan.annualAverageBelowTenths),
+        contract: p.barContract,
+        year: p.ban.year,
+        reason: banReason(p, year),
+        judged: members.map((c) => c.id),
       });
   }
   const fresh = await insertBansOn(sql, bans, YEAR_END_ACTOR);
@@ -93,24 +100,33 @@ async function runBatch(tx: Tx, out: OutboxWriter, year: number, after: number, 
           category: c.category,
           year: b.year,
           reason: b.reason,
+          contracts: b.judged,
           recipients,
         },
         at: now,
       }),
     );
-    const text =
-      `【禁投通知】${c.vendorName}(${c.unitName}${CATEGORY_LABELS[c.category]}项目):${b.reason}。` +
-      '采购登记时系统将拒绝该供应商。';
+    const text = `【禁投通知】${projectName(c)}:${b.reason}。采购登记时系统将拒绝该供应商。`;
     for (const openId of recipients) writes.push(out.send({ type: 'open_id', id: openId }, { text }));
     told += recipients.length;
   }
   // Distinct contracts' audit chains and the outbox rows are independent: pipelined together.
   await Promise.all(writes);
-  return { last: contracts.at(-1)!.id, contracts: contracts.length, bans: fresh.length, told };
+  // Rule 10: a procurement already recorded with a vendor banned now goes to discipline inspection.
+  let flagged = 0;
+  for (const b of fresh)
+    flagged += (
+      await flagBannedPurchases(
+        tx,
+        { out, now, actor: YEAR_END_ACTOR },
+        { id: b.banId, year: b.year, reason: b.reason, contract: b.contract, judged: b.judged },
+      )
+    ).length;
+  return { last: firsts.at(-1)!.id, contracts: contracts.length, bans: fresh.length, told, flagged };
 }
 
 /**
- * Judges every contract overlapping `year` and records the bans for `year + 1`. Each batch commits
+ * Judges every project with a contract overlapping `year` and records the bans for `year + 1`. Each batch commits
  * on its own and its messages are handed to the relay right after; a crash mid-way is finished by
  * running again (done batches insert nothing new and send nothing).
  */
@@ -123,7 +139,7 @@ export async function runYearEnd(
   if (!Number.isInteger(year) || year < 2000 || year > 9998)
     throw new RangeError(`year-end: bad year ${year}`);
   const size = opts.batchSize ?? 1000;
-  const counts: YearEndCounts = { year, contracts: 0, batches: 0, bans: 0, told: 0 };
+  const counts: YearEndCounts = { year, contracts: 0, batches: 0, bans: 0, told: 0, flagged: 0 };
   // Recorded before the first batch reads any score: from here on a score of the year re-judges it
   // (rejudge.ts), so a score arriving during the run is judged either here or there.
   await inOutboxTransaction(db, deps, (tx) =>
@@ -145,6 +161,7 @@ export async function runYearEnd(
     counts.batches++;
     counts.bans += r.bans;
     counts.told += r.told;
+    counts.flagged += r.flagged;
     after = r.last;
   }
   await inOutboxTransaction(db, deps, (tx) =>
