@@ -31,9 +31,9 @@ describe('anchors', () => {
     expect(ok.problems).toEqual([]);
     expect(ok.heads).toEqual(a2.heads);
     const edited = lines[1]!.replace('"purchase","1",5', '"purchase","1",4');
-    expect(replayAnchors([lines[0]!, edited]).problems[0]).toMatch(/line 2 .*do not add up/);
-    expect(replayAnchors([lines[1]!]).problems[0]).toMatch(/line 1 \(#2.*does not follow anchor #0/);
-    expect(replayAnchors(['{"v":1}']).problems[0]).toMatch(/line 1 is not an anchor/);
+    expect(replayAnchors([lines[0]!, edited]).problems[0]).toMatch(/锚点文件第 2 行.*对不上/);
+    expect(replayAnchors([lines[1]!]).problems[0]).toMatch(/锚点文件第 1 行\(#2.*未接续锚点 #0/);
+    expect(replayAnchors(['{"v":1}']).problems[0]).toMatch(/锚点文件第 1 行不是锚点/);
   });
 
   it('keep the anchored head of a chain that went back, vanished or was rewritten, and list it', () => {
