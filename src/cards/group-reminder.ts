@@ -17,6 +17,8 @@ export type GroupReminderKind = Exclude<ReminderKind, 'escalate'>;
 export type GroupReminderItem = {
   kind: GroupReminderKind;
   contractId: number;
+  /** The contract's number (HT-2026-0012), the name staff quote. */
+  contractNo: string;
   unitName: string;
   categoryLabel: string;
   month: Month;
@@ -41,9 +43,9 @@ const LOOK: Record<GroupReminderKind, { title: string; template: Template }> = {
 };
 const ORDER: GroupReminderKind[] = ['open', 'remind', 'overdue'];
 
-/** `合同 #12 · 资产经营公司 · 保洁`: the label the binding card shows, plain text. */
-export function groupContractLabel(i: Pick<GroupReminderItem, 'contractId' | 'unitName' | 'categoryLabel'>) {
-  return `合同 #${i.contractId} · ${i.unitName} · ${i.categoryLabel}`;
+/** `合同 HT-2026-0012 · 资产经营公司 · 保洁`: the label the binding card shows, plain text. */
+export function groupContractLabel(i: Pick<GroupReminderItem, 'contractNo' | 'unitName' | 'categoryLabel'>) {
+  return `合同 ${i.contractNo} · ${i.unitName} · ${i.categoryLabel}`;
 }
 
 /** What is due, as a plain sentence. */
@@ -78,7 +80,7 @@ function itemBlock(i: GroupReminderItem, several: boolean): Element[] {
       `**${text(groupContractLabel(i))}**\n${text(sentence(i))}${uncovered}\n尚未评分:${who},请尽快完成评分。`,
     ),
     button({
-      text: several ? `去评分 · #${i.contractId} ${monthLabel(i.month)}` : '去评分',
+      text: several ? `去评分 · ${i.contractNo} ${monthLabel(i.month)}` : '去评分',
       type: 'primary',
       value: { a: 'score.form', contract: i.contractId, month: i.month },
     }),

@@ -22,7 +22,7 @@ import {
 export type ProcurementState =
   | { kind: 'none' }
   | { kind: 'recorded'; procurementId: number; vendor: string }
-  | { kind: 'contract'; procurementId: number; vendor: string; contractId: number };
+  | { kind: 'contract'; procurementId: number; vendor: string; contractId: number; contractNo: string };
 
 export interface ApprovedRequestRow {
   id: number;
@@ -44,7 +44,7 @@ function stateText(r: ApprovedRequestRow): string {
     case 'recorded':
       return `已确定供应商「${text(r.state.vendor)}」,待签订合同`;
     case 'contract':
-      return `合同 #${r.state.contractId}(${text(r.state.vendor)})`;
+      return `合同 ${text(r.state.contractNo)}(${text(r.state.vendor)})`;
   }
 }
 
@@ -178,7 +178,7 @@ export interface SplitWarningView {
 export function buildSplitWarningCard(v: SplitWarningView): object {
   const lines = v.items.map(
     (i) =>
-      `- #${i.requestId} ${text(i.awardDate)} ${METHODS[i.method as keyof typeof METHODS] ?? text(i.method)} ${formatYuan(i.awardedFen)}(${text(i.vendor)})`,
+      `- 申请 #${i.requestId} ${text(i.awardDate)} ${METHODS[i.method as keyof typeof METHODS] ?? text(i.method)} ${formatYuan(i.awardedFen)}(${text(i.vendor)})`,
   );
   return card({
     title: `化整为零预警 · ${v.unitName}`,

@@ -7,6 +7,7 @@ import { headOf, home } from './score';
 /** A contract the person assesses, with the months to score and the months scored. */
 export type AssessedContract = {
   id: number;
+  signedOn: string;
   vendorName: string;
   category: ServiceCategory;
   startsOn: string;

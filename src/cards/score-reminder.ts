@@ -8,6 +8,8 @@ import type { ActionValue } from './values';
 export type ScoreReminder = {
   kind: ReminderKind;
   contractId: number;
+  /** The contract's number (HT-2026-0012), the name staff quote. */
+  contractNo: string;
   month: Month;
   vendorName: string;
   categoryLabel: string;
@@ -54,11 +56,11 @@ export function scoreReminderCard(r: ScoreReminder) {
   const value: ActionValue = { a: 'score.form', contract: r.contractId, month: r.month };
   return card({
     title: look.title,
-    subtitle: `合同 #${r.contractId} · ${monthLabel(r.month)}`,
+    subtitle: `合同 ${r.contractNo} · ${monthLabel(r.month)}`,
     template: look.template,
     summary: reminderText(r),
     elements: [
-      md(`**${text(r.vendorName)}**(${text(r.categoryLabel)}服务合同 #${r.contractId})`),
+      md(`**${text(r.vendorName)}**(${text(r.categoryLabel)}服务合同 ${text(r.contractNo)})`),
       md(text(reminderText(r))),
       ...(r.calendarCovers === false
         ? [md(text(`截止日${UNCOVERED_NOTE}(尚未导入该年节假日安排,按周一至周五计算)。`))]

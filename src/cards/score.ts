@@ -1,5 +1,6 @@
 import { CATEGORY_LABELS, type ServiceCategory } from '../domain/categories';
 import type { RubricItem, ScoreDeduction } from '../domain/contract';
+import { contractNumber } from '../domain/contract-format';
 import { formatPercent, formatPoints, formatTenths } from '../domain/score';
 import type { Entry, Typed } from '../domain/score-entry';
 import { NOTE_MAX, payloadOf, REASON_MAX } from '../domain/score-entry';
@@ -8,6 +9,8 @@ import { button, buttons, card, type Element, form, hr, input, md, text } from '
 /** The contract as cards name it. */
 export type ContractHead = {
   id: number;
+  /** The signing date: with the id, the contract's number (HT-2026-0012). */
+  signedOn: string;
   category: ServiceCategory;
   vendorName: string;
   startsOn: string;
@@ -16,9 +19,9 @@ export type ContractHead = {
   weights: { dailyWeightBp: number; managementWeightBp: number };
 };
 
-/** Plain text (a header's subtitle); wrap it in `text` to put it into markdown. */
-export const headOf = (c: { id: number; category: ServiceCategory; vendorName: string }) =>
-  `合同 #${c.id} · ${CATEGORY_LABELS[c.category]} · ${c.vendorName}`;
+/** `合同 HT-2026-0012 · 保洁 · 某物业`: plain text (a header's subtitle); wrap it in `text` for markdown. */
+export const headOf = (c: { id: number; signedOn: string; category: ServiceCategory; vendorName: string }) =>
+  `合同 ${contractNumber(c)} · ${CATEGORY_LABELS[c.category]} · ${c.vendorName}`;
 export const home = () => button({ text: '返回主菜单', value: { a: 'menu.show' } });
 const toList = () => button({ text: '返回月度考核', value: { a: 'score.list' } });
 
@@ -212,7 +215,7 @@ export function buildScoreRecordedCard(v: RecordedView) {
     template: 'green',
     summary: `月度考核 ${v.month}`,
     elements: [
-      md(`**${text(headOf(v.contract))}**\n考核月份:**${text(v.month)}**(成绩 #${s.id})`),
+      md(`**${text(headOf(v.contract))}**\n考核月份:**${text(v.month)}**`),
       md(body),
       buttons([toList(), home()]),
     ],

@@ -54,7 +54,7 @@ export function riskText(r: Risk): string {
       return `**整改逾期未关闭**\n${list(
         r.rows.map(
           (x) =>
-            `整改 #${x.id}:${text(x.finding)} · 期限 ${text(x.dueOn)} · 已逾期 ${x.daysOverdue} 天 · ${STATUS[x.status]}`,
+            `整改「${text(x.finding)}」 · 期限 ${text(x.dueOn)} · 已逾期 ${x.daysOverdue} 天 · ${STATUS[x.status]}`,
         ),
       )}`;
     case 'split_warning':
@@ -132,7 +132,7 @@ export function buildSettlementAuditCard(v: SettlementAuditView) {
   elements.push(md(`**抽查调整**\n${adj.length ? list(adj) : '无'}`));
   const items = a.openItems.map(
     (i) =>
-      `整改 #${i.id}(${text(i.inspectedOn)} 督查):${text(i.finding)} · 期限 ${text(i.dueOn)} · ${STATUS[i.status]}`,
+      `整改「${text(i.finding)}」(${text(i.inspectedOn)} 督查) · 期限 ${text(i.dueOn)} · ${STATUS[i.status]}`,
   );
   elements.push(
     md(

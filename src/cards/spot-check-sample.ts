@@ -17,13 +17,15 @@ export type SampleHead = {
   checkId: number;
   scoreId: number;
   contractId: number;
+  signedOn: string;
   category: ServiceCategory;
   vendorName: string;
   month: string;
   rubric: RubricItem[];
 };
 
-const head = (h: SampleHead) => headOf({ id: h.contractId, category: h.category, vendorName: h.vendorName });
+const head = (h: SampleHead) =>
+  headOf({ id: h.contractId, signedOn: h.signedOn, category: h.category, vendorName: h.vendorName });
 const back = (h: SampleHead) =>
   button({ text: '返回抽查', value: { a: 'spotcheck.show', check: h.checkId } });
 
@@ -63,7 +65,7 @@ export function buildSampleFormCard(v: { head: SampleHead; typed: Typed }) {
     summary: `抽查评分 ${h.month}`,
     elements: [
       md(
-        `**${text(head(h))}**\n考核月份:**${text(h.month)}**(抽查 #${h.checkId},考核记录 #${h.scoreId})\n请按合同考核细则独立评分。`,
+        `**${text(head(h))}**\n考核月份:**${text(h.month)}**(抽查 #${h.checkId})\n请按合同考核细则独立评分。`,
       ),
       form('spotcheck_score', fields),
       buttons([back(h)]),
@@ -125,7 +127,7 @@ function verdict(v: ComparisonView): string {
 export function buildComparisonCard(v: ComparisonView, audience: 'checker' | 'flag') {
   const elements: Element[] = [
     md(
-      `**${text(head(v.head))}**\n单位:${text(v.unit)}\n考核月份:**${text(v.head.month)}**(抽查 #${v.head.checkId},考核记录 #${v.head.scoreId})\n抽查人:${text(v.checkerName)}`,
+      `**${text(head(v.head))}**\n单位:${text(v.unit)}\n考核月份:**${text(v.head.month)}**(抽查 #${v.head.checkId})\n抽查人:${text(v.checkerName)}`,
     ),
     md(itemLines(v)),
     md(verdict(v)),

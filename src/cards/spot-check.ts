@@ -118,6 +118,8 @@ export function buildSpotCheckCreatedCard(v: { id: number; scope: ScopeView; see
 export type SampleLine = {
   scoreId: number;
   contractId: number;
+  /** The contract's number (HT-2026-0012). */
+  contractNo: string;
   unit: string;
   vendor: string;
   month: string;
@@ -157,7 +159,7 @@ export function buildSpotCheckSamplesCard(v: SamplesView) {
     const flag = s.exceeds ? ' ⚠️ 差距超出容差' : '';
     lines.push(
       md(
-        `**#${s.scoreId}** 合同 #${s.contractId} · ${text(s.unit)} · ${text(s.vendor)} · ${text(s.month)}\n${bothScores(s)}${flag}`,
+        `**合同 ${text(s.contractNo)}** · ${text(s.unit)} · ${text(s.vendor)} · ${text(s.month)}\n${bothScores(s)}${flag}`,
       ),
     );
     if (s.checkerTenths === null)

@@ -26,7 +26,7 @@ export interface VendorListView {
 
 function vendorText(v: VendorView): string {
   const contact = `${text(v.contactName)}${v.contactPhone ? ` ${text(v.contactPhone)}` : ''}`;
-  const lines = [`**${text(v.name)}**(#${v.id})`, `统一社会信用代码:${text(v.uscc)} · 联系人:${contact}`];
+  const lines = [`**${text(v.name)}**`, `统一社会信用代码:${text(v.uscc)} · 联系人:${contact}`];
   if (v.bans.length === 0) lines.push('禁止参与投标:无');
   for (const b of v.bans)
     lines.push(

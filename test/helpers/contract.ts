@@ -162,3 +162,9 @@ export async function createContract(h: Harness, f: ContractFixture) {
     .values(assessors.map((personId) => ({ contractId: contract!.id, personId })));
   return { contract: contract!, vendor: vendor!, request, procurement: vendor!.procurement };
 }
+
+/**
+ * `合同 HT-<year>-<id> ·`, the start of a contract's label on cards (score and group reminders, the
+ * group binding card), for a test that knows the contract's id but not the year it was signed.
+ */
+export const contractLabelRe = (id: number) => new RegExp(`合同 HT-\\d{4}-${String(id).padStart(4, '0')} ·`);

@@ -25,7 +25,7 @@ import { chaseDueStages } from '../../src/features/purchase/chase';
 import { sweepScoreReminders } from '../../src/features/scoring/reminders';
 import { calendarCheck } from '../../src/jobs/calendar-check';
 import type { JobDeps } from '../../src/jobs/types';
-import { createContract } from '../helpers/contract';
+import { contractLabelRe, createContract } from '../helpers/contract';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { type Harness, startHarness } from '../helpers/harness';
 
@@ -239,7 +239,7 @@ describe('a card with a working-day deadline says when it was counted without th
   const openNotices = async (contractId: number) =>
     (await h.db.select().from(outbox).where(eq(outbox.kind, 'send')))
       .map((o) => JSON.stringify(o.content))
-      .filter((c) => c.includes(`合同 #${contractId} ·`));
+      .filter((c) => contractLabelRe(contractId).test(c));
 
   it('the scoring reminder due in January 2027: 未按节假日安排计算 until 2027 is loaded', async () => {
     const relay = { enqueueOutbox: async () => {} };

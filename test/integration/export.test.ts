@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { appendAudit } from '../../src/audit/append';
 import { shanghaiDate } from '../../src/domain/business-date';
+import { contractNumber } from '../../src/domain/contract-format';
 import { savingTotals } from '../../src/features/savings/ledger';
 import { settlementReport } from '../../src/features/settlement/report';
 import { p2pChatId } from '../../src/sandbox';
@@ -15,6 +16,7 @@ let p: (name: string) => string;
 let asset: number;
 let sanitation: number;
 let contractId: number;
+let number: string;
 const GROUP = 'oc_export_group';
 // The savings card opens on this year; its 导出台账 exports that year.
 const YEAR = Number(shanghaiDate(new Date()).slice(0, 4));
@@ -31,6 +33,7 @@ beforeAll(async () => {
     unitCode: 'asset',
   });
   contractId = contract.id;
+  number = contractNumber(contract);
   const schedule = [
     { label: '第一季度', dueOn: '2026-03-31', amountFen: '4500001' },
     { label: '第二季度', dueOn: '2026-06-30', amountFen: '4500000' },
@@ -184,7 +187,7 @@ it('scores and the audit trail: headers, rows and the chain heads; an empty trai
   expect(trail[0]!.rows[1]![2]).toBeInstanceOf(Date);
   const [head] =
     await h.sql`select hash from audit_heads where aggregate_type = 'contract' and aggregate_id = ${String(contractId)}`;
-  expect(trail[1]!.rows[1]).toEqual([`合同 #${contractId}`, 2, head!.hash]);
+  expect(trail[1]!.rows[1]).toEqual([`合同 ${number}`, 2, head!.hash]);
 }, 90_000);
 
 it('a double click makes one file; a second run of the job sends nothing more; both audit rows are written', async () => {

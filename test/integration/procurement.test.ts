@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { purchaseRequests, vendorBans, vendors } from '../../src/db/schema';
 import { shanghaiDate } from '../../src/domain/calendar';
+import { contractNumber } from '../../src/domain/contract-format';
 import { askMenu, botCards, forgeCardCallback, titleOf } from '../helpers/cards';
 import { createContract } from '../helpers/contract';
 import { type Harness, startHarness } from '../helpers/harness';
@@ -352,13 +353,13 @@ it('a double click records once; the list shows each request at its stage', asyn
   expect(toasts.filter((t) => t.type === 'error')[0]!.content).toContain('不能重复登记');
   expect(await written()).toMatchObject({ procurements: before.procurements + 1, audit: before.audit + 1 });
 
-  // A signed contract shows as 合同 #N, and a fresh approval offers 登记采购结果.
+  // A signed contract shows as its number (合同 HT-2026-0012), and a fresh approval offers 登记采购结果.
   const { contract, request } = await createContract(h, { startsOn: '2026-01-01', endsOn: '2026-12-31' });
   const fresh = await approvedThroughCards('7万', 'cleaning');
   const menu = await showMenu('张伟');
   const list = JSON.stringify((await h.sb.click(p('张伟'), menu, '采购与合同')).card);
   expect(list).toContain(`**#${request.id}**`);
-  expect(list).toContain(`合同 #${contract.id}`);
+  expect(list).toContain(`合同 ${contractNumber(contract)}`);
   expect(list).toContain(`{"a":"procurement.form","request":${fresh}}`);
   expect(list).toContain(`{"a":"contract.form","request":${id}}`);
   expect(list).not.toContain(`{"a":"procurement.form","request":${id}}`);

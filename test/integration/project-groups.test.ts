@@ -15,7 +15,7 @@ import { OutboxWriter } from '../../src/outbox/write';
 import { renderCardText } from '../../src/sandbox/card-text';
 import type { MessageView } from '../../src/sandbox/types';
 import { botCards, sleep, titleOf } from '../helpers/cards';
-import { createContract } from '../helpers/contract';
+import { contractLabelRe, createContract } from '../helpers/contract';
 import { type Harness, startHarness } from '../helpers/harness';
 import { outboxDelivered } from '../helpers/outbox';
 import { REDIS_URL } from '../helpers/redis';
@@ -175,11 +175,15 @@ it('a bound project group gets one message per run, @mentioning only the assesso
   expect(mentions(card!)).toEqual(seenAssessors);
   const shown = renderCardText(card!.content as object).text;
   expect(shown).toMatch(/尚未评分:黄海燕,/);
-  expect(shown).toContain(`合同 #${c1.contract.id} · 资产经营公司 · 保洁`);
-  expect(shown).toContain(`合同 #${c2.contract.id} · 环卫所 · 保洁`);
-  expect(shown).not.toContain(`合同 #${c3.contract.id} ·`);
+  expect(shown).toContain(`合同 ${contractNumber(c1.contract)} · 资产经营公司 · 保洁`);
+  expect(shown).toContain(`合同 ${contractNumber(c2.contract)} · 环卫所 · 保洁`);
+  expect(shown).not.toContain(`合同 ${contractNumber(c3.contract)} ·`);
   expect(shown).toContain('2026年9月考核已开放,截止日为');
-  const secrets = [c1, c2, c3, unbound].flatMap((c) => [c.vendor.name, contractNumber(c.contract)]);
+  // The group sees the bound contracts' numbers (group-safe), never a vendor or an amount.
+  const secrets = [
+    ...[c1, c2, c3, unbound].map((c) => c.vendor.name),
+    ...[c3, unbound].map((c) => contractNumber(c.contract)),
+  ];
   for (const secret of [...secrets, '180,000', '18万']) expect(markdownOf(card!)).not.toContain(secret);
   expect(inGroup('oc_pg_scored')).toEqual([]);
   expect(inGroup('oc_pg_former')).toEqual([]);
@@ -200,7 +204,7 @@ it('a bound project group gets one message per run, @mentioning only the assesso
 
   // 去评分 on the group card: the score card goes to the clicker's private chat, the group card stays.
   const goScore = { a: 'score.form', contract: c1.contract.id, month: '2026-09' };
-  expect(shown).toContain(`去评分 · #${c1.contract.id} 2026年9月`);
+  expect(shown).toContain(`去评分 · ${contractNumber(c1.contract)} 2026年9月`);
   const click = await h.sb.click(p('张伟'), card!, goScore);
   expect(click.toast).toMatchObject({ content: expect.stringContaining('已私聊发送') });
   expect(click.card).toBeUndefined();
@@ -353,7 +357,7 @@ it('two worker processes sweep at once, both are killed mid-send, a restart and 
   for (const g of made) {
     const cards = inGroup(g.chatId);
     expect(cards.map(titleOf), g.chatId).toEqual(['月度考核已开放']);
-    expect(markdownOf(cards[0]!)).toContain(`合同 #${g.id} ·`);
+    expect(markdownOf(cards[0]!)).toMatch(contractLabelRe(g.id));
     expect(mentions(cards[0]!)).toEqual([p('张伟'), p('李秀英')].sort());
   }
   console.log(`project-groups: killed both workers after ${before}/${GROUPS} group messages`);

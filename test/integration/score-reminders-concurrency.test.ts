@@ -6,7 +6,7 @@ import { createDb, type Db } from '../../src/db/client';
 import { contracts } from '../../src/db/schema';
 import { type ReminderCounts, sweepScoreReminders } from '../../src/features/scoring/reminders';
 import { botCards, titleOf } from '../helpers/cards';
-import { createContract } from '../helpers/contract';
+import { contractLabelRe, createContract } from '../helpers/contract';
 import { type Harness, startHarness } from '../helpers/harness';
 import { outboxDelivered } from '../helpers/outbox';
 import { REDIS_URL } from '../helpers/redis';
@@ -33,7 +33,7 @@ const counts = (c: Partial<ReminderCounts>): ReminderCounts => ({
 /** Titles of the reminder cards a person holds for a contract. */
 const titlesFor = (name: string, contractId: number) =>
   botCards(h.sb.inbox(h.person(name)))
-    .filter((m) => JSON.stringify(m.content).includes(`合同 #${contractId} ·`))
+    .filter((m) => contractLabelRe(contractId).test(JSON.stringify(m.content)))
     .map(titleOf);
 
 const delivered = () => outboxDelivered(h.sb, h.db, 60_000);

@@ -7,7 +7,7 @@ import { auditLog, contracts, monthlyScores, people, scoreReminders } from '../.
 import { type ReminderCounts, sweepScoreReminders } from '../../src/features/scoring/reminders';
 import type { MessageView } from '../../src/sandbox';
 import { botCards, titleOf } from '../helpers/cards';
-import { createContract } from '../helpers/contract';
+import { contractLabelRe, createContract } from '../helpers/contract';
 import { type Harness, startHarness } from '../helpers/harness';
 import { outboxDelivered } from '../helpers/outbox';
 import { REDIS_URL } from '../helpers/redis';
@@ -37,7 +37,7 @@ const counts = (c: Partial<ReminderCounts>): ReminderCounts => ({
 /** The card texts (markdown) and button values of the reminder cards a person holds for a contract. */
 function remindersIn(openId: string, contractId: number) {
   return botCards(h.sb.inbox(openId))
-    .filter((m) => JSON.stringify(m.content).includes(`合同 #${contractId} ·`))
+    .filter((m) => contractLabelRe(contractId).test(JSON.stringify(m.content)))
     .map((m: MessageView) => {
       const els = (m.content as { body: { elements: Record<string, unknown>[] } }).body.elements;
       const button = els.find((e) => e.tag === 'button') as { behaviors: { value: unknown }[] };

@@ -123,7 +123,7 @@ it('the audit lists every kind of risk with the rows behind it', async () => {
   expect(text).toContain('保洁记录缺失');
   expect(text).not.toContain('工具间杂乱');
   expect(text).toContain('整改逾期未关闭');
-  expect(text).toMatch(/楼道垃圾未清运 · 期限 2026-10-01 · 已逾期 \d+ 天/);
+  expect(text).toMatch(/整改「楼道垃圾未清运」 · 期限 2026-10-01 · 已逾期 \d+ 天/);
   // Split warning, single-source share, an award above the approved amount.
   expect(text).toContain('化整为零预警');
   expect(text).toContain('非公开采购累计 410,000.00元');

@@ -26,6 +26,7 @@ function headOf(s: Scorable): ContractHead {
   const c = s.contract;
   return {
     id: c.id,
+    signedOn: c.signedOn,
     category: c.category,
     vendorName: s.vendorName,
     startsOn: c.startsOn,

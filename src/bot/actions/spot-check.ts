@@ -10,6 +10,7 @@ import { buildComparisonCard, buildSampleFormCard } from '../../cards/spot-check
 import { buildSpotCheckVerifyCard } from '../../cards/spot-check-verify';
 import type { DbOrTx } from '../../db/client';
 import { loadPolicy } from '../../db/policy';
+import { contractNumber } from '../../domain/contract-format';
 import { formText } from '../../domain/form';
 import { typedFromForm } from '../../domain/score-entry';
 import { checkerUnits, requireChecker, unitOptions } from '../../features/spot-checks/access';
@@ -56,9 +57,10 @@ async function samplesCard(db: DbOrTx, ctx: { actor: ReadContext['actor'] }, id:
       total: v.total,
       page,
       pageSize: PAGE,
-      samples: v.samples.map(({ s, vendor, unit }) => ({
+      samples: v.samples.map(({ s, signedOn, vendor, unit }) => ({
         scoreId: s.scoreId,
         contractId: s.contractId,
+        contractNo: contractNumber({ id: s.contractId, signedOn }),
         unit,
         vendor,
         month: s.month,
@@ -131,6 +133,7 @@ export const openSampleForm = async (ctx: ReadContext, v: ValueOf<'spotcheck.for
     checkId: v.check,
     scoreId: v.score,
     contractId: s.contract.id,
+    signedOn: s.contract.signedOn,
     category: s.contract.category,
     vendorName: s.vendorName,
     month: s.sample.month,

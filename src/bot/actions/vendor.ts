@@ -24,7 +24,7 @@ export const addVendorFromCard = async (ctx: ActionWriteContext) => {
   });
   const vendors = await listVendors(ctx.tx);
   return {
-    toast: { type: 'success' as const, content: `已登记供应商「${vendor.name}」(#${vendor.id})` },
+    toast: { type: 'success' as const, content: `已登记供应商「${vendor.name}」` },
     card: raw(buildVendorListCard({ vendors, canAdd: true })),
   };
 };

@@ -26,9 +26,9 @@ async function unitsFor(db: DbOrTx, actor: Actor) {
   );
 }
 
-const contractLabel = (c: { id: number; category: string; unit: string }) =>
-  // No vendor, no amount: a binding card is seen by the whole group.
-  `合同 #${c.id} · ${c.unit} · ${CATEGORY_LABELS[c.category as keyof typeof CATEGORY_LABELS] ?? c.category}`;
+const contractLabel = (c: { id: number; signedOn: string; category: string; unit: string }) =>
+  // No vendor, no amount: a binding card is seen by the whole group. The number is the contract's name.
+  `合同 ${contractNumber(c)} · ${c.unit} · ${CATEGORY_LABELS[c.category as keyof typeof CATEGORY_LABELS] ?? c.category}`;
 
 /**
  * What a person typed on the binding card when the list did not show it: a unit's exact name, or a
@@ -62,7 +62,12 @@ export async function bindOptions(
   const mine = await unitsFor(db, actor);
   if (mine.length === 0) return { units: [], contracts: [] };
   const rows = await db
-    .select({ id: contracts.id, category: contracts.category, unit: units.name })
+    .select({
+      id: contracts.id,
+      signedOn: contracts.signedOn,
+      category: contracts.category,
+      unit: units.name,
+    })
     .from(contracts)
     .innerJoin(units, eq(units.id, contracts.unitId))
     .where(
@@ -88,6 +93,7 @@ export async function bindingsOf(db: DbOrTx, chatId: string): Promise<BindingVie
       kind: groupBindings.kind,
       unitName: units.name,
       contractId: groupBindings.contractId,
+      signedOn: contracts.signedOn,
       category: contracts.category,
       contractUnit: contracts.unitId,
     })
@@ -105,7 +111,7 @@ export async function bindingsOf(db: DbOrTx, chatId: string): Promise<BindingVie
       : {
           id: r.id,
           kind: r.kind,
-          label: `${contractLabel({ id: r.contractId!, category: r.category!, unit: unitNames.get(r.contractUnit!) ?? '' })} 项目工作群`,
+          label: `${contractLabel({ id: r.contractId!, signedOn: r.signedOn!, category: r.category!, unit: unitNames.get(r.contractUnit!) ?? '' })} 项目工作群`,
         },
   );
 }

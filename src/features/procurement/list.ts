@@ -3,6 +3,7 @@ import type { ApprovedRequestRow } from '../../cards/procurement';
 import type { DbOrTx } from '../../db/client';
 import { contracts, procurements, purchaseRequests, units, vendors } from '../../db/schema';
 import type { Actor } from '../../domain/actor';
+import { contractNumber } from '../../domain/contract-format';
 
 /** How many requests the list shows, newest first. */
 export const LIST_LIMIT = 30;
@@ -28,6 +29,7 @@ export async function approvedRequestsFor(db: DbOrTx, actor: Actor): Promise<App
       procurementId: procurements.id,
       vendor: vendors.name,
       contractId: contracts.id,
+      signedOn: contracts.signedOn,
     })
     .from(purchaseRequests)
     .innerJoin(units, eq(units.id, purchaseRequests.unitId))
@@ -54,6 +56,7 @@ export async function approvedRequestsFor(db: DbOrTx, actor: Actor): Promise<App
               procurementId: x.procurementId,
               vendor: x.vendor ?? '',
               contractId: x.contractId,
+              contractNo: contractNumber({ id: x.contractId, signedOn: x.signedOn! }),
             },
   }));
 }

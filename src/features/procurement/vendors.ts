@@ -90,7 +90,7 @@ export async function registerVendor(tx: Tx, actor: Actor, typed: VendorInput): 
     const [existing] = await tx.select().from(vendors).where(eq(vendors.uscc, input.uscc));
     throw new DomainError(
       'duplicate_uscc',
-      `统一社会信用代码 ${input.uscc} 已登记为供应商「${existing?.name ?? ''}」(#${existing?.id ?? ''}),无需重复登记`,
+      `统一社会信用代码 ${input.uscc} 已登记为供应商「${existing?.name ?? ''}」,无需重复登记`,
     );
   }
   await appendAudit(tx, {

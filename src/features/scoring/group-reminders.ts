@@ -32,6 +32,7 @@ import {
 import { type BusinessDate, calendarCovers } from '../../domain/calendar';
 import { CATEGORY_LABELS, type ServiceCategory } from '../../domain/categories';
 import type { ContractClauseValues, ReminderKind } from '../../domain/contract';
+import { contractNumber } from '../../domain/contract-format';
 import type { Month } from '../../domain/months';
 import { dueDate, kindDue, REMINDER_KINDS } from '../../domain/score-window';
 import { inOutboxTransaction, type OutboxRelay } from '../../outbox/sweep';
@@ -46,6 +47,7 @@ export const groupRunKey = (today: BusinessDate) => `score.reminders:${today}`;
 type BoundContract = {
   chatId: string;
   id: number;
+  signedOn: string;
   startsOn: string;
   endsOn: string;
   clauses: ContractClauseValues;
@@ -78,6 +80,7 @@ function boundContracts(db: Db, chats: string[], today: BusinessDate): Promise<B
     .select({
       chatId: groupBindings.chatId,
       id: contracts.id,
+      signedOn: contracts.signedOn,
       startsOn: contracts.startsOn,
       endsOn: contracts.endsOn,
       clauses: contracts.clauses,
@@ -157,6 +160,7 @@ async function itemsOf(db: Db, page: BoundContract[], today: BusinessDate): Prom
         chatId: c.chatId,
         kind,
         contractId: c.id,
+        contractNo: contractNumber(c),
         unitName: c.unitName,
         categoryLabel: CATEGORY_LABELS[c.category] ?? c.category,
         month,

@@ -58,6 +58,7 @@ export async function assessedContracts(
     const status = contractStatusLabel(c, today);
     out.push({
       id: c.id,
+      signedOn: c.signedOn,
       vendorName,
       category: c.category,
       startsOn: c.startsOn,

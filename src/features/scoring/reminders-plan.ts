@@ -22,6 +22,7 @@ import { kindDue } from '../../domain/score-window';
 
 export type SweepContract = {
   id: number;
+  signedOn: string;
   startsOn: string;
   endsOn: string;
   clauses: ContractClauseValues;
@@ -46,6 +47,7 @@ export function activeContracts(
   return db
     .select({
       id: contracts.id,
+      signedOn: contracts.signedOn,
       startsOn: contracts.startsOn,
       endsOn: contracts.endsOn,
       clauses: contracts.clauses,

@@ -12,6 +12,7 @@ import type { Db, Tx } from '../../db/client';
 import { calendarCovers, isWorkingDay, shanghaiDate, workingDaysBetween } from '../../domain/calendar';
 import { CATEGORY_LABELS } from '../../domain/categories';
 import type { ReminderKind } from '../../domain/contract';
+import { contractNumber } from '../../domain/contract-format';
 import { dueDate } from '../../domain/score-window';
 import { inOutboxTransaction, type OutboxRelay } from '../../outbox/sweep';
 import { sweepGroupReminders } from './group-reminders';
@@ -78,6 +79,7 @@ function message(c: SweepContract, assessors: Assessor[], r: Candidate, today: s
   const base = {
     kind: r.kind,
     contractId: c.id,
+    contractNo: contractNumber(c),
     month: r.month,
     vendorName: c.vendorName,
     categoryLabel: CATEGORY_LABELS[c.category] ?? c.category,

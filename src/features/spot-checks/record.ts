@@ -94,6 +94,7 @@ export async function recordCheckerScore(tx: Tx, input: CheckerInput): Promise<C
       checkId: input.checkId,
       scoreId: input.scoreId,
       contractId: v.contract.id,
+      signedOn: v.contract.signedOn,
       category: v.contract.category,
       vendorName: v.vendorName,
       month: v.sample.month,

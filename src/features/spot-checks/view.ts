@@ -24,7 +24,7 @@ export async function spotCheckView(db: DbOrTx, actor: Actor | undefined, id: nu
   requireScope(a, check.scope);
   const [rows, [total]] = await Promise.all([
     db
-      .select({ s: spotCheckSamples, vendor: vendors.name, unit: units.name })
+      .select({ s: spotCheckSamples, signedOn: contracts.signedOn, vendor: vendors.name, unit: units.name })
       .from(spotCheckSamples)
       .innerJoin(contracts, eq(contracts.id, spotCheckSamples.contractId))
       .innerJoin(vendors, eq(vendors.id, contracts.vendorId))

@@ -57,7 +57,7 @@ describe('long lists are capped by the card itself, before any clipping', () => 
     const opts = (n: number, label: (i: number) => string) =>
       Array.from({ length: n }, (_, i) => ({ value: String(n - i), text: label(n - i) }));
     const units = opts(100, (i) => `单位${i}`);
-    const contracts = opts(200, (i) => `合同 #${i} · 资产经营公司 · 保洁`);
+    const contracts = opts(200, (i) => `合同 HT-2026-${String(i).padStart(4, '0')} · 资产经营公司 · 保洁`);
     const count = (v: unknown): number =>
       Array.isArray(v)
         ? v.reduce((n: number, x) => n + count(x), 0)
@@ -65,7 +65,9 @@ describe('long lists are capped by the card itself, before any clipping', () => 
           ? (typeof (v as { tag?: unknown }).tag === 'string' ? 1 : 0) +
             Object.entries(v).reduce((n, [k, x]) => n + (k === 'behaviors' ? 0 : count(x)), 0)
           : 0;
-    const bound = [{ id: 1, kind: 'project' as const, label: '合同 #1 · 资产经营公司 · 保洁 项目工作群' }];
+    const bound = [
+      { id: 1, kind: 'project' as const, label: '合同 HT-2026-0001 · 资产经营公司 · 保洁 项目工作群' },
+    ];
     for (const view of [
       { bindings: [], units, contracts },
       { bindings: [], units: units.slice(0, 1), contracts },
@@ -79,8 +81,8 @@ describe('long lists are capped by the card itself, before any clipping', () => 
     const both = JSON.stringify(groupBindingCard({ bindings: [], units, contracts }));
     expect(both).toContain(`仅显示最新的 ${MAX_BIND_OPTIONS} 个合同`);
     expect(both).toContain(`仅显示前 ${MAX_BIND_OPTIONS} 个单位(共 100 个)`);
-    expect(both).toContain('合同 #200 ·'); // newest first
-    expect(both).not.toContain('合同 #150 ·');
+    expect(both).toContain('合同 HT-2026-0200 ·'); // newest first
+    expect(both).not.toContain('合同 HT-2026-0150 ·');
   });
 
   it('the last resort clips and drops, keeping forms and the trailing buttons', () => {

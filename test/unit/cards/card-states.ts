@@ -543,8 +543,12 @@ const unitOptions = (n: number) => range(n).map((i) => option(i, unitName(i)));
 const contractOptions = (n: number) =>
   range(n)
     .reverse()
-    .map((i) => option(i, `合同 #${i} · ${unitName(i)} · 保洁`));
-const projectBinding = { id: 1, kind: 'project' as const, label: '合同 #3 · 资产经营公司 · 保洁 项目工作群' };
+    .map((i) => option(i, `合同 HT-2026-${String(i).padStart(4, '0')} · ${unitName(i)} · 保洁`));
+const projectBinding = {
+  id: 1,
+  kind: 'project' as const,
+  label: '合同 HT-2026-0003 · 资产经营公司 · 保洁 项目工作群',
+};
 const groupBindingStates = {
   'bound as a project group, more contracts offered (hostile text)': () =>
     groupBindingCard(
@@ -572,7 +576,7 @@ const groupBindingStates = {
       bindings: range(12).map((id) => ({
         ...projectBinding,
         id,
-        label: `合同 #${id} · ${unitName(id)} · 保洁`,
+        label: `合同 HT-2026-${String(id).padStart(4, '0')} · ${unitName(id)} · 保洁`,
       })),
       units: unitOptions(200),
       contracts: contractOptions(200),
@@ -582,6 +586,7 @@ const assessor = (i: number, seen = true) => ({ openId: openId(i), name: `考核
 const reminderItem = (o: Partial<GroupReminderItem>): GroupReminderItem => ({
   kind: 'open',
   contractId: 7,
+  contractNo: 'HT-2026-0007',
   unitName: '资产经营公司',
   categoryLabel: '保洁',
   month: '2026-12',
@@ -598,6 +603,7 @@ const groupReminderStates = {
             reminderItem({
               kind,
               contractId: 7 + i,
+              contractNo: `HT-2026-000${7 + i}`,
               calendarCovers: false,
               assessors: [{ openId: 'ou_x', name: '张伟', seen: true }],
             }),
@@ -615,7 +621,12 @@ const groupReminderStates = {
   'largest: 25 overdue items, more than shown': () =>
     groupReminderCard({
       items: range(25).map((i) =>
-        reminderItem({ kind: 'overdue', contractId: i, assessors: range(5).map((a) => assessor(a)) }),
+        reminderItem({
+          kind: 'overdue',
+          contractId: i,
+          contractNo: `HT-2026-${String(i).padStart(4, '0')}`,
+          assessors: range(5).map((a) => assessor(a)),
+        }),
       ),
     }),
 };
@@ -681,7 +692,13 @@ const approvedRow = (
 const procurementStates3 = [
   { kind: 'none' as const },
   { kind: 'recorded' as const, procurementId: 1, vendor: '某物业' },
-  { kind: 'contract' as const, procurementId: 1, vendor: '某物业', contractId: 2 },
+  {
+    kind: 'contract' as const,
+    procurementId: 1,
+    vendor: '某物业',
+    contractId: 2,
+    contractNo: 'HT-2026-0002',
+  },
 ];
 const procurementListStates = {
   'one request in each state (hostile text)': () =>
@@ -793,16 +810,17 @@ const filingStates = {
       data: { ...draft, leader: openId(1), department: openId(2), assessors: [openId(3), openId(4)] },
       errors: { assessors: '考核人不能是经办人' },
     }),
-  'step 4, pickers of the unit: 300 people in the zone, 6 leaders of the unit, 4 department heads, 30 assessors': () =>
-    filing(4, {
-      people: range(300).map(openId),
-      pickers: {
-        leader: range(6).map(openId),
-        department: range(4).map((i) => openId(10 + i)),
-        assessors: range(30).map((i) => openId(20 + i)),
-      },
-      data: { ...draft, leader: openId(1), department: openId(11), assessors: [openId(21), openId(299)] },
-    }),
+  'step 4, pickers of the unit: 300 people in the zone, 6 leaders of the unit, 4 department heads, 30 assessors':
+    () =>
+      filing(4, {
+        people: range(300).map(openId),
+        pickers: {
+          leader: range(6).map(openId),
+          department: range(4).map((i) => openId(10 + i)),
+          assessors: range(30).map((i) => openId(20 + i)),
+        },
+        data: { ...draft, leader: openId(1), department: openId(11), assessors: [openId(21), openId(299)] },
+      }),
   'step 4, the unit has no leader, department head or assessor yet: notes, no empty picker': () =>
     filing(4, { pickers: { leader: [], department: [], assessors: [] } }),
   'step 4, nothing chosen yet': () =>
@@ -960,6 +978,7 @@ const scoreListStates = {
 };
 const scoreReminder = {
   contractId: 7,
+  contractNo: 'HT-2026-0007',
   month: '2026-12',
   vendorName: '某物业',
   categoryLabel: '保洁',

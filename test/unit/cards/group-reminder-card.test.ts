@@ -13,6 +13,7 @@ const LXY = 'ou_8b2c4d6e0f1a4b3c9d7e5f6a7b8c9d02';
 const item = (o: Partial<GroupReminderItem> = {}): GroupReminderItem => ({
   kind: 'open',
   contractId: 12,
+  contractNo: 'HT-2026-0012',
   unitName: '资产经营公司',
   categoryLabel: '保洁',
   month: '2026-09',
@@ -31,9 +32,9 @@ describe('the project group reminder card', () => {
     const c = groupReminderCard({ items: [item()] });
     expect(checkCard(c)).toEqual([]);
     expect(c.header.title.content).toBe('月度考核已开放');
-    expect(c.header.subtitle?.content).toBe('合同 #12 · 资产经营公司 · 保洁');
+    expect(c.header.subtitle?.content).toBe('合同 HT-2026-0012 · 资产经营公司 · 保洁');
     expect(markdown(c)).toEqual([
-      `**合同 #12 · 资产经营公司 · 保洁**<br>2026年9月考核已开放,截止日为10月13日。<br>` +
+      `**合同 HT-2026-0012 · 资产经营公司 · 保洁**<br>2026年9月考核已开放,截止日为10月13日。<br>` +
         `尚未评分:<at id=${ZW}></at> <at id=${LXY}></at>,请尽快完成评分。`,
     ]);
     expect(renderCardText(c).text).toContain(`尚未评分:@${ZW} @${LXY}`);
@@ -79,7 +80,16 @@ describe('the project group reminder card', () => {
 
   it('several rounds of a group: the most urgent look, each round with its own button', () => {
     const c = groupReminderCard({
-      items: [item({ contractId: 3, month: '2026-08', kind: 'overdue', due: '2026-09-08' }), item()],
+      items: [
+        item({
+          contractId: 3,
+          contractNo: 'HT-2026-0003',
+          month: '2026-08',
+          kind: 'overdue',
+          due: '2026-09-08',
+        }),
+        item(),
+      ],
     });
     expect(checkCard(c)).toEqual([]);
     expect(c.header.title.content).toBe('月度考核已逾期');
@@ -87,14 +97,19 @@ describe('the project group reminder card', () => {
     expect(c.header.subtitle?.content).toBe('2 份合同');
     expect(markdown(c)[0]).toContain('2026年8月考核已超过截止日(9月8日)。');
     const buttons = c.body.elements.filter((e) => e.tag === 'button') as { text: { content: string } }[];
-    expect(buttons.map((b) => b.text.content)).toEqual(['去评分 · #3 2026年8月', '去评分 · #12 2026年9月']);
+    expect(buttons.map((b) => b.text.content)).toEqual([
+      '去评分 · HT-2026-0003 2026年8月',
+      '去评分 · HT-2026-0012 2026年9月',
+    ]);
   });
 
   it('a due date in a year without holiday data says how it was counted', () => {
     const c = groupReminderCard({
       items: [item({ month: '2027-12', due: '2028-01-07', calendarCovers: false })],
     });
-    expect(markdown(c)[0]).toContain('2027年12月考核已开放,截止日为2028年1月7日。<br>(尚未导入该年节假日安排');
+    expect(markdown(c)[0]).toContain(
+      '2027年12月考核已开放,截止日为2028年1月7日。<br>(尚未导入该年节假日安排',
+    );
   });
 
   it(`lists at most ${GROUP_REMINDER_MAX_ITEMS} rounds and counts the rest`, () => {

@@ -116,6 +116,7 @@ export const rubric = [{ key: 'quality', name: '服务质量', maxDeductTenths: 
 export const period = { label: '全款', dueOn: '2027-12-31', amountFen: '18000000' };
 export const head = {
   id: 3,
+  signedOn: '2026-12-20',
   category: 'cleaning' as const,
   vendorName: '某物业',
   startsOn: '2027-01-01',
@@ -274,6 +275,7 @@ export const spotScope = {
 export const spotSample = {
   scoreId: 1,
   contractId: 2,
+  contractNo: 'HT-2026-0002',
   unit: '资产',
   vendor: '某物业',
   month: '2027-01',
@@ -284,6 +286,7 @@ export const sampleHead = {
   checkId: 1,
   scoreId: 2,
   contractId: 3,
+  signedOn: '2026-12-20',
   category: 'cleaning' as const,
   vendorName: '某物业',
   month: '2027-01',
@@ -599,9 +602,11 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
       groupBindingCard(
         hostile(
           {
-            bindings: [{ id: 1, kind: 'project' as const, label: '合同 #3 · 资产 · 保洁 项目工作群' }],
+            bindings: [
+              { id: 1, kind: 'project' as const, label: '合同 HT-2026-0003 · 资产 · 保洁 项目工作群' },
+            ],
             units: [{ value: '1', text: '资产经营公司' }],
-            contracts: [{ value: '3', text: '合同 #3 · 资产 · 保洁' }],
+            contracts: [{ value: '3', text: '合同 HT-2026-0003 · 资产 · 保洁' }],
           },
           ['kind', 'value'],
         ),
@@ -655,7 +660,13 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
       const states = [
         { kind: 'none' as const },
         { kind: 'recorded' as const, procurementId: 1, vendor: '某物业' },
-        { kind: 'contract' as const, procurementId: 1, vendor: '某物业', contractId: 2 },
+        {
+          kind: 'contract' as const,
+          procurementId: 1,
+          vendor: '某物业',
+          contractId: 2,
+          contractNo: 'HT-2026-0002',
+        },
       ];
       const rows = states.map((state, i) => ({
         id: i + 1,
@@ -792,6 +803,7 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
             items: (['open', 'overdue'] as const).map((kind, i) => ({
               kind,
               contractId: 7 + i,
+              contractNo: 'HT-2026-0007',
               unitName: '资产',
               categoryLabel: '保洁',
               month: '2026-12',
@@ -813,6 +825,7 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
             {
               kind,
               contractId: 7,
+              contractNo: 'HT-2026-0007',
               month: '2026-12',
               vendorName: '某物业',
               categoryLabel: '保洁',

@@ -5,6 +5,7 @@ import { checkCard } from '../../../src/sandbox/card-check';
 
 const base = {
   contractId: 7,
+  contractNo: 'HT-2026-0007',
   month: '2026-12',
   vendorName: '昆山洁美物业服务有限公司',
   categoryLabel: '保洁',

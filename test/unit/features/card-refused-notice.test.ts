@@ -56,6 +56,7 @@ describe('the text sent instead of a refused card', () => {
     const reminder = scoreReminderCard({
       kind: 'remind',
       contractId: 3,
+      contractNo: 'HT-2026-0003',
       month: '2026-10',
       vendorName: '某物业公司',
       categoryLabel: '物业管理',
