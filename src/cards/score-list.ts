@@ -16,8 +16,11 @@ export type AssessedContract = {
   status: string;
   /** Months to score, oldest first. */
   open: string[];
-  /** Scored months, newest first, with their current final score. */
-  scored: { month: string; finalTenths: number }[];
+  /**
+   * Scored months, newest first, with their current final score (the assessor's) and, where a spot
+   * check's score stands for the month (rule 12), the checker's: the one every rule counts.
+   */
+  scored: { month: string; finalTenths: number; checkerTenths?: number }[];
 };
 
 const OPEN_SHOWN = 12;
@@ -47,11 +50,19 @@ export function buildScoreListCard(list: AssessedContract[]) {
     } else elements.push(md('当前没有待录入的月份。'));
     if (c.scored.length) {
       elements.push(md('已录入(可更正):'));
+      const standing = c.scored.slice(0, SCORED_SHOWN).filter((s) => s.checkerTenths !== undefined);
+      if (standing.length)
+        elements.push(
+          md(
+            `${standing.map((s) => `${text(s.month)} 考核人评分 ${formatTenths(s.finalTenths)} 分,抽查评分 ${formatTenths(s.checkerTenths!)} 分`).join(';')}:` +
+              '两者差距超出容差,该月按抽查评分计(预警、清退、禁投、结算均按此分)。',
+          ),
+        );
       elements.push(
         buttons(
           c.scored.slice(0, SCORED_SHOWN).map((s) =>
             button({
-              text: `${s.month} · ${formatTenths(s.finalTenths)}分 · 更正`,
+              text: `${s.month} · ${formatTenths(s.finalTenths)}分${s.checkerTenths === undefined ? '' : `（以抽查 ${formatTenths(s.checkerTenths)}分为准）`} · 更正`,
               value: { a: 'score.correct', contract: c.id, month: s.month },
             }),
           ),

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { yearScoresOn } from '../../src/db/sql/bans';
 import { shanghaiDate } from '../../src/domain/calendar';
 import { addMonths, monthOfDate, yearOf } from '../../src/domain/months';
+import { renderCardText } from '../../src/sandbox/card-text';
 import { askMenu, botCards, forgeCardCallback, titleOf } from '../helpers/cards';
 import { createContract } from '../helpers/contract';
 import { type Harness, startHarness } from '../helpers/harness';
@@ -202,5 +203,24 @@ describe('the funding rule: the checker score stands for the month', () => {
     expect(text(list.card)).toContain('考核人 85.0 / 抽查 60.0(以抽查为准)');
     expect(text(list.card)).toContain('考核人 85.0 / 抽查 80.0');
     expect(text(list.card)).toContain('考核人 85.1 / 抽查 80.0(以抽查为准)');
+  });
+
+  it("the assessor's list and the contract card show both scores of a month the checker's stands for", async () => {
+    // Issue 22, point 4: the contract card said 60.0 (the checker's) and the list 85.0, unexplained.
+    const zw = p('张伟');
+    const list = await h.sb.click(zw, (await askMenu(h.sb, zw)).messageId, '月度考核');
+    const shown = renderCardText(list.card as object).text;
+    expect(shown).toContain(`${month(-3)} · 85.0分（以抽查 60.0分为准） · 更正`);
+    expect(shown).toContain(`${month(-1)} · 85.1分（以抽查 80.0分为准） · 更正`);
+    expect(shown).toContain(`${month(-2)} · 85.0分 · 更正`); // gap = tolerance: the assessor's counts
+    expect(shown).toContain('该月按抽查评分计');
+    const zy = p('郑毅');
+    const menuId = (await askMenu(h.sb, zy)).messageId;
+    await h.sb.click(zy, menuId, '合同管理');
+    const card = await h.sb.click(zy, menuId, { a: 'contract.show', contract: contractId });
+    const onCard = renderCardText(card.card as object).text;
+    expect(onCard).toContain(`${month(-3)} 抽查 60.0分（考核人 85.0分）`);
+    expect(onCard).toContain(`${month(-1)} 抽查 80.0分（考核人 85.1分）`);
+    expect(onCard).not.toContain(`${month(-2)} 抽查`);
   });
 });

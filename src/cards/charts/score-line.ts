@@ -20,8 +20,10 @@ import {
 export interface ScoreLineData {
   /** Every month of the term (`YYYY-MM`), in order: at most 36 are drawn, the latest. */
   months: string[];
-  /** The current final score of each scored month, in tenths. */
+  /** The current final score of each scored month, in tenths: the checker's where it stands. */
   scores: { month: string; finalTenths: number }[];
+  /** The months whose spot check's score stands (rule 12), with the assessor's score it replaces. */
+  standing?: { month: string; assessorTenths: number; checkerTenths: number }[];
   /** Below this a month counts toward termination (rule 8): 80 by default. */
   belowTenths: number;
   /** A year average below this bans the vendor (rule 10): 85 by default. */
@@ -105,5 +107,15 @@ export function scoreChartBlock(d: ScoreLineData | undefined): Element[] {
       ? `低于${formatPoints(d.belowTenths)}分:${below.map((s) => `${shortMonth(s.month)} ${formatTenths(s.finalTenths)}`).join('、')}`
       : `没有低于${formatPoints(d.belowTenths)}分的月份`,
   ];
+  const standing = (d.standing ?? []).filter((s) => shown.has(s.month));
+  if (standing.length)
+    lines.push(
+      `按抽查评分计的月份（与考核人评分差距超出容差）:${standing
+        .map(
+          (s) =>
+            `${s.month} 抽查 ${formatTenths(s.checkerTenths)}分（考核人 ${formatTenths(s.assessorTenths)}分）`,
+        )
+        .join('、')}`,
+    );
   return [hr(), chart, md(lines.join('\n'))];
 }

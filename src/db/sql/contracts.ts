@@ -53,6 +53,29 @@ export function currentScoresOn(sql: Sql, contractId: number): Promise<MonthlySc
       where s.contract_id = ${contractId} and s.current order by s.month`.then((rows) => [...rows]);
 }
 
+/** A month whose checker score stands for it (rule 12), with the assessor's score it replaces. */
+export type StandingScore = {
+  contractId: number;
+  month: string;
+  assessorTenths: number;
+  checkerTenths: number;
+};
+
+/**
+ * The months of `contractIds` whose current score is replaced by a spot check's (the funding rule,
+ * standingCheckerScores): every place that shows such a month shows both scores and says which counts.
+ */
+export function standingScoresOn(sql: Sql, contractIds: number[]): Promise<StandingScore[]> {
+  if (contractIds.length === 0) return Promise.resolve([]);
+  return sql<StandingScore[]>`
+      select s.contract_id::int as "contractId", s.month, s.final_tenths as "assessorTenths",
+        st.checker_final_tenths as "checkerTenths"
+      from monthly_scores s
+        join ${standingCheckerScores(sql, contractIds)} st on st.contract_id = s.contract_id and st.month = s.month
+      where s.contract_id = any(${contractIds}::bigint[]) and s.current
+      order by s.contract_id, s.month`.then((rows) => [...rows]);
+}
+
 export type PersonRow = { id: number; openId: string; name: string };
 
 /**

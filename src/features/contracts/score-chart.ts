@@ -5,7 +5,7 @@
  */
 import type { ScoreLineData } from '../../cards/charts/score-line';
 import { type DbOrTx, rawSql } from '../../db/client';
-import { currentScoresOn } from '../../db/sql/contracts';
+import { currentScoresOn, standingScoresOn } from '../../db/sql/contracts';
 import type { ContractClauseValues } from '../../domain/contract';
 import { monthOfDate, termMonths } from '../../domain/months';
 
@@ -16,10 +16,18 @@ export async function scoreChartOf(db: DbOrTx, c: ContractTerm, asOf: string): P
   const months = termMonths({ startMonth: monthOfDate(c.startsOn), endMonth: monthOfDate(c.endsOn) }).filter(
     (m) => m <= today,
   );
-  const scores = await currentScoresOn(rawSql(db), c.id);
+  const [scores, standing] = await Promise.all([
+    currentScoresOn(rawSql(db), c.id),
+    standingScoresOn(rawSql(db), [c.id]),
+  ]);
   return {
     months: months.slice(-36),
     scores: scores.map((s) => ({ month: s.month, finalTenths: s.finalTenths })),
+    standing: standing.map((s) => ({
+      month: s.month,
+      assessorTenths: s.assessorTenths,
+      checkerTenths: s.checkerTenths,
+    })),
     belowTenths: c.clauses.termination.belowTenths,
     banTenths: c.clauses.bidBan.annualAverageBelowTenths,
   };

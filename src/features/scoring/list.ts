@@ -5,8 +5,9 @@
 
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { AssessedContract } from '../../cards/score-list';
-import type { DbOrTx } from '../../db/client';
+import { type DbOrTx, rawSql } from '../../db/client';
 import { contractAssessors, contracts, monthlyScores, vendors } from '../../db/schema';
+import { standingScoresOn } from '../../db/sql/contracts';
 import { contractStatusLabel } from '../../domain/contract-status';
 import { monthOfDate, termMonths } from '../../domain/months';
 import { windowOpen } from '../../domain/score';
@@ -41,6 +42,15 @@ export async function assessedContracts(
         sql`${monthlyScores.current}`,
       ),
     );
+  // A month whose spot check's score stands shows both scores (rule 12): the card says which counts.
+  const standing = new Map(
+    (
+      await standingScoresOn(
+        rawSql(db),
+        rows.map((r) => r.contract.id),
+      )
+    ).map((s) => [`${s.contractId}:${s.month}`, s.checkerTenths]),
+  );
   const out: AssessedContract[] = [];
   for (const { contract: c, vendorName } of rows) {
     const lastDay = lastServedDay(c);
@@ -51,7 +61,14 @@ export async function assessedContracts(
       (m) => !scoredMonths.has(m) && windowOpen(m, c.clauses.scoring.windowOpensDay, today),
     );
     const scored = mine
-      .map((s) => ({ month: s.month, finalTenths: s.finalTenths }))
+      .map((s) => {
+        const checker = standing.get(`${c.id}:${s.month}`);
+        return {
+          month: s.month,
+          finalTenths: s.finalTenths,
+          ...(checker === undefined ? {} : { checkerTenths: checker }),
+        };
+      })
       .sort((a, b) => (a.month < b.month ? 1 : -1));
     // A finished contract with nothing left to score has no business on the card.
     if (open.length === 0 && c.status !== 'active' && c.status !== 'terminating') continue;

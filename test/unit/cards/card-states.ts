@@ -391,6 +391,22 @@ const contractStates = {
           .map((i) => ({ month: month(i - 1), finalTenths: 905 })),
       }),
     }),
+  'opened later: months whose spot check score stands, both scores named': () =>
+    buildContractCard({
+      ...contractView,
+      id: 1,
+      scores: chart({
+        standing: range(3).map((i) => ({ month: month(27 + i), assessorTenths: 841, checkerTenths: 730 })),
+      }),
+    }),
+  'opened later: largest: every shown month has a spot check score standing': () =>
+    buildContractCard({
+      ...contractView,
+      id: 1,
+      scores: chart({
+        standing: range(40).map((i) => ({ month: month(i - 1), assessorTenths: 999, checkerTenths: 700 })),
+      }),
+    }),
   'opened later: a term without months draws no chart': () =>
     buildContractCard({ ...contractView, id: 1, scores: chart({ months: [], scores: [] }) }),
 };
@@ -975,6 +991,24 @@ const scoreListStates = {
   'more open and scored months than shown': () => buildScoreListCard([assessed(1, 20, 10)]),
   'largest: 12 contracts, 12 open and 6 scored each': () =>
     buildScoreListCard(range(12).map((id) => assessed(id, 12, 6))),
+  'a month whose spot check score stands: both scores, which counts': () =>
+    buildScoreListCard([
+      {
+        ...assessed(1, 1, 3),
+        scored: [
+          { month: '2027-03', finalTenths: 900 },
+          { month: '2027-02', finalTenths: 841, checkerTenths: 730 },
+          { month: '2027-01', finalTenths: 880 },
+        ],
+      },
+    ]),
+  'largest: 12 contracts, every scored month with a spot check score standing': () =>
+    buildScoreListCard(
+      range(12).map((id) => {
+        const a = assessed(id, 12, 6);
+        return { ...a, scored: a.scored.map((s) => ({ ...s, checkerTenths: 700 })) };
+      }),
+    ),
 };
 const scoreReminder = {
   contractId: 7,
