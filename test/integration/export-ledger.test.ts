@@ -32,6 +32,7 @@ const HEADERS = [
   '更正次数',
   '更正前得分',
   '更正原因',
+  '抽查评分（该月以此为准）',
 ];
 
 async function score(contractId: number, month: string, tenths: number, by: string, deductions = '[]') {
@@ -100,7 +101,7 @@ it('the zone’s reader clicks 导出 on the 合同态势 card and gets every un
   const march = data[2]!;
   expect(march[5]).toMatch(/ -2\.5$/);
   expect(march[10]).toBeInstanceOf(Date);
-  expect(march.slice(11)).toEqual([1, 90, '复核后更正']);
+  expect(march.slice(11)).toEqual([1, 90, '复核后更正', null]);
   expect(data[0]![11]).toBe(0);
   expect(f.fileName).toContain('全园区');
 }, 90_000);

@@ -11,6 +11,7 @@ import { addMonths, monthOfDate, yearOf } from '../../src/domain/months';
 import { renderCardText } from '../../src/sandbox/card-text';
 import { askMenu, botCards, forgeCardCallback, titleOf } from '../helpers/cards';
 import { createContract } from '../helpers/contract';
+import { exportAs, nextFile } from '../helpers/export';
 import { type Harness, startHarness } from '../helpers/harness';
 
 const THIS_MONTH = monthOfDate(shanghaiDate(new Date()));
@@ -222,5 +223,21 @@ describe('the funding rule: the checker score stands for the month', () => {
     expect(onCard).toContain(`${month(-3)} 抽查 60.0分（考核人 85.0分）`);
     expect(onCard).toContain(`${month(-1)} 抽查 80.0分（考核人 85.1分）`);
     expect(onCard).not.toContain(`${month(-2)} 抽查`);
+  });
+
+  it("the 考核台账 export: 最终得分 is the assessor's, and the checker's that stands is beside it", async () => {
+    const before = h.sb.filesReceived(p('郑毅')).length;
+    await exportAs(h, '郑毅', { k: 'scores', contract: contractId });
+    const [sheet] = (await nextFile(h, '郑毅', before)).sheets;
+    const head = sheet!.rows[0]!;
+    const col = (name: string) => head.indexOf(name);
+    const byMonth = new Map(sheet!.rows.slice(1).map((r) => [r[col('月份')], r]));
+    const both = (m: string) => [
+      byMonth.get(m)![col('最终得分')],
+      byMonth.get(m)![col('抽查评分\uff08该月以此为准\uff09')] ?? null,
+    ];
+    expect(both(month(-3))).toEqual([85, 60]);
+    expect(both(month(-1))).toEqual([85.1, 80]);
+    expect(both(month(-2))).toEqual([85, null]); // gap = tolerance: the assessor's counts
   });
 });

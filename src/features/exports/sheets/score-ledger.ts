@@ -6,6 +6,7 @@
  * Each row says its contract's status on the day the file is made (未开始 / 履行中 / 已到期 / 已终止).
  */
 import type { Sql } from '../../../db/client';
+import { standingScoresOn } from '../../../db/sql/contracts';
 import type { ContractStatus } from '../../../domain/contract';
 import { contractNumber } from '../../../domain/contract-format';
 import { contractStatusLabel } from '../../../domain/contract-status';
@@ -109,6 +110,13 @@ export async function scoreLedgerSheet(r: SheetRun<LedgerScope & { label: string
   let status = '';
   const cursor = (r.sql as Sql).unsafe(ledgerSql(r.scope)).values().cursor(BATCH);
   for await (const batch of cursor as unknown as AsyncIterable<Row[]>) {
+    // The checker scores that stand (rule 12) for this batch's contracts, by the rules' own lookup.
+    const standing = new Map(
+      (await standingScoresOn(r.sql as Sql, [...new Set(batch.map((s) => s[0]))])).map((x) => [
+        `${x.contractId}:${x.month}`,
+        x.checkerTenths,
+      ]),
+    );
     for (const s of batch) {
       if (s[0] !== lastId) {
         lastId = s[0];
@@ -133,6 +141,7 @@ export async function scoreLedgerSheet(r: SheetRun<LedgerScope & { label: string
         s[11],
         points(s[12]),
         s[13],
+        points(standing.get(`${s[0]}:${s[4]}`)),
       ]);
       rows++;
     }

@@ -1,4 +1,6 @@
 /** 考核台账: one contract's current monthly scores, a column per rubric item, with their corrections. */
+
+import { standingCheckerScores } from '../../../db/sql/spot-checks';
 import type { RubricItem, ScoreDeduction } from '../../../domain/contract';
 import type { ColumnSpec } from '../../../xlsx';
 import { at, BATCH, contractHead, points, type SheetRun, type SheetTotals } from './common';
@@ -14,6 +16,7 @@ type Row = {
   corrections: number;
   previous_tenths: number | null;
   correction_reason: string | null;
+  checker_tenths: number | null;
 };
 
 /** A score row's columns after its deductions, the same in a contract's sheet and the year's ledger. */
@@ -26,6 +29,9 @@ export const SCORE_COLUMNS: ColumnSpec[] = [
   { header: '更正次数', type: 'int' },
   { header: '更正前得分', type: 'score' },
   { header: '更正原因', type: 'text', width: 30 },
+  // Rule 12's funding rule: where a spot check's score stands for the month, the rules count it, not
+  // 最终得分 (the assessor's); both are on the row.
+  { header: '抽查评分（该月以此为准）', type: 'score', width: 14 },
 ];
 
 export async function scoresSheet(r: SheetRun<{ contractId: number }>): Promise<SheetTotals> {
@@ -53,11 +59,13 @@ export async function scoresSheet(r: SheetRun<{ contractId: number }>): Promise<
   const q = sql<Row[]>`
     select s.month, s.deductions, s.daily_tenths, s.management_tenths, s.final_tenths,
       p.name as assessor, s.entered_at, s.correction_reason, prev.final_tenths as previous_tenths,
+      st.checker_final_tenths as checker_tenths,
       (select count(*) from monthly_scores o
         where o.contract_id = s.contract_id and o.month = s.month and not o.current)::int as corrections
     from monthly_scores s
     join people p on p.id = s.entered_by
     left join monthly_scores prev on prev.id = s.supersedes_id
+    left join ${standingCheckerScores(sql, [id])} st on st.month = s.month
     where s.contract_id = ${id} and s.current
     order by s.month`;
   for await (const batch of q.cursor(BATCH)) {
@@ -80,6 +88,7 @@ export async function scoresSheet(r: SheetRun<{ contractId: number }>): Promise<
         s.corrections,
         points(s.previous_tenths),
         s.correction_reason,
+        points(s.checker_tenths),
       ]);
       rows++;
     }
