@@ -193,7 +193,7 @@ it('refusals: not finance, not allowed to read, months unscored, out of order �
     { a: 'settlement.confirm', contract: 99999, period: 'x' },
     {},
   );
-  expect(unknown.toast?.content).toContain('合同 #99999 不存在');
+  expect(unknown.toast?.content).toContain('所选合同不存在');
   expect(await counts()).toEqual(before);
 });
 

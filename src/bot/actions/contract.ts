@@ -93,7 +93,7 @@ export const signContractFromCard = async (ctx: ActionWriteContext, v: RequestVa
 };
 
 export const showContract = async (ctx: ReadContext, v: ValueOf<'contract.show'>) => {
-  const row = assertCanSee(await loadContract(ctx.tx, v.contract), v.contract, ctx.actor);
+  const row = assertCanSee(await loadContract(ctx.tx, v.contract), ctx.actor);
   const today = shanghaiDate(ctx.deps.now());
   const scores = await scoreChartOf(ctx.tx, row.c, today);
   return { card: raw(buildContractCard({ ...contractView(row, today), scores })) };

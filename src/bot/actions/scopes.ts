@@ -139,12 +139,12 @@ async function contractOf(db: DbOrTx, id: number) {
     .select({ unitId: contracts.unitId, leaderId: contracts.leaderId })
     .from(contracts)
     .where(eq(contracts.id, id));
-  return c ?? missing('no_contract', `合同 #${id} 不存在`);
+  return c ?? missing('no_contract', '所选合同不存在');
 }
 
 /** 合同: anyone with a role in its unit, its assessors and responsible leader (`assertCanSee`). */
 export const contractScope: Scope<{ contract: number }> = async (ctx, v) => {
-  assertCanSee(await loadContract(ctx.db, v.contract), v.contract, ctx.actor);
+  assertCanSee(await loadContract(ctx.db, v.contract), ctx.actor);
 };
 
 /** A month's score: the contract's assessors only. */

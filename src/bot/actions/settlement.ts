@@ -43,7 +43,7 @@ export const showSettlement = async (ctx: ReadContext, v: ValueOf<'settlement.sh
     settlementReport(ctx.tx, v.contract),
     openItemsOf(ctx.tx, v.contract),
   ]);
-  const report = readable(found, v.contract, actor);
+  const report = readable(found, actor);
   return { card: settlementCard(report, actor, open.length, shanghaiDate(ctx.deps.now())) };
 };
 

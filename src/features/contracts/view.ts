@@ -52,8 +52,8 @@ export type ContractRow = NonNullable<Awaited<ReturnType<typeof loadContract>>>;
  * Who may read a contract: anyone with a role in its unit or a zone-wide role, and the contract's
  * own assessors and responsible leader. Anyone else is refused.
  */
-export function assertCanSee(row: ContractRow | undefined, contractId: number, actor: Actor | undefined) {
-  if (!row) throw new DomainError('no_contract', `合同 #${contractId} 不存在`);
+export function assertCanSee(row: ContractRow | undefined, actor: Actor | undefined) {
+  if (!row) throw new DomainError('no_contract', '所选合同不存在');
   const named =
     actor && (row.c.leaderId === actor.personId || row.assessors.some((a) => a.id === actor.personId));
   const byRole = actor?.grants.some((g) => g.unitId === null || g.unitId === row.c.unitId);

@@ -35,7 +35,7 @@ async function contractUnit(db: DbOrTx, id: number) {
     .select({ unitId: contracts.unitId, leaderId: contracts.leaderId })
     .from(contracts)
     .where(eq(contracts.id, id));
-  return c ?? deny(`合同 #${id} 不存在`);
+  return c ?? deny('所选合同不存在');
 }
 
 const INSPECTION_READERS = ['inspection', 'discipline', 'unit_leadership'];
@@ -83,7 +83,7 @@ export async function authorizeExport(
         return ledgerScope(db, actor, need(p.year, '年度'), p.unit);
       // The contract card's rule: its unit's roles, zone roles, its assessors and leader.
       const contractId = need(p.contract, '合同');
-      assertCanSee(await loadContract(db, contractId), contractId, actor);
+      assertCanSee(await loadContract(db, contractId), actor);
       return { kind, contractId };
     }
     case 'settlements': {

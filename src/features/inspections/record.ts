@@ -60,7 +60,7 @@ export async function recordInspection(
   out: OutboxWriter,
 ) {
   const f = await loadFacts(tx, contractId, true);
-  if (!f) throw new DomainError('no_contract', `合同 #${contractId} 不存在`);
+  if (!f) throw new DomainError('no_contract', '所选合同不存在');
   const actor = requireInspector(actorInput, f.contract);
   const openIds = input.findings.map((x) => x.ownerOpenId).filter(Boolean);
   const found = openIds.length

@@ -35,7 +35,7 @@ export async function rectificationReport(
   let title = '全部可查看合同';
   if (contractId !== undefined) {
     const [c] = await db.select().from(contracts).where(eq(contracts.id, contractId));
-    if (!c) throw new DomainError('no_contract', `合同 #${contractId} 不存在`);
+    if (!c) throw new DomainError('no_contract', '所选合同不存在');
     requireReader(actorInput, c);
     scope = eq(contracts.id, contractId);
     title = `合同 ${contractNumber(c)}`;

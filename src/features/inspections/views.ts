@@ -48,7 +48,7 @@ export async function inspectionForm(
     .from(contracts)
     .innerJoin(vendors, eq(vendors.id, contracts.vendorId))
     .where(eq(contracts.id, contractId));
-  if (!c) throw new DomainError('no_contract', `合同 #${contractId} 不存在`);
+  if (!c) throw new DomainError('no_contract', '所选合同不存在');
   requireInspector(actor, c.contract);
   // 整改责任人 is someone of the contract's unit: the pickers grow with the unit, not the zone, and
   // three of them for every person of a large zone would push the form out of its 30 KB card.

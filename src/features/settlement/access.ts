@@ -15,12 +15,8 @@ export function mayReadSettlement(actor: Actor, c: { unitId: number; leaderId: n
 }
 
 /** The report of a contract the actor may read; refused in Chinese otherwise. */
-export function readable(
-  report: SettlementReport | undefined,
-  contractId: number,
-  actor: Actor,
-): SettlementReport {
-  if (!report) throw new DomainError('no_contract', `合同 #${contractId} 不存在`);
+export function readable(report: SettlementReport | undefined, actor: Actor): SettlementReport {
+  if (!report) throw new DomainError('no_contract', '所选合同不存在');
   if (!mayReadSettlement(actor, report.contract))
     throw new DomainError('not_allowed', '您无权查看该合同的结算');
   return report;

@@ -59,7 +59,7 @@ export async function readSettlementAudit(
   today: string,
 ): Promise<AuditResult> {
   const r = await loadSettlementAudit(db, contractId, period, today);
-  const report = readable(r?.report, contractId, actor);
+  const report = readable(r?.report, actor);
   if (!r?.audit) throw new DomainError('no_period', `该合同的付款计划中没有「${period}」这一期`);
   return { report, audit: r.audit };
 }

@@ -54,7 +54,7 @@ export async function confirmSettlement(
 ): Promise<Confirmed> {
   await tx.select({ id: contracts.id }).from(contracts).where(eq(contracts.id, contractId)).for('update');
   const [report, open] = await Promise.all([settlementReport(tx, contractId), openItemsOf(tx, contractId)]);
-  if (!report) throw new DomainError('no_contract', `合同 #${contractId} 不存在`);
+  if (!report) throw new DomainError('no_contract', '所选合同不存在');
   const c = report.contract;
   if (!grantsAllow(actor.grants, 'finance', c.unitId))
     throw new DomainError('not_finance', '只有财政部门可以确认结算');
