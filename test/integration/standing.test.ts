@@ -8,7 +8,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DENIED } from '../../src/bot/actions/scopes';
 import { contracts, people, terminationCases, thresholdNotices, vendorBans } from '../../src/db/schema';
-import { shanghaiDate } from '../../src/domain/business-date';
+import { addCalendarDays, shanghaiDate } from '../../src/domain/business-date';
 import { addMonths, monthOfDate } from '../../src/domain/months';
 import { askMenu, botCards, forgeCardCallback, titleOf } from '../helpers/cards';
 import { createContract } from '../helpers/contract';
@@ -61,10 +61,10 @@ beforeAll(async () => {
   await ban(await signed('asset'), true); // lifted ban: fine
   const ended = await signed('asset');
   await pendingCase(ended.id);
-  // Terminated before today: not running, so not counted whatever its case says.
+  // Terminated yesterday: not running, so not counted whatever its case says (on any test date).
   await h.db
     .update(contracts)
-    .set({ status: 'terminated', endedOn: `${year}-11-30` })
+    .set({ status: 'terminated', endedOn: addCalendarDays(shanghaiDate(new Date()), -1) })
     .where(eq(contracts.id, ended.id));
   // 环卫所: this year's average warning.
   await notice((await signed('sanitation')).id, `average:${year}`);
