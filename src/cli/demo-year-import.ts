@@ -16,6 +16,8 @@ import {
 import { clausesFromPolicy, rubricTemplate } from '../domain/clauses';
 
 export const YEAR = 2025;
+/** The imported contract's signing date: with its id, its number (HT-2024-0001). */
+export const SIGNED_ON = `${YEAR - 1}-12-25`;
 export const QUARTER_FEN = 12_000_000n; // 120,000.00 yuan a quarter, 480,000.00 a year
 
 /**
@@ -112,7 +114,7 @@ export async function importLastYearsContract(db: Db): Promise<number> {
         clauses: clausesFromPolicy(policy),
         policyVersion: policy.version,
         leaderId: leader,
-        signedOn: `${YEAR - 1}-12-25`,
+        signedOn: SIGNED_ON,
         signedBy: filer,
       })
       .returning();

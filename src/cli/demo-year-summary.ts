@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { contractNumber } from '../domain/contract-format';
 import { formatYuan } from '../domain/money';
-import { YEAR } from './demo-year-import';
+import { SIGNED_ON, YEAR } from './demo-year-import';
 
 /** A threshold notice's key (`below:2025-03`, `cumulative:2`, `average:2025`) as the inspector reads it. */
 export function warningText(key: string): string {
@@ -37,7 +38,7 @@ export async function yearSummary(db: Db, contractId: number): Promise<string[]>
     sql`select coalesce(sum(amount_fen), 0)::text as total from savings where year = ${YEAR}`,
   );
   return [
-    `\n## ${YEAR}年度小结(合同 #${contractId})`,
+    `\n## ${YEAR}年度小结(合同 ${contractNumber({ id: contractId, signedOn: SIGNED_ON })})`,
     `- 月度得分:${scores.map((r) => `${Number(r.month.slice(5))}月 ${r.score}`).join(',')}`,
     `- 预警:${notices.map((n) => warningText(n.key)).join('、') || '无'}`,
     ...cases.map(

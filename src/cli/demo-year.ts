@@ -1,8 +1,9 @@
 import type { Db } from '../db/client';
+import { contractNumber } from '../domain/contract-format';
 import { formatYuan } from '../domain/money';
 import { runYearEnd } from '../features/bans/year-end';
 import type { Sandbox } from '../sandbox';
-import { importLastYearsContract, QUARTER_FEN, YEAR } from './demo-year-import';
+import { importLastYearsContract, QUARTER_FEN, SIGNED_ON, YEAR } from './demo-year-import';
 import { yearSummary } from './demo-year-summary';
 import { describeToast } from './render';
 import { Transcript } from './transcript';
@@ -37,7 +38,7 @@ export async function playYear(
   const id = (name: string) => sb.users().find((u) => u.name === name)!.openId;
   const contractId = await importLastYearsContract(deps.db);
   t.note(
-    `导入上年度合同 #${contractId}:资产经营公司办公区保洁,${YEAR}-01-01 至 ${YEAR}-12-31,每季度 ${formatYuan(QUARTER_FEN)}`,
+    `导入上年度合同 ${contractNumber({ id: contractId, signedOn: SIGNED_ON })}:资产经营公司办公区保洁,${YEAR}-01-01 至 ${YEAR}-12-31,每季度 ${formatYuan(QUARTER_FEN)}`,
   );
 
   for (const [m, management, final] of MONTHS) {
