@@ -94,7 +94,7 @@ export async function playLoopClosing(
   await clickSaying(
     '孙丽',
     { a: 'spotcheck.form', check: check!.id, score: pick.scoreId },
-    `点击 ${pick.month} 样本(考核记录 #${pick.scoreId})的「录入抽查评分」`,
+    `点击 ${pick.month} 样本的「录入抽查评分」`,
   );
   await t.click(
     '孙丽',

@@ -241,13 +241,18 @@ export function settlementAudit(input: AuditInput): SettlementAudit | undefined 
  * yes (no override); with some, only with a reason of OVERRIDE_MIN_CHARS characters or more.
  */
 export function overrideCheck(
-  open: readonly { id: number }[],
+  open: readonly { finding: string }[],
   reason: string,
 ): { ok: true; override: string | null } | { ok: false; message: string } {
   if (open.length === 0) return { ok: true, override: null };
   const r = reason.trim();
   if ([...r].length >= OVERRIDE_MIN_CHARS) return { ok: true, override: r };
-  const ids = open.map((i) => `#${i.id}`).join('、');
+  // The items by what was found (the name the owner and the group know them by), the first three.
+  const ids =
+    open
+      .slice(0, 3)
+      .map((i) => `「${i.finding}」`)
+      .join('、') + (open.length > 3 ? '等' : '');
   return {
     ok: false,
     message: r

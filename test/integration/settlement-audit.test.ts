@@ -176,6 +176,10 @@ it('with an open finding a period is confirmed only with finance’s override re
   );
   expect(bare.toast).toMatchObject({ type: 'error' });
   expect(bare.toast!.content).toContain('「第二季度」:该合同尚有2项整改未关闭');
+  // The items by their findings, not by row ids.
+  expect(bare.toast!.content).toMatch(
+    /「楼道垃圾未清运」、「保洁记录缺失」|「保洁记录缺失」、「楼道垃圾未清运」/,
+  );
   expect(bare.toast!.content).toContain('请填写超控理由');
   const short = await h.sb.click(p('孙丽'), menu, '超控确认「第二季度」结算', { override_reason: '急用' });
   expect(short.toast).toMatchObject({ type: 'error', content: expect.stringContaining('超控理由至少4个字') });

@@ -192,14 +192,21 @@ describe('settlement audit risks, each with its rows, and none when absent', () 
 describe('override of open findings', () => {
   it('nothing open: no reason needed; open: a reason of at least 4 characters', () => {
     expect(overrideCheck([], '')).toEqual({ ok: true, override: null });
-    expect(overrideCheck([{ id: 1 }], '')).toMatchObject({
+    expect(overrideCheck([{ finding: '楼道垃圾未清运' }], '')).toMatchObject({
       ok: false,
-      message: expect.stringContaining('#1'),
+      message: expect.stringContaining('(「楼道垃圾未清运」)'),
     });
-    expect(overrideCheck([{ id: 1 }], ' 急需 ')).toMatchObject({
+    const four = ['一', '二', '三', '四'].map((n) => ({ finding: `问题${n}` }));
+    expect(overrideCheck(four, '')).toMatchObject({
+      message: expect.stringContaining('(「问题一」、「问题二」、「问题三」等)'),
+    });
+    expect(overrideCheck([{ finding: '楼道垃圾未清运' }], ' 急需 ')).toMatchObject({
       ok: false,
       message: expect.stringContaining('至少4个字'),
     });
-    expect(overrideCheck([{ id: 1 }], ' 已现场核实 ')).toEqual({ ok: true, override: '已现场核实' });
+    expect(overrideCheck([{ finding: '楼道垃圾未清运' }], ' 已现场核实 ')).toEqual({
+      ok: true,
+      override: '已现场核实',
+    });
   });
 });
