@@ -59,7 +59,7 @@ export const recordInspectionFromCard = async (ctx: ActionWriteContext, v: Value
   return {
     toast: {
       type: 'success' as const,
-      content: `已登记督查 #${r.inspection.id},交办整改 ${r.items.length} 项`,
+      content: `已登记 ${r.inspection.inspectedOn} 的督查,交办整改 ${r.items.length} 项`,
     },
     card: raw(buildRectificationReportCard(report)),
   };

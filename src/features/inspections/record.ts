@@ -82,7 +82,7 @@ export async function recordInspection(
         eq(inspections.checked, input.checked),
       ),
     );
-  if (dup) throw new DomainError('already_recorded', `该次督查已登记(督查 #${dup.id}),无需重复提交`);
+  if (dup) throw new DomainError('already_recorded', `${input.inspectedOn} 的该次督查已登记,无需重复提交`);
   const [insp] = await tx
     .insert(inspections)
     .values({

@@ -46,10 +46,7 @@ export async function loadRecordable(
     .from(procurements)
     .where(eq(procurements.requestId, requestId));
   if (existing)
-    throw new DomainError(
-      'already_recorded',
-      `采购申请 #${requestId} 的采购结果已登记(采购记录 #${existing.id}),不能重复登记`,
-    );
+    throw new DomainError('already_recorded', `采购申请 #${requestId} 的采购结果已登记,不能重复登记`);
   const stages = await db
     .select({ seq: approvalStages.seq, kind: approvalStages.kind, status: approvalStages.status })
     .from(approvalStages)
