@@ -76,17 +76,24 @@ function hasData(data: unknown): boolean {
   return sets.some((d) => (d as { values: unknown[] }).values.length > 0);
 }
 
-function findCode(v: unknown, path: string, errors: string[]): void {
+/**
+ * Where a string is shown, never run: the data's values (a unit's name typed as `=>` is still a name)
+ * and a title's `text`. Everywhere else VChart may take a callback, so a string that reads as code
+ * means a builder meant one.
+ */
+const SHOWN_KEYS = new Set(['data', 'text']);
+
+function findCode(v: unknown, path: string, errors: string[], shown = false): void {
   if (typeof v === 'function') errors.push(`${path}: functions are not allowed in a chart spec`);
   else if (typeof v === 'string') {
-    if (CODE.test(v)) errors.push(`${path}: looks like code (${JSON.stringify(v.slice(0, 40))})`);
+    if (!shown && CODE.test(v)) errors.push(`${path}: looks like code (${JSON.stringify(v.slice(0, 40))})`);
   } else if (Array.isArray(v)) {
-    for (const [i, x] of v.entries()) findCode(x, `${path}[${i}]`, errors);
+    for (const [i, x] of v.entries()) findCode(x, `${path}[${i}]`, errors, shown);
   } else if (isRecord(v))
     for (const [k, x] of Object.entries(v)) {
       // A format key may hold a template string ('{label}'), never code.
       if (FORMAT_KEYS.has(k) && typeof x === 'string' && /function|=>/.test(x) && !CODE.test(x))
         errors.push(`${path}.${k}: a formatter must be a template, not code`);
-      findCode(x, `${path}.${k}`, errors);
+      findCode(x, `${path}.${k}`, errors, shown || SHOWN_KEYS.has(k));
     }
 }

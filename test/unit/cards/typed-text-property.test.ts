@@ -54,6 +54,8 @@ const piece = fc.oneof(
     '&#42',
     '&#x2a',
     '&lt;',
+    '=>',
+    'function (',
     '&',
     'A&B',
     '<at id=all></at>',

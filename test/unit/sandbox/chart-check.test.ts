@@ -65,6 +65,12 @@ describe('chart check', () => {
     refused(card([chart(spec({ label: { formatMethod: 'x => y' } }))]), 'looks like code');
   });
 
+  it('lets data values and title text read as anything typed: they are shown, never run', () => {
+    const typed = 'a => b function (x)';
+    const s = spec({ title: { visible: true, text: typed }, data: [{ values: [{ x: typed, y: 1 }] }] });
+    expect(checkCard(card([chart(s)]))).toEqual([]);
+  });
+
   it('allows only the known aspect ratios', () => {
     refused(card([chart(spec(), { aspect_ratio: '3:1' })]), 'aspect_ratio: "3:1" is not one of');
     expect(checkCard(card([chart(spec(), { aspect_ratio: '1:1' })]))).toEqual([]);
