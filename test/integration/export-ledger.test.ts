@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { shanghaiDate } from '../../src/domain/business-date';
+import { TERM_STATUS_LABELS, termStatus } from '../../src/domain/contract-status';
 import { p2pChatId } from '../../src/sandbox';
 import { askMenu } from '../helpers/cards';
 import { createContract } from '../helpers/contract';
@@ -91,12 +92,19 @@ it('the zone’s reader clicks 导出 on the 合同态势 card and gets every un
   expect(sheet!.frozenRows).toBe(1);
   expect(sheet!.rows[0]).toEqual(HEADERS);
   const data = sheet!.rows.slice(1);
+  // The status on the day the file is made: 环卫所's contract terminated on 06-30 of this year.
+  const today = shanghaiDate(new Date());
+  const ended =
+    TERM_STATUS_LABELS[
+      termStatus({ startsOn: `${YEAR}-01-01`, endsOn: `${YEAR}-12-31`, terminatedOn: `${YEAR}-06-30` }, today)
+    ];
+  expect(ended).toBe(today >= `${YEAR}-06-30` ? '已终止' : '履行中');
   expect(data.map((row) => `${row[1]} ${row[3]} ${row[4]} ${row[8]}`)).toEqual([
     `资产经营公司 履行中 ${YEAR}-01 90`,
     `资产经营公司 履行中 ${YEAR}-02 90`,
     `资产经营公司 履行中 ${YEAR}-03 87.5`,
-    `环卫所 已终止 ${YEAR}-01 82`,
-    `环卫所 已终止 ${YEAR}-02 82`,
+    `环卫所 ${ended} ${YEAR}-01 82`,
+    `环卫所 ${ended} ${YEAR}-02 82`,
   ]);
   const march = data[2]!;
   expect(march[5]).toMatch(/ -2\.5$/);

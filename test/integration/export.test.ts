@@ -173,11 +173,13 @@ it('scores and the audit trail: headers, rows and the chain heads; an empty trai
   expect(scores.name).toBe('考核台账');
   expect(scores.rows.slice(1)).toHaveLength(3);
   expect(scores.rows[1]![scores.rows[0]!.indexOf('最终得分')]).toBe(79);
-  // The contract's status on the day the file is made (2026-01-01 to 2026-12-31, made 2026-12-07).
+  // The contract's status on the day the file is made (2026-01-01 to 2026-12-31): 履行中 on the test
+  // date 2026-12-07, 已到期 from 2027-01-01.
+  const status = shanghaiDate(new Date()) > '2026-12-31' ? '已到期' : '履行中';
   expect(scores.rows.slice(1).map((r) => r[scores.rows[0]!.indexOf('合同状态')])).toEqual([
-    '履行中',
-    '履行中',
-    '履行中',
+    status,
+    status,
+    status,
   ]);
   const asked = await exportAs(h, '孙丽', { k: 'audit_trail', contract: contractId });
   expect(asked.toast?.type).toBe('info');
