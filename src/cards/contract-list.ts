@@ -4,16 +4,18 @@ import { button, buttons, capped, card, type Element, hr, md, text } from './kit
 export interface ContractListView {
   /** Approved and procured requests of the filer's units, still without a contract. */
   awaiting: { requestId: number; unit: string; description: string; vendor: string; awardedFen: bigint }[];
-  /** `status`: 未开始 / 履行中 / 已到期 / 已终止, as the dates say today. */
-  contracts: {
-    id: number;
-    number: string;
-    unit: string;
-    vendor: string;
-    amountFen: bigint;
-    term: string;
-    status: string;
-  }[];
+  contracts: ListedContract[];
+}
+
+/** A contract as the lists show it; `status`: 未开始 / 履行中 / 已到期 / 已终止, as the dates say today. */
+export interface ListedContract {
+  id: number;
+  number: string;
+  unit: string;
+  vendor: string;
+  amountFen: bigint;
+  term: string;
+  status: string;
 }
 
 /** How many of each list the card shows (a zone has dozens of contracts, not hundreds). */

@@ -2,6 +2,7 @@ import type { DeductionBand } from '../domain/deduction';
 import { formatYuan } from '../domain/money';
 import { bandOf, formatPercent } from '../domain/score';
 import { nextToConfirm, type SettlementRow } from '../domain/settlement-rows';
+import type { ListedContract } from './contract-list';
 import { exportButton } from './export-button';
 import { button, buttons, capped, card, type Element, form, hr, input, md, text } from './kit';
 
@@ -129,16 +130,7 @@ export function buildSettlementCard(v: SettlementView) {
 }
 
 export interface SettlementListView {
-  /** `status`: 未开始 / 履行中 / 已到期 / 已终止, as the dates say today. */
-  contracts: {
-    id: number;
-    number: string;
-    unit: string;
-    vendor: string;
-    amountFen: bigint;
-    term: string;
-    status: string;
-  }[];
+  contracts: ListedContract[];
 }
 
 /** 结算审核: the contracts whose settlement the reader may see. */

@@ -22,18 +22,22 @@ export type BatchContract = {
 const overlaps = (sql: Sql, alias: string, year: number) =>
   sql`${sql(alias)}.starts_on <= ${`${year}-12-31`} and ${sql(alias)}.ends_on >= ${`${year}-01-01`}`;
 
+/** Contracts with their unit's and vendor's names, as BatchContract: the head of the queries below. */
+const contractsWithNames = (sql: Sql) => sql`
+  select c.id::int as "id", c.unit_id::int as "unitId", c.vendor_id::int as "vendorId", c.category,
+    c.starts_on as "startsOn", c.ends_on as "endsOn", c.signed_on as "signedOn", c.clauses,
+    u.name as "unitName", v.name as "vendorName"
+  from contracts c
+  join units u on u.id = c.unit_id
+  join vendors v on v.id = c.vendor_id`;
+
 /**
  * The projects of one batch, each as its first contract overlapping `year` (the lowest id of the
  * vendor's contracts of the unit and category in the year): id above `after`, in id order.
  */
 export function batchContractsOn(sql: Sql, year: number, after: number, size: number) {
   return sql<BatchContract[]>`
-    select c.id::int as "id", c.unit_id::int as "unitId", c.vendor_id::int as "vendorId", c.category,
-      c.starts_on as "startsOn", c.ends_on as "endsOn", c.signed_on as "signedOn", c.clauses,
-      u.name as "unitName", v.name as "vendorName"
-    from contracts c
-    join units u on u.id = c.unit_id
-    join vendors v on v.id = c.vendor_id
+    ${contractsWithNames(sql)}
     where c.id > ${after} and ${overlaps(sql, 'c', year)}
       and not exists (
         select 1 from contracts o
@@ -49,12 +53,7 @@ export function batchContractsOn(sql: Sql, year: number, after: number, size: nu
  */
 export function projectContractsOn(sql: Sql, contractIds: number[], year: number) {
   return sql<BatchContract[]>`
-    select c.id::int as "id", c.unit_id::int as "unitId", c.vendor_id::int as "vendorId", c.category,
-      c.starts_on as "startsOn", c.ends_on as "endsOn", c.signed_on as "signedOn", c.clauses,
-      u.name as "unitName", v.name as "vendorName"
-    from contracts c
-    join units u on u.id = c.unit_id
-    join vendors v on v.id = c.vendor_id
+    ${contractsWithNames(sql)}
     where (c.vendor_id, c.unit_id, c.category) in (
         select vendor_id, unit_id, category from contracts where id = any(${contractIds}::bigint[]))
       and ${overlaps(sql, 'c', year)}
@@ -129,12 +128,7 @@ export async function unitLeadershipOn(sql: Sql, unitIds: number[]) {
 /** One contract with the names its ban notice uses (the re-judgement after a score). */
 export async function banContractOn(sql: Sql, contractId: number): Promise<BatchContract | undefined> {
   const [row] = await sql<BatchContract[]>`
-    select c.id::int as "id", c.unit_id::int as "unitId", c.vendor_id::int as "vendorId", c.category,
-      c.starts_on as "startsOn", c.ends_on as "endsOn", c.signed_on as "signedOn", c.clauses,
-      u.name as "unitName", v.name as "vendorName"
-    from contracts c
-    join units u on u.id = c.unit_id
-    join vendors v on v.id = c.vendor_id
+    ${contractsWithNames(sql)}
     where c.id = ${contractId}`;
   return row;
 }
