@@ -116,6 +116,11 @@ export const contracts = pgTable(
     status: text('status').$type<ContractStatus>().notNull().default('active'),
     endedOn: text('ended_on'),
     signedOn: text('signed_on').notNull(),
+    /**
+     * 补签: why a contract is recorded after its term started (or ended). Required then, null
+     * otherwise; the board and the settlement audit list every contract that has one.
+     */
+    lateSigningReason: text('late_signing_reason'),
     signedBy: bigint('signed_by', { mode: 'number' })
       .notNull()
       .references(() => people.id),
@@ -165,6 +170,13 @@ export const monthlyScores = pgTable(
     supersedesId: bigint('supersedes_id', { mode: 'number' }),
     correctionReason: text('correction_reason'),
     current: boolean('current').notNull().default(true),
+    /** The business date this month's score was due, as the score window said when it was entered. */
+    dueOn: text('due_on'),
+    /**
+     * 逾期补录: the month's first score was entered after dueOn. A correction keeps the flag of the
+     * row it supersedes, so correcting an on-time score late does not make it late, nor the reverse.
+     */
+    late: boolean('late').notNull().default(false),
   },
   (t) => [uniqueIndex('monthly_scores_current_uq').on(t.contractId, t.month).where(sql`${t.current}`)],
 );
