@@ -115,7 +115,7 @@ it('a late December score bans the vendor; a later correction lifts the ban; a p
   // The purchase recorded before the ban goes to discipline inspection, once.
   const flagged = await settled('郑毅', '禁投后发现已登记采购');
   expect(flagged).toHaveLength(1);
-  expect(text(flagged[0]!.content)).toContain(`采购记录 #${proc!.id}`);
+  expect(text(flagged[0]!.content)).toContain('采购编号 SZGG-R-1');
   expect(await h.sql`select ban_id::int, procurement_id::int from ban_flags`).toEqual([
     { ban_id: ban!.id, procurement_id: Number(proc!.id) },
   ]);
@@ -153,7 +153,7 @@ it('a late December score bans the vendor; a later correction lifts the ban; a p
   // The purchase recorded while the ban was lifted is flagged now; the first is not flagged again.
   const flags = await settled('郑毅', '禁投后发现已登记采购');
   expect(flags).toHaveLength(2);
-  expect(flags.filter((m) => text(m.content).includes(`采购记录 #${proc!.id}`))).toHaveLength(1);
+  expect(flags.filter((m) => text(m.content).includes('采购编号 SZGG-R-1'))).toHaveLength(1);
   expect(await h.sql`select count(*)::int as n from ban_flags`).toEqual([{ n: 2 }]);
 });
 

@@ -297,7 +297,7 @@ it('judges a project over all its contracts of the year, and flags a purchase re
     }),
   ]);
   // Discipline inspection (郑毅) is told of the purchase of the same project, once.
-  await h.sb.waitFor(() => flagsTo('郑毅', `采购记录 #${same}`)[0]);
+  await h.sb.waitFor(() => flagsTo('郑毅', '采购编号 SZGG-2027-F1')[0]);
   const [ban] = await h.sql`select id::int from vendor_bans where vendor_id = ${early.vendor.id}`;
   expect(await h.sql`select procurement_id::int from ban_flags where ban_id = ${ban!.id}`).toEqual([
     { procurement_id: same },
@@ -306,11 +306,11 @@ it('judges a project over all its contracts of the year, and flags a purchase re
     select data from audit_log
     where action = 'vendor.ban_flagged' and aggregate_type = 'contract' and aggregate_id = ${String(late.contract.id)}`;
   expect(audit!.data).toMatchObject({ ban: ban!.id, procurement: same });
-  expect(flagsTo('郑毅', `采购记录 #${elsewhere}`)).toEqual([]);
+  expect(flagsTo('郑毅', '采购编号 SZGG-2027-F2')).toEqual([]);
 
   // Run again: nothing flagged or sent twice.
   expect(await runYearEnd(h.db, 2026, h.app)).toMatchObject({ bans: 0, flagged: 0 });
   await new Promise((r) => setTimeout(r, 300));
-  expect(flagsTo('郑毅', `采购记录 #${same}`)).toHaveLength(1);
+  expect(flagsTo('郑毅', '采购编号 SZGG-2027-F1')).toHaveLength(1);
   expect(await h.sql`select count(*)::int as n from ban_flags where ban_id = ${ban!.id}`).toEqual([{ n: 1 }]);
 });

@@ -168,7 +168,13 @@ export async function liftBanOn(sql: Sql, banId: number, reason: string, at: str
 }
 
 /** A procurement awarded in the banned year to the banned vendor for that project. */
-export type BannedYearProcurement = { id: number; requestId: number; awardDate: string; awardedFen: string };
+export type BannedYearProcurement = {
+  id: number;
+  requestId: number;
+  referenceNo: string;
+  awardDate: string;
+  awardedFen: string;
+};
 
 /**
  * Flags, once each (primary key (ban_id, procurement_id)), the procurements already recorded with
@@ -186,7 +192,7 @@ export async function flagProcurementsOn(
 ) {
   return sql<BannedYearProcurement[]>`
     with hit as (
-      select p.id, p.request_id, p.award_date, p.awarded_fen
+      select p.id, p.request_id, p.reference_no, p.award_date, p.awarded_fen
       from procurements p join purchase_requests r on r.id = p.request_id
       where p.vendor_id = ${c.vendorId} and r.unit_id = ${c.unitId} and r.category = ${c.category}
         and p.award_date between ${`${year}-01-01`} and ${`${year}-12-31`}
@@ -197,7 +203,8 @@ export async function flagProcurementsOn(
       on conflict do nothing
       returning procurement_id
     )
-    select hit.id::int, hit.request_id::int as "requestId", hit.award_date as "awardDate",
+    select hit.id::int, hit.request_id::int as "requestId", hit.reference_no as "referenceNo",
+      hit.award_date as "awardDate",
       hit.awarded_fen::text as "awardedFen"
     from hit join flagged on flagged.procurement_id = hit.id
     order by hit.id`;

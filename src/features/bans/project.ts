@@ -80,7 +80,7 @@ export async function flagBannedPurchases(
     });
     const text =
       `【禁投后发现已登记采购】${projectName(c)}已被禁止参与${ban.year}年度投标(${ban.reason}),` +
-      `但采购申请 #${p.requestId} 的采购结果(采购记录 #${p.id},成交日期 ${p.awardDate},成交金额 ${formatYuan(BigInt(p.awardedFen))})已在禁投前登记,请核查。`;
+      `但采购申请 #${p.requestId} 的采购结果(采购编号 ${p.referenceNo},成交日期 ${p.awardDate},成交金额 ${formatYuan(BigInt(p.awardedFen))})已在禁投前登记,请核查。`;
     for (const openId of inspectors) await d.out.send({ type: 'open_id', id: openId }, { text });
   }
   return fresh.map((p) => p.id);
