@@ -10,6 +10,7 @@ import type { Tx } from '../../db/client';
 import { monthlyScores } from '../../db/schema';
 import type { Actor } from '../../domain/actor';
 import { DomainError } from '../../domain/errors';
+import { scoreLateness } from '../../domain/late-score';
 import { type Entry, type Typed, validateEntry } from '../../domain/score-entry';
 import type { OutboxWriter } from '../../outbox/write';
 import { loadScorable, lockContract, type Scorable, type ScoreRow } from './access';
@@ -48,6 +49,8 @@ export async function recordScore(
   if (!checked.ok) throw new DomainError('bad_score', checked.error);
   const entry = checked.entry;
   const previous = correction ? s.current : undefined;
+  // 逾期补录: judged on the month's first entry; a correction keeps what its predecessor says.
+  const lateness = scoreLateness(input.month, s.contract.clauses.scoring, input.today, previous);
   if (previous)
     await tx.update(monthlyScores).set({ current: false }).where(eq(monthlyScores.id, previous.id));
   let score: ScoreRow;
@@ -66,6 +69,8 @@ export async function recordScore(
         supersedesId: previous?.id ?? null,
         correctionReason: entry.reason ?? null,
         current: true,
+        dueOn: lateness.dueOn,
+        late: lateness.late,
       })
       .returning()) as [ScoreRow];
   } catch (err) {
@@ -81,6 +86,8 @@ export async function recordScore(
     managementTenths: entry.managementTenths,
     finalTenths: entry.finalTenths,
     weights: s.contract.clauses.scoring,
+    dueOn: lateness.dueOn,
+    late: lateness.late,
   };
   if (previous) {
     await appendAudit(tx, {
@@ -88,7 +95,14 @@ export async function recordScore(
       aggregateId: previous.id,
       actor: actor.openId,
       action: 'score.superseded',
-      data: { contractId: s.contract.id, month: input.month, by: score.id, reason: entry.reason },
+      data: {
+        contractId: s.contract.id,
+        month: input.month,
+        by: score.id,
+        reason: entry.reason,
+        dueOn: lateness.dueOn,
+        late: lateness.late,
+      },
       at: input.now,
     });
   }
