@@ -263,6 +263,27 @@ describe('who may spot-check', () => {
     );
     expect(denied.toast).toMatchObject({ type: 'error', content: '所选单位超出您的抽查范围' });
     expect(await counts()).toEqual(before);
+    // A unit typed by name beside the list: one outside their scope answers as a name that does not
+    // exist, so typing names learns nothing of units they cannot check.
+    const typed = (name: string) =>
+      forgeCardCallback(
+        h,
+        p('刘芳'),
+        form.msg,
+        { a: 'spotcheck.create' },
+        { units_name: name, from_month: month(-5), to_month: month(-1), size: '2' },
+      );
+    const outside = await typed('资产经营公司');
+    const nowhere = await typed('不存在的单位');
+    expect(outside.toast).toMatchObject({
+      type: 'error',
+      content: '您的范围内没有名为「资产经营公司」的单位,请核对单位全称',
+    });
+    expect(nowhere.toast).toMatchObject({
+      type: 'error',
+      content: '您的范围内没有名为「不存在的单位」的单位,请核对单位全称',
+    });
+    expect(await counts()).toEqual(before);
     // No unit chosen: every unit of their grants, i.e. 综合行政执法局 only.
     await h.sb.click(p('刘芳'), form.msg, '确认范围', {
       from_month: month(-5),

@@ -90,10 +90,12 @@ export const openSpotCheck = async (ctx: ReadContext) => {
 
 /** 确认范围: the check and its seed hash are recorded (nothing of the population is read). */
 export const createSpotCheckFromCard = async (ctx: ActionWriteContext) => {
+  // The checker's scope first, so a typed unit name is resolved only among the units it covers.
+  const actor = requireChecker(ctx.actor);
   const row = await createSpotCheck(ctx.tx, {
-    actor: ctx.actor,
+    actor,
     form: await withTypedChoices(ctx.tx, ctx.event.formValue, [
-      { name: 'units', typed: 'units_name', kind: 'units' },
+      { name: 'units', typed: 'units_name', kind: 'units', within: checkerUnits(actor) },
     ]),
     now: ctx.deps.now(),
   });

@@ -13,7 +13,7 @@ export type TypedKind = 'unit' | 'scope' | 'units' | 'id';
 export async function withTypedChoices(
   db: Parameters<typeof unitIdsByName>[0],
   form: FormValues,
-  fields: { name: string; typed: string; kind: TypedKind }[],
+  fields: { name: string; typed: string; kind: TypedKind; within?: readonly number[] | null }[],
 ): Promise<FormValues> {
   const out: FormValues = { ...(form && typeof form === 'object' ? form : {}) };
   for (const f of fields) {
@@ -34,9 +34,17 @@ export async function withTypedChoices(
     }
     const names = f.kind === 'units' ? typed.split(/[、,，;；\s]+/).filter(Boolean) : [typed];
     const ids = await unitIdsByName(db, names);
-    const unknown = names.filter((n) => !ids.has(n));
+    // A unit outside the clicker's scope answers as an unknown one does: a typed name learns nothing.
+    const within = f.within;
+    if (within) for (const [n, list] of ids) ids.set(n, list.filter((id) => within.includes(id)));
+    const unknown = names.filter((n) => !ids.get(n)?.length);
     if (unknown.length)
-      throw new DomainError('bad_input', `没有名为「${unknown.join('、')}」的单位,请核对单位全称`);
+      throw new DomainError(
+        'bad_input',
+        within
+          ? `您的范围内没有名为「${unknown.join('、')}」的单位,请核对单位全称`
+          : `没有名为「${unknown.join('、')}」的单位,请核对单位全称`,
+      );
     const twice = names.filter((n) => ids.get(n)!.length > 1);
     if (twice.length)
       throw new DomainError('bad_input', `有多个名为「${twice.join('、')}」的单位,请联系管理员区分单位名称`);
