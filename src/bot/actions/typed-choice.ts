@@ -36,7 +36,12 @@ export async function withTypedChoices(
     const ids = await unitIdsByName(db, names);
     // A unit outside the clicker's scope answers as an unknown one does: a typed name learns nothing.
     const within = f.within;
-    if (within) for (const [n, list] of ids) ids.set(n, list.filter((id) => within.includes(id)));
+    if (within)
+      for (const [n, list] of ids)
+        ids.set(
+          n,
+          list.filter((id) => within.includes(id)),
+        );
     const unknown = names.filter((n) => !ids.get(n)?.length);
     if (unknown.length)
       throw new DomainError(
