@@ -36,6 +36,7 @@ import {
   buildRectificationReportCard,
   type RectificationReportRow,
 } from '../../../src/cards/rectification-report';
+import { buildReplayCard, type ReplayView } from '../../../src/cards/replay';
 import { buildRolesAdminCard } from '../../../src/cards/roles-admin';
 import { buildSavingsCard, type SavingTotal } from '../../../src/cards/savings';
 import { buildScoreFormCard, buildScorePreviewCard, buildScoreRecordedCard } from '../../../src/cards/score';
@@ -1624,6 +1625,48 @@ const spotCheckVerifyStates = {
 };
 const auditFinding = (i: number) =>
   `purchase/${i}:锚定在第 5 条(以 2026-12-01 的锚点 #2 为准),但该链止于第 3 条:第 4–5 条被删除`;
+const replayCounts: ReplayView['counts'] = [
+  { label: '合同', checked: 3, agreed: 3 },
+  { label: '评分', checked: 36, agreed: 35 },
+  { label: '预警', checked: 4, agreed: 4 },
+  { label: '禁投', checked: 1, agreed: 0 },
+];
+const replayFinding = (i: number) =>
+  `禁投 某物业(资产经营公司保洁项目)${2027 + i} 年:审计记录有,禁投表中没有(vendor_bans 无此行;audit_log #${120 + i})`;
+const replayStates = {
+  'agreement (hostile text)': () =>
+    buildReplayCard(
+      hostile({
+        ok: true,
+        at: '2026-12-07 09:30',
+        scope: '全园区',
+        contracts: 3,
+        counts: replayCounts.map((c) => ({ ...c, agreed: c.checked })),
+        findings: [],
+        notes: ['2 条早于 90 天的通知的发送记录已按保留期清理,未核对发送'],
+      }),
+    ),
+  'nothing to replay': () =>
+    buildReplayCard({
+      ok: true,
+      at: '2026-12-07 09:30',
+      scope: '资产经营公司',
+      contracts: 0,
+      counts: [],
+      findings: [],
+      notes: [],
+    }),
+  'largest: 60 findings': () =>
+    buildReplayCard({
+      ok: false,
+      at: '2026-12-07 09:30',
+      scope: '资产经营公司、城市管理局',
+      contracts: 3,
+      counts: replayCounts,
+      findings: range(60).map(replayFinding),
+      notes: ['1 份合同没有签订或导入的审计记录(或记录中缺少合同期),未能复算:合同 HT-2026-0004'],
+    }),
+};
 const auditVerifyStates = {
   'intact (hostile text)': () =>
     buildAuditVerifyCard(
@@ -1663,6 +1706,7 @@ export const cardStates: Record<string, Record<string, () => unknown>> = {
   buildBoardDigestCard: boardDigestStates,
   buildBoardDetailCard: boardDetailStates,
   buildAuditVerifyCard: auditVerifyStates,
+  buildReplayCard: replayStates,
   buildSpotCheckVerifyCard: spotCheckVerifyStates,
   buildBudgetCard: budgetStates,
   calendarMissingCard: { 'next year missing': () => calendarMissingCard(2027) },

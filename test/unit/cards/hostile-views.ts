@@ -25,6 +25,7 @@ import { buildFilingCard } from '../../../src/cards/purchase-form';
 import { filingSummary } from '../../../src/cards/purchase-summary';
 import { buildPhotoOfferCard, buildRectificationCard } from '../../../src/cards/rectification';
 import { buildRectificationReportCard } from '../../../src/cards/rectification-report';
+import { buildReplayCard } from '../../../src/cards/replay';
 import { buildRolesAdminCard } from '../../../src/cards/roles-admin';
 import { buildSavingsCard } from '../../../src/cards/savings';
 import { buildScoreFormCard, buildScorePreviewCard, buildScoreRecordedCard } from '../../../src/cards/score';
@@ -1099,6 +1100,21 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
           at: '2026-12-07 09:30',
           chains: '审计链',
           anchors: '锚点',
+          notes: ['说明'],
+          findings: ['问题'],
+        }),
+      ),
+    ],
+  },
+  buildReplayCard: {
+    cards: () => [
+      buildReplayCard(
+        hostile({
+          ok: false,
+          at: '2026-12-07 09:30',
+          scope: '全园区',
+          contracts: 1,
+          counts: [{ label: '评分', checked: 2, agreed: 1 }],
           notes: ['说明'],
           findings: ['问题'],
         }),
