@@ -22,7 +22,15 @@ import {
 export type ProcurementState =
   | { kind: 'none' }
   | { kind: 'recorded'; procurementId: number; vendor: string }
-  | { kind: 'contract'; procurementId: number; vendor: string; contractId: number; contractNo: string };
+  | {
+      kind: 'contract';
+      procurementId: number;
+      vendor: string;
+      contractId: number;
+      contractNo: string;
+      /** 未开始, 履行中, 已到期 or 已终止, as the dates say today. */
+      status: string;
+    };
 
 export interface ApprovedRequestRow {
   id: number;
@@ -44,7 +52,7 @@ function stateText(r: ApprovedRequestRow): string {
     case 'recorded':
       return `已确定供应商「${text(r.state.vendor)}」,待签订合同`;
     case 'contract':
-      return `合同 ${text(r.state.contractNo)}(${text(r.state.vendor)})`;
+      return `合同 ${text(r.state.contractNo)}(${text(r.state.vendor)})· ${text(r.state.status)}`;
   }
 }
 

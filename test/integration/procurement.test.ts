@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { purchaseRequests, vendorBans, vendors } from '../../src/db/schema';
 import { shanghaiDate } from '../../src/domain/calendar';
 import { contractNumber } from '../../src/domain/contract-format';
+import { contractStatusLabel } from '../../src/domain/contract-status';
 import { askMenu, botCards, forgeCardCallback, titleOf } from '../helpers/cards';
 import { createContract } from '../helpers/contract';
 import { type Harness, startHarness } from '../helpers/harness';
@@ -357,7 +358,13 @@ it('a double click records once; the list shows each request at its stage', asyn
   const menu = await showMenu('张伟');
   const list = JSON.stringify((await h.sb.click(p('张伟'), menu, '采购与合同')).card);
   expect(list).toContain(`**#${request.id}**`);
-  expect(list).toContain(`合同 ${contractNumber(contract)}`);
+  // With its status on the day: the term ends on 12-31, so later tries of the suite see 已到期.
+  const status = contractStatusLabel(
+    { status: 'active', startsOn: '2026-01-01', endsOn: '2026-12-31', endedOn: null },
+    today,
+  );
+  expect(list).toContain(`合同 ${contractNumber(contract)}(`);
+  expect(list).toContain(`· ${status}`);
   expect(list).toContain(`{"a":"procurement.form","request":${fresh}}`);
   expect(list).toContain(`{"a":"contract.form","request":${id}}`);
   expect(list).not.toContain(`{"a":"procurement.form","request":${id}}`);

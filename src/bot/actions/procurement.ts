@@ -18,7 +18,11 @@ import type { ActionWriteContext, ReadContext, ValueOf } from './types';
 export const showProcurements = async (ctx: ReadContext) => {
   const actor = requireActor(ctx.actor);
   if (!holdsRole(actor, 'filer')) throw new DomainError('not_filer', '只有经办人可以查看和登记采购结果');
-  return { card: raw(buildProcurementListCard(await approvedRequestsFor(ctx.tx, actor))) };
+  return {
+    card: raw(
+      buildProcurementListCard(await approvedRequestsFor(ctx.tx, actor, shanghaiDate(ctx.deps.now()))),
+    ),
+  };
 };
 
 /** The record form of one approved request; refused at once when it cannot be recorded. */
@@ -78,7 +82,9 @@ export const recordFromCard = async (ctx: ActionWriteContext, v: ValueOf<'procur
         type: 'info' as const,
         content: `成交金额 ${formatYuan(result.amountFen)} 超过批准金额 ${formatYuan(result.fromFen)},已按新金额提交重新报批(${routeLabel(result.route)}),审批通过后自动登记采购结果`,
       },
-      card: raw(buildProcurementListCard(await approvedRequestsFor(ctx.tx, actor))),
+      card: raw(
+        buildProcurementListCard(await approvedRequestsFor(ctx.tx, actor, shanghaiDate(ctx.deps.now()))),
+      ),
     };
   const { procurement, vendor, warned } = result;
   const note = warned ? ';该单位同类非公开采购累计已达公开招标数额标准,已预警单位领导班子和纪检监察' : '';
@@ -87,6 +93,8 @@ export const recordFromCard = async (ctx: ActionWriteContext, v: ValueOf<'procur
       type: warned ? ('warning' as const) : ('success' as const),
       content: `已登记采购申请 #${v.request} 的采购结果:${vendor.name},成交金额 ${formatYuan(procurement.awardedFen)}${note}`,
     },
-    card: raw(buildProcurementListCard(await approvedRequestsFor(ctx.tx, actor))),
+    card: raw(
+      buildProcurementListCard(await approvedRequestsFor(ctx.tx, actor, shanghaiDate(ctx.deps.now()))),
+    ),
   };
 };

@@ -4,15 +4,21 @@ import type { DbOrTx } from '../../db/client';
 import { contracts, procurements, purchaseRequests, units, vendors } from '../../db/schema';
 import type { Actor } from '../../domain/actor';
 import { contractNumber } from '../../domain/contract-format';
+import { contractStatusLabel } from '../../domain/contract-status';
 
 /** How many requests the list shows, newest first. */
 export const LIST_LIMIT = 30;
 
 /**
  * The approved requests of every unit the actor files for (all units for a zone-wide filer), and
- * those the actor filed, each with its procurement and contract if any.
+ * those the actor filed, each with its procurement and contract (and the contract's status on
+ * `today`) if any.
  */
-export async function approvedRequestsFor(db: DbOrTx, actor: Actor): Promise<ApprovedRequestRow[]> {
+export async function approvedRequestsFor(
+  db: DbOrTx,
+  actor: Actor,
+  today: string,
+): Promise<ApprovedRequestRow[]> {
   const filerGrants = actor.grants.filter((g) => g.role === 'filer');
   const zoneWide = filerGrants.some((g) => g.unitId === null);
   const unitIds = filerGrants.flatMap((g) => (g.unitId === null ? [] : [g.unitId]));
@@ -30,6 +36,12 @@ export async function approvedRequestsFor(db: DbOrTx, actor: Actor): Promise<App
       vendor: vendors.name,
       contractId: contracts.id,
       signedOn: contracts.signedOn,
+      term: {
+        status: contracts.status,
+        startsOn: contracts.startsOn,
+        endsOn: contracts.endsOn,
+        endedOn: contracts.endedOn,
+      },
     })
     .from(purchaseRequests)
     .innerJoin(units, eq(units.id, purchaseRequests.unitId))
@@ -57,6 +69,7 @@ export async function approvedRequestsFor(db: DbOrTx, actor: Actor): Promise<App
               vendor: x.vendor ?? '',
               contractId: x.contractId,
               contractNo: contractNumber({ id: x.contractId, signedOn: x.signedOn! }),
+              status: x.term ? contractStatusLabel(x.term, today) : '',
             },
   }));
 }

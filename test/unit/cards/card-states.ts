@@ -715,6 +715,7 @@ const procurementStates3 = [
     vendor: '某物业',
     contractId: 2,
     contractNo: 'HT-2026-0002',
+    status: '履行中',
   },
 ];
 const procurementListStates = {

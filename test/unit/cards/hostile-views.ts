@@ -667,6 +667,7 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
           vendor: '某物业',
           contractId: 2,
           contractNo: 'HT-2026-0002',
+          status: '履行中',
         },
       ];
       const rows = states.map((state, i) => ({
