@@ -37,7 +37,29 @@ const score = (t: number) => `${formatTenths(t)}分`;
 export function riskText(r: Risk): string {
   switch (r.kind) {
     case 'unscored_paid':
-      return `**已付款但无考核评分的月份**\n${list(r.rows.map((x) => `${text(x.period)}:${text(x.month)}`))}`;
+      return `**已付款但无考核评分的月份**\n${list(
+        r.rows.map(
+          (x) =>
+            `${text(x.period)}:${text(x.month)}` +
+            (x.scoredOn ? `(确认结算时尚无评分,${text(x.scoredOn)} 才录入)` : '(至今无评分)'),
+        ),
+      )}`;
+    case 'late_signing':
+      return (
+        `**补签:服务期开始后才登记合同**\n` +
+        list([
+          `服务期 ${text(r.startsOn)} 至 ${text(r.endsOn)},${text(r.signedOn)} 由 ${text(r.signer)} 登记` +
+            (r.afterEnd ? ',登记时服务期已结束' : ''),
+          `补签原因:${r.reason ? text(r.reason) : '未填写原因'}`,
+        ])
+      );
+    case 'late_scores':
+      return `**逾期补录的考核评分(${r.rows.length}个月)**\n${list(
+        r.rows.map(
+          (x) =>
+            `${text(x.month)}:应于 ${text(x.dueOn ?? '—')} 前评分,${text(x.enteredOn)} 由 ${text(x.by)} 录入`,
+        ),
+      )}`;
     case 'clustered':
       return (
         `**评分集中在${r.bar / 10}分线上方(${r.bar / 10}.0–${formatTenths(r.bar + CLUSTER_WINDOW_TENTHS)}分,共${r.rows.length}个月)**\n` +

@@ -8,7 +8,11 @@
  * - "Just above" 80 or 85: an assessor's monthly score from the bar to 1.0 point above it, both
  *   included (80.0 to 81.0, 85.0 to 86.0); a cluster is CLUSTER_MIN_MONTHS or more such months of
  *   the scope near the same bar. The assessor's score is judged: it is the one that could be steered.
- * - Months paid without a score: months of a confirmed (paid) period with no current score.
+ * - Months paid without a score: months of a confirmed (paid) period that had no score when it was
+ *   confirmed: no current score, or a first score entered on a later day (date-anomalies.ts).
+ * - 补签 (the contract recorded after its term started, with its reason, and whether the term had
+ *   already ended) is a risk of every audit of the contract, whatever the period. Late scores
+ *   (逾期补录) are those of the audited months, or of every month for the whole term.
  * - Spot-check adjustments: months where a sample's gap exceeded the tolerance, so the checker's
  *   score stands (the latest spot check of the month wins). The deduction difference it makes is the
  *   settlement computed over the schedule as if nothing were confirmed, once with the assessor's
@@ -21,6 +25,7 @@
  */
 
 import type { PaymentPeriod } from './contract';
+import { isLateSigning, signedAfterEnd, type UnscoredAtPayment, unscoredAtPayment } from './date-anomalies';
 import type { DeductionBand } from './deduction';
 import type { Month } from './months';
 import { type SettlementRow, settlementRows } from './settlement-rows';
@@ -67,6 +72,24 @@ export type AwardFact = {
   reapprovalRef: string | null;
 };
 
+/** How the contract was recorded: the dates that make a 补签, its reason and who recorded it. */
+export type SigningFact = {
+  signedOn: string;
+  startsOn: string;
+  endsOn: string;
+  reason: string | null;
+  signer: string;
+};
+/** A month's first score: when it was entered (business date), by whom, its due date and 逾期补录 flag. */
+export type FirstScoreFact = {
+  month: Month;
+  enteredOn: string;
+  by: string;
+  dueOn: string | null;
+  late: boolean;
+};
+export type LateSigningRisk = { kind: 'late_signing'; afterEnd: boolean } & SigningFact;
+
 export type AuditInput = {
   today: string;
   /** null: the whole term; else a period label of the schedule. */
@@ -90,10 +113,16 @@ export type AuditInput = {
   split: readonly SplitWarningFact[];
   unitYear: UnitYearFact | null;
   award: AwardFact | null;
+  /** How the contract was recorded; absent: not a 补签. */
+  signing?: SigningFact | null;
+  /** Each month's first score (the row a correction supersedes, not the correction); absent: none known. */
+  firstScores?: readonly FirstScoreFact[];
 };
 
 export type Risk =
-  | { kind: 'unscored_paid'; rows: { period: string; month: Month }[] }
+  | { kind: 'unscored_paid'; rows: ({ period: string } & UnscoredAtPayment)[] }
+  | LateSigningRisk
+  | { kind: 'late_scores'; rows: Omit<FirstScoreFact, 'late'>[] }
   | { kind: 'clustered'; bar: number; rows: { month: Month; tenths: number }[] }
   | { kind: 'gap_above_tolerance'; rows: SpotStood[] }
   | { kind: 'overdue_finding'; rows: (OpenItem & { daysOverdue: number })[] }
@@ -179,10 +208,20 @@ export function settlementAudit(input: AuditInput): SettlementAudit | undefined 
   const ledgerBy = new Map(input.ledger.map((l) => [l.settlementId, l.amountFen]));
   const risks: Risk[] = [];
 
+  const s = input.signing;
+  if (s && isLateSigning(s)) risks.push({ kind: 'late_signing', afterEnd: signedAfterEnd(s), ...s });
+  // A current score whose first entry is unknown counts as there before any payment.
+  const firstOn = new Map((input.firstScores ?? []).map((f) => [f.month, f.enteredOn]));
+  const scoredOn = new Map([...scoreOf.keys()].map((m) => [m, firstOn.get(m) ?? '0000-00-00']));
   const unscored = paid.flatMap((r) =>
-    r.months.filter((m) => !scoreOf.has(m)).map((month) => ({ period: r.label, month })),
+    unscoredAtPayment(r.months, r.confirmed!.on, scoredOn).map((u) => ({ period: r.label, ...u })),
   );
   if (unscored.length) risks.push({ kind: 'unscored_paid', rows: unscored });
+  const late = (input.firstScores ?? [])
+    .filter((f) => f.late && (input.period === null || inScope.has(f.month)))
+    .sort((a, b) => a.month.localeCompare(b.month))
+    .map(({ late: _, ...f }) => f);
+  if (late.length) risks.push({ kind: 'late_scores', rows: late });
   for (const bar of CLUSTER_BARS) {
     const near = months
       .filter((m) => {

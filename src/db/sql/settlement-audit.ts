@@ -4,12 +4,17 @@
  * `spot_check_samples_contract_idx`, `rectification_items_contract_idx`, `settlements_period_uq`,
  * `savings_settlement_uq`, `split_warnings` key, `budget_lines_key_uq`, `purchase_requests_line_idx`,
  * `procurements_request_uq`), so its cost does not grow with the number of contracts in the zone.
+ * A month's first score is found by walking its current row's `supersedes_id` chain back (primary
+ * keys), not by scanning the contract's superseded rows, which no index covers.
  * The statements are issued together: one round trip on a pipelining connection.
  */
 
+import { shanghaiDate } from '../../domain/business-date';
 import type {
   AwardFact,
+  FirstScoreFact,
   OpenItem,
+  SigningFact,
   SingleSourceFact,
   SplitWarningFact,
   SpotStood,
@@ -25,6 +30,8 @@ export type AuditFacts = {
   split: SplitWarningFact[];
   unitYear: UnitYearFact | null;
   award: AwardFact | null;
+  signing: SigningFact | null;
+  firstScores: FirstScoreFact[];
 };
 
 /** The open rectification items of a contract (status not 'closed'), oldest first. Issued when called. */
@@ -95,7 +102,33 @@ export async function auditFactsOn(sql: Sql, contractId: number): Promise<AuditF
     join vendors v on v.id = p.vendor_id
     where c.id = ${contractId}
     order by r.id`;
-  const [s, st, o, l, [c], u] = await Promise.all([scores, stood, open, ledger, contract, unit]);
+  const signing = sql<SigningFact[]>`
+    select c.signed_on as "signedOn", c.starts_on as "startsOn", c.ends_on as "endsOn",
+      c.late_signing_reason as "reason", p.name as "signer"
+    from contracts c join people p on p.id = c.signed_by
+    where c.id = ${contractId}`;
+  const first = sql<{ month: string; enteredAt: Date; by: string; dueOn: string | null; late: boolean }[]>`
+    with recursive chain as (
+      select id, supersedes_id, month, entered_at, entered_by, due_on, late from monthly_scores
+      where contract_id = ${contractId} and current
+      union all
+      select s.id, s.supersedes_id, s.month, s.entered_at, s.entered_by, s.due_on, s.late
+      from monthly_scores s join chain on s.id = chain.supersedes_id
+    )
+    select chain.month, chain.entered_at as "enteredAt", p.name as "by", chain.due_on as "dueOn", chain.late
+    from chain join people p on p.id = chain.entered_by
+    where chain.supersedes_id is null
+    order by chain.month`;
+  const [s, st, o, l, [c], u, [g], f] = await Promise.all([
+    scores,
+    stood,
+    open,
+    ledger,
+    contract,
+    unit,
+    signing,
+    first,
+  ]);
   return {
     scores: [...s],
     stood: [...st],
@@ -122,6 +155,14 @@ export async function auditFactsOn(sql: Sql, contractId: number): Promise<AuditF
             ),
         }
       : null,
+    signing: g ?? null,
+    firstScores: f.map((x) => ({
+      month: x.month,
+      enteredOn: shanghaiDate(new Date(x.enteredAt)),
+      by: x.by,
+      dueOn: x.dueOn,
+      late: x.late,
+    })),
     award: c
       ? {
           requestId: c.requestId,

@@ -80,6 +80,8 @@ export async function confirmSettlement(
       payableFen: row.payableFen,
       settledBy: actor.personId,
       overrideReason: check.override,
+      // The app's clock, as a score's entered_at: "was the month scored when it was paid" compares them.
+      createdAt: now,
     })
     .onConflictDoNothing()
     .returning();

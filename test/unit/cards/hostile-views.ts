@@ -173,6 +173,19 @@ export const settlementAuditFixture: SettlementAudit = {
   openItems: [item],
   risks: [
     { kind: 'unscored_paid', rows: [{ period: '第1期', month: '2027-01' }] },
+    {
+      kind: 'late_signing',
+      afterEnd: true,
+      signedOn: '2027-03-02',
+      startsOn: '2027-01-01',
+      endsOn: '2027-02-28',
+      reason: '原合同遗失,补录',
+      signer: '张伟',
+    },
+    {
+      kind: 'late_scores',
+      rows: [{ month: '2027-01', enteredOn: '2027-03-02', by: '张伟', dueOn: '2027-02-05' }],
+    },
     { kind: 'clustered', bar: 800, rows: [{ month: '2027-01', tenths: 801 }] },
     { kind: 'gap_above_tolerance', rows: [stood] },
     { kind: 'overdue_finding', rows: [{ ...item, daysOverdue: 3 }] },
