@@ -10,6 +10,7 @@ export const BOARD_SECTIONS = [
   'single_source',
   'overdue',
   'bans',
+  'date_anomaly',
 ] as const;
 export type BoardSection = (typeof BOARD_SECTIONS)[number];
 
@@ -21,6 +22,7 @@ export const SECTION_TITLES: Record<BoardSection, string> = {
   single_source: '单一来源占比',
   overdue: '逾期未办',
   bans: '禁投与解除',
+  date_anomaly: '日期异常',
 };
 
 export const SECTION_OF: Record<BoardLineKey, BoardSection> = {
@@ -35,6 +37,9 @@ export const SECTION_OF: Record<BoardLineKey, BoardSection> = {
   overdue_rect: 'overdue',
   ban_recorded: 'bans',
   ban_lifted: 'bans',
+  late_signing: 'date_anomaly',
+  late_score: 'date_anomaly',
+  unscored_paid: 'date_anomaly',
 };
 
 /**
@@ -49,6 +54,8 @@ export type BoardLine = {
   text: string;
   detailTitle: string;
   rows: string[];
+  /** How many occurrences the line stands for when more than one (an assessor's late scores); else 1. */
+  count?: number;
 };
 
 export interface BoardView {
@@ -96,11 +103,19 @@ export function buildBoardCard(v: BoardView) {
   });
 }
 
+/** `补签 1 · 逾期补录 3 · 无评分已付 0`: the board's date-anomaly lines, 逾期补录 counted per score. */
+export function dateAnomalyCounts(lines: readonly BoardLine[]): string {
+  const n = (key: BoardLineKey) =>
+    lines.filter((l) => l.key === key).reduce((sum, l) => sum + (l.count ?? 1), 0);
+  return `补签 ${n('late_signing')} · 逾期补录 ${n('late_score')} · 无评分已付 ${n('unscored_paid')}`;
+}
+
 /** The Monday digest: counts per section for the reader's own scope, and a button to the board. */
 export function buildBoardDigestCard(v: BoardView & { week: string }) {
   const counts = BOARD_SECTIONS.map((s) => {
-    const n = v.lines.filter((l) => SECTION_OF[l.key] === s).length;
-    return `- ${SECTION_TITLES[s]}:${n === 0 ? '无' : `${n} 条`}`;
+    const lines = v.lines.filter((l) => SECTION_OF[l.key] === s);
+    if (s === 'date_anomaly') return `- ${SECTION_TITLES[s]}:${dateAnomalyCounts(lines)}`;
+    return `- ${SECTION_TITLES[s]}:${lines.length === 0 ? '无' : `${lines.length} 条`}`;
   });
   return card({
     title: '纪检监察看板周报',

@@ -5,6 +5,7 @@
  */
 import { addCalendarDays, type BusinessDate, dayNumber } from './business-date';
 import { isWorkingDay } from './calendar';
+import { addMonths, monthOfDate } from './months';
 
 /** Every kind of line the board shows; a detail button carries one of these and the line's id. */
 export const BOARD_LINE_KEYS = [
@@ -19,6 +20,9 @@ export const BOARD_LINE_KEYS = [
   'overdue_rect',
   'ban_recorded',
   'ban_lifted',
+  'late_signing',
+  'late_score',
+  'unscored_paid',
 ] as const;
 export type BoardLineKey = (typeof BOARD_LINE_KEYS)[number];
 
@@ -42,6 +46,19 @@ export const CLUSTER_BANDS_TENTHS: readonly (readonly [number, number])[] = [
   [800, 810],
   [850, 860],
 ];
+/**
+ * 日期异常: how many business months back (the current month included) the board lists 补签
+ * contracts (by the day they were recorded), late scores (by the day they were entered) and paid
+ * periods with a month then unscored (by the day they were confirmed). Older ones stay in each
+ * contract's settlement audit; the board is for what is recent.
+ */
+export const DATE_ANOMALY_WINDOW_MONTHS = 12;
+
+/** The first day the date-anomaly window covers, as of `today`. */
+export function dateAnomalyWindowStart(today: BusinessDate): BusinessDate {
+  return `${addMonths(monthOfDate(today), -(DATE_ANOMALY_WINDOW_MONTHS - 1))}-01`;
+}
+
 /** 单一来源占比: a unit whose single-source share of the year's awarded amount is above this (basis points) is flagged. */
 export const SINGLE_SOURCE_SHARE_BP = 3000;
 

@@ -8,11 +8,14 @@ import type { BoardLineKey } from '../../domain/board-rules';
 import { bansRecordedAndLifted } from './bans';
 import { scoreClusters } from './clusters';
 import { spotCheckGaps } from './gaps';
+import { lateScoresByAssessor } from './late-scores';
+import { lateSignings } from './late-signing';
 import { overdueRectifications, overdueScores } from './overdue';
 import { type BoardScope, scopeLabel } from './scope';
 import { singleSourceShares } from './single-source';
 import { splitPurchases } from './splits';
 import { bansInForce, openWarnings, pendingTerminations } from './thresholds';
+import { unscoredPaidPeriods } from './unscored-paid';
 
 const yearOf = (today: string) => Number(today.slice(0, 4));
 type Query = (db: DbOrTx, s: BoardScope, today: string) => Promise<BoardLine[]>;
@@ -32,6 +35,9 @@ const QUERIES: Record<BoardLineKey, Query> = {
   overdue_rect: overdueRectifications,
   ban_recorded: bans,
   ban_lifted: bans,
+  late_signing: lateSignings,
+  late_score: lateScoresByAssessor,
+  unscored_paid: unscoredPaidPeriods,
 };
 
 /** Every line of the board for the scope, section by section. */

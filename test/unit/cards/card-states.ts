@@ -1275,7 +1275,32 @@ const cleanAudit: SettlementAudit = {
 };
 const many = <T>(n: number, f: (i: number) => T) => range(n).map(f);
 const manyRisks: Risk[] = [
-  { kind: 'unscored_paid', rows: many(20, (i) => ({ period: `第${i}期`, month: month(i) })) },
+  {
+    kind: 'unscored_paid',
+    rows: many(20, (i) => ({
+      period: `第${i}期`,
+      month: month(i),
+      ...(i % 2 ? { scoredOn: '2027-03-02' } : {}),
+    })),
+  },
+  {
+    kind: 'late_signing',
+    afterEnd: false,
+    signedOn: '2027-01-15',
+    startsOn: '2027-01-01',
+    endsOn: '2029-12-31',
+    reason: null,
+    signer: '张伟',
+  },
+  {
+    kind: 'late_scores',
+    rows: many(20, (i) => ({
+      month: month(i),
+      enteredOn: '2027-03-02',
+      by: '张伟',
+      dueOn: i % 3 ? '2027-02-05' : null,
+    })),
+  },
   { kind: 'clustered', bar: 800, rows: many(20, (i) => ({ month: month(i), tenths: 801 + (i % 5) })) },
   { kind: 'gap_above_tolerance', rows: many(20, () => stood) },
   {
@@ -1432,8 +1457,22 @@ const boardLine = (key: BoardLine['key'], id: number, rows = 3): BoardLine => ({
   detailTitle: '预警明细',
   rows: range(rows).map((i) => `${month(i)}:78.0 分`),
 });
+/** 日期异常: a 补签, an assessor's late scores, a period paid with an unscored month. */
+const dateAnomalyLines: BoardLine[] = [
+  {
+    ...boardLine('late_signing', 1, 9),
+    text: '资产经营公司 合同 HT-2026-0001(某物业):服务期 2026-08-01 至 2026-10-31,2026-12-07 才登记,登记时服务期已结束;原因:未填写原因',
+  },
+  { ...boardLine('late_score', 2, 3), text: '张伟 逾期补录 3 次(近 12 个月)', count: 3 },
+  {
+    ...boardLine('unscored_paid', 3, 1),
+    text: '资产经营公司 合同 HT-2026-0001「第一季度」2026-12-07 确认结算',
+  },
+];
 const boardStates = {
   'two lines (hostile text)': () => buildBoardCard(hostile(boardView, ['key'])),
+  '日期异常: one line of each kind (hostile text)': () =>
+    buildBoardCard(hostile({ ...boardView, lines: dateAnomalyLines }, ['key'])),
   'nothing in any section': () => buildBoardCard({ ...boardView, lines: [] }),
   'a line of every kind': () =>
     buildBoardCard({ ...boardView, lines: BOARD_LINE_KEYS.map((key, i) => boardLine(key, i + 1)) }),
@@ -1454,6 +1493,8 @@ const boardDigestStates = {
   'two lines (hostile text)': () =>
     buildBoardDigestCard(hostile({ ...boardView, week: '2026-04-13' }, ['key'])),
   'nothing this week': () => buildBoardDigestCard({ ...boardView, lines: [], week: '2026-04-13' }),
+  '日期异常 counted (hostile text)': () =>
+    buildBoardDigestCard(hostile({ ...boardView, lines: dateAnomalyLines, week: '2026-04-13' }, ['key'])),
 };
 
 // ----- 发送失败 -----
