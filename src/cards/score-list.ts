@@ -18,9 +18,10 @@ export type AssessedContract = {
   open: string[];
   /**
    * Scored months, newest first, with their current final score (the assessor's) and, where a spot
-   * check's score stands for the month (rule 12), the checker's: the one every rule counts.
+   * check's score stands for the month (rule 12), the checker's: the one every rule counts. `late`
+   * is the month's 逾期补录 label (`逾期补录(应于 09-04 前)`) when its first score came after its due date.
    */
-  scored: { month: string; finalTenths: number; checkerTenths?: number }[];
+  scored: { month: string; finalTenths: number; checkerTenths?: number; late?: string }[];
 };
 
 const OPEN_SHOWN = 12;
@@ -62,7 +63,7 @@ export function buildScoreListCard(list: AssessedContract[]) {
         buttons(
           c.scored.slice(0, SCORED_SHOWN).map((s) =>
             button({
-              text: `${s.month} · ${formatTenths(s.finalTenths)}分${s.checkerTenths === undefined ? '' : `（以抽查 ${formatTenths(s.checkerTenths)}分为准）`} · 更正`,
+              text: `${s.month} · ${formatTenths(s.finalTenths)}分${s.checkerTenths === undefined ? '' : `（以抽查 ${formatTenths(s.checkerTenths)}分为准）`}${s.late ? ` · ${s.late}` : ''} · 更正`,
               value: { a: 'score.correct', contract: c.id, month: s.month },
             }),
           ),

@@ -29,10 +29,36 @@ export type FormView = {
   contract: ContractHead;
   month: string;
   typed: Typed;
-  /** Set for a correction: the current score it replaces. */
-  current?: { id: number; finalTenths: number };
+  /**
+   * Set for a correction: the current score it replaces and, where a spot check's score stands for
+   * the month (rule 12), the checker's, which is the one every rule counts.
+   */
+  current?: CurrentScore;
+  /** The month's 逾期补录 label (`逾期补录(应于 09-04 前)`) when its first entry is (or was) late. */
+  late?: string;
   error?: string;
 };
+
+export type CurrentScore = { id: number; finalTenths: number; checkerTenths?: number };
+
+/** The current score of a month being corrected: the assessor's, and the checker's where it stands. */
+function currentText(c: CurrentScore) {
+  if (c.checkerTenths === undefined)
+    return `当前成绩:最终得分 ${formatTenths(c.finalTenths)} 分。更正将保留原成绩记录。`;
+  const checker = formatTenths(c.checkerTenths);
+  return (
+    `当前成绩:考核人评分 ${formatTenths(c.finalTenths)} 分,抽查评分 ${checker} 分,两者差距超出容差,` +
+    `该月按抽查评分 ${checker} 分计(预警、清退、禁投、结算均按此分)。` +
+    `更正只改考核人评分,该月仍按抽查评分计。更正将保留原成绩记录。`
+  );
+}
+
+/** 逾期补录 on the form and the preview: a first entry after the due date, or a correction of one. */
+function lateText(late: string, correcting: boolean) {
+  return correcting
+    ? `录入情况:该月首次录入为**${text(late)}**,更正后仍记为逾期补录。`
+    : `录入情况:**${text(late)}**,已过应录入日期,提交后将记为逾期补录。`;
+}
 
 function weightsText(w: ContractHead['weights']) {
   return `日常考核占 ${formatPercent(w.dailyWeightBp)},管理考核占 ${formatPercent(w.managementWeightBp)},最终得分保留一位小数。`;
@@ -106,8 +132,8 @@ export function buildScoreFormCard(v: FormView) {
   const elements: Element[] = [];
   if (v.error) elements.push(md(`<font color='red'>请修改后重试:${text(v.error)}</font>`));
   elements.push(md(`**${text(headOf(c))}**\n考核月份:**${text(v.month)}**\n${weightsText(c.weights)}`));
-  if (v.current)
-    elements.push(md(`当前成绩:最终得分 ${formatTenths(v.current.finalTenths)} 分。更正将保留原成绩记录。`));
+  if (v.current) elements.push(md(currentText(v.current)));
+  if (v.late) elements.push(md(lateText(v.late, correcting)));
   elements.push(form('score', fields), buttons([toList()]));
   return card({
     title: `${correcting ? '更正' : '录入'}月度考核 · ${v.month}`,
@@ -132,7 +158,8 @@ export type PreviewView = {
   contract: ContractHead;
   month: string;
   entry: Entry;
-  current?: { id: number; finalTenths: number };
+  current?: CurrentScore;
+  late?: string;
 };
 
 export function buildScorePreviewCard(v: PreviewView) {
@@ -153,9 +180,13 @@ export function buildScorePreviewCard(v: PreviewView) {
   if (v.current)
     elements.push(
       md(
-        `原最终得分:${formatTenths(v.current.finalTenths)} 分 → 更正为 ${formatTenths(v.entry.finalTenths)} 分\n更正原因:${text(v.entry.reason ?? '')}`,
+        `原最终得分:${formatTenths(v.current.finalTenths)} 分 → 更正为 ${formatTenths(v.entry.finalTenths)} 分\n更正原因:${text(v.entry.reason ?? '')}` +
+          (v.current.checkerTenths === undefined
+            ? ''
+            : `\n该月抽查评分 ${formatTenths(v.current.checkerTenths)} 分与考核人评分差距超出容差,该月按抽查评分计;更正只改考核人评分。`),
       ),
     );
+  if (v.late) elements.push(md(lateText(v.late, v.current !== undefined)));
   elements.push(
     buttons([
       button({
@@ -192,6 +223,8 @@ export type RecordedView = {
   band: string;
   previous?: { dailyTenths: number; managementTenths: number; finalTenths: number };
   reason?: string;
+  /** The month's 逾期补录 label when its first entry was late (a correction keeps it). */
+  late?: string;
 };
 
 export function buildScoreRecordedCard(v: RecordedView) {
@@ -209,6 +242,7 @@ export function buildScoreRecordedCard(v: RecordedView) {
         '原成绩记录已保留。',
       ].join('\n')
     : `${linesText(v.contract.rubric, s)}\n最终得分:**${formatTenths(s.finalTenths)}** 分\n档次:**${text(v.band)}**`;
+  const late = v.late ? `\n录入情况:**${text(v.late)}**` : '';
   return card({
     title: `${p ? '考核成绩已更正' : '考核成绩已录入'} · ${v.month}`,
     subtitle: headOf(v.contract),
@@ -216,7 +250,7 @@ export function buildScoreRecordedCard(v: RecordedView) {
     summary: `月度考核 ${v.month}`,
     elements: [
       md(`**${text(headOf(v.contract))}**\n考核月份:**${text(v.month)}**`),
-      md(body),
+      md(body + late),
       buttons([toList(), home()]),
     ],
   });

@@ -128,6 +128,8 @@ export type SampleLine = {
   exceeds: boolean | null;
   /** Whether the checker's score stands for the month (the policy's funding rule). */
   stands: boolean;
+  /** The sampled score's 逾期补录 label when its month was first scored after its due date. */
+  late?: string;
 };
 
 export type SamplesView = {
@@ -156,7 +158,7 @@ export function bothScores(s: Pick<SampleLine, 'assessorTenths' | 'checkerTenths
 export function buildSpotCheckSamplesCard(v: SamplesView) {
   const lines: Element[] = [];
   for (const s of v.samples) {
-    const flag = s.exceeds ? ' ⚠️ 差距超出容差' : '';
+    const flag = `${s.exceeds ? ' ⚠️ 差距超出容差' : ''}${s.late ? ` · ${text(s.late)}` : ''}`;
     lines.push(
       md(
         `**合同 ${text(s.contractNo)}** · ${text(s.unit)} · ${text(s.vendor)} · ${text(s.month)}\n${bothScores(s)}${flag}`,

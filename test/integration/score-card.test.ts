@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiDate } from '../../src/domain/calendar';
+import { lateLabel } from '../../src/domain/late-score';
 import { addMonths, monthOfDate } from '../../src/domain/months';
+import { dueDate } from '../../src/domain/score-window';
 import { botCards, forgeCardCallback, titleOf } from '../helpers/cards';
 import { createContract } from '../helpers/contract';
 import { type Harness, startHarness } from '../helpers/harness';
@@ -18,11 +20,15 @@ const lastDay = (n: number) => {
 let h: Harness;
 let p: (name: string) => string;
 let contractId: number;
+let scoring: { dueWorkingDay: number };
+/** month(-2) is always past its due date (in month(-1)): entered today it is 逾期补录. */
+const lateOf = (m: string) => lateLabel(dueDate(m, scoring), Number(m.slice(0, 4)));
 beforeAll(async () => {
   h = await startHarness();
   p = h.person;
   const { contract } = await createContract(h, { startsOn: firstDay(-6), endsOn: lastDay(12) });
   contractId = contract.id;
+  scoring = contract.clauses.scoring;
 });
 afterAll(() => h.stop());
 
@@ -92,7 +98,7 @@ it('an assessor opens 月度考核 from the menu, picks a month, previews the fi
   expect(await snapshot()).toEqual(before); // a preview writes nothing
 
   const done = await h.sb.click(zw, msg, '确认提交');
-  expect(done.toast).toMatchObject({ type: 'success', content: `${m} 考核成绩已录入` });
+  expect(done.toast).toMatchObject({ type: 'success', content: `${m} 考核成绩已录入,记为${lateOf(m)}` });
   expect(text(done.card)).toContain('最终得分:**89.9** 分');
   const rows = await h.sql`select * from monthly_scores where contract_id = ${contractId} and month = ${m}`;
   expect(rows).toHaveLength(1);
@@ -112,7 +118,7 @@ it('an assessor opens 月度考核 from the menu, picks a month, previews the fi
 
   // The month is now listed as scored, with 更正; it is no longer offered for entry.
   const list = await h.sb.click(zw, msg, '返回月度考核');
-  expect(text(list.card)).toContain(`${m} · 89.9分 · 更正`);
+  expect(text(list.card)).toContain(`${m} · 89.9分 · ${lateOf(m)} · 更正`);
   expect(text(list.card)).not.toContain(`${m} 录入`);
 });
 
@@ -149,7 +155,10 @@ it('a correction needs a reason, keeps the old row and shows old and new values'
   expect(await snapshot()).toEqual(before);
 
   const done = await h.sb.click(zw, msg, '确认提交');
-  expect(done.toast).toMatchObject({ type: 'success', content: `${m} 考核成绩已更正` });
+  expect(done.toast).toMatchObject({
+    type: 'success',
+    content: `${m} 考核成绩已更正;该月首次录入为${lateOf(m)}`,
+  });
   expect(text(done.card)).toContain('最终得分:89.9 → **93.9**');
   expect(text(done.card)).toContain('管理考核表誊写错误');
   const rows =

@@ -3,10 +3,12 @@ import {
   buildScorePreviewCard,
   buildScoreRecordedCard,
   type ContractHead,
+  type CurrentScore,
 } from '../../cards/score';
 import { buildScoreListCard } from '../../cards/score-list';
 import { requireActor } from '../../domain/actor';
 import { shanghaiDate } from '../../domain/calendar';
+import { lateNote, scoreLateness } from '../../domain/late-score';
 import {
   type Typed,
   typedFromForm,
@@ -14,7 +16,12 @@ import {
   typedOf,
   validateEntry,
 } from '../../domain/score-entry';
-import { lastServedDay, loadScorable, type Scorable } from '../../features/scoring/access';
+import {
+  lastServedDay,
+  loadScorable,
+  type Scorable,
+  standingCheckerTenths,
+} from '../../features/scoring/access';
 import { assessedContracts } from '../../features/scoring/list';
 import { recordScore } from '../../features/scoring/record';
 import { type BaseContext, raw } from '../types';
@@ -36,16 +43,39 @@ function headOf(s: Scorable): ContractHead {
   };
 }
 
-const currentOf = (s: Scorable) =>
-  s.current ? { id: s.current.id, finalTenths: s.current.finalTenths } : undefined;
+/** The score a correction replaces, with the checker's where it stands for the month (rule 12). */
+async function currentOf(ctx: ReadContext, s: Scorable, month: string): Promise<CurrentScore | undefined> {
+  if (!s.current) return undefined;
+  const checkerTenths = await standingCheckerTenths(ctx.tx, s.contract.id, month);
+  return {
+    id: s.current.id,
+    finalTenths: s.current.finalTenths,
+    ...(checkerTenths === undefined ? {} : { checkerTenths }),
+  };
+}
 
-function formCard(s: Scorable, month: string, typed: Typed, correcting: boolean, error?: string) {
+/** The 逾期补录 label the entry gets (a correction keeps its predecessor's); undefined when on time. */
+function lateOf(ctx: BaseContext, s: Scorable, month: string, correcting: boolean) {
+  const previous = correcting ? s.current : undefined;
+  const l = scoreLateness(month, s.contract.clauses.scoring, today(ctx), previous);
+  return lateNote({ ...l, month }) || undefined;
+}
+
+async function formCard(
+  ctx: ReadContext,
+  s: Scorable,
+  month: string,
+  typed: Typed,
+  correcting: boolean,
+  error?: string,
+) {
   return raw(
     buildScoreFormCard({
       contract: headOf(s),
       month,
       typed,
-      current: correcting ? currentOf(s) : undefined,
+      current: correcting ? await currentOf(ctx, s, month) : undefined,
+      late: lateOf(ctx, s, month, correcting),
       error,
     }),
   );
@@ -69,7 +99,7 @@ export const showScoreList = async (ctx: ReadContext) => {
 /** The entry form of a month (also the target of the scoring reminders). */
 export const openScoreForm = async (ctx: ReadContext, v: ValueOf<'score.form'>) => {
   const s = await scorable(ctx, v);
-  return { card: formCard(s, v.month, {}, false) };
+  return { card: await formCard(ctx, s, v.month, {}, false) };
 };
 
 /** The correction form, filled with the current values; a reason is required. */
@@ -77,7 +107,7 @@ export const openScoreCorrection = async (ctx: ReadContext, v: ValueOf<'score.co
   const s = await loadScorable(ctx.tx, requireActor(ctx.actor), v.contract, v.month, today(ctx), {
     mode: 'correct',
   });
-  return { card: formCard(s, v.month, typedOf(s.current!), true) };
+  return { card: await formCard(ctx, s, v.month, typedOf(s.current!), true) };
 };
 
 /** Checks what was typed and shows the resulting lines, final score and band. Writes nothing. */
@@ -89,7 +119,7 @@ export const previewScore = async (ctx: ReadContext, v: ValueOf<'score.preview'>
   if (!checked.ok)
     return {
       toast: { type: 'error' as const, content: checked.error },
-      card: formCard(s, v.month, typed, correcting, checked.error),
+      card: await formCard(ctx, s, v.month, typed, correcting, checked.error),
     };
   return {
     card: raw(
@@ -97,7 +127,8 @@ export const previewScore = async (ctx: ReadContext, v: ValueOf<'score.preview'>
         contract: headOf(s),
         month: v.month,
         entry: checked.entry,
-        current: correcting ? currentOf(s) : undefined,
+        current: correcting ? await currentOf(ctx, s, v.month) : undefined,
+        late: lateOf(ctx, s, v.month, correcting),
       }),
     ),
   };
@@ -106,7 +137,7 @@ export const previewScore = async (ctx: ReadContext, v: ValueOf<'score.preview'>
 /** 返回修改: the form again with the previewed values. */
 export const editScore = async (ctx: ReadContext, v: ValueOf<'score.edit'>) => {
   const s = await scorable(ctx, v);
-  return { card: formCard(s, v.month, typedFromPayload(v), v.supersedes !== undefined) };
+  return { card: await formCard(ctx, s, v.month, typedFromPayload(v), v.supersedes !== undefined) };
 };
 
 /** 确认提交: every check again under the contract's lock, then the score (or correction) is written. */
@@ -121,6 +152,8 @@ export const confirmScore = async (ctx: ActionWriteContext, v: ValueOf<'score.co
     today: today(ctx),
     out: ctx.out,
   });
+  // 逾期补录 is said in the toast too: a new late entry is recorded as such, a correction keeps it.
+  const late = lateNote(r.score);
   const card = buildScoreRecordedCard({
     contract: headOf(r),
     month: v.month,
@@ -128,7 +161,10 @@ export const confirmScore = async (ctx: ActionWriteContext, v: ValueOf<'score.co
     band: r.entry.band.label,
     previous: r.previous,
     reason: r.entry.reason,
+    late: late || undefined,
   });
-  const verb = r.previous ? '已更正' : '已录入';
-  return { toast: { type: 'success' as const, content: `${v.month} 考核成绩${verb}` }, card: raw(card) };
+  const content = r.previous
+    ? `${v.month} 考核成绩已更正${late ? `;该月首次录入为${late}` : ''}`
+    : `${v.month} 考核成绩已录入${late ? `,记为${late}` : ''}`;
+  return { toast: { type: 'success' as const, content }, card: raw(card) };
 };

@@ -12,6 +12,7 @@ import type { DbOrTx } from '../../db/client';
 import { loadPolicy } from '../../db/policy';
 import { contractNumber } from '../../domain/contract-format';
 import { formText } from '../../domain/form';
+import { lateNote } from '../../domain/late-score';
 import { typedFromForm } from '../../domain/score-entry';
 import { checkerUnits, requireChecker, unitOptions } from '../../features/spot-checks/access';
 import { createSpotCheck, type SpotCheckRow } from '../../features/spot-checks/create';
@@ -57,7 +58,7 @@ async function samplesCard(db: DbOrTx, ctx: { actor: ReadContext['actor'] }, id:
       total: v.total,
       page,
       pageSize: PAGE,
-      samples: v.samples.map(({ s, signedOn, vendor, unit }) => ({
+      samples: v.samples.map(({ s, signedOn, vendor, unit, late, dueOn }) => ({
         scoreId: s.scoreId,
         contractId: s.contractId,
         contractNo: contractNumber({ id: s.contractId, signedOn }),
@@ -68,6 +69,7 @@ async function samplesCard(db: DbOrTx, ctx: { actor: ReadContext['actor'] }, id:
         checkerTenths: s.checkerFinalTenths,
         exceeds: s.exceedsTolerance,
         stands: stands && s.exceedsTolerance === true,
+        ...(late ? { late: lateNote({ late, dueOn, month: s.month }) } : {}),
       })),
     }),
   );

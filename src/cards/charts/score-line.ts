@@ -24,6 +24,8 @@ export interface ScoreLineData {
   scores: { month: string; finalTenths: number }[];
   /** The months whose spot check's score stands (rule 12), with the assessor's score it replaces. */
   standing?: { month: string; assessorTenths: number; checkerTenths: number }[];
+  /** The months whose first score came after their due date (逾期补录), each with its label. */
+  late?: { month: string; label: string }[];
   /** Below this a month counts toward termination (rule 8): 80 by default. */
   belowTenths: number;
   /** A year average below this bans the vendor (rule 10): 85 by default. */
@@ -117,5 +119,7 @@ export function scoreChartBlock(d: ScoreLineData | undefined): Element[] {
         )
         .join('、')}`,
     );
+  const late = (d.late ?? []).filter((s) => shown.has(s.month));
+  if (late.length) lines.push(`逾期补录的月份:${late.map((s) => `${s.month} ${s.label}`).join('、')}`);
   return [hr(), chart, md(lines.join('\n'))];
 }

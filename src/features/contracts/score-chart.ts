@@ -7,6 +7,7 @@ import type { ScoreLineData } from '../../cards/charts/score-line';
 import { type DbOrTx, rawSql } from '../../db/client';
 import { currentScoresOn, standingScoresOn } from '../../db/sql/contracts';
 import type { ContractClauseValues } from '../../domain/contract';
+import { lateNote } from '../../domain/late-score';
 import { monthOfDate, termMonths } from '../../domain/months';
 
 type ContractTerm = { id: number; startsOn: string; endsOn: string; clauses: ContractClauseValues };
@@ -16,9 +17,13 @@ export async function scoreChartOf(db: DbOrTx, c: ContractTerm, asOf: string): P
   const months = termMonths({ startMonth: monthOfDate(c.startsOn), endMonth: monthOfDate(c.endsOn) }).filter(
     (m) => m <= today,
   );
-  const [scores, standing] = await Promise.all([
-    currentScoresOn(rawSql(db), c.id),
-    standingScoresOn(rawSql(db), [c.id]),
+  const sql = rawSql(db);
+  const [scores, standing, late] = await Promise.all([
+    currentScoresOn(sql, c.id),
+    standingScoresOn(sql, [c.id]),
+    sql<{ month: string; dueOn: string | null; late: boolean }[]>`
+      select month, due_on as "dueOn", late from monthly_scores
+      where contract_id = ${c.id} and current and late order by month`,
   ]);
   return {
     months: months.slice(-36),
@@ -28,6 +33,7 @@ export async function scoreChartOf(db: DbOrTx, c: ContractTerm, asOf: string): P
       assessorTenths: s.assessorTenths,
       checkerTenths: s.checkerTenths,
     })),
+    late: late.map((s) => ({ month: s.month, label: lateNote(s) })),
     belowTenths: c.clauses.termination.belowTenths,
     banTenths: c.clauses.bidBan.annualAverageBelowTenths,
   };

@@ -6,8 +6,9 @@
  */
 
 import { and, eq, sql } from 'drizzle-orm';
-import type { DbOrTx, Tx } from '../../db/client';
+import { type DbOrTx, rawSql, type Tx } from '../../db/client';
 import { contractAssessors, contracts, monthlyScores, vendors } from '../../db/schema';
+import { standingScoresOn } from '../../db/sql/contracts';
 import type { Actor } from '../../domain/actor';
 import { DomainError } from '../../domain/errors';
 import { monthOfDate, monthParts } from '../../domain/months';
@@ -42,6 +43,20 @@ export async function currentScore(db: DbOrTx, contractId: number, month: string
       ),
     );
   return row;
+}
+
+/**
+ * The checker's score that stands for the month (rule 12: a spot check's gap above the tolerance
+ * makes it count instead of the assessor's), or undefined. A correction changes only the
+ * assessor's score: the checker's still stands.
+ */
+export async function standingCheckerTenths(
+  db: DbOrTx,
+  contractId: number,
+  month: string,
+): Promise<number | undefined> {
+  const rows = await standingScoresOn(rawSql(db), [contractId]);
+  return rows.find((r) => r.month === month)?.checkerTenths;
 }
 
 export async function isAssessor(db: DbOrTx, contractId: number, personId: number): Promise<boolean> {

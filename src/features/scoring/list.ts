@@ -9,6 +9,7 @@ import { type DbOrTx, rawSql } from '../../db/client';
 import { contractAssessors, contracts, monthlyScores, vendors } from '../../db/schema';
 import { standingScoresOn } from '../../db/sql/contracts';
 import { contractStatusLabel } from '../../domain/contract-status';
+import { lateNote } from '../../domain/late-score';
 import { monthOfDate, termMonths } from '../../domain/months';
 import { windowOpen } from '../../domain/score';
 import { lastServedDay } from './access';
@@ -31,6 +32,8 @@ export async function assessedContracts(
       contractId: monthlyScores.contractId,
       month: monthlyScores.month,
       finalTenths: monthlyScores.finalTenths,
+      late: monthlyScores.late,
+      dueOn: monthlyScores.dueOn,
     })
     .from(monthlyScores)
     .where(
@@ -63,10 +66,12 @@ export async function assessedContracts(
     const scored = mine
       .map((s) => {
         const checker = standing.get(`${c.id}:${s.month}`);
+        const late = lateNote(s);
         return {
           month: s.month,
           finalTenths: s.finalTenths,
           ...(checker === undefined ? {} : { checkerTenths: checker }),
+          ...(late ? { late } : {}),
         };
       })
       .sort((a, b) => (a.month < b.month ? 1 : -1));

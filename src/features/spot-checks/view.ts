@@ -24,8 +24,17 @@ export async function spotCheckView(db: DbOrTx, actor: Actor | undefined, id: nu
   requireScope(a, check.scope);
   const [rows, [total]] = await Promise.all([
     db
-      .select({ s: spotCheckSamples, signedOn: contracts.signedOn, vendor: vendors.name, unit: units.name })
+      .select({
+        s: spotCheckSamples,
+        signedOn: contracts.signedOn,
+        vendor: vendors.name,
+        unit: units.name,
+        // 逾期补录 of the sampled score: shown wherever a score is.
+        late: monthlyScores.late,
+        dueOn: monthlyScores.dueOn,
+      })
       .from(spotCheckSamples)
+      .innerJoin(monthlyScores, eq(monthlyScores.id, spotCheckSamples.scoreId))
       .innerJoin(contracts, eq(contracts.id, spotCheckSamples.contractId))
       .innerJoin(vendors, eq(vendors.id, contracts.vendorId))
       .innerJoin(units, eq(units.id, contracts.unitId))

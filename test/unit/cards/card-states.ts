@@ -408,6 +408,23 @@ const contractStates = {
         standing: range(40).map((i) => ({ month: month(i - 1), assessorTenths: 999, checkerTenths: 700 })),
       }),
     }),
+  'opened later: months first scored after their due date (逾期补录), each with it': () =>
+    buildContractCard({
+      ...contractView,
+      id: 1,
+      scores: chart({
+        late: range(2).map((i) => ({ month: month(27 + i), label: '逾期补录(应于 09-04 前)' })),
+      }),
+    }),
+  'opened later: largest: every shown month 逾期补录 and its spot check score standing': () =>
+    buildContractCard({
+      ...contractView,
+      id: 1,
+      scores: chart({
+        standing: range(40).map((i) => ({ month: month(i - 1), assessorTenths: 999, checkerTenths: 700 })),
+        late: range(40).map((i) => ({ month: month(i - 1), label: '逾期补录(应于 2027-01-08 前)' })),
+      }),
+    }),
   'opened later: a term without months draws no chart': () =>
     buildContractCard({ ...contractView, id: 1, scores: chart({ months: [], scores: [] }) }),
 };
@@ -1004,6 +1021,26 @@ const scoreListStates = {
         ],
       },
     ]),
+  'a month entered late: 逾期补录 with its due date': () =>
+    buildScoreListCard([
+      {
+        ...assessed(1, 1, 2),
+        scored: [
+          { month: '2026-09', finalTenths: 900 },
+          { month: '2026-08', finalTenths: 880, late: '逾期补录(应于 09-07 前)' },
+        ],
+      },
+    ]),
+  'largest: 12 contracts, every scored month late with a spot check score standing': () =>
+    buildScoreListCard(
+      range(12).map((id) => {
+        const a = assessed(id, 12, 6);
+        return {
+          ...a,
+          scored: a.scored.map((s) => ({ ...s, checkerTenths: 700, late: '逾期补录(应于 2027-01-08 前)' })),
+        };
+      }),
+    ),
   'largest: 12 contracts, every scored month with a spot check score standing': () =>
     buildScoreListCard(
       range(12).map((id) => {
@@ -1056,6 +1093,16 @@ const scoreFormStates = {
       ),
     ),
   'first entry, nothing typed': () => buildScoreFormCard({ contract: head, month: '2027-01', typed: {} }),
+  'first entry after the due date: 逾期补录': () =>
+    buildScoreFormCard({ contract: head, month: '2026-08', typed: {}, late: '逾期补录(应于 09-07 前)' }),
+  'correcting a late month whose spot check score stands: both scores, which counts': () =>
+    buildScoreFormCard({
+      contract: head,
+      month: '2027-02',
+      typed: { management: '90', reason: '复核' },
+      current: { id: 1, finalTenths: 841, checkerTenths: 730 },
+      late: '逾期补录(应于 03-06 前)',
+    }),
   'largest: a rubric of 10 items': () =>
     buildScoreFormCard({ contract: { ...head, rubric: rubric10 }, month: '2027-01', typed: {} }),
 };
@@ -1070,6 +1117,14 @@ const scorePreviewStates = {
         'month',
       ]),
     ),
+  'correcting a late month whose spot check score stands': () =>
+    buildScorePreviewCard({
+      contract: head,
+      month: '2027-02',
+      entry,
+      current: { id: 1, finalTenths: 841, checkerTenths: 730 },
+      late: '逾期补录(应于 03-06 前)',
+    }),
   'first entry without deductions': () =>
     buildScorePreviewCard({
       contract: head,
@@ -1093,6 +1148,8 @@ const recorded = {
 const scoreRecordedStates = {
   'first entry (hostile text)': () =>
     buildScoreRecordedCard(hostile(recorded, ['category', 'key', 'item', 'month'])),
+  'first entry after the due date: 逾期补录': () =>
+    buildScoreRecordedCard({ ...recorded, late: '逾期补录(应于 09-07 前)' }),
   'correction without a reason': () =>
     buildScoreRecordedCard({
       ...recorded,
@@ -1163,6 +1220,14 @@ const spotCheckSamplesStates = {
       ...samples,
       page: 1,
       samples: range(20).map((i) => sampleLine(20 + i, false)),
+    }),
+  'a sample whose month was scored late: 逾期补录': () =>
+    buildSpotCheckSamplesCard({
+      ...samples,
+      samples: [
+        { ...sampleLine(1, false), late: '逾期补录(应于 09-07 前)' },
+        { ...sampleLine(2, true), exceeds: true, stands: true, late: '逾期补录(应于 2027-01-08 前)' },
+      ],
     }),
   'last page: scored, within tolerance or not': () =>
     buildSpotCheckSamplesCard({

@@ -11,7 +11,7 @@ import type { ContractStatus } from '../../../domain/contract';
 import { contractNumber } from '../../../domain/contract-format';
 import { contractStatusLabel } from '../../../domain/contract-status';
 import { at, BATCH, points, type SheetRun, type SheetTotals } from './common';
-import { SCORE_COLUMNS } from './scores';
+import { entryStatus, firstEnteredOnSql, SCORE_COLUMNS } from './scores';
 
 export type LedgerScope = {
   year: number;
@@ -54,7 +54,7 @@ export function ledgerSql(s: LedgerScope): string {
       from jsonb_array_elements(s.deductions) with ordinality x(d, o)) end as deductions,
     s.daily_tenths, s.management_tenths, s.final_tenths, p.name as assessor, s.entered_at,
     coalesce(corr.n, 0) as corrections, prev.final_tenths as previous_tenths, s.correction_reason,
-    c.starts_on, c.ends_on, c.status, c.ended_on
+    c.starts_on, c.ends_on, c.status, c.ended_on, s.due_on, s.late, ${firstEnteredOnSql('s')} as first_entered_on
   from monthly_scores s
   join contracts c on c.id = s.contract_id
   join units u on u.id = c.unit_id
@@ -85,6 +85,9 @@ type Row = [
   endsOn: string,
   status: ContractStatus,
   endedOn: string | null,
+  dueOn: string | null,
+  late: boolean,
+  firstEnteredOn: string | null,
 ];
 
 export async function scoreLedgerSheet(r: SheetRun<LedgerScope & { label: string }>): Promise<SheetTotals> {
@@ -142,6 +145,9 @@ export async function scoreLedgerSheet(r: SheetRun<LedgerScope & { label: string
         points(s[12]),
         s[13],
         points(standing.get(`${s[0]}:${s[4]}`)),
+        s[18],
+        s[20],
+        entryStatus(s[19], s[18]),
       ]);
       rows++;
     }

@@ -17,6 +17,9 @@ type Row = {
   previous_tenths: number | null;
   correction_reason: string | null;
   checker_tenths: number | null;
+  due_on: string | null;
+  late: boolean;
+  first_entered_on: string | null;
 };
 
 /** A score row's columns after its deductions, the same in a contract's sheet and the year's ledger. */
@@ -32,7 +35,25 @@ export const SCORE_COLUMNS: ColumnSpec[] = [
   // Rule 12's funding rule: where a spot check's score stands for the month, the rules count it, not
   // 最终得分 (the assessor's); both are on the row.
   { header: '抽查评分（该月以此为准）', type: 'score', width: 14 },
+  // 逾期补录 (DOMAIN.md "The order of dates"): judged on the month's first entry against its due
+  // date, kept through corrections. A row entered before due dates were stored has neither.
+  { header: '应录入截止日', type: 'text', width: 12 },
+  { header: '首次录入日期', type: 'text', width: 12 },
+  { header: '录入情况', type: 'text', width: 10 },
 ];
+
+/** 按时 or 逾期补录; nothing for a row entered before due dates were stored. */
+export const entryStatus = (late: boolean, dueOn: string | null) =>
+  late ? '逾期补录' : dueOn ? '按时' : null;
+
+/**
+ * The SQL text of the business date (Asia/Shanghai) of the first entry of the month of score row
+ * `s` (of alias `alias`): every row of a contract's month is that month's first entry or one of its
+ * corrections.
+ */
+export const firstEnteredOnSql = (alias: string) =>
+  `(select to_char(min(f.entered_at) at time zone 'Asia/Shanghai', 'YYYY-MM-DD') from monthly_scores f
+      where f.contract_id = ${alias}.contract_id and f.month = ${alias}.month)`;
 
 export async function scoresSheet(r: SheetRun<{ contractId: number }>): Promise<SheetTotals> {
   const { sql, writer } = r;
@@ -59,7 +80,8 @@ export async function scoresSheet(r: SheetRun<{ contractId: number }>): Promise<
   const q = sql<Row[]>`
     select s.month, s.deductions, s.daily_tenths, s.management_tenths, s.final_tenths,
       p.name as assessor, s.entered_at, s.correction_reason, prev.final_tenths as previous_tenths,
-      st.checker_final_tenths as checker_tenths,
+      st.checker_final_tenths as checker_tenths, s.due_on, s.late,
+      ${sql.unsafe(firstEnteredOnSql('s'))} as first_entered_on,
       (select count(*) from monthly_scores o
         where o.contract_id = s.contract_id and o.month = s.month and not o.current)::int as corrections
     from monthly_scores s
@@ -89,6 +111,9 @@ export async function scoresSheet(r: SheetRun<{ contractId: number }>): Promise<
         points(s.previous_tenths),
         s.correction_reason,
         points(s.checker_tenths),
+        s.due_on,
+        s.first_entered_on,
+        entryStatus(s.late, s.due_on),
       ]);
       rows++;
     }
