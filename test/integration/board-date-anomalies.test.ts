@@ -16,6 +16,7 @@ import { contractNumber } from '../../src/domain/contract-format';
 import { addMonths, monthOfDate } from '../../src/domain/months';
 import { monthLabel } from '../../src/domain/score-window';
 import { sendBoardDigest } from '../../src/features/board/digest';
+import { lateScoresByAssessor } from '../../src/features/scoring/late';
 import type { MessageView } from '../../src/sandbox';
 import { renderCardText } from '../../src/sandbox/card-text';
 import { buttonsOf } from '../../src/sandbox/card-walk';
@@ -213,6 +214,13 @@ it('each line opens its rows', async () => {
   expect(paid).toContain(`${monthLabel(m(-4))}:确认结算时尚无评分,${TODAY} 才录入`);
   expect(paid).toContain(`${monthLabel(m(-3))}:至今无评分`);
   expect(paid).not.toContain(`${monthLabel(m(-5))}:`);
+});
+
+it("the board's count per assessor is the score list's own (features/scoring/late.ts), per scope", async () => {
+  const zone = await lateScoresByAssessor(h.db, { units: null });
+  expect(zone.map((a) => [a.assessorId, a.count])).toEqual([[ids.zhang, 3]]);
+  const enforcement = Number((await h.sql`select id from units where code = 'enforcement'`)[0]!.id);
+  expect(await lateScoresByAssessor(h.db, { units: [enforcement] })).toEqual([]);
 });
 
 it("a unit-scoped officer of another unit sees only their unit's 补签, and cannot open the others", async () => {

@@ -2,7 +2,9 @@
  * 日期异常 · 逾期补录 per assessor: one line per person who entered months' first scores after their
  * due date, in the board's units, counted once per month (a correction keeps its month's flag and is
  * not counted again: only the month's first row, `supersedes_id is null`, is read). Listed by the day
- * the score was entered, within the date-anomaly window.
+ * the score was entered, within the date-anomaly window. The same rows as the score list's
+ * `lateScoresByAssessor` (features/scoring/late.ts), read here with each contract's unit and clauses
+ * and limited to the window; test/integration/board-date-anomalies.test.ts holds the two together.
  */
 import { and, asc, eq, gte, inArray, isNull } from 'drizzle-orm';
 import type { BoardLine } from '../../cards/board';
