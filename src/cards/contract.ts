@@ -19,6 +19,8 @@ export interface SigningView {
   clauses: ContractClauseValues;
   maxTermYears: number;
   typed: SigningForm;
+  /** Shown when the typed term started before today: a 补签, which needs a reason (the rule in words). */
+  lateHint?: string;
   /** Set once the form has been checked: what will be signed, and the long-term warning if any. */
   preview?: { terms: SigningTerms; warning?: string };
 }
@@ -75,6 +77,14 @@ export function buildSigningCard(v: SigningView) {
       md(`**服务期限**(最长${v.maxTermYears}年,超过1年需确认)`),
       datePicker({ name: 'starts_on', placeholder: '服务开始日期', initial: t.starts_on || undefined }),
       datePicker({ name: 'ends_on', placeholder: '服务结束日期(含当日)', initial: t.ends_on || undefined }),
+      ...(v.lateHint ? [md(`**⚠ ${text(v.lateHint)}**`)] : []),
+      input({
+        name: 'late_reason',
+        label: '补签原因',
+        placeholder: '仅当服务期已开始才登记(补签)时填写:写明未能在服务期开始前签订的原因',
+        value: t.late_reason ?? '',
+        multiline: true,
+      }),
       input({
         name: 'schedule',
         label: '付款计划',
@@ -141,6 +151,8 @@ export interface ContractCardView {
   leader: string;
   assessors: string[];
   signed: string; // who and when
+  /** 补签: recorded after the term started (afterEnd: after it ended), with the reason stated. */
+  lateSigning?: { afterEnd: boolean; text: string };
   status: string;
   /** The card answering the signature: a green header, and the long-term warning if any. */
   justSigned?: { warning?: string };
@@ -160,6 +172,9 @@ export function buildContractCard(v: ContractCardView) {
     `**分管班子成员**:${text(v.leader)}`,
     `**考核人**:${v.assessors.map(text).join('、') || '无'}`,
     `**签订**:${text(v.signed)} · 状态:${text(v.status)}`,
+    ...(v.lateSigning
+      ? [`**${v.lateSigning.afterEnd ? '补签(登记时服务期已结束)' : '补签'}**:${text(v.lateSigning.text)}`]
+      : []),
   ];
   return card({
     title: v.justSigned ? `合同已签订 ${v.number}` : `合同 ${v.number}`,

@@ -1,4 +1,7 @@
+import { isRealDate } from './business-date';
+import { AWARD_LABEL } from './chain-dates';
 import type { PaymentPeriod } from './contract';
+import { dateOrderMessage, shortDate } from './date-order';
 import { charCount, type FormValues, fieldMax, formText, tooLongRefusal } from './form';
 import { formatYuan, parseAmount } from './money';
 import { parsePaymentSchedule } from './schedule';
@@ -11,7 +14,12 @@ export type SigningForm = {
   ends_on: string;
   schedule: string;
   targets: string;
+  /** 补签原因: why the contract is recorded only after its term started (empty when it is not). */
+  late_reason?: string;
 };
+
+/** A 补签 (DOMAIN.md "The order of dates"): recorded after the term started, with its stated reason. */
+export type LateSigning = { reason: string; afterEnd: boolean };
 
 export type SigningTerms = {
   amountFen: bigint;
@@ -21,7 +29,12 @@ export type SigningTerms = {
   targets: string;
   /** The term is longer than the policy's warning length (allowed, but flagged). */
   longTerm: boolean;
+  /** Set when recorded after the term started (补签); absent otherwise (a typed reason is then dropped). */
+  late?: LateSigning;
 };
+
+/** A stated reason is at least this long: 补签 is what an inspector reads first. */
+export const MIN_LATE_REASON_CHARS = 4;
 
 /** The performance targets' limit: their field's (the card's max_length), so the check and the card agree. */
 export const MAX_TARGETS_CHARS = fieldMax('targets');
@@ -33,13 +46,32 @@ export function readSigningForm(f: FormValues): SigningForm {
     ends_on: formText(f, 'ends_on').slice(0, 10),
     schedule: formText(f, 'schedule'),
     targets: formText(f, 'targets'),
+    late_reason: formText(f, 'late_reason'),
+  };
+}
+
+/**
+ * Whether a contract of the term `startsOn`..`endsOn` recorded on `signedOn` (today, a business date)
+ * is a 补签, and if so the fact in words (`合同服务期 08-01 起,今天(12-07)才登记,属补签`). Recorded on
+ * the start day is not a 补签 (the same rule as the board's); after the end it is one 登记时服务期已结束.
+ */
+export function lateSigningRule(signedOn: string, startsOn: string, endsOn: string) {
+  if (!(signedOn > startsOn)) return undefined;
+  const afterEnd = signedOn > endsOn;
+  const [start, today] = shortDate(startsOn, signedOn);
+  const [end] = shortDate(endsOn, signedOn);
+  const term = afterEnd ? `合同服务期 ${start} 至 ${end} 已结束` : `合同服务期 ${start} 起`;
+  return {
+    afterEnd,
+    text: `${term},今天(${today})才登记,属补签${afterEnd ? '(登记时服务期已结束)' : ''}`,
   };
 }
 
 /**
  * The contract's terms from the form, checked against the procurement and the policy: the amount is
  * above 0 and not above the awarded price, the term fits the policy and starts no earlier than the
- * award date (rule 6), the schedule adds up exactly and the performance targets are written. Every
+ * award date (rule 6), a contract recorded `today` after its term started (补签) states why, the
+ * schedule adds up exactly and the performance targets are written. Every
  * problem is reported at once (`errors`, each in Chinese; `error` joins them for a toast).
  */
 export function validateSigning(
@@ -47,6 +79,7 @@ export function validateSigning(
   awardedFen: bigint,
   limits: TermLimits,
   awardDate?: string,
+  today?: string,
 ): { ok: true; terms: SigningTerms } | { ok: false; error: string; errors: string[] } {
   const errors: string[] = [];
   const amount = parseAmount(form.amount);
@@ -55,8 +88,23 @@ export function validateSigning(
     errors.push(`合同金额 ${formatYuan(amount.fen)} 超过中标价 ${formatYuan(awardedFen)},不能签订`);
   const term = checkTerm(form.starts_on, form.ends_on, limits);
   if (!term.ok) errors.push(term.error);
-  if (awardDate && /^\d{4}-\d{2}-\d{2}$/.test(form.starts_on) && form.starts_on < awardDate)
-    errors.push(`服务开始日期 ${form.starts_on} 早于成交(中标)日期 ${awardDate},合同不能在成交前开始`);
+  const before =
+    awardDate && isRealDate(form.starts_on)
+      ? dateOrderMessage(
+          { label: '服务开始日期', date: form.starts_on },
+          { label: AWARD_LABEL, date: awardDate },
+        )
+      : null;
+  if (before) errors.push(`${before},合同不能在成交前开始`);
+  // 补签: recorded (today) after the term started needs a stated reason; after it ended, too.
+  const datesReal = isRealDate(form.starts_on) && isRealDate(form.ends_on);
+  // A start refused as before the award must change anyway: no reason is asked for it.
+  const late =
+    today && datesReal && !before ? lateSigningRule(today, form.starts_on, form.ends_on) : undefined;
+  const reason = (form.late_reason ?? '').trim();
+  if (late && reason === '') errors.push(`${late.text},请填写补签原因`);
+  else if (late && charCount(reason) < MIN_LATE_REASON_CHARS)
+    errors.push(`补签原因请写明实际情况(不少于${MIN_LATE_REASON_CHARS}个字)`);
   // The schedule is checked against the amount it must add up to; without a valid amount it cannot be.
   const schedule = amount.ok ? parsePaymentSchedule(form.schedule, amount.fen) : undefined;
   if (schedule && !schedule.ok) errors.push(schedule.error);
@@ -74,6 +122,7 @@ export function validateSigning(
       periods: schedule.periods,
       targets: form.targets,
       longTerm: term.longerThanWarn,
+      ...(late ? { late: { reason, afterEnd: late.afterEnd } } : {}),
     },
   };
 }

@@ -28,7 +28,6 @@ export type ErrorCode =
   | 'draft_submitted'
   | 'duplicate_uscc'
   | 'image_unavailable'
-  | 'late_reason_required'
   | 'end_date_late'
   | 'end_date_past'
   | 'form_incomplete'

@@ -38,6 +38,7 @@ const FIELDS: Record<string, { label: string; max?: number; date?: true }> = {
   evidence: { label: '依据' },
   from_month: { label: '起始月份', max: SHORT },
   inspected_on: { label: '督查日期', max: SHORT, date: true },
+  late_reason: { label: '补签原因' },
   leader: { label: '分管领导', max: SHORT },
   leadership_unit: { label: '单位', max: SHORT },
   leadership_unit_name: { label: '单位名称', max: SHORT },

@@ -1,5 +1,7 @@
 import { dateParts } from './business-date';
+import { AWARD_LABEL } from './chain-dates';
 import { PROCUREMENT_METHODS, type ProcurementMethod } from './contract';
+import { dateOrderMessage, type NamedDate } from './date-order';
 import { formatYuan, parseAmount } from './money';
 import { METHODS } from './purchase-fields';
 
@@ -65,6 +67,8 @@ export interface ProcurementFacts {
   openTenderThresholdFen: bigint;
   /** Today in Asia/Shanghai. */
   today: string;
+  /** The approval the purchase was made under (its meeting date): the award may not precede it. */
+  approval?: NamedDate;
 }
 
 /** Each problem keyed by the form field it is about (Chinese), for the card to show next to it. */
@@ -97,6 +101,11 @@ export function validateProcurement(f: ProcurementForm, facts: ProcurementFacts)
   if (!awardDate) e.awardDate = '请选择成交(中标)日期';
   else if (!isDate(awardDate)) e.awardDate = `成交日期 ${awardDate} 不是有效日期`;
   else if (awardDate > facts.today) e.awardDate = `成交日期 ${awardDate} 晚于今天(${facts.today}),请核对`;
+  else if (facts.approval) {
+    // 先采购后审批: an award dated before the approval it was made under is refused.
+    const before = dateOrderMessage({ label: AWARD_LABEL, date: awardDate }, facts.approval);
+    if (before) e.awardDate = `${before},不能先采购后审批`;
+  }
   if (!/^[1-9]\d{0,9}$/.test(f.vendor.trim()) || Number(f.vendor.trim()) > 2147483647)
     e.vendor = '请选择中标(成交)供应商';
   const price = parseAmount(f.price);

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { shanghaiDate } from '../../src/domain/calendar';
 import { botCards } from './cards';
 import type { Harness } from './harness';
 
@@ -23,12 +24,18 @@ export async function openSigningForm(h: Harness, who: string, requestId: number
   return { messageId: menu.messageId, answer: form };
 }
 
+/**
+ * The year the good form's term runs through: the one after the (pinned) test date's, so the term
+ * starts after today on every date the CI tries (a start before today would be a 补签).
+ */
+export const TERM_YEAR = Number(shanghaiDate(new Date()).slice(0, 4)) + 1;
+const Y = TERM_YEAR;
+
 export const GOOD_FORM = {
   amount: '18万',
-  starts_on: '2027-01-01',
-  ends_on: '2027-12-31',
-  schedule:
-    '第一季度,2027-03-31,4.5万\n第二季度,2027-06-30,4.5万\n第三季度,2027-09-30,4.5万\n第四季度,2027-12-31,4.5万',
+  starts_on: `${Y}-01-01`,
+  ends_on: `${Y}-12-31`,
+  schedule: `第一季度,${Y}-03-31,4.5万\n第二季度,${Y}-06-30,4.5万\n第三季度,${Y}-09-30,4.5万\n第四季度,${Y}-12-31,4.5万`,
   targets: '公共区域每日清扫两次,保洁覆盖率100%,投诉24小时内处理',
 };
 

@@ -110,6 +110,8 @@ export async function requestInDb(
       departmentId: leader,
       policyVersion: policy.version,
       status: o.status ?? 'approved',
+      // Filed on the test's (pinned) day, not the database clock's: meetings are checked against it.
+      createdAt: new Date(),
       decidedAt: o.status === 'pending' ? null : new Date(),
     })
     .returning();

@@ -79,7 +79,7 @@ const sampleValue: { [K in ActionName]: (s: Seeded) => Sample } = {
   'approval.open': (s) => ({ value: { stage: s.stage } }),
   'approval.approve': (s) => ({
     value: { stage: s.stage },
-    form: { meeting_date: '2026-11-20', minutes_no: '2026-8' },
+    form: { meeting_date: shanghaiDate(new Date()), minutes_no: '2026-8' },
   }),
   'approval.reject': (s) => ({ value: { stage: s.stage }, form: { reason: '预算另有安排' } }),
   'budget.show': () => ({ value: {} }),
@@ -152,6 +152,7 @@ const sampleValue: { [K in ActionName]: (s: Seeded) => Sample } = {
   'board.show': () => ({ value: {} }),
   'board.detail': (s) => ({ value: { key: 'termination', id: s.termCase } }),
   'board.verify': () => ({ value: {} }),
+  'board.replay': () => ({ value: {} }),
   'export.request': (s) => ({ value: { k: 'settlements', contract: s.contract } }),
 };
 
@@ -182,6 +183,7 @@ const OPEN_TO_OTHER_UNIT: Partial<Record<ActionName, string>> = {
   'spotcheck.open': "the scope form offers the checker's own units",
   'board.show': "the board of the clicker's own discipline grants' units",
   'board.verify': 'the integrity of the whole trail: counts, chain and row ids, never what a row holds',
+  'board.replay': "the replay of the clicker's own discipline grants' units",
   'inspection.list': "the inspections of the clicker's units",
   'delegation.show':
     "the clicker's own delegations; the picker offers colleagues of the clicker's own scopes",

@@ -3,6 +3,7 @@ import type { Job } from 'bullmq';
 import { sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shanghaiDate } from '../../src/domain/calendar';
 import { createProcessor } from '../../src/jobs/processor';
 import { closeQueues, createQueues } from '../../src/jobs/queues';
 import type { JobDeps, Queues } from '../../src/jobs/types';
@@ -12,6 +13,9 @@ import { titleOf } from '../helpers/cards';
 import { type Harness, startHarness } from '../helpers/harness';
 import { fileStandard } from '../helpers/purchase';
 import { REDIS_URL } from '../helpers/redis';
+
+// Filed today through the cards: a meeting may be no earlier than the filing, nor after today.
+const today = shanghaiDate(new Date());
 
 let h: Harness;
 let p: (name: string) => string;
@@ -138,7 +142,7 @@ describe('the approval center mirror', () => {
     )[0]!.request_id;
     const card = await approvalCardOf('王建国', id);
     const r = await h.sb.click(p('王建国'), card, '同意', {
-      meeting_date: '2026-11-20',
+      meeting_date: today,
       minutes_no: '2026-第40次',
     });
     expect(r.toast).toMatchObject({ type: 'success' });
@@ -201,7 +205,7 @@ describe('the approval center mirror', () => {
     h.sb.dropApprovalUpdates(true);
     const dropped = h.sb.droppedApprovalUpdates();
     const card = await approvalCardOf('王建国', id);
-    await h.sb.click(p('王建国'), card, '同意', { meeting_date: '2026-11-21', minutes_no: '2026-第41次' });
+    await h.sb.click(p('王建国'), card, '同意', { meeting_date: today, minutes_no: '2026-第41次' });
     await sync();
     // Feishu answered code 0, so the mirror believes it; the approval center still shows PENDING.
     await h.sb.waitFor(async () => (await mirrorRow(stageId))?.mirrored_status === 'APPROVED');

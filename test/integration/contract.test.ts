@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadPolicy } from '../../src/db/policy';
+import { shanghaiDate } from '../../src/domain/calendar';
 import { clausesFromPolicy, rubricTemplate } from '../../src/domain/clauses';
 import { forgeCardCallback, titleOf } from '../helpers/cards';
 import {
@@ -11,9 +12,13 @@ import {
   requestInDb,
   signingCounts,
   toastOf,
+  TERM_YEAR as Y,
 } from '../helpers/contract-signing';
 import { type Harness, startHarness } from '../helpers/harness';
 import { fileStandard } from '../helpers/purchase';
+
+// Filed today through the cards: a meeting may be no earlier than the filing, nor after today.
+const today = shanghaiDate(new Date());
 
 let h: Harness;
 let p: (name: string) => string;
@@ -33,7 +38,7 @@ it('a filer signs an approved, procured request through the cards: clauses copie
   const approval = await h.sb.waitFor(() =>
     h.sb.inbox(p('王建国')).find((m) => titleOf(m)?.startsWith(`采购审批 #${requestId} ·`)),
   );
-  await h.sb.click(p('王建国'), approval, '同意', { meeting_date: '2026-11-20', minutes_no: '2026-第30次' });
+  await h.sb.click(p('王建国'), approval, '同意', { meeting_date: today, minutes_no: '2026-第30次' });
   await h.sb.waitFor(() => h.sb.inbox(p('张伟')).find((m) => text(m.content).includes(`#${requestId}(`)));
   const vendor = await recordProcurement(h, requestId, 17_500_000n);
 
@@ -49,13 +54,13 @@ it('a filer signs an approved, procured request through the cards: clauses copie
   expect(form).toContain('现行政策第3版');
   expect(form).not.toContain('确认签订'); // only after a successful check
 
-  const schedule = '首期,2027-03-31,8.75万\n尾期,2027-12-31,87,500.00';
+  const schedule = `首期,${Y}-03-31,8.75万\n尾期,${Y}-12-31,87,500.00`;
   const preview = await h.sb.click(p('张伟'), messageId, '检查并预览', {
     ...GOOD_FORM,
     amount: '175,000.00元',
     schedule,
-    starts_on: '2027-01-01 +0800', // what the Feishu client sends from a date picker
-    ends_on: '2027-12-31 +0800',
+    starts_on: `${Y}-01-01 +0800`, // what the Feishu client sends from a date picker
+    ends_on: `${Y}-12-31 +0800`,
   });
   expect(preview.toast).toMatchObject({ type: 'info' });
   expect(text(preview.card)).toContain('预览:将签订以下内容');
@@ -71,8 +76,8 @@ it('a filer signs an approved, procured request through the cards: clauses copie
   const v2 = await loadPolicy(h.db, 3);
   expect(c).toMatchObject({
     amount_fen: '17500000',
-    starts_on: '2027-01-01',
-    ends_on: '2027-12-31',
+    starts_on: `${Y}-01-01`,
+    ends_on: `${Y}-12-31`,
     policy_version: 3,
     leader_id: String(await idOf('王建国')),
     signed_by: String(await idOf('张伟')),
@@ -82,8 +87,8 @@ it('a filer signs an approved, procured request through the cards: clauses copie
   expect(c!.clauses).toEqual(clausesFromPolicy(v2));
   expect(c!.rubric).toEqual(rubricTemplate(v2, 'cleaning'));
   expect(c!.payment_schedule).toEqual([
-    { label: '首期', dueOn: '2027-03-31', amountFen: '8750000' },
-    { label: '尾期', dueOn: '2027-12-31', amountFen: '8750000' },
+    { label: '首期', dueOn: `${Y}-03-31`, amountFen: '8750000' },
+    { label: '尾期', dueOn: `${Y}-12-31`, amountFen: '8750000' },
   ]);
   const assessors = await h.sql`select person_id from contract_assessors where contract_id = ${c!.id}`;
   expect(assessors.map((a) => Number(a.person_id))).toEqual([await idOf('张伟')]);
@@ -103,7 +108,7 @@ it('a filer signs an approved, procured request through the cards: clauses copie
   expect(text(notice.content)).toContain('分管班子成员');
   const shown = await h.sb.click(p('王建国'), notice, '查看合同');
   expect(text(shown.card)).toContain(`合同 ${number}`);
-  expect(text(shown.card)).toContain('首期:2027-03-31 支付 87,500.00元');
+  expect(text(shown.card)).toContain(`首期:${Y}-03-31 支付 87,500.00元`);
   expect(text(shown.card)).toContain('签订时取自政策第3版');
 
   // Zone roles read it; another unit's filer does not.
@@ -131,16 +136,19 @@ it('a term above one year is allowed with a warning on the preview, its confirma
   const { messageId } = await openSigningForm(h, p('张伟'), requestId);
   const long = {
     ...GOOD_FORM,
-    ends_on: '2029-12-31',
-    schedule: '2027年度,2027-12-31,6万\n2028年度,2028-12-31,6万\n2029年度,2029-12-31,6万',
+    ends_on: `${Y + 2}-12-31`,
+    schedule: `${Y}年度,${Y}-12-31,6万\n${Y + 1}年度,${Y + 1}-12-31,6万\n${Y + 2}年度,${Y + 2}-12-31,6万`,
   };
   const before = await signingCounts(h);
-  const tooLong = await h.sb.click(p('张伟'), messageId, '检查并预览', { ...long, ends_on: '2030-01-01' });
+  const tooLong = await h.sb.click(p('张伟'), messageId, '检查并预览', {
+    ...long,
+    ends_on: `${Y + 3}-01-01`,
+  });
   expect(tooLong.toast).toEqual({
     type: 'error',
-    content: '服务期限超过政策上限3年:自 2027-01-01 起最晚只能到 2029-12-31',
+    content: `服务期限超过政策上限3年:自 ${Y}-01-01 起最晚只能到 ${Y + 2}-12-31`,
   });
-  expect(text(tooLong.card)).toContain('2030-01-01'); // what was typed is kept
+  expect(text(tooLong.card)).toContain(`${Y + 3}-01-01`); // what was typed is kept
   const preview = await h.sb.click(p('张伟'), messageId, '检查并预览', long);
   expect(preview.toast).toMatchObject({ type: 'warning' });
   expect(toastOf(preview)!.content).toContain('⚠ 服务期限超过1年');
@@ -149,7 +157,7 @@ it('a term above one year is allowed with a warning on the preview, its confirma
   expect(text(preview.card)).toContain('必要。签订后合同条款不可修改,确认签订?');
   expect(await signingCounts(h)).toEqual(before);
   // Signing with an end date changed to past the limit is refused at signing too.
-  const lateEdit = await h.sb.click(p('张伟'), messageId, '确认签订', { ends_on: '2030-01-01' });
+  const lateEdit = await h.sb.click(p('张伟'), messageId, '确认签订', { ends_on: `${Y + 3}-01-01` });
   expect(toastOf(lateEdit)!.content).toContain('服务期限超过政策上限3年');
   expect(await signingCounts(h)).toEqual(before);
   await h.sb.click(p('张伟'), messageId, '检查并预览', long);
@@ -157,7 +165,7 @@ it('a term above one year is allowed with a warning on the preview, its confirma
   expect(toastOf(signed)!.content).toContain('⚠ 服务期限超过1年');
   expect(text(signed.card)).toContain('⚠ 服务期限超过1年');
   const [c] = await h.sql`select ends_on from contracts where request_id = ${requestId}`;
-  expect(c!.ends_on).toBe('2029-12-31');
+  expect(c!.ends_on).toBe(`${Y + 2}-12-31`);
 }, 30_000);
 
 it('a double click on 确认签订 signs once; a replay changes nothing', async () => {
@@ -192,13 +200,13 @@ it('each refusal of the form gives its message and writes nothing', async () => 
     [{ amount: '十八万' }, '合同金额有误:无法识别的金额格式'],
     [{ amount: '180000.01' }, '合同金额 180,000.01元 超过中标价 180,000.00元,不能签订'],
     [
-      { starts_on: '2027-06-01', ends_on: '2027-05-31' },
-      '服务开始日期(2027-06-01)不能晚于结束日期(2027-05-31)',
+      { starts_on: `${Y}-06-01`, ends_on: `${Y}-05-31` },
+      `服务开始日期(${Y}-06-01)不能晚于结束日期(${Y}-05-31)`,
     ],
-    [{ schedule: '第一季度 2027-03-31 18万' }, '付款计划第1行「第一季度 2027-03-31 18万」格式不对'],
-    [{ schedule: '全年,2027-02-30,18万' }, '付款日期应为真实日期'],
+    [{ schedule: `第一季度 ${Y}-03-31 18万` }, `付款计划第1行「第一季度 ${Y}-03-31 18万」格式不对`],
+    [{ schedule: `全年,${Y}-02-30,18万` }, '付款日期应为真实日期'],
     [
-      { schedule: '上半年,2027-06-30,9万\n下半年,2027-12-31,8.99万' },
+      { schedule: `上半年,${Y}-06-30,9万\n下半年,${Y}-12-31,8.99万` },
       '付款计划合计 179,900.00元,与合同金额 180,000.00元 不一致(少 100.00元)',
     ],
     [{ schedule: '' }, '请填写付款计划'],

@@ -1,12 +1,16 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { approvalStages, groupBindings, people, roleGrants, units } from '../../src/db/schema';
+import { shanghaiDate } from '../../src/domain/calendar';
 import { checkCard } from '../../src/sandbox/card-check';
 import type { MessageView } from '../../src/sandbox/types';
 import { botCards, forgeCardCallback, sleep, titleOf } from '../helpers/cards';
 import { contractLabelRe, createContract, requestInDb } from '../helpers/contract';
 import { type Harness, startHarness } from '../helpers/harness';
 import { fileStandard } from '../helpers/purchase';
+
+// Filed today through the cards: a meeting may be no earlier than the filing, nor after today.
+const today = shanghaiDate(new Date());
 
 /**
  * Issue 12, point 2: a group bound as a unit's leadership group, from a card in it, audited and
@@ -87,7 +91,7 @@ it('the collective decision in the bound group: 10 members click at once, one de
   const answers = await Promise.all(
     leaders.map((who, i) =>
       h.sb.click(who, card.messageId, '同意', {
-        meeting_date: '2026-11-27',
+        meeting_date: today,
         minutes_no: `2026-第${30 + i}次`,
       }),
     ),

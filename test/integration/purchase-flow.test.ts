@@ -1,8 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { shanghaiDate } from '../../src/domain/calendar';
 import { titleOf } from '../helpers/cards';
 import { type Harness, startHarness } from '../helpers/harness';
 import { addLine, fileThroughCards, requestIdOf } from '../helpers/purchase';
+
+// Filed today through the cards: a meeting may be no earlier than the filing, nor after today.
+const today = shanghaiDate(new Date());
 
 let h: Harness;
 let p: (name: string) => string;
@@ -36,7 +40,7 @@ it('a filing below the threshold goes to unit leadership, who approve it with th
   expect(JSON.stringify(card.content)).toContain('199,999.99');
   const other = await approvalCardOf('李秀英', id);
   const decided = await h.sb.click(p('王建国'), card, '同意', {
-    meeting_date: '2026-11-20',
+    meeting_date: today,
     minutes_no: '2026-第12次',
   });
   expect(decided.toast).toMatchObject({ type: 'success' });
@@ -65,12 +69,12 @@ it('at 200,000.00 the committee approves after the unit leadership', async () =>
   });
   const id = requestIdOf(res.toast);
   const unitCard = await approvalCardOf('李秀英', id);
-  await h.sb.click(p('李秀英'), unitCard, '同意', { meeting_date: '2026-11-21', minutes_no: '2026-第13次' });
+  await h.sb.click(p('李秀英'), unitCard, '同意', { meeting_date: today, minutes_no: '2026-第13次' });
   const committee = await approvalCardOf('周国平', id, '党工委管委会审批');
   const r = await h.sb.click(p('周国平'), committee, '驳回', { reason: '' });
   expect(r.toast).toMatchObject({ type: 'error', content: '驳回必须填写理由' });
   await h.sb.click(p('吴晓东'), await approvalCardOf('吴晓东', id, '党工委管委会审批'), '同意', {
-    meeting_date: '2026-11-25',
+    meeting_date: today,
     minutes_no: '管委会2026-第8次',
   });
   const [req] = await h.db.execute<{ status: string }>(
@@ -94,7 +98,9 @@ it("step 4's pickers offer the people who hold each role in the chosen line's un
   }
   const card = JSON.stringify(h.sb.message(menu.messageId)!.content);
   const offered = (name: string) => {
-    const m = new RegExp(`"tag":"(?:multi_)?select_person","name":"${name}".*?"options":(\\[.*?\\])`).exec(card);
+    const m = new RegExp(`"tag":"(?:multi_)?select_person","name":"${name}".*?"options":(\\[.*?\\])`).exec(
+      card,
+    );
     return (JSON.parse(m![1]!) as { value: string }[]).map((o) => o.value).sort();
   };
   const holders = async (role: string) =>

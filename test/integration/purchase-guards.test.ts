@@ -1,9 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { shanghaiDate } from '../../src/domain/calendar';
 import { grantRole } from '../../src/features/org/roles';
 import { botCards, forgeCardCallback, titleOf } from '../helpers/cards';
 import { type Harness, startHarness } from '../helpers/harness';
 import { addLine, fileStandard } from '../helpers/purchase';
+
+// Filed today through the cards: a meeting may be no earlier than the filing, nor after today.
+const today = shanghaiDate(new Date());
 
 let h: Harness;
 let p: (name: string) => string;
@@ -41,7 +45,7 @@ it('50 leaders clicking 同意 on one stage at once, plus a double click and a r
   const id = await fileStandard(h, '15万', 'greening');
   const leaders = Array.from({ length: LEADERS }, (_, i) => `ou_leader${String(i).padStart(3, '0')}`);
   const cards = await Promise.all(leaders.map((l) => cardFor(l, id)));
-  const form = { meeting_date: '2026-11-20', minutes_no: '2026-第20次' };
+  const form = { meeting_date: today, minutes_no: '2026-第20次' };
   const results = await Promise.all([
     ...leaders.map((l, i) => h.sb.click(l, cards[i]!, '同意', form)),
     h.sb.click(leaders[0]!, cards[0]!, '同意', form),
@@ -90,7 +94,7 @@ it('an approved or rejected request cannot be decided again; unauthorised clicks
     p('张伟'),
     card.messageId,
     { a: 'approval.approve', stage },
-    { meeting_date: '2026-11-20', minutes_no: 'x' },
+    { meeting_date: today, minutes_no: 'x' },
   );
   expect(filer.toast).toMatchObject({ type: 'error', content: '您是该申请的经办人,不能审批自己提交的申请' });
   const outsider = await forgeCardCallback(
@@ -98,7 +102,7 @@ it('an approved or rejected request cannot be decided again; unauthorised clicks
     p('孙丽'),
     card.messageId,
     { a: 'approval.approve', stage },
-    { meeting_date: '2026-11-20', minutes_no: 'x' },
+    { meeting_date: today, minutes_no: 'x' },
   );
   expect(outsider.toast?.type).toBe('error');
   expect(outsider.toast?.content).toContain('不是');
@@ -111,7 +115,7 @@ it('an approved or rejected request cannot be decided again; unauthorised clicks
     p('李秀英'),
     card.messageId,
     { a: 'approval.approve', stage },
-    { meeting_date: '2026-11-20', minutes_no: 'x' },
+    { meeting_date: today, minutes_no: 'x' },
   );
   expect(again.toast).toMatchObject({ type: 'error', content: '该审批环节已驳回,不能重复决定' });
   const [req] = await h.db.execute<{ status: string }>(

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { vendors } from '../../src/db/schema';
 import { shanghaiDate } from '../../src/domain/calendar';
+import { shortDate } from '../../src/domain/date-order';
 import { askMenu, forgeCardCallback, titleOf } from '../helpers/cards';
 import { toastOf } from '../helpers/contract-signing';
 import { type Harness, startHarness } from '../helpers/harness';
@@ -319,9 +320,10 @@ it('the procurement form reports all its errors at once, and a contract cannot s
   };
   before = await written();
   const early = await h.sb.click(p('张伟'), menu, '检查并预览', form);
+  const [startShown, awardShown] = shortDate(dayBefore, today);
   expect(early.toast).toEqual({
     type: 'error',
-    content: `服务开始日期 ${dayBefore} 早于成交(中标)日期 ${today},合同不能在成交前开始`,
+    content: `服务开始日期 ${startShown} 早于成交日期 ${awardShown},合同不能在成交前开始`,
   });
   // Three problems at once: the amount, a term ending before it starts, and the start before the award.
   const many = await h.sb.click(p('张伟'), menu, '检查并预览', {
@@ -332,7 +334,7 @@ it('the procurement form reports all its errors at once, and a contract cannot s
   expect(toastOf(many)?.content.split(';')).toEqual([
     expect.stringContaining('合同金额有误'),
     `服务开始日期(${dayBefore})不能晚于结束日期(${year - 1}-01-01)`,
-    expect.stringContaining(`早于成交(中标)日期 ${today}`),
+    expect.stringContaining(`早于成交日期 ${awardShown}`),
   ]);
   expect(await written()).toEqual(before);
 });

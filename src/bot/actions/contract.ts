@@ -32,8 +32,10 @@ export const showContractForm = async (ctx: ReadContext, v: RequestValue) => {
     ends_on: '',
     schedule: '',
     targets: '',
+    late_reason: '',
   };
-  return { card: raw(buildSigningCard(signingView(s, policy, typed))) };
+  const today = shanghaiDate(ctx.deps.now());
+  return { card: raw(buildSigningCard(signingView(s, policy, typed, today))) };
 };
 
 /** 检查并预览: checks everything signing checks and shows what would be signed; writes nothing. */
@@ -41,18 +43,19 @@ export const previewContract = async (ctx: ReadContext, v: RequestValue) => {
   const s = assertSignable(await loadSigning(ctx.tx, v.request), v.request, ctx.actor);
   const policy = await loadPolicy(ctx.tx);
   const typed = readSigningForm(ctx.event.formValue);
-  const checked = checkForm(s, typed, policy);
+  const today = shanghaiDate(ctx.deps.now());
+  const checked = checkForm(s, typed, policy, today);
   if (!checked.ok)
     return {
       toast: { type: 'error' as const, content: checked.error },
-      card: raw(buildSigningCard(signingView(s, policy, typed))),
+      card: raw(buildSigningCard(signingView(s, policy, typed, today))),
     };
   const warning = checked.terms.longTerm;
   return {
     toast: warning
       ? { type: 'warning' as const, content: longTermWarning(policy.contract.warnAboveTermYears) }
       : { type: 'info' as const, content: '检查通过,请核对后点击「确认签订」' },
-    card: raw(buildSigningCard(signingView(s, policy, typed, checked.terms))),
+    card: raw(buildSigningCard(signingView(s, policy, typed, today, checked.terms))),
   };
 };
 
@@ -64,7 +67,7 @@ export const signContractFromCard = async (ctx: ActionWriteContext, v: RequestVa
   if (!res.ok)
     return {
       toast: { type: 'error' as const, content: res.error },
-      card: raw(buildSigningCard(signingView(res.s, res.policy, typed))),
+      card: raw(buildSigningCard(signingView(res.s, res.policy, typed, shanghaiDate(ctx.deps.now())))),
     };
   const { contract, terms, told } = res.signed;
   const row = (await loadContract(tx, contract.id))!;

@@ -22,6 +22,8 @@ export interface MainRow {
     leaderId: number;
     departmentId: number;
     status: RequestStatus;
+    /** The day it was filed (submitted): `created_at` as an Asia/Shanghai business date. */
+    filedOn: string;
   };
   unit: string;
   line: { fiscalYear: number; category: ServiceCategory; name: string; amountFen: bigint };
@@ -107,6 +109,7 @@ export function viewQueriesOn(sql: Sql, stageId: number) {
         r.price_high_fen::text as "priceHighFen", r.amount_fen::text as "amountFen", r.method,
         r.filer_id::int as "filerId", r.leader_id::int as "leaderId",
         r.department_id::int as "departmentId", r.status,
+        to_char(r.created_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as "filedOn",
         u.name as unit, l.fiscal_year as "lineYear", l.category as "lineCategory", l.name as "lineName",
         l.amount_fen::text as "lineFen",
         (select coalesce(sum(c.amount_fen), 0)::text from purchase_requests c

@@ -1,6 +1,12 @@
+import { isRealDate } from '../../domain/business-date';
 import { CATEGORY_LABELS } from '../../domain/categories';
 import { clausesFromPolicy, rubricTemplate } from '../../domain/clauses';
-import type { SigningForm, SigningTerms } from '../../domain/contract-form';
+import {
+  lateSigningRule,
+  MIN_LATE_REASON_CHARS,
+  type SigningForm,
+  type SigningTerms,
+} from '../../domain/contract-form';
 import { contractNumber } from '../../domain/contract-format';
 import { contractStatusLabel, contractStatusOf, terminationDay } from '../../domain/contract-status';
 import type { Policy } from '../../domain/policy';
@@ -9,8 +15,26 @@ import { longTermWarning } from '../../domain/term';
 import type { Signable } from './signing';
 import type { ContractRow } from './view';
 
-/** What the signing card shows of a request about to be signed, with the current policy's clauses. */
-export function signingView(s: Signable, policy: Policy, typed: SigningForm, terms?: SigningTerms) {
+/** The signing form's 补签 hint: shown when the typed start is before `today`, saying the rule. */
+function lateHint(typed: SigningForm, today: string): string | undefined {
+  if (!isRealDate(typed.starts_on)) return undefined;
+  const ends = isRealDate(typed.ends_on) ? typed.ends_on : typed.starts_on;
+  const late = lateSigningRule(today, typed.starts_on, ends);
+  if (!late) return undefined;
+  return `${late.text}:服务期开始后才登记的合同须填写补签原因(不少于${MIN_LATE_REASON_CHARS}个字),登记后列入纪检监察看板和结算审计`;
+}
+
+/**
+ * What the signing card shows of a request about to be signed, with the current policy's clauses;
+ * `today`: the business date it would be recorded on (a start before it is a 补签).
+ */
+export function signingView(
+  s: Signable,
+  policy: Policy,
+  typed: SigningForm,
+  today: string,
+  terms?: SigningTerms,
+) {
   const r = s.request;
   const p = s.procurement;
   const years = policy.contract.warnAboveTermYears;
@@ -27,6 +51,7 @@ export function signingView(s: Signable, policy: Policy, typed: SigningForm, ter
     clauses: clausesFromPolicy(policy),
     maxTermYears: policy.contract.maxTermYears,
     typed,
+    lateHint: lateHint(typed, today),
     preview: terms && { terms, warning: terms.longTerm ? longTermWarning(years) : undefined },
   };
 }
@@ -38,6 +63,19 @@ function statusText(c: ContractRow['c'], today: string) {
   return contractStatusOf(c, today) === 'terminated'
     ? `${label}(${c.endedOn} 起)`
     : `${label}(已启动清退,${c.endedOn} 终止)`;
+}
+
+/**
+ * The card's 补签 line: a contract recorded after its term started, with the reason stated (rows from
+ * before the reason was asked for have none) and whether the term had already ended.
+ */
+function lateSigningLine(c: ContractRow['c']) {
+  const late = lateSigningRule(c.signedOn, c.startsOn, c.endsOn);
+  if (!late) return undefined;
+  return {
+    afterEnd: late.afterEnd,
+    text: `服务期 ${c.startsOn} 至 ${c.endsOn},${c.signedOn} 才登记;原因:${c.lateSigningReason?.trim() || '未填写原因'}`,
+  };
 }
 
 /**
@@ -63,6 +101,7 @@ export function contractView(row: ContractRow, today: string, justSigned?: { war
     leader: row.leader.name,
     assessors: row.assessors.map((a) => a.name),
     signed: `${row.signer} 于 ${c.signedOn}`,
+    lateSigning: lateSigningLine(c),
     status: statusText(c, today),
     justSigned,
   };

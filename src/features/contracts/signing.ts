@@ -78,11 +78,11 @@ export function assertSignable(
 }
 
 /**
- * The form checked against the procurement (awarded price, award date) and the current policy
- * (which also gives the rubric).
+ * The form checked against the procurement (awarded price, award date), the current policy (which
+ * also gives the rubric) and `today`, the business date the contract would be recorded on (补签).
  */
-export function checkForm(s: Signable, form: SigningForm, policy: Policy) {
-  return validateSigning(form, s.procurement.awardedFen, policy.contract, s.procurement.awardDate);
+export function checkForm(s: Signable, form: SigningForm, policy: Policy, today: string) {
+  return validateSigning(form, s.procurement.awardedFen, policy.contract, s.procurement.awardDate, today);
 }
 
 export type Signed = {
@@ -112,7 +112,8 @@ export async function signContract(
     .for('update');
   const s = assertSignable(await loadSigning(tx, requestId), requestId, actor);
   const policy = await loadPolicy(tx);
-  const checked = checkForm(s, form, policy);
+  const today = shanghaiDate(now);
+  const checked = checkForm(s, form, policy, today);
   if (!checked.ok) return { ok: false, error: checked.error, s, policy };
   const t = checked.terms;
   const r = s.request;
@@ -133,8 +134,9 @@ export async function signContract(
       clauses: clausesFromPolicy(policy),
       policyVersion: policy.version,
       leaderId: r.leaderId,
-      signedOn: shanghaiDate(now),
+      signedOn: today,
       signedBy: actor!.personId,
+      lateSigningReason: t.late?.reason ?? null,
     })
     .returning();
   const c = contract!;
@@ -161,6 +163,10 @@ export async function signContract(
       policyVersion: policy.version,
       assessors: assessors.map((a) => a.id),
       longTerm: t.longTerm,
+      // 补签: recorded after the term started (afterEnd: after it ended), with the reason stated.
+      ...(t.late
+        ? { lateSigning: { reason: t.late.reason, afterEnd: t.late.afterEnd, signedOn: today } }
+        : {}),
     },
   });
   const [leader] = await tx.select({ openId: people.openId }).from(people).where(eq(people.id, r.leaderId));

@@ -4,6 +4,8 @@ import { loadPolicy } from '../../db/policy';
 import { approvalStages, procurements, purchaseRequests, units } from '../../db/schema';
 import { type Actor, grantsAllow } from '../../domain/actor';
 import { shanghaiDate } from '../../domain/calendar';
+import { finalApproval } from '../../domain/chain-dates';
+import type { NamedDate } from '../../domain/date-order';
 import { DomainError } from '../../domain/errors';
 import { type ProcurementForm, validateProcurement } from '../../domain/procurement-rules';
 import { reapprovalPending } from '../../domain/reapproval';
@@ -11,7 +13,12 @@ import type { OutboxWriter } from '../../outbox/write';
 import { startReapproval } from '../purchase/reapproval';
 import { assertVendorAllowed, insertProcurement } from './insert';
 
-type Recordable = { r: typeof purchaseRequests.$inferSelect; unit: string };
+type Recordable = {
+  r: typeof purchaseRequests.$inferSelect;
+  unit: string;
+  /** The approval the purchase is made under (the first round's last meeting), if recorded. */
+  approval?: NamedDate;
+};
 
 /**
  * The request whose procurement the actor may record now, or the refusal: it exists, the actor
@@ -48,7 +55,12 @@ export async function loadRecordable(
   if (existing)
     throw new DomainError('already_recorded', `采购申请 #${requestId} 的采购结果已登记,不能重复登记`);
   const stages = await db
-    .select({ seq: approvalStages.seq, kind: approvalStages.kind, status: approvalStages.status })
+    .select({
+      seq: approvalStages.seq,
+      kind: approvalStages.kind,
+      status: approvalStages.status,
+      meetingDate: approvalStages.meetingDate,
+    })
     .from(approvalStages)
     .where(eq(approvalStages.requestId, requestId))
     .orderBy(asc(approvalStages.seq));
@@ -57,7 +69,7 @@ export async function loadRecordable(
       'reapproval_pending',
       `采购申请 #${requestId} 的成交金额正在重新报批,审批结束前不能再登记采购结果`,
     );
-  return row;
+  return { ...row, approval: finalApproval(stages) };
 }
 
 /**
@@ -76,12 +88,13 @@ export async function recordProcurement(
   form: ProcurementForm,
   now: Date,
 ): Promise<RecordResult> {
-  const { r: req, unit } = await loadRecordable(tx, actor, requestId, true);
+  const { r: req, unit, approval } = await loadRecordable(tx, actor, requestId, true);
   const policy = await loadPolicy(tx);
   const checked = validateProcurement(form, {
     approvedFen: req.amountFen,
     openTenderThresholdFen: policy.openTenderThresholdFen,
     today: shanghaiDate(now),
+    approval,
   });
   if (!checked.ok) throw new DomainError('bad_procurement', checked.error);
   const p = checked.value;

@@ -16,6 +16,8 @@ import type { StageKind } from '../../domain/approval-route';
 import { STAGE_LABELS } from '../../domain/approval-route';
 import { dateParts } from '../../domain/business-date';
 import { shanghaiDate } from '../../domain/calendar';
+import { meetingFloors } from '../../domain/chain-dates';
+import { assertNotBefore, type NamedDate } from '../../domain/date-order';
 import { DomainError } from '../../domain/errors';
 import { roundStartOf } from '../../domain/reapproval';
 import type { OutboxWriter } from '../../outbox/write';
@@ -73,9 +75,10 @@ const MEETINGS: Record<StageKind, string> = {
 
 /**
  * Both stages are meeting decisions (rule 4): approving records the meeting's date and minutes
- * number, and a meeting cannot be dated after today's business date in Asia/Shanghai.
+ * number, and a meeting cannot be dated after today's business date in Asia/Shanghai nor before
+ * any of `floors` (the filing and the earlier meetings: DOMAIN.md "The order of dates").
  */
-function checkInput(kind: StageKind, d: DecisionInput, now: Date) {
+function checkInput(kind: StageKind, d: DecisionInput, now: Date, floors: readonly NamedDate[]) {
   if (!d.approve && !d.reason) throw new DomainError('reason_required', '驳回必须填写理由');
   if (!d.approve) return;
   const date = /^(\d{4}-\d{2}-\d{2})/.exec(d.meetingDate ?? '')?.[1];
@@ -83,6 +86,7 @@ function checkInput(kind: StageKind, d: DecisionInput, now: Date) {
   const today = shanghaiDate(now);
   if (date > today)
     throw new DomainError('meeting_in_future', `会议日期 ${date} 晚于今天(${today}),不能审批尚未召开的会议`);
+  for (const floor of floors) assertNotBefore({ label: '会议日期', date }, floor);
   if (!d.minutesNo) throw new DomainError('minutes_required', '请填写会议纪要编号');
 }
 
@@ -131,9 +135,6 @@ export async function decideStage(
     delegations,
     shanghaiDate(now),
   );
-  checkInput(stage.kind, d, now);
-  const next = stages.find((x) => x.s.seq === stage.seq + 1);
-  const finished = !d.approve || !next;
   // A re-approval round (rule 4) leaves the request approved whatever it decides: its last approval
   // moves the amount and records the procurement instead, and a rejection keeps the old approval.
   const firstSeq = roundStartOf(
@@ -141,6 +142,23 @@ export async function decideStage(
     stage.seq,
   );
   const re = firstSeq > 1;
+  const start = re ? await reapprovalStartOn(sql, req.id, firstSeq) : undefined;
+  // A re-approval round approves the price already awarded, so its meetings come after the award
+  // date typed with that price, as well as after the filing and every earlier meeting.
+  const awardDate = start?.form.awardDate?.slice(0, 10) || undefined;
+  checkInput(
+    stage.kind,
+    d,
+    now,
+    meetingFloors(
+      stages.map((x) => x.s),
+      stage.seq,
+      req.filedOn,
+      awardDate,
+    ),
+  );
+  const next = stages.find((x) => x.s.seq === stage.seq + 1);
+  const finished = !d.approve || !next;
   const requestStatus = re ? 'approved' : finished ? (d.approve ? 'approved' : 'rejected') : 'pending';
   const decided = {
     status: d.approve ? ('approved' as const) : ('rejected' as const),
@@ -175,7 +193,6 @@ export async function decideStage(
       at: now,
     }),
   ]);
-  const start = re ? await reapprovalStartOn(sql, req.id, firstSeq) : undefined;
   if (re) {
     // The rare path: the completion reads and writes after the decision, so it waits for it.
     await writes;

@@ -5,6 +5,12 @@
  * what the round's last approval records. The request stays approved at its old amount meanwhile;
  * only the last approval moves the amount (and so the budget commitment) and records the
  * procurement, in the decision's transaction, so the stage lock makes it happen once.
+ *
+ * The order of dates (DOMAIN.md): the award date typed here was checked against the first round's
+ * approval (no 先采购后审批) when the record click started the round. The round then approves a
+ * price already awarded, so the reading applied is that its meetings come after the award: each is
+ * on or after the typed award date, the filing and every earlier meeting (decideStage checks this,
+ * with meetingFloors).
  */
 import { eq, max } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';

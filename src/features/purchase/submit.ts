@@ -69,6 +69,9 @@ export async function submitDraft(
       leaderId: idOf(d.leader!),
       departmentId: idOf(d.department!),
       policyVersion: policy.version,
+      // Filing is the first date of the purchase's chain (meetings may not precede it): the app's
+      // clock, the one every later date is checked against, not the database's.
+      createdAt: now,
     })
     .returning();
   const request = req!;
