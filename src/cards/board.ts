@@ -91,6 +91,7 @@ export function buildBoardCard(v: BoardView) {
     md('审计核验:核对全部审计记录是否完整、未被篡改(审计链、外部锚点、缺失的审计记录)。'),
     buttons([
       button({ text: '审计核验', value: { a: 'board.verify' } }),
+      button({ text: '复算核验', value: { a: 'board.replay' } }),
       button({ text: '返回主菜单', value: { a: 'menu.show' } }),
     ]),
   );

@@ -116,6 +116,8 @@ export const actionValue = z.discriminatedUnion('a', [
   z.strictObject({ a: z.literal('board.detail'), key: z.enum(BOARD_LINE_KEYS), id }),
   // 审计核验: what audit:verify checks, from the board (read-only).
   z.strictObject({ a: z.literal('board.verify') }),
+  // 复算核验: rules 8 to 15 recomputed from the audit trail, for the clicker's discipline scope (read-only).
+  z.strictObject({ a: z.literal('board.replay') }),
   // 导出 (issue 13): which sheet, and the small ids it covers; the click checks them against the clicker.
   z.strictObject({
     a: z.literal('export.request'),

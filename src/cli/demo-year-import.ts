@@ -137,7 +137,16 @@ export async function importLastYearsContract(db: Db): Promise<number> {
       aggregateId: contract!.id,
       actor: 'import:demo',
       action: 'contract.imported',
-      data: { requestId: req!.id, procurementId: proc!.id, policyVersion: policy.version },
+      // The facts contract.signed records too: the replay (features/replay) recomputes from them.
+      data: {
+        requestId: req!.id,
+        procurementId: proc!.id,
+        vendorId: vendor!.id,
+        amountFen: String(amountFen),
+        startsOn: contract!.startsOn,
+        endsOn: contract!.endsOn,
+        policyVersion: policy.version,
+      },
     });
     return contract!.id;
   });

@@ -32,6 +32,15 @@ const ONLY: Record<string, string[]> = {
   sandbox: ['sandbox'],
 };
 
+/**
+ * Folders narrower than their layer, by path prefix. The inspector's replay (复算) recomputes from the
+ * audit trail with the pure rules only: it shares no code with the engine that produced the state
+ * (no other features/ folder, no db/sql statement, no audit or outbox module).
+ */
+const ONLY_PATHS: Record<string, string[]> = {
+  'features/replay/': ['features/replay/', 'domain/', 'db/client.ts', 'db/schema/', 'db/policy.ts'],
+};
+
 /** Same-layer pairs that are allowed (the relay's delivery uses the Feishu client). */
 const SIDEWAYS = new Set(['outbox->feishu']);
 
@@ -54,6 +63,9 @@ export function layerOf(file: string): number | undefined {
 export function violation(from: string, to: string): string | undefined {
   const a = areaOf(from);
   const b = areaOf(to);
+  for (const [folder, allowed] of Object.entries(ONLY_PATHS))
+    if (from.startsWith(folder) && !allowed.some((p) => to.startsWith(p)))
+      return `${folder} may import only ${allowed.join(', ')}`;
   if (a === b) return undefined;
   if (b === 'sandbox')
     return SANDBOX_USERS.has(a) ? undefined : 'only main, the CLI and sandbox-boot start the sandbox';

@@ -71,4 +71,25 @@ describe('architecture', () => {
     ]);
     expect(findCycles(g)).toEqual(['features/purchase/a.ts <-> features/purchase/b.ts']);
   });
+
+  it('keeps the replay apart from the engine: domain/, db/client, db/schema, db/policy and itself only', () => {
+    const g: ImportGraph = new Map([
+      [
+        'features/replay/recompute.ts',
+        [
+          'domain/threshold.ts',
+          'db/schema/index.ts',
+          'db/policy.ts',
+          'db/client.ts',
+          'features/replay/trail.ts',
+        ],
+      ],
+      ['features/replay/state.ts', ['db/sql/bans.ts', 'features/thresholds/load.ts', 'audit/append.ts']],
+    ]);
+    expect(findUpwardImports(g)).toEqual([
+      'features/replay/state.ts -> db/sql/bans.ts: features/replay/ may import only features/replay/, domain/, db/client.ts, db/schema/, db/policy.ts',
+      'features/replay/state.ts -> features/thresholds/load.ts: features/replay/ may import only features/replay/, domain/, db/client.ts, db/schema/, db/policy.ts',
+      'features/replay/state.ts -> audit/append.ts: features/replay/ may import only features/replay/, domain/, db/client.ts, db/schema/, db/policy.ts',
+    ]);
+  });
 });

@@ -6,11 +6,13 @@
 import { buildBoardCard } from '../../cards/board';
 import { buildBoardDetailCard } from '../../cards/board-detail';
 import { buildAuditVerifyCard } from '../../cards/board-verify';
+import { buildReplayCard } from '../../cards/replay';
 import { shanghaiDate } from '../../domain/calendar';
 import { DomainError } from '../../domain/errors';
-import { auditCheck, DEFAULT_ANCHOR_FILE } from '../../features/audit/check';
+import { auditCheck, DEFAULT_ANCHOR_FILE, shanghaiMinute } from '../../features/audit/check';
 import { boardLine, boardView } from '../../features/board/board';
-import { boardScopeOf, NOT_DISCIPLINE } from '../../features/board/scope';
+import { boardScopeOf, NOT_DISCIPLINE, scopeLabel } from '../../features/board/scope';
+import { replay } from '../../features/replay';
 import { raw } from '../types';
 import { role } from './scopes';
 import type { ReadContext, ValueOf } from './types';
@@ -37,4 +39,19 @@ export const showBoardDetail = async (ctx: ReadContext, v: ValueOf<'board.detail
 export const verifyAuditFromCard = async (ctx: ReadContext) => {
   const file = ctx.deps.audit?.anchorFile ?? DEFAULT_ANCHOR_FILE;
   return { card: raw(buildAuditVerifyCard(await auditCheck(ctx.tx, file, ctx.deps.now()))) };
+};
+
+/**
+ * 复算核验: rules 8 to 15 recomputed from the audit trail and compared with the tables and the outbox
+ * (features/replay), over the clicker's discipline scope as their grants stand now: a unit-scoped
+ * officer replays their units only. Read-only.
+ */
+export const replayFromCard = async (ctx: ReadContext) => {
+  const scope = boardScopeOf(ctx.actor);
+  const now = ctx.deps.now();
+  const [r, label] = await Promise.all([
+    replay(ctx.tx, { units: scope.units, now }),
+    scopeLabel(ctx.tx, scope),
+  ]);
+  return { card: raw(buildReplayCard({ ...r, at: shanghaiMinute(now), scope: label })) };
 };

@@ -1,7 +1,7 @@
 import { APPROVING_ROLES } from '../../features/delegation/acting';
 import { CHECKER_ROLES } from '../../features/spot-checks/access';
 import { approveStage, preloadDecision, rejectStage } from './approval';
-import { disciplineOnly, showBoard, showBoardDetail, verifyAuditFromCard } from './board';
+import { disciplineOnly, replayFromCard, showBoard, showBoardDetail, verifyAuditFromCard } from './board';
 import { addLineFromCard, showBudget } from './budget';
 import {
   listContracts,
@@ -178,5 +178,6 @@ export const actions: ActionTable = {
   'board.show': read(showBoard, disciplineOnly),
   'board.detail': read(showBoardDetail, disciplineOnly),
   'board.verify': read(verifyAuditFromCard, disciplineOnly),
+  'board.replay': read(replayFromCard, disciplineOnly),
   'export.request': write(requestExportFromCard, exportScope),
 };

@@ -20,6 +20,18 @@ export type Comparison = { counts: AreaCount[]; findings: string[]; notes: strin
 
 const DAY_MS = 86_400_000;
 
+const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', nbsp: ' ', quot: '"' };
+/**
+ * A paragraph as a reader sees it: the card's escapes (`&#46;`, `&lt;`, line breaks) undone and the
+ * white space dropped, so the warning's text in the audit row and the card it was sent in compare.
+ */
+const plain = (s: string) =>
+  s
+    .replace(/<br\s*\/?>/g, '')
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
+    .replace(/&(lt|gt|amp|nbsp|quot);/g, (_, n: string) => NAMED[n]!)
+    .replace(/\s+/g, '');
+
 /** Counts one area: `check` returns the findings of one item (none when it agrees). */
 function area<T>(label: string, items: Iterable<T>, check: (t: T) => string[], out: Comparison) {
   let checked = 0;
@@ -31,6 +43,15 @@ function area<T>(label: string, items: Iterable<T>, check: (t: T) => string[], o
     out.findings.push(...f);
   }
   out.counts.push({ label, checked, agreed });
+}
+
+/** A warning's key (`below:2025-03`, `cumulative:2`, `average:2025`) as the inspector reads it. */
+function warningName(key: string): string {
+  const [kind, arg] = key.split(':');
+  if (kind === 'below') return `连续低分预警(截至${arg})`;
+  if (kind === 'cumulative') return `累计低分预警(已${arg}个月)`;
+  if (kind === 'average') return `年度平均分预警(${arg}年)`;
+  return '其他预警';
 }
 
 const same = (a: readonly string[], b: readonly string[]) => a.join() === b.join();
@@ -140,7 +161,7 @@ export function compare(r: Replayed, s: State, opts: { now: Date; retentionDays:
   const sentCount = new Map<string, number>();
   for (const m of s.sent)
     if (m.kind === 'warning') {
-      const k = `${m.receiveId}|${m.subtitle.split(' · ')[0]}`;
+      const k = `${m.receiveId}|${plain(m.body)}`;
       sentCount.set(k, (sentCount.get(k) ?? 0) + 1);
     }
   const neededCount = new Map<string, { n: number; rows: number[] }>();
@@ -150,10 +171,8 @@ export function compare(r: Replayed, s: State, opts: { now: Date; retentionDays:
       old++;
       continue;
     }
-    const c = s.contracts.get(w.contractId) ?? r.contracts.get(w.contractId);
-    if (!c) continue;
     for (const to of [...w.to, ...(w.group ? [w.group] : [])]) {
-      const k = `${to}|${contractNumber(c)}`;
+      const k = `${to}|${plain(w.text)}`;
       const e = neededCount.get(k) ?? { n: 0, rows: [] };
       e.n++;
       e.rows.push(w.rowId);
@@ -172,7 +191,7 @@ export function compare(r: Replayed, s: State, opts: { now: Date; retentionDays:
     keys,
     (ck) => {
       const [cid, key] = [Number(ck.slice(0, ck.indexOf('/'))), ck.slice(ck.indexOf('/') + 1)];
-      const what = `预警 ${no(cid)} ${key}`;
+      const what = `预警 ${no(cid)} ${warningName(key)}`;
       const due = r.warnings.get(cid)?.get(key);
       const w = warnedByKey.get(ck);
       const f: string[] = [];

@@ -116,7 +116,15 @@ export type Replayed = {
   /** Warning keys the rules gave, per contract, with the row after which they were due. */
   warnings: Map<number, Map<string, number>>;
   /** What the trail says was warned. */
-  warned: { rowId: number; contractId: number; key: string; to: string[]; group?: string; at: Date }[];
+  warned: {
+    rowId: number;
+    contractId: number;
+    key: string;
+    to: string[];
+    group?: string;
+    text: string;
+    at: Date;
+  }[];
   cases: Map<number, SimCase[]>;
   caseEvents: Map<number, CaseEvent[]>;
   trailCaseEvents: Map<number, CaseEvent[]>;
@@ -390,6 +398,7 @@ export function recompute(trail: Trail): Replayed {
           key: String(d.key),
           to: Array.isArray(d.to) ? d.to.map(String) : [],
           ...(typeof d.group === 'string' ? { group: d.group } : {}),
+          text: String(d.text ?? ''),
           at: row.at,
         });
         break;

@@ -59,8 +59,11 @@ export type StateSaving = {
   amountFen: bigint;
   settlementId: number | null;
 };
-/** A message: `kind` warning (a 考核预警 card, `subtitle` names the contract), ban or lift (a text). */
-export type SentMessage = { receiveId: string; kind: 'warning' | 'ban' | 'lift'; subtitle: string };
+/**
+ * A message: `kind` warning (a 考核预警 card: `body` is its first paragraph, the warning's text as the
+ * card escaped it), ban or lift (a text).
+ */
+export type SentMessage = { receiveId: string; kind: 'warning' | 'ban' | 'lift'; body: string };
 
 export type State = {
   contracts: Map<number, StateContract>;
@@ -127,7 +130,7 @@ export async function loadState(db: DbOrTx, units: number[] | null): Promise<Sta
         select receive_id as "receiveId",
           case when msg_type = 'interactive' then 'warning'
             when c ->> 'text' like '【禁投通知】%' then 'ban' else 'lift' end as kind,
-          coalesce(c #>> '{header,subtitle,content}', '') as subtitle
+          coalesce(c #>> '{body,elements,0,content}', '') as body
         from m
         where (msg_type = 'interactive' and c #>> '{header,title,content}' like '考核预警%')
           or (msg_type = 'text' and (c ->> 'text' like '【禁投通知】%' or c ->> 'text' like '【解除禁投】%'))`,

@@ -77,13 +77,15 @@ export async function loadTrail(db: DbOrTx, units: number[] | null): Promise<Tra
       where ${units}::bigint[] is null or unit_id = any(${units}::bigint[])`,
   ]);
   const identity = new Map(contracts.map((c) => [c.id, c]));
+  // The raw client returns timestamps as text.
+  const all = rows.map((r) => ({ ...r, at: new Date(r.at) }));
   const inScope = (r: TrailRow) => {
     if (r.aggregateType === 'saving') return units === null || units.includes(Number(r.data.unitId));
     const c = contractOf(r);
     return c === undefined || identity.has(c);
   };
   return {
-    rows: units === null ? [...rows] : rows.filter(inScope),
+    rows: units === null ? all : all.filter(inScope),
     policies: new Map(policies.map((p) => [p.version, parsePolicy(p.values, p.version)])),
     identity,
     units,
