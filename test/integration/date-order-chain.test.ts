@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { vendors } from '../../src/db/schema';
 import { addCalendarDays } from '../../src/domain/business-date';
