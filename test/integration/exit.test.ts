@@ -4,6 +4,7 @@ import { monthlyScores } from '../../src/db/schema';
 import { addCalendarDays } from '../../src/domain/business-date';
 import { addWorkingDays, isWorkingDay, shanghaiDate } from '../../src/domain/calendar';
 import { contractNumber } from '../../src/domain/contract-format';
+import { shortDate } from '../../src/domain/date-order';
 import { addMonths, monthOfDate } from '../../src/domain/months';
 import { chaseExitItems } from '../../src/features/termination/chase';
 import { evaluateAfterScore } from '../../src/features/thresholds/after-score';
@@ -70,11 +71,16 @@ it('启动清退: only the leader, an end date from today to the contract end; a
   const refusals: [string, Record<string, unknown>, string][] = [
     ['张伟', { ends_on: `${END} +0800` }, '只有该合同的分管班子成员(王建国)可以作出清退决定'],
     ['王建国', {}, '请选择合同终止日期'],
-    ['王建国', { ends_on: `${addCalendarDays(TODAY, -1)} +0800` }, `合同终止日期不能早于今天(${TODAY})`],
+    // The order of dates: each refusal names both dates (DOMAIN.md "The order of dates").
+    [
+      '王建国',
+      { ends_on: `${addCalendarDays(TODAY, -1)} +0800` },
+      `合同终止日期 ${shortDate(addCalendarDays(TODAY, -1), TODAY).join(' 早于今天 ')}`,
+    ],
     [
       '王建国',
       { ends_on: `${month(15)}-01 +0800` },
-      `合同终止日期不能晚于合同约定的结束日期(${month(14)}-01)`,
+      `合同终止日期 ${shortDate(`${month(15)}-01`, `${month(14)}-01`).join(' 晚于合同约定的服务结束日期 ')}`,
     ],
   ];
   for (const [who, form, message] of refusals) {
@@ -144,8 +150,7 @@ it('open items are chased once a working day from their due date, twice-run swee
   expect(text(escalated.content)).toContain('已逾期 1 个工作日仍未办结(责任人 孙丽)');
   // 李秀英, the asset company's other leadership member, hears of each of 王建国's own items once.
   await h.sb.waitFor(
-    () =>
-      h.sb.inbox(p('李秀英')).filter((m) => text(m.content).includes('【督办】清退事项')).length === 2,
+    () => h.sb.inbox(p('李秀英')).filter((m) => text(m.content).includes('【督办】清退事项')).length === 2,
   );
   const above = h.sb.inbox(p('李秀英')).filter((m) => text(m.content).includes('【督办】清退事项'));
   for (const m of above)

@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addCalendarDays } from '../../src/domain/business-date';
 import { addWorkingDays, isWorkingDay, shanghaiDate, workingDaysBetween } from '../../src/domain/calendar';
+import { shortDate } from '../../src/domain/date-order';
 import { addMonths, monthOfDate } from '../../src/domain/months';
 import { askMenu, botCards, forgeCardCallback, titleOf } from '../helpers/cards';
 import { createContract } from '../helpers/contract';
@@ -107,6 +108,8 @@ it('登记督查: refused inputs change nothing; a double click records once; ea
   expect(ofUnit.length).toBeLessThan(all!.n);
 
   const before = await snapshot();
+  const tomorrow = shortDate(addCalendarDays(TODAY, 1), TODAY);
+  const dueBefore = shortDate(addCalendarDays(TODAY, -1), addCalendarDays(TODAY, 1));
   const { severity_2: _unset, ...withoutSeverity } = form();
   const bad = await h.sb.click(p('何静'), formCard, '登记督查', {
     ...withoutSeverity,
@@ -115,7 +118,9 @@ it('登记督查: refused inputs change nothing; a double click records once; ea
   });
   expect(bad.toast).toMatchObject({
     type: 'error',
-    content: `督查日期不能晚于今天(${TODAY});问题1:整改期限不能早于今天(${TODAY});问题2:请选择严重程度`,
+    // Each refusal names both dates (DOMAIN.md "The order of dates"); the deadline is checked against
+    // the inspection's date first.
+    content: `督查日期 ${tomorrow[0]} 晚于今天 ${tomorrow[1]};问题1:整改期限 ${dueBefore[0]} 早于督查日期 ${dueBefore[1]};问题2:请选择严重程度`,
   });
   expect(await snapshot()).toEqual(before);
 

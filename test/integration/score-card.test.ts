@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiDate } from '../../src/domain/calendar';
+import { shortDate } from '../../src/domain/date-order';
 import { lateLabel } from '../../src/domain/late-score';
 import { addMonths, monthOfDate } from '../../src/domain/months';
 import { dueDate } from '../../src/domain/score-window';
@@ -9,7 +10,8 @@ import { createContract } from '../helpers/contract';
 import { type Harness, startHarness } from '../helpers/harness';
 
 // The app's clock is the real one: terms are chosen around today's month in Asia/Shanghai.
-const THIS_MONTH = monthOfDate(shanghaiDate(new Date()));
+const TODAY = shanghaiDate(new Date());
+const THIS_MONTH = monthOfDate(TODAY);
 const month = (n: number) => addMonths(THIS_MONTH, n);
 const firstDay = (n: number) => `${month(n)}-01`;
 const lastDay = (n: number) => {
@@ -264,7 +266,11 @@ describe('refusals through the card: a clear message and nothing written', () =>
       { a: 'score.form', contract: contractId, month: month(1) },
       {},
     );
-    expect(early.toast!.content).toBe(`${month(1)} 的考核窗口尚未开放,将于 ${month(1)}-25 开放录入`);
+    // Both dates named: the day of entry and the day the window opens.
+    const [on, opens] = shortDate(TODAY, `${month(1)}-25`);
+    expect(early.toast!.content).toBe(
+      `${month(1)} 的考核窗口尚未开放:录入日期(今天) ${on} 早于考核窗口开放日期 ${opens},届时再录入`,
+    );
     const confirmEarly = await forgeCardCallback(
       h,
       zw,

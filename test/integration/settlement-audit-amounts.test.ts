@@ -25,19 +25,22 @@ function rng32(seed: number) {
   };
 }
 
+// Last year's contract, from the pinned date: every period has ended, so each can be settled (a
+// period is confirmed from the day after its last month, DOMAIN.md "The order of dates").
+const Y = Number(shanghaiDate(new Date()).slice(0, 4)) - 1;
 const SCHEDULES: { label: string; dueOn: string }[][] = [
   [
-    { label: '上半年', dueOn: '2026-06-30' },
-    { label: '下半年', dueOn: '2026-12-31' },
+    { label: '上半年', dueOn: `${Y}-06-30` },
+    { label: '下半年', dueOn: `${Y}-12-31` },
   ],
   ['一', '二', '三', '四'].map((q, i) => ({
     label: `第${q}季度`,
-    dueOn: `2026-${['03-31', '06-30', '09-30', '12-31'][i]}`,
+    dueOn: `${Y}-${['03-31', '06-30', '09-30', '12-31'][i]}`,
   })),
   [
-    { label: '预付款', dueOn: '2026-01-10' },
-    { label: '中期款', dueOn: '2026-07-31' },
-    { label: '尾款', dueOn: '2027-01-31' },
+    { label: '预付款', dueOn: `${Y}-01-10` },
+    { label: '中期款', dueOn: `${Y}-07-31` },
+    { label: '尾款', dueOn: `${Y + 1}-01-31` },
   ],
 ];
 
@@ -51,8 +54,8 @@ it('on random contracts and periods the audit agrees with the settlement card an
   const seen = { confirmed: 0, deducted: 0, capped: 0 };
   for (let n = 0; n < 6; n++) {
     const { contract } = await createContract(h, {
-      startsOn: '2026-01-01',
-      endsOn: '2026-12-31',
+      startsOn: `${Y}-01-01`,
+      endsOn: `${Y}-12-31`,
       unitCode: 'sanitation',
       leader: '赵敏',
       assessors: ['黄海燕'],
@@ -66,7 +69,7 @@ it('on random contracts and periods the audit agrees with the settlement card an
       clauses = jsonb_set(clauses, '{deduction,annualCapFen}', to_jsonb(${capFen}::text)) where id = ${contract.id}`;
     for (let m = 1; m <= 12; m++)
       await h.sql`insert into monthly_scores (contract_id, month, deductions, daily_tenths, management_tenths, final_tenths, entered_by)
-        values (${contract.id}, ${`2026-${String(m).padStart(2, '0')}`}, '[]', 0, 0, ${700 + (rnd() % 301)}, ${by!.id})`;
+        values (${contract.id}, ${`${Y}-${String(m).padStart(2, '0')}`}, '[]', 0, 0, ${700 + (rnd() % 301)}, ${by!.id})`;
     // Finance confirms a random number of periods, in order, through the card.
     const k = rnd() % (schedule.length + 1);
     for (const s of schedule.slice(0, k)) {

@@ -11,7 +11,10 @@ import { buildRectificationCard, SEVERITY_LABELS, type Severity } from '../../ca
 import type { Tx } from '../../db/client';
 import { inspections, people, rectificationItems } from '../../db/schema';
 import type { Actor } from '../../domain/actor';
+import { inspectionDateErrors, rectificationDueError, type TermDates } from '../../domain/after-signing';
 import { shanghaiDate } from '../../domain/calendar';
+import { terminationDay } from '../../domain/contract-status';
+import { dateOrderMessage } from '../../domain/date-order';
 import { DomainError } from '../../domain/errors';
 import type { OutboxWriter } from '../../outbox/write';
 import { loadFacts } from '../thresholds/context';
@@ -34,10 +37,21 @@ export interface InspectionInput {
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const isSeverity = (s: string): s is Severity => Object.hasOwn(SEVERITY_LABELS, s);
 
-function check(input: InspectionInput, today: string, owners: Map<string, number>): string[] {
+/**
+ * Every error of the form. The order of dates (DOMAIN.md): the inspection lies within the service
+ * (term start to its end or termination date) and not after today; each deadline is not before the
+ * inspection nor before today. Each refusal names both dates; the same day passes.
+ */
+function check(
+  input: InspectionInput,
+  today: string,
+  owners: Map<string, number>,
+  term: TermDates,
+): string[] {
   const errors: string[] = [];
-  if (!DATE.test(input.inspectedOn)) errors.push('请选择督查日期');
-  else if (input.inspectedOn > today) errors.push(`督查日期不能晚于今天(${today})`);
+  const dated = DATE.test(input.inspectedOn);
+  if (!dated) errors.push('请选择督查日期');
+  else errors.push(...inspectionDateErrors(input.inspectedOn, today, term));
   if (input.participants.length === 0) errors.push('请填写参加督查人员');
   if ([...input.checked].length < 4) errors.push('请填写督查内容(至少4个字)');
   input.findings.forEach((f, i) => {
@@ -45,7 +59,12 @@ function check(input: InspectionInput, today: string, owners: Map<string, number
     if ([...f.finding].length < 2) errors.push(`${n}:请填写发现的问题`);
     if (!f.ownerOpenId || !owners.has(f.ownerOpenId)) errors.push(`${n}:请选择组织架构内的整改责任人`);
     if (!DATE.test(f.dueOn)) errors.push(`${n}:请选择整改期限`);
-    else if (f.dueOn < today) errors.push(`${n}:整改期限不能早于今天(${today})`);
+    else {
+      const late = dated
+        ? rectificationDueError(f.dueOn, input.inspectedOn, today)
+        : dateOrderMessage({ label: '整改期限', date: f.dueOn }, { label: '今天', date: today });
+      if (late) errors.push(`${n}:${late}`);
+    }
     if (!isSeverity(f.severity)) errors.push(`${n}:请选择严重程度`);
   });
   return errors;
@@ -70,7 +89,9 @@ export async function recordInspection(
         .where(inArray(people.openId, openIds))
     : [];
   const owners = new Map(found.map((p) => [p.openId, p.id]));
-  const errors = check(input, shanghaiDate(now), owners);
+  const c = f.contract;
+  const term = { startsOn: c.startsOn, endsOn: c.endsOn, terminatedOn: terminationDay(c) };
+  const errors = check(input, shanghaiDate(now), owners, term);
   if (errors.length) throw new DomainError('form_incomplete', errors.join(';'));
   const [dup] = await tx
     .select({ id: inspections.id })

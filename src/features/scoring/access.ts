@@ -10,6 +10,7 @@ import { type DbOrTx, rawSql, type Tx } from '../../db/client';
 import { contractAssessors, contracts, monthlyScores, vendors } from '../../db/schema';
 import { standingScoresOn } from '../../db/sql/contracts';
 import type { Actor } from '../../domain/actor';
+import { scoreWindowError } from '../../domain/after-signing';
 import { DomainError } from '../../domain/errors';
 import { monthOfDate, monthParts } from '../../domain/months';
 import { formatTenths, windowOpensOn } from '../../domain/score';
@@ -103,8 +104,8 @@ export async function loadScorable(
     );
   }
   const opens = windowOpensOn(month, c.clauses.scoring.windowOpensDay);
-  if (today < opens)
-    throw new DomainError('window_not_open', `${month} 的考核窗口尚未开放,将于 ${opens} 开放录入`);
+  const early = scoreWindowError(month, opens, today);
+  if (early) throw new DomainError('window_not_open', early);
   const current = await currentScore(db, contractId, month);
   if (opts.mode === 'new' && current)
     throw new DomainError(

@@ -4,7 +4,10 @@ import { buildSettlementNoticeCard } from '../../cards/settlement';
 import type { Tx } from '../../db/client';
 import { contracts, settlements } from '../../db/schema';
 import { type Actor, grantsAllow } from '../../domain/actor';
+import { periodLastDay, settlementDateError, type TermDates } from '../../domain/after-signing';
+import { shanghaiDate } from '../../domain/calendar';
 import { contractNumber } from '../../domain/contract-format';
+import { terminationDay } from '../../domain/contract-status';
 import { DomainError } from '../../domain/errors';
 import { formatYuan } from '../../domain/money';
 import { overrideCheck } from '../../domain/settlement-audit';
@@ -15,10 +18,22 @@ import { recordSaving } from '../savings/ledger';
 import { openItemsOf } from './audit';
 import { type SettlementReport, settlementReport } from './report';
 
-/** Why `row` cannot be confirmed now, or undefined. */
-function refusal(rows: SettlementRow[], row: SettlementRow): string | undefined {
+/**
+ * Why `row` cannot be confirmed on `today`, or undefined. The order of dates (DOMAIN.md): a period
+ * is settled from the day after its last served day (its last month's end, or the service's end
+ * when sooner), never on or before it.
+ */
+function refusal(
+  rows: SettlementRow[],
+  row: SettlementRow,
+  today: string,
+  term: TermDates,
+): string | undefined {
   const next = nextToConfirm(rows);
   if (next && next !== row) return `请先确认上一期「${next.label}」的结算(年度扣款上限按付款顺序累计)`;
+  const lastDay = periodLastDay(row.months, term);
+  const early = lastDay && settlementDateError(row.label, lastDay, today);
+  if (early) return early;
   if (row.unscored.length)
     return `「${row.label}」尚有月份未考核(${row.unscored.join('、')}),不能确认结算;请考核人先完成评分`;
   return undefined;
@@ -62,7 +77,8 @@ export async function confirmSettlement(
   if (!row)
     throw new DomainError('no_period', `合同 ${contractNumber(c)} 的付款计划中没有「${period}」这一期`);
   if (row.confirmed) return { kind: 'already', row, report, openItems: open.length, override: null };
-  const why = refusal(report.rows, row);
+  const term = { startsOn: c.startsOn, endsOn: c.endsOn, terminatedOn: terminationDay(c) };
+  const why = refusal(report.rows, row, shanghaiDate(now), term);
   if (why) throw new DomainError('not_confirmable', why);
   const check = overrideCheck(open, overrideReason);
   if (!check.ok) throw new DomainError('open_findings', `「${row.label}」:${check.message}`);

@@ -12,6 +12,7 @@ import { ruleText } from '../../cards/threshold-messages';
 import type { Tx } from '../../db/client';
 import { contracts, terminationCases } from '../../db/schema';
 import type { Actor } from '../../domain/actor';
+import { terminationDateError } from '../../domain/after-signing';
 import { shanghaiDate } from '../../domain/calendar';
 import { contractNumber } from '../../domain/contract-format';
 import { DomainError } from '../../domain/errors';
@@ -25,7 +26,12 @@ export type Decision = { kind: 'start'; endsOn?: string } | { kind: 'keep'; reas
 
 const DONE: Record<string, string> = { started: '启动清退', kept: '继续履约' };
 
-function checkInput(d: Decision, today: string, latest: string): { endsOn?: string; reason?: string } {
+function checkInput(
+  d: Decision,
+  today: string,
+  term: { startsOn: string; endsOn: string },
+): { endsOn?: string; reason?: string } {
+  const latest = term.endsOn;
   if (d.kind === 'keep') {
     const reason = (d.reason ?? '').trim();
     if ([...reason].length < MIN_REASON_CHARS)
@@ -40,9 +46,9 @@ function checkInput(d: Decision, today: string, latest: string): { endsOn?: stri
     );
   const endsOn = (d.endsOn ?? '').trim().slice(0, 10);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(endsOn)) throw new DomainError('no_end_date', '请选择合同终止日期');
-  if (endsOn < today) throw new DomainError('end_date_past', `合同终止日期不能早于今天(${today})`);
-  if (endsOn > latest)
-    throw new DomainError('end_date_late', `合同终止日期不能晚于合同约定的结束日期(${latest})`);
+  // The order of dates (DOMAIN.md): not before today, within the term; both dates named, the same day allowed.
+  const wrong = terminationDateError(endsOn, today, { ...term, terminatedOn: null });
+  if (wrong) throw new DomainError(endsOn > latest ? 'end_date_late' : 'end_date_past', wrong);
   return { endsOn };
 }
 
@@ -72,7 +78,7 @@ export async function decideTermination(
       `该清退决策已由${v.decision?.by ?? ''}于 ${v.decision?.on ?? ''} 作出(${DONE[c!.status]}),不能重复决定`,
     );
   }
-  const input = checkInput(d, shanghaiDate(now), f.contract.endsOn);
+  const input = checkInput(d, shanghaiDate(now), f.contract);
   const [decided] = await tx
     .update(terminationCases)
     .set({
