@@ -5,6 +5,7 @@ import { benchFanout } from './fanout';
 import { benchFootprint } from './footprint';
 import { benchMonthEnd } from './month-end';
 import { benchMonthEndGroups } from './month-end-groups';
+import { benchReplay } from './replay';
 import { benchSettlementAudit } from './settlement-audit';
 import { benchSoak } from './soak';
 import { benchSpotcheck } from './spotcheck';
@@ -23,6 +24,7 @@ const all: Record<string, () => Promise<string>> = {
   soak: () => benchSoak(),
   footprint: () => benchFootprint(),
   export: () => benchExport(),
+  replay: () => benchReplay(),
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const name of wanted.length ? wanted : Object.keys(all)) {
