@@ -9,6 +9,7 @@
  */
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DEMO_STORY_NOW } from '../../src/cli/demo-date';
 import { playYear } from '../../src/cli/demo-year';
 import { SIGNED_ON } from '../../src/cli/demo-year-import';
 import { contractNumber } from '../../src/domain/contract-format';
@@ -25,7 +26,8 @@ let no: string;
 const UNIT_OFFICER = { openId: 'ou_replay_unit_officer', name: '执法局纪检员' };
 
 beforeAll(async () => {
-  h = await startHarness();
+  // The demo's scenes name the dates of their story: they run on the story's date, as `npm run demo` does.
+  h = await startHarness({ now: DEMO_STORY_NOW });
   contractId = await playYear(h.sb, () => {}, { db: h.db, enqueueOutbox: h.app.enqueueOutbox });
   no = contractNumber({ id: contractId, signedOn: SIGNED_ON });
   // A discipline officer of 综合行政执法局 only (the demo year's contract is the asset company's).
