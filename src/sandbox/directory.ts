@@ -16,6 +16,7 @@ export interface NewUser {
   userId?: string;
   unionId?: string;
   email?: string;
+  jobTitle?: string;
 }
 
 export interface NewChat {
@@ -43,6 +44,7 @@ export class Directory {
       userId: u.userId ?? derivedId('', `user:${u.openId}`, 8),
       unionId: u.unionId ?? derivedId('on_', `union:${u.openId}`, 32),
       ...(u.email ? { email: u.email } : {}),
+      ...(u.jobTitle ? { jobTitle: u.jobTitle } : {}),
     };
     this.byOpenId.set(user.openId, user);
     const chatId = p2pChatId(user.openId);

@@ -1,5 +1,10 @@
-/** The files the bot uploaded (POST /open-apis/im/v1/files), by the file_key the sandbox issued. */
+/**
+ * The files the bot uploaded (POST /open-apis/im/v1/files) and the files people sent, by the
+ * file_key the sandbox issued.
+ */
 import type { SandboxCore } from './core';
+import { currentContent } from './message-store';
+import type { FileInfo, StoredMessage } from './types';
 
 export type StoredFile = { fileKey: string; fileType: string; fileName: string; bytes: Buffer };
 
@@ -29,4 +34,12 @@ export function fileStoreOf(core: SandboxCore): FileStore {
     stores.set(core, s);
   }
   return s;
+}
+
+/** A file message's name and size, when the sandbox keeps its upload. */
+export function fileInfoOf(core: SandboxCore, m: StoredMessage): FileInfo | undefined {
+  if (m.msgType !== 'file') return undefined;
+  const key = (currentContent(m) as { file_key?: unknown }).file_key;
+  const f = typeof key === 'string' ? fileStoreOf(core).get(key) : undefined;
+  return f ? { name: f.fileName, size: f.bytes.length } : undefined;
 }

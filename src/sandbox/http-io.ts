@@ -6,15 +6,20 @@ const MAX_BODY_BYTES = 2 * 1024 * 1024;
 export class BodyError extends Error {}
 
 export async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readBytes(req, MAX_BODY_BYTES)).toString('utf8');
+}
+
+/** The raw body, refused once it passes `max` bytes (an upload from the web chat or the terminal). */
+export async function readBytes(req: IncomingMessage, max: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const buf = chunk as Buffer;
     size += buf.length;
-    if (size > MAX_BODY_BYTES) throw new BodyError('request body too large');
+    if (size > max) throw new BodyError('request body too large');
     chunks.push(buf);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /** Empty body → {} (GET and bodiless POSTs); anything but a JSON object is an error. */

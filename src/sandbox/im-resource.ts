@@ -1,5 +1,5 @@
 /**
- * Image messages a user sends the bot, and the route that serves their bytes:
+ * Image and file messages a user sends the bot, and the route that serves their bytes:
  * GET /open-apis/im/v1/messages/:message_id/resources/:file_key?type=image
  * (/document/server-docs/im-v1/message/get-2). Bytes are kept per message and key; any other pair
  * is a 404 with Feishu's 234003 (file not in the message).
@@ -17,9 +17,30 @@ import type { SandboxChat, SandboxUser } from './types';
 
 export const newImageKey = () => `img_v3_${randomHex(16)}`;
 
+type Sent = { user: SandboxUser; chat: SandboxChat; messageId: string; createdAt: number };
+
 export function imageMessageReceived(
   app: EnvelopeApp,
-  m: { user: SandboxUser; chat: SandboxChat; messageId: string; imageKey: string; createdAt: number },
+  m: Sent & { imageKey: string },
+  eventId?: string,
+): Envelope {
+  return mediaMessageReceived(app, m, 'image', { image_key: m.imageKey }, eventId);
+}
+
+/** A file a person sends: content `{file_key, file_name}`, as receive_v1 documents for message_type file. */
+export function fileMessageReceived(
+  app: EnvelopeApp,
+  m: Sent & { fileKey: string; fileName: string },
+  eventId?: string,
+): Envelope {
+  return mediaMessageReceived(app, m, 'file', { file_key: m.fileKey, file_name: m.fileName }, eventId);
+}
+
+function mediaMessageReceived(
+  app: EnvelopeApp,
+  m: Sent,
+  type: 'image' | 'file',
+  content: Record<string, string>,
   eventId?: string,
 ): Envelope {
   return envelope(
@@ -37,8 +58,8 @@ export function imageMessageReceived(
         update_time: String(m.createdAt),
         chat_id: m.chat.chatId,
         chat_type: m.chat.type,
-        message_type: 'image',
-        content: JSON.stringify({ image_key: m.imageKey }),
+        message_type: type,
+        content: JSON.stringify(content),
       },
     },
     eventId,

@@ -14,7 +14,7 @@ import { APP_ID_PATTERN } from './credentials';
 import { Deliverer } from './deliverer';
 import { type NewChat, type NewUser, p2pChatId } from './directory';
 import { type FaultApi, faultsOf } from './faults';
-import { fileStoreOf } from './file-store';
+import { fileInfoOf, fileStoreOf } from './file-store';
 import { viewOf } from './message-store';
 import { createSandboxServer, listen, shutdown } from './server';
 import {
@@ -30,7 +30,7 @@ import {
   type SandboxUser,
   type TamperOptions,
 } from './types';
-import { botOpenId, type MessageRef, type SayOptions, UserActions } from './user-actions';
+import { botOpenId, type MessageRef, type NewGroup, type SayOptions, UserActions } from './user-actions';
 import { waitFor } from './wait-for';
 import { createWsHub, type WsHub } from './ws-hub';
 
@@ -43,7 +43,7 @@ export { type AppCredentials, newAppCredentials } from './credentials';
 export { p2pChatId } from './directory';
 export type { FaultApi } from './faults';
 export * from './types';
-export type { MessageRef, SayOptions } from './user-actions';
+export type { MessageRef, NewGroup, SayOptions } from './user-actions';
 export { botOpenId } from './user-actions';
 
 /** A file message as its receiver gets it: the message, the upload's name and bytes. */
@@ -103,6 +103,15 @@ export interface Sandbox {
     bytes: Buffer,
     opts?: SayOptions,
   ): Promise<DeliveryRecord & { messageId: string; imageKey: string }>;
+  /** The user sends a file (any file): the bot gets `{file_key, file_name}` and may download it. */
+  sendFile(
+    user: string,
+    fileName: string,
+    bytes: Buffer,
+    opts?: SayOptions,
+  ): Promise<DeliveryRecord & { messageId: string; fileKey: string }>;
+  /** The user creates a group with the people named and, unless `withBot: false`, adds the bot. */
+  createGroup(creator: string, group: NewGroup): Promise<{ chat: SandboxChat; delivery?: DeliveryRecord }>;
   menu(user: string, eventKey: string, tamper?: TamperOptions): Promise<DeliveryRecord>;
   addBotToChat(chatId: string, operator: string, tamper?: TamperOptions): Promise<DeliveryRecord>;
   /** A member removes the bot from a group: sends to it are refused with 230002 until it is added back. */
@@ -180,7 +189,10 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   const inbox = (who: string): MessageView[] => {
     const openId = openIdOf(who);
     const chats = new Set(core.directory.chatsOf(openId).map((c) => c.chatId));
-    return core.store.inChats(chats).map((m) => viewOf(m, openId));
+    return core.store.inChats(chats).map((m) => {
+      const file = fileInfoOf(core, m);
+      return file ? { ...viewOf(m, openId), file } : viewOf(m, openId);
+    });
   };
 
   const server = createSandboxServer(core, hub, {
@@ -189,6 +201,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     inbox,
     actions,
     journal,
+    appId: opts.appId,
+    chat: (chatId) => core.directory.chat(chatId),
   });
   url = await listen(server, opts.port ?? 0, opts.host ?? '127.0.0.1');
 
@@ -236,6 +250,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     },
     say: (who, text, o) => actions.say(who, text, o),
     sendImage: (who, bytes, o) => actions.sendImage(who, bytes, o),
+    sendFile: (who, name, bytes, o) => actions.sendFile(who, name, bytes, o),
+    createGroup: (creator, g) => actions.createGroup(creator, g),
     menu: (who, key, t) => actions.menu(who, key, t),
     addBotToChat: (chatId, operator, t) => actions.addBotToChat(chatId, operator, t),
     removeBotFromChat: (chatId) => core.directory.setBotMembership(chatId, false),

@@ -33,7 +33,7 @@ async function dispatch(
   if (url.pathname.startsWith('/open-apis/')) return handleOpenApi(req, res, url, core);
   if (url.pathname.startsWith(CONTROL_PREFIX)) return handleControl(req, res, url, control);
   if (url.pathname === WEB_PREFIX || url.pathname.startsWith(`${WEB_PREFIX}/`))
-    return handleWeb(req, res, url, core, control);
+    return handleWeb(req, res, url, core);
   if (url.pathname === '/callback/ws/endpoint' && req.method === 'POST') {
     const body = await readJsonObject(req).catch(() => ({}));
     const answer = hub.endpoint(body);

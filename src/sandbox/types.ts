@@ -55,6 +55,11 @@ export interface SandboxUser {
   userId: string;
   unionId: string;
   email?: string;
+  /**
+   * What Feishu's profile card shows under a person's name (contact v3 `job_title`); the web chat's
+   * person switcher shows it. The demo boot sets it from the org file's roles (sandbox-boot.ts).
+   */
+  jobTitle?: string;
 }
 
 export interface SandboxChat {
@@ -81,6 +86,12 @@ export interface StoredMessage {
   parentId?: string;
 }
 
+/** A file message's upload as the Feishu client shows it: its name and size in bytes. */
+export interface FileInfo {
+  name: string;
+  size: number;
+}
+
 /** A message as one user sees it (or, from `message()`, as anyone sees it). */
 export interface MessageView {
   messageId: string;
@@ -96,6 +107,8 @@ export interface MessageView {
   senderOpenId?: string;
   uuid?: string;
   parentId?: string;
+  /** For a file message whose upload the sandbox keeps (the bot's or a person's). */
+  file?: FileInfo;
 }
 
 export type DeliveryStatus = 'ok' | 'timeout' | 'error';

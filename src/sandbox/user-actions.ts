@@ -2,6 +2,7 @@ import { applyCardAnswer } from './card-answer';
 import { assertOption, buildFormValue, type FormValues, findSelect } from './card-form';
 import { findButton } from './card-walk';
 import type { SandboxCore } from './core';
+import { randomHex } from './credentials';
 import type { Deliverer } from './deliverer';
 import { p2pChatId } from './directory';
 import {
@@ -12,9 +13,19 @@ import {
   menuClicked,
   messageReceived,
 } from './envelopes';
-import { imageMessageReceived, newImageKey } from './im-resource';
+import { fileStoreOf } from './file-store';
+import { newFileKey } from './im-file';
+import { fileMessageReceived, imageMessageReceived, newImageKey } from './im-resource';
+import { BOT_NAME } from './mention';
 import { currentContent } from './message-store';
-import type { ClickResult, DeliveryRecord, SandboxUser, StoredMessage, TamperOptions } from './types';
+import type {
+  ClickResult,
+  DeliveryRecord,
+  SandboxChat,
+  SandboxUser,
+  StoredMessage,
+  TamperOptions,
+} from './types';
 
 export interface SayOptions extends TamperOptions {
   /** A group the user is in; default: the user's one-to-one chat with the bot. */
@@ -32,6 +43,17 @@ export const botOpenId = (appId: string) => `ou_bot_${appId.slice(4)}`;
 
 export type MessageRef = string | { messageId: string };
 
+/** Feishu's limit on a group's name, in characters. */
+export const MAX_GROUP_NAME = 60;
+
+export interface NewGroup {
+  name: string;
+  /** The other members (open_ids or names); the creator is always one. */
+  members: string[];
+  /** Add the bot as the group is created (its im.chat.member.bot.added_v1 follows); default true. */
+  withBot?: boolean;
+}
+
 /** What people do in the Feishu client, turned into the events and callbacks the bot receives. */
 export class UserActions {
   constructor(
@@ -45,19 +67,21 @@ export class UserActions {
     const chat = this.core.directory.chat(chatId);
     if (!chat?.members.includes(user.openId)) throw new Error(`${user.name} 不在会话 ${chatId} 中`);
     if (!chat.botIsMember) throw new Error(`机器人不在会话 ${chatId} 中，收不到消息`);
-    const m = this.core.store.add({
-      chatId,
-      msgType: 'text',
-      content: { text },
-      sender: 'user',
-      senderOpenId: user.openId,
-    });
     const bot = botOpenId(this.app().appId);
     const mentions = (opts.mentions ?? []).map((who) =>
       who === bot
-        ? { openId: bot, name: '政府购买服务监管助手' }
+        ? { openId: bot, name: BOT_NAME }
         : { openId: this.user(who).openId, name: this.user(who).name },
     );
+    // The chat shows the mentions by name, as the client draws `@_user_1`.
+    const shown = [...mentions.map((x) => `@${x.name}`), text].join(' ');
+    const m = this.core.store.add({
+      chatId,
+      msgType: 'text',
+      content: { text: shown },
+      sender: 'user',
+      senderOpenId: user.openId,
+    });
     const env = messageReceived(
       this.app(),
       { user, chat, messageId: m.messageId, text, createdAt: m.createdAt, mentions },
@@ -76,13 +100,10 @@ export class UserActions {
     opts: SayOptions = {},
   ): Promise<DeliveryRecord & { messageId: string; imageKey: string }> {
     const user = this.user(who);
-    const chatId = opts.chatId ?? p2pChatId(user.openId);
-    const chat = this.core.directory.chat(chatId);
-    if (!chat?.members.includes(user.openId)) throw new Error(`${user.name} 不在会话 ${chatId} 中`);
-    if (!chat.botIsMember) throw new Error(`机器人不在会话 ${chatId} 中，收不到消息`);
+    const chat = this.chatFor(user, opts.chatId);
     const imageKey = newImageKey();
     const m = this.core.store.add({
-      chatId,
+      chatId: chat.chatId,
       msgType: 'image',
       content: { image_key: imageKey },
       sender: 'user',
@@ -96,6 +117,62 @@ export class UserActions {
     );
     const delivery = await this.deliverer.deliver(env, 'event', opts);
     return { ...delivery, messageId: m.messageId, imageKey };
+  }
+
+  /**
+   * Sends a file message (as the client uploads and sends any file): the bot gets `{file_key,
+   * file_name}` and downloads the bytes from the message-resource route with `type=file`.
+   */
+  async sendFile(
+    who: string,
+    fileName: string,
+    bytes: Buffer,
+    opts: SayOptions = {},
+  ): Promise<DeliveryRecord & { messageId: string; fileKey: string }> {
+    const user = this.user(who);
+    const chat = this.chatFor(user, opts.chatId);
+    if (!fileName.trim()) throw new Error('文件名不能为空');
+    if (bytes.length === 0) throw new Error('不能发送空文件');
+    const fileKey = newFileKey();
+    fileStoreOf(this.core).put({ fileKey, fileType: 'stream', fileName, bytes });
+    const m = this.core.store.add({
+      chatId: chat.chatId,
+      msgType: 'file',
+      content: { file_key: fileKey, file_name: fileName },
+      sender: 'user',
+      senderOpenId: user.openId,
+    });
+    const env = fileMessageReceived(
+      this.app(),
+      { user, chat, messageId: m.messageId, fileKey, fileName, createdAt: m.createdAt },
+      opts.eventId,
+    );
+    const delivery = await this.deliverer.deliver(env, 'event', opts);
+    return { ...delivery, messageId: m.messageId, fileKey };
+  }
+
+  /**
+   * A person creates a group in the client with the people they picked, and (by default) adds the
+   * bot, which then gets im.chat.member.bot.added_v1 with the creator as operator.
+   */
+  async createGroup(creator: string, g: NewGroup): Promise<{ chat: SandboxChat; delivery?: DeliveryRecord }> {
+    const user = this.user(creator);
+    const name = g.name.trim();
+    if (!name) throw new Error('请填写群名称');
+    if ([...name].length > MAX_GROUP_NAME) throw new Error(`群名称不能超过 ${MAX_GROUP_NAME} 个字`);
+    const members = [user.openId];
+    for (const who of g.members) {
+      const openId = this.user(who).openId;
+      if (!members.includes(openId)) members.push(openId);
+    }
+    const chat = this.core.directory.addChat({
+      chatId: `oc_${randomHex(16)}`,
+      name,
+      members,
+      botIsMember: false,
+    });
+    if (g.withBot === false) return { chat };
+    return { chat, delivery: await this.addBotToChat(chat.chatId, user.openId) };
   }
 
   async menu(who: string, eventKey: string, tamper: TamperOptions = {}): Promise<DeliveryRecord> {
@@ -190,6 +267,14 @@ export class UserActions {
     if (!members.includes(user.openId)) throw new Error(`${user.name} 看不到消息 ${id}`);
     if (m.msgType !== 'interactive') throw new Error(`消息 ${id} 不是卡片（${m.msgType}）`);
     return m;
+  }
+
+  /** The chat a person sends in (default their private chat with the bot), if they and the bot are in it. */
+  private chatFor(user: SandboxUser, chatId = p2pChatId(user.openId)): SandboxChat {
+    const chat = this.core.directory.chat(chatId);
+    if (!chat?.members.includes(user.openId)) throw new Error(`${user.name} 不在会话 ${chatId} 中`);
+    if (!chat.botIsMember) throw new Error(`机器人不在会话 ${chatId} 中，收不到消息`);
+    return chat;
   }
 
   private user(who: string): SandboxUser {

@@ -1,19 +1,19 @@
 /**
  * The web chat: a Feishu-like page over the sandbox (`/chat`). The page talks to the control API
- * (`/_sandbox/users`, `inbox`, `click`, `select`, `menu`) for everything a person does, so its clicks
- * take the same signed callback path as Feishu; the few things only the page needs live here.
+ * (`/_sandbox/users`, `inbox`, `say`, `click`, `select`, `group`, `image`, `file`) for everything a
+ * person does, so its clicks take the same signed callback path as Feishu; the few things only the
+ * page needs live here.
  */
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ControlTarget } from './control-api';
 import type { SandboxCore } from './core';
-import { p2pChatId } from './directory';
 import { fileStoreOf } from './file-store';
-import { readJsonObject, sendJson } from './http-io';
-import { botOpenId } from './user-actions';
+import { sendJson } from './http-io';
+import { imageType } from './media';
+import { BOT_NAME } from './mention';
 
 export const WEB_PREFIX = '/chat';
 
@@ -22,6 +22,7 @@ const STATIC: Record<string, string> = {
   'card-render.js': 'text/javascript',
   'card-parts.js': 'text/javascript',
   'card-fields.js': 'text/javascript',
+  'compose.js': 'text/javascript',
   'style.css': 'text/css',
 };
 
@@ -86,11 +87,10 @@ function version(core: SandboxCore): number {
 }
 
 export async function handleWeb(
-  req: IncomingMessage,
+  _req: IncomingMessage,
   res: ServerResponse,
   url: URL,
   core: SandboxCore,
-  control: ControlTarget,
 ): Promise<void> {
   const path = url.pathname.slice(WEB_PREFIX.length);
   const q = url.searchParams;
@@ -114,7 +114,7 @@ export async function handleWeb(
     if (!user) return sendJson(res, 404, { error: '未知用户' });
     const chats = core.directory.chatsOf(user.openId).map((c) => ({
       chatId: c.chatId,
-      name: c.type === 'p2p' ? '政府购买服务监管助手' : c.name,
+      name: c.type === 'p2p' ? BOT_NAME : c.name,
       type: c.type,
       members: c.members,
     }));
@@ -131,24 +131,7 @@ export async function handleWeb(
     // An image a person sent (photo evidence): the bytes the bot downloads, shown in the chat.
     const bytes = core.images.get(q.get('message') ?? '', q.get('key') ?? '');
     if (!bytes) return sendJson(res, 404, { error: '图片不存在' });
-    return sendBytes(res, bytes, 'image/png');
-  }
-  if (path === '/api/say' && req.method === 'POST') {
-    // In a group a person types "@机器人 …": the bot only reads group messages that mention it.
-    const body = await readJsonObject(req);
-    const user = core.directory.findUser(String(body.user ?? ''));
-    const chatId = typeof body.chatId === 'string' ? body.chatId : undefined;
-    if (!user || typeof body.text !== 'string') return sendJson(res, 400, { error: '缺少 user 或 text' });
-    const inGroup = chatId !== undefined && chatId !== p2pChatId(user.openId);
-    try {
-      const r = await control.actions.say(user.openId, body.text, {
-        ...(chatId ? { chatId } : {}),
-        ...(inGroup ? { mentions: [botOpenId(core.appId)] } : {}),
-      });
-      return sendJson(res, 200, r);
-    } catch (e) {
-      return sendJson(res, 400, { error: e instanceof Error ? e.message : String(e) });
-    }
+    return sendBytes(res, bytes, imageType(bytes) ?? 'application/octet-stream');
   }
   sendJson(res, 404, { error: `not found: ${url.pathname}` });
 }

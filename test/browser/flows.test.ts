@@ -88,7 +88,8 @@ describe.skipIf(SKIP_BROWSER)('the demo in the web chat, in a real browser', () 
 
   it('王建国 binds the group as the leadership group from a card in it', async () => {
     await as('王建国', GROUP);
-    const binding = await ask('菜单');
+    // In a group the bot hears only what @mentions it.
+    const binding = await ask('@机器人 菜单');
     await press(binding, '绑定本群');
     await binding.locator('.card-header .title', { hasText: '本群绑定' }).waitFor();
     await binding.locator('select[data-name="leadership_unit"]').selectOption(assetUnit);
@@ -133,7 +134,8 @@ describe.skipIf(SKIP_BROWSER)('the demo in the web chat, in a real browser', () 
     const approval = page.locator('.card', { hasText: `#${requestId}` }).last();
     // No reload: the page picks the new card up by itself (it polls the sandbox every second).
     await expect.poll(() => approval.count(), { timeout: 20_000 }).toBeGreaterThan(0);
-    await approval.locator('input[data-name="meeting_date"]').fill('2026-11-27');
+    // The meeting is held on the filing day: a meeting before the filing is refused.
+    await approval.locator('input[data-name="meeting_date"]').fill(shanghaiDate(new Date()));
     await approval.locator('[data-name="minutes_no"]').fill('2026-第30次');
     await shot(approval, 'approval-group');
     await press(approval, '同意');

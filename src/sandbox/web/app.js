@@ -1,8 +1,10 @@
 /**
- * The web chat over the sandbox: pick a person on the left, talk to the bot on the right. Every
- * action goes through the sandbox's control API, so it reaches the bot as a signed Feishu callback.
+ * The web chat over the sandbox: pick a person on the left (their roles under their name), open
+ * the private chat with the bot or a group, talk, send a picture or a file from "+", create a group.
+ * Every action goes through the sandbox's control API, so it reaches the bot as Feishu would send it.
  */
 import { renderCard } from './card-render.js';
+import { composerFor, fileNode, setupComposer, setupGroupDialog } from './compose.js';
 
 const BOT = '政府购买服务监管助手';
 const $ = (id) => document.getElementById(id);
@@ -41,13 +43,25 @@ function toast(t) {
 
 const initial = (name) => [...(name ?? '?')].slice(-2).join('');
 
-function sideItem(label, active, group, onClick) {
+function sideItem(label, active, group, onClick, sub) {
   const d = document.createElement('div');
   d.className = `side-item${active ? ' active' : ''}`;
   const a = document.createElement('span');
   a.className = `avatar${group ? ' group' : ''}`;
   a.textContent = initial(label);
-  d.append(a, document.createTextNode(label));
+  const text = document.createElement('span');
+  text.className = 'side-text';
+  const name = document.createElement('span');
+  name.className = 'side-name';
+  name.textContent = label;
+  text.append(name);
+  if (sub) {
+    const s = document.createElement('span');
+    s.className = 'side-sub';
+    s.textContent = sub;
+    text.append(s);
+  }
+  d.append(a, text);
   d.addEventListener('click', onClick);
   return d;
 }
@@ -58,8 +72,9 @@ function drawPeople() {
   list.replaceChildren();
   sel.replaceChildren(new Option('选择身份…', ''));
   for (const u of state.users) {
-    list.append(sideItem(u.name, u.openId === state.me, false, () => become(u.openId)));
-    sel.append(new Option(u.name, u.openId, false, u.openId === state.me));
+    list.append(sideItem(u.name, u.openId === state.me, false, () => become(u.openId), u.jobTitle));
+    const label = u.jobTitle ? `${u.name} · ${u.jobTitle}` : u.name;
+    sel.append(new Option(label, u.openId, false, u.openId === state.me));
   }
 }
 
@@ -76,13 +91,22 @@ function drawChats() {
   }
   box.append(sel);
   const chat = state.chats.find((c) => c.chatId === state.chatId);
-  $('chat-title').textContent = chat ? chat.name : '请选择一个人';
-  $('me').textContent = state.me ? `我是 ${state.names.get(state.me) ?? state.me}` : '';
+  $('chat-title').textContent = chat
+    ? `${chat.name}${chat.type === 'group' ? `（${chat.members.length} 人）` : ''}`
+    : '请选择一个人';
+  const me = state.users.find((u) => u.openId === state.me);
+  $('me').textContent = me ? `我是 ${me.name}${me.jobTitle ? `（${me.jobTitle}）` : ''}` : '';
+  $('new-group').disabled = !state.me;
+  composerFor(chat);
+}
+
+async function loadChats() {
+  state.chats = state.me ? await api(`/chat/api/chats?user=${encodeURIComponent(state.me)}`) : [];
 }
 
 async function become(openId) {
   state.me = openId;
-  state.chats = openId ? await api(`/chat/api/chats?user=${encodeURIComponent(openId)}`) : [];
+  await loadChats();
   if (!state.chats.some((c) => c.chatId === state.chatId)) state.chatId = state.chats[0]?.chatId ?? '';
   state.shown.clear();
   $('messages').replaceChildren();
@@ -122,14 +146,7 @@ function bodyOf(m) {
   const c = m.content ?? {};
   if (m.msgType === 'interactive')
     return renderCard(c, { names: state.names, actions: actionsFor(m.messageId), messageId: m.messageId });
-  if (m.msgType === 'file') {
-    const a = document.createElement('a');
-    a.className = 'file-msg';
-    a.href = `/chat/api/file?key=${encodeURIComponent(c.file_key)}`;
-    a.download = c.file_name ?? '';
-    a.textContent = `📄 ${c.file_name ?? '文件'}（点击下载）`;
-    return a;
-  }
+  if (m.msgType === 'file') return fileNode(m);
   if (m.msgType === 'image' && c.image_key) {
     const img = document.createElement('img');
     img.className = 'image-msg';
@@ -167,6 +184,10 @@ function messageNode(m) {
 async function refresh() {
   if (!state.me || !state.chatId) return;
   const { version } = await api('/chat/api/version');
+  // A group someone else created with this person in it shows up without a reload.
+  const known = JSON.stringify(state.chats);
+  await loadChats();
+  if (JSON.stringify(state.chats) !== known) drawChats();
   const inbox = await api(`/_sandbox/inbox?user=${encodeURIComponent(state.me)}`);
   const list = $('messages');
   const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
@@ -203,12 +224,22 @@ $('composer').addEventListener('submit', async (e) => {
   const text = $('say').value.trim();
   if (!text || !state.me) return;
   $('say').value = '';
-  await api('/chat/api/say', { user: state.me, text, chatId: state.chatId }).catch((err) =>
+  await api('/_sandbox/say', { user: state.me, text, chatId: state.chatId }).catch((err) =>
     toast({ type: 'error', content: err.message }),
   );
   await refresh();
 });
 $('person-select').addEventListener('change', (e) => become(e.target.value));
+setupComposer({ state, toast, refresh });
+setupGroupDialog({
+  state,
+  api,
+  toast,
+  onCreated: async (chatId) => {
+    await loadChats();
+    await openChat(chatId);
+  },
+});
 
 state.users = await api('/_sandbox/users');
 for (const u of state.users) state.names.set(u.openId, u.name);
