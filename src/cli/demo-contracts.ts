@@ -1,16 +1,20 @@
 import type { Sandbox } from '../sandbox';
 import { optionOf } from './card-options';
+import { DEMO_STORY_NOW, type StoryClock } from './demo-date';
 import { Transcript } from './transcript';
 
 /**
  * Scene: the approved security purchase of `playPurchases` gets its vendor, procurement record and
- * contract, and the assessor scores its first months through the cards.
+ * contract, and the assessor scores its first months through the cards: awarded after the approval
+ * (08-05), signed before the term starts, each month scored in its window. It ends on the story's
+ * date (DEMO_STORY_NOW), where the later scenes play.
  */
-export async function playContracts(sb: Sandbox, print: (line: string) => void) {
+export async function playContracts(sb: Sandbox, print: (line: string) => void, at: StoryClock) {
   const t = new Transcript(sb, print);
   const id = (name: string) => sb.users().find((u) => u.name === name)!.openId;
   const card = (name: string) => sb.lastCard(id(name))!.content;
 
+  at('2026-08-20T10:00:00+08:00');
   t.note('经办人登记中标供应商(统一社会信用代码自动校验)');
   await t.say('张伟', '菜单');
   await t.click('张伟', '供应商');
@@ -41,6 +45,7 @@ export async function playContracts(sb: Sandbox, print: (line: string) => void) 
     price: '19.5万',
   });
 
+  at('2026-08-25T10:00:00+08:00');
   t.note('经办人签订合同:条款取值自当前政策版本,签订后不随政策变化');
   await t.click('张伟', '签订合同');
   const contractForm = {
@@ -61,6 +66,9 @@ export async function playContracts(sb: Sandbox, print: (line: string) => void) 
     await t.click('张伟', '预览得分', form);
     await t.click('张伟', '确认提交');
   };
+  at('2026-09-28T10:00:00+08:00');
   await score('2026-09', { d_patrol: '2', n_patrol: '9月12日夜间巡逻漏签2次', management: '92' });
+  at('2026-10-28T10:00:00+08:00');
   await score('2026-10', { management: '95' });
+  at(DEMO_STORY_NOW);
 }

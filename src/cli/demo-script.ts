@@ -1,5 +1,6 @@
 import type { Sandbox } from '../sandbox';
 import { optionOf } from './card-options';
+import type { StoryClock } from './demo-date';
 import { Transcript } from './transcript';
 
 /** The scripted conversation of `npm run demo`. Later features add their scenes here. */
@@ -26,8 +27,11 @@ export async function playDemo(sb: Sandbox, print: (line: string) => void) {
   await t.settle('张伟');
 }
 
-/** Scene: one purchase below and one at the committee threshold, through filing and approval. */
-export async function playPurchases(sb: Sandbox, print: (line: string) => void) {
+/**
+ * Scene: one purchase below and one at the committee threshold, through filing and approval, in
+ * August 2026: each meeting on a day after the filing, and the committee's after the leadership's.
+ */
+export async function playPurchases(sb: Sandbox, print: (line: string) => void, at: StoryClock) {
   const t = new Transcript(sb, print);
   const id = (name: string) => sb.users().find((u) => u.name === name)!.openId;
   // The category is the line's (rule 1): the filer picks the line, not a category.
@@ -52,22 +56,26 @@ export async function playPurchases(sb: Sandbox, print: (line: string) => void) 
   };
 
   t.note('经办人发起采购(20万元以下):单位领导班子集体决策');
+  at('2026-08-03T09:00:00+08:00');
   await file('园区安保', '园区夜间巡逻安保服务', '199,999.99');
-  await t.click('王建国', '同意', { meeting_date: '2026-11-20', minutes_no: '2026-第12次' }, [
+  at('2026-08-05T10:00:00+08:00');
+  await t.click('王建国', '同意', { meeting_date: '2026-08-05', minutes_no: '2026-第12次' }, [
     '李秀英',
     '张伟',
   ]);
 
   t.note('经办人发起采购(20万元及以上):领导班子集体决策后报党工委管委会审批');
   await file('园区公共区域保洁', '园区公共区域日常保洁服务', '20万元');
-  await t.click('李秀英', '同意', { meeting_date: '2026-11-21', minutes_no: '2026-第13次' }, [
+  at('2026-08-06T10:00:00+08:00');
+  await t.click('李秀英', '同意', { meeting_date: '2026-08-06', minutes_no: '2026-第13次' }, [
     '王建国',
     '张伟',
     '周国平',
     '吴晓东',
   ]);
   await t.click('周国平', '驳回', { reason: '' });
-  await t.click('吴晓东', '同意', { meeting_date: '2026-11-25', minutes_no: '管委会2026-第8次' }, [
+  at('2026-08-10T10:00:00+08:00');
+  await t.click('吴晓东', '同意', { meeting_date: '2026-08-10', minutes_no: '管委会2026-第8次' }, [
     '周国平',
     '张伟',
   ]);

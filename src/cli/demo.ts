@@ -11,7 +11,7 @@ import { anchorAuditTrail } from '../features/audit/anchor';
 import { createLogger } from '../log';
 import { bootSandbox } from '../sandbox-boot';
 import { playContracts } from './demo-contracts';
-import { DEMO_STORY_NOW } from './demo-date';
+import { DEMO_STORY_START } from './demo-date';
 import { playLoopClosing } from './demo-loop';
 import { playDemo, playPurchases } from './demo-script';
 import { playYear } from './demo-year';
@@ -25,12 +25,18 @@ import { removePrefixKeys } from './redis-prefix';
  * DEMO_PREFIX names the prefix, DEMO_NOW (an ISO time) where the demo's clock starts; by default
  * demo-<random> and the story's date (demo-date.ts), so the demo plays the same on any day.
  */
-/** A clock that starts at `start` and runs on at the machine's pace. */
-function clockFrom(start: string): () => Date {
-  const base = Date.parse(start);
+/** A clock that starts at `start` and runs on at the machine's pace; the scenes move it (`set`). */
+function clockFrom(start: string) {
+  let base = Date.parse(start);
   if (!Number.isFinite(base)) throw new Error(`DEMO_NOW is not a time: ${start}`);
-  const since = performance.now();
-  return () => new Date(base + Math.floor(performance.now() - since));
+  let since = performance.now();
+  return {
+    now: () => new Date(base + Math.floor(performance.now() - since)),
+    set: (at: string) => {
+      base = Date.parse(at);
+      since = performance.now();
+    },
+  };
 }
 
 const config = loadConfig();
@@ -41,7 +47,8 @@ url.pathname = name;
 const ownerUrl = new URL(config.databaseOwnerUrl);
 ownerUrl.pathname = name;
 const prefix = process.env.DEMO_PREFIX || `demo-${randomBytes(3).toString('hex')}`;
-const now = clockFrom(process.env.DEMO_NOW || DEMO_STORY_NOW);
+const clock = clockFrom(process.env.DEMO_NOW || DEMO_STORY_START);
+const now = clock.now;
 let boot: Awaited<ReturnType<typeof bootSandbox>> | undefined;
 let app: App | undefined;
 
@@ -101,8 +108,8 @@ try {
   boot.sandbox.setEventUrl(`http://127.0.0.1:${app.port}/feishu/events`);
   console.log('# 演示:政府购买服务监管助手(沙箱)');
   await playDemo(boot.sandbox, (l) => console.log(l));
-  await playPurchases(boot.sandbox, (l) => console.log(l));
-  await playContracts(boot.sandbox, (l) => console.log(l));
+  await playPurchases(boot.sandbox, (l) => console.log(l), clock.set);
+  await playContracts(boot.sandbox, (l) => console.log(l), clock.set);
   const deps = { db: app.db, enqueueOutbox: app.enqueueOutbox };
   const contractId = await playYear(boot.sandbox, (l) => console.log(l), deps);
   await playLoopClosing(boot.sandbox, (l) => console.log(l), { ...deps, contractId, now });

@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { verifyAudit } from '../../src/audit/verify';
 import { playContracts } from '../../src/cli/demo-contracts';
-import { DEMO_STORY_NOW } from '../../src/cli/demo-date';
+import { DEMO_STORY_START } from '../../src/cli/demo-date';
 import { playLoopClosing } from '../../src/cli/demo-loop';
 import { scenePhoto } from '../../src/cli/demo-photo';
 import { playDemo, playPurchases } from '../../src/cli/demo-script';
@@ -23,8 +23,9 @@ const keep = (lines: string[]) => (l: string) => {
   transcript.push(l);
 };
 beforeAll(async () => {
-  // The demo's script names the dates of its story: it runs on the story's date, as `npm run demo` does.
-  h = await startHarness({ now: DEMO_STORY_NOW });
+  // The demo's script names the dates of its story: it runs on the story's clock, as `npm run demo`
+  // does, from where the story starts; its scenes move the clock on (demo-date.ts).
+  h = await startHarness({ now: DEMO_STORY_START });
 });
 afterAll(() => h.stop());
 
@@ -32,8 +33,9 @@ it('npm run demo: purchases, procurement, contract and the first monthly scores,
   const lines: string[] = [];
   const print = keep(lines);
   await playDemo(h.sb, print);
-  await playPurchases(h.sb, print);
-  await playContracts(h.sb, print);
+  const at = (iso: string) => h.clock.set(iso);
+  await playPurchases(h.sb, print, at);
+  await playContracts(h.sb, print, at);
 
   const [contract] = await h.sql`
     select c.amount_fen::text as amount, c.starts_on, c.ends_on, c.policy_version, v.name as vendor, p.method
@@ -169,7 +171,7 @@ async function keysOf(prefix: string): Promise<string[]> {
 /** `npm run demo` itself, in a child process, under a prefix the test knows. */
 function runDemo(prefix: string) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/demo.ts'], {
-    env: { ...process.env, DEMO_PREFIX: prefix, DEMO_NOW: DEMO_STORY_NOW, REDIS_URL },
+    env: { ...process.env, DEMO_PREFIX: prefix, DEMO_NOW: DEMO_STORY_START, REDIS_URL },
   });
   let out = '';
   child.stdout.on('data', (d: Buffer) => {
