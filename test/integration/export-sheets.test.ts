@@ -32,6 +32,7 @@ const SAMPLE_HEADERS = [
   '超出容差',
   '抽查人',
   '抽查时间',
+  '录入情况',
 ];
 const RECTIFICATION_HEADERS = [
   '督查编号',
@@ -150,6 +151,7 @@ it('抽查样本: headers, one row per sample, scores as numbers, the check time
     '是',
     '郑毅',
     new Date('2026-03-05T09:30:00Z'),
+    null, // a score written straight into the table, as before due dates were stored
   ]);
   expect(data[1]).toEqual([
     checkId,
@@ -162,6 +164,7 @@ it('抽查样本: headers, one row per sample, scores as numbers, the check time
     null,
     null,
     '未抽查',
+    null,
     null,
     null,
   ]);

@@ -215,6 +215,27 @@ describe('the funding rule: the checker score stands for the month', () => {
     expect(shown).toContain(`${month(-1)} · 85.1分（以抽查 80.0分为准） · 更正`);
     expect(shown).toContain(`${month(-2)} · 85.0分 · 更正`); // gap = tolerance: the assessor's counts
     expect(shown).toContain('该月按抽查评分计');
+    // The correction form of such a month shows both scores and which one counts (issue 22, point 4).
+    const listMsg = (await askMenu(h.sb, zw)).messageId;
+    await h.sb.click(zw, listMsg, '月度考核');
+    const form = await h.sb.click(zw, listMsg, {
+      a: 'score.correct',
+      contract: contractId,
+      month: month(-3),
+    });
+    const onForm = renderCardText(form.card as object).text;
+    expect(onForm).toContain('当前成绩:考核人评分 85.0 分,抽查评分 60.0 分,两者差距超出容差');
+    expect(onForm).toContain('该月按抽查评分 60.0 分计');
+    expect(onForm).toContain('更正只改考核人评分,该月仍按抽查评分计');
+    await h.sb.click(zw, listMsg, '返回月度考核');
+    const plain = await h.sb.click(zw, listMsg, {
+      a: 'score.correct',
+      contract: contractId,
+      month: month(-2),
+    });
+    const onPlain = renderCardText(plain.card as object).text;
+    expect(onPlain).toContain('当前成绩:最终得分 85.0 分');
+    expect(onPlain).not.toContain('抽查评分');
     const zy = p('郑毅');
     const menuId = (await askMenu(h.sb, zy)).messageId;
     await h.sb.click(zy, menuId, '合同管理');

@@ -1,6 +1,7 @@
 /** 抽查样本: a spot check's drawn samples, the assessor's and the checker's scores and their gap. */
 import { contractNumber } from '../../../domain/contract-format';
 import { at, BATCH, points, type SheetRun, type SheetTotals } from './common';
+import { entryStatus } from './scores';
 
 type Row = {
   contract_id: string;
@@ -14,6 +15,8 @@ type Row = {
   exceeds_tolerance: boolean | null;
   checker: string | null;
   checked_at: string | null;
+  due_on: string | null;
+  late: boolean;
 };
 
 export async function spotChecksSheet(r: SheetRun<{ checkId: number }>): Promise<SheetTotals> {
@@ -38,13 +41,16 @@ export async function spotChecksSheet(r: SheetRun<{ checkId: number }>): Promise
       { header: '超出容差', type: 'text' },
       { header: '抽查人', type: 'text' },
       { header: '抽查时间', type: 'datetime', width: 18 },
+      // 逾期补录 of the sampled score (DOMAIN.md "The order of dates"), as the 考核台账 says it.
+      { header: '录入情况', type: 'text', width: 10 },
     ],
   });
   const q = sql<Row[]>`
     select s.contract_id, c.signed_on, u.name as unit, v.name as vendor, s.month,
       s.assessor_final_tenths, s.checker_final_tenths, s.gap_tenths, s.exceeds_tolerance,
-      p.name as checker, s.checked_at
+      p.name as checker, s.checked_at, m.due_on, m.late
     from spot_check_samples s
+    join monthly_scores m on m.id = s.score_id
     join contracts c on c.id = s.contract_id
     join units u on u.id = c.unit_id
     join vendors v on v.id = c.vendor_id
@@ -67,6 +73,7 @@ export async function spotChecksSheet(r: SheetRun<{ checkId: number }>): Promise
         s.exceeds_tolerance === null ? '未抽查' : s.exceeds_tolerance ? '是' : '否',
         s.checker,
         at(s.checked_at),
+        entryStatus(s.late, s.due_on),
       ]);
       rows++;
     }
