@@ -6,7 +6,7 @@ import { isConnectionLost } from './db/lanes';
 import { AppRoleError } from './db/roles';
 import { prepareDatabase } from './db/setup';
 import { createLogger } from './log';
-import { bootSandbox } from './sandbox-boot';
+import { bootSandbox, seedDemoGroups } from './sandbox-boot';
 
 const SHUTDOWN_LIMIT_MS = 9_500;
 
@@ -80,6 +80,9 @@ const app: App = await startApp({
 if (boot) {
   const org = await boot.seed(app.db);
   if (config.transport === 'webhook') boot.sandbox.setEventUrl(`http://127.0.0.1:${app.port}/feishu/events`);
+  // Over the long connection the bot hears the groups' bot-added events only once it has connected.
+  else await boot.sandbox.waitFor(() => boot!.sandbox.hub.connected() > 0, 15_000).catch(() => undefined);
+  const groups = await seedDemoGroups(boot.sandbox, org);
   const names = org.people.map((p) => p.name).join('、');
   console.log(
     [
@@ -89,6 +92,7 @@ if (boot) {
       `Web chat (pick a person, click the cards): ${boot.sandbox.url}/chat`,
       `Talk to it as a demo-zone person, in another terminal: npm run chat -- --as 张伟`,
       `People: ${names}`,
+      `Groups (the bot is in each; bind them from its 本群绑定 card): ${groups.join('、')}`,
       'Play a scripted conversation: npm run demo',
       '',
     ].join('\n'),

@@ -5,12 +5,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from './db/client';
 import { shanghaiDate } from './domain/calendar';
+import { ROLE_LABELS } from './domain/roles';
 import { parseBudgetCsv } from './features/budget/file';
 import { importBudget } from './features/budget/import';
-import { parseOrgFile } from './features/org/file';
+import { parseOrgFile, ZONE_SCOPE } from './features/org/file';
 import { importOrg } from './features/org/import';
 import type { Logger } from './log';
-import { newAppCredentials, type SandboxLimits, startSandbox } from './sandbox';
+import { newAppCredentials, type Sandbox, type SandboxLimits, startSandbox } from './sandbox';
 
 /**
  * A file of the repository's org/ folder. From sources this module is src/sandbox-boot.ts; bundled,
@@ -34,6 +35,71 @@ async function seedBudget(db: Db, today: Date) {
   const text = (await readFile(DEMO_BUDGET, 'utf8')).replace(/^(\w+),\d{4},/gm, `$1,${year},`);
   const result = await importBudget(db, parseBudgetCsv(text), 'demo-seed');
   if (!result.ok) throw new Error(`demo budget: ${JSON.stringify(result.errors)}`);
+}
+
+type Org = ReturnType<typeof parseOrgFile>;
+type OrgPerson = Org['people'][number];
+
+/**
+ * What the web chat shows under a person's name: their unit and roles as the org file grants them
+ * (`资产经营公司 · 单位领导班子、分管班子成员`, `纪检监察(全区)`). The sandbox stands apart from
+ * the bot's database, so this is the file the demo zone was seeded from, not the live grants: a role
+ * an admin changes in the bot later is not shown here.
+ */
+export function jobTitleOf(org: Org, p: OrgPerson): string {
+  const unitName = (code: string) => org.units.find((u) => u.code === code)?.name ?? code;
+  const roles = p.roles.map((r) => {
+    if (typeof r === 'string') return ROLE_LABELS[r];
+    if (r.scope === ZONE_SCOPE) return `${ROLE_LABELS[r.role]}(全区)`;
+    return r.scope === p.unit ? ROLE_LABELS[r.role] : `${ROLE_LABELS[r.role]}(${unitName(r.scope)})`;
+  });
+  const text = roles.length ? roles.join('、') : '暂无角色';
+  return p.unit ? `${unitName(p.unit)} · ${text}` : text;
+}
+
+/** Fixed ids, so a binding made in one run (kept in the database) still names the group after a restart. */
+export const DEMO_LEADERSHIP_CHAT = 'oc_demo_leadership';
+export const DEMO_PROJECT_CHAT = 'oc_demo_project';
+
+/**
+ * The groups a newcomer finds in the demo zone: the first unit's leadership (its 单位领导班子) and a
+ * project group of the people a contract of that unit involves (经办人, 考核人, 职能科室, 分管班子成员).
+ * Both are unbound: binding them is the user's step, from the bot's 本群绑定 card.
+ */
+export function demoGroups(org: Org): { chatId: string; name: string; members: string[] }[] {
+  const unit = org.units[0];
+  if (!unit) return [];
+  const has = (p: OrgPerson, roles: string[]) =>
+    p.unit === unit.code &&
+    p.roles.some((r) =>
+      typeof r === 'string' ? roles.includes(r) : r.scope === unit.code && roles.includes(r.role),
+    );
+  const leaders = org.people.filter((p) => has(p, ['unit_leadership']));
+  const project = org.people.filter((p) =>
+    has(p, ['filer', 'assessor', 'responsible_department', 'responsible_leader']),
+  );
+  return [
+    { chatId: DEMO_LEADERSHIP_CHAT, name: `${unit.name}领导班子`, members: leaders.map((p) => p.open_id) },
+    {
+      chatId: DEMO_PROJECT_CHAT,
+      name: `${unit.name}·园区保洁项目群`,
+      members: project.map((p) => p.open_id),
+    },
+  ].filter((g) => g.members.length > 0);
+}
+
+/**
+ * Creates the demo groups in the sandbox and adds the bot to each, as their first member would:
+ * the bot gets im.chat.member.bot.added_v1 and greets the group. Call once the bot listens.
+ */
+export async function seedDemoGroups(sandbox: Sandbox, org: Org): Promise<string[]> {
+  const names: string[] = [];
+  for (const g of demoGroups(org)) {
+    sandbox.addChat({ ...g, botIsMember: false });
+    await sandbox.addBotToChat(g.chatId, g.members[0]!);
+    names.push(g.name);
+  }
+  return names;
 }
 
 /**
@@ -73,7 +139,8 @@ export async function bootSandbox(
       const org = parseOrgFile(await readFile(DEMO_ORG, 'utf8'));
       await importOrg(db, org);
       await seedBudget(db, now());
-      for (const p of org.people) sandbox.addUser({ openId: p.open_id, name: p.name });
+      for (const p of org.people)
+        sandbox.addUser({ openId: p.open_id, name: p.name, jobTitle: jobTitleOf(org, p) });
       return org;
     },
   };

@@ -60,6 +60,18 @@ it('npm start with no Feishu variables starts the sandbox, prints its address, a
   expect(p.out()).not.toContain('could rewrite the audit trail');
   const users = (await (await fetch(`${sandboxUrl}/_sandbox/users`)).json()) as unknown[];
   expect(users.length).toBeGreaterThan(5);
+  // The demo zone's two groups, the bot in each (issue 24, point 5), named in what was printed.
+  expect(p.out()).toContain(
+    'Groups (the bot is in each; bind them from its 本群绑定 card): 资产经营公司领导班子、',
+  );
+  const chats = (await (await fetch(`${sandboxUrl}/chat/api/chats?user=王建国`)).json()) as {
+    name: string;
+  }[];
+  expect(chats.map((c) => c.name)).toEqual([
+    '政府购买服务监管助手',
+    '资产经营公司领导班子',
+    '资产经营公司·园区保洁项目群',
+  ]);
 
   const t0 = Date.now();
   p.child.kill('SIGTERM');
