@@ -65,6 +65,11 @@ export interface InspectionFormView {
   number: string;
   vendor: string;
   today: string;
+  /**
+   * The service's first and last day (its end or termination date): an inspection is dated within
+   * it and not after today (DOMAIN.md "The order of dates"). Absent: nothing is said.
+   */
+  service?: { from: string; to: string };
   /** Everyone of the org, who may own a finding. */
   peopleOpenIds: string[];
 }
@@ -89,6 +94,13 @@ export function buildInspectionFormCard(v: InspectionFormView) {
     subtitle: v.vendor,
     template: 'wathet',
     elements: [
+      ...(v.service
+        ? [
+            md(
+              `督查日期须在合同服务期内(${text(v.service.from)} 至 ${text(v.service.to)}),且不晚于今天;整改期限不得早于督查日期和今天。`,
+            ),
+          ]
+        : []),
       form('inspection', [
         datePicker({ name: 'inspected_on', placeholder: '督查日期', initial: v.today }),
         input({ name: 'participants', label: '参加人员', placeholder: '多人以、或逗号分隔' }),

@@ -4,8 +4,10 @@ import type { InspectionFormView, InspectionListView } from '../../cards/inspect
 import type { DbOrTx } from '../../db/client';
 import { contracts, people, vendors } from '../../db/schema';
 import type { Actor } from '../../domain/actor';
+import { serviceEnd } from '../../domain/after-signing';
 import { shanghaiDate } from '../../domain/calendar';
 import { contractNumber } from '../../domain/contract-format';
+import { terminationDay } from '../../domain/contract-status';
 import { DomainError } from '../../domain/errors';
 import { contractRows, listed } from '../contracts/view';
 import { mayInspect, readableScope, requireAnyReader, requireInspector } from './access';
@@ -65,6 +67,14 @@ export async function inspectionForm(
     number: contractNumber(c.contract),
     vendor: c.vendor,
     today: shanghaiDate(now),
+    service: {
+      from: c.contract.startsOn,
+      to: serviceEnd({
+        startsOn: c.contract.startsOn,
+        endsOn: c.contract.endsOn,
+        terminatedOn: terminationDay(c.contract),
+      }).date,
+    },
     peopleOpenIds: everyone.map((p) => p.openId),
   };
 }

@@ -465,6 +465,12 @@ const inspectionFormStates = {
   'one person in the org': () => buildInspectionFormCard({ ...inspectionForm, peopleOpenIds: [openId(1)] }),
   'largest: 50 people in each of three pickers': () =>
     buildInspectionFormCard({ ...inspectionForm, peopleOpenIds: range(50).map(openId) }),
+  'the service dates the inspection must lie within': () =>
+    buildInspectionFormCard({
+      ...inspectionForm,
+      service: { from: '2026-08-01', to: '2027-07-31' },
+      peopleOpenIds: [openId(1)],
+    }),
 };
 const rectification = {
   itemId: 1,
