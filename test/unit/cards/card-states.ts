@@ -289,6 +289,24 @@ const quarterly = range(12).map((i) => ({
 }));
 const signingStates = {
   'first open: nothing typed, no preview': () => buildSigningCard(signing),
+  'a start before today: the 补签 hint and its reason field (hostile text)': () =>
+    buildSigningCard(
+      hostile(
+        {
+          ...signing,
+          typed: {
+            amount: '18万',
+            starts_on: '2026-08-01',
+            ends_on: '2026-10-31',
+            schedule: '',
+            targets: '',
+            late_reason: '原合同纸质件遗失,现补录',
+          },
+          lateHint: '服务期 08-01 起,今天(12-07)才登记,属补签(登记时服务期已结束),请在下方填写补签原因',
+        },
+        ['key', 'annualCapFen', 'amountFen', 'starts_on', 'ends_on'],
+      ),
+    ),
   'preview with the long-term warning (hostile text)': () =>
     buildSigningCard(
       hostile(
@@ -372,6 +390,30 @@ const contractStates = {
         'amountFen',
       ]),
     ),
+  'recorded after its term started: the 补签 line (hostile text)': () =>
+    buildContractCard(
+      hostile(
+        {
+          ...contractView,
+          id: 1,
+          lateSigning: {
+            afterEnd: false,
+            text: '服务期 2027-01-01 起,2027-01-20 登记;原因:原合同纸质件遗失',
+          },
+        },
+        ['key', 'annualCapFen', 'amountFen'],
+      ),
+    ),
+  'recorded after its term ended: 补签(登记时服务期已结束)': () =>
+    buildContractCard({
+      ...contractView,
+      id: 1,
+      status: '已到期',
+      lateSigning: {
+        afterEnd: true,
+        text: '服务期 2026-08-01 至 2026-10-31,2026-12-07 登记;原因:未填写原因',
+      },
+    }),
   'just signed, no warning, no assessor, no payment plan': () =>
     buildContractCard({ ...contractView, justSigned: {}, assessors: [], payments: [] }),
   'opened later: export button, 40-month chart with months below the line': () =>
