@@ -9,6 +9,7 @@ export const ROLES = [
   'finance',
   'discipline',
   'inspection',
+  'legal',
   'admin',
 ] as const;
 export type Role = (typeof ROLES)[number];
@@ -24,5 +25,6 @@ export const ROLE_LABELS: Record<Role, string> = {
   finance: '财政部门',
   discipline: '纪检监察',
   inspection: '督查小组',
+  legal: '法务',
   admin: '管理员',
 };

@@ -9,6 +9,7 @@ export * from './events';
 export * from './exports';
 export * from './groups';
 export * from './inspections';
+export * from './legal-review';
 export * from './org';
 export * from './outbox';
 export * from './policy';
