@@ -1,6 +1,7 @@
 import { isRealDate } from './business-date';
 import { AWARD_LABEL } from './chain-dates';
 import type { PaymentPeriod } from './contract';
+import { isLateSigning, signedAfterEnd } from './date-anomalies';
 import { dateOrderMessage, shortDate } from './date-order';
 import { charCount, type FormValues, fieldMax, formText, tooLongRefusal } from './form';
 import { formatYuan, parseAmount } from './money';
@@ -56,8 +57,8 @@ export function readSigningForm(f: FormValues): SigningForm {
  * the start day is not a 补签 (the same rule as the board's); after the end it is one 登记时服务期已结束.
  */
 export function lateSigningRule(signedOn: string, startsOn: string, endsOn: string) {
-  if (!(signedOn > startsOn)) return undefined;
-  const afterEnd = signedOn > endsOn;
+  if (!isLateSigning({ signedOn, startsOn })) return undefined;
+  const afterEnd = signedAfterEnd({ signedOn, endsOn });
   const [start, today] = shortDate(startsOn, signedOn);
   const [end] = shortDate(endsOn, signedOn);
   const term = afterEnd ? `合同服务期 ${start} 至 ${end} 已结束` : `合同服务期 ${start} 起`;
