@@ -12,7 +12,7 @@ const DATE = /^(\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?|\d{2}:\d{2})$/;
 
 function byPosition(c: Control, raw: string, many: boolean): Filled {
   const options = c.options ?? [];
-  const picks = raw.split(/[,,、\s]+/).filter(Boolean);
+  const picks = raw.split(/[,\uFF0C、\s]+/).filter(Boolean);
   if (!many && picks.length > 1) return { ok: false, error: `「${c.label}」只能选一项,请填一个编号` };
   const chosen = [];
   for (const p of picks) {
@@ -27,7 +27,7 @@ function byPosition(c: Control, raw: string, many: boolean): Filled {
 }
 
 function byName(c: Control, raw: string, people: Person[], many: boolean): Filled {
-  const names = raw.split(/[,,、\s]+/).filter(Boolean);
+  const names = raw.split(/[,\uFF0C、\s]+/).filter(Boolean);
   const found: Person[] = [];
   for (const n of names) {
     const p = people.find((x) => x.name === n);

@@ -1,15 +1,19 @@
 import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import type { MessageView, SandboxUser } from '../sandbox';
 import type { Control } from '../sandbox/card-text';
+import { p2pChatId } from '../sandbox/directory';
 import { SANDBOX_URL_FILE } from '../sandbox-boot';
+import { type ChatCommand, type ChatRef, findChat, parseChatCommand } from './chat-commands';
 import { fillValue } from './chat-input';
 import { describeMessage, describeToast } from './render';
 
 /**
  * A terminal chat with the running sandbox as one person of the demo zone: type a message, see
- * each card as text, click a button or fill a form field by its number.
+ * each card as text, click a button or fill a form field by its number; create and talk in groups,
+ * send a picture or a file (chat-commands.ts).
  */
 const { values } = parseArgs({
   options: { as: { type: 'string' }, sandbox: { type: 'string' } },
@@ -25,11 +29,12 @@ async function sandboxUrl(): Promise<string> {
 }
 const base = await sandboxUrl();
 
-async function call<T>(method: 'GET' | 'POST', verb: string, body?: object): Promise<T> {
-  const res = await fetch(`${base}/_sandbox/${verb}`, {
+async function call<T>(method: 'GET' | 'POST', verb: string, body?: object | Buffer): Promise<T> {
+  const raw = Buffer.isBuffer(body);
+  const res = await fetch(`${base}/${verb.startsWith('chat/') ? '' : '_sandbox/'}${verb}`, {
     method,
-    headers: { 'content-type': 'application/json' },
-    body: body ? JSON.stringify(body) : undefined,
+    headers: { 'content-type': raw ? 'application/octet-stream' : 'application/json' },
+    body: raw ? new Uint8Array(body) : body ? JSON.stringify(body) : undefined,
   });
   const json = (await res.json()) as T & { error?: string };
   if (!res.ok) throw new Error(json.error ?? `HTTP ${res.status}`);
@@ -51,6 +56,10 @@ if (!me) {
   process.exit(1);
 }
 const nameOf = (openId: string) => users.find((u) => u.openId === openId)?.name;
+/** Where what is typed goes: the private chat with the bot until /to or /group picks a group. */
+let chat: ChatRef = { chatId: p2pChatId(me.openId), name: '机器人(私聊)', type: 'p2p' };
+let chats: ChatRef[] = [];
+const chatName = (chatId: string) => chats.find((c) => c.chatId === chatId)?.name ?? chatId;
 
 const seen = new Map<string, number>();
 /** What each message last looked like: a new version that reads the same is not shown again. */
@@ -59,27 +68,78 @@ let current: { messageId: string; controls: Control[] } | undefined;
 const form: Record<string, unknown> = {};
 
 function show(m: MessageView, updated: boolean) {
-  const who = m.sender === 'bot' ? '机器人' : me!.name;
+  const who = m.sender === 'bot' ? '机器人' : (nameOf(m.senderOpenId ?? '') ?? '?');
+  const where = m.chatId === p2pChatId(me!.openId) ? '' : ` · 群「${chatName(m.chatId)}」`;
   const { text, controls } = describeMessage(m, '   ', { nameOf });
   if (shown.get(m.messageId) === text) return;
   shown.set(m.messageId, text);
-  console.log(`\n[${who}]${updated ? '(卡片已更新)' : ''}\n${text}`);
+  console.log(`\n[${who}${where}]${updated ? '(卡片已更新)' : ''}\n${text}`);
   if (m.sender === 'bot' && controls.length) {
     current = { messageId: m.messageId, controls };
     for (const k of Object.keys(form)) delete form[k];
   } else if (current?.messageId === m.messageId) current = undefined;
 }
 
+async function loadChats() {
+  chats = await call<ChatRef[]>('GET', `chat/api/chats?user=${encodeURIComponent(me!.openId)}`);
+}
+
 async function poll() {
   const inbox = await call<MessageView[]>('GET', `inbox?user=${encodeURIComponent(me!.openId)}`);
+  if (inbox.some((m) => !chats.some((c) => c.chatId === m.chatId))) await loadChats();
   for (const m of inbox) {
     const versions = m.versions.length;
     if (m.sender === 'user' && seen.has(m.messageId)) continue;
     if (seen.get(m.messageId) !== versions) {
-      if (m.sender === 'bot') show(m, seen.has(m.messageId));
+      // Others' messages in a group are shown too; one's own are what one typed.
+      if (m.sender === 'bot' || m.senderOpenId !== me!.openId) show(m, seen.has(m.messageId));
       seen.set(m.messageId, versions);
     }
   }
+}
+
+/** /group, /to, /chats, /image, /file. */
+async function command(c: ChatCommand) {
+  if (c.kind === 'error') return console.log(`   ${c.error}`);
+  if (c.kind === 'group') {
+    const g = await call<ChatRef & { members: string[] }>('POST', 'group', {
+      user: me!.openId,
+      name: c.name,
+      members: c.members,
+    });
+    await loadChats();
+    chat = g;
+    const names = g.members.map((id) => nameOf(id) ?? id).join('、');
+    return console.log(
+      `   已创建群聊「${g.name}」(${names}),机器人已加入。现在发言发到本群:群里要写 @机器人 它才会回复;/to 回到私聊`,
+    );
+  }
+  await loadChats();
+  if (c.kind === 'chats')
+    return console.log(
+      chats
+        .map(
+          (x, i) =>
+            `   ${i + 1}. ${x.type === 'p2p' ? '机器人(私聊)' : `群「${x.name}」`}${x.chatId === chat.chatId ? ' ← 当前' : ''}`,
+        )
+        .join('\n'),
+    );
+  if (c.kind === 'to') {
+    const found = findChat(chats, c.target);
+    if ('error' in found) return console.log(`   ${found.error}`);
+    chat = found;
+    return console.log(
+      found.type === 'p2p'
+        ? '   现在与机器人私聊'
+        : `   现在在群「${found.name}」发言(写 @机器人 它才会回复)`,
+    );
+  }
+  const bytes = await readFile(c.path).catch(() => undefined);
+  if (!bytes) return console.log(`   读不到文件 ${c.path}`);
+  const q = new URLSearchParams({ user: me!.openId, chatId: chat.chatId });
+  if (c.kind === 'file') q.set('name', basename(c.path));
+  await call('POST', `${c.kind}?${q}`, bytes);
+  console.log(`   已发送${c.kind === 'image' ? '图片' : `文件 ${basename(c.path)}`}`);
 }
 
 async function click(c: Control) {
@@ -115,13 +175,15 @@ async function act(line: string) {
     if (c.kind !== 'button' && c.kind !== 'other') return console.log(`   这是输入项,请用 ${n}=内容 填写`);
     return click(c);
   }
+  const cmd = parseChatCommand(line);
+  if (cmd) return command(cmd);
   if (line === '/menu') return void (await call('POST', 'menu', { user: me!.openId, eventKey: 'main' }));
   if (line === '/inbox') {
     seen.clear();
     shown.clear();
     return;
   }
-  await call('POST', 'say', { user: me!.openId, text: line });
+  await call('POST', 'say', { user: me!.openId, text: line, chatId: chat.chatId });
 }
 
 console.log(
@@ -129,6 +191,8 @@ console.log(
     `以 ${me.name} 的身份与机器人对话(沙箱 ${base})。`,
     '输入消息发送;输入编号点击按钮;编号=内容 填写:选项填编号(多选用逗号分隔),选人填编号或姓名,',
     '日期填 YYYY-MM-DD,多行用 | 分行或行末加 \\ 续行;/menu 打开菜单,/inbox 重看全部,/quit 退出',
+    '群聊:/group 群名 张伟,李秀英 新建群(机器人一起加入);/chats 列出会话;/to 群名 到群里发言,/to 回到私聊;',
+    '在群里写 @机器人 菜单 它才会回复。发送附件:/image 图片路径(PNG/JPG),/file 文件路径',
   ].join('\n'),
 );
 const rl = createInterface({ input: process.stdin, output: process.stdout });

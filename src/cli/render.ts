@@ -1,5 +1,6 @@
 import type { MessageView } from '../sandbox';
 import { type Control, type RenderOptions, renderCardText } from '../sandbox/card-text';
+import { sizeText } from '../sandbox/media';
 
 /** A message as a person would read it in a terminal, indented under who sent it. */
 export function describeMessage(
@@ -18,7 +19,12 @@ export function describeMessage(
       controls,
     };
   }
-  const content = m.content as { text?: string } | undefined;
+  const content = m.content as { text?: string; file_name?: string } | undefined;
+  if (m.msgType === 'file') {
+    const name = m.file?.name ?? content?.file_name ?? '文件';
+    return { text: `${indent}📄 ${name}${m.file ? `(${sizeText(m.file.size)})` : ''}`, controls: [] };
+  }
+  if (m.msgType === 'image') return { text: `${indent}[图片]`, controls: [] };
   const body = typeof content?.text === 'string' ? content.text : `[${m.msgType} 消息]`;
   return { text: `${indent}${body}`, controls: [] };
 }

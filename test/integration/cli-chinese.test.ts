@@ -131,7 +131,8 @@ it('npm run chat speaks Chinese only: names, options by position, multi-line, da
   const date = wjg.num('领导班子会议日期');
   wjg.send(`${date}=20261120`);
   await wjg.see('格式为 YYYY-MM-DD');
-  wjg.send(`${date}=2026-11-20`);
+  // Met on the filing day: a meeting before the filing is refused (the order of dates).
+  wjg.send(`${date}=${shanghaiDate(h.now())}`);
   wjg.send(`${wjg.num('会议纪要编号')}=2026-第12次`);
   await wjg.see('已填写 会议纪要编号 = 2026-第12次');
   wjg.send(String(wjg.num('同意')));
