@@ -146,6 +146,13 @@ async function playInspection(
   const today = shanghaiDate(deps.now());
   const dueA = addWorkingDays(today, 5);
   const dueB = addWorkingDays(today, 3);
+  // The order of dates: an inspection lies within the service. Last year's contract has ended, so
+  // its inspection is dated on the term's last day (the deadlines still run from today).
+  const [term] = await deps.db
+    .select({ endsOn: contracts.endsOn })
+    .from(contracts)
+    .where(eq(contracts.id, deps.contractId));
+  const inspectedOn = term && term.endsOn < today ? term.endsOn : today;
   t.note('专项督查:督查小组现场检查保洁合同,发现两个问题,交办单位整改');
   await t.say('何静', '菜单');
   await t.click('何静', '专项督查');
@@ -157,9 +164,9 @@ async function playInspection(
   await clickSaying(
     '何静',
     '登记督查',
-    `点击「登记督查」填写:督查日期 ${today};参加人员 何静、郑毅;督查内容 保洁作业现场、人员在岗及台账;问题1 楼道垃圾未及时清运(责任人 李秀英,${dueA} 前,较重);问题2 作业人员未按规定着装(责任人 张伟,${dueB} 前,一般)`,
+    `点击「登记督查」填写:督查日期 ${inspectedOn};参加人员 何静、郑毅;督查内容 保洁作业现场、人员在岗及台账;问题1 楼道垃圾未及时清运(责任人 李秀英,${dueA} 前,较重);问题2 作业人员未按规定着装(责任人 张伟,${dueB} 前,一般)`,
     {
-      inspected_on: `${today} +0800`,
+      inspected_on: `${inspectedOn} +0800`,
       participants: '何静、郑毅',
       checked: '保洁作业现场、人员在岗及台账',
       finding_1: '楼道垃圾未及时清运',
