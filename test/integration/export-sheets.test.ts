@@ -4,6 +4,7 @@
  * role is refused in Chinese and no exports row is written.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { appendAudit } from '../../src/audit/append';
 import { loadPolicy } from '../../src/db/policy';
 import { contractNumber } from '../../src/domain/contract-format';
 import { readXlsx } from '../../src/xlsx';
@@ -270,3 +271,72 @@ it('整改事项: another unit’s contract and a person without the role are re
   expect(none.toast).toMatchObject({ type: 'error', content: '您无权查看专项督查' });
   expect(await exportCount()).toBe(before);
 }, 90_000);
+
+/** A contract, score, item or vendor shown by its row id, as issue 22 (point 4) forbids. */
+const BARE_IDS: [what: string, pattern: RegExp][] = [
+  ['a contract by its row id', /合同\s*#\s*\d/],
+  ['a score by its row id', /(成绩|考核记录)\s*#/],
+  ['a vendor by its row id', /供应商\s*#/],
+  ['a rectification item by its row id', /整改\s*#\s*\d/],
+  ['a procurement by its row id', /采购记录\s*#/],
+];
+
+it('every export names a contract by its number (HT-YYYY-NNNN) and nothing by a row id', async () => {
+  const year = 2026;
+  // A paid period with its deduction saved, so the settlement and savings sheets have rows.
+  await h.sql`update contracts set payment_schedule =
+    '[{"label":"第1期","dueOn":"2026-03-31","amountFen":"1500000"}]'::jsonb where id = ${asset.id}`;
+  const [st] =
+    await h.sql`insert into settlements (contract_id, period_label, period_year, amount_fen, months,
+      deduct_bp, raw_deduction_fen, deduction_fen, payable_fen)
+    values (${asset.id}, '第1期', 2026, 1500000, '["2026-01","2026-02"]', 100, 15000, 15000, 1485000)
+    returning id, (select unit_id from contracts where id = ${asset.id}) as unit_id`;
+  await h.sql`insert into savings (unit_id, year, cause, amount_fen, evidence, contract_id, settlement_id, recorded_by)
+    values (${st!.unit_id}, 2026, 'deduction', 15000, '考核扣款', ${asset.id}, ${st!.id}, 'test')`;
+  // One audit row on the contract, so its trail has a link to export.
+  await h.db.transaction((tx) =>
+    appendAudit(tx, {
+      aggregateType: 'contract',
+      aggregateId: asset.id,
+      actor: p('张伟'),
+      action: 'contract.signed',
+      data: { requestId: 1 },
+      at: new Date(),
+    }),
+  );
+  const asks: Record<string, unknown>[] = [
+    { k: 'scores', contract: asset.id },
+    { k: 'scores', year },
+    { k: 'settlements', contract: asset.id },
+    { k: 'savings', year },
+    { k: 'spot_checks', check: checkId },
+    { k: 'rectifications' },
+    { k: 'audit_trail', contract: asset.id },
+  ];
+  for (const ask of asks) {
+    const before = h.sb.filesReceived(p('郑毅')).length;
+    const r = await exportAs(h, '郑毅', ask);
+    expect(r.toast?.type, `${JSON.stringify(ask)}: ${r.toast?.content}`).toBe('info');
+    const f = await h.sb
+      .waitFor(() => h.sb.filesReceived(p('郑毅'))[before], 60_000)
+      .catch(async () => {
+        const [row] = await h.sql`select status, error from exports order by requested_at desc limit 1`;
+        throw new Error(`${JSON.stringify(ask)}: no file (${row?.status}: ${row?.error})`);
+      });
+    for (const sheet of await readXlsx(f.bytes)) {
+      const cells = sheet.rows.flat().map((c) => (c === null || c === undefined ? '' : String(c)));
+      for (const [what, pattern] of BARE_IDS)
+        expect(
+          cells.filter((c) => pattern.test(c)),
+          `${JSON.stringify(ask)} ${sheet.name}: ${what}`,
+        ).toEqual([]);
+      // A column headed 合同编号 holds contract numbers only.
+      const header = sheet.rows[0] ?? [];
+      const col = header.indexOf('合同编号');
+      if (col < 0) continue;
+      const numbers = sheet.rows.slice(1).map((row) => row[col]);
+      expect(numbers.length, `${sheet.name} has rows`).toBeGreaterThan(0);
+      for (const n of numbers) expect(String(n), sheet.name).toMatch(/^HT-\d{4}-\d{4}$/);
+    }
+  }
+}, 120_000);
