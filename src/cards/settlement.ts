@@ -20,6 +20,8 @@ export interface SettlementView {
   canConfirm: boolean;
   /** Rectification items of the contract not closed: confirming then needs an override reason (rule 14). */
   openItems?: number;
+  /** The next period's service still runs: it may be settled from `from` (the day after `lastDay`). */
+  notYet?: { lastDay: string; from: string } | null;
 }
 
 /** Finance's override: with open rectification items the confirm button sits in a form with a reason. */
@@ -99,7 +101,11 @@ export function buildSettlementCard(v: SettlementView) {
   if (v.rows.length === 0) elements.push(md('该合同没有付款计划。'));
   for (const r of v.rows) {
     elements.push(md(periodText(r, v.bands, next)));
-    if (v.canConfirm && r === next && r.unscored.length === 0 && v.openItems)
+    if (v.canConfirm && r === next && r.unscored.length === 0 && v.notYet)
+      elements.push(
+        md(`「${text(r.label)}」服务期至 ${text(v.notYet.lastDay)},${text(v.notYet.from)} 起可确认结算`),
+      );
+    else if (v.canConfirm && r === next && r.unscored.length === 0 && v.openItems)
       elements.push(overrideForm(v, r));
     else if (v.canConfirm && r === next && r.unscored.length === 0)
       elements.push(

@@ -94,6 +94,18 @@ export function settlementDateError(label: string, lastDay: string, today: strin
   return message && `${message},该期服务尚未期满,不能确认结算`;
 }
 
+/**
+ * The first day a period may be settled (the day after its last served day), when that is still
+ * ahead of `today`; null when it may be settled today or has no months. The settlement card shows it
+ * instead of a button the click would refuse.
+ */
+export function settleableFrom(months: readonly string[], term: TermDates, today: string) {
+  const lastDay = periodLastDay(months, term);
+  if (!lastDay) return null;
+  const from = addCalendarDays(lastDay, 1);
+  return today < from ? { lastDay, from } : null;
+}
+
 /** 月度考核: the month's window must have opened (`opens`) by the day of entry. */
 export function scoreWindowError(month: string, opens: string, today: string): string | null {
   const message = dateOrderMessage(

@@ -168,6 +168,33 @@ describe('确认结算: from the day after the period’s last served day', () =
     }
   }, 60_000);
 
+  it('the settlement card offers no 确认 button while the period is served: it says from when', async () => {
+    const shown = async () => {
+      const menu = await askMenu(h.sb, finance());
+      const r = await forgeCardCallback(
+        h,
+        finance(),
+        menu.messageId,
+        { a: 'settlement.show', contract: contractId },
+        {},
+      );
+      return JSON.stringify(r.card);
+    };
+    const from = addCalendarDays(MONTH_END, 1);
+    h.clock.set(`${MONTH_END}T10:00:00+08:00`);
+    try {
+      const card = await shown();
+      expect(card).toContain(`「本期」服务期至 ${MONTH_END},${from} 起可确认结算`);
+      expect(card).not.toContain('"a":"settlement.confirm"');
+      h.clock.set(`${from}T10:00:00+08:00`);
+      const later = await shown();
+      expect(later).toContain('"a":"settlement.confirm"');
+      expect(later).not.toContain('起可确认结算');
+    } finally {
+      h.clock.set(new Date());
+    }
+  }, 60_000);
+
   it('accepted on the day after', async () => {
     h.clock.set(`${addCalendarDays(MONTH_END, 1)}T10:00:00+08:00`);
     try {

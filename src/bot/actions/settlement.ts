@@ -1,11 +1,13 @@
 import { buildSettlementCard, buildSettlementListCard } from '../../cards/settlement';
 import { buildSettlementAuditCard } from '../../cards/settlement-audit';
 import { type Actor, grantsAllow, requireActor } from '../../domain/actor';
+import { settleableFrom } from '../../domain/after-signing';
 import { shanghaiDate } from '../../domain/calendar';
 import { contractNumber } from '../../domain/contract-format';
-import { contractStatusLabel } from '../../domain/contract-status';
+import { contractStatusLabel, terminationDay } from '../../domain/contract-status';
 import { formText } from '../../domain/form';
 import { formatYuan } from '../../domain/money';
+import { nextToConfirm } from '../../domain/settlement-rows';
 import { listed } from '../../features/contracts/view';
 import { readable, readableContracts } from '../../features/settlement/access';
 import { openItemsOf, readSettlementAudit } from '../../features/settlement/audit';
@@ -17,6 +19,18 @@ import type { ActionWriteContext, ReadContext, ValueOf } from './types';
 /** The term with the status its dates give today: `2026-01-01 至 2026-12-31(已到期)`. */
 const termOf = (c: SettlementReport['contract'], today: string) =>
   `${c.startsOn} 至 ${c.endsOn}(${contractStatusLabel(c, today)})`;
+
+/** When the next period to confirm is still being served today: from when it may be settled. */
+function nextNotYet(r: SettlementReport, today: string) {
+  const next = nextToConfirm(r.rows);
+  if (!next) return null;
+  const c = r.contract;
+  return settleableFrom(
+    next.months,
+    { startsOn: c.startsOn, endsOn: c.endsOn, terminatedOn: terminationDay(c) },
+    today,
+  );
+}
 
 function settlementCard(r: SettlementReport, actor: Actor, openItems: number, today: string) {
   const c = r.contract;
@@ -33,6 +47,7 @@ function settlementCard(r: SettlementReport, actor: Actor, openItems: number, to
       rows: r.rows,
       canConfirm: grantsAllow(actor.grants, 'finance', c.unitId),
       openItems,
+      notYet: nextNotYet(r, today),
     }),
   );
 }

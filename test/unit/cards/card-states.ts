@@ -1338,6 +1338,8 @@ const settlementStates = {
     buildSettlementCard(hostile({ ...settlement, rows: [open({})], openItems: 2 })),
   'the next period confirmable: the confirm button': () =>
     buildSettlementCard({ ...settlement, rows: [open({})] }),
+  'the next period still being served: from when it may be settled, no button': () =>
+    buildSettlementCard({ ...settlement, rows: [open({})], notYet: { lastDay: '2027-03-31', from: '2027-04-01' } }),
   'no payment schedule': () => buildSettlementCard({ ...settlement, rows: [] }),
   'read-only (not finance)': () =>
     buildSettlementCard({ ...settlement, canConfirm: false, rows: [open({})] }),
