@@ -114,3 +114,23 @@ export function settlePeriods(input: {
   });
   return { periods, deductedFen, payableFen, yearDeductedFen: year };
 }
+
+/**
+ * The band a confirmed period was settled in: the deduction percentage stored when it was confirmed
+ * names it. Where several bands deduct that percentage, the period's score picks among them (its
+ * score rounded down to the tenth, which stays on the same side of every band minimum, a whole
+ * number of tenths). Undefined when no band of the table deducts it.
+ */
+export function storedBandIndex(
+  bands: readonly DeductionBand[],
+  deductBp: number,
+  scoreTenths: number | null,
+): number | undefined {
+  const same = bands.flatMap((b, i) => (b.deductBp === deductBp ? [i] : []));
+  if (same.length <= 1) return same[0];
+  if (scoreTenths !== null) {
+    const i = bandIndexFor(bands, scoreTenths);
+    if (same.includes(i)) return i;
+  }
+  return same[0];
+}

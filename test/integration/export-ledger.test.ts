@@ -16,6 +16,7 @@ let h: Harness;
 let p: (name: string) => string;
 let asset: number;
 let sanitation: number;
+let itemName: string;
 // The 合同态势 card offers this year's ledger.
 const YEAR = Number(shanghaiDate(new Date()).slice(0, 4));
 const HEADERS = [
@@ -25,6 +26,7 @@ const HEADERS = [
   '合同状态',
   '月份',
   '扣分明细',
+  '扣分说明',
   '日常考核',
   '管理考核',
   '最终得分',
@@ -64,6 +66,7 @@ beforeAll(async () => {
     assessors: ['黄海燕'],
   });
   const [item] = a.contract.rubric;
+  itemName = item!.name;
   for (const m of ['01', '02', '03']) await score(a.contract.id, `${YEAR}-${m}`, 900, '张伟');
   // March corrected: the old row stays, not current; the new one names it and gives a reason.
   const [old] =
@@ -102,7 +105,7 @@ it('the zone’s reader clicks 导出 on the 合同态势 card and gets every un
       termStatus({ startsOn: `${YEAR}-01-01`, endsOn: `${YEAR}-12-31`, terminatedOn: `${YEAR}-06-30` }, today)
     ];
   expect(ended).toBe(today >= `${YEAR}-06-30` ? '已终止' : '履行中');
-  expect(data.map((row) => `${row[1]} ${row[3]} ${row[4]} ${row[8]}`)).toEqual([
+  expect(data.map((row) => `${row[1]} ${row[3]} ${row[4]} ${row[9]}`)).toEqual([
     `资产经营公司 履行中 ${YEAR}-01 90`,
     `资产经营公司 履行中 ${YEAR}-02 90`,
     `资产经营公司 履行中 ${YEAR}-03 87.5`,
@@ -110,14 +113,17 @@ it('the zone’s reader clicks 导出 on the 合同态势 card and gets every un
     `环卫所 ${ended} ${YEAR}-02 82`,
   ]);
   const march = data[2]!;
-  expect(march[5]).toMatch(/ -2\.5$/);
-  expect(march[10]).toBeInstanceOf(Date);
+  expect(march[5]).toBe(`${itemName} -2.5`);
+  // The assessor's note of the deduction is kept, with its item and points (issue 25, point 5).
+  expect(march[6]).toBe(`${itemName} -2.5:地面有污渍`);
+  expect(data[0]![6]).toBeNull(); // no deduction, no note
+  expect(march[11]).toBeInstanceOf(Date);
   // Rows written straight into the table, as before due dates were stored: no 录入情况 to show.
-  expect(march.slice(11, 15)).toEqual([1, 90, '复核后更正', null]);
-  expect(march[15]).toBeNull();
-  expect(march[16]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-  expect(march[17]).toBeNull();
-  expect(data[0]![11]).toBe(0);
+  expect(march.slice(12, 16)).toEqual([1, 90, '复核后更正', null]);
+  expect(march[16]).toBeNull();
+  expect(march[17]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  expect(march[18]).toBeNull();
+  expect(data[0]![12]).toBe(0);
   expect(f.fileName).toContain('全园区');
 }, 90_000);
 
@@ -139,4 +145,48 @@ it('a unit’s reader gets only that unit’s rows; another unit is refused and 
   const own = await exportAs(h, '黄海燕', { k: 'scores', year: YEAR, unit: sanitation });
   expect(own.toast?.type).not.toBe('error');
   expect(asset).not.toBe(sanitation);
+}, 90_000);
+
+it('a contract’s 考核台账 keeps each deduction’s note beside its item column; the chat shows the file’s Chinese name', async () => {
+  const c = await createContract(h, {
+    startsOn: `${YEAR}-01-01`,
+    endsOn: `${YEAR}-12-31`,
+    unitCode: 'asset',
+  });
+  const [first, second] = c.contract.rubric;
+  const deductions = [
+    { item: first!.key, tenths: 20, note: '楼道有垃圾' },
+    { item: second!.key, tenths: 5, note: '' }, // no note: its points are in its column only
+    { item: first!.key, tenths: 10, note: ' 缺岗1人 ' },
+  ];
+  await score(c.contract.id, `${YEAR}-01`, 965, '张伟', JSON.stringify(deductions));
+  await score(c.contract.id, `${YEAR}-02`, 1000, '张伟');
+  const before = h.sb.filesReceived(p('张伟')).length;
+  await exportAs(h, '张伟', { k: 'scores', contract: c.contract.id });
+  const f = await nextFile(h, '张伟', before);
+  const rows = f.sheets[0]!.rows;
+  const head = rows[0]!;
+  const col = head.indexOf('扣分说明');
+  // Right after the per-item columns, before the scores.
+  expect(head[col - 1]).toBe(`扣分:${c.contract.rubric.at(-1)!.name}`);
+  expect(head[col + 1]).toBe('日常考核');
+  const notes = `${first!.name} -2.0:楼道有垃圾;${first!.name} -1.0:缺岗1人`;
+  expect(rows[1]![head.indexOf(`扣分:${first!.name}`)]).toBe(3);
+  expect(rows[1]![col]).toBe(notes);
+  expect(rows[2]![col] ?? null).toBeNull();
+
+  // The year's ledger writes the same text for the month.
+  const yb = h.sb.filesReceived(p('张伟')).length;
+  await exportAs(h, '张伟', { k: 'scores', year: YEAR });
+  const ledger = (await nextFile(h, '张伟', yb)).sheets[0]!.rows;
+  const number = rows[1]![0];
+  const jan = ledger.find((r) => r[0] === number && r[4] === `${YEAR}-01`)!;
+  expect(jan[ledger[0]!.indexOf('扣分说明')]).toBe(notes);
+
+  // The file message in the chat carries the file's Chinese name, as Feishu shows it.
+  const today = shanghaiDate(new Date());
+  expect(f.fileName).toBe(`考核台账-${number}-${today}.xlsx`);
+  const msg = h.sb.inbox(p('张伟')).find((m) => m.messageId === f.messageId)!;
+  expect(msg.msgType).toBe('file');
+  expect((msg as { file?: { name: string } }).file?.name).toBe(`考核台账-${number}-${today}.xlsx`);
 }, 90_000);

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { appendAudit } from '../../src/audit/append';
 import { loadPolicy } from '../../src/db/policy';
+import { shanghaiDate, workingDaysBetween } from '../../src/domain/calendar';
 import { contractNumber } from '../../src/domain/contract-format';
 import { readXlsx } from '../../src/xlsx';
 import type { ReadCell } from '../../src/xlsx/types';
@@ -45,7 +46,9 @@ const RECTIFICATION_HEADERS = [
   '责任人',
   '整改期限',
   '状态',
+  '销号确认人',
   '销号时间',
+  '逾期工作日',
   '整改佐证',
 ];
 
@@ -105,11 +108,14 @@ beforeAll(async () => {
   const ia = await inspect(asset.id, '2026-03-20', he!);
   const is = await inspect(sanitation.id, '2026-03-21', he!);
   await h.sql`insert into rectification_items (inspection_id, contract_id, finding, owner_id, due_on, severity,
-      status, evidence, closed_at, closed_by)
-    values (${ia}, ${asset.id}, '楼道垃圾未及时清运', ${li!}, '2026-04-10', 'major', 'open', null, null, null),
+      status, evidence, submitted_at, closed_at, closed_by)
+    values (${ia}, ${asset.id}, '楼道垃圾未及时清运', ${li!}, '2026-04-10', 'major', 'open', null, null, null, null),
       (${ia}, ${asset.id}, '作业人员未按规定着装', ${zhang!}, '2026-04-05', 'minor', 'closed', '整改照片2张',
-        '2026-04-03T08:00:00Z', ${he!}),
-      (${is}, ${sanitation.id}, '垃圾桶破损未更换', ${huang!}, '2026-04-15', 'critical', 'submitted', '更换记录', null, null)`;
+        null, '2026-04-03T08:00:00Z', ${he!}),
+      (${ia}, ${asset.id}, '绿化带杂物未清理', ${zhang!}, '2026-04-08', 'minor', 'closed', '清理记录',
+        '2026-04-14T02:00:00Z', '2026-04-15T03:00:00Z', ${he!}),
+      (${is}, ${sanitation.id}, '垃圾桶破损未更换', ${huang!}, '2026-04-15', 'critical', 'submitted', '更换记录',
+        '2026-04-20T02:00:00Z', null, null)`;
 }, 60_000);
 afterAll(() => h.stop());
 
@@ -205,6 +211,9 @@ it('整改事项 of one contract: headers, its items only, dates as dates, owner
   expect(data).toHaveLength(n);
   const [{ id: inspectionId }] = (await h.sql`select id::int from inspections
     where contract_id = ${asset.id}`) as [{ id: number }];
+  // Days overdue are working days after the deadline (as the 整改情况 card counts them): up to today
+  // for an item not handed in, up to the owner's submission otherwise (closed on time: 0).
+  const today = shanghaiDate(new Date());
   expect(data[0]).toEqual([
     inspectionId,
     new Date('2026-03-20T00:00:00Z'),
@@ -217,7 +226,11 @@ it('整改事项 of one contract: headers, its items only, dates as dates, owner
     '整改中',
     null,
     null,
+    workingDaysBetween('2026-04-10', today),
+    null,
   ]);
+  expect(data[0]![11]).toBeGreaterThan(100);
+  // Closed: who of the inspection team confirmed it and when.
   expect(data[1]).toEqual([
     inspectionId,
     new Date('2026-03-20T00:00:00Z'),
@@ -228,9 +241,13 @@ it('整改事项 of one contract: headers, its items only, dates as dates, owner
     '张伟',
     new Date('2026-04-05T00:00:00Z'),
     '已销号',
+    '何静',
     new Date('2026-04-03T16:00:00Z'),
+    0,
     '整改照片2张',
   ]);
+  // Handed in on Tuesday 04-14 against Wednesday 04-08's deadline: 04-09, 04-10, 04-13, 04-14.
+  expect(data[2]!.slice(8, 12)).toEqual(['已销号', '何静', new Date('2026-04-15T11:00:00Z'), 4]);
 }, 90_000);
 
 it('整改事项 without a contract: the zone team gets every item, a unit’s leadership only its unit’s', async () => {
@@ -251,7 +268,7 @@ it('整改事项 without a contract: the zone team gets every item, a unit’s l
 
   const zhao = (await exported('赵敏', { k: 'rectifications' })).rows.slice(1);
   expect(zhao).toHaveLength(await byUnit(sanitation.id));
-  expect(full(zhao[0]!, RECTIFICATION_HEADERS.length).slice(2, 9)).toEqual([
+  expect(full(zhao[0]!, RECTIFICATION_HEADERS.length).slice(2, 12)).toEqual([
     sanitation.number,
     '环卫所',
     '垃圾桶破损未更换',
@@ -259,6 +276,9 @@ it('整改事项 without a contract: the zone team gets every item, a unit’s l
     '黄海燕',
     new Date('2026-04-15T00:00:00Z'),
     '待督查小组确认',
+    null, // not closed: nobody confirmed it yet
+    null,
+    3, // submitted Monday 04-20 against Wednesday 04-15's deadline: 04-16, 04-17, 04-20
   ]);
 }, 120_000);
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { appendAudit } from '../../src/audit/append';
 import { shanghaiDate } from '../../src/domain/business-date';
 import { contractNumber } from '../../src/domain/contract-format';
+import { bandOf } from '../../src/domain/score';
 import { savingTotals } from '../../src/features/savings/ledger';
 import { settlementReport } from '../../src/features/settlement/report';
 import { p2pChatId } from '../../src/sandbox';
@@ -253,4 +254,32 @@ it('a click on a group card: the toast says it goes privately, nothing is posted
   const f = await nextFile(h, '孙丽', before);
   expect(f.chatId).toBe(p2pChatId(p('孙丽')));
   expect(inGroup()).toBe(groupBefore);
+}, 90_000);
+
+it('settlements: a confirmed period shows the band it was settled in, not 已确认, in the band column', async () => {
+  const report = (await settlementReport(h.db, contractId))!;
+  const bands = report.contract.clauses.deduction.bands;
+  const q1 = report.rows[0]!;
+  // January to March: 79.0, 78.0 and 80.0, an average of 79.0; Q2 has no score.
+  expect(q1.scoreDisplay).toBe('79.0');
+  const band = bandOf(bands, 790);
+  expect(band.deductBp).toBeGreaterThan(0);
+  const raw = (4500001n * BigInt(band.deductBp) + 5000n) / 10000n;
+  await h.sql`insert into settlements (contract_id, period_label, period_year, amount_fen, months, deduct_bp,
+      raw_deduction_fen, deduction_fen, payable_fen, settled_by)
+    values (${contractId}, '第一季度', 2026, 4500001, '["2026-01","2026-02","2026-03"]', ${band.deductBp},
+      ${String(raw)}, ${String(raw)}, ${String(4500001n - raw)},
+      (select id from people where open_id = ${p('孙丽')}))`;
+  try {
+    const before = h.sb.filesReceived(p('孙丽')).length;
+    await exportAs(h, '孙丽', { k: 'settlements', contract: contractId });
+    const sheet = (await nextFile(h, '孙丽', before)).sheets[0]!;
+    const head = sheet.rows[0]!;
+    const [first, second] = sheet.rows.slice(1);
+    expect(first![head.indexOf('扣减档位')]).toBe(band.label);
+    expect(first![head.indexOf('状态')]).toMatch(/^已确认\(孙丽 \d{4}-\d{2}-\d{2}\)$/);
+    expect(second![head.indexOf('扣减档位')]).toBe('无评分');
+  } finally {
+    await h.sql`delete from settlements where contract_id = ${contractId}`;
+  }
 }, 90_000);

@@ -17,13 +17,20 @@ import {
   vendors,
 } from '../../db/schema';
 import type { Actor } from '../../domain/actor';
-import { shanghaiDate, workingDaysBetween } from '../../domain/calendar';
+import { shanghaiDate } from '../../domain/calendar';
 import { contractNumber } from '../../domain/contract-format';
 import { DomainError } from '../../domain/errors';
+import { overdueWorkingDays } from '../../domain/rectification-overdue';
 import { readableScope, requireAnyReader, requireReader } from './access';
 
 export const REPORT_ROWS = 60;
 const owner = alias(people, 'owner');
+
+/** The day the owner handed the item in: submitted, or (a closed item without it) closed. */
+const handedInOn = (i: { submittedAt: Date | null; closedAt: Date | null; status: string }) => {
+  const on = i.submittedAt ?? (i.status === 'closed' ? i.closedAt : null);
+  return on ? shanghaiDate(on) : null;
+};
 
 export async function rectificationReport(
   db: DbOrTx,
@@ -71,7 +78,6 @@ export async function rectificationReport(
     title,
     today,
     rows: rows.map((r) => {
-      const until = r.item.submittedAt ? shanghaiDate(r.item.submittedAt) : today;
       return {
         contractNo: contractNumber(r.contract),
         unit: r.unit,
@@ -83,7 +89,7 @@ export async function rectificationReport(
         dueOn: r.item.dueOn,
         status: r.item.status,
         reopened: r.item.reopened,
-        overdueWorkingDays: until > r.item.dueOn ? workingDaysBetween(r.item.dueOn, until) : 0,
+        overdueWorkingDays: overdueWorkingDays(r.item.dueOn, handedInOn(r.item), today),
         evidence: r.item.evidence ?? '',
         photos: photos.filter((p) => p.itemId === r.item.id).map((p) => p.sha256),
       };

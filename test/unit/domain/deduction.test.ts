@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { bandIndexFor, deductionFor, periodScore, settlePeriods } from '../../../src/domain/deduction';
+import {
+  bandIndexFor,
+  deductionFor,
+  periodScore,
+  settlePeriods,
+  storedBandIndex,
+} from '../../../src/domain/deduction';
 
 // Policy v1 table: >= 90 nothing, 85-90 2 %, 80-85 5 %, below 80 10 %; cap 200,000.00 yuan.
 const bands = [
@@ -91,5 +97,26 @@ describe('settlePeriods', () => {
     });
     expect(r.periods[0]).toMatchObject({ rawFen: 20_000n, cappedFen: 1_000n, payableFen: 999_000n });
     expect(r.yearDeductedFen).toBe(annualCapFen);
+  });
+});
+
+describe('storedBandIndex: the band a confirmed period was settled in', () => {
+  it('the stored percentage names the band', () => {
+    expect(storedBandIndex(bands, 0, 950)).toBe(0);
+    expect(storedBandIndex(bands, 500, 810)).toBe(2);
+    // A later correction moved the score: the band is still the one the payment was settled in.
+    expect(storedBandIndex(bands, 500, 950)).toBe(2);
+    expect(storedBandIndex(bands, 1000, null)).toBe(3);
+  });
+  it('two bands with one percentage: the score picks; none: undefined', () => {
+    const twice = [
+      { minTenths: 900, deductBp: 0 },
+      { minTenths: 850, deductBp: 0 },
+      { minTenths: 0, deductBp: 1000 },
+    ];
+    expect(storedBandIndex(twice, 0, 870)).toBe(1);
+    expect(storedBandIndex(twice, 0, 900)).toBe(0);
+    expect(storedBandIndex(twice, 0, null)).toBe(0);
+    expect(storedBandIndex(bands, 300, 860)).toBeUndefined();
   });
 });

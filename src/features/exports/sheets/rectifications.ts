@@ -1,5 +1,12 @@
-/** 整改事项: the rectification items of one contract, or of every contract the reader's report shows. */
+/**
+ * 整改事项: the rectification items of one contract, or of every contract the reader's report shows;
+ * a closed item with who confirmed it (销号确认人) and when (销号时间), every item with its working
+ * days overdue as the 整改情况 card counts them (domain/rectification-overdue.ts): to the owner's
+ * submission, or to the day the file is made while not submitted.
+ */
+import { shanghaiDate } from '../../../domain/business-date';
 import { contractNumber } from '../../../domain/contract-format';
+import { overdueWorkingDays } from '../../../domain/rectification-overdue';
 import { at, BATCH, contractHead, type SheetRun, type SheetTotals } from './common';
 
 export type RectificationScope =
@@ -17,7 +24,9 @@ type Row = {
   owner: string;
   due_on: string;
   status: 'open' | 'submitted' | 'closed';
+  submitted_at: string | null;
   closed_at: string | null;
+  closed_by: string | null;
   evidence: string | null;
 };
 
@@ -26,6 +35,12 @@ const STATUS: Record<Row['status'], string> = {
   open: '整改中',
   submitted: '待督查小组确认',
   closed: '已销号',
+};
+
+/** The day the owner handed the item in: submitted, or (a closed row without it) closed. */
+const done = (i: Row) => {
+  const on = i.submitted_at ?? (i.status === 'closed' ? i.closed_at : null);
+  return on == null ? null : shanghaiDate(new Date(on));
 };
 
 export async function rectificationsSheet(r: SheetRun<RectificationScope>): Promise<SheetTotals> {
@@ -45,7 +60,9 @@ export async function rectificationsSheet(r: SheetRun<RectificationScope>): Prom
       { header: '责任人', type: 'text' },
       { header: '整改期限', type: 'date' },
       { header: '状态', type: 'text', width: 14 },
+      { header: '销号确认人', type: 'text' },
       { header: '销号时间', type: 'datetime', width: 18 },
+      { header: '逾期工作日', type: 'int' },
       { header: '整改佐证', type: 'text', width: 36 },
     ],
   });
@@ -58,12 +75,14 @@ export async function rectificationsSheet(r: SheetRun<RectificationScope>): Prom
         : sql`(c.unit_id = any(${scope.unitIds ?? []}::bigint[]) or c.leader_id = ${scope.leaderId})`;
   const q = sql<Row[]>`
     select i.inspection_id, n.inspected_on, i.contract_id, c.signed_on, u.name as unit, i.finding,
-      i.severity, p.name as owner, i.due_on, i.status, i.closed_at, i.evidence
+      i.severity, p.name as owner, i.due_on, i.status, i.submitted_at, i.closed_at, k.name as closed_by,
+      i.evidence
     from rectification_items i
     join inspections n on n.id = i.inspection_id
     join contracts c on c.id = i.contract_id
     join units u on u.id = c.unit_id
     join people p on p.id = i.owner_id
+    left join people k on k.id = i.closed_by
     where ${filter}
     order by i.contract_id, i.inspection_id, i.id`;
   let rows = 0;
@@ -79,7 +98,9 @@ export async function rectificationsSheet(r: SheetRun<RectificationScope>): Prom
         i.owner,
         i.due_on,
         STATUS[i.status] ?? i.status,
+        i.status === 'closed' ? i.closed_by : null,
         at(i.closed_at),
+        overdueWorkingDays(i.due_on, done(i), r.today),
         i.evidence,
       ]);
       rows++;

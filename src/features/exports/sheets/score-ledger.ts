@@ -2,7 +2,9 @@
  * 年度考核台账: every current monthly score of a year across the contracts the reader may see (the
  * contract card's rule: a role in the contract's unit or a zone role, or being its leader or one of
  * its assessors), one row per contract and month. Contracts differ in their rubric, so the
- * deductions are one text column (`保洁质量 -2.0;人员到岗 -1.0`) rather than a column per item.
+ * deductions are one text column (`保洁质量 -2.0;人员到岗 -1.0`) rather than a column per item, and
+ * the assessor's note of each deduction is the next (扣分说明, `保洁质量 -2.0:楼道有垃圾`, as
+ * `deductionNotes` writes it for a contract's own sheet).
  * Each row says its contract's status on the day the file is made (未开始 / 履行中 / 已到期 / 已终止).
  */
 import type { Sql } from '../../../db/client';
@@ -52,6 +54,12 @@ export function ledgerSql(s: LedgerScope): string {
           (select r->>'name' from jsonb_array_elements(c.rubric) r where r->>'key' = d->>'item' limit 1),
           d->>'item') || ' -' || to_char((d->>'tenths')::numeric / 10, 'FM9990.0'), ';' order by o)
       from jsonb_array_elements(s.deductions) with ordinality x(d, o)) end as deductions,
+    (select string_agg(coalesce(
+          (select r->>'name' from jsonb_array_elements(c.rubric) r where r->>'key' = d->>'item' limit 1),
+          d->>'item') || ' -' || to_char((d->>'tenths')::numeric / 10, 'FM9990.0') || ':' || btrim(d->>'note'),
+        ';' order by o)
+      from jsonb_array_elements(s.deductions) with ordinality x(d, o)
+      where coalesce(btrim(d->>'note'), '') <> '') as notes,
     s.daily_tenths, s.management_tenths, s.final_tenths, p.name as assessor, s.entered_at,
     coalesce(corr.n, 0) as corrections, prev.final_tenths as previous_tenths, s.correction_reason,
     c.starts_on, c.ends_on, c.status, c.ended_on, s.due_on, s.late, ${firstEnteredOnSql('s')} as first_entered_on
@@ -73,6 +81,7 @@ type Row = [
   vendor: string,
   month: string,
   deductions: string | null,
+  notes: string | null,
   daily: number,
   management: number,
   final: number,
@@ -103,6 +112,7 @@ export async function scoreLedgerSheet(r: SheetRun<LedgerScope & { label: string
       { header: '合同状态', type: 'text', width: 10 },
       { header: '月份', type: 'text', width: 9 },
       { header: '扣分明细', type: 'text', width: 30 },
+      { header: '扣分说明', type: 'text', width: 40 },
       ...SCORE_COLUMNS,
     ],
   });
@@ -125,7 +135,7 @@ export async function scoreLedgerSheet(r: SheetRun<LedgerScope & { label: string
         lastId = s[0];
         number = contractNumber({ id: s[0], signedOn: s[1] });
         status = contractStatusLabel(
-          { startsOn: s[14], endsOn: s[15], status: s[16], endedOn: s[17] },
+          { startsOn: s[15], endsOn: s[16], status: s[17], endedOn: s[18] },
           r.today,
         );
       }
@@ -136,18 +146,19 @@ export async function scoreLedgerSheet(r: SheetRun<LedgerScope & { label: string
         status,
         s[4],
         s[5],
-        points(s[6]),
+        s[6],
         points(s[7]),
         points(s[8]),
-        s[9],
-        at(s[10]),
-        s[11],
-        points(s[12]),
-        s[13],
+        points(s[9]),
+        s[10],
+        at(s[11]),
+        s[12],
+        points(s[13]),
+        s[14],
         points(standing.get(`${s[0]}:${s[4]}`)),
-        s[18],
-        s[20],
-        entryStatus(s[19], s[18]),
+        s[19],
+        s[21],
+        entryStatus(s[20], s[19]),
       ]);
       rows++;
     }

@@ -1,4 +1,7 @@
-/** 考核台账: one contract's current monthly scores, a column per rubric item, with their corrections. */
+/**
+ * 考核台账: one contract's current monthly scores, a column per rubric item and the notes of its
+ * deductions, with their corrections.
+ */
 
 import { standingCheckerScores } from '../../../db/sql/spot-checks';
 import type { RubricItem, ScoreDeduction } from '../../../domain/contract';
@@ -42,6 +45,21 @@ export const SCORE_COLUMNS: ColumnSpec[] = [
   { header: '录入情况', type: 'text', width: 10 },
 ];
 
+/**
+ * 扣分说明: the assessor's note of each deduction that has one, with its item and points
+ * (`保洁质量 -2.0:楼道有垃圾;人员到岗 -1.0:缺岗1人`); null when no deduction has a note. The year's
+ * ledger builds the same text in SQL (score-ledger.ts).
+ */
+export function deductionNotes(deductions: readonly ScoreDeduction[], rubric: readonly RubricItem[]) {
+  const lines = deductions
+    .filter((d) => (d.note ?? '').trim() !== '')
+    .map((d) => {
+      const name = rubric.find((i) => i.key === d.item)?.name ?? d.item;
+      return `${name} -${(d.tenths / 10).toFixed(1)}:${d.note.trim()}`;
+    });
+  return lines.length ? lines.join(';') : null;
+}
+
 /** 按时 or 逾期补录; nothing for a row entered before due dates were stored. */
 export const entryStatus = (late: boolean, dueOn: string | null) =>
   late ? '逾期补录' : dueOn ? '按时' : null;
@@ -68,6 +86,7 @@ export async function scoresSheet(r: SheetRun<{ contractId: number }>): Promise<
     { header: '合同状态', type: 'text', width: 10 },
     { header: '月份', type: 'text', width: 9 },
     ...rubric.map((i): ColumnSpec => ({ header: `扣分:${i.name}`, type: 'score', width: 12 })),
+    { header: '扣分说明', type: 'text', width: 40 },
     ...SCORE_COLUMNS,
   ];
   writer.sheet({
@@ -102,6 +121,7 @@ export async function scoresSheet(r: SheetRun<{ contractId: number }>): Promise<
         head.status,
         s.month,
         ...byItem,
+        deductionNotes(s.deductions, rubric),
         points(s.daily_tenths),
         points(s.management_tenths),
         points(s.final_tenths),

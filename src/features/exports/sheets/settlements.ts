@@ -1,11 +1,27 @@
 /**
  * 结算: one contract's payment periods, computed by `settlementReport` (the card's own function) in
- * the export's snapshot, so every amount and the 合计 agree with the card to the fen.
+ * the export's snapshot, so every amount and the 合计 agree with the card to the fen. A confirmed
+ * period shows the band it was settled in (from its stored deduction percentage), as an open one does.
  */
+import { type DeductionBand, storedBandIndex } from '../../../domain/deduction';
 import { fenToChineseWords } from '../../../domain/money-words';
-import { bandOf } from '../../../domain/score';
+import { bandOf, formatPercent } from '../../../domain/score';
+import type { SettlementRow } from '../../../domain/settlement-rows';
 import { settlementReport } from '../../settlement/report';
 import { contractHead, type SheetRun, type SheetTotals, TOTAL } from './common';
+
+/** The band column: the band's label (`85–90分:扣减2%`), for a confirmed period the one it was settled in. */
+export function bandLabel(bands: readonly DeductionBand[], p: SettlementRow): string {
+  if (p.confirmed) {
+    if (p.scoreDisplay === null && p.deductBp === 0) return '无评分';
+    const tenths = p.scoreDisplay === null ? null : Math.round(Number(p.scoreDisplay) * 10);
+    const i = storedBandIndex(bands, p.deductBp, tenths);
+    if (i !== undefined) return bandOf(bands, bands[i]!.minTenths).label;
+    return p.deductBp === 0 ? '不扣减' : `扣减${formatPercent(p.deductBp)}`;
+  }
+  const band = p.bandIndex === null ? undefined : bands[p.bandIndex];
+  return band ? bandOf(bands, band.minTenths).label : '无评分';
+}
 
 export async function settlementsSheet(r: SheetRun<{ contractId: number }>): Promise<SheetTotals> {
   const { tx, sql, writer } = r;
@@ -37,7 +53,6 @@ export async function settlementsSheet(r: SheetRun<{ contractId: number }>): Pro
   let deduction = 0n;
   let payable = 0n;
   for (const p of report?.rows ?? []) {
-    const band = p.bandIndex === null ? undefined : bands[p.bandIndex];
     const status = p.confirmed
       ? `已确认(${p.confirmed.by ?? '系统'} ${p.confirmed.on})`
       : p.unscored.length
@@ -48,7 +63,7 @@ export async function settlementsSheet(r: SheetRun<{ contractId: number }>): Pro
       p.dueOn,
       p.months.join('、'),
       p.scoreDisplay === null ? null : p.scoreDisplay,
-      band ? bandOf(bands, band.minTenths).label : p.confirmed ? '已确认' : '无评分',
+      bandLabel(bands, p),
       p.deductBp / 100,
       p.amountFen,
       p.rawFen,
