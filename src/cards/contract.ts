@@ -21,8 +21,14 @@ export interface SigningView {
   typed: SigningForm;
   /** Shown when the typed term started before today: a 补签, which needs a reason (the rule in words). */
   lateHint?: string;
-  /** Set once the form has been checked: what will be signed, and the long-term warning if any. */
-  preview?: { terms: SigningTerms; warning?: string };
+  /**
+   * Set once the form has been checked: what will be signed, the long-term warning if any, and what
+   * legal review allows (法务审核): sign (this very form is approved), wait (it is under review) or
+   * submit it for review.
+   */
+  preview?: { terms: SigningTerms; warning?: string; review?: 'sign' | 'submit' | 'wait' };
+  /** The latest draft version sent to legal: its status in words and legal's comments, if any. */
+  review?: { line: string; comments: string[] };
 }
 
 const required = (e: Element): Element => ({ ...e, required: true });
@@ -31,7 +37,10 @@ const rubricText = (rubric: RubricItem[]) => rubricLines(rubric.map((r) => ({ ..
 const scheduleText = (periods: PaymentPeriod[]) =>
   scheduleLines(periods.map((p) => ({ ...p, label: text(p.label), dueOn: text(p.dueOn) })));
 
-/** 签订合同: the terms to type, the vendor and clauses that come with it, then 预览 → 确认签订. */
+/**
+ * 签订合同: the terms to type, the vendor and clauses that come with it, then 预览 → 提交法务审核 →
+ * (approved) 确认签订.
+ */
 export function buildSigningCard(v: SigningView) {
   const t = v.typed;
   const p = v.preview;
@@ -43,7 +52,17 @@ export function buildSigningCard(v: SigningView) {
       name: 'preview',
     }),
   ];
-  if (p)
+  if (p && p.review === 'submit')
+    actions.push(
+      button({
+        text: '提交法务审核',
+        value: { a: 'contract.submit_review', request: v.requestId },
+        type: 'primary',
+        submit: true,
+        name: 'submit_review',
+      }),
+    );
+  if (p && (p.review ?? 'sign') === 'sign')
     actions.push(
       button({
         text: '确认签订',
@@ -66,6 +85,7 @@ export function buildSigningCard(v: SigningView) {
         `**采购结果**:${text(v.procurement)},中标价 ${formatYuan(v.awardedFen)}`,
       ].join('\n'),
     ),
+    ...(v.review ? [md([`**法务审核**:${text(v.review.line)}`, ...v.review.comments].join('\n'))] : []),
     hr(),
     form('contract_form', [
       input({

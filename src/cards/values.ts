@@ -67,6 +67,10 @@ export const actionValue = z.discriminatedUnion('a', [
   z.strictObject({ a: z.literal('contract.form'), request: id }),
   z.strictObject({ a: z.literal('contract.preview'), request: id }),
   z.strictObject({ a: z.literal('contract.sign'), request: id }),
+  // 法务审核 (rule 6): the filer submits the checked form as a draft; legal approves or returns it.
+  z.strictObject({ a: z.literal('contract.submit_review'), request: id }),
+  z.strictObject({ a: z.literal('legal.approve'), draft: id }),
+  z.strictObject({ a: z.literal('legal.return'), draft: id }),
   z.strictObject({ a: z.literal('contract.show'), contract: id }),
   z.strictObject({ a: z.literal('settlement.list') }),
   z.strictObject({ a: z.literal('settlement.show'), contract: id }),

@@ -56,6 +56,11 @@ export async function playContracts(sb: Sandbox, print: (line: string) => void, 
     targets: '24小时门岗值守,夜间每2小时巡逻一次,突发事件10分钟内到场',
   };
   await t.click('张伟', '检查并预览', contractForm);
+  t.note('法务审核:合同草案(金额、期限、付款计划、考核细则、条款)送法务审核,外部法律顾问出具意见后方可签订');
+  await t.click('张伟', '提交法务审核', undefined, ['冯蕾']);
+  await t.click('冯蕾', '通过', { counsel_opinion: '合同条款符合政府购买服务管理规定,同意签订' }, ['张伟']);
+  await t.click('张伟', '去签订合同');
+  await t.click('张伟', '检查并预览');
   await t.click('张伟', '确认签订', undefined, ['王建国']);
 
   t.note('考核人录入月度双线考核(日常考核按细则扣分,管理考核打分)');

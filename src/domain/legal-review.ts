@@ -36,12 +36,12 @@ export type DraftComments = {
   general: string;
 };
 
-/** The clauses legal comments on one by one: the keys of rules 8 to 11 and the scoring rules. */
+/** The clauses legal comments on one by one, in `clauseLines` order: rules 8 to 11 and the scoring rules. */
 export const CLAUSE_LABELS: Record<keyof ContractClauseValues, string> = {
-  termination: '解约条款',
-  bidBan: '禁入条款',
-  deduction: '扣款条款',
-  scoring: '考核计分规则',
+  termination: '清退条款',
+  bidBan: '禁投条款',
+  deduction: '阶梯扣款',
+  scoring: '双线考核',
 };
 export const CLAUSE_KEYS = Object.keys(CLAUSE_LABELS) as (keyof ContractClauseValues)[];
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { shanghaiDate } from '../../src/domain/calendar';
-import { botCards } from './cards';
+import { botCards, titleOf } from './cards';
 import type { Harness } from './harness';
 
 export { recordProcurement, requestInDb } from './contract';
@@ -56,3 +56,41 @@ export async function signingCounts(h: Harness) {
 
 /** A click's toast, typed. */
 export const toastOf = (r: { toast?: unknown }) => r.toast as { type: string; content: string } | undefined;
+
+/** The demo zone's zone-wide legal (法务): every contract draft goes to them for review. */
+export const LEGAL = '冯蕾';
+
+/** The newest 法务审核 card of the request in `who`'s inbox (legal's private chat). */
+export function reviewCardOf(h: Harness, who: string, requestId: number) {
+  return h.sb.waitFor(() =>
+    h.sb.inbox(who).findLast((m) => titleOf(m)?.startsWith(`法务审核 · 合同草案 #${requestId} `)),
+  );
+}
+
+/**
+ * The route through legal review (法务审核) of a previewed signing form at `messageId`: 提交法务审核
+ * with the card's values (or `form`), legal's 通过 on the review card, then 检查并预览 again, so the
+ * card shows 确认签订. Returns the last preview's answer.
+ */
+export async function approveThroughLegal(
+  h: Harness,
+  who: string,
+  messageId: string,
+  requestId: number,
+  form?: Record<string, string>,
+) {
+  const before = h.sb.inbox(h.person(LEGAL)).length;
+  const submitted = await h.sb.click(who, messageId, '提交法务审核', form);
+  if (toastOf(submitted)?.type !== 'success')
+    throw new Error(`not submitted: ${JSON.stringify(submitted.toast)}`);
+  const review = await h.sb.waitFor(() =>
+    h.sb
+      .inbox(h.person(LEGAL))
+      .slice(before)
+      .findLast((m) => titleOf(m)?.startsWith(`法务审核 · 合同草案 #${requestId} `)),
+  );
+  const approved = await h.sb.click(h.person(LEGAL), review, '通过');
+  if (toastOf(approved)?.type !== 'success')
+    throw new Error(`not approved: ${JSON.stringify(approved.toast)}`);
+  return h.sb.click(who, messageId, '检查并预览', form);
+}

@@ -12,6 +12,7 @@ import { loadPolicy } from '../../src/db/policy';
 import {
   approvalStages,
   chats,
+  contractDrafts,
   delegations,
   exitItems,
   groupBindings,
@@ -47,6 +48,8 @@ interface Seeded {
   item: number;
   delegation: number;
   binding: number;
+  /** A contract draft of unit A sent to legal: what 通过 / 退回修改 point at. */
+  contractDraft: number;
   /** A message to unit A's leader that Feishu refused: what 重新发送 points at. */
   failedRow: string;
 }
@@ -114,6 +117,9 @@ const sampleValue: { [K in ActionName]: (s: Seeded) => Sample } = {
   'contract.form': (s) => ({ value: { request: s.unsigned } }),
   'contract.preview': (s) => ({ value: { request: s.unsigned } }),
   'contract.sign': (s) => ({ value: { request: s.unsigned } }),
+  'contract.submit_review': (s) => ({ value: { request: s.unsigned } }),
+  'legal.approve': (s) => ({ value: { draft: s.contractDraft } }),
+  'legal.return': (s) => ({ value: { draft: s.contractDraft }, form: { comment: '请补充违约责任' } }),
   'contract.show': (s) => ({ value: { contract: s.contract } }),
   'settlement.list': () => ({ value: {} }),
   'settlement.show': (s) => ({ value: { contract: s.contract } }),
@@ -294,6 +300,23 @@ beforeAll(async () => {
     .insert(groupBindings)
     .values({ chatId: 'oc_scope_leaders', kind: 'leadership', unitId: unitA, boundBy: 'test' })
     .returning();
+  const [contractDraft] = await h.db
+    .insert(contractDrafts)
+    .values({
+      requestId: unsigned.requestId,
+      version: 1,
+      form: {
+        typed: { amount: '7万', starts_on: '', ends_on: '', schedule: '', targets: '' },
+        terms: { amountFen: '7000000', startsOn: '', endsOn: '', periods: [], targets: '', lateReason: '' },
+        rubric: [],
+        clauses: signed.contract.clauses,
+        policyVersion: policy.version,
+      },
+      formHash: 'ab'.repeat(32),
+      submittedBy: zhang,
+      submittedAt: new Date(),
+    })
+    .returning();
   const [failed] = await h.db
     .insert(outbox)
     .values({
@@ -310,6 +333,7 @@ beforeAll(async () => {
   seeded = {
     failedRow: failed!.id,
     binding: binding!.id,
+    contractDraft: contractDraft!.id,
     unitA,
     leaderOpenId: h.person('王建国'),
     stage: stage!.id,

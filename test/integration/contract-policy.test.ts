@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadPolicy } from '../../src/db/policy';
 import { policies } from '../../src/db/schema';
 import { clausesFromPolicy } from '../../src/domain/clauses';
-import { GOOD_FORM, openSigningForm, requestInDb } from '../helpers/contract-signing';
+import { approveThroughLegal, GOOD_FORM, openSigningForm, requestInDb } from '../helpers/contract-signing';
 import { type Harness, startHarness } from '../helpers/harness';
 
 let h: Harness;
@@ -19,6 +19,7 @@ async function signOne() {
   const zhang = h.person('张伟');
   const { messageId } = await openSigningForm(h, zhang, requestId);
   await h.sb.click(zhang, messageId, '检查并预览', GOOD_FORM);
+  await approveThroughLegal(h, zhang, messageId, requestId, GOOD_FORM);
   const signed = await h.sb.click(zhang, messageId, '确认签订');
   expect(signed.toast).toMatchObject({ type: 'success' });
   const [c] = await h.sql`select id from contracts where request_id = ${requestId}`;

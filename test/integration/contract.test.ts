@@ -5,6 +5,7 @@ import { shanghaiDate } from '../../src/domain/calendar';
 import { clausesFromPolicy, rubricTemplate } from '../../src/domain/clauses';
 import { forgeCardCallback, titleOf } from '../helpers/cards';
 import {
+  approveThroughLegal,
   freshMenu,
   GOOD_FORM,
   openSigningForm,
@@ -65,6 +66,9 @@ it('a filer signs an approved, procured request through the cards: clauses copie
   expect(preview.toast).toMatchObject({ type: 'info' });
   expect(text(preview.card)).toContain('预览:将签订以下内容');
   expect(text(preview.card)).not.toContain('⚠');
+  // 法务审核 first (rule 6): legal approves this very form, then 确认签订 is offered.
+  expect(text(preview.card)).not.toContain('确认签订');
+  await approveThroughLegal(h, p('张伟'), messageId, requestId);
 
   const before = await signingCounts(h);
   const signed = await h.sb.click(p('张伟'), messageId, '确认签订');
@@ -149,17 +153,20 @@ it('a term above one year is allowed with a warning on the preview, its confirma
     content: `服务期限超过政策上限3年:自 ${Y}-01-01 起最晚只能到 ${Y + 2}-12-31`,
   });
   expect(text(tooLong.card)).toContain(`${Y + 3}-01-01`); // what was typed is kept
-  const preview = await h.sb.click(p('张伟'), messageId, '检查并预览', long);
+  await h.sb.click(p('张伟'), messageId, '检查并预览', long);
+  expect(await signingCounts(h)).toEqual(before);
+  const preview = await approveThroughLegal(h, p('张伟'), messageId, requestId, long);
+  const approved = await signingCounts(h);
   expect(preview.toast).toMatchObject({ type: 'warning' });
   expect(toastOf(preview)!.content).toContain('⚠ 服务期限超过1年');
   expect(text(preview.card)).toContain('⚠ 服务期限超过1年');
   // The confirmation dialog of 确认签订 says it too.
   expect(text(preview.card)).toContain('必要。签订后合同条款不可修改,确认签订?');
-  expect(await signingCounts(h)).toEqual(before);
+  expect(await signingCounts(h)).toEqual(approved);
   // Signing with an end date changed to past the limit is refused at signing too.
   const lateEdit = await h.sb.click(p('张伟'), messageId, '确认签订', { ends_on: `${Y + 3}-01-01` });
   expect(toastOf(lateEdit)!.content).toContain('服务期限超过政策上限3年');
-  expect(await signingCounts(h)).toEqual(before);
+  expect(await signingCounts(h)).toEqual(approved);
   await h.sb.click(p('张伟'), messageId, '检查并预览', long);
   const signed = await h.sb.click(p('张伟'), messageId, '确认签订');
   expect(toastOf(signed)!.content).toContain('⚠ 服务期限超过1年');
@@ -172,6 +179,7 @@ it('a double click on 确认签订 signs once; a replay changes nothing', async 
   const { requestId } = await requestInDb(h);
   const { messageId } = await openSigningForm(h, p('张伟'), requestId);
   await h.sb.click(p('张伟'), messageId, '检查并预览', GOOD_FORM);
+  await approveThroughLegal(h, p('张伟'), messageId, requestId);
   const before = await signingCounts(h);
   const [a, b] = await Promise.all([
     h.sb.click(p('张伟'), messageId, '确认签订'),
@@ -211,6 +219,8 @@ it('each refusal of the form gives its message and writes nothing', async () => 
     ],
     [{ schedule: '' }, '请填写付款计划'],
   ];
+  await h.sb.click(p('张伟'), messageId, '检查并预览', GOOD_FORM);
+  await approveThroughLegal(h, p('张伟'), messageId, requestId, GOOD_FORM);
   const before = await signingCounts(h);
   for (const [override, message] of cases) {
     const r = await h.sb.click(p('张伟'), messageId, '检查并预览', { ...GOOD_FORM, ...override });
@@ -275,6 +285,7 @@ it('requests that may not be signed, and people who may not sign, are refused an
   // A second signature of a signed request is refused, from the form and at signing.
   const { messageId } = await openSigningForm(h, p('张伟'), good.requestId);
   await h.sb.click(p('张伟'), messageId, '检查并预览', GOOD_FORM);
+  await approveThroughLegal(h, p('张伟'), messageId, good.requestId);
   await h.sb.click(p('张伟'), messageId, '确认签订');
   const signed = await signingCounts(h);
   for (const r of await both('张伟', good.requestId))

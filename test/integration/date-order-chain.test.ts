@@ -4,6 +4,7 @@ import { addCalendarDays } from '../../src/domain/business-date';
 import { shanghaiDate } from '../../src/domain/calendar';
 import { shortDate } from '../../src/domain/date-order';
 import { askMenu, sleep, titleOf } from '../helpers/cards';
+import { approveThroughLegal } from '../helpers/contract-signing';
 import { type Harness, startHarness } from '../helpers/harness';
 import { fileStandard } from '../helpers/purchase';
 
@@ -145,6 +146,8 @@ async function signing(id: number) {
   return {
     preview: (f: Record<string, string>) => h.sb.click(p('张伟'), menu, '检查并预览', f),
     sign: (f?: Record<string, string>) => h.sb.click(p('张伟'), menu, '确认签订', f),
+    /** 法务审核 of the previewed form, approved by legal (rule 6): then 确认签订 is offered. */
+    legal: (f: Record<string, string>) => approveThroughLegal(h, p('张伟'), menu.messageId, id, f),
   };
 }
 
@@ -259,6 +262,7 @@ it('the term starts no earlier than the award: the day before refused naming bot
   const preview = await s.preview(termForm(today, end));
   expect(toastOf(preview), text(preview.toast)).toMatchObject({ type: 'info' });
   expect(text(preview.card)).not.toContain('属补签');
+  await s.legal(termForm(today, end));
   const signed = await s.sign();
   expect(toastOf(signed), text(signed.toast)).toMatchObject({ type: 'success' });
   const [c] =
@@ -282,6 +286,7 @@ it('补签: a contract recorded after its term started is refused without a reas
   const reason = '中标通知书送达延误,服务已按期开始,合同文本审核后补签';
   const preview = await s.preview(termForm(start, end, reason));
   expect(toastOf(preview), text(preview.toast)).toMatchObject({ type: 'info' });
+  await s.legal(termForm(start, end, reason));
   // 确认签订 with the reason cleared is refused on the server as well (the form comes back unchecked).
   await refused(() => s.sign({ late_reason: '' }), rule);
   expect(toastOf(await s.preview(termForm(start, end, reason)))).toMatchObject({ type: 'info' });
@@ -318,6 +323,7 @@ it('补签 after the term ended: refused without a reason, accepted with one and
   const reason = '服务期内合同文本未能定稿,服务已实际提供,现补签备案';
   const preview = await s.preview(termForm(start, end, reason));
   expect(toastOf(preview), text(preview.toast)).toMatchObject({ type: 'info' });
+  await s.legal(termForm(start, end, reason));
   const signed = await s.sign();
   expect(toastOf(signed), text(signed.toast)).toMatchObject({ type: 'success' });
   const [c] = await h.sql`select id::int, late_signing_reason from contracts where request_id = ${id}`;

@@ -8,6 +8,7 @@ import { contractNumber } from '../../domain/contract-format';
 import { formatYuan } from '../../domain/money';
 import { longTermWarning } from '../../domain/term';
 import { contractView, signingView } from '../../features/contracts/card-views';
+import { latestDraft, reviewLineOf, reviewMode } from '../../features/contracts/legal-review';
 import { scoreChartOf } from '../../features/contracts/score-chart';
 import { assertSignable, checkForm, loadSigning, signContract } from '../../features/contracts/signing';
 import {
@@ -26,7 +27,9 @@ type RequestValue = ValueOf<'contract.form' | 'contract.preview' | 'contract.sig
 export const showContractForm = async (ctx: ReadContext, v: RequestValue) => {
   const s = assertSignable(await loadSigning(ctx.tx, v.request), v.request, ctx.actor);
   const policy = await loadPolicy(ctx.tx);
-  const typed = {
+  // 法务审核: a draft sent to legal fills the form again (a returned one is revised from it).
+  const latest = await latestDraft(ctx.tx, v.request);
+  const typed = latest?.form.typed ?? {
     amount: formatYuan(s.procurement.awardedFen),
     starts_on: '',
     ends_on: '',
@@ -35,7 +38,10 @@ export const showContractForm = async (ctx: ReadContext, v: RequestValue) => {
     late_reason: '',
   };
   const today = shanghaiDate(ctx.deps.now());
-  return { card: raw(buildSigningCard(signingView(s, policy, typed, today))) };
+  const review = await reviewLineOf(ctx.tx, latest);
+  return {
+    card: raw(buildSigningCard({ ...signingView(s, policy, typed, today), ...(review ? { review } : {}) })),
+  };
 };
 
 /** 检查并预览: checks everything signing checks and shows what would be signed; writes nothing. */
@@ -45,30 +51,47 @@ export const previewContract = async (ctx: ReadContext, v: RequestValue) => {
   const typed = readSigningForm(ctx.event.formValue);
   const today = shanghaiDate(ctx.deps.now());
   const checked = checkForm(s, typed, policy, today);
+  const r = await reviewLineOf(ctx.tx, await latestDraft(ctx.tx, v.request));
+  const review = r ? { review: r } : {};
   if (!checked.ok)
     return {
       toast: { type: 'error' as const, content: checked.error },
-      card: raw(buildSigningCard(signingView(s, policy, typed, today))),
+      card: raw(buildSigningCard({ ...signingView(s, policy, typed, today), ...review })),
     };
   const warning = checked.terms.longTerm;
+  const mode = await reviewMode(ctx.tx, s, typed, checked.terms, policy);
+  const view = signingView(s, policy, typed, today, checked.terms);
   return {
     toast: warning
       ? { type: 'warning' as const, content: longTermWarning(policy.contract.warnAboveTermYears) }
-      : { type: 'info' as const, content: '检查通过,请核对后点击「确认签订」' },
-    card: raw(buildSigningCard(signingView(s, policy, typed, today, checked.terms))),
+      : { type: 'info' as const, content: PREVIEW_TOAST[mode] },
+    card: raw(buildSigningCard({ ...view, preview: { ...view.preview!, review: mode }, ...review })),
   };
 };
+
+const PREVIEW_TOAST = {
+  sign: '检查通过,该版本已通过法务审核,请核对后点击「确认签订」',
+  submit: '检查通过,请核对后点击「提交法务审核」,法务审核通过后方可签订',
+  wait: '检查通过,该版本正在法务审核中,审核通过后方可签订',
+} as const;
 
 /** 确认签订: writes the contract, its assessors, the audit row and the notices, in one transaction. */
 export const signContractFromCard = async (ctx: ActionWriteContext, v: RequestValue) => {
   const tx = ctx.tx;
   const typed = readSigningForm(ctx.event.formValue);
   const res = await signContract(tx, ctx.actor, v.request, typed, ctx.deps.now());
-  if (!res.ok)
+  if (!res.ok) {
+    const review = await reviewLineOf(tx, await latestDraft(tx, v.request));
     return {
       toast: { type: 'error' as const, content: res.error },
-      card: raw(buildSigningCard(signingView(res.s, res.policy, typed, shanghaiDate(ctx.deps.now())))),
+      card: raw(
+        buildSigningCard({
+          ...signingView(res.s, res.policy, typed, shanghaiDate(ctx.deps.now())),
+          ...(review ? { review } : {}),
+        }),
+      ),
     };
+  }
   const { contract, terms, told } = res.signed;
   const row = (await loadContract(tx, contract.id))!;
   const number = contractNumber(contract);

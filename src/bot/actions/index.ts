@@ -29,6 +29,12 @@ import {
   showInspectionForm,
   showRectificationReport,
 } from './inspection';
+import {
+  approveDraftFromCard,
+  legalDraftScope,
+  returnDraftFromCard,
+  submitReviewFromCard,
+} from './legal-review';
 import { showHelp, showMenu, showMyRoles } from './menu';
 import { showMyRequests } from './my-requests';
 import { recordFromCard, showProcurementForm, showProcurements } from './procurement';
@@ -149,6 +155,9 @@ export const actions: ActionTable = {
   'contract.form': read(showContractForm, requestScope),
   'contract.preview': read(previewContract, requestScope),
   'contract.sign': write(signContractFromCard, requestScope),
+  'contract.submit_review': write(submitReviewFromCard, requestScope),
+  'legal.approve': write(approveDraftFromCard, legalDraftScope),
+  'legal.return': write(returnDraftFromCard, legalDraftScope),
   'contract.show': read(showContract, contractScope),
   'settlement.list': read(listSettlements, anyGrant),
   'settlement.show': read(showSettlement, settlementScope),

@@ -20,6 +20,7 @@ import { type SigningForm, type SigningTerms, validateSigning } from '../../doma
 import { contractNumber } from '../../domain/contract-format';
 import { DomainError } from '../../domain/errors';
 import type { Policy } from '../../domain/policy';
+import { reviewRefusal } from './draft-check';
 
 /** A request with its procurement, vendor and contract (each null until recorded). */
 export async function loadSigning(db: DbOrTx, requestId: number) {
@@ -115,6 +116,9 @@ export async function signContract(
   const today = shanghaiDate(now);
   const checked = checkForm(s, form, policy, today);
   if (!checked.ok) return { ok: false, error: checked.error, s, policy };
+  // 法务审核: only the latest draft version, approved, and this very form (rule 6).
+  const refusal = await reviewRefusal(tx, s, form, checked.terms, policy);
+  if (refusal) return { ok: false, error: refusal, s, policy };
   const t = checked.terms;
   const r = s.request;
   const [contract] = await tx

@@ -20,6 +20,7 @@ import { groupMenuCard } from '../../../src/cards/group';
 import { groupBindingCard } from '../../../src/cards/group-binding';
 import { type GroupReminderItem, groupReminderCard } from '../../../src/cards/group-reminder';
 import { buildInspectionFormCard, buildInspectionListCard } from '../../../src/cards/inspection';
+import { buildDraftResultCard, buildDraftReviewCard } from '../../../src/cards/legal-review';
 import { buildHelpCard, buildIntroCard, buildMenuCard } from '../../../src/cards/menu';
 import { menuCardFor } from '../../../src/cards/menu-for';
 import { buildMyRequestsCard } from '../../../src/cards/my-requests';
@@ -76,6 +77,7 @@ import {
   approval,
   band,
   boardView,
+  CONTRACT_DRAFT_KEEP,
   clauses,
   comparison,
   contractRow,
@@ -84,6 +86,7 @@ import {
   deductions,
   delegationView,
   draft,
+  draftView,
   head,
   hostile,
   item,
@@ -355,6 +358,47 @@ const signingStates = {
         },
       },
     }),
+};
+const reviewedPreview = (review: 'sign' | 'submit' | 'wait') =>
+  buildSigningCard(
+    hostile(
+      {
+        ...signing,
+        typed: { amount: '18万', starts_on: '2027-01-01', ends_on: '2027-12-31', schedule: '', targets: '' },
+        preview: {
+          terms: {
+            amountFen: 18_000_000n,
+            startsOn: '2027-01-01',
+            endsOn: '2027-12-31',
+            periods: [period],
+            targets: '覆盖率100%',
+            longTerm: false,
+          },
+          review,
+        },
+        review: { line: '第1版 已退回修改(冯蕾 2026-12-08)', comments: ['- 总体意见:绩效目标请量化'] },
+      },
+      ['key', 'annualCapFen', 'amountFen', 'starts_on', 'ends_on', 'review'],
+    ),
+  );
+Object.assign(signingStates, {
+  '法务审核: preview to submit, after a returned version (hostile text)': () => reviewedPreview('submit'),
+  '法务审核: preview of the version under review': () => reviewedPreview('wait'),
+  '法务审核: preview of the approved version, 确认签订': () => reviewedPreview('sign'),
+});
+const draftReviewStates = {
+  'pending: a comment field per rubric item and clause, 通过 / 退回修改 (hostile text)': () =>
+    buildDraftReviewCard(hostile(draftView('pending', '合同文本审核后补签'), CONTRACT_DRAFT_KEEP)),
+  'returned, with its comments (hostile text)': () =>
+    buildDraftReviewCard(hostile(draftView('returned'), CONTRACT_DRAFT_KEEP)),
+  approved: () => buildDraftReviewCard(draftView('approved')),
+  'superseded while pending': () => buildDraftReviewCard(draftView('superseded')),
+  'pending, 10 rubric items': () => buildDraftReviewCard({ ...draftView('pending'), rubric: rubric10 }),
+};
+const draftResultStates = {
+  'returned with comments (hostile text)': () =>
+    buildDraftResultCard(hostile(draftView('returned'), CONTRACT_DRAFT_KEEP)),
+  approved: () => buildDraftResultCard(draftView('approved')),
 };
 const contractView = {
   number: 'HT-2026-0001',
@@ -1868,6 +1912,8 @@ export const cardStates: Record<string, Record<string, () => unknown>> = {
   buildBudgetCard: budgetStates,
   calendarMissingCard: { 'next year missing': () => calendarMissingCard(2027) },
   buildSigningCard: signingStates,
+  buildDraftReviewCard: draftReviewStates,
+  buildDraftResultCard: draftResultStates,
   buildContractCard: contractStates,
   buildContractListCard: contractListStates,
   buildContractNoticeCard: contractNoticeStates,

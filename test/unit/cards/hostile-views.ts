@@ -14,6 +14,7 @@ import { groupMenuCard } from '../../../src/cards/group';
 import { groupBindingCard } from '../../../src/cards/group-binding';
 import { groupReminderCard } from '../../../src/cards/group-reminder';
 import { buildInspectionFormCard, buildInspectionListCard } from '../../../src/cards/inspection';
+import { buildDraftResultCard, buildDraftReviewCard } from '../../../src/cards/legal-review';
 import { buildHelpCard, buildIntroCard, buildMenuCard } from '../../../src/cards/menu';
 import { buildMyRequestsCard } from '../../../src/cards/my-requests';
 import {
@@ -53,6 +54,7 @@ import { buildTerminationCard, buildThresholdNoticeCard } from '../../../src/car
 import { buildTodoCard } from '../../../src/cards/todo';
 import { buildVendorListCard } from '../../../src/cards/vendor';
 import type { ContractClauseValues } from '../../../src/domain/contract';
+import type { DraftStatus } from '../../../src/domain/legal-review';
 import type { SettlementAudit } from '../../../src/domain/settlement-audit';
 import type { SettlementRow } from '../../../src/domain/settlement-rows';
 
@@ -115,6 +117,44 @@ export const clauses: ContractClauseValues = {
 };
 export const rubric = [{ key: 'quality', name: '服务质量', maxDeductTenths: 400 }];
 export const period = { label: '全款', dueOn: '2027-12-31', amountFen: '18000000' };
+
+/** A contract draft sent to legal (法务审核), decided unless pending, with a comment on each kind. */
+export const draftView = (status: DraftStatus, lateReason = '') => ({
+  draftId: 3,
+  requestId: 7,
+  version: 2,
+  unit: '资产经营公司',
+  service: '保洁 · 园区公共区域日常保洁',
+  vendor: '昆山洁美物业服务有限公司(91320583000000001X)',
+  filer: '张伟',
+  submittedOn: '2026-12-07',
+  amountFen: 18_000_000n,
+  startsOn: '2027-01-01',
+  endsOn: '2027-12-31',
+  periods: [period],
+  targets: '公共区域每日清扫两次',
+  lateReason,
+  rubric,
+  clauses,
+  policyVersion: 3,
+  status,
+  ...(status === 'pending'
+    ? {}
+    : {
+        decided: {
+          by: '冯蕾',
+          on: '2026-12-08',
+          comments: {
+            rubric: { quality: '扣分标准请细化' },
+            clauses: { termination: '写明书面通知期限' },
+            general: '绩效目标请量化',
+          },
+          counselOpinion: '同意签订',
+        },
+      }),
+});
+/** The fields a draft view keeps as they are (keys, amounts, dates the card parses or names by). */
+export const CONTRACT_DRAFT_KEEP = ['key', 'annualCapFen', 'amountFen', 'status'];
 export const head = {
   id: 3,
   signedOn: '2026-12-20',
@@ -453,6 +493,18 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
           ['key', 'annualCapFen', 'amountFen', 'starts_on', 'ends_on'],
         ),
       ),
+    ],
+  },
+  buildDraftReviewCard: {
+    cards: () => [
+      buildDraftReviewCard(hostile(draftView('pending'), CONTRACT_DRAFT_KEEP)),
+      buildDraftReviewCard(hostile(draftView('returned'), CONTRACT_DRAFT_KEEP)),
+    ],
+  },
+  buildDraftResultCard: {
+    cards: () => [
+      buildDraftResultCard(hostile(draftView('returned'), CONTRACT_DRAFT_KEEP)),
+      buildDraftResultCard(hostile(draftView('approved'), CONTRACT_DRAFT_KEEP)),
     ],
   },
   buildContractCard: {
