@@ -5,6 +5,7 @@ import { nextToConfirm, type SettlementRow } from '../domain/settlement-rows';
 import type { ListedContract } from './contract-list';
 import { exportButton } from './export-button';
 import { button, buttons, capped, card, type Element, form, hr, input, md, text } from './kit';
+import { showContractButton } from './ways-on';
 
 export interface SettlementView {
   contractId: number;
@@ -173,7 +174,10 @@ export function buildSettlementNoticeCard(v: {
         `${text(v.vendor)} 合同 ${text(v.number)}「${text(r.label)}」已由财政部门确认:本期金额 ${formatYuan(r.amountFen)},` +
           `考核扣减 ${formatYuan(r.deductionFen)},应付 ${formatYuan(r.payableFen)}。`,
       ),
-      buttons([button({ text: '查看结算', value: { a: 'settlement.show', contract: v.contractId } })]),
+      buttons([
+        button({ text: '查看结算', value: { a: 'settlement.show', contract: v.contractId } }),
+        showContractButton(v.contractId),
+      ]),
     ],
   });
 }

@@ -10,6 +10,7 @@ import { formatPoints, formatTenths } from '../domain/score';
 import type { Typed } from '../domain/score-entry';
 import { button, buttons, card, type Element, form, hr, input, md, text } from './kit';
 import { dailyLineFields, headOf } from './score';
+import { showContractButton } from './ways-on';
 
 export const CHECK_NOTES_MAX = 500;
 
@@ -134,7 +135,13 @@ export function buildComparisonCard(v: ComparisonView, audience: 'checker' | 'fl
   ];
   if (v.notes) elements.push(md(`抽查说明:${text(v.notes)}`));
   if (v.evidence) elements.push(md(`证据:${text(v.evidence)}`));
-  if (audience === 'checker') elements.push(buttons([back(v.head)]));
+  elements.push(
+    buttons(
+      audience === 'checker'
+        ? [back(v.head), showContractButton(v.head.contractId)]
+        : [showContractButton(v.head.contractId)],
+    ),
+  );
   return card({
     title: audience === 'flag' ? `抽查差距超出容差 · ${v.head.month}` : `抽查评分已录入 · ${v.head.month}`,
     subtitle: head(v.head),
@@ -156,6 +163,7 @@ export function buildAssessorNoticeCard(v: ComparisonView) {
         `**${text(head(v.head))}**\n考核月份:**${text(v.head.month)}**\n考核人 ${formatTenths(v.assessor.finalTenths)} / 抽查 ${formatTenths(v.checker.finalTenths)}${v.stands ? '(以抽查为准)' : ''}`,
       ),
       md(verdict(v)),
+      buttons([showContractButton(v.head.contractId)]),
     ],
   });
 }

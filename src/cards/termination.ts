@@ -12,6 +12,7 @@ import {
   type Template,
   text,
 } from './kit';
+import { showContractButton } from './ways-on';
 
 /** The facts of a termination case (rule 8) as the responsible leader reads them. */
 export interface TerminationView {
@@ -119,10 +120,14 @@ export function buildTerminationCard(v: TerminationView) {
   });
 }
 
-/** An early warning of rule 9, or any other notice of the engine, as a small card; `text` is plain. */
+/**
+ * An early warning of rule 9, or any other notice of the engine, as a small card; `text` is plain.
+ * Its first element is the text (the replay reads it there); 查看合同 opens the contract.
+ */
 export function buildThresholdNoticeCard(n: {
   title: string;
   text: string;
+  contractId: number;
   contractNo: string;
   vendorName: string;
 }) {
@@ -131,6 +136,6 @@ export function buildThresholdNoticeCard(n: {
     subtitle: `${n.contractNo} · ${n.vendorName}`,
     template: 'orange',
     summary: n.title,
-    elements: [md(text(n.text))],
+    elements: [md(text(n.text)), buttons([showContractButton(n.contractId)])],
   });
 }

@@ -96,9 +96,13 @@ it('finance opens the settlement and confirms a period: stored row, saving, audi
   const actions = await h.sql`select action from audit_log order by id desc limit 2`;
   expect(actions.map((a) => a.action).sort()).toEqual(['saving.recorded', 'settlement.confirmed']);
   // The responsible leader is told, with a way to open the settlement.
-  await h.sb.waitFor(() =>
+  const notice = await h.sb.waitFor(() =>
     botCards(h.sb.inbox(p('王建国'))).find((m) => titleOf(m)?.startsWith('结算已确认')),
   );
+  // ...and a way on to the contract it is about (issue 25, point 6).
+  const shown = await h.sb.click(p('王建国'), notice.messageId, '查看合同');
+  expect(JSON.stringify(shown.toast ?? {})).not.toContain('"error"');
+  expect(JSON.stringify(shown.card)).toContain('"content":"合同 HT-');
   // The report (and so the card) now reads the stored row: same amounts.
   const report = (await settlementReport(h.db, contractId))!;
   expect(report.rows[0]).toMatchObject({ amountFen: 4500001n, deductionFen: 450000n, payableFen: 4050001n });

@@ -137,8 +137,12 @@ describe('the tolerance boundary (policy: 5.0 points)', () => {
     expect(s).toMatchObject({ gap_tenths: 51, exceeds_tolerance: true });
     expect(s.flagged_at).not.toBeNull();
     const title = `抽查差距超出容差 · ${m}`;
-    for (const who of ['王建国', '李秀英', '郑毅'])
+    for (const who of ['王建国', '李秀英'])
       await h.sb.waitFor(() => titles(who).includes(title) || undefined);
+    // One card per event per person: the checker (discipline, so among those told) has the
+    // comparison on the card he submitted from, and no second card.
+    expect(text(done.card)).toContain('差距 5.1 分,容差 5.0 分:超出容差');
+    expect(titles('郑毅')).not.toContain(title);
     const flag = botCards(h.sb.inbox(p('王建国'))).find((c) => titleOf(c) === title)!;
     expect(text(flag.content)).toContain('考核人扣 0 / 抽查扣 0');
     expect(text(flag.content)).toContain('管理考核得分:考核人 85.1 / 抽查 50.0');
@@ -165,6 +169,26 @@ describe('the tolerance boundary (policy: 5.0 points)', () => {
     expect(titles('王建国').filter((t) => t === title)).toHaveLength(1);
     const flagged = await h.sql`select count(*)::int as n from audit_log where action = 'spot_check.flagged'`;
     expect(flagged[0]!.n).toBe(1);
+    expect(titles('郑毅')).not.toContain(title);
+
+    // The way on: 查看合同 opens the contract for a reader of its unit (the click answers with it).
+    const opened = await h.sb.click(p('王建国'), flag.messageId, '查看合同');
+    expect(JSON.stringify(opened.toast ?? {})).not.toContain('"error"');
+    expect(text(opened.card)).toContain(`"content":"合同 HT-`);
+    // A reader of another unit clicking it (a forged callback) is refused.
+    const forged = await forgeCardCallback(
+      h,
+      p('陈志强'),
+      flag.messageId,
+      { a: 'contract.show', contract: contractId },
+      {},
+    );
+    expect(forged.toast?.type).toBe('error');
+    expect(text(forged)).not.toContain('"content":"合同 HT-');
+    // The assessor's notice has it too.
+    const notice = botCards(h.sb.inbox(p('张伟'))).find((c) => titleOf(c) === `您的考核成绩被抽查 · ${m}`)!;
+    const fromNotice = await h.sb.click(p('张伟'), notice.messageId, '查看合同');
+    expect(text(fromNotice.card)).toContain(`"content":"合同 HT-`);
   });
 });
 

@@ -172,6 +172,19 @@ it('a month below 80 warns the leader and each assessor once; a second one in a 
     await one(sql`select count(*)::int as n from audit_log where action = 'termination.opened'
     and data->>'contractId' = ${String(c.contract.id)}`),
   ).toBe(1);
+  // The way on (issue 25, point 6): the warning's 查看合同 opens the contract for its assessor; a
+  // forged click by someone of another unit is refused.
+  const opened = await h.sb.click(p('黄海燕'), warned.messageId, '查看合同');
+  expect(JSON.stringify(opened.toast ?? {})).not.toContain('"error"');
+  expect(text(opened.card)).toContain(`合同 ${c.no}`);
+  const forged = await forgeCardCallback(
+    h,
+    p('陈志强'),
+    warned.messageId,
+    { a: 'contract.show', contract: c.contract.id },
+    {},
+  );
+  expect(forged.toast?.type).toBe('error');
 }, 60_000);
 
 it('75 in January, nothing for February, 78 in March is no right; February arriving at 70 gives it then', async () => {

@@ -2,7 +2,8 @@
  * The checker's own score of a sampled assessment (rule 12), under the sample's row lock: recorded
  * once with the contract's rubric (the score entry's own validation), compared with the assessor's,
  * and a gap larger than the tolerance of the check's policy (equal is not larger) flagged once to
- * the unit leadership and discipline inspection, with the assessors told. When the policy's funding
+ * the unit leadership and discipline inspection (the checker among them excepted: the card he
+ * submitted from shows it), with the assessors told. When the policy's funding
  * rule makes the checker's score stand, the threshold engine re-evaluates the contract in the same
  * transaction, reading the effective scores (db/sql/contracts.ts).
  */
@@ -137,10 +138,15 @@ export async function recordCheckerScore(tx: Tx, input: CheckerInput): Promise<C
   });
   if (!exceeds) return { view, flaggedTo: [] };
   const sql = rawSql(tx);
-  const [to, assessors] = await Promise.all([
+  const [told, assessorIds] = await Promise.all([
     gapRecipientsOn(sql, v.contract.unitId),
     assessorOpenIdsOn(sql, v.contract.id),
   ]);
+  // One card per event per person: the checker (often discipline inspection, so among those told)
+  // has the comparison already, on the card he submitted from; an assessor who is also told as
+  // leadership gets the comparison, not the assessor's notice as well.
+  const to = told.filter((id) => id !== v.actor.openId);
+  const assessors = assessorIds.filter((id) => id !== v.actor.openId && !to.includes(id));
   const flagCard = buildComparisonCard(view, 'flag');
   const notice = buildAssessorNoticeCard(view);
   await Promise.all([

@@ -91,6 +91,7 @@ async function sendWarnings(
     const m = warningMessage(w, { vendorName: f.vendorName, clauses: f.clauses, term: f.term, byMonth });
     const cardJson = buildThresholdNoticeCard({
       ...m,
+      contractId: f.contract.id,
       contractNo: contractNumber(f.contract),
       vendorName: f.vendorName,
     });

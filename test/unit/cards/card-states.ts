@@ -1383,7 +1383,11 @@ const settlementStates = {
   'the next period confirmable: the confirm button': () =>
     buildSettlementCard({ ...settlement, rows: [open({})] }),
   'the next period still being served: from when it may be settled, no button': () =>
-    buildSettlementCard({ ...settlement, rows: [open({})], notYet: { lastDay: '2027-03-31', from: '2027-04-01' } }),
+    buildSettlementCard({
+      ...settlement,
+      rows: [open({})],
+      notYet: { lastDay: '2027-03-31', from: '2027-04-01' },
+    }),
   'no payment schedule': () => buildSettlementCard({ ...settlement, rows: [] }),
   'read-only (not finance)': () =>
     buildSettlementCard({ ...settlement, canConfirm: false, rows: [open({})] }),
@@ -1532,7 +1536,7 @@ const warn = (w: Parameters<typeof warningMessage>[0], endMonth = '2027-12') => 
       ['2027-03', 780],
     ]),
   });
-  return buildThresholdNoticeCard({ ...m, contractNo: 'HT-1', vendorName: '某物业' });
+  return buildThresholdNoticeCard({ ...m, contractId: 1, contractNo: 'HT-1', vendorName: '某物业' });
 };
 const standing = {
   year: 2027,
@@ -1548,7 +1552,13 @@ const standing = {
 const thresholdNoticeStates = {
   'a notice (hostile text)': () =>
     buildThresholdNoticeCard(
-      hostile({ title: '考核预警', text: '某物业 连续', contractNo: 'HT-1', vendorName: '某' }),
+      hostile({
+        title: '考核预警',
+        text: '某物业 连续',
+        contractId: 1,
+        contractNo: 'HT-1',
+        vendorName: '某',
+      }),
     ),
   'consecutive: one month below, its score not at hand': () =>
     warn({ kind: 'consecutive', key: 'below:2027-02', months: ['2027-02'] }),

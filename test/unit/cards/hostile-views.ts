@@ -1073,7 +1073,13 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
   buildThresholdNoticeCard: {
     cards: () => [
       buildThresholdNoticeCard(
-        hostile({ title: '考核预警', text: '某物业 连续', contractNo: 'HT-1', vendorName: '某' }),
+        hostile({
+          title: '考核预警',
+          text: '某物业 连续',
+          contractId: 1,
+          contractNo: 'HT-1',
+          vendorName: '某',
+        }),
       ),
     ],
   },
