@@ -8,6 +8,7 @@ import { calendarCheck } from './calendar-check';
 import { exitChase } from './exit-chase';
 import { exportBuild } from './export-build';
 import { exportSweep } from './export-sweep';
+import { legalChase } from './legal-chase';
 import { outboxSend } from './outbox-send';
 import { outboxSweep } from './outbox-sweep';
 import { rectificationChase } from './rectification-chase';
@@ -27,6 +28,7 @@ export const jobs: readonly AnyJob[] = [
   approvalFanoutSweep,
   scoreRemindersJob,
   rectificationChase,
+  legalChase,
   calendarCheck,
   retention,
   auditAnchor,
