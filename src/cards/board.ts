@@ -11,6 +11,7 @@ export const BOARD_SECTIONS = [
   'overdue',
   'bans',
   'date_anomaly',
+  'legal',
 ] as const;
 export type BoardSection = (typeof BOARD_SECTIONS)[number];
 
@@ -23,6 +24,7 @@ export const SECTION_TITLES: Record<BoardSection, string> = {
   overdue: '逾期未办',
   bans: '禁投与解除',
   date_anomaly: '日期异常',
+  legal: '法务审核',
 };
 
 export const SECTION_OF: Record<BoardLineKey, BoardSection> = {
@@ -40,6 +42,8 @@ export const SECTION_OF: Record<BoardLineKey, BoardSection> = {
   late_signing: 'date_anomaly',
   late_score: 'date_anomaly',
   unscored_paid: 'date_anomaly',
+  review_overdue: 'legal',
+  unreviewed: 'legal',
 };
 
 /**

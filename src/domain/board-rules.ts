@@ -23,6 +23,8 @@ export const BOARD_LINE_KEYS = [
   'late_signing',
   'late_score',
   'unscored_paid',
+  'review_overdue',
+  'unreviewed',
 ] as const;
 export type BoardLineKey = (typeof BOARD_LINE_KEYS)[number];
 

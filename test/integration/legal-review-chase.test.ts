@@ -6,10 +6,15 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { appendAudit } from '../../src/audit/append';
 import { createDb } from '../../src/db/client';
 import { addCalendarDays } from '../../src/domain/business-date';
 import { addWorkingDays, isWorkingDay, shanghaiDate } from '../../src/domain/calendar';
+import { addMonths, monthOfDate } from '../../src/domain/months';
+import { boardLines } from '../../src/features/board/board';
 import { chaseLegalReviews, overdueReviews } from '../../src/features/contracts/review-chase';
+import { botCards, titleOf } from '../helpers/cards';
+import { createContract } from '../helpers/contract';
 import { GOOD_FORM, LEGAL, openSigningForm, requestInDb, reviewCardOf } from '../helpers/contract-signing';
 import { type Harness, startHarness } from '../helpers/harness';
 
@@ -80,4 +85,60 @@ it('chased from the third working day, once a day across two workers and a resta
   expect(await both(addWorkingDays(TODAY, 5))).toBe(0);
   expect(await reminders()).toBe(2);
   await second.sql.end();
+}, 60_000);
+
+it('the board lists a review pending more than 5 working days, and a running imported contract never reviewed', async () => {
+  const zone = { units: null };
+  // A fresh draft, pending: overdue on the 6th working day of its wait, not on the 5th.
+  const { requestId: waiting } = await requestInDb(h);
+  const { messageId } = await openSigningForm(h, h.person('张伟'), waiting);
+  await h.sb.click(h.person('张伟'), messageId, '检查并预览', GOOD_FORM);
+  await h.sb.click(h.person('张伟'), messageId, '提交法务审核');
+  const overdue = async (date: string) =>
+    (await boardLines(h.db, zone, date)).filter((l) => l.key === 'review_overdue').map((l) => l.text);
+  expect(await overdue(addWorkingDays(TODAY, 5))).toEqual([]);
+  const [line] = await overdue(addWorkingDays(TODAY, 6));
+  expect(line).toContain(`采购申请 #${waiting} 合同草案第1版:${TODAY} 提交法务审核,已等待 6 个工作日`);
+  // Another unit's board does not see it.
+  const [sanitation] = await h.sql`select id::int from units where code = 'sanitation'`;
+  const other = await boardLines(h.db, { units: [sanitation!.id] }, addWorkingDays(TODAY, 6));
+  expect(other.filter((l) => l.key === 'review_overdue')).toEqual([]);
+
+  // An imported contract running now, and one signed through the form: only the import is listed.
+  const month = monthOfDate(TODAY);
+  const imported = await createContract(h, {
+    startsOn: `${addMonths(month, -2)}-01`,
+    endsOn: `${addMonths(month, 9)}-01`,
+  });
+  await h.db.transaction((tx) =>
+    appendAudit(tx, {
+      aggregateType: 'contract',
+      aggregateId: imported.contract.id,
+      actor: 'import:test',
+      action: 'contract.imported',
+      data: {},
+    }),
+  );
+  const unreviewed = (await boardLines(h.db, zone, TODAY)).filter((l) => l.key === 'unreviewed');
+  expect(unreviewed.map((l) => l.id)).toEqual([imported.contract.id]);
+  expect(unreviewed[0]!.text).toContain('导入登记,履行中,未经法务审核');
+  // Through the card: 郑毅's 纪检监察看板 has the section with it.
+  const before = new Set(h.sb.inbox(h.person('郑毅')).map((x) => x.messageId));
+  await h.sb.say(h.person('郑毅'), '看板');
+  const board = await h.sb.waitFor(() =>
+    botCards(h.sb.inbox(h.person('郑毅'))).find(
+      (x) => !before.has(x.messageId) && titleOf(x) === '纪检监察看板',
+    ),
+  );
+  expect(JSON.stringify(board.content)).toContain('**法务审核**(1)');
+  const detail = await h.sb.click(h.person('郑毅'), board, {
+    a: 'board.detail',
+    key: 'unreviewed',
+    id: imported.contract.id,
+  });
+  expect(JSON.stringify(detail.card)).toContain('法务审核:无通过的审核记录');
+  // After the term it is no longer running: not listed.
+  expect(
+    (await boardLines(h.db, zone, `${addMonths(month, 10)}-01`)).filter((l) => l.key === 'unreviewed'),
+  ).toEqual([]);
 }, 60_000);

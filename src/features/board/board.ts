@@ -10,6 +10,7 @@ import { scoreClusters } from './clusters';
 import { spotCheckGaps } from './gaps';
 import { lateScoresByAssessor } from './late-scores';
 import { lateSignings } from './late-signing';
+import { overdueLegalReviews, unreviewedContracts } from './legal-review';
 import { overdueRectifications, overdueScores } from './overdue';
 import { type BoardScope, scopeLabel } from './scope';
 import { singleSourceShares } from './single-source';
@@ -38,6 +39,8 @@ const QUERIES: Record<BoardLineKey, Query> = {
   late_signing: lateSignings,
   late_score: lateScoresByAssessor,
   unscored_paid: unscoredPaidPeriods,
+  review_overdue: overdueLegalReviews,
+  unreviewed: unreviewedContracts,
 };
 
 /** Every line of the board for the scope, section by section. */

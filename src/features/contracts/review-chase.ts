@@ -7,7 +7,7 @@
  */
 import { asc, eq } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
-import type { Db } from '../../db/client';
+import type { Db, DbOrTx } from '../../db/client';
 import { contractDrafts, draftReminders, purchaseRequests, units } from '../../db/schema';
 import { isWorkingDay, shanghaiDate, workingDaysBetween } from '../../domain/calendar';
 import { inOutboxTransaction, type OutboxRelay } from '../../outbox/sweep';
@@ -25,7 +25,7 @@ export type ReviewChaseCounts = { checked: number; reminded: number };
 export const waitedWorkingDays = (submittedAt: Date, today: string) =>
   workingDaysBetween(shanghaiDate(submittedAt), today);
 
-function pendingDrafts(db: Db) {
+function pendingDrafts(db: DbOrTx) {
   return db
     .select({
       id: contractDrafts.id,
@@ -99,7 +99,7 @@ export async function chaseLegalReviews(db: Db, now: Date, deps: OutboxRelay): P
 }
 
 /** Pending drafts of `unitIds` (all when null) waiting more than OVERDUE_AFTER_WORKING_DAYS working days. */
-export async function overdueReviews(db: Db, today: string, unitIds: number[] | null) {
+export async function overdueReviews(db: DbOrTx, today: string, unitIds: number[] | null) {
   const rows = await pendingDrafts(db);
   return rows
     .filter((d) => unitIds === null || unitIds.includes(d.unitId))
