@@ -12,6 +12,7 @@ export const AUDITED_TABLES = [
   { table: 'purchase_requests', aggregateType: 'purchase', label: '采购申请' },
   { table: 'vendors', aggregateType: 'vendor', label: '服务商' },
   { table: 'contracts', aggregateType: 'contract', label: '合同' },
+  { table: 'contract_drafts', aggregateType: 'contract_draft', label: '合同草案' },
   { table: 'monthly_scores', aggregateType: 'monthly_score', label: '月度评分' },
   { table: 'termination_cases', aggregateType: 'termination_case', label: '解约事项' },
   { table: 'spot_checks', aggregateType: 'spot_check', label: '抽查' },
