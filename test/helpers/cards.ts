@@ -50,7 +50,8 @@ export async function forgeCardCallback(
     headers: sealed.headers,
     body: sealed.body,
   });
-  return (await res.json()) as { toast?: { type: string; content: string } };
+  // The callback answer: a toast, and the card that replaces the clicked one when there is one.
+  return (await res.json()) as { toast?: { type: string; content: string }; card?: unknown };
 }
 
 /**
