@@ -1,10 +1,13 @@
-import { ROLE_LABELS, type Role } from '../domain/roles';
-import { button, buttons, card, hr, md, text } from './kit';
+import { ROLE_LABELS, ROLES, type Role } from '../domain/roles';
+import { button, buttons, card, type Element, hr, md, text } from './kit';
+import type { ActionName } from './values';
 
 export interface MenuView {
   name?: string;
   /** `unitId` null: a zone-wide grant (a grant read without it counts as a unit's). */
   roles: { role: Role; scope: string; unitId?: number | null }[];
+  /** Plain text shown above the buttons: why a word typed to the bot opened the menu instead. */
+  note?: string;
 }
 
 /** Plain text (a toast); the menu card escapes the scopes it puts into markdown. */
@@ -13,12 +16,9 @@ export function rolesText(roles: MenuView['roles']): string {
   return roles.map((r) => `${ROLE_LABELS[r.role]}(${r.scope})`).join('、');
 }
 
-/** The main menu: what any message the bot does not understand, and the bot menu, answer with. */
-export function buildMenuCard(view: MenuView) {
+/** The main menu's buttons for the person: what their roles let them do. */
+function menuButtons(view: MenuView): Element[] {
   const isAdmin = view.roles.some((r) => r.role === 'admin');
-  const who = view.name
-    ? `您好,**${text(view.name)}**。您的角色:${rolesText(view.roles.map((r) => ({ ...r, scope: text(r.scope) })))}`
-    : '您好!您尚未加入本园区的组织架构,请联系管理员为您开通。';
   const actions = [];
   if (view.roles.some((r) => r.role === 'filer')) {
     actions.push(button({ text: '发起采购', value: { a: 'purchase.start' }, type: 'primary' }));
@@ -31,7 +31,10 @@ export function buildMenuCard(view: MenuView) {
     actions.push(button({ text: '供应商', value: { a: 'vendor.list' } }));
     actions.push(button({ text: '合同管理', value: { a: 'contract.list' } }));
     actions.push(button({ text: '节约资金', value: { a: 'savings.show' } }));
-    if (view.roles.length) actions.push(button({ text: '合同态势', value: { a: 'standing.show' } }));
+    if (view.roles.length) {
+      actions.push(button({ text: '合同态势', value: { a: 'standing.show' } }));
+      actions.push(button({ text: '导出台账', value: { a: 'export.menu' } }));
+    }
   }
   if (view.roles.some((r) => r.role === 'assessor')) {
     actions.push(button({ text: '月度考核', value: { a: 'score.list' } }));
@@ -64,11 +67,42 @@ export function buildMenuCard(view: MenuView) {
   if (view.roles.some((r) => r.role === 'admin' && r.unitId === null))
     actions.push(button({ text: '发送失败', value: { a: 'delivery.failed' } }));
   actions.push(button({ text: '使用帮助', value: { a: 'help' } }));
+  return actions;
+}
+
+/** Every section the main menu offers someone, and whether it offers `a` to this person. */
+const ALL_SECTIONS = new Set(
+  menuButtons({
+    name: '-',
+    roles: ROLES.map((role) => ({ role, scope: '-', unitId: null })),
+  }).map(actionOf),
+);
+export function menuOffers(view: MenuView, a: ActionName): boolean | undefined {
+  if (!ALL_SECTIONS.has(a)) return undefined;
+  return menuButtons(view).some((b) => actionOf(b) === a);
+}
+
+function actionOf(b: Element): ActionName | undefined {
+  return (b.behaviors as { value?: { a?: ActionName } }[] | undefined)?.[0]?.value?.a;
+}
+
+/** The main menu: what any message the bot does not understand, and the bot menu, answer with. */
+export function buildMenuCard(view: MenuView) {
+  const who = view.name
+    ? `您好,**${text(view.name)}**。您的角色:${rolesText(view.roles.map((r) => ({ ...r, scope: text(r.scope) })))}`
+    : '您好!您尚未加入本园区的组织架构,请联系管理员为您开通。';
+  const actions = menuButtons(view);
   return card({
     title: '政府购买服务监管助手',
     subtitle: '主菜单',
     summary: '主菜单',
-    elements: [md(who), hr(), md('请选择要办理的事项:'), buttons(actions)],
+    elements: [
+      md(who),
+      ...(view.note ? [md(text(view.note))] : []),
+      hr(),
+      md('请选择要办理的事项:'),
+      buttons(actions),
+    ],
   });
 }
 
@@ -85,7 +119,7 @@ export function buildHelpCard() {
           '- **事后**:每月双线考核,低分预警与清退,纪检监察与财政抽查,结算审计。',
           '- **抽查**:纪检监察和财政部门在菜单点「抽查」,选定范围后先登记随机种子哈希再抽取;对抽中的考核记录独立评分,差距超过容差的通报单位领导班子和纪检监察,并以抽查评分为准计入结算和清退、预警规则。',
           '',
-          '**直接说**:私聊我或在群里 @我,发送「待办」「考核」「预算」「结算」「抽查」或「帮助」即可直接打开对应功能;发送其他内容回到主菜单。',
+          '**直接说**:私聊我或在群里 @我,发送「待办」「审批」「考核」「预算」「结算」「抽查」「督查」「采购」「合同」「供应商」「导出」或「帮助」即可直接打开对应功能;发送其他内容回到主菜单。',
           '**群聊**:群里只显示大家都能看的内容,个人的待办、金额、评分等一律私聊发送。',
         ].join('\n'),
       ),

@@ -122,6 +122,8 @@ export const actionValue = z.discriminatedUnion('a', [
   z.strictObject({ a: z.literal('board.verify') }),
   // 复算核验: rules 8 to 15 recomputed from the audit trail, for the clicker's discipline scope (read-only).
   z.strictObject({ a: z.literal('board.replay') }),
+  // 导出台账 (the word 导出, issue 25): the sheets the clicker may ask for without opening a card first.
+  z.strictObject({ a: z.literal('export.menu') }),
   // 导出 (issue 13): which sheet, and the small ids it covers; the click checks them against the clicker.
   z.strictObject({
     a: z.literal('export.request'),

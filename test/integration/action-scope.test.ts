@@ -159,6 +159,7 @@ const sampleValue: { [K in ActionName]: (s: Seeded) => Sample } = {
   'board.detail': (s) => ({ value: { key: 'termination', id: s.termCase } }),
   'board.verify': () => ({ value: {} }),
   'board.replay': () => ({ value: {} }),
+  'export.menu': () => ({ value: {} }),
   'export.request': (s) => ({ value: { k: 'settlements', contract: s.contract } }),
 };
 
@@ -195,6 +196,7 @@ const OPEN_TO_OTHER_UNIT: Partial<Record<ActionName, string>> = {
     "the clicker's own delegations; the picker offers colleagues of the clicker's own scopes",
   'group.open':
     "the group's bindings (unit names, contract numbers) and what the clicker may bind: their own units",
+  'export.menu': "buttons for this year's ledgers of the clicker's own units; no unit is named",
 };
 /** Actions a person of the organisation with no role may use. */
 const OPEN_TO_NO_ROLE: Partial<Record<ActionName, string>> = {

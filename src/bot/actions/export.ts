@@ -3,12 +3,16 @@
  * it to the clicker's private chat, never into a group. The card stays as it is.
  */
 
+import { buildExportMenuCard } from '../../cards/export-menu';
 import { requireActor } from '../../domain/actor';
+import { shanghaiDate } from '../../domain/business-date';
 import { authorizeExport } from '../../features/exports/access';
 import type { ExportParams } from '../../features/exports/kinds';
+import { exportChoices } from '../../features/exports/menu';
 import { requestExport } from '../../features/exports/request';
+import { raw } from '../types';
 import type { Scope } from './scopes';
-import type { ActionWriteContext, ValueOf } from './types';
+import type { ActionWriteContext, ReadContext, ValueOf } from './types';
 
 type Value = ValueOf<'export.request'>;
 
@@ -27,4 +31,11 @@ export const requestExportFromCard = async (ctx: ActionWriteContext, v: Value) =
     ? `正在生成表格,完成后私聊发送给您${where}`
     : `同一表格正在生成中,完成后私聊发送给您${where}`;
   return { toast: { type: 'info' as const, content } };
+};
+
+/** 导出台账: the sheets of this year the clicker may ask for without opening a card first. */
+export const showExportMenu = async (ctx: ReadContext) => {
+  const actor = requireActor(ctx.actor);
+  const year = Number(shanghaiDate(ctx.deps.now()).slice(0, 4));
+  return { card: raw(buildExportMenuCard({ choices: await exportChoices(ctx.tx, actor, year) })) };
 };

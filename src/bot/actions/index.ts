@@ -17,7 +17,7 @@ import {
   showDelegation,
 } from './delegation';
 import { resendFromCard, showDeliveryFailures, zoneAdmin } from './deliveries';
-import { exportScope, requestExportFromCard } from './export';
+import { exportScope, requestExportFromCard, showExportMenu } from './export';
 import { bindFromCard, openGroupBinding, unbindFromCard } from './group';
 import {
   attachPhoto,
@@ -188,5 +188,6 @@ export const actions: ActionTable = {
   'board.detail': read(showBoardDetail, disciplineOnly),
   'board.verify': read(verifyAuditFromCard, disciplineOnly),
   'board.replay': read(replayFromCard, disciplineOnly),
+  'export.menu': read(showExportMenu, anyGrant),
   'export.request': write(requestExportFromCard, exportScope),
 };

@@ -1,17 +1,40 @@
 import { groupMenuCard, SENT_PRIVATELY } from '../../cards/group';
+import { menuOffers } from '../../cards/menu';
 import { menuCardFor } from '../../cards/menu-for';
 import { rawSql } from '../../db/client';
 import { rememberChatOn } from '../../db/sql/chats';
 import { CONTROL_CHARS_REFUSAL, hasControlChars } from '../../domain/form';
 import { offerPhoto } from '../../features/inspections/photos';
 import type { BotEvent } from '../normalize';
-import { openSection, sectionOfText } from '../sections';
-import type { EventHandler } from '../types';
+import { openSection, type Section, sectionOfText, sectionRefusal, wordOf } from '../sections';
+import type { EventHandler, WriteContext } from '../types';
 
 type MessageEvent = Extract<BotEvent, { kind: 'message' }>;
 
 /**
- * A message. In a private chat: one of the short words opens its section, an image from the owner of
+ * A typed word's answer: its section's card, or, for a section the person cannot use (their menu
+ * does not offer it, or its scope refuses them), their main menu saying why: a word answers as the
+ * menu does for them.
+ */
+async function answerWord(
+  ctx: WriteContext<MessageEvent>,
+  section: Section,
+  where: { messageId: string; chatId: string },
+): Promise<object> {
+  const word = wordOf(ctx.event.text);
+  const refused = (why: string) => menuCardFor(ctx.actor, `「${word}」:${why}`);
+  const view = { name: ctx.actor?.name, roles: ctx.actor?.grants ?? [] };
+  if (menuOffers(view, section) === false)
+    return refused((await sectionRefusal(ctx, section)) ?? NOT_ON_MENU);
+  const opened = await openSection(ctx, section, where);
+  return 'card' in opened ? opened.card : refused(opened.refusal);
+}
+
+const NOT_ON_MENU = '您的角色不含该功能,请从下方选择要办理的事项';
+
+/**
+ * A message. In a private chat: one of the short words (bot/sections.ts WORDS) opens its section (or,
+ * when the person may not use it, their menu saying why), an image from the owner of
  * an open rectification item is offered for attachment, anything else gets the main menu. In a group
  * the bot answers only when @mentioned, and never with anything personal: a word's section goes to
  * the sender's private chat, anything else gets the group menu (bot/group-safe.ts).
@@ -35,9 +58,8 @@ export const onMessage: EventHandler<MessageEvent> = async (ctx) => {
       await ctx.out.reply({ messageId }, { card: groupMenuCard() });
       return undefined;
     }
-    const opened = await openSection(ctx, section, { messageId, chatId });
     const me = { type: 'open_id' as const, id: ctx.event.openId };
-    await ctx.out.send(me, 'card' in opened ? { card: opened.card } : { text: opened.refusal });
+    await ctx.out.send(me, { card: await answerWord(ctx, section, { messageId, chatId }) });
     await ctx.out.reply({ messageId }, { text: SENT_PRIVATELY });
     return undefined;
   }
@@ -50,8 +72,7 @@ export const onMessage: EventHandler<MessageEvent> = async (ctx) => {
   }
   const section = sectionOfText(text);
   if (section) {
-    const opened = await openSection(ctx, section, { messageId, chatId });
-    await ctx.out.reply({ messageId }, 'card' in opened ? { card: opened.card } : { text: opened.refusal });
+    await ctx.out.reply({ messageId }, { card: await answerWord(ctx, section, { messageId, chatId }) });
     return undefined;
   }
   await ctx.out.reply({ messageId }, { card: menuCardFor(ctx.actor) });

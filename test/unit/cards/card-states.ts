@@ -15,6 +15,7 @@ import {
 } from '../../../src/cards/delegation';
 import { buildDeliveryFailuresCard, type FailedRowView } from '../../../src/cards/delivery-failures';
 import { buildExitItemCard } from '../../../src/cards/exit';
+import { buildExportMenuCard } from '../../../src/cards/export-menu';
 import { failureReason } from '../../../src/cards/failure-reasons';
 import { groupMenuCard } from '../../../src/cards/group';
 import { groupBindingCard } from '../../../src/cards/group-binding';
@@ -652,6 +653,8 @@ const menuStates = {
   'not in the org (menuCardFor without an actor)': () => menuCardFor(undefined),
   'in the org without a role': () => menuCardFor({ ...actor, grants: [] }),
   'a filer through menuCardFor': () => menuCardFor(actor),
+  'a typed word the person may not use: the menu says why': () =>
+    menuCardFor(actor, '「抽查」:抽查仅限纪检监察和财政部门人员'),
   'every role, zone-wide: the longest button row': () =>
     buildMenuCard({
       name: '张伟',
@@ -1944,6 +1947,17 @@ export const cardStates: Record<string, Record<string, () => unknown>> = {
   },
   buildDeliveryFailuresCard: deliveryFailuresStates,
   buildExitItemCard: exitStates,
+  buildExportMenuCard: {
+    'a zone reader: the three ledgers': () =>
+      buildExportMenuCard({
+        choices: [
+          { text: '2026年考核台账', value: { k: 'scores', year: 2026 } },
+          { text: '2026年节约资金台账', value: { k: 'savings', year: 2026 } },
+          { text: '整改事项', value: { k: 'rectifications' } },
+        ],
+      }),
+    'nothing to export directly': () => buildExportMenuCard({ choices: [] }),
+  },
   groupMenuCard: { 'the group menu': () => groupMenuCard() },
   groupBindingCard: groupBindingStates,
   groupReminderCard: groupReminderStates,

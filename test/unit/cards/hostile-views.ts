@@ -10,6 +10,7 @@ import { buildContractListCard, buildContractNoticeCard } from '../../../src/car
 import { buildDelegationCard, buildDelegationNoticeCard } from '../../../src/cards/delegation';
 import { buildDeliveryFailuresCard } from '../../../src/cards/delivery-failures';
 import { buildExitItemCard } from '../../../src/cards/exit';
+import { buildExportMenuCard } from '../../../src/cards/export-menu';
 import { groupMenuCard } from '../../../src/cards/group';
 import { groupBindingCard } from '../../../src/cards/group-binding';
 import { groupReminderCard } from '../../../src/cards/group-reminder';
@@ -658,11 +659,28 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
   buildMenuCard: {
     cards: () => [
       buildMenuCard(hostile({ name: '张伟', roles: [{ role: 'filer' as const, scope: '资产' }] }, ['role'])),
+      buildMenuCard(
+        hostile(
+          {
+            name: '张伟',
+            roles: [{ role: 'filer' as const, scope: '资产' }],
+            note: '「抽查」:抽查仅限纪检监察和财政部门人员',
+          },
+          ['role'],
+        ),
+      ),
     ],
   },
   buildHelpCard: { typed: false, cards: () => [buildHelpCard()] },
   calendarMissingCard: { typed: false, cards: () => [calendarMissingCard(2027)] },
   groupMenuCard: { typed: false, cards: () => [groupMenuCard()] },
+  buildExportMenuCard: {
+    typed: false,
+    cards: () => [
+      buildExportMenuCard({ choices: [{ text: '2026年考核台账', value: { k: 'scores', year: 2026 } }] }),
+      buildExportMenuCard({ choices: [] }),
+    ],
+  },
   groupBindingCard: {
     cards: () => [
       groupBindingCard(
