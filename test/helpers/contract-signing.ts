@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { shanghaiDate } from '../../src/domain/calendar';
-import { botCards, titleOf } from './cards';
+import { botCards, sleep, titleOf } from './cards';
 import type { Harness } from './harness';
 
 export { recordProcurement, requestInDb } from './contract';
@@ -92,5 +92,18 @@ export async function approveThroughLegal(
   const approved = await h.sb.click(h.person(LEGAL), review, '通过');
   if (toastOf(approved)?.type !== 'success')
     throw new Error(`not approved: ${JSON.stringify(approved.toast)}`);
+  // The filer's notice arrives before anything else is opened (it would pass for the next menu).
+  await outboxSent(h);
   return h.sb.click(who, messageId, '检查并预览', form);
+}
+
+/** Waits until every queued message has been sent, so a notice on its way is not taken for the next card. */
+export async function outboxSent(h: Harness, timeoutMs = 10_000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const [r] = await h.sql`select count(*)::int as n from outbox where status = 'pending'`;
+    if (r!.n === 0) return;
+    if (Date.now() > end) throw new Error('outbox still has pending messages');
+    await sleep(20);
+  }
 }

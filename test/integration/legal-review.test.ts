@@ -15,6 +15,7 @@ import {
   GOOD_FORM,
   LEGAL,
   openSigningForm,
+  outboxSent,
   requestInDb,
   reviewCardOf,
   signingCounts,
@@ -53,6 +54,7 @@ async function reviewCounts() {
 
 /** A fresh approved, procured request of the asset company and its signing form, previewed with `form`. */
 async function previewed(form: Record<string, string> = GOOD_FORM) {
+  await outboxSent(h); // an earlier test's notice is not taken for this one's menu
   const { requestId } = await requestInDb(h);
   const { messageId } = await openSigningForm(h, p('张伟'), requestId);
   const preview = await h.sb.click(p('张伟'), messageId, '检查并预览', form);
