@@ -18,7 +18,7 @@ import {
 } from '../../domain/legal-review';
 import type { Policy } from '../../domain/policy';
 import { type Draft, draftOf, latestDraft } from './draft-check';
-import { assertSignable, checkForm, loadSigning, type Signable } from './signing';
+import { lockAndCheck, type Signable } from './signing';
 
 export { type Draft, draftOf, latestDraft, signingRefusal } from './draft-check';
 
@@ -52,14 +52,7 @@ export async function submitDraft(
   typed: SigningForm,
   now: Date,
 ): Promise<{ ok: true; submitted: Submitted } | { ok: false; error: string; s: Signable; policy: Policy }> {
-  await tx
-    .select({ id: procurements.id })
-    .from(procurements)
-    .where(eq(procurements.requestId, requestId))
-    .for('update');
-  const s = assertSignable(await loadSigning(tx, requestId), requestId, actor);
-  const policy = await loadPolicy(tx);
-  const checked = checkForm(s, typed, policy, shanghaiDate(now));
+  const { s, policy, checked } = await lockAndCheck(tx, actor, requestId, typed, now);
   if (!checked.ok) return { ok: false, error: checked.error, s, policy };
   const { form, hash } = draftOf(s, typed, checked.terms, policy);
   const latest = await latestDraft(tx, requestId, true);

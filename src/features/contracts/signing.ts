@@ -86,6 +86,29 @@ export function checkForm(s: Signable, form: SigningForm, policy: Policy, today:
   return validateSigning(form, s.procurement.awardedFen, policy.contract, s.procurement.awardDate, today);
 }
 
+/**
+ * The start of both 提交法务审核 and 确认签订: the procurement row locked first (so a submission and a
+ * signature, or two clicks, never interleave), the request signable by the actor, and the typed form
+ * checked against the procurement and the policy current now.
+ */
+export async function lockAndCheck(
+  tx: Tx,
+  actor: Actor | undefined,
+  requestId: number,
+  form: SigningForm,
+  now: Date,
+) {
+  await tx
+    .select({ id: procurements.id })
+    .from(procurements)
+    .where(eq(procurements.requestId, requestId))
+    .for('update');
+  const s = assertSignable(await loadSigning(tx, requestId), requestId, actor);
+  const policy = await loadPolicy(tx);
+  const today = shanghaiDate(now);
+  return { s, policy, today, checked: checkForm(s, form, policy, today) };
+}
+
 export type Signed = {
   contract: typeof contracts.$inferSelect;
   terms: SigningTerms;
@@ -106,15 +129,7 @@ export async function signContract(
   form: SigningForm,
   now: Date,
 ): Promise<{ ok: true; signed: Signed } | { ok: false; error: string; s: Signable; policy: Policy }> {
-  await tx
-    .select({ id: procurements.id })
-    .from(procurements)
-    .where(eq(procurements.requestId, requestId))
-    .for('update');
-  const s = assertSignable(await loadSigning(tx, requestId), requestId, actor);
-  const policy = await loadPolicy(tx);
-  const today = shanghaiDate(now);
-  const checked = checkForm(s, form, policy, today);
+  const { s, policy, today, checked } = await lockAndCheck(tx, actor, requestId, form, now);
   if (!checked.ok) return { ok: false, error: checked.error, s, policy };
   // 法务审核: only the latest draft version, approved, and this very form (rule 6).
   const refusal = await reviewRefusal(tx, s, form, checked.terms, policy);
