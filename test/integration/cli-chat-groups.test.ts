@@ -1,8 +1,9 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { spawnChat } from '../helpers/chat-cli';
 import { type Harness, startHarness } from '../helpers/harness';
 import { leaks } from '../unit/cli/leaks';
 
@@ -26,37 +27,7 @@ afterAll(async () => {
 });
 
 function chat(as: string) {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env.SANDBOX_PORT;
-  const child = spawn('node_modules/.bin/tsx', ['src/cli/chat.ts', '--as', as, '--sandbox', h.sb.url], {
-    cwd: process.cwd(),
-    env,
-  });
-  children.push(child);
-  let out = '';
-  let mark = 0;
-  child.stdout.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  return {
-    get out() {
-      return out;
-    },
-    send(line: string) {
-      child.stdin.write(`${line}\n`);
-    },
-    async see(text: string, ms = 30_000): Promise<void> {
-      const until = Date.now() + ms;
-      while (out.indexOf(text, mark) < 0) {
-        if (Date.now() > until) throw new Error(`没有等到「${text}」,输出:\n${out.slice(mark)}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      mark = out.indexOf(text, mark) + text.length;
-    },
-  };
+  return spawnChat(children, as, { sandboxUrl: h.sb.url });
 }
 
 it('/group, @机器人, /image, /file, /chats and /to, as 王建国; 张伟 sees the group and the file', async () => {
