@@ -5,14 +5,16 @@ import type { Harness } from './harness';
 
 export { recordProcurement, requestInDb } from './contract';
 
-/** A fresh main menu for `who`; returns its message (cards answered to clicks replace it). */
+/**
+ * A fresh main menu for `who`; returns its message (cards answered to clicks replace it). Only the
+ * menu this message brings: a notice arriving meanwhile (a legal review's result) is not taken for it.
+ */
 export async function freshMenu(h: Harness, who: string) {
-  const before = botCards(h.sb.inbox(who)).length;
+  const before = new Set(botCards(h.sb.inbox(who)).map((m) => m.messageId));
   await h.sb.say(who, '菜单');
-  return h.sb.waitFor(() => {
-    const cards = botCards(h.sb.inbox(who));
-    return cards.length > before ? cards.at(-1) : undefined;
-  });
+  return h.sb.waitFor(() =>
+    botCards(h.sb.inbox(who)).find((m) => !before.has(m.messageId) && titleOf(m) === '政府购买服务监管助手'),
+  );
 }
 
 /** 菜单 → 合同管理 → 签订合同 for the request: the message now showing the signing form. */

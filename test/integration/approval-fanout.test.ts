@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { actorByOpenId } from '../../src/db/sql/actor';
 import { stagesOwingFanOut } from '../../src/db/sql/purchase';
+import { shanghaiDate } from '../../src/domain/calendar';
 import { decideStage } from '../../src/features/purchase/decide';
 import { fanOutDecisions } from '../../src/features/purchase/fanout';
 import { approvalFanoutSweep } from '../../src/jobs/approval-fanout';
@@ -42,7 +43,8 @@ it('a crash between the decision and its fan-out: the sweep, run twice at once a
       tx,
       actor,
       stage!.id,
-      { approve: true, meetingDate: '2026-11-20', minutesNo: '2026-第30次' },
+      // Met on the filing day: a meeting before the filing is refused (the order of dates).
+      { approve: true, meetingDate: shanghaiDate(new Date()), minutesNo: '2026-第30次' },
       new Date(),
     ),
   );
