@@ -9,6 +9,7 @@
  */
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config';
 import { DEMO_STORY_NOW } from '../../src/cli/demo-date';
 import { playYear } from '../../src/cli/demo-year';
 import { SIGNED_ON } from '../../src/cli/demo-year-import';
@@ -59,9 +60,11 @@ async function openBoard(openId: string): Promise<MessageView> {
 
 function cliRun(args: string[] = []) {
   return new Promise<{ code: number; out: string }>((resolve) => {
-    const child = spawn('node_modules/.bin/tsx', ['src/cli/audit-replay.ts', ...args], {
+    // The CLI runs on the test's pinned clock (as spawned apps do), not the machine's wall clock.
+    const cli = ['--import', 'tsx', '--import', './test/helpers/pin-date.ts', 'src/cli/audit-replay.ts'];
+    const child = spawn(process.execPath, [...cli, ...args], {
       cwd: process.cwd(),
-      env: { ...process.env, DATABASE_URL: h.dbUrl },
+      env: { ...process.env, DATABASE_URL: h.dbUrl, TEST_NOW: new Date().toISOString() },
     });
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -201,6 +204,13 @@ it('each planted disagreement is named with its rows', async () => {
   const cli = await cliRun();
   expect(cli.code, cli.out).toBe(1);
   expect(cli.out).toContain('禁投表中没有');
-  expect(cli.out.trim().split('\n').at(-1)).toBe(`复算核验:发现 ${r.findings.length} 项不一致`);
+  // The CLI replays as of its clock with the configured outbox retention (a message older than that
+  // may have been pruned, so its absence is no finding): the same replay here, at the same clock.
+  const atCliClock = await replay(h.db, {
+    units: null,
+    now: new Date(),
+    retentionDays: loadConfig().retention.outboxRetentionDays,
+  });
+  expect(cli.out.trim().split('\n').at(-1)).toBe(`复算核验:发现 ${atCliClock.findings.length} 项不一致`);
   expectChinese(cli.out);
 }, 60_000);
