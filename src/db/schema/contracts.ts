@@ -197,3 +197,28 @@ export const scoreReminders = pgTable(
   },
   (t) => [primaryKey({ columns: [t.contractId, t.month, t.personId, t.kind] })],
 );
+
+/**
+ * The management line of a contract that chose quarterly at signing (rule 7, `clauses.scoring.
+ * managementPeriod = 'quarter'`): one score per quarter (`YYYY-Qn`), which stands for each month of
+ * it. Like `monthly_scores`, a correction is a new row superseding the old one; one current per quarter.
+ */
+export const quarterScores = pgTable(
+  'quarter_scores',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    contractId: bigint('contract_id', { mode: 'number' })
+      .notNull()
+      .references(() => contracts.id),
+    quarter: text('quarter').notNull(), // YYYY-Qn
+    managementTenths: integer('management_tenths').notNull(),
+    enteredBy: bigint('entered_by', { mode: 'number' })
+      .notNull()
+      .references(() => people.id),
+    enteredAt: timestamp('entered_at', { withTimezone: true }).notNull().defaultNow(),
+    supersedesId: bigint('supersedes_id', { mode: 'number' }),
+    correctionReason: text('correction_reason'),
+    current: boolean('current').notNull().default(true),
+  },
+  (t) => [uniqueIndex('quarter_scores_current_uq').on(t.contractId, t.quarter).where(sql`${t.current}`)],
+);

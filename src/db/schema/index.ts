@@ -15,5 +15,6 @@ export * from './outbox';
 export * from './policy';
 export * from './purchase';
 export * from './spot-checks';
+export * from './surveys';
 export * from './thresholds';
 export * from './vendors';

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
+  check,
   customType,
   index,
   integer,
@@ -18,6 +19,7 @@ import { people } from './org';
 export type RectificationSeverity = 'minor' | 'major' | 'critical';
 /** open: owner working on it; submitted: closed by the owner with evidence, awaiting the team; closed: confirmed. */
 export type RectificationStatus = 'open' | 'submitted' | 'closed';
+export type RectificationSource = 'inspection' | 'daily';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 
@@ -43,9 +45,8 @@ export const rectificationItems = pgTable(
   'rectification_items',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    inspectionId: bigint('inspection_id', { mode: 'number' })
-      .notNull()
-      .references(() => inspections.id),
+    /** The inspection whose finding this is; null for a problem raised from a daily assessment. */
+    inspectionId: bigint('inspection_id', { mode: 'number' }).references(() => inspections.id),
     contractId: bigint('contract_id', { mode: 'number' })
       .notNull()
       .references(() => contracts.id),
@@ -63,11 +64,23 @@ export const rectificationItems = pgTable(
     closedBy: bigint('closed_by', { mode: 'number' }).references(() => people.id),
     /** How often re-inspection reopened it. */
     reopened: integer('reopened').notNull().default(0),
+    /** Where it came from: an inspection finding, or a problem of the daily line (问题整改, rule 7). */
+    source: text('source').$type<RectificationSource>().notNull().default('inspection'),
+    /** A daily problem: the scored month and the rubric item it was deducted under. */
+    month: text('month'),
+    rubricItem: text('rubric_item'),
+    /** A daily problem raised again while an earlier one of the same contract and item was open. */
+    repeatOf: bigint('repeat_of', { mode: 'number' }),
+    raisedBy: bigint('raised_by', { mode: 'number' }).references(() => people.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index('rectification_items_open_idx').on(t.dueOn).where(sql`${t.status} <> 'closed'`),
     index('rectification_items_contract_idx').on(t.contractId),
+    check(
+      'rectification_items_source_ck',
+      sql`(${t.source} = 'inspection' and ${t.inspectionId} is not null) or (${t.source} = 'daily' and ${t.month} is not null and ${t.rubricItem} is not null)`,
+    ),
   ],
 );
 

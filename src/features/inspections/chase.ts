@@ -18,6 +18,7 @@ import { contractNumber } from '../../domain/contract-format';
 import { inOutboxTransaction, type OutboxRelay } from '../../outbox/sweep';
 import { escalationAsk, escalationRecipients } from '../org/escalation';
 import { peopleByIds } from '../thresholds/context';
+import { itemChain } from './items';
 
 export const REMIND_WITHIN_WORKING_DAYS = 2;
 const ACTOR = 'job:rectification.chase';
@@ -82,8 +83,7 @@ function chaseItem(db: Db, relay: OutboxRelay, x: DueItem, today: string, now: D
     }
     if (reminded || escalated)
       await appendAudit(tx, {
-        aggregateType: 'inspection',
-        aggregateId: live.inspectionId,
+        ...itemChain(live),
         actor: ACTOR,
         action: 'rectification.chased',
         data: {

@@ -10,6 +10,7 @@ import { buildRectificationCard, type RectificationItemView } from '../../cards/
 import type { DbOrTx, Tx } from '../../db/client';
 import { evidenceImages, inspections, rectificationItems, roleGrants } from '../../db/schema';
 import type { Actor } from '../../domain/actor';
+import { shanghaiDate } from '../../domain/business-date';
 import { contractNumber } from '../../domain/contract-format';
 import { DomainError } from '../../domain/errors';
 import type { OutboxWriter } from '../../outbox/write';
@@ -17,6 +18,16 @@ import { type ContractFacts, loadFacts, peopleByIds } from '../thresholds/contex
 import { requireInspector } from './access';
 
 export type ItemRow = typeof rectificationItems.$inferSelect;
+
+/**
+ * The audit chain an item's steps are written to: its inspection's for a finding, its own for a
+ * problem raised from the daily line (which has no inspection).
+ */
+export function itemChain(item: Pick<ItemRow, 'id' | 'inspectionId'>) {
+  return item.inspectionId === null
+    ? { aggregateType: 'rectification_item', aggregateId: item.id }
+    : { aggregateType: 'inspection', aggregateId: item.inspectionId };
+}
 export const MIN_EVIDENCE_CHARS = 4;
 
 export async function itemView(
@@ -27,7 +38,9 @@ export async function itemView(
 ): Promise<RectificationItemView> {
   const [[owner], [insp], photos] = await Promise.all([
     peopleByIds(db, [item.ownerId]),
-    db.select().from(inspections).where(eq(inspections.id, item.inspectionId)),
+    item.inspectionId === null
+      ? Promise.resolve([])
+      : db.select().from(inspections).where(eq(inspections.id, item.inspectionId)),
     db
       .select({ sha256: evidenceImages.sha256 })
       .from(evidenceImages)
@@ -38,7 +51,7 @@ export async function itemView(
     itemId: item.id,
     contractNo: contractNumber(f.contract),
     vendorName: f.vendorName,
-    inspectedOn: insp!.inspectedOn,
+    inspectedOn: insp?.inspectedOn ?? shanghaiDate(item.createdAt),
     finding: item.finding,
     severity: item.severity,
     owner: owner?.name ?? '',
@@ -81,8 +94,7 @@ async function teamOpenIds(tx: Tx, unitId: number): Promise<string[]> {
 
 async function audit(tx: Tx, actor: Actor, item: ItemRow, action: string, data: object, now: Date) {
   await appendAudit(tx, {
-    aggregateType: 'inspection',
-    aggregateId: item.inspectionId,
+    ...itemChain(item),
     actor: actor.openId,
     action,
     data: { itemId: item.id, ...data },

@@ -14,7 +14,7 @@ import { auditLog, contracts, evidenceImages, rectificationItems } from '../../d
 import type { Actor } from '../../domain/actor';
 import { contractNumber } from '../../domain/contract-format';
 import { DomainError } from '../../domain/errors';
-import { itemView, lockItem } from './items';
+import { itemChain, itemView, lockItem } from './items';
 
 export type DownloadImage = (messageId: string, fileKey: string) => Promise<Buffer>;
 const OFFERED = 'evidence.offered';
@@ -118,8 +118,7 @@ export async function attachPhoto(
     .returning({ id: evidenceImages.id });
   if (!row) throw alreadyAttached();
   await appendAudit(tx, {
-    aggregateType: 'inspection',
-    aggregateId: item.inspectionId,
+    ...itemChain(item),
     actor: actor.openId,
     action: 'rectification.photo_attached',
     data: { itemId: item.id, imageId: row.id, messageId: v.msg, fileKey: v.key, sha256, size: bytes.length },
