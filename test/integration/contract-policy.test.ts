@@ -40,9 +40,9 @@ async function showCard(contractId: number) {
 }
 
 it('acceptance: a contract signed under the current policy version keeps its clauses after a later version changes the thresholds', async () => {
-  // The newest migrated version (3 since spot checks' funding rule) and the test's own next one.
+  // The newest migrated version (4 since satisfaction surveys) and the test's own next one.
   const v2 = await loadPolicy(h.db);
-  expect(v2.version).toBe(3);
+  expect(v2.version).toBe(4);
   const next = v2.version + 1;
   const early = await signOne();
 

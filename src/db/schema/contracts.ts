@@ -177,6 +177,15 @@ export const monthlyScores = pgTable(
      * row it supersedes, so correcting an on-time score late does not make it late, nor the reverse.
      */
     late: boolean('late').notNull().default(false),
+    /**
+     * When a satisfaction survey's share enters the management line (clauses.survey, rule 7): the
+     * assessor's own management score (`managementTenths` is then the line with the survey in it) and
+     * the closed survey round that was applied. Null when no survey counted (none, or 样本不足).
+     */
+    assessedManagementTenths: integer('assessed_management_tenths'),
+    surveyRoundId: bigint('survey_round_id', { mode: 'number' }),
+    /** A quarterly management line (clauses.scoring.managementPeriod = 'quarter'): the quarter score used. */
+    quarterScoreId: bigint('quarter_score_id', { mode: 'number' }),
   },
   (t) => [uniqueIndex('monthly_scores_current_uq').on(t.contractId, t.month).where(sql`${t.current}`)],
 );
