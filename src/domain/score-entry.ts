@@ -15,6 +15,7 @@ import {
   formatPoints,
   parseTenths,
 } from './score';
+import type { SurveyShown } from './survey-share';
 
 export const NOTE_MAX = 100;
 export const REASON_MAX = 200;
@@ -30,6 +31,13 @@ export type Entry = {
   finalTenths: number;
   band: Band;
   reason?: string;
+  /**
+   * Set when a survey's share is in `managementTenths` (the line): the assessor's own management
+   * score, which the buttons carry back so confirm computes the line again.
+   */
+  assessedManagementTenths?: number;
+  /** The month's closed survey round as the cards show it (applied or 样本不足). */
+  survey?: SurveyShown;
 };
 
 export type EntryResult = { ok: true; entry: Entry } | { ok: false; error: string };
@@ -61,16 +69,21 @@ const tenthsText = (t: number) => (Number.isInteger(t) && t >= 0 ? formatPoints(
 export function payloadOf(entry: Entry): { d: Record<string, [number, string]>; m: number; reason?: string } {
   return {
     d: Object.fromEntries(entry.deductions.map((x) => [x.item, [x.tenths, x.note]])),
-    m: entry.managementTenths,
+    m: entry.assessedManagementTenths ?? entry.managementTenths,
     ...(entry.reason !== undefined ? { reason: entry.reason } : {}),
   };
 }
 
 /** An entry's values as form defaults, for 返回修改 and the correction form. */
-export function typedOf(entry: { deductions: ScoreDeduction[]; managementTenths: number }): Typed {
+export function typedOf(entry: {
+  deductions: ScoreDeduction[];
+  managementTenths: number;
+  assessedManagementTenths?: number | null;
+}): Typed {
   return typedFromPayload({
     d: Object.fromEntries(entry.deductions.map((x) => [x.item, [x.tenths, x.note]])),
-    m: entry.managementTenths,
+    // A row with a survey applied holds the line; the form is filled with the assessor's own score.
+    m: entry.assessedManagementTenths ?? entry.managementTenths,
   });
 }
 
