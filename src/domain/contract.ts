@@ -25,8 +25,14 @@ export type ContractClauseValues = {
     dueWorkingDay: number;
     remindBeforeDueWorkingDays: number;
     escalateAfterDueWorkingDays: number;
+    /**
+     * The management line's period, chosen at signing (rule 7): 'quarter' scores it once per quarter
+     * for each of its months. Absent (contracts signed before the choice existed) means 'month'.
+     */
+    managementPeriod?: ManagementPeriod;
   };
 };
+export type ManagementPeriod = 'month' | 'quarter';
 export type ContractStatus = 'active' | 'terminating' | 'terminated' | 'ended';
 export const CONTRACT_STATUS_LABELS: Record<ContractStatus, string> = {
   active: '履行中',

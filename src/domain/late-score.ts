@@ -19,7 +19,7 @@ export type Lateness = { dueOn: BusinessDate; late: boolean };
  */
 export function scoreLateness(
   month: Month,
-  scoring: Pick<ScoringClauses, 'dueWorkingDay'>,
+  scoring: Pick<ScoringClauses, 'dueWorkingDay' | 'managementPeriod'>,
   enteredOn: BusinessDate,
   superseded?: { dueOn: BusinessDate | null; late: boolean },
 ): Lateness {

@@ -8,6 +8,7 @@ import { addCalendarDays, dateParts, dayNumber, fromDayNumber } from './business
 import { addWorkingDays, type BusinessDate, isWorkingDay, nthWorkingDayOfMonth } from './calendar';
 import type { ContractClauseValues, ReminderKind } from './contract';
 import { addMonths, type Month, monthParts } from './months';
+import { quarterLastMonth, quarterOf } from './quarters';
 
 export type ScoringClauses = ContractClauseValues['scoring'];
 
@@ -20,18 +21,42 @@ function lastDayOf(month: Month): number {
   return new Date(Date.UTC(year, m, 0)).getUTCDate();
 }
 
-/**
- * The day the month's scoring opens: day `windowOpensDay` of the month itself, clamped to its last
- * day (30 in a February window gives the 28th or 29th). A weekend or holiday does not move it.
- */
-export function windowOpens(month: Month, s: Pick<ScoringClauses, 'windowOpensDay'>): BusinessDate {
-  const day = Math.min(s.windowOpensDay, lastDayOf(month));
-  return `${month}-${String(day).padStart(2, '0')}`;
+/** Whether the contract's management line is quarterly (absent: monthly, as before the choice existed). */
+export function isQuarterly(s: Pick<ScoringClauses, 'managementPeriod'>): boolean {
+  return s.managementPeriod === 'quarter';
 }
 
-/** The due date: the `dueWorkingDay`-th working day of the following month. */
-export function dueDate(month: Month, s: Pick<ScoringClauses, 'dueWorkingDay'>): BusinessDate {
-  const next = monthParts(addMonths(month, 1));
+/**
+ * The month whose window a month is scored in: the month itself, or for a quarterly contract the
+ * quarter's third month (a quarter's three months are scored together, in the quarter's window).
+ */
+export function scoringMonth(month: Month, s: Pick<ScoringClauses, 'managementPeriod'>): Month {
+  return isQuarterly(s) ? quarterLastMonth(quarterOf(month)) : month;
+}
+
+/**
+ * The day the month's scoring opens: day `windowOpensDay` of the month itself (of the quarter's third
+ * month for a quarterly contract), clamped to its last day (30 in a February window gives the 28th or
+ * 29th). A weekend or holiday does not move it.
+ */
+export function windowOpens(
+  month: Month,
+  s: Pick<ScoringClauses, 'windowOpensDay' | 'managementPeriod'>,
+): BusinessDate {
+  const m = scoringMonth(month, s);
+  const day = Math.min(s.windowOpensDay, lastDayOf(m));
+  return `${m}-${String(day).padStart(2, '0')}`;
+}
+
+/**
+ * The due date: the `dueWorkingDay`-th working day of the following month (of the month after the
+ * quarter for a quarterly contract: all three months are due together).
+ */
+export function dueDate(
+  month: Month,
+  s: Pick<ScoringClauses, 'dueWorkingDay' | 'managementPeriod'>,
+): BusinessDate {
+  const next = monthParts(addMonths(scoringMonth(month, s), 1));
   return nthWorkingDayOfMonth(next.year, next.month, s.dueWorkingDay);
 }
 
