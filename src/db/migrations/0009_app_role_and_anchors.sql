@@ -11,10 +11,14 @@ CREATE TABLE "audit_anchors" (
 -- as a login role that is a member of gps_app, which may read and write the state tables but may only
 -- read and insert into the audit trail. Not owning audit_log, it cannot disable its trigger (ALTER
 -- TABLE needs ownership), and not being a superuser it cannot set session_replication_role.
--- Roles are shared by the whole cluster: created once, tolerating a concurrent creator.
+-- Roles are shared by the whole cluster: created once, tolerating a concurrent creator. An owner
+-- without CREATEROLE may not even attempt CREATE ROLE (permission denied, whether or not the role
+-- exists): it relies on an administrator having created gps_app, so only a missing role is created.
 DO $$
 BEGIN
-  CREATE ROLE gps_app NOLOGIN;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'gps_app') THEN
+    CREATE ROLE gps_app NOLOGIN;
+  END IF;
 EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
 END $$;
 --> statement-breakpoint
