@@ -104,7 +104,7 @@ export function buildDraftReviewCard(v: DraftView) {
         ...(v.rubric.length > fields.length
           ? [md(`考核细则第${fields.length + 1}项起的意见请写在总体意见中`)]
           : []),
-        ...CLAUSE_KEYS.map((k) => comment(`c_${k}`, CLAUSE_LABELS[k])),
+        ...CLAUSE_KEYS.filter((k) => v.clauses[k]).map((k) => comment(`c_${k}`, CLAUSE_LABELS[k])),
         comment('comment', '总体意见'),
         input({
           name: 'counsel_opinion',

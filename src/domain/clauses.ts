@@ -1,13 +1,18 @@
 import type { ServiceCategory } from './categories';
-import type { ContractClauseValues, RubricItem } from './contract';
+import type { ContractClauseValues, RubricItem, SurveyRecipientsMode } from './contract';
 import { DomainError } from './errors';
 import type { Policy } from './policy';
+import { surveyClausesFrom } from './survey';
 
 /**
  * The clause values of rules 8 to 11 and the scoring rules, copied from a policy version at signing.
  * The contract keeps this copy forever: a later policy version never changes a signed contract.
+ * `survey` (the category and who receives it) adds clauses.survey when the policy has surveys (v4 on).
  */
-export function clausesFromPolicy(policy: Policy): ContractClauseValues {
+export function clausesFromPolicy(
+  policy: Policy,
+  survey?: { category: ServiceCategory; recipients: SurveyRecipientsMode },
+): ContractClauseValues {
   const s = policy.scoring;
   if (s.remindBeforeDueWorkingDays === undefined || s.escalateAfterDueWorkingDays === undefined)
     throw new DomainError('policy_incomplete', `政策第${policy.version}版缺少考核提醒设置,请联系管理员`);
@@ -26,7 +31,16 @@ export function clausesFromPolicy(policy: Policy): ContractClauseValues {
       remindBeforeDueWorkingDays: s.remindBeforeDueWorkingDays,
       escalateAfterDueWorkingDays: s.escalateAfterDueWorkingDays,
     },
+    ...surveyPart(policy, survey),
   };
+}
+
+function surveyPart(
+  policy: Policy,
+  survey?: { category: ServiceCategory; recipients: SurveyRecipientsMode },
+) {
+  const s = survey && surveyClausesFrom(policy, survey.category, survey.recipients);
+  return s ? { survey: s } : {};
 }
 
 /** The policy's rubric template for a category (a contract copies it and may adjust it). */

@@ -1,4 +1,4 @@
-import type { ContractClauseValues, PaymentPeriod, RubricItem } from './contract';
+import type { ContractClauseValues, PaymentPeriod, RubricItem, SurveyClauses } from './contract';
 import { formatYuan } from './money';
 import { formatTenths } from './ratio';
 
@@ -51,6 +51,12 @@ function bandLines(bands: ContractClauseValues['deduction']['bands']): string[] 
   });
 }
 
+/** clauses.survey (满意度测评) as one clause line: when, on what, and how much it counts. */
+function surveyClauseLine(v: SurveyClauses): string {
+  const who = v.recipients === 'group' ? '项目群成员' : '指定人员';
+  return `- **满意度测评**:${who}每期最后一个月 ${v.opensDay} 日至 ${v.closesDay} 日匿名评价(${v.dimensions.map((d) => d.name).join('、')},各 1-5 分);有效答卷不少于 ${v.minAnswers} 份时按 ${formatBp(v.shareBp)} 计入管理考核,不足为样本不足,不计入`;
+}
+
 /** The clause values of rules 8 to 11 and the scoring rules, as the cards show them. */
 export function clauseLines(c: ContractClauseValues): string[] {
   const t = c.termination;
@@ -60,5 +66,6 @@ export function clauseLines(c: ContractClauseValues): string[] {
     `- **禁投条款**:年度月均得分低于 ${formatTenths(c.bidBan.annualAverageBelowTenths)} 分的,次年不得参与该项目投标`,
     `- **阶梯扣款**:${bandLines(c.deduction.bands).join(';')};年度扣款上限 ${formatYuan(BigInt(c.deduction.annualCapFen))}`,
     `- **双线考核**:日常考核 ${formatBp(s.dailyWeightBp)},管理考核 ${formatBp(s.managementWeightBp)};每月 ${s.windowOpensDay} 日起评分,次月第 ${s.dueWorkingDay} 个工作日截止;截止前 ${s.remindBeforeDueWorkingDays} 个工作日提醒,逾期 ${s.escalateAfterDueWorkingDays} 个工作日报分管领导`,
+    ...(c.survey ? [surveyClauseLine(c.survey)] : []),
   ];
 }

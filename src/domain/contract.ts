@@ -31,8 +31,25 @@ export type ContractClauseValues = {
      */
     managementPeriod?: ManagementPeriod;
   };
+  /**
+   * Satisfaction surveys (满意度测评, rule 7), copied from the policy at signing (version 4 on);
+   * absent on contracts signed earlier, which then have no survey.
+   */
+  survey?: SurveyClauses;
 };
 export type ManagementPeriod = 'month' | 'quarter';
+/** Who receives a contract's survey: the people named at signing, or its project group's members. */
+export type SurveyRecipientsMode = 'named' | 'group';
+export type SurveyDimension = { key: string; name: string };
+export type SurveyClauses = {
+  minAnswers: number;
+  shareBp: number;
+  opensDay: number;
+  closesDay: number;
+  chaseBeforeCloseDays: number;
+  dimensions: SurveyDimension[];
+  recipients: SurveyRecipientsMode;
+};
 export type ContractStatus = 'active' | 'terminating' | 'terminated' | 'ended';
 export const CONTRACT_STATUS_LABELS: Record<ContractStatus, string> = {
   active: '履行中',

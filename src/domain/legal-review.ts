@@ -42,6 +42,7 @@ export const CLAUSE_LABELS: Record<keyof ContractClauseValues, string> = {
   bidBan: '禁投条款',
   deduction: '阶梯扣款',
   scoring: '双线考核',
+  survey: '满意度测评',
 };
 export const CLAUSE_KEYS = Object.keys(CLAUSE_LABELS) as (keyof ContractClauseValues)[];
 

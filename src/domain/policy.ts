@@ -25,6 +25,22 @@ const rubricItem = z.object({
 
 const band = z.object({ minTenths: tenths, deductBp: basisPoints });
 
+const surveyDimension = z.object({
+  key: z.string().regex(/^[a-z0-9_]{1,32}$/),
+  name: z.string().min(1).max(20),
+});
+
+/** From version 4: satisfaction surveys (满意度测评, rule 7); a contract copies them at signing. */
+const survey = z.object({
+  minAnswers: count(1, 10_000),
+  shareBp: basisPoints,
+  // Days of the period's last month; 28 at most so every month has them.
+  opensDay: count(1, 28),
+  closesDay: count(1, 28),
+  chaseBeforeCloseDays: count(0, 20),
+  dimensionTemplates: z.record(z.enum(SERVICE_CATEGORIES), z.array(surveyDimension).min(3).max(5)),
+});
+
 /** The shape of `policies.values`. Unknown keys are dropped so a newer version can add some. */
 export const policyValuesSchema = z
   .object({
@@ -51,6 +67,7 @@ export const policyValuesSchema = z
     }),
     bidBan: z.object({ annualAverageBelowTenths: tenths }),
     deduction: z.object({ bands: z.array(band).min(1), annualCapFen: fen }),
+    survey: survey.optional(),
     spotCheck: z.object({
       sampleBp: basisPoints,
       toleranceTenths: tenths,
@@ -83,6 +100,17 @@ export const policyValuesSchema = z
     });
     if (v.deduction.bands.at(-1)?.minTenths !== 0)
       issue(['deduction', 'bands'], 'the last band must start at 0');
+    // A round opens before it closes, and closes before the scoring window opens, so a score is
+    // always entered against a closed round.
+    if (v.survey) {
+      if (v.survey.opensDay > v.survey.closesDay)
+        issue(['survey', 'opensDay'], 'opensDay must not come after closesDay');
+      if (v.survey.closesDay >= v.scoring.windowOpensDay)
+        issue(['survey', 'closesDay'], 'closesDay must come before scoring.windowOpensDay');
+      for (const [cat, dims] of Object.entries(v.survey.dimensionTemplates))
+        if (new Set(dims.map((d) => d.key)).size !== dims.length)
+          issue(['survey', 'dimensionTemplates', cat], 'dimension keys must differ');
+    }
   });
 
 export type PolicyValues = z.output<typeof policyValuesSchema>;
