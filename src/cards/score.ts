@@ -4,7 +4,9 @@ import { contractNumber } from '../domain/contract-format';
 import { formatPercent, formatPoints, formatTenths } from '../domain/score';
 import type { Entry, Typed } from '../domain/score-entry';
 import { NOTE_MAX, payloadOf, REASON_MAX } from '../domain/score-entry';
+import type { SurveyShown } from '../domain/survey-share';
 import { button, buttons, card, type Element, form, hr, input, md, text } from './kit';
+import { managementLineText, surveyNoteText } from './survey-note';
 
 /** The contract as cards name it. */
 export type ContractHead = {
@@ -36,6 +38,8 @@ export type FormView = {
   current?: CurrentScore;
   /** The month's 逾期补录 label (`逾期补录(应于 09-04 前)`) when its first entry is (or was) late. */
   late?: string;
+  /** The month's closed survey round (or 'none') for a contract with clauses.survey. */
+  survey?: SurveyShown | 'none';
   error?: string;
 };
 
@@ -102,6 +106,7 @@ export function buildScoreFormCard(v: FormView) {
       value: v.typed.management,
     }),
   );
+  if (v.survey) fields.push(md(surveyNoteText(v.survey)));
   if (correcting)
     fields.push({
       ...input({
@@ -145,13 +150,19 @@ export function buildScoreFormCard(v: FormView) {
 
 function linesText(
   rubric: RubricItem[],
-  e: { deductions: ScoreDeduction[]; dailyTenths: number; managementTenths: number },
+  e: {
+    deductions: ScoreDeduction[];
+    dailyTenths: number;
+    managementTenths: number;
+    assessedManagementTenths?: number | null;
+    survey?: SurveyShown;
+  },
 ) {
   const name = (key: string) => text(rubric.find((i) => i.key === key)?.name ?? key);
   const ded = e.deductions.length
     ? e.deductions.map((d) => `- ${name(d.item)}:扣 ${formatPoints(d.tenths)} 分(${text(d.note)})`).join('\n')
     : '- 无扣分';
-  return `${ded}\n日常考核得分:**${formatTenths(e.dailyTenths)}**\n管理考核得分:**${formatTenths(e.managementTenths)}**`;
+  return `${ded}\n日常考核得分:**${formatTenths(e.dailyTenths)}**\n${managementLineText(e)}`;
 }
 
 export type PreviewView = {
@@ -219,8 +230,11 @@ export type RecordedView = {
     managementTenths: number;
     finalTenths: number;
     deductions: ScoreDeduction[];
+    assessedManagementTenths?: number | null;
   };
   band: string;
+  /** The survey round the score used (applied or 样本不足). */
+  survey?: SurveyShown;
   previous?: { dailyTenths: number; managementTenths: number; finalTenths: number };
   reason?: string;
   /** The month's 逾期补录 label when its first entry was late (a correction keeps it). */
@@ -241,7 +255,7 @@ export function buildScoreRecordedCard(v: RecordedView) {
         `更正原因:${text(v.reason ?? '')}`,
         '原成绩记录已保留。',
       ].join('\n')
-    : `${linesText(v.contract.rubric, s)}\n最终得分:**${formatTenths(s.finalTenths)}** 分\n档次:**${text(v.band)}**`;
+    : `${linesText(v.contract.rubric, { ...s, survey: v.survey })}\n最终得分:**${formatTenths(s.finalTenths)}** 分\n档次:**${text(v.band)}**`;
   const late = v.late ? `\n录入情况:**${text(v.late)}**` : '';
   return card({
     title: `${p ? '考核成绩已更正' : '考核成绩已录入'} · ${v.month}`,

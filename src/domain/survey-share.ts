@@ -6,26 +6,15 @@
  * Fewer answers (样本不足), or no round, leave the line at the assessor's own score A.
  * Nothing here knows who answered: only ratings and comments come in.
  */
-import type { ContractClauseValues } from './contract';
+import type { ContractClauseValues, SurveyClauses } from './contract';
 import { divideHalfUp } from './money';
 import { monthParts } from './months';
-import { bandOf, finalTenths } from './score';
-import type { Entry } from './score-entry';
 
-/** clauses.survey as copied at signing from policy v4 (absent on contracts signed earlier). */
-export type SurveyClauses = {
-  minAnswers: number;
-  shareBp: number;
-  opensDay: number;
-  closesDay: number;
-  chaseBeforeCloseDays: number;
-  dimensions: { key: string; name: string }[];
-  recipients: 'named' | 'group';
-};
+export type { SurveyClauses };
 
 /** The survey clauses of a contract, or undefined for a contract signed without them. */
 export function surveyClausesOf(clauses: ContractClauseValues): SurveyClauses | undefined {
-  return (clauses as ContractClauseValues & { survey?: SurveyClauses }).survey;
+  return clauses.survey;
 }
 
 /** One answer as the score reads it: never the person. */
@@ -152,32 +141,5 @@ export function surveyShown(
     pointsTenths: surveyPointsTenths(result),
     shareBp: clauses.shareBp,
     applied: result.enough && result.count > 0,
-  };
-}
-
-/**
- * The entry with the month's survey in its management line: the typed (or quarter's) management
- * score becomes `assessedManagementTenths`, the line, final score and band are recomputed with the
- * contract's own weights and bands. Without a round that counts the entry only carries what to show.
- */
-export function withSurvey(
-  entry: Entry,
-  clauses: ContractClauseValues,
-  survey: { round: { id: number; period: string }; result: SurveyResult } | undefined,
-): Entry {
-  const sc = surveyClausesOf(clauses);
-  if (!sc || !survey) return entry;
-  const shown = surveyShown(survey.round, survey.result, sc);
-  if (!shown.applied) return { ...entry, survey: shown };
-  const assessed = entry.assessedManagementTenths ?? entry.managementTenths;
-  const line = managementLineTenths(assessed, survey.result, sc);
-  const final = finalTenths(entry.dailyTenths, line, clauses.scoring);
-  return {
-    ...entry,
-    managementTenths: line,
-    assessedManagementTenths: assessed,
-    finalTenths: final,
-    band: bandOf(clauses.deduction.bands, final),
-    survey: shown,
   };
 }

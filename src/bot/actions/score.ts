@@ -16,6 +16,7 @@ import {
   typedOf,
   validateEntry,
 } from '../../domain/score-entry';
+import { withSurvey } from '../../domain/survey-entry';
 import {
   lastServedDay,
   loadScorable,
@@ -24,6 +25,7 @@ import {
 } from '../../features/scoring/access';
 import { assessedContracts } from '../../features/scoring/list';
 import { recordScore } from '../../features/scoring/record';
+import { closedSurveyOf, surveyNoteOf } from '../../features/scoring/survey';
 import { type BaseContext, raw } from '../types';
 import type { ActionWriteContext, ReadContext, ValueOf } from './types';
 
@@ -76,6 +78,7 @@ async function formCard(
       typed,
       current: correcting ? await currentOf(ctx, s, month) : undefined,
       late: lateOf(ctx, s, month, correcting),
+      survey: await surveyNoteOf(ctx.tx, s.contract, month, today(ctx)),
       error,
     }),
   );
@@ -126,7 +129,11 @@ export const previewScore = async (ctx: ReadContext, v: ValueOf<'score.preview'>
       buildScorePreviewCard({
         contract: headOf(s),
         month: v.month,
-        entry: checked.entry,
+        entry: withSurvey(
+          checked.entry,
+          s.contract.clauses,
+          await closedSurveyOf(ctx.tx, s.contract, v.month, today(ctx)),
+        ),
         current: correcting ? await currentOf(ctx, s, v.month) : undefined,
         late: lateOf(ctx, s, v.month, correcting),
       }),
@@ -161,6 +168,7 @@ export const confirmScore = async (ctx: ActionWriteContext, v: ValueOf<'score.co
     band: r.entry.band.label,
     previous: r.previous,
     reason: r.entry.reason,
+    survey: r.entry.survey,
     late: late || undefined,
   });
   const content = r.previous

@@ -30,11 +30,31 @@ export interface ScoreLineData {
   belowTenths: number;
   /** A year average below this bans the vendor (rule 10): 85 by default. */
   banTenths: number;
+  /**
+   * The closed satisfaction survey rounds (满意度测评), drawn at their period's last month: counts and
+   * means only. A round below the minimum (样本不足) is named in the text, never drawn.
+   */
+  surveys?: SurveyPoint[];
 }
+
+export type SurveyPoint = {
+  period: string;
+  /** The period's last month: where the point is drawn. */
+  month: string;
+  count: number;
+  minAnswers: number;
+  /** `4.35` */
+  mean: string;
+  /** The mean on the 100-point scale, tenths. */
+  pointsTenths: number;
+  enough: boolean;
+};
 
 export const MAX_MONTHS = 36;
 const SCORE = '月度得分';
 const BELOW = '低于清退线';
+const SURVEY = '满意度(百分制)';
+const GREEN = '#34c724';
 
 function ruleLine(tenths: number, label: string, colour: string): MarkLineSpec {
   return {
@@ -62,7 +82,23 @@ export function scoreLineSpec(d: ScoreLineData): LineSpec | undefined {
     ...months.map((m) => point(m, SCORE, true)),
     ...months.map((m) => point(m, BELOW, below(m))),
   ];
-  const lowest = Math.min(d.belowTenths, ...[...byMonth.values()]);
+  // The survey is a third series only when a counted round falls in the drawn months.
+  const shownMonths = new Set(months);
+  const surveys = new Map(
+    (d.surveys ?? []).filter((s) => s.enough && shownMonths.has(s.month)).map((s) => [s.month, s]),
+  );
+  if (surveys.size)
+    values.push(
+      ...months.map((m) => {
+        const s = surveys.get(m);
+        return { m: shortMonth(m), s: s ? s.pointsTenths / 10 : null, series: SURVEY, label: '' };
+      }),
+    );
+  const lowest = Math.min(
+    d.belowTenths,
+    ...[...byMonth.values()],
+    ...[...surveys.values()].map((s) => s.pointsTenths),
+  );
   return {
     type: 'line',
     padding: PADDING,
@@ -73,7 +109,9 @@ export function scoreLineSpec(d: ScoreLineData): LineSpec | undefined {
     seriesField: 'series',
     invalidType: 'break',
     // A scale, not a list: the red stays on the months below even when none is below yet.
-    color: { type: 'ordinal', domain: [SCORE, BELOW], range: [BLUE, RED] },
+    color: surveys.size
+      ? { type: 'ordinal', domain: [SCORE, BELOW, SURVEY], range: [BLUE, RED, GREEN] }
+      : { type: 'ordinal', domain: [SCORE, BELOW], range: [BLUE, RED] },
     point: { style: { size: 6 } },
     line: { style: { lineWidth: 2 } },
     label: { visible: true, formatter: '{label}' },
@@ -121,5 +159,14 @@ export function scoreChartBlock(d: ScoreLineData | undefined): Element[] {
     );
   const late = (d.late ?? []).filter((s) => shown.has(s.month));
   if (late.length) lines.push(`逾期补录的月份:${late.map((s) => `${s.month} ${s.label}`).join('、')}`);
+  const surveys = (d.surveys ?? []).filter((s) => shown.has(s.month));
+  if (surveys.length) lines.push(`满意度测评:${surveys.map(surveyText).join(';')}`);
   return [hr(), chart, md(lines.join('\n'))];
+}
+
+/** One closed round as the contract card says it: counts and the mean, or 样本不足. */
+export function surveyText(s: SurveyPoint): string {
+  return s.enough
+    ? `${s.period} ${s.count} 份,均分 ${s.mean}/5(折合 ${formatTenths(s.pointsTenths)} 分)`
+    : `${s.period} 样本不足(${s.count} 份,少于 ${s.minAnswers} 份),不计入`;
 }

@@ -9,6 +9,8 @@ import { currentScoresOn, standingScoresOn } from '../../db/sql/contracts';
 import type { ContractClauseValues } from '../../domain/contract';
 import { lateNote } from '../../domain/late-score';
 import { monthOfDate, termMonths } from '../../domain/months';
+import { meanText, surveyPointsTenths } from '../../domain/survey-share';
+import { closedSurveysOf } from '../scoring/survey';
 
 type ContractTerm = { id: number; startsOn: string; endsOn: string; clauses: ContractClauseValues };
 
@@ -18,12 +20,13 @@ export async function scoreChartOf(db: DbOrTx, c: ContractTerm, asOf: string): P
     (m) => m <= today,
   );
   const sql = rawSql(db);
-  const [scores, standing, late] = await Promise.all([
+  const [scores, standing, late, surveys] = await Promise.all([
     currentScoresOn(sql, c.id),
     standingScoresOn(sql, [c.id]),
     sql<{ month: string; dueOn: string | null; late: boolean }[]>`
       select month, due_on as "dueOn", late from monthly_scores
       where contract_id = ${c.id} and current and late order by month`,
+    closedSurveysOf(db, c, asOf),
   ]);
   return {
     months: months.slice(-36),
@@ -36,5 +39,21 @@ export async function scoreChartOf(db: DbOrTx, c: ContractTerm, asOf: string): P
     late: late.map((s) => ({ month: s.month, label: lateNote(s) })),
     belowTenths: c.clauses.termination.belowTenths,
     banTenths: c.clauses.bidBan.annualAverageBelowTenths,
+    // Counts and means only (满意度测评 is anonymous): drawn at the period's last month.
+    surveys: surveys.map(({ round, result }) => ({
+      period: round.period,
+      month: lastMonthOf(round.period),
+      count: result.count,
+      minAnswers: result.minAnswers,
+      mean: meanText(result),
+      pointsTenths: surveyPointsTenths(result),
+      enough: result.enough && result.count > 0,
+    })),
   };
+}
+
+/** `2026-11` stays; `2026-Q4` is drawn at `2026-12`. */
+function lastMonthOf(period: string): string {
+  const q = /^(\d{4})-Q([1-4])$/.exec(period);
+  return q ? `${q[1]}-${String(Number(q[2]) * 3).padStart(2, '0')}` : period;
 }

@@ -20,6 +20,7 @@ import { scoreLedgerSheet } from './sheets/score-ledger';
 import { scoresSheet } from './sheets/scores';
 import { settlementsSheet } from './sheets/settlements';
 import { spotChecksSheet } from './sheets/spot-checks';
+import { surveysSheet } from './sheets/surveys';
 
 export type BuiltFile = { rows: number; bytes: number; sha256: string; fileName: string };
 
@@ -28,7 +29,11 @@ function runSheet(run: SheetRun<ExportScope>): Promise<SheetTotals> {
   const as = <T>(scope: T): SheetRun<T> => ({ ...run, scope });
   switch (s.kind) {
     case 'scores':
-      return s.contractId === null ? scoreLedgerSheet(as(s)) : scoresSheet(as({ contractId: s.contractId }));
+      return withSurveys(
+        run,
+        s.contractId === null ? scoreLedgerSheet(as(s)) : scoresSheet(as({ contractId: s.contractId })),
+        s.contractId === null ? s : { contractId: s.contractId },
+      );
     case 'settlements':
       return settlementsSheet(as(s));
     case 'audit_trail':
@@ -40,6 +45,17 @@ function runSheet(run: SheetRun<ExportScope>): Promise<SheetTotals> {
     case 'rectifications':
       return rectificationsSheet(as(s));
   }
+}
+
+/** A score export's 满意度测评 sheet after its scores (only when a round is in scope). */
+async function withSurveys(
+  run: SheetRun<ExportScope>,
+  scores: Promise<SheetTotals>,
+  scope: Parameters<typeof surveysSheet>[0]['scope'],
+): Promise<SheetTotals> {
+  const totals = await scores;
+  const rounds = await surveysSheet({ ...run, scope });
+  return { ...totals, rows: totals.rows + rounds };
 }
 
 /** Characters a file name may not hold on the desktops people open it on. */

@@ -12,9 +12,11 @@ import type { Actor } from '../../domain/actor';
 import { DomainError } from '../../domain/errors';
 import { scoreLateness } from '../../domain/late-score';
 import { type Entry, type Typed, validateEntry } from '../../domain/score-entry';
+import { withSurvey } from '../../domain/survey-entry';
 import type { OutboxWriter } from '../../outbox/write';
 import { loadScorable, lockContract, type Scorable, type ScoreRow } from './access';
 import { afterScoreRecorded } from './after-score';
+import { closedSurveyOf } from './survey';
 
 export type Recorded = Scorable & { score: ScoreRow; entry: Entry; previous?: ScoreRow };
 
@@ -47,7 +49,9 @@ export async function recordScore(
   const actor = input.actor;
   const checked = validateEntry(s.contract.rubric, s.contract.clauses, input.typed, correction);
   if (!checked.ok) throw new DomainError('bad_score', checked.error);
-  const entry = checked.entry;
+  // The month's closed survey round, if the contract has one: its share goes into the management line.
+  const survey = await closedSurveyOf(tx, s.contract, input.month, input.today);
+  const entry = withSurvey(checked.entry, s.contract.clauses, survey);
   const previous = correction ? s.current : undefined;
   // 逾期补录: judged on the month's first entry; a correction keeps what its predecessor says.
   const lateness = scoreLateness(input.month, s.contract.clauses.scoring, input.today, previous);
@@ -63,6 +67,8 @@ export async function recordScore(
         deductions: entry.deductions,
         dailyTenths: entry.dailyTenths,
         managementTenths: entry.managementTenths,
+        assessedManagementTenths: entry.assessedManagementTenths ?? null,
+        surveyRoundId: entry.survey?.applied ? entry.survey.roundId : null,
         finalTenths: entry.finalTenths,
         enteredBy: actor.personId,
         enteredAt: input.now,
@@ -88,6 +94,23 @@ export async function recordScore(
     weights: s.contract.clauses.scoring,
     dueOn: lateness.dueOn,
     late: lateness.late,
+    // Counts and the mean only: never who answered.
+    ...(entry.survey
+      ? {
+          survey: {
+            roundId: entry.survey.roundId,
+            period: entry.survey.period,
+            answers: entry.survey.count,
+            minAnswers: entry.survey.minAnswers,
+            mean: entry.survey.mean,
+            shareBp: entry.survey.shareBp,
+            applied: entry.survey.applied,
+            ...(entry.survey.applied
+              ? { assessedManagementTenths: entry.assessedManagementTenths }
+              : { note: '样本不足' }),
+          },
+        }
+      : {}),
   };
   if (previous) {
     await appendAudit(tx, {

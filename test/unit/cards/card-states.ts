@@ -512,6 +512,22 @@ const contractStates = {
         late: range(40).map((i) => ({ month: month(i - 1), label: '逾期补录(应于 2027-01-08 前)' })),
       }),
     }),
+  'opened later: satisfaction beside the score, one period 样本不足': () =>
+    buildContractCard({
+      ...contractView,
+      id: 1,
+      scores: chart({
+        surveys: range(30).map((i) => ({
+          period: month(i - 1),
+          month: month(i - 1),
+          count: i % 5 ? 12 : 3,
+          minAnswers: 5,
+          mean: '4.35',
+          pointsTenths: 870,
+          enough: i % 5 !== 0,
+        })),
+      }),
+    }),
   'opened later: a term without months draws no chart': () =>
     buildContractCard({ ...contractView, id: 1, scores: chart({ months: [], scores: [] }) }),
 };
@@ -1173,6 +1189,16 @@ const rubric10: RubricItem[] = range(10).map((i) => ({
   name: `考核项目${i}`,
   maxDeductTenths: 100,
 }));
+const surveyShown = {
+  period: '2027-01',
+  roundId: 1,
+  count: 12,
+  minAnswers: 5,
+  mean: '4.35',
+  pointsTenths: 870,
+  shareBp: 2000,
+  applied: true,
+};
 const scoreFormStates = {
   'correction with an error (hostile text)': () =>
     buildScoreFormCard(
@@ -1200,8 +1226,26 @@ const scoreFormStates = {
     }),
   'largest: a rubric of 10 items': () =>
     buildScoreFormCard({ contract: { ...head, rubric: rubric10 }, month: '2027-01', typed: {} }),
+  'a closed survey round counted beside the management field (满意度测评)': () =>
+    buildScoreFormCard({ contract: head, month: '2027-01', typed: {}, survey: surveyShown }),
+  'a survey round below the minimum: 样本不足, not counted': () =>
+    buildScoreFormCard({
+      contract: head,
+      month: '2027-01',
+      typed: {},
+      survey: { ...surveyShown, count: 4, applied: false },
+    }),
+  'a contract with a survey but no closed round this period': () =>
+    buildScoreFormCard({ contract: head, month: '2027-01', typed: {}, survey: 'none' }),
 };
 const entry = { deductions, dailyTenths: 980, managementTenths: 900, finalTenths: 950, band, reason: '录错' };
+const surveyEntry = {
+  ...entry,
+  reason: undefined,
+  managementTenths: 894,
+  assessedManagementTenths: 900,
+  survey: surveyShown,
+};
 const scorePreviewStates = {
   'correction (hostile text)': () =>
     buildScorePreviewCard(
@@ -1232,6 +1276,14 @@ const scorePreviewStates = {
       month: '2027-01',
       entry: { ...entry, deductions: [{ item: 'gone', tenths: 10, note: '旧细则' }] },
     }),
+  'a survey share in the management line, with its parts': () =>
+    buildScorePreviewCard({ contract: head, month: '2027-01', entry: surveyEntry }),
+  'a survey round below the minimum: 样本不足': () =>
+    buildScorePreviewCard({
+      contract: head,
+      month: '2027-01',
+      entry: { ...entry, reason: undefined, survey: { ...surveyShown, count: 4, applied: false } },
+    }),
 };
 const recorded = {
   contract: head,
@@ -1250,6 +1302,13 @@ const scoreRecordedStates = {
       ...recorded,
       reason: undefined,
       previous: { dailyTenths: 1, managementTenths: 2, finalTenths: 3 },
+    }),
+  'recorded with a survey share in the management line': () =>
+    buildScoreRecordedCard({
+      ...recorded,
+      reason: undefined,
+      score: { ...recorded.score, managementTenths: 894, assessedManagementTenths: 900 },
+      survey: surveyShown,
     }),
 };
 

@@ -7,12 +7,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ContractClauseValues } from '../../../src/domain/contract';
 import { validateEntry } from '../../../src/domain/score-entry';
+import { withSurvey } from '../../../src/domain/survey-entry';
 import {
   formatMean,
   managementLineTenths,
   type SurveyClauses,
   surveyResult,
-  withSurvey,
 } from '../../../src/domain/survey-share';
 
 type Q = { num: bigint; den: bigint };
