@@ -129,6 +129,20 @@ describe('部署与飞书配置手册', () => {
     expect(firstLink).toBe(GUIDE_PATH);
   });
 
+  it('keeps every shell command in a bash block, and names only npm scripts that exist', async () => {
+    // A command in a ```sh or ```console block would escape the run below.
+    expect(
+      blocks.map((b) => b.lang).filter((l) => !['bash', 'json', 'ini', 'yaml', 'csv'].includes(l)),
+    ).toEqual([]);
+    const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    // In the prose too: a renamed script must not stay behind in a sentence.
+    const named = [...md.matchAll(/npm run ([\w:.-]+)/g)].map((m) => m[1]!);
+    expect(named.length).toBeGreaterThan(5);
+    expect(named.filter((n) => !pkg.scripts[n])).toEqual([]);
+  });
+
   it('lists as scopes exactly what the code calls and subscribes to', async () => {
     const json = blocks.filter((b) => b.lang === 'json' && b.body.includes('"scopes"'));
     expect(json).toHaveLength(1);
