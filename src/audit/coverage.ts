@@ -19,6 +19,7 @@ export const AUDITED_TABLES = [
   { table: 'inspections', aggregateType: 'inspection', label: '督查' },
   { table: 'savings', aggregateType: 'saving', label: '节约资金' },
   { table: 'group_bindings', aggregateType: 'group_binding', label: '群绑定' },
+  { table: 'survey_rounds', aggregateType: 'survey_round', label: '满意度测评' },
 ] as const;
 
 export type UncoveredRows = { table: string; aggregateType: string; count: number; sampleIds: string[] };

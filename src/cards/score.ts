@@ -40,36 +40,8 @@ export type FormView = {
   late?: string;
   /** The month's closed survey round (or 'none') for a contract with clauses.survey. */
   survey?: SurveyShown | 'none';
-  /** A quarterly contract's management line: the quarter, and its score once entered. */
-  quarter?: { label: string; tenths?: number };
   error?: string;
 };
-
-/** The management field: typed per month, or once per quarter (read-only once the quarter has it). */
-function managementFields(v: FormView, correcting: boolean): Element[] {
-  const q = v.quarter;
-  if (!q)
-    return [
-      input({
-        name: 'management',
-        label: '管理考核得分',
-        placeholder: '0–100分,最多一位小数,如 92.5',
-        value: v.typed.management,
-      }),
-    ];
-  const head = `**本季度管理考核**(每季度评一次,代表本季度每个月):${text(q.label)}`;
-  if (q.tenths !== undefined && !correcting)
-    return [md(`${head}\n已录入 **${formatTenths(q.tenths)}** 分,本月按此分计(如需修改,请更正已录入月份)。`)];
-  return [
-    md(correcting ? `${head}\n修改此分将更正本季度管理考核,并同步更正本季度已录入的其他月份。` : head),
-    input({
-      name: 'management',
-      label: '本季度管理考核(每季度评一次,代表本季度每个月)',
-      placeholder: '0–100分,最多一位小数,如 92.5',
-      value: v.typed.management,
-    }),
-  ];
-}
 
 export type CurrentScore = { id: number; finalTenths: number; checkerTenths?: number };
 
@@ -125,7 +97,15 @@ export function buildScoreFormCard(v: FormView) {
   const c = v.contract;
   const correcting = v.current !== undefined;
   const fields = dailyLineFields(c.rubric, v.typed);
-  fields.push(hr(), ...managementFields(v, correcting));
+  fields.push(
+    hr(),
+    input({
+      name: 'management',
+      label: '管理考核得分',
+      placeholder: '0–100分,最多一位小数,如 92.5',
+      value: v.typed.management,
+    }),
+  );
   if (v.survey) fields.push(md(surveyNoteText(v.survey)));
   if (correcting)
     fields.push({

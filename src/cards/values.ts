@@ -112,6 +112,8 @@ export const actionValue = z.discriminatedUnion('a', [
     msg: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
     key: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/),
   }),
+  // 满意度测评 (rule 7): a recipient's answer to one round; the click checks the invite, never the value.
+  z.strictObject({ a: z.literal('survey.answer'), round: id }),
   z.strictObject({ a: z.literal('delegation.show') }),
   z.strictObject({ a: z.literal('delegation.create') }),
   z.strictObject({ a: z.literal('delegation.revoke'), delegation: id }),

@@ -84,6 +84,8 @@ export type ErrorCode =
   | 'role_unknown'
   | 'scope_denied'
   | 'score_changed'
+  | 'survey_closed'
+  | 'survey_not_recipient'
   | 'term_over'
   | 'unit_unknown'
   | 'unknown_person'

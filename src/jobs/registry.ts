@@ -14,6 +14,7 @@ import { outboxSweep } from './outbox-sweep';
 import { rectificationChase } from './rectification-chase';
 import { retention } from './retention';
 import { scoreRemindersJob } from './score-reminders';
+import { surveyRounds } from './survey-rounds';
 import type { AnyJob, Queues } from './types';
 import { yearEnd } from './year-end';
 
@@ -28,6 +29,7 @@ export const jobs: readonly AnyJob[] = [
   approvalFanoutSweep,
   scoreRemindersJob,
   rectificationChase,
+  surveyRounds,
   legalChase,
   calendarCheck,
   retention,

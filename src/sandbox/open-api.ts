@@ -4,6 +4,7 @@ import { checkExternalInstances, createExternalApproval, syncExternalInstance } 
 import { apiRule, type SandboxCore } from './core';
 import { ApiError, Codes, invalidParam, rateLimited, tokenInvalid, tokenMissing } from './feishu-errors';
 import { BodyError, matchPath, readJsonBody, sendJson } from './http-io';
+import { listChatMembers } from './im-chat-members';
 import { uploadFile } from './im-file';
 import { getMessageResource } from './im-resource';
 import { createMessage, replyMessage } from './im-send';
@@ -50,6 +51,8 @@ const ROUTES: Route[] = [
     auth: true,
     handle: urgentApp,
   },
+  // A project group's members, who receive its contracts' satisfaction surveys (满意度测评).
+  { method: 'GET', template: '/open-apis/im/v1/chats/:chat_id/members', auth: true, handle: listChatMembers },
   {
     method: 'POST',
     template: '/open-apis/interactive/v1/card/update',

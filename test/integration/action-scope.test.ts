@@ -23,6 +23,8 @@ import {
   rectificationItems,
   roleGrants,
   spotChecks,
+  surveyInvites,
+  surveyRounds,
   terminationCases,
 } from '../../src/db/schema';
 import { shanghaiDate } from '../../src/domain/business-date';
@@ -52,6 +54,8 @@ interface Seeded {
   contractDraft: number;
   /** A message to unit A's leader that Feishu refused: what 重新发送 points at. */
   failedRow: string;
+  /** A satisfaction survey round of unit A's contract, its one recipient unit A's leader. */
+  surveyRound: number;
 }
 
 type Sample = { value: Record<string, unknown>; form?: Record<string, unknown> };
@@ -149,6 +153,10 @@ const sampleValue: { [K in ActionName]: (s: Seeded) => Sample } = {
   'group.open': () => ({ value: {} }),
   'group.bind': (s) => ({ value: { kind: 'leadership' }, form: { leadership_unit: String(s.unitA) } }),
   'group.unbind': (s) => ({ value: { binding: s.binding } }),
+  'survey.answer': (s) => ({
+    value: { round: s.surveyRound },
+    form: { r_cleanliness: '1', r_timeliness: '1', r_attitude: '1', r_response: '1' },
+  }),
   'delegation.show': () => ({ value: {} }),
   'delegation.create': (s) => ({
     value: {},
@@ -332,7 +340,14 @@ beforeAll(async () => {
       lastError: '230013 Bot has NO availability to this user.',
     })
     .returning();
+  // A survey round of unit A's contract, open today, sent to its leader only.
+  const [round] = await h.db
+    .insert(surveyRounds)
+    .values({ contractId: signed.contract.id, period: '2026-12', opensOn: today, closesOn: today })
+    .returning();
+  await h.db.insert(surveyInvites).values({ roundId: round!.id, personId: wang });
   seeded = {
+    surveyRound: round!.id,
     failedRow: failed!.id,
     binding: binding!.id,
     contractDraft: contractDraft!.id,

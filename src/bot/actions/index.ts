@@ -84,6 +84,7 @@ import {
   verifySpotCheckFromCard,
 } from './spot-check';
 import { showStanding, standingScope } from './standing';
+import { answerSurveyFromCard } from './survey';
 import { closeExit, keepVendor, startTermination } from './termination';
 import { openApproval, showTodos } from './todo';
 import { type ActionTable, read, write } from './types';
@@ -181,6 +182,8 @@ export const actions: ActionTable = {
   'rectification.confirm': write(confirmRectification, rectificationScope),
   'rectification.reopen': write(reopenRectification, rectificationScope),
   'rectification.attach': write(attachPhoto, rectificationScope),
+  // Any person of the organisation; the feature admits only the round's recipients (their invite).
+  'survey.answer': write(answerSurveyFromCard, known),
   'delegation.show': read(showDelegation, anyGrant),
   'delegation.create': write(createDelegationFromCard, approver),
   'delegation.revoke': write(revokeDelegationFromCard, delegatorScope),

@@ -37,13 +37,7 @@ import type { Month } from '../../domain/months';
 import { dueDate, kindDue, REMINDER_KINDS } from '../../domain/score-window';
 import { inOutboxTransaction, type OutboxRelay } from '../../outbox/sweep';
 import { shareLockActive } from './live-contracts';
-import {
-  type Assessor,
-  assessorsOf,
-  periodSettled,
-  reminderPeriods,
-  scoredAndEscalated,
-} from './reminders-plan';
+import { type Assessor, assessorsOf, monthsSoFar, settledMonths } from './reminders-plan';
 
 const ACTOR = 'job:score.reminders';
 
@@ -135,17 +129,11 @@ async function toldKinds(db: Db, ids: number[], months: Month[]): Promise<Map<st
 }
 
 /** Each bound contract's months with an assessor round due today, before the date's claims. */
-function roundsDue(
-  page: BoundContract[],
-  settled: { scored: Set<string>; escalated: Set<string> },
-  today: BusinessDate,
-) {
+function roundsDue(page: BoundContract[], settled: Set<string>, today: BusinessDate) {
   const out: { c: BoundContract; month: Month; kind: GroupReminderKind }[] = [];
-  // A quarterly contract's quarter is one round (keyed on its last month), not three.
   for (const c of page)
-    for (const period of reminderPeriods(c, today)) {
-      if (periodSettled(c.id, period, settled)) continue;
-      const month = period.month;
+    for (const month of monthsSoFar(c, today)) {
+      if (settled.has(`${c.id}:${month}`)) continue;
       const kind = kindDue(month, today, c.clauses.scoring);
       if (kind) out.push({ c, month, kind: kind === 'escalate' ? 'overdue' : kind });
     }
@@ -155,7 +143,7 @@ function roundsDue(
 /** The items of a page of chats: rounds due that no assessor has been told of, with their assessors. */
 async function itemsOf(db: Db, page: BoundContract[], today: BusinessDate): Promise<Item[]> {
   const ids = [...new Set(page.map((c) => c.id))];
-  const [settled, assessors] = await Promise.all([scoredAndEscalated(db, ids), assessorsOf(db, ids)]);
+  const [settled, assessors] = await Promise.all([settledMonths(db, ids), assessorsOf(db, ids)]);
   const rounds = roundsDue(page, settled, today);
   const told = await toldKinds(
     db,

@@ -62,6 +62,7 @@ import {
 } from '../../../src/cards/spot-check-sample';
 import { buildSpotCheckVerifyCard } from '../../../src/cards/spot-check-verify';
 import { buildStandingCard, type UnitStanding } from '../../../src/cards/standing';
+import { type SurveyView, surveyAnsweredCard, surveyCard } from '../../../src/cards/survey';
 import { buildTerminationCard, buildThresholdNoticeCard } from '../../../src/cards/termination';
 import { monthsWithScores, ruleText, warningMessage } from '../../../src/cards/threshold-messages';
 import { buildTodoCard } from '../../../src/cards/todo';
@@ -1971,6 +1972,28 @@ const auditVerifyStates = {
     }),
 };
 
+const surveyView: SurveyView = {
+  roundId: 7,
+  contractNo: 'HT-2027-0003',
+  vendorName: '城东物业服务有限公司',
+  categoryLabel: '保洁',
+  periodLabel: '2027年2月',
+  closesOn: '2027-02-24',
+  dimensions: [
+    { key: 'cleanliness', name: '环境整洁' },
+    { key: 'timeliness', name: '清扫及时' },
+    { key: 'attitude', name: '服务态度' },
+    { key: 'response', name: '问题响应' },
+  ],
+};
+const fiveDims = [...surveyView.dimensions, { key: 'quality', name: '服务质量' }];
+const surveyAnswer = {
+  ratings: { cleanliness: 5, timeliness: 4, attitude: 3, response: 1, quality: 2 },
+  comment: '楼道周末无人清扫',
+  revision: 1,
+};
+const SURVEY_KEEP = ['key', 'closesOn', 'contractNo'];
+
 /** builder → state → the card. */
 export const cardStates: Record<string, Record<string, () => unknown>> = {
   buildApprovalCard: approvalStates,
@@ -2005,6 +2028,23 @@ export const cardStates: Record<string, Record<string, () => unknown>> = {
       ),
   },
   buildDeliveryFailuresCard: deliveryFailuresStates,
+  surveyCard: {
+    'sent: four dimensions': () => surveyCard(surveyView),
+    'chased: five dimensions': () => surveyCard({ ...surveyView, dimensions: fiveDims, chase: true }),
+    'a quarter (hostile text)': () =>
+      surveyCard(hostile({ ...surveyView, periodLabel: '2027年第1季度' }, SURVEY_KEEP)),
+  },
+  surveyAnsweredCard: {
+    'first answer, no comment': () =>
+      surveyAnsweredCard({ ...surveyView, answer: { ...surveyAnswer, comment: null } }),
+    'changed, five dimensions, longest comment': () =>
+      surveyAnsweredCard({
+        ...surveyView,
+        dimensions: fiveDims,
+        answer: { ...surveyAnswer, comment: '意'.repeat(300), revision: 3 },
+      }),
+    'hostile text': () => surveyAnsweredCard(hostile({ ...surveyView, answer: surveyAnswer }, SURVEY_KEEP)),
+  },
   buildExitItemCard: exitStates,
   buildExportMenuCard: {
     'a zone reader: the three ledgers': () =>

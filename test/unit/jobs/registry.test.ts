@@ -75,6 +75,7 @@ describe('the job registry', () => {
       'exit-chase': ['sweeps', cron('30 9 * * *'), { name: 'exit.chase', data: {} }],
       'rectification-chase': ['sweeps', cron('30 9 * * *'), { name: 'rectification.chase', data: {} }],
       'legal-chase': ['sweeps', cron('0 10 * * *'), { name: 'legal.chase', data: {} }],
+      'survey-rounds': ['sweeps', cron('0 10,15 * * *'), { name: 'survey.rounds', data: {} }],
       'score-reminders': ['sweeps', cron('0 9,14 * * *'), { name: 'score.reminders', data: {} }],
       'year-end': ['sweeps', cron('0 1 * * *'), { name: 'thresholds.year-end', data: {} }],
       'calendar-check': ['sweeps', cron('10 9 * * *'), { name: 'calendar.check', data: {} }],
