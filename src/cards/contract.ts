@@ -1,10 +1,10 @@
 import type { ContractClauseValues, PaymentPeriod, RubricItem } from '../domain/contract';
-import type { SigningForm, SigningTerms } from '../domain/contract-form';
+import { MANAGEMENT_PERIOD_LABELS, type SigningForm, type SigningTerms } from '../domain/contract-form';
 import { clauseLines, rubricLines, scheduleLines } from '../domain/contract-format';
 import { formatYuan } from '../domain/money';
 import { type ScoreLineData, scoreChartBlock } from './charts/score-line';
 import { exportButton } from './export-button';
-import { button, buttons, card, datePicker, type Element, form, hr, input, md, text } from './kit';
+import { button, buttons, card, datePicker, type Element, form, hr, input, md, select, text } from './kit';
 
 export interface SigningView {
   requestId: number;
@@ -105,6 +105,16 @@ export function buildSigningCard(v: SigningView) {
         value: t.late_reason ?? '',
         multiline: true,
       }),
+      md('**管理考核周期**(按季度:每季度评一次管理考核,代表本季度每个月)'),
+      select({
+        name: 'management_period',
+        placeholder: '管理考核周期',
+        options: [
+          { text: '按月', value: 'month' },
+          { text: '按季度', value: 'quarter' },
+        ],
+        initial: t.management_period === 'quarter' ? 'quarter' : 'month',
+      }),
       input({
         name: 'schedule',
         label: '付款计划',
@@ -147,6 +157,7 @@ function previewText(t: SigningTerms, warning?: string): string {
     '**预览:将签订以下内容**',
     `合同金额:${formatYuan(t.amountFen)}`,
     `服务期限:${text(t.startsOn)} 至 ${text(t.endsOn)}`,
+    `管理考核周期:${MANAGEMENT_PERIOD_LABELS[t.managementPeriod ?? 'month']}`,
     '付款计划:',
     ...scheduleText(t.periods),
     ...(warning ? [`**${text(warning)}**`] : []),

@@ -25,6 +25,8 @@ export type GroupReminderItem = {
   due: string; // business date
   /** False when the due date's year has no holiday data: the date was counted Monday to Friday. */
   calendarCovers?: boolean;
+  /** A quarterly management line: the quarter (`2027年第1季度(1–3月)`), whose months are due together. */
+  quarter?: string;
   /** The contract's assessors; the month has no score yet, so none of them has scored. */
   /** `seen`: an event of theirs reached the bot, so their open_id is this app's and may be @mentioned. */
   assessors: { openId: string; name: string; seen: boolean }[];
@@ -50,7 +52,7 @@ export function groupContractLabel(i: Pick<GroupReminderItem, 'contractNo' | 'un
 
 /** What is due, as a plain sentence. */
 function sentence(i: GroupReminderItem): string {
-  const m = monthLabel(i.month);
+  const m = i.quarter ? `${i.quarter}各月` : monthLabel(i.month);
   const due = dateLabel(i.due, Number(i.month.slice(0, 4)));
   switch (i.kind) {
     case 'open':

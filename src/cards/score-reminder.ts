@@ -19,6 +19,8 @@ export type ScoreReminder = {
   overdueWorkingDays?: number;
   /** False when the due date's year has no holiday data: the date was counted Monday to Friday. */
   calendarCovers?: boolean;
+  /** A quarterly management line: the quarter (`2027年第1季度(1–3月)`), whose months are due together. */
+  quarter?: string;
 };
 
 const LOOK: Record<ReminderKind, { title: string; template: Template }> = {
@@ -30,7 +32,7 @@ const LOOK: Record<ReminderKind, { title: string; template: Template }> = {
 
 /** The sentence of a reminder: what happened and what to do by when. Plain text (a summary). */
 export function reminderText(r: ScoreReminder): string {
-  const m = monthLabel(r.month);
+  const m = r.quarter ? `${r.quarter}各月` : monthLabel(r.month);
   const due = dateLabel(r.due, Number(r.month.slice(0, 4)));
   switch (r.kind) {
     case 'open':
@@ -53,15 +55,21 @@ export function reminderText(r: ScoreReminder): string {
  */
 export function scoreReminderCard(r: ScoreReminder) {
   const look = LOOK[r.kind];
-  const value: ActionValue = { a: 'score.form', contract: r.contractId, month: r.month };
+  // A quarter's reminder opens the list, where its months are due together.
+  const value: ActionValue = r.quarter
+    ? { a: 'score.list' }
+    : { a: 'score.form', contract: r.contractId, month: r.month };
   return card({
     title: look.title,
-    subtitle: `合同 ${r.contractNo} · ${monthLabel(r.month)}`,
+    subtitle: `合同 ${r.contractNo} · ${r.quarter ?? monthLabel(r.month)}`,
     template: look.template,
     summary: reminderText(r),
     elements: [
       md(`**${text(r.vendorName)}**(${text(r.categoryLabel)}服务合同 ${text(r.contractNo)})`),
       md(text(reminderText(r))),
+      ...(r.quarter
+        ? [md('按季度管理考核:本季度各月一并评分,季度管理考核录入一次即代表本季度每个月。')]
+        : []),
       ...(r.calendarCovers === false
         ? [md(text(`截止日${UNCOVERED_NOTE}(尚未导入该年节假日安排,按周一至周五计算)。`))]
         : []),

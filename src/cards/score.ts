@@ -6,7 +6,7 @@ import type { Entry, Typed } from '../domain/score-entry';
 import { NOTE_MAX, payloadOf, REASON_MAX } from '../domain/score-entry';
 import type { SurveyShown } from '../domain/survey-share';
 import { button, buttons, card, type Element, form, hr, input, md, text } from './kit';
-import { managementLineText, surveyNoteText, surveyPartsText } from './survey-note';
+import { managementLineText, surveyNoteText } from './survey-note';
 
 /** The contract as cards name it. */
 export type ContractHead = {
@@ -40,8 +40,36 @@ export type FormView = {
   late?: string;
   /** The month's closed survey round (or 'none') for a contract with clauses.survey. */
   survey?: SurveyShown | 'none';
+  /** A quarterly contract's management line: the quarter, and its score once entered. */
+  quarter?: { label: string; tenths?: number };
   error?: string;
 };
+
+/** The management field: typed per month, or once per quarter (read-only once the quarter has it). */
+function managementFields(v: FormView, correcting: boolean): Element[] {
+  const q = v.quarter;
+  if (!q)
+    return [
+      input({
+        name: 'management',
+        label: '管理考核得分',
+        placeholder: '0–100分,最多一位小数,如 92.5',
+        value: v.typed.management,
+      }),
+    ];
+  const head = `**本季度管理考核**(每季度评一次,代表本季度每个月):${text(q.label)}`;
+  if (q.tenths !== undefined && !correcting)
+    return [md(`${head}\n已录入 **${formatTenths(q.tenths)}** 分,本月按此分计(如需修改,请更正已录入月份)。`)];
+  return [
+    md(correcting ? `${head}\n修改此分将更正本季度管理考核,并同步更正本季度已录入的其他月份。` : head),
+    input({
+      name: 'management',
+      label: '本季度管理考核(每季度评一次,代表本季度每个月)',
+      placeholder: '0–100分,最多一位小数,如 92.5',
+      value: v.typed.management,
+    }),
+  ];
+}
 
 export type CurrentScore = { id: number; finalTenths: number; checkerTenths?: number };
 
@@ -97,15 +125,7 @@ export function buildScoreFormCard(v: FormView) {
   const c = v.contract;
   const correcting = v.current !== undefined;
   const fields = dailyLineFields(c.rubric, v.typed);
-  fields.push(
-    hr(),
-    input({
-      name: 'management',
-      label: '管理考核得分',
-      placeholder: '0–100分,最多一位小数,如 92.5',
-      value: v.typed.management,
-    }),
-  );
+  fields.push(hr(), ...managementFields(v, correcting));
   if (v.survey) fields.push(md(surveyNoteText(v.survey)));
   if (correcting)
     fields.push({
@@ -250,7 +270,6 @@ export function buildScoreRecordedCard(v: RecordedView) {
     ? [
         change('日常考核得分', p.dailyTenths, s.dailyTenths),
         change('管理考核得分', p.managementTenths, s.managementTenths),
-        ...(v.survey ? [surveyPartsText({ ...s, survey: v.survey })] : []),
         change('最终得分', p.finalTenths, s.finalTenths),
         `档次:**${text(v.band)}**`,
         `更正原因:${text(v.reason ?? '')}`,

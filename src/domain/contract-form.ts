@@ -1,6 +1,6 @@
 import { isRealDate } from './business-date';
 import { AWARD_LABEL } from './chain-dates';
-import type { PaymentPeriod } from './contract';
+import type { ContractClauseValues, ManagementPeriod, PaymentPeriod } from './contract';
 import { isLateSigning, signedAfterEnd } from './date-anomalies';
 import { dateOrderMessage, shortDate } from './date-order';
 import { charCount, type FormValues, fieldMax, formText, tooLongRefusal } from './form';
@@ -17,6 +17,8 @@ export type SigningForm = {
   targets: string;
   /** 补签原因: why the contract is recorded only after its term started (empty when it is not). */
   late_reason?: string;
+  /** 管理考核周期: 'month' (the default, also when empty) or 'quarter'. */
+  management_period?: string;
 };
 
 /** A 补签 (DOMAIN.md "The order of dates"): recorded after the term started, with its stated reason. */
@@ -32,7 +34,33 @@ export type SigningTerms = {
   longTerm: boolean;
   /** Set when recorded after the term started (补签); absent otherwise (a typed reason is then dropped). */
   late?: LateSigning;
+  /** The management line's period (rule 7), chosen on the form (always set by validateSigning; absent = 按月). */
+  managementPeriod?: ManagementPeriod;
 };
+
+export const MANAGEMENT_PERIOD_LABELS: Record<ManagementPeriod, string> = {
+  month: '按月',
+  quarter: '按季度',
+};
+
+/** The form's 管理考核周期: empty or 'month' is monthly, 'quarter' quarterly, anything else undefined. */
+export function parseManagementPeriod(typed: string | undefined): ManagementPeriod | undefined {
+  const v = (typed ?? '').trim();
+  if (v === '' || v === 'month') return 'month';
+  return v === 'quarter' ? 'quarter' : undefined;
+}
+
+/**
+ * The clauses a contract is signed with, given its management period: a quarterly one records
+ * scoring.managementPeriod = 'quarter'; a monthly one stays exactly as before the choice existed
+ * (no key), so its clauses and its legal-review draft hash are unchanged.
+ */
+export function withManagementPeriod(
+  c: ContractClauseValues,
+  period: ManagementPeriod | undefined,
+): ContractClauseValues {
+  return period === 'quarter' ? { ...c, scoring: { ...c.scoring, managementPeriod: 'quarter' } } : c;
+}
 
 /** A stated reason is at least this long: 补签 is what an inspector reads first. */
 export const MIN_LATE_REASON_CHARS = 4;
@@ -48,6 +76,7 @@ export function readSigningForm(f: FormValues): SigningForm {
     schedule: formText(f, 'schedule'),
     targets: formText(f, 'targets'),
     late_reason: formText(f, 'late_reason'),
+    management_period: formText(f, 'management_period'),
   };
 }
 
@@ -109,10 +138,12 @@ export function validateSigning(
   // The schedule is checked against the amount it must add up to; without a valid amount it cannot be.
   const schedule = amount.ok ? parsePaymentSchedule(form.schedule, amount.fen) : undefined;
   if (schedule && !schedule.ok) errors.push(schedule.error);
+  const managementPeriod = parseManagementPeriod(form.management_period);
+  if (!managementPeriod) errors.push('管理考核周期只能选择「按月」或「按季度」');
   if (form.targets === '') errors.push('请填写绩效目标(服务标准与考核要求)');
   else if (charCount(form.targets) > MAX_TARGETS_CHARS)
     errors.push(tooLongRefusal('绩效目标', MAX_TARGETS_CHARS, charCount(form.targets)));
-  if (errors.length || !amount.ok || !term.ok || !schedule?.ok)
+  if (errors.length || !amount.ok || !term.ok || !schedule?.ok || !managementPeriod)
     return { ok: false, error: errors.join(';'), errors };
   return {
     ok: true,
@@ -124,6 +155,7 @@ export function validateSigning(
       targets: form.targets,
       longTerm: term.longerThanWarn,
       ...(late ? { late: { reason, afterEnd: late.afterEnd } } : {}),
+      managementPeriod,
     },
   };
 }

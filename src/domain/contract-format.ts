@@ -66,6 +66,11 @@ export function clauseLines(c: ContractClauseValues): string[] {
     `- **禁投条款**:年度月均得分低于 ${formatTenths(c.bidBan.annualAverageBelowTenths)} 分的,次年不得参与该项目投标`,
     `- **阶梯扣款**:${bandLines(c.deduction.bands).join(';')};年度扣款上限 ${formatYuan(BigInt(c.deduction.annualCapFen))}`,
     `- **双线考核**:日常考核 ${formatBp(s.dailyWeightBp)},管理考核 ${formatBp(s.managementWeightBp)};每月 ${s.windowOpensDay} 日起评分,次月第 ${s.dueWorkingDay} 个工作日截止;截止前 ${s.remindBeforeDueWorkingDays} 个工作日提醒,逾期 ${s.escalateAfterDueWorkingDays} 个工作日报分管领导`,
+    ...(s.managementPeriod === 'quarter'
+      ? [
+          `- **管理考核**:按季度(每季度评一次,代表本季度每个月);季度内三个月在季度末月 ${s.windowOpensDay} 日起一并评分,季度次月第 ${s.dueWorkingDay} 个工作日截止`,
+        ]
+      : []),
     ...(c.survey ? [surveyClauseLine(c.survey)] : []),
   ];
 }

@@ -47,6 +47,7 @@ const FIELDS: Record<string, { label: string; max?: number; date?: true }> = {
   line_amount: { label: '金额', max: SHORT },
   line_name: { label: '名称', max: SHORT },
   management: { label: '管理考核得分', max: SHORT },
+  management_period: { label: '管理考核周期', max: SHORT },
   meeting_date: { label: '会议日期', max: SHORT, date: true },
   method: { label: '采购方式', max: SHORT },
   minutes_no: { label: '会议纪要编号', max: SHORT },

@@ -9,6 +9,7 @@ import {
 } from '../../src/db/schema';
 import type { ServiceCategory } from '../../src/domain/categories';
 import { clausesFromPolicy, rubricTemplate } from '../../src/domain/clauses';
+import { withManagementPeriod } from '../../src/domain/contract-form';
 import type { Harness } from './harness';
 import { addLine } from './purchase';
 
@@ -32,6 +33,8 @@ export interface ContractFixture {
   leader?: string; // demo person name
   assessors?: string[]; // demo person names
   policyVersion?: number;
+  /** 管理考核周期: 'quarter' signs a quarterly management line (absent: monthly, as before). */
+  managementPeriod?: 'month' | 'quarter';
 }
 
 async function personId(h: Harness, name: string) {
@@ -152,7 +155,7 @@ export async function createContract(h: Harness, f: ContractFixture) {
       paymentSchedule: [],
       targets: '保洁覆盖率100%',
       rubric: rubricTemplate(policy, category),
-      clauses: clausesFromPolicy(policy),
+      clauses: withManagementPeriod(clausesFromPolicy(policy), f.managementPeriod),
       policyVersion: policy.version,
       leaderId: request.leaderId,
       signedOn: f.startsOn,

@@ -9,6 +9,7 @@ import { buildScoreListCard } from '../../cards/score-list';
 import { requireActor } from '../../domain/actor';
 import { shanghaiDate } from '../../domain/calendar';
 import { lateNote, scoreLateness } from '../../domain/late-score';
+import { formatPoints } from '../../domain/score';
 import {
   type Typed,
   typedFromForm,
@@ -24,6 +25,7 @@ import {
   standingCheckerTenths,
 } from '../../features/scoring/access';
 import { assessedContracts } from '../../features/scoring/list';
+import { managementTyped, quarterOnForm } from '../../features/scoring/management';
 import { recordScore } from '../../features/scoring/record';
 import { closedSurveyOf, surveyNoteOf } from '../../features/scoring/survey';
 import { type BaseContext, raw } from '../types';
@@ -79,6 +81,7 @@ async function formCard(
       current: correcting ? await currentOf(ctx, s, month) : undefined,
       late: lateOf(ctx, s, month, correcting),
       survey: await surveyNoteOf(ctx.tx, s.contract, month, today(ctx)),
+      quarter: await quarterOnForm(ctx.tx, s.contract, month),
       error,
     }),
   );
@@ -110,14 +113,25 @@ export const openScoreCorrection = async (ctx: ReadContext, v: ValueOf<'score.co
   const s = await loadScorable(ctx.tx, requireActor(ctx.actor), v.contract, v.month, today(ctx), {
     mode: 'correct',
   });
-  return { card: await formCard(ctx, s, v.month, typedOf(s.current!), true) };
+  const typed = typedOf(s.current!);
+  // A quarterly contract's correction starts from the quarter's score (changing it corrects the quarter).
+  const q = await quarterOnForm(ctx.tx, s.contract, v.month);
+  if (q?.tenths !== undefined) typed.management = formatPoints(q.tenths);
+  return { card: await formCard(ctx, s, v.month, typed, true) };
 };
 
 /** Checks what was typed and shows the resulting lines, final score and band. Writes nothing. */
 export const previewScore = async (ctx: ReadContext, v: ValueOf<'score.preview'>) => {
   const correcting = v.supersedes !== undefined;
   const s = await scorable(ctx, v);
-  const typed = typedFromForm(ctx.event.formValue);
+  // A quarterly contract's scored quarter gives the management line (the form shows it read-only).
+  const typed = await managementTyped(
+    ctx.tx,
+    s.contract,
+    v.month,
+    typedFromForm(ctx.event.formValue),
+    correcting,
+  );
   const checked = validateEntry(s.contract.rubric, s.contract.clauses, typed, correcting);
   if (!checked.ok)
     return {
@@ -171,8 +185,11 @@ export const confirmScore = async (ctx: ActionWriteContext, v: ValueOf<'score.co
     survey: r.entry.survey,
     late: late || undefined,
   });
+  const also = r.alsoCorrected?.length
+    ? `;本季度管理考核已更正,${r.alsoCorrected.join('、')} 已同步更正`
+    : '';
   const content = r.previous
-    ? `${v.month} 考核成绩已更正${late ? `;该月首次录入为${late}` : ''}`
+    ? `${v.month} 考核成绩已更正${late ? `;该月首次录入为${late}` : ''}${also}`
     : `${v.month} 考核成绩已录入${late ? `,记为${late}` : ''}`;
   return { toast: { type: 'success' as const, content }, card: raw(card) };
 };

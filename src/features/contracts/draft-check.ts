@@ -9,7 +9,7 @@ import type { DbOrTx } from '../../db/client';
 import { contractDrafts } from '../../db/schema';
 import type { ServiceCategory } from '../../domain/categories';
 import { clausesFromPolicy, rubricTemplate } from '../../domain/clauses';
-import type { SigningForm, SigningTerms } from '../../domain/contract-form';
+import { type SigningForm, type SigningTerms, withManagementPeriod } from '../../domain/contract-form';
 import { canonicalDraft, DRAFT_CHANGED, type DraftForm, draftTerms } from '../../domain/legal-review';
 import type { Policy } from '../../domain/policy';
 
@@ -23,7 +23,8 @@ export function draftOf(s: DraftSubject, typed: SigningForm, terms: SigningTerms
     typed,
     terms: draftTerms(terms),
     rubric: rubricTemplate(policy, s.request.category),
-    clauses: clausesFromPolicy(policy),
+    // 管理考核周期 is a clause: choosing 按季度 after approval changes the hash (a new review).
+    clauses: withManagementPeriod(clausesFromPolicy(policy), terms.managementPeriod),
     policyVersion: policy.version,
   };
   return { form, hash: createHash('sha256').update(canonicalDraft(form)).digest('hex') };

@@ -16,7 +16,12 @@ import { type Actor, grantsAllow } from '../../domain/actor';
 
 import { shanghaiDate } from '../../domain/calendar';
 import { clausesFromPolicy, rubricTemplate } from '../../domain/clauses';
-import { type SigningForm, type SigningTerms, validateSigning } from '../../domain/contract-form';
+import {
+  type SigningForm,
+  type SigningTerms,
+  validateSigning,
+  withManagementPeriod,
+} from '../../domain/contract-form';
 import { contractNumber } from '../../domain/contract-format';
 import { DomainError } from '../../domain/errors';
 import type { Policy } from '../../domain/policy';
@@ -150,7 +155,7 @@ export async function signContract(
       paymentSchedule: t.periods,
       targets: t.targets,
       rubric: rubricTemplate(policy, r.category),
-      clauses: clausesFromPolicy(policy),
+      clauses: withManagementPeriod(clausesFromPolicy(policy), t.managementPeriod),
       policyVersion: policy.version,
       leaderId: r.leaderId,
       signedOn: today,
@@ -182,6 +187,7 @@ export async function signContract(
       policyVersion: policy.version,
       assessors: assessors.map((a) => a.id),
       longTerm: t.longTerm,
+      ...(t.managementPeriod === 'quarter' ? { managementPeriod: 'quarter' } : {}),
       // 补签: recorded after the term started (afterEnd: after it ended), with the reason stated.
       ...(t.late
         ? { lateSigning: { reason: t.late.reason, afterEnd: t.late.afterEnd, signedOn: today } }

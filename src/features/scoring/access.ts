@@ -13,7 +13,9 @@ import type { Actor } from '../../domain/actor';
 import { scoreWindowError } from '../../domain/after-signing';
 import { DomainError } from '../../domain/errors';
 import { monthOfDate, monthParts } from '../../domain/months';
+import { quarterLabel, quarterOf } from '../../domain/quarters';
 import { formatTenths, windowOpensOn } from '../../domain/score';
+import { isQuarterly, windowOpens } from '../../domain/score-window';
 
 export type ContractRow = typeof contracts.$inferSelect;
 export type ScoreRow = typeof monthlyScores.$inferSelect;
@@ -103,8 +105,17 @@ export async function loadScorable(
       `${why}${month} 不在合同履约期内(${c.startsOn} 至 ${last}),不能录入该月考核`,
     );
   }
-  const opens = windowOpensOn(month, c.clauses.scoring.windowOpensDay);
+  const quarterly = isQuarterly(c.clauses.scoring);
+  // A quarterly contract's three months open together, with the quarter's last month's window.
+  const opens = quarterly
+    ? windowOpens(month, c.clauses.scoring)
+    : windowOpensOn(month, c.clauses.scoring.windowOpensDay);
   const early = scoreWindowError(month, opens, today);
+  if (early && quarterly)
+    throw new DomainError(
+      'window_not_open',
+      `${month} 属于${quarterLabel(quarterOf(month))}(按季度管理考核),本季度三个月于 ${opens} 起一并录入;${early}`,
+    );
   if (early) throw new DomainError('window_not_open', early);
   const current = await currentScore(db, contractId, month);
   if (opts.mode === 'new' && current)

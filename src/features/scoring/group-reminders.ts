@@ -34,10 +34,17 @@ import { CATEGORY_LABELS, type ServiceCategory } from '../../domain/categories';
 import type { ContractClauseValues, ReminderKind } from '../../domain/contract';
 import { contractNumber } from '../../domain/contract-format';
 import type { Month } from '../../domain/months';
-import { dueDate, kindDue, REMINDER_KINDS } from '../../domain/score-window';
+import { quarterLongLabel, quarterOf } from '../../domain/quarters';
+import { dueDate, isQuarterly, kindDue, REMINDER_KINDS } from '../../domain/score-window';
 import { inOutboxTransaction, type OutboxRelay } from '../../outbox/sweep';
 import { shareLockActive } from './live-contracts';
-import { type Assessor, assessorsOf, monthsSoFar, settledMonths } from './reminders-plan';
+import {
+  type Assessor,
+  assessorsOf,
+  periodSettled,
+  reminderPeriods,
+  scoredAndEscalated,
+} from './reminders-plan';
 
 const ACTOR = 'job:score.reminders';
 
@@ -55,7 +62,8 @@ type BoundContract = {
   category: ServiceCategory;
 };
 
-type Item = GroupReminderItem & { chatId: string };
+/** `months`: the months the item stands for (a quarter's, for a quarterly contract). */
+type Item = GroupReminderItem & { chatId: string; months: Month[] };
 
 /** The next page of chats with a live project binding, in chat id order. */
 async function boundChats(db: Db, afterChat: string, limit: number): Promise<string[]> {
@@ -129,13 +137,19 @@ async function toldKinds(db: Db, ids: number[], months: Month[]): Promise<Map<st
 }
 
 /** Each bound contract's months with an assessor round due today, before the date's claims. */
-function roundsDue(page: BoundContract[], settled: Set<string>, today: BusinessDate) {
-  const out: { c: BoundContract; month: Month; kind: GroupReminderKind }[] = [];
+function roundsDue(
+  page: BoundContract[],
+  settled: { scored: Set<string>; escalated: Set<string> },
+  today: BusinessDate,
+) {
+  const out: { c: BoundContract; month: Month; months: Month[]; kind: GroupReminderKind }[] = [];
+  // A quarterly contract's quarter is one round (keyed on its last month), not three.
   for (const c of page)
-    for (const month of monthsSoFar(c, today)) {
-      if (settled.has(`${c.id}:${month}`)) continue;
+    for (const period of reminderPeriods(c, today)) {
+      if (periodSettled(c.id, period, settled)) continue;
+      const month = period.month;
       const kind = kindDue(month, today, c.clauses.scoring);
-      if (kind) out.push({ c, month, kind: kind === 'escalate' ? 'overdue' : kind });
+      if (kind) out.push({ c, month, months: period.months, kind: kind === 'escalate' ? 'overdue' : kind });
     }
   return out;
 }
@@ -143,14 +157,14 @@ function roundsDue(page: BoundContract[], settled: Set<string>, today: BusinessD
 /** The items of a page of chats: rounds due that no assessor has been told of, with their assessors. */
 async function itemsOf(db: Db, page: BoundContract[], today: BusinessDate): Promise<Item[]> {
   const ids = [...new Set(page.map((c) => c.id))];
-  const [settled, assessors] = await Promise.all([settledMonths(db, ids), assessorsOf(db, ids)]);
+  const [settled, assessors] = await Promise.all([scoredAndEscalated(db, ids), assessorsOf(db, ids)]);
   const rounds = roundsDue(page, settled, today);
   const told = await toldKinds(
     db,
     [...new Set(rounds.map((r) => r.c.id))],
     [...new Set(rounds.map((r) => r.month))],
   );
-  return rounds.flatMap(({ c, month, kind }) => {
+  return rounds.flatMap(({ c, month, months, kind }) => {
     const already = told.get(`${c.id}:${month}`);
     const people: Assessor[] = assessors.get(c.id) ?? [];
     if ((already !== undefined && already >= KIND_INDEX(kind)) || people.length === 0) return [];
@@ -164,8 +178,10 @@ async function itemsOf(db: Db, page: BoundContract[], today: BusinessDate): Prom
         unitName: c.unitName,
         categoryLabel: CATEGORY_LABELS[c.category] ?? c.category,
         month,
+        months,
         due,
         calendarCovers: calendarCovers(Number(due.slice(0, 4))),
+        ...(isQuarterly(c.clauses.scoring) ? { quarter: quarterLongLabel(quarterOf(month)) } : {}),
         assessors: people.map((a) => ({ openId: a.openId, name: a.name, seen: a.seen })),
       },
     ];
@@ -188,7 +204,9 @@ function sendPage(db: Db, relay: OutboxRelay, items: Item[], now: Date, today: B
     const scoredKeys = new Set(scored.map((r) => `${r.c}:${r.m}`));
     const byChat = new Map<string, Item[]>();
     for (const i of items) {
-      if (!liveIds.has(i.contractId) || scoredKeys.has(`${i.contractId}:${i.month}`)) continue;
+      // Dropped once every month it stands for is scored (a quarter: all three).
+      if (!liveIds.has(i.contractId) || i.months.every((m) => scoredKeys.has(`${i.contractId}:${m}`)))
+        continue;
       byChat.set(i.chatId, [...(byChat.get(i.chatId) ?? []), i]);
     }
     if (byChat.size === 0) return [];

@@ -11,7 +11,7 @@ import { standingScoresOn } from '../../db/sql/contracts';
 import { contractStatusLabel } from '../../domain/contract-status';
 import { lateNote } from '../../domain/late-score';
 import { monthOfDate, termMonths } from '../../domain/months';
-import { windowOpen } from '../../domain/score';
+import { windowOpens } from '../../domain/score-window';
 import { lastServedDay } from './access';
 
 export async function assessedContracts(
@@ -61,7 +61,8 @@ export async function assessedContracts(
     const scoredMonths = new Set(mine.map((s) => s.month));
     const months = termMonths({ startMonth: monthOfDate(c.startsOn), endMonth: monthOfDate(lastDay) });
     const open = months.filter(
-      (m) => !scoredMonths.has(m) && windowOpen(m, c.clauses.scoring.windowOpensDay, today),
+      // A quarterly contract's months open together, in the quarter's last month's window.
+      (m) => !scoredMonths.has(m) && windowOpens(m, c.clauses.scoring) <= today,
     );
     const scored = mine
       .map((s) => {

@@ -11,14 +11,22 @@ import { monthlyScores } from '../../db/schema';
 import type { Actor } from '../../domain/actor';
 import { DomainError } from '../../domain/errors';
 import { scoreLateness } from '../../domain/late-score';
-import { type Entry, type Typed, validateEntry } from '../../domain/score-entry';
+import { formatPoints } from '../../domain/score';
+import { type Entry, type Typed, typedOf, validateEntry } from '../../domain/score-entry';
 import { withSurvey } from '../../domain/survey-entry';
 import type { OutboxWriter } from '../../outbox/write';
 import { loadScorable, lockContract, type Scorable, type ScoreRow } from './access';
 import { afterScoreRecorded } from './after-score';
+import { managementTyped, otherScoredMonths, settleQuarterScore } from './management';
 import { closedSurveyOf } from './survey';
 
-export type Recorded = Scorable & { score: ScoreRow; entry: Entry; previous?: ScoreRow };
+export type Recorded = Scorable & {
+  score: ScoreRow;
+  entry: Entry;
+  previous?: ScoreRow;
+  /** Other months of the quarter corrected with a corrected quarter score (quarterly contracts). */
+  alsoCorrected?: string[];
+};
 
 function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; cause?: { code?: string } };
@@ -47,8 +55,19 @@ export async function recordScore(
     supersedes: input.supersedes,
   });
   const actor = input.actor;
-  const checked = validateEntry(s.contract.rubric, s.contract.clauses, input.typed, correction);
+  // A quarterly contract's management score A is the quarter's (typed once per quarter).
+  const typed = await managementTyped(tx, s.contract, input.month, input.typed, correction);
+  const checked = validateEntry(s.contract.rubric, s.contract.clauses, typed, correction);
   if (!checked.ok) throw new DomainError('bad_score', checked.error);
+  const quarter = await settleQuarterScore(tx, {
+    contractId: s.contract.id,
+    clauses: s.contract.clauses,
+    month: input.month,
+    tenths: checked.entry.managementTenths,
+    reason: checked.entry.reason,
+    actor: input.actor,
+    now: input.now,
+  });
   // The month's closed survey round, if the contract has one: its share goes into the management line.
   const survey = await closedSurveyOf(tx, s.contract, input.month, input.today);
   const entry = withSurvey(checked.entry, s.contract.clauses, survey);
@@ -70,6 +89,7 @@ export async function recordScore(
         assessedManagementTenths: entry.assessedManagementTenths ?? null,
         surveyRoundId: entry.survey?.applied ? entry.survey.roundId : null,
         finalTenths: entry.finalTenths,
+        quarterScoreId: quarter?.row.id ?? null,
         enteredBy: actor.personId,
         enteredAt: input.now,
         supersedesId: previous?.id ?? null,
@@ -94,6 +114,7 @@ export async function recordScore(
     weights: s.contract.clauses.scoring,
     dueOn: lateness.dueOn,
     late: lateness.late,
+    ...(quarter ? { quarter: quarter.row.quarter, quarterScoreId: quarter.row.id } : {}),
     // Counts and the mean only: never who answered.
     ...(entry.survey
       ? {
@@ -142,5 +163,22 @@ export async function recordScore(
     { contractId: s.contract.id, month: input.month, scoreId: score.id },
     { out: input.out, now: input.now },
   );
-  return { ...s, score, entry, previous };
+  // A corrected quarter score corrects each other month of the quarter already scored (each its own
+  // audited correction, the threshold engine run for each), in this transaction under the same lock.
+  const alsoCorrected: string[] = [];
+  if (quarter?.superseded)
+    for (const other of await otherScoredMonths(tx, s.contract.id, quarter.row.quarter, input.month)) {
+      await recordScore(tx, {
+        ...input,
+        month: other.month,
+        supersedes: other.id,
+        typed: {
+          ...typedOf(other),
+          management: formatPoints(quarter.row.managementTenths),
+          reason: entry.reason ?? '',
+        },
+      });
+      alsoCorrected.push(other.month);
+    }
+  return { ...s, score, entry, previous, ...(alsoCorrected.length ? { alsoCorrected } : {}) };
 }

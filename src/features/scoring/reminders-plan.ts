@@ -18,7 +18,8 @@ import type { BusinessDate } from '../../domain/calendar';
 import type { ServiceCategory } from '../../domain/categories';
 import type { ContractClauseValues, ReminderKind } from '../../domain/contract';
 import { type Month, monthOfDate, termMonths } from '../../domain/months';
-import { kindDue } from '../../domain/score-window';
+import { type Quarter, quarterMonths, quarterOf } from '../../domain/quarters';
+import { isQuarterly, kindDue } from '../../domain/score-window';
 
 export type SweepContract = {
   id: number;
@@ -34,8 +35,17 @@ export type SweepContract = {
 
 export type Assessor = { personId: number; openId: string; name: string; seen: boolean };
 
-/** One reminder to claim: (contract, month, person, kind) is the primary key of score_reminders. */
-export type Candidate = { contractId: number; month: Month; personId: number; kind: ReminderKind };
+/**
+ * One reminder to claim: (contract, month, person, kind) is the primary key of score_reminders. For a
+ * quarterly contract `month` is the quarter's key month (reminderPeriods) and `months` its months.
+ */
+export type Candidate = {
+  contractId: number;
+  month: Month;
+  personId: number;
+  kind: ReminderKind;
+  months?: Month[];
+};
 
 /** The next page of active contracts that have begun by `today`, in id order. */
 export function activeContracts(
@@ -90,6 +100,12 @@ export async function assessorsOf(db: Db, ids: number[]): Promise<Map<number, As
 
 /** `contract:month` of the months that need nothing more: scored, or already escalated. */
 export async function settledMonths(db: Db, ids: number[]): Promise<Set<string>> {
+  const { scored, escalated } = await scoredAndEscalated(db, ids);
+  return new Set([...scored, ...escalated]);
+}
+
+/** `contract:month` of the months scored (a current row), and of those already escalated. */
+export async function scoredAndEscalated(db: Db, ids: number[]) {
   const [scored, escalated] = await Promise.all([
     db
       .select({ c: monthlyScores.contractId, m: monthlyScores.month })
@@ -100,7 +116,41 @@ export async function settledMonths(db: Db, ids: number[]): Promise<Set<string>>
       .from(scoreReminders)
       .where(and(inArray(scoreReminders.contractId, ids), eq(scoreReminders.kind, 'escalate'))),
   ]);
-  return new Set([...scored, ...escalated].map((r) => `${r.c}:${r.m}`));
+  const keys = (rows: { c: number; m: string }[]) => new Set(rows.map((r) => `${r.c}:${r.m}`));
+  return { scored: keys(scored), escalated: keys(escalated) };
+}
+
+/**
+ * What is reminded of, up to `today`'s month: each month, or for a quarterly contract each quarter
+ * once (not three times), keyed on its last month in the term (its reminders' `month`) with the
+ * quarter's months in the term. The quarter's window is its third month's (score-window.ts).
+ */
+export type ReminderPeriod = { month: Month; months: Month[]; quarter?: Quarter };
+export function reminderPeriods(
+  c: Pick<SweepContract, 'startsOn' | 'endsOn' | 'clauses'>,
+  today: BusinessDate,
+): ReminderPeriod[] {
+  const soFar = monthsSoFar(c, today);
+  if (!isQuarterly(c.clauses.scoring)) return soFar.map((m) => ({ month: m, months: [m] }));
+  const inTerm = new Set(
+    termMonths({ startMonth: monthOfDate(c.startsOn), endMonth: monthOfDate(c.endsOn) }),
+  );
+  const quarters = [...new Set(soFar.map(quarterOf))];
+  return quarters.map((quarter) => {
+    const months = quarterMonths(quarter).filter((m) => inTerm.has(m));
+    return { month: months[months.length - 1]!, months, quarter };
+  });
+}
+
+/** Whether a period needs nothing more: every month scored, or its key month already escalated. */
+export function periodSettled(
+  contractId: number,
+  p: ReminderPeriod,
+  s: { scored: Set<string>; escalated: Set<string> },
+): boolean {
+  return (
+    s.escalated.has(`${contractId}:${p.month}`) || p.months.every((m) => s.scored.has(`${contractId}:${m}`))
+  );
 }
 
 /** Months of the term (a month counts if any of its days is in it) up to `today`'s month. */
@@ -122,20 +172,21 @@ export async function candidatesOf(
   assessors: Map<number, Assessor[]>,
   today: BusinessDate,
 ): Promise<Candidate[]> {
-  const settled = await settledMonths(
+  const settled = await scoredAndEscalated(
     db,
     page.map((c) => c.id),
   );
   const out: Candidate[] = [];
   for (const c of page) {
-    for (const month of monthsSoFar(c, today)) {
-      if (settled.has(`${c.id}:${month}`)) continue;
+    for (const period of reminderPeriods(c, today)) {
+      if (periodSettled(c.id, period, settled)) continue;
+      const { month, months } = period;
       const kind = kindDue(month, today, c.clauses.scoring);
       if (!kind) continue;
       const assessorKind = kind === 'escalate' ? 'overdue' : kind;
       for (const a of assessors.get(c.id) ?? [])
-        out.push({ contractId: c.id, month, personId: a.personId, kind: assessorKind });
-      if (kind === 'escalate') out.push({ contractId: c.id, month, personId: c.leaderId, kind });
+        out.push({ contractId: c.id, month, months, personId: a.personId, kind: assessorKind });
+      if (kind === 'escalate') out.push({ contractId: c.id, month, months, personId: c.leaderId, kind });
     }
   }
   const key = (x: Candidate) => [x.contractId, x.month, x.personId, x.kind] as const;

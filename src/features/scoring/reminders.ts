@@ -13,7 +13,8 @@ import { calendarCovers, isWorkingDay, shanghaiDate, workingDaysBetween } from '
 import { CATEGORY_LABELS } from '../../domain/categories';
 import type { ReminderKind } from '../../domain/contract';
 import { contractNumber } from '../../domain/contract-format';
-import { dueDate } from '../../domain/score-window';
+import { quarterLongLabel, quarterOf } from '../../domain/quarters';
+import { dueDate, isQuarterly } from '../../domain/score-window';
 import { inOutboxTransaction, type OutboxRelay } from '../../outbox/sweep';
 import { sweepGroupReminders } from './group-reminders';
 import { shareLockActive } from './live-contracts';
@@ -43,6 +44,7 @@ async function claim(tx: Tx, candidates: Candidate[]): Promise<Candidate[]> {
     month: c.month,
     person_id: c.personId,
     kind: c.kind,
+    months: c.months ?? [c.month],
   }));
   const claimed = await tx.execute<{
     contract_id: string;
@@ -53,10 +55,12 @@ async function claim(tx: Tx, candidates: Candidate[]): Promise<Candidate[]> {
     insert into score_reminders (contract_id, month, person_id, kind)
     select v.contract_id, v.month, v.person_id, v.kind
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-      as v(contract_id bigint, month text, person_id bigint, kind text)
-    where not exists (
-        select 1 from monthly_scores s
-        where s.contract_id = v.contract_id and s.month = v.month and s.current)
+      as v(contract_id bigint, month text, person_id bigint, kind text, months jsonb)
+    where exists (
+        select 1 from jsonb_array_elements_text(v.months) as p(month)
+        where not exists (
+          select 1 from monthly_scores s
+          where s.contract_id = v.contract_id and s.month = p.month and s.current))
       and not exists (
         select 1 from score_reminders r
         where r.contract_id = v.contract_id and r.month = v.month and r.person_id = v.person_id
@@ -85,6 +89,8 @@ function message(c: SweepContract, assessors: Assessor[], r: Candidate, today: s
     categoryLabel: CATEGORY_LABELS[c.category] ?? c.category,
     due,
     calendarCovers: calendarCovers(Number(due.slice(0, 4))),
+    // A quarterly contract: one reminder for the quarter's months, worded for the quarter.
+    ...(isQuarterly(c.clauses.scoring) ? { quarter: quarterLongLabel(quarterOf(r.month)) } : {}),
   };
   if (r.kind === 'escalate') {
     const card = scoreReminderCard({
