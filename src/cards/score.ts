@@ -6,7 +6,7 @@ import type { Entry, Typed } from '../domain/score-entry';
 import { NOTE_MAX, payloadOf, REASON_MAX } from '../domain/score-entry';
 import type { SurveyShown } from '../domain/survey-share';
 import { button, buttons, card, type Element, form, hr, input, md, text } from './kit';
-import { managementLineText, surveyNoteText } from './survey-note';
+import { managementLineText, surveyNoteText, surveyPartsText } from './survey-note';
 
 /** The contract as cards name it. */
 export type ContractHead = {
@@ -270,6 +270,7 @@ export function buildScoreRecordedCard(v: RecordedView) {
     ? [
         change('日常考核得分', p.dailyTenths, s.dailyTenths),
         change('管理考核得分', p.managementTenths, s.managementTenths),
+        ...(v.survey ? [surveyPartsText({ ...s, survey: v.survey })] : []),
         change('最终得分', p.finalTenths, s.finalTenths),
         `档次:**${text(v.band)}**`,
         `更正原因:${text(v.reason ?? '')}`,

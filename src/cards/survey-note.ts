@@ -35,3 +35,18 @@ export function managementLineText(e: {
     `满意度测评(${text(s.period)}):${s.count} 份答卷,均分 ${s.mean}/5`
   );
 }
+
+/** The survey's part in a corrected management line, for the correction's recorded card. */
+export function surveyPartsText(e: {
+  assessedManagementTenths?: number | null;
+  survey?: SurveyShown;
+}): string {
+  const s = e.survey;
+  if (!s) return '';
+  if (!s.applied || e.assessedManagementTenths == null) return surveyNoteText(s);
+  return (
+    `其中考核人评分 ${formatTenths(e.assessedManagementTenths)} × ${formatPercent(10_000 - s.shareBp)}` +
+    ` + 满意度 ${formatTenths(s.pointsTenths)} × ${formatPercent(s.shareBp)}` +
+    `(满意度测评 ${text(s.period)}:${s.count} 份答卷,均分 ${s.mean}/5)`
+  );
+}

@@ -257,3 +257,32 @@ it('the 考核台账 export has a 满意度测评 sheet: counts, means, comments
     .sort();
   expect(shown).toEqual([`${sc.minAnswers + 1} 计入 20%`, `${sc.minAnswers - 1} 样本不足,不计入`].sort());
 }, 180_000);
+
+it('a correction recomputes the line from the corrected own score and the same closed round', async () => {
+  const n = sc.minAnswers + 1;
+  const zw = h.person('张伟');
+  const menu = await askMenu(h.sb, zw);
+  await h.sb.click(zw, menu.messageId, { a: 'score.list' });
+  const form = await h.sb.click(zw, menu.messageId, { a: 'score.correct', contract: ids.counted, month: M });
+  // The form is filled with the assessor's own 90, not the line.
+  expect(text(form.card)).toContain('"default_value":"90"');
+  await h.sb.click(zw, menu.messageId, '预览得分', { management: '80', reason: '复核后更正' });
+  const done = await h.sb.click(zw, menu.messageId, '确认提交');
+  expect(done.toast).toMatchObject({ type: 'success' });
+  expect(text(done.card)).toContain('其中考核人评分 80.0 × 80%');
+  const d = sc.dimensions.length;
+  let sum = 0;
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) sum += rating(i, j);
+  const nd = BigInt(n * d);
+  const bp = BigInt(sc.shareBp);
+  const den = 10_000n * nd;
+  const line = Number((2n * (800n * (10_000n - bp) * nd + BigInt(sum) * 200n * bp) + den) / (2n * den));
+  const [row] = await h.sql`
+    select management_tenths, assessed_management_tenths, survey_round_id from monthly_scores
+    where contract_id = ${ids.counted} and month = ${M} and current`;
+  expect(row).toMatchObject({
+    management_tenths: line,
+    assessed_management_tenths: 800,
+    survey_round_id: String(rounds.counted),
+  });
+}, 60_000);

@@ -1304,6 +1304,13 @@ const scoreRecordedStates = {
       reason: undefined,
       previous: { dailyTenths: 1, managementTenths: 2, finalTenths: 3 },
     }),
+  'a correction with a survey share: the parts of the line under the change': () =>
+    buildScoreRecordedCard({
+      ...recorded,
+      score: { ...recorded.score, managementTenths: 894, assessedManagementTenths: 900 },
+      previous: { dailyTenths: 980, managementTenths: 880, finalTenths: 940 },
+      survey: surveyShown,
+    }),
   'recorded with a survey share in the management line': () =>
     buildScoreRecordedCard({
       ...recorded,
