@@ -1,5 +1,11 @@
 import { button, buttons, capped, card, type Element, hr, md, text } from './kit';
-import { ITEM_STATUS_LABELS, type ItemStatus, SEVERITY_LABELS, type Severity } from './rectification';
+import {
+  ITEM_STATUS_LABELS,
+  ITEM_STATUS_LABELS_DAILY,
+  type ItemStatus,
+  SEVERITY_LABELS,
+  type Severity,
+} from './rectification';
 
 export interface RectificationReportRow {
   contractNo: string;
@@ -16,6 +22,8 @@ export interface RectificationReportRow {
   overdueWorkingDays: number;
   evidence: string;
   photos: string[];
+  /** A problem raised from the daily line: its month, rubric item and 重复发生 count. */
+  daily?: { month: string; rubricName: string; repeats: number };
 }
 
 export interface RectificationReportView {
@@ -28,9 +36,15 @@ function row(r: RectificationReportRow, n: number): string {
   const overdue =
     r.overdueWorkingDays > 0 ? `<font color='red'>逾期 ${r.overdueWorkingDays} 个工作日</font>` : '未逾期';
   const lines = [
-    `**${n}. ${text(r.finding)}**(${SEVERITY_LABELS[r.severity]})`,
-    `合同 ${text(r.contractNo)} · ${text(r.unit)} · ${text(r.vendor)} · ${text(r.inspectedOn)} 督查`,
-    `责任人:${text(r.owner)} · 期限:${text(r.dueOn)} · 状态:${ITEM_STATUS_LABELS[r.status]}${r.reopened ? `(退回 ${r.reopened} 次)` : ''} · ${overdue}`,
+    r.daily
+      ? `**${n}. ${text(r.finding)}**(日常考核问题${r.daily.repeats ? `,重复发生 ${r.daily.repeats} 次` : ''})`
+      : `**${n}. ${text(r.finding)}**(${SEVERITY_LABELS[r.severity]})`,
+    `合同 ${text(r.contractNo)} · ${text(r.unit)} · ${text(r.vendor)} · ${
+      r.daily
+        ? `${text(r.daily.month)} 日常考核「${text(r.daily.rubricName)}」`
+        : `${text(r.inspectedOn)} 督查`
+    }`,
+    `责任人:${text(r.owner)} · 期限:${text(r.dueOn)} · 状态:${(r.daily ? ITEM_STATUS_LABELS_DAILY : ITEM_STATUS_LABELS)[r.status]}${r.reopened ? `(退回 ${r.reopened} 次)` : ''} · ${overdue}`,
   ];
   if (r.evidence) lines.push(`整改说明:${text(r.evidence)}`);
   if (r.photos.length) lines.push(`照片 SHA-256:${r.photos.map(text).join('、')}`);

@@ -8,6 +8,11 @@ export const ITEM_STATUS_LABELS: Record<ItemStatus, string> = {
   submitted: '待督查小组确认',
   closed: '已销号',
 };
+/** A daily problem is confirmed by an assessor of the contract, not the inspection team. */
+export const ITEM_STATUS_LABELS_DAILY: Record<ItemStatus, string> = {
+  ...ITEM_STATUS_LABELS,
+  submitted: '待考核人确认',
+};
 
 /** A rectification item (整改), as its owner or the inspection team reads it. */
 export interface RectificationItemView {
@@ -26,16 +31,26 @@ export interface RectificationItemView {
   photos: string[];
   /** Who reads it decides the buttons; the click checks the roles again. */
   audience: 'owner' | 'team';
+  /** A problem raised from the daily line (no inspection): its month, rubric item and 重复发生 count. */
+  daily?: { month: string; rubricName: string; repeats: number };
 }
+
+const statusLabel = (v: RectificationItemView) =>
+  (v.daily ? ITEM_STATUS_LABELS_DAILY : ITEM_STATUS_LABELS)[v.status];
 
 function facts(v: RectificationItemView): string {
   return [
     `**问题**:${text(v.finding)}`,
-    `**合同**:${text(v.contractNo)}(${text(v.vendorName)}),${text(v.inspectedOn)} 专项督查发现`,
-    `**严重程度**:${SEVERITY_LABELS[v.severity]}`,
+    v.daily
+      ? `**合同**:${text(v.contractNo)}(${text(v.vendorName)}),${text(v.daily.month)} 日常考核「${text(v.daily.rubricName)}」扣分问题`
+      : `**合同**:${text(v.contractNo)}(${text(v.vendorName)}),${text(v.inspectedOn)} 专项督查发现`,
+    ...(v.daily?.repeats
+      ? [`**重复发生**:${v.daily.repeats} 次(同一细则项的上一次问题尚未整改完毕时再次发生)`]
+      : []),
+    ...(v.daily ? [] : [`**严重程度**:${SEVERITY_LABELS[v.severity]}`]),
     `**整改责任人**:${text(v.owner)}`,
     `**整改期限**:${text(v.dueOn)}`,
-    `**状态**:${ITEM_STATUS_LABELS[v.status]}${v.reopened ? `(已退回重新整改 ${v.reopened} 次)` : ''}`,
+    `**状态**:${statusLabel(v)}${v.reopened ? `(已退回重新整改 ${v.reopened} 次)` : ''}`,
   ].join('\n');
 }
 
@@ -99,7 +114,7 @@ export function buildRectificationCard(v: RectificationItemView) {
   if (v.status === 'submitted' && v.audience === 'team') elements.push(hr(), teamForm(v));
   return card({
     title: `整改事项 · ${v.finding.slice(0, 20)}`,
-    subtitle: `${v.vendorName} · ${ITEM_STATUS_LABELS[v.status]} · ${v.dueOn} 前完成`,
+    subtitle: `${v.vendorName} · ${statusLabel(v)} · ${v.dueOn} 前完成`,
     template: v.status === 'closed' ? 'green' : v.status === 'submitted' ? 'wathet' : 'orange',
     summary: `整改事项:${v.finding.slice(0, 30)}`,
     elements,

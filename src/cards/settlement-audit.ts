@@ -3,6 +3,7 @@ import { formatYuan } from '../domain/money';
 import { formatTenths } from '../domain/ratio';
 import {
   CLUSTER_WINDOW_TENTHS,
+  type OpenItem,
   type Risk,
   type SettlementAudit,
   type Sums,
@@ -32,6 +33,12 @@ function list(lines: string[]): string {
 }
 
 const score = (t: number) => `${formatTenths(t)}分`;
+
+/** A daily problem: `问题「…」(2026-11 日常考核 · 人员在岗) · 重复发生 2 次`. */
+function dailyItemText(i: OpenItem): string {
+  const repeated = i.repeats ? ` · **重复发生 ${i.repeats} 次**` : '';
+  return `问题「${text(i.finding)}」(${text(i.month ?? '')} 日常考核 · ${text(i.rubricName ?? '')})${repeated}`;
+}
 
 /** A risk's title and the rows behind it; every typed or stored text through `text()`. */
 export function riskText(r: Risk): string {
@@ -77,6 +84,13 @@ export function riskText(r: Risk): string {
         r.rows.map(
           (x) =>
             `整改「${text(x.finding)}」 · 期限 ${text(x.dueOn)} · 已逾期 ${x.daysOverdue} 天 · ${STATUS[x.status]}`,
+        ),
+      )}`;
+    case 'open_daily_problems':
+      return `**日常考核问题未整改**\n${list(
+        r.rows.map(
+          (x) =>
+            `${dailyItemText(x)} · 期限 ${text(x.dueOn)} · ${x.daysOverdue ? `已逾期 ${x.daysOverdue} 天` : '未逾期'} · ${STATUS[x.status]}`,
         ),
       )}`;
     case 'split_warning':
@@ -154,7 +168,7 @@ export function buildSettlementAuditCard(v: SettlementAuditView) {
   elements.push(md(`**抽查调整**\n${adj.length ? list(adj) : '无'}`));
   const items = a.openItems.map(
     (i) =>
-      `整改「${text(i.finding)}」(${text(i.inspectedOn)} 督查) · 期限 ${text(i.dueOn)} · ${STATUS[i.status]}`,
+      `${i.source === 'daily' ? dailyItemText(i) : `整改「${text(i.finding)}」(${text(i.inspectedOn ?? '')} 督查)`} · 期限 ${text(i.dueOn)} · ${STATUS[i.status]}`,
   );
   elements.push(
     md(

@@ -45,12 +45,19 @@ export type SpotStood = {
 };
 export type OpenItem = {
   id: number;
-  inspectionId: number;
-  inspectedOn: string;
+  /** The inspection that found it; null for a problem raised from the daily line (问题整改). */
+  inspectionId: number | null;
+  inspectedOn: string | null;
   finding: string;
   dueOn: string;
   status: 'open' | 'submitted';
   severity: string;
+  /** Absent: an inspection finding. */
+  source?: 'inspection' | 'daily';
+  /** A daily problem: the scored month, its rubric item's name, and how often it was repeated (重复发生). */
+  month?: string | null;
+  rubricName?: string | null;
+  repeats?: number;
 };
 export type SplitWarningFact = { category: string; year: number; totalFen: bigint };
 export type SingleSourceFact = {
@@ -126,6 +133,7 @@ export type Risk =
   | { kind: 'clustered'; bar: number; rows: { month: Month; tenths: number }[] }
   | { kind: 'gap_above_tolerance'; rows: SpotStood[] }
   | { kind: 'overdue_finding'; rows: (OpenItem & { daysOverdue: number })[] }
+  | { kind: 'open_daily_problems'; rows: (OpenItem & { daysOverdue: number })[] }
   | { kind: 'split_warning'; rows: SplitWarningFact[] }
   | { kind: 'single_source_share'; shareBp: number; year: number; totalFen: bigint; rows: SingleSourceFact[] }
   | { kind: 'awarded_above_approved'; rows: AwardFact[] }
@@ -232,10 +240,16 @@ export function settlementAudit(input: AuditInput): SettlementAudit | undefined 
     if (near.length >= CLUSTER_MIN_MONTHS) risks.push({ kind: 'clustered', bar, rows: near });
   }
   if (stood.length) risks.push({ kind: 'gap_above_tolerance', rows: stood });
+  const overdueDays = (i: OpenItem) => (i.dueOn < input.today ? daysBetween(i.dueOn, input.today) : 0);
   const overdue = input.openItems
-    .filter((i) => i.dueOn < input.today)
-    .map((i) => ({ ...i, daysOverdue: daysBetween(i.dueOn, input.today) }));
+    .filter((i) => i.source !== 'daily' && i.dueOn < input.today)
+    .map((i) => ({ ...i, daysOverdue: overdueDays(i) }));
   if (overdue.length) risks.push({ kind: 'overdue_finding', rows: overdue });
+  // Problems of the daily line not rectified are a risk while open, overdue or not (issue 23).
+  const daily = input.openItems
+    .filter((i) => i.source === 'daily')
+    .map((i) => ({ ...i, daysOverdue: overdueDays(i) }));
+  if (daily.length) risks.push({ kind: 'open_daily_problems', rows: daily });
   if (input.split.length) risks.push({ kind: 'split_warning', rows: [...input.split] });
   const u = input.unitYear;
   if (u && u.totalFen > 0n) {

@@ -50,6 +50,8 @@ const RECTIFICATION_HEADERS = [
   '销号时间',
   '逾期工作日',
   '整改佐证',
+  '来源',
+  '重复发生',
 ];
 
 const personId = async (name: string) =>
@@ -228,6 +230,8 @@ it('整改事项 of one contract: headers, its items only, dates as dates, owner
     null,
     workingDaysBetween('2026-04-10', today),
     null,
+    '专项督查',
+    0,
   ]);
   expect(data[0]![11]).toBeGreaterThan(100);
   // Closed: who of the inspection team confirmed it and when.
@@ -245,6 +249,8 @@ it('整改事项 of one contract: headers, its items only, dates as dates, owner
     new Date('2026-04-03T16:00:00Z'),
     0,
     '整改照片2张',
+    '专项督查',
+    0,
   ]);
   // Handed in on Tuesday 04-14 against Wednesday 04-08's deadline: 04-09, 04-10, 04-13, 04-14.
   expect(data[2]!.slice(8, 12)).toEqual(['已销号', '何静', new Date('2026-04-15T11:00:00Z'), 4]);

@@ -175,17 +175,28 @@ export const reportScope: Scope<{ contract?: number }> = async (ctx, v) => {
   if (!mayReadReport(actor, c) && !mayInspect(actor, c)) deny('您无权查看该合同的督查整改情况');
 };
 
-/** A rectification item: its owner, the contract's leader, or a role in its unit (the feature decides who acts). */
+/**
+ * A rectification item: its owner, the contract's leader, a role in its unit, or (a daily problem,
+ * which they confirm) an assessor of the contract; the feature decides who acts.
+ */
 export const rectificationScope: Scope<{ item: number }> = async (ctx, v) => {
   const actor = requireActor(ctx.actor);
   const [i] = await ctx.db
-    .select({ ownerId: rectificationItems.ownerId, unitId: contracts.unitId, leaderId: contracts.leaderId })
+    .select({
+      ownerId: rectificationItems.ownerId,
+      unitId: contracts.unitId,
+      leaderId: contracts.leaderId,
+      contractId: rectificationItems.contractId,
+      source: rectificationItems.source,
+    })
     .from(rectificationItems)
     .innerJoin(contracts, eq(contracts.id, rectificationItems.contractId))
     .where(eq(rectificationItems.id, v.item));
   if (!i) return missing('no_rectification', '找不到该整改事项');
   const named = i.ownerId === actor.personId || i.leaderId === actor.personId;
-  if (!(named || covers(actor, i.unitId))) deny('您无权办理该整改事项');
+  if (named || covers(actor, i.unitId)) return;
+  if (i.source === 'daily' && (await isAssessor(ctx.db, i.contractId, actor.personId))) return;
+  deny('您无权办理该整改事项');
 };
 
 /** A termination case: the contract's responsible leader, or a role in its unit. */

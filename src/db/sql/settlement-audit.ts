@@ -34,12 +34,28 @@ export type AuditFacts = {
   firstScores: FirstScoreFact[];
 };
 
-/** The open rectification items of a contract (status not 'closed'), oldest first. Issued when called. */
+/**
+ * The open rectification items of a contract (status not 'closed'), oldest first: inspection
+ * findings and problems of the daily line, each daily one with its rubric item's name and how often
+ * it was repeated (the length of its repeat_of chain, walked by primary key). Issued when called.
+ */
 export function openItemsOn(sql: Sql, contractId: number): Promise<OpenItem[]> {
   return sql<OpenItem[]>`
+    with recursive chain as (
+      select ri.id as start, ri.repeat_of as up, 0 as depth
+      from rectification_items ri
+      where ri.contract_id = ${contractId} and ri.status <> 'closed' and ri.source = 'daily'
+      union all
+      select chain.start, e.repeat_of, chain.depth + 1
+      from chain join rectification_items e on e.id = chain.up
+      where chain.depth < 1000
+    )
     select ri.id::int as "id", ri.inspection_id::int as "inspectionId", i.inspected_on as "inspectedOn",
-      ri.finding, ri.due_on as "dueOn", ri.status, ri.severity
-    from rectification_items ri join inspections i on i.id = ri.inspection_id
+      ri.finding, ri.due_on as "dueOn", ri.status, ri.severity, ri.source, ri.month,
+      (select r->>'name' from contracts c, jsonb_array_elements(c.rubric) r
+        where c.id = ri.contract_id and r->>'key' = ri.rubric_item limit 1) as "rubricName",
+      coalesce((select max(depth) from chain where chain.start = ri.id), 0)::int as "repeats"
+    from rectification_items ri left join inspections i on i.id = ri.inspection_id
     where ri.contract_id = ${contractId} and ri.status <> 'closed'
     order by ri.id`.then((rows) => [...rows]);
 }

@@ -85,10 +85,12 @@ export async function overdueRectifications(db: DbOrTx, s: BoardScope, today: st
       key: 'overdue_rect' as const,
       id: i.id,
       unitId: contract.unitId,
-      text: `${unitName} 合同 ${no} 整改「${i.finding}」:应于 ${i.dueOn} 前完成,已逾期 ${workingDaysBetween(i.dueOn, today)} 个工作日`,
+      // A problem raised from the daily line (问题整改) says so: it has no inspection behind it.
+      text: `${unitName} 合同 ${no} ${i.source === 'daily' ? `日常考核问题(${i.month})` : ''}整改「${i.finding}」:应于 ${i.dueOn} 前完成,已逾期 ${workingDaysBetween(i.dueOn, today)} 个工作日`,
       detailTitle: `逾期整改 · 合同 ${no}`,
       rows: [
         `问题:${i.finding}`,
+        ...(i.source === 'daily' ? [`来源:${i.month} 日常考核`] : []),
         `责任人:${owner}`,
         `期限:${i.dueOn}`,
         `状态:${status}`,

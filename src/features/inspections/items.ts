@@ -8,14 +8,24 @@ import { asc, eq } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
 import { buildRectificationCard, type RectificationItemView } from '../../cards/rectification';
 import type { DbOrTx, Tx } from '../../db/client';
-import { evidenceImages, inspections, rectificationItems, roleGrants } from '../../db/schema';
-import type { Actor } from '../../domain/actor';
+import {
+  contractAssessors,
+  contracts,
+  evidenceImages,
+  inspections,
+  people,
+  rectificationItems,
+  roleGrants,
+} from '../../db/schema';
+import { type Actor, requireActor } from '../../domain/actor';
 import { shanghaiDate } from '../../domain/business-date';
 import { contractNumber } from '../../domain/contract-format';
 import { DomainError } from '../../domain/errors';
 import type { OutboxWriter } from '../../outbox/write';
+import { isAssessor } from '../scoring/access';
 import { type ContractFacts, loadFacts, peopleByIds } from '../thresholds/context';
 import { requireInspector } from './access';
+import { contractRepeats } from './repeats';
 
 export type ItemRow = typeof rectificationItems.$inferSelect;
 
@@ -30,13 +40,24 @@ export function itemChain(item: Pick<ItemRow, 'id' | 'inspectionId'>) {
 }
 export const MIN_EVIDENCE_CHARS = 4;
 
+/** A daily problem's month, rubric item name and 重复发生 count, as its card shows them. */
+async function dailyOf(db: DbOrTx, item: ItemRow): Promise<RectificationItemView['daily']> {
+  if (item.source !== 'daily') return undefined;
+  const [[c], repeats] = await Promise.all([
+    db.select({ rubric: contracts.rubric }).from(contracts).where(eq(contracts.id, item.contractId)),
+    contractRepeats(db, item.contractId),
+  ]);
+  const name = c?.rubric.find((i) => i.key === item.rubricItem)?.name ?? item.rubricItem ?? '';
+  return { month: item.month ?? '', rubricName: name, repeats: repeats.get(item.id) ?? 0 };
+}
+
 export async function itemView(
   db: DbOrTx,
   f: ContractFacts,
   item: ItemRow,
   audience: RectificationItemView['audience'],
 ): Promise<RectificationItemView> {
-  const [[owner], [insp], photos] = await Promise.all([
+  const [[owner], [insp], photos, daily] = await Promise.all([
     peopleByIds(db, [item.ownerId]),
     item.inspectionId === null
       ? Promise.resolve([])
@@ -46,6 +67,7 @@ export async function itemView(
       .from(evidenceImages)
       .where(eq(evidenceImages.itemId, item.id))
       .orderBy(asc(evidenceImages.id)),
+    dailyOf(db, item),
   ]);
   return {
     itemId: item.id,
@@ -61,6 +83,7 @@ export async function itemView(
     ...(item.evidence ? { evidence: item.evidence } : {}),
     photos: photos.map((p) => p.sha256),
     audience,
+    ...(daily ? { daily } : {}),
   };
 }
 
@@ -78,6 +101,17 @@ export async function lockItem(tx: Tx, itemId: number) {
     .where(eq(rectificationItems.id, itemId))
     .for('update');
   return { f, item: item! };
+}
+
+/** The open_ids of the contract's assessors: told when a daily problem is submitted. */
+export async function assessorOpenIds(db: DbOrTx, contractId: number): Promise<string[]> {
+  const rows = await db
+    .select({ openId: people.openId })
+    .from(contractAssessors)
+    .innerJoin(people, eq(people.id, contractAssessors.personId))
+    .where(eq(contractAssessors.contractId, contractId))
+    .orderBy(asc(people.id));
+  return rows.map((r) => r.openId);
 }
 
 /** The inspection team of the contract's unit (unit grants and zone-wide ones): told of submissions. */
@@ -118,7 +152,7 @@ export async function submitItem(
   if (item.status !== 'open')
     throw new DomainError(
       'already_closed',
-      `该整改事项${item.status === 'closed' ? '已销号' : '已提交,待督查小组确认'},无需重复提交`,
+      `该整改事项${item.status === 'closed' ? '已销号' : `已提交,待${confirmer(item)}确认`},无需重复提交`,
     );
   const evidence = input.trim();
   if ([...evidence].length < MIN_EVIDENCE_CHARS && view.photos.length === 0)
@@ -130,12 +164,30 @@ export async function submitItem(
     .returning();
   await audit(tx, actor, item, 'rectification.submitted', { evidence, photos: view.photos }, now);
   const team = buildRectificationCard(await itemView(tx, f, row!, 'team'));
-  for (const openId of await teamOpenIds(tx, f.contract.unitId))
-    await out.send({ type: 'open_id', id: openId }, { card: team });
+  const told =
+    item.source === 'daily'
+      ? await assessorOpenIds(tx, item.contractId)
+      : await teamOpenIds(tx, f.contract.unitId);
+  for (const openId of told) await out.send({ type: 'open_id', id: openId }, { card: team });
   return itemView(tx, f, row!, 'owner');
 }
 
-/** 确认销号 or 退回重新整改: the inspection team, on a submitted item; reopening needs a reason. */
+/** Who confirms an item: the inspection team for a finding, an assessor of the contract for a daily problem. */
+const confirmer = (item: Pick<ItemRow, 'source'>) => (item.source === 'daily' ? '考核人' : '督查小组');
+
+/** A daily problem is confirmed by an assessor of its contract (the role that raised it), checked now. */
+async function requireConfirmer(tx: Tx, actorInput: Actor | undefined, item: ItemRow, f: ContractFacts) {
+  if (item.source !== 'daily') return requireInspector(actorInput, f.contract);
+  const actor = requireActor(actorInput);
+  if (!(await isAssessor(tx, item.contractId, actor.personId)))
+    throw new DomainError('not_assessor', '只有该合同的考核人可以确认或退回日常考核问题的整改');
+  return actor;
+}
+
+/**
+ * 确认销号 or 退回重新整改: the inspection team (an assessor of the contract for a daily problem), on a
+ * submitted item; reopening needs a reason.
+ */
 export async function reviewItem(
   tx: Tx,
   actorInput: Actor | undefined,
@@ -145,7 +197,7 @@ export async function reviewItem(
   out: OutboxWriter,
 ) {
   const { f, item } = await lockItem(tx, itemId);
-  const actor = requireInspector(actorInput, f.contract);
+  const actor = await requireConfirmer(tx, actorInput, item, f);
   if (item.status !== 'submitted')
     throw new DomainError(
       'not_confirmable',
@@ -174,7 +226,7 @@ export async function reviewItem(
   const [owner] = await peopleByIds(tx, [item.ownerId]);
   const told =
     decision.kind === 'confirm'
-      ? `您的整改事项「${item.finding}」(合同 ${contractNumber(f.contract)})已经督查小组确认销号。`
+      ? `您的整改事项「${item.finding}」(合同 ${contractNumber(f.contract)})已经${confirmer(item)}确认销号。`
       : `您的整改事项「${item.finding}」(合同 ${contractNumber(f.contract)})经复查退回重新整改:${reason}。请于 ${item.dueOn} 前整改完毕后重新提交。`;
   await out.send({ type: 'open_id', id: owner!.openId }, { text: told });
   if (decision.kind === 'reopen')

@@ -22,6 +22,7 @@ import { contractNumber } from '../../domain/contract-format';
 import { DomainError } from '../../domain/errors';
 import { overdueWorkingDays } from '../../domain/rectification-overdue';
 import { readableScope, requireAnyReader, requireReader } from './access';
+import { repeatDepths } from './repeats';
 
 export const REPORT_ROWS = 60;
 const owner = alias(people, 'owner');
@@ -52,13 +53,13 @@ export async function rectificationReport(
     .select({
       item: rectificationItems,
       inspectedOn: inspections.inspectedOn,
-      contract: { id: contracts.id, signedOn: contracts.signedOn },
+      contract: { id: contracts.id, signedOn: contracts.signedOn, rubric: contracts.rubric },
       unit: units.name,
       vendor: vendors.name,
       owner: owner.name,
     })
     .from(rectificationItems)
-    .innerJoin(inspections, eq(inspections.id, rectificationItems.inspectionId))
+    .leftJoin(inspections, eq(inspections.id, rectificationItems.inspectionId))
     .innerJoin(contracts, eq(contracts.id, rectificationItems.contractId))
     .innerJoin(units, eq(units.id, contracts.unitId))
     .innerJoin(vendors, eq(vendors.id, contracts.vendorId))
@@ -74,15 +75,38 @@ export async function rectificationReport(
         .where(inArray(evidenceImages.itemId, ids))
         .orderBy(asc(evidenceImages.id))
     : [];
+  const dailyContracts = [
+    ...new Set(rows.filter((r) => r.item.source === 'daily').map((r) => r.contract.id)),
+  ];
+  const repeats = dailyContracts.length
+    ? repeatDepths(
+        await db
+          .select({ id: rectificationItems.id, repeatOf: rectificationItems.repeatOf })
+          .from(rectificationItems)
+          .where(inArray(rectificationItems.contractId, dailyContracts)),
+      )
+    : new Map<number, number>();
+  const dailyOf = (r: (typeof rows)[number]) =>
+    r.item.source === 'daily'
+      ? {
+          daily: {
+            month: r.item.month ?? '',
+            rubricName:
+              r.contract.rubric.find((i) => i.key === r.item.rubricItem)?.name ?? r.item.rubricItem ?? '',
+            repeats: repeats.get(r.item.id) ?? 0,
+          },
+        }
+      : {};
   return {
     title,
     today,
     rows: rows.map((r) => {
       return {
         contractNo: contractNumber(r.contract),
+        ...dailyOf(r),
         unit: r.unit,
         vendor: r.vendor,
-        inspectedOn: r.inspectedOn,
+        inspectedOn: r.inspectedOn ?? r.item.month ?? '',
         finding: r.item.finding,
         severity: r.item.severity,
         owner: r.owner,

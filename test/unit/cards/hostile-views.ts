@@ -7,6 +7,7 @@ import { buildBudgetCard } from '../../../src/cards/budget';
 import { calendarMissingCard } from '../../../src/cards/calendar';
 import { buildContractCard, buildSigningCard } from '../../../src/cards/contract';
 import { buildContractListCard, buildContractNoticeCard } from '../../../src/cards/contract-list';
+import { buildDailyProblemFormCard } from '../../../src/cards/daily-problem';
 import { buildDelegationCard, buildDelegationNoticeCard } from '../../../src/cards/delegation';
 import { buildDeliveryFailuresCard } from '../../../src/cards/delivery-failures';
 import { buildExitItemCard } from '../../../src/cards/exit';
@@ -622,6 +623,26 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
             items: [{ itemId: 1, finding: '消防通道堆物', contractNo: 'HT-1', dueOn: '2026-12-07' }],
           },
           ['messageId', 'fileKey'],
+        ),
+      ),
+    ],
+  },
+  buildDailyProblemFormCard: {
+    cards: () => [
+      buildDailyProblemFormCard(
+        hostile(
+          {
+            contractId: 1,
+            contract: { id: 1, signedOn: '2026-08-01', category: 'cleaning' as const, vendorName: '某物业' },
+            month: '2026-11',
+            rubricItem: 'staffing',
+            rubricName: '人员在岗与着装',
+            deductionTenths: 15,
+            note: '早班缺岗1人',
+            today: '2026-12-07',
+            peopleOpenIds: ['ou_a'],
+          },
+          ['category', 'month', 'rubricItem', 'today', 'peopleOpenIds', 'signedOn'],
         ),
       ),
     ],

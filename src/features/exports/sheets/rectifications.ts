@@ -2,7 +2,9 @@
  * 整改事项: the rectification items of one contract, or of every contract the reader's report shows;
  * a closed item with who confirmed it (销号确认人) and when (销号时间), every item with its working
  * days overdue as the 整改情况 card counts them (domain/rectification-overdue.ts): to the owner's
- * submission, or to the day the file is made while not submitted.
+ * submission, or to the day the file is made while not submitted. Problems raised from the daily line
+ * (问题整改) have no inspection: their 来源 is 日常考核 and the month, with how often they were
+ * repeated (重复发生: the length of their repeat_of chain).
  */
 import { shanghaiDate } from '../../../domain/business-date';
 import { contractNumber } from '../../../domain/contract-format';
@@ -14,8 +16,11 @@ export type RectificationScope =
   | { contractId: null; unitIds: number[] | null; leaderId: number };
 
 type Row = {
-  inspection_id: string;
-  inspected_on: string;
+  inspection_id: string | null;
+  inspected_on: string | null;
+  source: 'inspection' | 'daily';
+  month: string | null;
+  repeats: number;
   contract_id: string;
   signed_on: string;
   unit: string;
@@ -36,6 +41,9 @@ const STATUS: Record<Row['status'], string> = {
   submitted: '待督查小组确认',
   closed: '已销号',
 };
+
+/** A problem of the daily line is confirmed by an assessor of the contract. */
+const STATUS_DAILY: Record<Row['status'], string> = { ...STATUS, submitted: '待考核人确认' };
 
 /** The day the owner handed the item in: submitted, or (a closed row without it) closed. */
 const done = (i: Row) => {
@@ -64,6 +72,8 @@ export async function rectificationsSheet(r: SheetRun<RectificationScope>): Prom
       { header: '销号时间', type: 'datetime', width: 18 },
       { header: '逾期工作日', type: 'int' },
       { header: '整改佐证', type: 'text', width: 36 },
+      { header: '来源', type: 'text', width: 16 },
+      { header: '重复发生', type: 'int' },
     ],
   });
   const all = scope.contractId === null && scope.unitIds === null;
@@ -76,20 +86,28 @@ export async function rectificationsSheet(r: SheetRun<RectificationScope>): Prom
   const q = sql<Row[]>`
     select i.inspection_id, n.inspected_on, i.contract_id, c.signed_on, u.name as unit, i.finding,
       i.severity, p.name as owner, i.due_on, i.status, i.submitted_at, i.closed_at, k.name as closed_by,
-      i.evidence
+      i.evidence, i.source, i.month, coalesce(rp.depth, 0)::int as repeats
     from rectification_items i
-    join inspections n on n.id = i.inspection_id
+    left join inspections n on n.id = i.inspection_id
+    left join lateral (
+      with recursive ch(up, d) as (
+        select i.repeat_of, 0
+        union all
+        select e.repeat_of, ch.d + 1 from ch join rectification_items e on e.id = ch.up where ch.d < 1000
+      )
+      select max(d) as depth from ch
+    ) rp on i.source = 'daily'
     join contracts c on c.id = i.contract_id
     join units u on u.id = c.unit_id
     join people p on p.id = i.owner_id
     left join people k on k.id = i.closed_by
     where ${filter}
-    order by i.contract_id, i.inspection_id, i.id`;
+    order by i.contract_id, i.inspection_id nulls last, i.id`;
   let rows = 0;
   for await (const batch of q.cursor(BATCH)) {
     for (const i of batch) {
       await writer.row([
-        Number(i.inspection_id),
+        i.inspection_id == null ? null : Number(i.inspection_id),
         i.inspected_on,
         contractNumber({ id: Number(i.contract_id), signedOn: i.signed_on }),
         i.unit,
@@ -97,11 +115,13 @@ export async function rectificationsSheet(r: SheetRun<RectificationScope>): Prom
         SEVERITY[i.severity] ?? i.severity,
         i.owner,
         i.due_on,
-        STATUS[i.status] ?? i.status,
+        (i.source === 'daily' ? STATUS_DAILY : STATUS)[i.status] ?? i.status,
         i.status === 'closed' ? i.closed_by : null,
         at(i.closed_at),
         overdueWorkingDays(i.due_on, done(i), r.today),
         i.evidence,
+        i.source === 'daily' ? `日常考核 ${i.month ?? ''}` : '专项督查',
+        i.repeats,
       ]);
       rows++;
     }
