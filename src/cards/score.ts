@@ -5,6 +5,7 @@ import { formatPercent, formatPoints, formatTenths } from '../domain/score';
 import type { Entry, Typed } from '../domain/score-entry';
 import { NOTE_MAX, payloadOf, REASON_MAX } from '../domain/score-entry';
 import type { SurveyShown } from '../domain/survey-share';
+import { type OpenProblemLine, openProblemsSection } from './daily-problem';
 import { button, buttons, card, type Element, form, hr, input, md, text } from './kit';
 import { managementLineText, surveyNoteText, surveyPartsText } from './survey-note';
 
@@ -42,6 +43,8 @@ export type FormView = {
   survey?: SurveyShown | 'none';
   /** A quarterly contract's management line: the quarter, and its score once entered. */
   quarter?: { label: string; tenths?: number };
+  /** 未整改问题: daily problems of earlier months not yet closed (issue 23). */
+  openProblems?: OpenProblemLine[];
   error?: string;
 };
 
@@ -159,6 +162,7 @@ export function buildScoreFormCard(v: FormView) {
   elements.push(md(`**${text(headOf(c))}**\n考核月份:**${text(v.month)}**\n${weightsText(c.weights)}`));
   if (v.current) elements.push(md(currentText(v.current)));
   if (v.late) elements.push(md(lateText(v.late, correcting)));
+  elements.push(...openProblemsSection(v.openProblems));
   elements.push(form('score', fields), buttons([toList()]));
   return card({
     title: `${correcting ? '更正' : '录入'}月度考核 · ${v.month}`,
@@ -261,6 +265,24 @@ export type RecordedView = {
   late?: string;
 };
 
+/** 转为整改: one button per deduction of the recorded score (问题整改, issue 23); the click checks the assessor. */
+function raiseButtons(v: RecordedView): Element[] {
+  const ds = v.score.deductions;
+  if (!ds.length) return [];
+  const name = (key: string) => v.contract.rubric.find((i) => i.key === key)?.name ?? key;
+  return [
+    md('扣分问题需要供应商整改的,可转为整改事项(指定责任人和期限,逐日催办):'),
+    buttons(
+      ds.map((d) =>
+        button({
+          text: `转为整改:${name(d.item)}`.slice(0, 20),
+          value: { a: 'daily.form', contract: v.contract.id, month: v.month, item: d.item },
+        }),
+      ),
+    ),
+  ];
+}
+
 export function buildScoreRecordedCard(v: RecordedView) {
   const s = v.score;
   const p = v.previous;
@@ -286,6 +308,7 @@ export function buildScoreRecordedCard(v: RecordedView) {
     elements: [
       md(`**${text(headOf(v.contract))}**\n考核月份:**${text(v.month)}**`),
       md(body + late),
+      ...raiseButtons(v),
       buttons([toList(), home()]),
     ],
   });

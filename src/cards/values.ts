@@ -3,6 +3,9 @@ import { BOARD_LINE_KEYS } from '../domain/board-rules';
 import { hasControlChars } from '../domain/form';
 import { id, month, scoreEntryFields } from '../domain/score-payload';
 
+/** A rubric item key (`[a-z0-9_]{1,32}`, never `__proto__`), as 转为整改 carries it. */
+const rubricKey = z.string().regex(/^(?!__proto__$)[a-z0-9_]{1,32}$/);
+
 /** A settlement period as its buttons carry it: the schedule's period label (at most 30 characters). */
 const period = z
   .string()
@@ -58,6 +61,9 @@ export const actionValue = z.discriminatedUnion('a', [
   }),
   z.strictObject({ a: z.literal('score.edit'), ...scoreEntryFields }),
   z.strictObject({ a: z.literal('score.confirm'), ...scoreEntryFields }),
+  // 问题整改 (issue 23): a recorded deduction's 转为整改 form, and raising it as a rectification item.
+  z.strictObject({ a: z.literal('daily.form'), contract: id, month, item: rubricKey }),
+  z.strictObject({ a: z.literal('daily.raise'), contract: id, month, item: rubricKey }),
   z.strictObject({ a: z.literal('vendor.list') }),
   z.strictObject({ a: z.literal('vendor.add') }),
   z.strictObject({ a: z.literal('procurement.list') }),

@@ -112,6 +112,11 @@ const sampleValue: { [K in ActionName]: (s: Seeded) => Sample } = {
   'score.preview': (s) => ({ value: { contract: s.contract, month: '2026-10' } }),
   'score.edit': (s) => ({ value: { contract: s.contract, month: '2026-10', d: {}, m: 0 } }),
   'score.confirm': (s) => ({ value: { contract: s.contract, month: '2026-10', d: {}, m: 0 } }),
+  'daily.form': (s) => ({ value: { contract: s.contract, month: '2026-10', item: 'staffing' } }),
+  'daily.raise': (s) => ({
+    value: { contract: s.contract, month: '2026-10', item: 'staffing' },
+    form: { problem: '缺岗', problem_owner: s.leaderOpenId, problem_due: '2026-12-31 +0800' },
+  }),
   'vendor.list': () => ({ value: {} }),
   'vendor.add': () => ({ value: {}, form: {} }),
   'procurement.list': () => ({ value: {} }),

@@ -10,6 +10,7 @@ import {
   showContractForm,
   signContractFromCard,
 } from './contract';
+import { raiseDailyProblemFromCard, showDailyProblemForm } from './daily-problem';
 import {
   createDelegationFromCard,
   delegatorScope,
@@ -141,6 +142,8 @@ export const actions: ActionTable = {
   'score.preview': read(previewScore, assessorScope),
   'score.edit': read(editScore, assessorScope),
   'score.confirm': write(confirmScore, assessorScope),
+  'daily.form': read(showDailyProblemForm, assessorScope),
+  'daily.raise': write(raiseDailyProblemFromCard, assessorScope),
   'vendor.list': read(showVendors, anyGrant),
   'vendor.add': write(
     addVendorFromCard,

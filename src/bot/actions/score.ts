@@ -18,6 +18,7 @@ import {
   validateEntry,
 } from '../../domain/score-entry';
 import { withSurvey } from '../../domain/survey-entry';
+import { openDailyProblems } from '../../features/inspections/daily';
 import {
   lastServedDay,
   loadScorable,
@@ -80,6 +81,7 @@ async function formCard(
       typed,
       current: correcting ? await currentOf(ctx, s, month) : undefined,
       late: lateOf(ctx, s, month, correcting),
+      openProblems: await openDailyProblems(ctx.tx, s.contract.id, month, today(ctx)),
       survey: await surveyNoteOf(ctx.tx, s.contract, month, today(ctx)),
       quarter: await quarterOnForm(ctx.tx, s.contract, month),
       error,

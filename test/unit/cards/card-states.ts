@@ -8,6 +8,7 @@ import { calendarMissingCard } from '../../../src/cards/calendar';
 import type { ScoreLineData } from '../../../src/cards/charts/score-line';
 import { buildContractCard, buildSigningCard } from '../../../src/cards/contract';
 import { buildContractListCard, buildContractNoticeCard } from '../../../src/cards/contract-list';
+import { buildDailyProblemFormCard } from '../../../src/cards/daily-problem';
 import {
   buildDelegationCard,
   buildDelegationNoticeCard,
@@ -611,6 +612,56 @@ const rectificationStates = {
       photos: [],
     }),
 };
+const dailyRectificationStates = {
+  'a daily problem, repeated twice, submitted: the assessor confirms (hostile text)': () =>
+    buildRectificationCard(
+      hostile(
+        {
+          ...rectification,
+          status: 'submitted' as const,
+          audience: 'team' as const,
+          daily: { month: '2026-11', rubricName: '人员在岗与着装', repeats: 2 },
+        },
+        ['severity', 'status', 'audience', 'month'],
+      ),
+    ),
+  'a daily problem, first occurrence, open for its owner': () =>
+    buildRectificationCard({
+      ...rectification,
+      status: 'open',
+      audience: 'owner',
+      reopened: 0,
+      evidence: undefined,
+      photos: [],
+      daily: { month: '2026-11', rubricName: '人员在岗与着装', repeats: 0 },
+    }),
+};
+const dailyForm = {
+  contractId: 1,
+  contract: { id: 1, signedOn: '2026-08-01', category: 'cleaning' as const, vendorName: '某物业' },
+  month: '2026-11',
+  rubricItem: 'staffing',
+  rubricName: '人员在岗与着装',
+  deductionTenths: 15,
+  note: '11月12日早班缺岗1人',
+  today: '2026-12-07',
+  peopleOpenIds: [openId(1), openId(2)],
+};
+const dailyProblemStates = {
+  'a deduction to raise (hostile text)': () =>
+    buildDailyProblemFormCard(hostile(dailyForm, ['category', 'month', 'rubricItem', 'today'])),
+  'already raised: no second form': () =>
+    buildDailyProblemFormCard({
+      ...dailyForm,
+      raised: { itemId: 1, dueOn: '2026-12-10', status: 'submitted' },
+    }),
+  'largest: 200 people of the unit, a 100-character note': () =>
+    buildDailyProblemFormCard({
+      ...dailyForm,
+      note: '缺'.repeat(100),
+      peopleOpenIds: range(200).map(openId),
+    }),
+};
 const offerItem = (itemId: number) => ({
   itemId,
   finding: '消防通道堆物',
@@ -654,6 +705,15 @@ const reportStates = {
     }),
   'largest: 45 rows': () =>
     buildRectificationReportCard({ title: '全部', today: '2026-11-30', rows: range(45).map(reportRow) }),
+  'a daily problem repeated once, beside a finding': () =>
+    buildRectificationReportCard({
+      title: '全部',
+      today: '2026-11-30',
+      rows: [
+        reportRow(1),
+        { ...reportRow(2), daily: { month: '2026-10', rubricName: '人员在岗', repeats: 1 } },
+      ],
+    }),
 };
 
 // ----- 菜单, 群 -----
@@ -1227,6 +1287,27 @@ const scoreFormStates = {
     }),
   'largest: a rubric of 10 items': () =>
     buildScoreFormCard({ contract: { ...head, rubric: rubric10 }, month: '2027-01', typed: {} }),
+  '未整改问题 of earlier months: overdue, submitted, repeated (hostile text)': () =>
+    buildScoreFormCard(
+      hostile(
+        {
+          contract: head,
+          month: '2027-01',
+          typed: {},
+          openProblems: range(12).map((i) => ({
+            itemId: i,
+            finding: `早班缺岗 ${i}`,
+            month: '2026-12',
+            rubricName: '人员在岗',
+            dueOn: '2027-01-05',
+            status: i % 2 ? ('submitted' as const) : ('open' as const),
+            overdueWorkingDays: i % 3,
+            repeats: i % 4,
+          })),
+        },
+        ['category', 'key', 'month', 'status'],
+      ),
+    ),
   'a closed survey round counted beside the management field (满意度测评)': () =>
     buildScoreFormCard({ contract: head, month: '2027-01', typed: {}, survey: surveyShown }),
   'a survey round below the minimum: 样本不足, not counted': () =>
@@ -1507,6 +1588,16 @@ const cleanAudit: SettlementAudit = {
   risks: [],
 };
 const many = <T>(n: number, f: (i: number) => T) => range(n).map(f);
+/** A problem raised from the daily line (问题整改): no inspection, its month and rubric item, repeated once. */
+const dailyItem = {
+  ...item,
+  inspectionId: null,
+  inspectedOn: null,
+  source: 'daily' as const,
+  month: '2027-01',
+  rubricName: '人员在岗',
+  repeats: 1,
+};
 const manyRisks: Risk[] = [
   {
     kind: 'unscored_paid',
@@ -1539,6 +1630,10 @@ const manyRisks: Risk[] = [
   {
     kind: 'overdue_finding',
     rows: many(20, (i) => ({ ...item, id: i, status: 'submitted', daysOverdue: i })),
+  },
+  {
+    kind: 'open_daily_problems',
+    rows: many(20, (i) => ({ ...dailyItem, id: i, daysOverdue: i % 3, repeats: i % 3 })),
   },
   {
     kind: 'split_warning',
@@ -1574,7 +1669,7 @@ const settlementAuditStates = {
       audit: {
         ...settlementAuditFixture,
         stood: many(20, () => stood),
-        openItems: many(20, (i) => ({ ...item, id: i })),
+        openItems: many(20, (i) => (i % 2 ? { ...item, id: i } : { ...dailyItem, id: i })),
         risks: manyRisks,
       },
     }),
@@ -2078,7 +2173,8 @@ export const cardStates: Record<string, Record<string, () => unknown>> = {
   buildSplitWarningCard: splitWarningStates,
   buildFilingCard: filingStates,
   buildPhotoOfferCard: photoOfferStates,
-  buildRectificationCard: rectificationStates,
+  buildRectificationCard: { ...rectificationStates, ...dailyRectificationStates },
+  buildDailyProblemFormCard: dailyProblemStates,
   buildRectificationReportCard: reportStates,
   buildRolesAdminCard: rolesAdminStates,
   buildSavingsCard: savingsStates,
