@@ -89,7 +89,7 @@ export function surveyCard(v: SurveyView) {
 /** The recipient's own answer as recorded, changeable until the round closes. */
 export function surveyAnsweredCard(v: SurveyView & { answer: NonNullable<SurveyView['answer']> }) {
   const a = v.answer;
-  const lines = v.dimensions.map((d) => `- ${d.name}:${RATING_TEXT[a.ratings[d.key] ?? 0] ?? '—'}`);
+  const lines = v.dimensions.map((d) => `- ${text(d.name)}:${RATING_TEXT[a.ratings[d.key] ?? 0] ?? '—'}`);
   return card({
     title: '满意度测评 · 已提交',
     subtitle: `${v.periodLabel} · ${v.categoryLabel}`,

@@ -52,6 +52,7 @@ import {
 } from '../../../src/cards/spot-check-sample';
 import { buildSpotCheckVerifyCard } from '../../../src/cards/spot-check-verify';
 import { buildStandingCard } from '../../../src/cards/standing';
+import { surveyAnsweredCard, surveyCard } from '../../../src/cards/survey';
 import { buildTerminationCard, buildThresholdNoticeCard } from '../../../src/cards/termination';
 import { buildTodoCard } from '../../../src/cards/todo';
 import { buildVendorListCard } from '../../../src/cards/vendor';
@@ -373,6 +374,29 @@ export const delegationView = {
   incoming: [{ delegator: '王建国', from: '2027-03-05', to: '2027-03-20', status: 'upcoming' as const }],
   stages: [{ stageId: 4, delegator: '王建国', text: '审批 #3 资产 19.99万「保洁」' }],
 };
+
+/**
+ * A survey card's view: the service's names and the recipient's comment are typed text; the
+ * dimensions are policy data, at most 5 names of at most 20 characters (domain/policy), so the
+ * card-size test's inflation does not apply to them.
+ */
+const surveyHostileView = () => ({
+  ...hostile(
+    {
+      roundId: 7,
+      contractNo: 'HT-2027-0003',
+      vendorName: '某物业',
+      categoryLabel: '保洁',
+      periodLabel: '2027年2月',
+      closesOn: '2027-02-24',
+    },
+    ['closesOn', 'contractNo', 'categoryLabel', 'periodLabel'],
+  ),
+  dimensions: Array.from({ length: 5 }, (_, i) => ({
+    key: `d${i}`,
+    name: [...HOSTILE].slice(0, 20).join(''),
+  })),
+});
 
 export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }> = {
   buildDelegationCard: {
@@ -944,6 +968,17 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
           ),
         ),
       ),
+  },
+  surveyCard: {
+    cards: () => [surveyCard(surveyHostileView()), surveyCard({ ...surveyHostileView(), chase: true })],
+  },
+  surveyAnsweredCard: {
+    cards: () => [
+      surveyAnsweredCard({
+        ...surveyHostileView(),
+        answer: hostile({ ratings: { d0: 5, d1: 2, d2: 1, d3: 4, d4: 3 }, comment: 'x', revision: 2 }),
+      }),
+    ],
   },
   buildScoreFormCard: {
     cards: () => [
