@@ -39,6 +39,9 @@ const survey = z.object({
   closesDay: count(1, 28),
   chaseBeforeCloseDays: count(0, 20),
   dimensionTemplates: z.record(z.enum(SERVICE_CATEGORIES), z.array(surveyDimension).min(3).max(5)),
+  // From version 5: the board lists a counted round whose months' final score stands this many points
+  // or more above its satisfaction (mean × 20), as a question for the inspector. Not copied to clauses.
+  boardGapPoints: count(1, 100).optional(),
 });
 
 /** The shape of `policies.values`. Unknown keys are dropped so a newer version can add some. */

@@ -40,9 +40,9 @@ async function showCard(contractId: number) {
 }
 
 it('acceptance: a contract signed under the current policy version keeps its clauses after a later version changes the thresholds', async () => {
-  // The newest migrated version (4 since satisfaction surveys) and the test's own next one.
+  // The newest migrated version (5 since the board's satisfaction gap) and the test's own next one.
   const v2 = await loadPolicy(h.db);
-  expect(v2.version).toBe(4);
+  expect(v2.version).toBe(5);
   const next = v2.version + 1;
   const early = await signOne();
 

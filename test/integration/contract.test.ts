@@ -52,7 +52,7 @@ it('a filer signs an approved, procured request through the cards: clauses copie
   expect(form).toContain('月度得分低于 80.0 分,连续 2 个月或合同期内累计 3 次');
   expect(form).toContain('年度月均得分低于 85.0 分');
   expect(form).toContain('年度扣款上限 200,000.00元');
-  expect(form).toContain('现行政策第4版');
+  expect(form).toContain('现行政策第5版');
   expect(form).not.toContain('确认签订'); // only after a successful check
 
   const schedule = `首期,${Y}-03-31,8.75万\n尾期,${Y}-12-31,87,500.00`;
@@ -82,7 +82,7 @@ it('a filer signs an approved, procured request through the cards: clauses copie
     amount_fen: '17500000',
     starts_on: `${Y}-01-01`,
     ends_on: `${Y}-12-31`,
-    policy_version: 4,
+    policy_version: 5,
     leader_id: String(await idOf('王建国')),
     signed_by: String(await idOf('张伟')),
     targets: GOOD_FORM.targets,
@@ -104,7 +104,7 @@ it('a filer signs an approved, procured request through the cards: clauses copie
   const audit =
     await h.sql`select actor, data from audit_log where aggregate_type = 'contract' and aggregate_id = ${String(c!.id)}`;
   expect(audit).toHaveLength(1);
-  expect(audit[0]!.data).toMatchObject({ requestId, amountFen: '17500000', policyVersion: 4 });
+  expect(audit[0]!.data).toMatchObject({ requestId, amountFen: '17500000', policyVersion: 5 });
 
   const notice = await h.sb.waitFor(() =>
     h.sb.inbox(p('王建国')).find((m) => titleOf(m) === `合同已签订 ${number}`),
@@ -113,7 +113,7 @@ it('a filer signs an approved, procured request through the cards: clauses copie
   const shown = await h.sb.click(p('王建国'), notice, '查看合同');
   expect(text(shown.card)).toContain(`合同 ${number}`);
   expect(text(shown.card)).toContain(`首期:${Y}-03-31 支付 87,500.00元`);
-  expect(text(shown.card)).toContain('签订时取自政策第4版');
+  expect(text(shown.card)).toContain('签订时取自政策第5版');
 
   // Zone roles read it; another unit's filer does not.
   const menu = await freshMenu(h, p('郑毅'));

@@ -44,7 +44,7 @@ it('npm run demo: purchases, procurement, contract and the first monthly scores,
     amount: '19500000',
     starts_on: '2026-09-01',
     ends_on: '2027-08-31',
-    policy_version: 4,
+    policy_version: 5,
     vendor: '昆山市安泰保安服务有限公司',
     method: 'competitive_consultation',
   });

@@ -141,7 +141,7 @@ it('a filer records the procurement of an approved request through the cards; a 
     bidders: 3,
     award_date: today,
     fen: '15000000',
-    policy_version: 4,
+    policy_version: 5,
   });
   expect(await written()).toEqual({
     ...before,
