@@ -4,7 +4,20 @@ import { clauseLines, rubricLines, scheduleLines } from '../domain/contract-form
 import { formatYuan } from '../domain/money';
 import { type ScoreLineData, scoreChartBlock } from './charts/score-line';
 import { exportButton } from './export-button';
-import { button, buttons, card, datePicker, type Element, form, hr, input, md, select, text } from './kit';
+import {
+  button,
+  buttons,
+  card,
+  datePicker,
+  type Element,
+  form,
+  hr,
+  input,
+  md,
+  multiPersonPicker,
+  select,
+  text,
+} from './kit';
 
 export interface SigningView {
   requestId: number;
@@ -27,6 +40,11 @@ export interface SigningView {
    * submit it for review.
    */
   preview?: { terms: SigningTerms; warning?: string; review?: 'sign' | 'submit' | 'wait' };
+  /**
+   * 满意度测评对象 (policy v4 on): the people the picker offers (open_ids of the request's unit).
+   * Absent under a policy without surveys: the form has no such field.
+   */
+  survey?: { candidates: string[] };
   /** The latest draft version sent to legal: its status in words and legal's comments, if any. */
   review?: { line: string; comments: string[] };
 }
@@ -115,6 +133,7 @@ export function buildSigningCard(v: SigningView) {
         ],
         initial: t.management_period === 'quarter' ? 'quarter' : 'month',
       }),
+      ...(v.survey ? surveyFields(v.survey.candidates, t) : []),
       input({
         name: 'schedule',
         label: '付款计划',
@@ -134,7 +153,7 @@ export function buildSigningCard(v: SigningView) {
       buttons(actions),
     ]),
   ];
-  if (p) elements.push(hr(), md(previewText(p.terms, p.warning)));
+  if (p) elements.push(hr(), md(previewText(p.terms, p.warning, v.survey ? surveyLine(t) : undefined)));
   elements.push(
     hr(),
     md(
@@ -152,12 +171,46 @@ export function buildSigningCard(v: SigningView) {
   });
 }
 
-function previewText(t: SigningTerms, warning?: string): string {
+/** 满意度测评对象: named people (a multi-picker) or the members of the contract's project group. */
+function surveyFields(candidates: string[], t: SigningForm): Element[] {
+  return [
+    md(
+      '**满意度测评对象**(每期请服务对象匿名评价服务,结果按政策计入管理考核):选「指定人员」时在下方选择人员,可选择多人;选「项目群成员」则由合同绑定的项目群成员填写',
+    ),
+    select({
+      name: 'survey_to',
+      placeholder: '满意度测评对象',
+      options: [
+        { text: '指定人员', value: 'named' },
+        { text: '项目群成员', value: 'group' },
+      ],
+      initial: t.survey_to === 'group' ? 'group' : 'named',
+    }),
+    multiPersonPicker({
+      name: 'survey_people',
+      placeholder: '满意度测评人员(可多选)',
+      openIds: candidates,
+      selected: (t.survey_people ?? []).filter((id) => candidates.includes(id)),
+    }),
+  ];
+}
+
+/** The preview's 满意度测评对象 line; naming nobody is allowed but said plainly. */
+function surveyLine(t: SigningForm): string {
+  if (t.survey_to === 'group') return '满意度测评对象:项目群成员(合同绑定的项目群)';
+  const n = new Set(t.survey_people ?? []).size;
+  return n
+    ? `满意度测评对象:指定人员 ${n} 人`
+    : '**满意度测评对象:未指定人员,本合同各期满意度测评将无人填写(样本不足,不计入考核)**';
+}
+
+function previewText(t: SigningTerms, warning?: string, survey?: string): string {
   return [
     '**预览:将签订以下内容**',
     `合同金额:${formatYuan(t.amountFen)}`,
     `服务期限:${text(t.startsOn)} 至 ${text(t.endsOn)}`,
     `管理考核周期:${MANAGEMENT_PERIOD_LABELS[t.managementPeriod ?? 'month']}`,
+    ...(survey ? [survey] : []),
     '付款计划:',
     ...scheduleText(t.periods),
     ...(warning ? [`**${text(warning)}**`] : []),

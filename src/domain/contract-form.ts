@@ -3,7 +3,7 @@ import { AWARD_LABEL } from './chain-dates';
 import type { ContractClauseValues, ManagementPeriod, PaymentPeriod } from './contract';
 import { isLateSigning, signedAfterEnd } from './date-anomalies';
 import { dateOrderMessage, shortDate } from './date-order';
-import { charCount, type FormValues, fieldMax, formText, tooLongRefusal } from './form';
+import { charCount, type FormValues, fieldMax, formList, formText, tooLongRefusal } from './form';
 import { formatYuan, parseAmount } from './money';
 import { parsePaymentSchedule } from './schedule';
 import { checkTerm, type TermLimits } from './term';
@@ -19,6 +19,10 @@ export type SigningForm = {
   late_reason?: string;
   /** 管理考核周期: 'month' (the default, also when empty) or 'quarter'. */
   management_period?: string;
+  /** 满意度测评对象 (policy v4 on): 'named' (the default) or 'group' (the project group's members). */
+  survey_to?: string;
+  /** The named recipients' open_ids (a person multi-picker). */
+  survey_people?: string[];
 };
 
 /** A 补签 (DOMAIN.md "The order of dates"): recorded after the term started, with its stated reason. */
@@ -37,6 +41,9 @@ export type SigningTerms = {
   /** The management line's period (rule 7), chosen on the form (always set by validateSigning; absent = 按月). */
   managementPeriod?: ManagementPeriod;
 };
+
+/** A 满意度测评对象 that is neither choice (a forged form). */
+export const SURVEY_TO_REFUSAL = '满意度测评对象只能选择「指定人员」或「项目群成员」';
 
 export const MANAGEMENT_PERIOD_LABELS: Record<ManagementPeriod, string> = {
   month: '按月',
@@ -77,7 +84,15 @@ export function readSigningForm(f: FormValues): SigningForm {
     targets: formText(f, 'targets'),
     late_reason: formText(f, 'late_reason'),
     management_period: formText(f, 'management_period'),
+    ...surveyFields(f),
   };
+}
+
+/** 满意度测评对象 as typed; absent keys when untouched, so forms from before surveys read the same. */
+function surveyFields(f: FormValues): Pick<SigningForm, 'survey_to' | 'survey_people'> {
+  const to = formText(f, 'survey_to');
+  const people = formList(f, 'survey_people');
+  return { ...(to ? { survey_to: to } : {}), ...(people.length ? { survey_people: people } : {}) };
 }
 
 /**
@@ -140,6 +155,8 @@ export function validateSigning(
   if (schedule && !schedule.ok) errors.push(schedule.error);
   const managementPeriod = parseManagementPeriod(form.management_period);
   if (!managementPeriod) errors.push('管理考核周期只能选择「按月」或「按季度」');
+  const surveyTo = (form.survey_to ?? '').trim();
+  if (surveyTo !== '' && surveyTo !== 'named' && surveyTo !== 'group') errors.push(SURVEY_TO_REFUSAL);
   if (form.targets === '') errors.push('请填写绩效目标(服务标准与考核要求)');
   else if (charCount(form.targets) > MAX_TARGETS_CHARS)
     errors.push(tooLongRefusal('绩效目标', MAX_TARGETS_CHARS, charCount(form.targets)));

@@ -27,6 +27,8 @@ export type DraftForm = {
   rubric: RubricItem[];
   clauses: ContractClauseValues;
   policyVersion: number;
+  /** 满意度测评: the named recipients' open_ids, sorted (absent when none are named). */
+  surveyPeople?: string[];
 };
 
 /** Legal's comments: per rubric item (by key), per clause (by key) and a general one. */
@@ -77,7 +79,14 @@ export function canonicalJson(x: unknown): string {
  * typed (18万 and 180000 are the same amount).
  */
 export const canonicalDraft = (f: Omit<DraftForm, 'typed'>) =>
-  canonicalJson({ terms: f.terms, rubric: f.rubric, clauses: f.clauses, policyVersion: f.policyVersion });
+  canonicalJson({
+    terms: f.terms,
+    rubric: f.rubric,
+    clauses: f.clauses,
+    policyVersion: f.policyVersion,
+    // Who is asked is part of what is signed; a draft naming nobody hashes as before surveys.
+    ...(f.surveyPeople?.length ? { surveyPeople: f.surveyPeople } : {}),
+  });
 
 /** Whether any comment was written. */
 export const hasComments = (c: DraftComments) =>

@@ -7,6 +7,7 @@ import { type BusinessDate, dateParts } from './business-date';
 import { isWorkingDay, workingDaysBetween } from './calendar';
 import type { ServiceCategory } from './categories';
 import type { ManagementPeriod, SurveyClauses, SurveyDimension, SurveyRecipientsMode } from './contract';
+import { SURVEY_TO_REFUSAL } from './contract-form';
 import { DomainError } from './errors';
 import { checkFieldText, type FormValues, formText } from './form';
 import { type Month, monthOfDate, monthParts } from './months';
@@ -144,4 +145,18 @@ export function sameAnswer(a: SurveyAnswerInput, b: SurveyAnswerInput, dims: rea
   return (
     (a.comment ?? null) === (b.comment ?? null) && dims.every((d) => a.ratings[d.key] === b.ratings[d.key])
   );
+}
+
+/**
+ * 满意度测评对象 as chosen on the signing form: 'named' (the default) with its people's open_ids,
+ * sorted and unique (the draft hash must not depend on picking order), or 'group' (no people).
+ */
+export function surveyRecipientsChoice(typed: { survey_to?: string; survey_people?: string[] }): {
+  recipients: SurveyRecipientsMode;
+  people: string[];
+} {
+  const to = (typed.survey_to ?? '').trim();
+  if (to === 'group') return { recipients: 'group', people: [] };
+  if (to !== '' && to !== 'named') throw new DomainError('bad_input', SURVEY_TO_REFUSAL);
+  return { recipients: 'named', people: [...new Set(typed.survey_people ?? [])].sort() };
 }

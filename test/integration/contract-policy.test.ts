@@ -39,6 +39,9 @@ async function showCard(contractId: number) {
   return text((await h.sb.click(zheng, menu.messageId, { a: 'contract.show', contract: contractId })).card);
 }
 
+/** A cleaning contract signed through the form untouched: 满意度测评 by named people (none named). */
+const SURVEY = { category: 'cleaning' as const, recipients: 'named' as const };
+
 it('acceptance: a contract signed under the current policy version keeps its clauses after a later version changes the thresholds', async () => {
   // The newest migrated version (5 since the board's satisfaction gap) and the test's own next one.
   const v2 = await loadPolicy(h.db);
@@ -67,7 +70,7 @@ it('acceptance: a contract signed under the current policy version keeps its cla
 
   const [kept] = await h.sql`select clauses, policy_version from contracts where id = ${early}`;
   expect(kept!.policy_version).toBe(v2.version);
-  expect(kept!.clauses).toEqual(clausesFromPolicy(v2));
+  expect(kept!.clauses).toEqual(clausesFromPolicy(v2, SURVEY));
   const earlyCard = await showCard(early);
   for (const s of [
     `签订时取自政策第${v2.version}版`,
@@ -83,7 +86,7 @@ it('acceptance: a contract signed under the current policy version keeps its cla
   const late = await signOne();
   const [fresh] = await h.sql`select clauses, policy_version from contracts where id = ${late}`;
   expect(fresh!.policy_version).toBe(next);
-  expect(fresh!.clauses).toEqual(clausesFromPolicy(v3));
+  expect(fresh!.clauses).toEqual(clausesFromPolicy(v3, SURVEY));
   const lateCard = await showCard(late);
   for (const s of [
     `签订时取自政策第${next}版`,

@@ -88,7 +88,13 @@ it('a filer signs an approved, procured request through the cards: clauses copie
     targets: GOOD_FORM.targets,
     status: 'active',
   });
-  expect(c!.clauses).toEqual(clausesFromPolicy(v2));
+  // Version 5 is version 3 plus the survey: the contract copies v3's clauses and the survey part
+  // (满意度测评 by named people, the form's default).
+  const { survey } = clausesFromPolicy(await loadPolicy(h.db, 5), {
+    category: 'cleaning',
+    recipients: 'named',
+  });
+  expect(c!.clauses).toEqual({ ...clausesFromPolicy(v2), survey });
   expect(c!.rubric).toEqual(rubricTemplate(v2, 'cleaning'));
   expect(c!.payment_schedule).toEqual([
     { label: '首期', dueOn: `${Y}-03-31`, amountFen: '8750000' },

@@ -10,7 +10,7 @@ import { longTermWarning } from '../../domain/term';
 import { contractView, signingView } from '../../features/contracts/card-views';
 import { latestDraft, reviewLineOf, reviewMode } from '../../features/contracts/legal-review';
 import { scoreChartOf } from '../../features/contracts/score-chart';
-import { assertSignable, checkForm, loadSigning, signContract } from '../../features/contracts/signing';
+import { assertSignable, checkFormWithPeople, loadSigning, signContract } from '../../features/contracts/signing';
 import {
   assertCanSee,
   awaitingSignature,
@@ -50,7 +50,7 @@ export const previewContract = async (ctx: ReadContext, v: RequestValue) => {
   const policy = await loadPolicy(ctx.tx);
   const typed = readSigningForm(ctx.event.formValue);
   const today = shanghaiDate(ctx.deps.now());
-  const checked = checkForm(s, typed, policy, today);
+  const checked = await checkFormWithPeople(ctx.tx, s, typed, policy, today);
   const r = await reviewLineOf(ctx.tx, await latestDraft(ctx.tx, v.request));
   const review = r ? { review: r } : {};
   if (!checked.ok)

@@ -11,9 +11,19 @@ import { contractNumber } from '../../domain/contract-format';
 import { contractStatusLabel, contractStatusOf, terminationDay } from '../../domain/contract-status';
 import type { Policy } from '../../domain/policy';
 import { METHODS } from '../../domain/purchase-fields';
+import { surveyRecipientsChoice } from '../../domain/survey';
 import { longTermWarning } from '../../domain/term';
 import type { Signable } from './signing';
 import type { ContractRow } from './view';
+
+/** The typed 满意度测评对象, or the default when it is not one of the two. */
+function typedRecipients(typed: SigningForm) {
+  try {
+    return surveyRecipientsChoice(typed).recipients;
+  } catch {
+    return 'named' as const;
+  }
+}
 
 /** The signing form's 补签 hint: shown when the typed start is before `today`, saying the rule. */
 function lateHint(typed: SigningForm, today: string): string | undefined {
@@ -48,7 +58,10 @@ export function signingView(
     policyVersion: policy.version,
     category: CATEGORY_LABELS[r.category],
     rubric: rubricTemplate(policy, r.category),
-    clauses: clausesFromPolicy(policy),
+    // 满意度测评 (policy v4 on): the clause follows the typed 满意度测评对象 (a forged one reads as the
+    // default; checkForm refuses it when it is previewed or signed).
+    clauses: clausesFromPolicy(policy, { category: r.category, recipients: typedRecipients(typed) }),
+    ...(policy.survey ? { survey: { candidates: s.surveyCandidates } } : {}),
     maxTermYears: policy.contract.maxTermYears,
     typed,
     lateHint: lateHint(typed, today),

@@ -12,6 +12,7 @@ import { clausesFromPolicy, rubricTemplate } from '../../domain/clauses';
 import { type SigningForm, type SigningTerms, withManagementPeriod } from '../../domain/contract-form';
 import { canonicalDraft, DRAFT_CHANGED, type DraftForm, draftTerms } from '../../domain/legal-review';
 import type { Policy } from '../../domain/policy';
+import { surveyRecipientsChoice } from '../../domain/survey';
 
 export type Draft = typeof contractDrafts.$inferSelect;
 /** The request a form would sign (a `Signable` is one). */
@@ -19,13 +20,17 @@ export type DraftSubject = { request: { id: number; category: ServiceCategory } 
 
 /** What the form would sign, with its rubric and clauses from `policy`, and its hash. */
 export function draftOf(s: DraftSubject, typed: SigningForm, terms: SigningTerms, policy: Policy) {
+  // 满意度测评对象 (policy v4 on): the clause says named or group; the named people are hashed too.
+  const survey = surveyRecipientsChoice(typed);
+  const clauses = clausesFromPolicy(policy, { category: s.request.category, recipients: survey.recipients });
   const form: DraftForm = {
     typed,
     terms: draftTerms(terms),
     rubric: rubricTemplate(policy, s.request.category),
     // 管理考核周期 is a clause: choosing 按季度 after approval changes the hash (a new review).
-    clauses: withManagementPeriod(clausesFromPolicy(policy), terms.managementPeriod),
+    clauses: withManagementPeriod(clauses, terms.managementPeriod),
     policyVersion: policy.version,
+    ...(clauses.survey && survey.people.length ? { surveyPeople: survey.people } : {}),
   };
   return { form, hash: createHash('sha256').update(canonicalDraft(form)).digest('hex') };
 }

@@ -25,6 +25,8 @@ import {
 import { contractNumber } from '../../domain/contract-format';
 import { DomainError } from '../../domain/errors';
 import type { Policy } from '../../domain/policy';
+import { surveyRecipientsChoice } from '../../domain/survey';
+import { saveSurveyRecipients, surveyCandidates, surveyPeopleRefusal } from '../surveys/signing';
 import { reviewRefusal } from './draft-check';
 
 /** A request with its procurement, vendor and contract (each null until recorded). */
@@ -43,7 +45,8 @@ export async function loadSigning(db: DbOrTx, requestId: number) {
     .leftJoin(vendors, eq(vendors.id, procurements.vendorId))
     .leftJoin(contracts, eq(contracts.procurementId, procurements.id))
     .where(eq(purchaseRequests.id, requestId));
-  return row;
+  // Whom the form's 满意度测评对象 picker offers: the people of the request's unit.
+  return row && { ...row, surveyCandidates: await surveyCandidates(db, row.request.unitId) };
 }
 export type Signing = NonNullable<Awaited<ReturnType<typeof loadSigning>>>;
 export type Signable = Signing & {
@@ -91,6 +94,22 @@ export function checkForm(s: Signable, form: SigningForm, policy: Policy, today:
   return validateSigning(form, s.procurement.awardedFen, policy.contract, s.procurement.awardDate, today);
 }
 
+/** checkForm, and the named 满意度测评 people known to the organisation (a forged open_id is refused). */
+export async function checkFormWithPeople(
+  db: DbOrTx,
+  s: Signable,
+  form: SigningForm,
+  policy: Policy,
+  today: string,
+): Promise<ReturnType<typeof checkForm>> {
+  const checked = checkForm(s, form, policy, today);
+  const named = policy.survey && form.survey_to !== 'group' ? (form.survey_people ?? []) : [];
+  const refusal = await surveyPeopleRefusal(db, [...new Set(named)]);
+  if (!refusal) return checked;
+  const errors = [...(checked.ok ? [] : checked.errors), refusal];
+  return { ok: false, error: errors.join(';'), errors };
+}
+
 /**
  * The start of both 提交法务审核 and 确认签订: the procurement row locked first (so a submission and a
  * signature, or two clicks, never interleave), the request signable by the actor, and the typed form
@@ -111,7 +130,7 @@ export async function lockAndCheck(
   const s = assertSignable(await loadSigning(tx, requestId), requestId, actor);
   const policy = await loadPolicy(tx);
   const today = shanghaiDate(now);
-  return { s, policy, today, checked: checkForm(s, form, policy, today) };
+  return { s, policy, today, checked: await checkFormWithPeople(tx, s, form, policy, today) };
 }
 
 export type Signed = {
@@ -141,6 +160,8 @@ export async function signContract(
   if (refusal) return { ok: false, error: refusal, s, policy };
   const t = checked.terms;
   const r = s.request;
+  const survey = surveyRecipientsChoice(form);
+  const clauses = clausesFromPolicy(policy, { category: r.category, recipients: survey.recipients });
   const [contract] = await tx
     .insert(contracts)
     .values({
@@ -155,7 +176,7 @@ export async function signContract(
       paymentSchedule: t.periods,
       targets: t.targets,
       rubric: rubricTemplate(policy, r.category),
-      clauses: withManagementPeriod(clausesFromPolicy(policy), t.managementPeriod),
+      clauses: withManagementPeriod(clauses, t.managementPeriod),
       policyVersion: policy.version,
       leaderId: r.leaderId,
       signedOn: today,
@@ -171,6 +192,7 @@ export async function signContract(
     .where(eq(purchaseAssessors.requestId, r.id));
   if (assessors.length)
     await tx.insert(contractAssessors).values(assessors.map((a) => ({ contractId: c.id, personId: a.id })));
+  const named = clauses.survey ? await saveSurveyRecipients(tx, c.id, survey.people) : 0;
   await appendAudit(tx, {
     aggregateType: 'contract',
     aggregateId: c.id,
@@ -187,6 +209,8 @@ export async function signContract(
       policyVersion: policy.version,
       assessors: assessors.map((a) => a.id),
       longTerm: t.longTerm,
+      // 满意度测评对象: how many are named, never who (the audit is read widely).
+      ...(clauses.survey ? { survey: { recipients: survey.recipients, named } } : {}),
       ...(t.managementPeriod === 'quarter' ? { managementPeriod: 'quarter' } : {}),
       // 补签: recorded after the term started (afterEnd: after it ended), with the reason stated.
       ...(t.late

@@ -71,6 +71,7 @@ import { buildVendorListCard, type VendorView } from '../../../src/cards/vendor'
 import { BOARD_LINE_KEYS } from '../../../src/domain/board-rules';
 import { SERVICE_CATEGORIES } from '../../../src/domain/categories';
 import type { RubricItem } from '../../../src/domain/contract';
+import type { SigningForm } from '../../../src/domain/contract-form';
 import type { DraftData } from '../../../src/domain/purchase-fields';
 import { ROLES } from '../../../src/domain/roles';
 import { SAVING_CAUSES } from '../../../src/domain/savings';
@@ -388,6 +389,36 @@ Object.assign(signingStates, {
   '法务审核: preview to submit, after a returned version (hostile text)': () => reviewedPreview('submit'),
   '法务审核: preview of the version under review': () => reviewedPreview('wait'),
   '法务审核: preview of the approved version, 确认签订': () => reviewedPreview('sign'),
+});
+const surveyCandidates = range(100).map((i) => `ou_staff_${i}`);
+const surveyPreview = (typed: Partial<SigningForm>) =>
+  buildSigningCard({
+    ...signing,
+    survey: { candidates: surveyCandidates },
+    typed: {
+      amount: '18万',
+      starts_on: '2027-01-01',
+      ends_on: '2027-12-31',
+      schedule: '',
+      targets: '',
+      ...typed,
+    },
+    preview: {
+      terms: {
+        amountFen: 18_000_000n,
+        startsOn: '2027-01-01',
+        endsOn: '2027-12-31',
+        periods: [period],
+        targets: '覆盖率100%',
+        longTerm: false,
+      },
+    },
+  });
+Object.assign(signingStates, {
+  '满意度测评对象: 100 people offered, 3 named, in the preview': () =>
+    surveyPreview({ survey_to: 'named', survey_people: surveyCandidates.slice(0, 3) }),
+  '满意度测评对象: the project group': () => surveyPreview({ survey_to: 'group' }),
+  '满意度测评对象: nobody named, said plainly in the preview': () => surveyPreview({}),
 });
 const draftReviewStates = {
   'pending: a comment field per rubric item and clause, 通过 / 退回修改 (hostile text)': () =>
