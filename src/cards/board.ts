@@ -12,6 +12,7 @@ export const BOARD_SECTIONS = [
   'bans',
   'date_anomaly',
   'legal',
+  'satisfaction',
 ] as const;
 export type BoardSection = (typeof BOARD_SECTIONS)[number];
 
@@ -25,6 +26,7 @@ export const SECTION_TITLES: Record<BoardSection, string> = {
   bans: '禁投与解除',
   date_anomaly: '日期异常',
   legal: '法务审核',
+  satisfaction: '满意度明显低于考核分',
 };
 
 export const SECTION_OF: Record<BoardLineKey, BoardSection> = {
@@ -44,6 +46,7 @@ export const SECTION_OF: Record<BoardLineKey, BoardSection> = {
   unscored_paid: 'date_anomaly',
   review_overdue: 'legal',
   unreviewed: 'legal',
+  satisfaction: 'satisfaction',
 };
 
 /**

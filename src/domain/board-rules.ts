@@ -25,6 +25,7 @@ export const BOARD_LINE_KEYS = [
   'unscored_paid',
   'review_overdue',
   'unreviewed',
+  'satisfaction',
 ] as const;
 export type BoardLineKey = (typeof BOARD_LINE_KEYS)[number];
 

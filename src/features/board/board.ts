@@ -12,6 +12,7 @@ import { lateScoresByAssessor } from './late-scores';
 import { lateSignings } from './late-signing';
 import { overdueLegalReviews, unreviewedContracts } from './legal-review';
 import { overdueRectifications, overdueScores } from './overdue';
+import { satisfactionGaps } from './satisfaction';
 import { type BoardScope, scopeLabel } from './scope';
 import { singleSourceShares } from './single-source';
 import { splitPurchases } from './splits';
@@ -41,6 +42,7 @@ const QUERIES: Record<BoardLineKey, Query> = {
   unscored_paid: unscoredPaidPeriods,
   review_overdue: overdueLegalReviews,
   unreviewed: unreviewedContracts,
+  satisfaction: satisfactionGaps,
 };
 
 /** Every line of the board for the scope, section by section. */
