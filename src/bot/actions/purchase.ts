@@ -2,7 +2,7 @@ import { menuCardFor } from '../../cards/menu-for';
 import { buildFilingCard } from '../../cards/purchase-form';
 import { filingSummary } from '../../cards/purchase-summary';
 import { type Actor, requireRole } from '../../domain/actor';
-import { STAGE_LABELS } from '../../domain/approval-route';
+import { STAGE_LABELS, type StageKind } from '../../domain/approval-route';
 import { shanghaiDate } from '../../domain/calendar';
 import { DomainError } from '../../domain/errors';
 import { LAST_STEP, readForm } from '../../domain/purchase-fields';
@@ -14,9 +14,10 @@ import {
   latestOpenDraft,
   ownOpenDraft,
   saveDraft,
+  submittedRequestOf,
 } from '../../features/purchase/drafts';
 import { type FilingContext, loadFilingContext } from '../../features/purchase/refs';
-import { submitDraft } from '../../features/purchase/submit';
+import { filedAnswerOf, submitDraft } from '../../features/purchase/submit';
 import { raw } from '../types';
 import { withTypedChoices } from './typed-choice';
 import type { ActionWriteContext, ValueOf } from './types';
@@ -114,8 +115,26 @@ export const cancelFiling = async (ctx: ActionWriteContext, v: ValueOf<'purchase
   return { toast: { type: 'info' as const, content: '草稿已取消' }, card: raw(menuCardFor(actor)) };
 };
 
+/** The filer's answer to 提交审批, the same for the click that filed and for a double click's second. */
+function filedToast(id: number, route: StageKind[], approvers: { name: string }[]) {
+  const who = approvers.map((a) => a.name).join('、') || '暂无审批人,请联系管理员';
+  const then = route.length > 1 ? `;之后报${STAGE_LABELS[route[1]!]}` : '';
+  const first = route[0] ? STAGE_LABELS[route[0]] : '';
+  return {
+    type: 'success' as const,
+    content: `已提交采购申请 #${id},现由「${first}」审批:${who}${then}`,
+  };
+}
+
 export const submitFiling = async (ctx: ActionWriteContext, v: ValueOf<'purchase.submit'>) => {
   const actor = filer(ctx);
+  // A double click (or a retried callback): the draft is already this filer's request, so the
+  // second click answers as the first did, never with a red "already submitted".
+  const filed = await submittedRequestOf(ctx.tx, v.draft, actor.personId);
+  if (filed !== undefined) {
+    const again = await filedAnswerOf(ctx.tx, filed);
+    return { toast: filedToast(filed, again.route, again.approvers), card: raw(menuCardFor(actor)) };
+  }
   const draft = await ownOpenDraft(ctx.tx, v.draft, actor.personId);
   const fc = await context(ctx, actor);
   const { request, route, approvers, openedStageId } = await submitDraft(
@@ -129,13 +148,5 @@ export const submitFiling = async (ctx: ActionWriteContext, v: ValueOf<'purchase
   // The stage's job after commit: nothing to fan out yet, but it tells the approval center at once
   // (jobs/approval-fanout.ts), rather than at its next minute.
   ctx.afterCommit(() => ctx.deps.enqueueFanout([openedStageId]));
-  const who = approvers.map((a) => a.name).join('、') || '暂无审批人,请联系管理员';
-  const then = route.length > 1 ? `;之后报${STAGE_LABELS[route[1]!]}` : '';
-  return {
-    toast: {
-      type: 'success' as const,
-      content: `已提交采购申请 #${request.id},现由「${STAGE_LABELS[route[0]!]}」审批:${who}${then}`,
-    },
-    card: raw(menuCardFor(actor)),
-  };
+  return { toast: filedToast(request.id, route, approvers), card: raw(menuCardFor(actor)) };
 };

@@ -1,6 +1,6 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
-import { purchaseDrafts } from '../../db/schema';
+import { purchaseDrafts, purchaseRequests } from '../../db/schema';
 import { DomainError } from '../../domain/errors';
 import type { DraftData } from '../../domain/purchase-fields';
 
@@ -28,6 +28,21 @@ export async function ownOpenDraft(db: DbOrTx, draftId: number, filerId: number)
   if (d.status === 'submitted') throw new DomainError('draft_submitted', '该草稿已提交,无需重复操作');
   if (d.status === 'cancelled') throw new DomainError('draft_cancelled', '该草稿已取消');
   return d as Draft;
+}
+
+/**
+ * The request a draft of this filer's became, if it was submitted: a double click's second
+ * 提交审批 answers with the first one's result instead of an error.
+ * Locks the draft like ownOpenDraft, so the second callback waits for the first to commit.
+ */
+export async function submittedRequestOf(db: DbOrTx, draftId: number, filerId: number) {
+  const [d] = await db.select().from(purchaseDrafts).where(eq(purchaseDrafts.id, draftId)).for('update');
+  if (!d || d.filerId !== filerId || d.status !== 'submitted') return undefined;
+  const [r] = await db
+    .select({ id: purchaseRequests.id })
+    .from(purchaseRequests)
+    .where(eq(purchaseRequests.draftId, draftId));
+  return r?.id;
 }
 
 export async function saveDraft(db: DbOrTx, id: number, step: number, data: DraftData) {

@@ -1,4 +1,4 @@
-import { inArray } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
 import type { Tx } from '../../db/client';
 import { loadPolicy } from '../../db/policy';
@@ -12,6 +12,7 @@ import type { FilingRefs } from '../../domain/purchase-validate';
 import { validateStep } from '../../domain/purchase-validate';
 import type { OutboxWriter } from '../../outbox/write';
 import { assertFits, lockLineForFiling } from '../budget/queries';
+import { approversFor } from './approvers';
 import { closeDraft, type Draft } from './drafts';
 import { openStage } from './stages';
 
@@ -20,6 +21,21 @@ const fen = (s: string | undefined) => {
   if (!r.ok) throw new DomainError('bad_amount', r.error);
   return r.fen;
 };
+
+/**
+ * What a submitted request's filing answered: its route and who decides its first stage. A double
+ * click's second 提交审批 gets the same answer from here.
+ */
+export async function filedAnswerOf(tx: Tx, requestId: number) {
+  const stages = await tx
+    .select({ kind: approvalStages.kind })
+    .from(approvalStages)
+    .where(eq(approvalStages.requestId, requestId))
+    .orderBy(asc(approvalStages.seq));
+  const route = stages.map((s) => s.kind);
+  const approvers = route[0] ? await approversFor(tx, requestId, route[0]) : [];
+  return { route, approvers };
+}
 
 /**
  * Turns a complete draft into a request: re-validates every step, reserves the budget under the
