@@ -8,6 +8,7 @@ export * from './delegations';
 export * from './events';
 export * from './exports';
 export * from './groups';
+export * from './imports';
 export * from './inspections';
 export * from './legal-review';
 export * from './org';
