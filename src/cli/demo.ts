@@ -13,6 +13,7 @@ import { bootSandbox } from '../sandbox-boot';
 import { playContracts } from './demo-contracts';
 import { DEMO_STORY_START } from './demo-date';
 import { playLoopClosing } from './demo-loop';
+import { playQuarter } from './demo-quarter';
 import { playDemo, playPurchases } from './demo-script';
 import { playYear } from './demo-year';
 import { removePrefixKeys } from './redis-prefix';
@@ -113,6 +114,7 @@ try {
   const deps = { db: app.db, enqueueOutbox: app.enqueueOutbox };
   const contractId = await playYear(boot.sandbox, (l) => console.log(l), deps);
   await playLoopClosing(boot.sandbox, (l) => console.log(l), { ...deps, contractId, now });
+  await playQuarter(boot.sandbox, (l) => console.log(l), { ...deps, now }, clock.set);
   // The day's anchor (the 01:30 job), then everything audit:verify checks, against it.
   const file = join(tmpdir(), `gps-demo-anchors-${prefix}.jsonl`);
   try {

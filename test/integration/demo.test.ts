@@ -7,6 +7,7 @@ import { playContracts } from '../../src/cli/demo-contracts';
 import { DEMO_STORY_START } from '../../src/cli/demo-date';
 import { playLoopClosing } from '../../src/cli/demo-loop';
 import { scenePhoto } from '../../src/cli/demo-photo';
+import { playQuarter } from '../../src/cli/demo-quarter';
 import { playDemo, playPurchases } from '../../src/cli/demo-script';
 import { playYear } from '../../src/cli/demo-year';
 import { type Harness, startHarness } from '../helpers/harness';
@@ -144,6 +145,75 @@ it('npm run demo: closing the loop on last year: a spot check with a gap, an ins
   expect(h.sb.errors()).toEqual([]);
   expect((await verifyAudit(h.db)).ok).toBe(true);
 }, 120_000);
+
+it('npm run demo: a quarterly contract, a survey round short of the minimum and one counted, a daily problem closed late, the board’s question', async () => {
+  const lines: string[] = [];
+  const deps = { db: h.db, enqueueOutbox: h.app.enqueueOutbox, now: h.now };
+  const id = await playQuarter(h.sb, keep(lines), deps, (iso) => h.clock.set(iso));
+  const out = lines.join('\n');
+  // Signed with a quarterly management line: one quarter score stands for each month of its quarter.
+  const [c] = await h.sql`select clauses from contracts where id = ${id}`;
+  expect(c!.clauses.scoring.managementPeriod).toBe('quarter');
+  const quarters = await h.sql`select quarter, management_tenths::int as m from quarter_scores
+    where contract_id = ${id} and current order by quarter`;
+  expect(quarters.map((q) => [q.quarter, q.m])).toEqual([
+    ['2026-Q4', 900],
+    ['2027-Q1', 950],
+  ]);
+  const scores = await h.sql`select month, final_tenths::int as f, survey_round_id, quarter_score_id::int as q
+    from monthly_scores where contract_id = ${id} and current order by month`;
+  expect(scores.map((s) => s.month)).toEqual([
+    '2026-10',
+    '2026-11',
+    '2026-12',
+    '2027-01',
+    '2027-02',
+    '2027-03',
+  ]);
+  expect(new Set(scores.slice(0, 3).map((s) => s.q)).size).toBe(1);
+  // Q4: 4 answers, fewer than the minimum of 5: 样本不足, no round applied; 10月 has the daily deduction.
+  expect(scores.slice(0, 3).map((s) => [s.f, s.survey_round_id])).toEqual([
+    [948, null],
+    [960, null],
+    [960, null],
+  ]);
+  // Q1: 5 answers, mean 2.40 (48.0 points) at 20%: the line 95 × 80% + 48 × 20% = 85.6, final 60 + 34.24 = 94.2.
+  expect(scores.slice(3).every((s) => s.f === 942 && s.survey_round_id !== null)).toBe(true);
+  const rounds = await h.sql`select r.period, count(a.*)::int as answers,
+      (select count(*)::int from survey_invites i where i.round_id = r.id) as invited,
+      (select count(*)::int from survey_invites i where i.round_id = r.id and i.chased_on is not null) as chased
+    from survey_rounds r left join survey_answers a on a.round_id = r.id
+    where r.contract_id = ${id} group by r.id order by r.period`;
+  expect(rounds).toEqual([
+    { period: '2026-Q4', answers: 4, invited: 6, chased: 2 },
+    { period: '2027-Q1', answers: 5, invited: 6, chased: 0 },
+  ]);
+  expect(out).toContain('样本不足');
+  expect(out).toContain('- 满意度测评 2026年第4季度:4 份答卷,样本不足(少于 5 份),不计入');
+  expect(out).toContain('- 满意度测评 2027年第1季度:5 份答卷,均分 2.40/5(折合 48.0 分),已计入管理考核');
+  // The daily problem: raised from October's deduction, due 2026-12-30, submitted and closed on 2027-01-06.
+  const [item] =
+    await h.sql`select source, month, due_on, status, submitted_at, closed_at from rectification_items
+    where contract_id = ${id}`;
+  expect(item).toMatchObject({ source: 'daily', month: '2026-10', due_on: '2026-12-30', status: 'closed' });
+  expect(new Date(item!.closed_at as string).getTime()).toBeGreaterThan(
+    Date.parse('2026-12-31T00:00:00+08:00'),
+  );
+  expect(out).toMatch(/期限 2026-12-30,2027-01-06 提交整改\(逾期 \d+ 个工作日\),2027-01-06 销号/);
+  // The board's question, in the transcript's board card and the summary, naming no one who answered.
+  const no = `HT-2026-${String(id).padStart(4, '0')}`;
+  expect(out).toContain(
+    `看板提示:满意度明显低于考核分:资产经营公司 合同 ${no}(昆山市净源保洁服务有限公司)2027年第1季度 各月考核均分 94.2 分,满意度 2.40/5(折合 48.0 分),请核实`,
+  );
+  const board = h.sb
+    .inbox(h.person('郑毅'))
+    .filter((m) => JSON.stringify(m.content).includes('满意度明显低于考核分 · '));
+  expect(board).toHaveLength(1);
+  for (const name of ['周国平', '吴晓东', '孙丽', '何静', '马骏', '冯蕾'])
+    expect(JSON.stringify(board[0]!.content)).not.toContain(name);
+  expect(h.sb.errors()).toEqual([]);
+  expect((await verifyAudit(h.db)).ok).toBe(true);
+}, 180_000);
 
 it('npm run demo speaks Chinese only: no JSON, no open_id, no English enum name, no inexact 万元', () => {
   const text = transcript.join('\n');
