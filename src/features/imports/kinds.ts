@@ -15,7 +15,7 @@
  * To add a kind: write an `ImportKind` in your feature folder (features/<feature>/import-kind.ts is
  * the convention) and add it to IMPORT_KINDS below. Nothing else in the framework names a kind.
  */
-import type { DbOrTx, Tx } from '../../db/client';
+import type { Db, DbOrTx, Tx } from '../../db/client';
 import type { Actor } from '../../domain/actor';
 import type { Role } from '../../domain/roles';
 
@@ -28,6 +28,11 @@ export type ImportRowError = { row: number; message: string };
 export interface ImportContext {
   actor: Actor;
   now: Date;
+  /**
+   * Work for after the confirmation's transaction commits (never if it rolls back), such as reloading
+   * an in-process cache from what `apply` wrote. Absent in `plan`.
+   */
+  afterCommit?(task: (db: Db) => Promise<void>): void;
 }
 
 /**
@@ -79,7 +84,15 @@ export interface ImportKind<P = unknown> {
    * only this kind has (several kinds matching makes the bot ask which one).
    */
   detect(header: string[]): boolean;
-  /** Checks every row against the database and says what would change; writes nothing. */
+  /**
+   * Runs first in the confirmation's transaction, before `plan` is run again there: take the lock
+   * that keeps what `plan` reads from moving until commit (a registry's advisory lock).
+   */
+  lock?(tx: Tx): Promise<void>;
+  /**
+   * Checks every row against the database and says what would change; writes nothing. `rows` is the
+   * first worksheet's non-blank rows, the header row first (`sheetTable` maps them by header name).
+   */
   plan(db: DbOrTx, rows: ImportRow[], ctx: ImportContext): Promise<ImportPlan<P>>;
   /**
    * Writes the plan in the caller's transaction, auditing each write (appendAudit). Throw to roll
@@ -119,4 +132,36 @@ export function normalizeHeader(h: string): string {
     .replace(/[(（][^)）]*[)）]\s*$/, '')
     .trim()
     .toLowerCase();
+}
+
+/** The sheet as a header and records: each record's cells looked up by a header name or its aliases. */
+export interface SheetTable {
+  /** The header row's cells as `normalizeHeader` gives them. */
+  header: string[];
+  headerRow: number;
+  records: { row: number; cell(...names: string[]): string }[];
+}
+
+/** The first row is the header; every later row with a value is a record (its Excel number kept). */
+export function sheetTable(rows: ImportRow[]): SheetTable {
+  const nonBlank = rows.filter((r) => r.cells.some((c) => c.trim() !== ''));
+  const header = (nonBlank[0]?.cells ?? []).map(normalizeHeader);
+  const index = new Map<string, number>();
+  header.forEach((h, i) => {
+    if (h && !index.has(h)) index.set(h, i);
+  });
+  return {
+    header,
+    headerRow: nonBlank[0]?.row ?? 1,
+    records: nonBlank.slice(1).map((r) => ({
+      row: r.row,
+      cell: (...names: string[]) => {
+        for (const n of names) {
+          const i = index.get(normalizeHeader(n));
+          if (i !== undefined) return (r.cells[i] ?? '').trim();
+        }
+        return '';
+      },
+    })),
+  };
 }
