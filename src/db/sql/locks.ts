@@ -13,6 +13,8 @@ export type AdvisoryKey =
   | { kind: 'budget-registry' }
   /** Imports of the org file: one key. */
   | { kind: 'org-import' }
+  /** History imports (last year brought in): one zone-wide key, so two files never both add a row. */
+  | { kind: 'history-import' }
   /** Anchors of the audit trail and the writes to the anchor file: one key. */
   | { kind: 'audit-anchor' }
   /** 化整为零 checks of one unit, category and award year. */
@@ -30,6 +32,8 @@ function lockId(sql: Sql, key: AdvisoryKey): postgres.Fragment {
       return sql`hashtextextended('budget_lines:register', 0)`;
     case 'org-import':
       return sql`hashtextextended('org:import', 0)`;
+    case 'history-import':
+      return sql`hashtextextended('history:import', 0)`;
     case 'audit-anchor':
       return sql`hashtextextended('audit:anchor', 0)`;
     case 'split':
