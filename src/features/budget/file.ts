@@ -53,6 +53,12 @@ const headerKey = (h: string) =>
 
 const MAX_NAME = 100;
 
+/** Whether a header row (cells as written) names every required column of a budget file. */
+export function isBudgetHeader(header: string[]): boolean {
+  const fields = new Set(header.map((h) => HEADERS[headerKey(h)]));
+  return REQUIRED.every((f) => fields.has(f));
+}
+
 /** Reads a CSV or XLSX budget file (told apart by content, not by name) and checks every row. */
 export async function readBudgetFile(path: string): Promise<BudgetFile> {
   const data = await readFile(path);

@@ -11,7 +11,7 @@ import { parseCsv } from '../budget/csv';
 
 export type RowError = { row: number; message: string };
 export type CalendarFile = { year: number | undefined; days: CalendarDay[]; errors: RowError[] };
-type RawRow = { row: number; date: string; kind: string; name: string };
+export type RawRow = { row: number; date: string; kind: string; name: string };
 
 const KINDS: Record<string, CalendarDayKind> = {
   放假: 'holiday',

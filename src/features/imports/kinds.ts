@@ -13,7 +13,8 @@
  * round-trips every registered kind).
  *
  * To add a kind: write an `ImportKind` in your feature folder (features/<feature>/import-kind.ts is
- * the convention) and add it to IMPORT_KINDS below. Nothing else in the framework names a kind.
+ * the convention) and add it to IMPORT_KINDS in features/imports/registry.ts (a separate module, so
+ * kinds may import the helpers here without a cycle). Nothing else in the framework names a kind.
  */
 import type { Db, DbOrTx, Tx } from '../../db/client';
 import type { Actor } from '../../domain/actor';
@@ -99,27 +100,6 @@ export interface ImportKind<P = unknown> {
    * everything back; the framework has already re-run `plan` in this transaction, so `data` is current.
    */
   apply(tx: Tx, plan: ImportPlan<P>, ctx: ImportContext): Promise<ImportOutcome>;
-}
-
-/**
- * Every kind, in the order the 导入模板 menu lists them. Kinds are registered here by import (not by
- * a side-effect registration call) so the list is complete wherever this module is loaded.
- */
-export const IMPORT_KINDS: readonly ImportKind<any>[] = [];
-
-export function importKind(key: string): ImportKind<unknown> | undefined {
-  return IMPORT_KINDS.find((k) => k.key === key);
-}
-
-/** The kinds whose header the file carries (none, one, or several when the header is ambiguous). */
-export function detectKinds(header: string[]): ImportKind<unknown>[] {
-  const clean = header.map((h) => normalizeHeader(h));
-  return IMPORT_KINDS.filter((k) => k.detect(clean));
-}
-
-/** Whether the actor may import this kind now (a grant of one of its roles, anywhere). */
-export function mayImport(kind: ImportKind<unknown>, actor: Actor | undefined): actor is Actor {
-  return !!actor && actor.grants.some((g) => kind.roles.includes(g.role));
 }
 
 /**
