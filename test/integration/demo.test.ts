@@ -10,6 +10,7 @@ import { scenePhoto } from '../../src/cli/demo-photo';
 import { playQuarter } from '../../src/cli/demo-quarter';
 import { playDemo, playPurchases } from '../../src/cli/demo-script';
 import { playYear } from '../../src/cli/demo-year';
+import { replay } from '../../src/features/replay';
 import { type Harness, startHarness } from '../helpers/harness';
 import { REDIS_URL, testPrefix } from '../helpers/redis';
 import { leaks } from '../unit/cli/leaks';
@@ -213,6 +214,11 @@ it('npm run demo: a quarterly contract, a survey round short of the minimum and 
     expect(JSON.stringify(board[0]!.content)).not.toContain(name);
   expect(h.sb.errors()).toEqual([]);
   expect((await verifyAudit(h.db)).ok).toBe(true);
+  // The inspector's replay agrees with the quarter's scores (the survey share and the quarter score
+  // recomputed from the trail), as with every earlier scene's.
+  const r = await replay(h.db, { units: null, now: h.now() });
+  expect(r.findings).toEqual([]);
+  for (const x of r.counts) expect(x.agreed, x.label).toBe(x.checked);
 }, 180_000);
 
 it('npm run demo speaks Chinese only: no JSON, no open_id, no English enum name, no inexact 万元', () => {
