@@ -4,7 +4,7 @@
  * or more above its satisfaction (mean × 20). Exactly at the gap is listed, 0.1 point less is not; a
  * round with fewer answers than the minimum (样本不足), one still open today, and one of a unit outside
  * a unit-scoped reader's grant are not. A quarter compares its months' average. The line and its
- * detail are worded as a question and never name who answered.
+ * detail are worded as a question and never name who answered. The gap is the newest policy's.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadPolicy } from '../../src/db/policy';
@@ -180,4 +180,14 @@ it('the detail shows counts, means and the months’ scores as a question, never
   );
   expect(JSON.stringify(forged)).not.toContain('综合行政执法局');
   expect(JSON.stringify(forged)).not.toContain('满意度 2.00/5');
+});
+
+it('the gap is policy data: a newer version with a gap of 16 no longer lists the round exactly 15.0 apart', async () => {
+  await h.sql`insert into policies (version, effective_from, note, values)
+    select 6, '2027-06-01', 'test: a wider board gap',
+      values || jsonb_build_object('survey', (values->'survey') || '{"boardGapPoints": 16}'::jsonb)
+    from policies where version = 5`;
+  const board = await openBoard(h.person('郑毅'));
+  expect(satisfactionIds(board)).toEqual([rounds.outside, rounds.quarter].sort((a, b) => a - b));
+  expect(JSON.stringify(board.content)).not.toContain('考核 75.0 分');
 });
