@@ -9,6 +9,7 @@ import { benchReplay } from './replay';
 import { benchSettlementAudit } from './settlement-audit';
 import { benchSoak } from './soak';
 import { benchSpotcheck } from './spotcheck';
+import { benchSurvey } from './survey';
 import { benchThreshold } from './threshold';
 
 /** `npm run bench [-- name ...]`: one `BENCH name key=value ...` line per benchmark. */
@@ -25,6 +26,7 @@ const all: Record<string, () => Promise<string>> = {
   footprint: () => benchFootprint(),
   export: () => benchExport(),
   replay: () => benchReplay(),
+  survey: () => benchSurvey(),
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const name of wanted.length ? wanted : Object.keys(all)) {

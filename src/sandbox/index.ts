@@ -12,6 +12,7 @@ import {
 import { createCore } from './core';
 import { APP_ID_PATTERN } from './credentials';
 import { Deliverer } from './deliverer';
+import { type DirectoryChanges, directoryChanges } from './directory-changes';
 import { type NewChat, type NewUser, p2pChatId } from './directory';
 import { type FaultApi, faultsOf } from './faults';
 import { fileInfoOf, fileStoreOf } from './file-store';
@@ -41,6 +42,7 @@ export type {
 } from './approval-center-store';
 export { type AppCredentials, newAppCredentials } from './credentials';
 export { p2pChatId } from './directory';
+export type { DirectoryChanges } from './directory-changes';
 export type { FaultApi } from './faults';
 export * from './types';
 export type { MessageRef, NewGroup, SayOptions } from './user-actions';
@@ -90,6 +92,8 @@ export interface Sandbox {
   addUser(user: NewUser): SandboxUser;
   users(): SandboxUser[];
   addChat(chat: NewChat): SandboxChat;
+  /** The directory (通讯录): departments, and users joining, changing and leaving, each with its event. */
+  readonly directory: DirectoryChanges;
   /** Messages visible to the user (open_id or name), oldest first. */
   inbox(user: string): MessageView[];
   lastCard(user: string): MessageView | undefined;
@@ -134,6 +138,8 @@ export interface Sandbox {
   deliveries(): DeliveryRecord[];
   errors(): SandboxError[];
   stats(): SandboxStats;
+  /** Each chat the bot created messages in, with how many and when the last was created (benchmarks). */
+  botMessagesByChat(): Map<string, { count: number; lastAt: number }>;
   /** The approval center's external approval definitions, as the app defined them. */
   approvalDefinitions(): ApprovalDefinitionView[];
   /** The approval center's instances (one per instance_id, however often it was written). */
@@ -223,6 +229,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     addUser: (u) => core.directory.addUser(u),
     users: () => core.directory.users(),
     addChat: (c) => core.directory.addChat(c),
+    directory: directoryChanges(core, deliverer),
     inbox,
     lastCard: (who) =>
       inbox(who)
@@ -261,6 +268,17 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     deliveries: () => journal.deliveries(),
     errors: () => journal.errors(),
     stats: () => journal.stats(),
+    botMessagesByChat: () => {
+      const out = new Map<string, { count: number; lastAt: number }>();
+      for (const m of core.store.all()) {
+        if (m.sender !== 'bot') continue;
+        const e = out.get(m.chatId) ?? { count: 0, lastAt: 0 };
+        e.count++;
+        e.lastAt = Math.max(e.lastAt, m.createdAt);
+        out.set(m.chatId, e);
+      }
+      return out;
+    },
     approvalDefinitions: () =>
       [...approvalCenterOf(core).definitions.values()].map((d) => structuredClone(d)),
     approvalInstances: () => [...approvalCenterOf(core).instances.values()].map((i) => structuredClone(i)),
