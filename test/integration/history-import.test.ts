@@ -32,8 +32,9 @@ function sheet(key: string, rows: string[][]): ImportRow[] {
 const run = (key: string, rows: string[][]) =>
   runHistoryImport(h.db, kind(key), sheet(key, rows), { actor: admin, now: h.now() });
 
-const USCC = { a: makeUscc(9101), b: makeUscc(9102), c: makeUscc(9103) };
+const USCC = { a: makeUscc(9101), b: makeUscc(9102), c: makeUscc(9103), d: makeUscc(9104) };
 const VENDOR_C = '昆山市绿源园林养护有限公司';
+const VENDOR_D = '昆山市恒通设备维护有限公司';
 
 const count = async (q: string) => Number((await h.sql.unsafe(q))[0]!.n);
 const summaries = (name: string) =>
@@ -53,6 +54,7 @@ beforeAll(async () => {
     ['昆山市洁美物业管理有限公司', USCC.a, '周经理', '0512-57671234', '', '', '', ''],
     ['昆山市安saf保安服务有限公司'.replace('saf', ''), USCC.b, '钱经理', '', '', '', '', ''],
     [VENDOR_C, USCC.c, '吴经理', '', '', '', '', ''],
+    [VENDOR_D, USCC.d, '冯经理', '', '', '', '', ''],
   ]);
   expect(vendors.ok).toBe(true);
   const quarters = (y: number, each: string) =>
@@ -83,8 +85,9 @@ beforeAll(async () => {
     contract(USCC.b, '保安', 'HIST-2024-B', 2025),
     // A cap of 16,000.00 yuan a year: the fourth quarter's deduction depends on the three paid before it.
     contract(USCC.c, '绿化养护', 'HIST-2025-C', 2026, '16000'),
+    contract(USCC.d, '设备运行维护', 'HIST-2025-D', 2026),
   ]);
-  expect(contracts.ok && contracts.outcome.counts.contracts).toBe(3);
+  expect(contracts.ok && contracts.outcome.counts.contracts).toBe(4);
 }, 120_000);
 afterAll(() => h.stop());
 
@@ -111,6 +114,9 @@ const SCORES = [
     const low = m === '03' ? '75' : m === '07' ? '76' : '88';
     return ['HIST-2025-C', `2026-${m}`, low, low, ''];
   }),
+  // September and October below 80: the imported months alone already make the right (2 in a row).
+  ['HIST-2025-D', '2026-09', '70', '70', ''],
+  ['HIST-2025-D', '2026-10', '72', '72', ''],
 ];
 
 it('a bad row imports nothing and names the row', async () => {
@@ -138,12 +144,17 @@ it('imported months judge last year: 84.9 over 11 months bans the vendor next ye
   const r = await run('history_scores', SCORES);
   expect(r.ok).toBe(true);
   if (!r.ok) return;
-  expect(r.outcome.counts).toMatchObject({ scores: 32, contracts: 3, bans: 1 });
+  expect(r.outcome.counts).toMatchObject({ scores: 34, contracts: 4, bans: 1, kept: 1 });
   const bans = await h.sql`
     select v.uscc, b.year, b.category, b.lifted_at from vendor_bans b join vendors v on v.id = b.vendor_id`;
   expect(bans.map((b) => [b.uscc, b.year, b.category])).toEqual([[USCC.a, 2026, 'cleaning']]);
-  // The contract with two months below 80 gets no termination question and no warning on import.
-  expect(await count('select count(*)::int as n from termination_cases')).toBe(0);
+  // The contract with two months below 80 gets no termination question and no warning on import;
+  // the one whose imported months already make the right has it recorded as kept, not put to the leader.
+  const cases = await h.sql`select p.reference_no as ref, t.status, t.rule, t.months from termination_cases t
+    join contracts c on c.id = t.contract_id join procurements p on p.id = c.procurement_id`;
+  expect(cases.map((x) => [x.ref, x.status, x.rule, x.months])).toEqual([
+    ['HIST-2025-D', 'kept', 'consecutive', ['2026-09', '2026-10']],
+  ]);
   expect(await warningCards('王建国')).toBe(0);
   expect(await warningCards('张伟')).toBe(0);
   // The warnings those months give count as said (covered by the summary), so none goes out later.
@@ -166,10 +177,11 @@ it('imported months judge last year: 84.9 over 11 months bans the vendor next ye
     where receive_id = ${h.person('王建国')} and content->>'text' like '【历史数据导入】%历史月度考核%'`;
   expect(text!.t).toContain('84.9');
   expect(text!.t).toContain('2026-03、2026-07');
+  expect(text!.t).toContain('已满足清退条件');
   const audit =
     await h.sql`select data from audit_log where action = 'import.history' and data->>'kind' = 'history_scores'`;
   expect(audit).toHaveLength(1);
-  expect(audit[0]!.data).toMatchObject({ history: true, counts: { scores: 32, bans: 1 } });
+  expect(audit[0]!.data).toMatchObject({ history: true, counts: { scores: 34, bans: 1 } });
 });
 
 it('re-importing the same file changes nothing and sends nothing', async () => {
@@ -183,7 +195,7 @@ it('re-importing the same file changes nothing and sends nothing', async () => {
   });
   const before = await state();
   const r = await run('history_scores', SCORES);
-  expect(r.ok && r.plan.unchanged).toBe(32);
+  expect(r.ok && r.plan.unchanged).toBe(34);
   expect(r.plan.adds).toEqual([]);
   const again = await run('history_contracts', []);
   expect(again.ok).toBe(true);
@@ -263,5 +275,25 @@ it('the next month below 80 typed through the score card gives the termination r
   const cases = await h.sql`select rule, months, status from termination_cases where contract_id = ${c!.id}`;
   expect(cases.map((x) => [x.rule, x.months, x.status])).toEqual([
     ['cumulative', ['2026-03', '2026-07', '2026-11'], 'pending'],
+  ]);
+}, 60_000);
+
+it('a contract whose imported months already made the right is asked on its next month below 80, not before', async () => {
+  const [c] =
+    await h.sql`select c.id::int as id from contracts c join procurements p on p.id = c.procurement_id
+    where p.reference_no = 'HIST-2025-D'`;
+  expect(await h.sb.inbox(h.person('王建国')).filter((m) => titleOf(m) === `清退决策 · ${VENDOR_D}`)).toEqual(
+    [],
+  );
+  await enterThroughCards(c!.id, '2026-11', '40');
+  await h.sb.waitFor(
+    () => botCards(h.sb.inbox(h.person('王建国'))).find((m) => titleOf(m) === `清退决策 · ${VENDOR_D}`),
+    20_000,
+  );
+  const cases =
+    await h.sql`select status, months from termination_cases where contract_id = ${c!.id} order by id`;
+  expect(cases.map((x) => [x.status, x.months])).toEqual([
+    ['kept', ['2026-09', '2026-10']],
+    ['pending', ['2026-09', '2026-10', '2026-11']],
   ]);
 }, 60_000);
