@@ -5,6 +5,7 @@
 import type { Actor } from '../../domain/actor';
 import { budgetImportKind } from '../budget/import-kind';
 import { calendarImportKind } from '../calendar/import-kind';
+import { HISTORY_KINDS } from '../history/kinds';
 import { vendorImportKind } from '../procurement/vendor-import-kind';
 import { type ImportKind, normalizeHeader } from './kinds';
 
@@ -12,6 +13,8 @@ export const IMPORT_KINDS: readonly ImportKind<any>[] = [
   budgetImportKind,
   calendarImportKind,
   vendorImportKind,
+  // Last year brought in: vendors with their bans, running contracts, past scores, paid periods.
+  ...HISTORY_KINDS,
 ];
 
 export function importKind(key: string): ImportKind<unknown> | undefined {
