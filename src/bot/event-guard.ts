@@ -72,6 +72,10 @@ export function controlCharsOf(event: BotEvent): Tainted | undefined {
         id('chat_id', event.chatId) ??
         (hasControlChars(event.chatName) ? { field: 'chat_name', refusal: CONTROL_CHARS_REFUSAL } : undefined)
       );
+    case 'directory_user':
+      return taintedJson(event.user) ? { field: 'object', refusal: CONTROL_CHARS_REFUSAL } : undefined;
+    case 'directory_department':
+      return taintedJson(event.department) ? { field: 'object', refusal: CONTROL_CHARS_REFUSAL } : undefined;
     case 'card':
       return (
         id('token', event.token) ??

@@ -12,6 +12,13 @@ export const SUBSCRIBED = [
   'application.bot.menu_v6',
   'im.chat.member.bot.added_v1',
   'card.action.trigger',
+  // The directory (通讯录) keeps units and people current: features/org/directory.ts.
+  'contact.user.created_v3',
+  'contact.user.updated_v3',
+  'contact.user.deleted_v3',
+  'contact.department.created_v3',
+  'contact.department.updated_v3',
+  'contact.department.deleted_v3',
 ] as const;
 
 /**

@@ -1,4 +1,11 @@
-/** The four kinds of inbound traffic this bot acts on, with only the fields it uses. */
+import {
+  type DirectoryDepartment,
+  type DirectoryUser,
+  directoryDepartmentOf,
+  directoryUserOf,
+} from '../domain/directory';
+
+/** The kinds of inbound traffic this bot acts on, with only the fields it uses. */
 export type BotEvent =
   | {
       kind: 'message';
@@ -15,6 +22,27 @@ export type BotEvent =
     }
   | { kind: 'menu'; eventId: string; openId: string; eventKey: string }
   | { kind: 'bot_added'; eventId: string; chatId: string; openId: string; chatName: string }
+  /**
+   * The directory's change events (contact.user.*_v3): no person acts, so `openId` is ''. `user` is
+   * undefined when the object lacks what a person needs (a field scope missing).
+   */
+  | {
+      kind: 'directory_user';
+      eventId: string;
+      openId: '';
+      appId: string;
+      change: DirectoryChange;
+      user: DirectoryUser | undefined;
+    }
+  /** contact.department.*_v3; `department` undefined when the object lacks an id or a name. */
+  | {
+      kind: 'directory_department';
+      eventId: string;
+      openId: '';
+      appId: string;
+      change: DirectoryChange;
+      department: DirectoryDepartment | undefined;
+    }
   | {
       kind: 'card';
       eventId: string;
@@ -28,6 +56,18 @@ export type BotEvent =
     };
 
 type Obj = Record<string, any>;
+export type DirectoryChange = 'created' | 'updated' | 'deleted';
+
+const USER_EVENTS: Record<string, DirectoryChange> = {
+  'contact.user.created_v3': 'created',
+  'contact.user.updated_v3': 'updated',
+  'contact.user.deleted_v3': 'deleted',
+};
+const DEPARTMENT_EVENTS: Record<string, DirectoryChange> = {
+  'contact.department.created_v3': 'created',
+  'contact.department.updated_v3': 'updated',
+  'contact.department.deleted_v3': 'deleted',
+};
 
 function imageKey(message: Obj): { imageKey: string } | undefined {
   if (message.message_type !== 'image') return undefined;
@@ -69,6 +109,30 @@ export function normalizeEvent(raw: unknown): BotEvent | undefined {
   const e: Obj = r.header ? { ...r.header, ...(r.event ?? {}) } : r;
   const eventId = String(e.event_id ?? '');
   if (!eventId) return undefined;
+  const userChange = USER_EVENTS[e.event_type];
+  if (userChange)
+    return {
+      kind: 'directory_user',
+      eventId,
+      openId: '',
+      appId: String(e.app_id ?? ''),
+      change: userChange,
+      // A deleted user's departments are only in old_object (contact-v3/user/events/deleted).
+      user: directoryUserOf(
+        e.object,
+        userChange === 'deleted' ? (e.object?.department_ids ?? e.old_object?.department_ids) : undefined,
+      ),
+    };
+  const deptChange = DEPARTMENT_EVENTS[e.event_type];
+  if (deptChange)
+    return {
+      kind: 'directory_department',
+      eventId,
+      openId: '',
+      appId: String(e.app_id ?? ''),
+      change: deptChange,
+      department: directoryDepartmentOf(e.object),
+    };
   switch (e.event_type) {
     case 'im.message.receive_v1':
       return {

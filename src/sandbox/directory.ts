@@ -1,5 +1,5 @@
 import { derivedId } from './credentials';
-import type { SandboxChat, SandboxUser } from './types';
+import type { SandboxChat, SandboxDepartment, SandboxUser } from './types';
 
 export type ReceiveIdType = 'open_id' | 'user_id' | 'union_id' | 'email' | 'chat_id';
 export const RECEIVE_ID_TYPES: readonly ReceiveIdType[] = [
@@ -17,6 +17,14 @@ export interface NewUser {
   unionId?: string;
   email?: string;
   jobTitle?: string;
+  departmentIds?: string[];
+}
+
+export interface NewDepartment {
+  openDepartmentId: string;
+  name: string;
+  departmentId?: string;
+  parentId?: string;
 }
 
 export interface NewChat {
@@ -35,6 +43,39 @@ export function p2pChatId(openId: string): string {
 export class Directory {
   private readonly byOpenId = new Map<string, SandboxUser>();
   private readonly chats = new Map<string, SandboxChat>();
+  private readonly depts = new Map<string, SandboxDepartment>();
+
+  addDepartment(d: NewDepartment): SandboxDepartment {
+    const parentId = d.parentId ?? '0';
+    if (parentId !== '0' && !this.depts.has(parentId)) throw new Error(`上级部门 ${parentId} 不存在`);
+    const dept: SandboxDepartment = {
+      openDepartmentId: d.openDepartmentId,
+      departmentId: d.departmentId ?? d.openDepartmentId.replace(/^od-/, 'D'),
+      name: d.name,
+      parentId,
+    };
+    this.depts.set(dept.openDepartmentId, dept);
+    return dept;
+  }
+
+  department(openDepartmentId: string): SandboxDepartment | undefined {
+    return this.depts.get(openDepartmentId);
+  }
+
+  /** Live departments under `parentId` ('0': the root), all levels when `recursive`, in creation order. */
+  childDepartments(parentId: string, recursive: boolean): SandboxDepartment[] {
+    const live = [...this.depts.values()].filter((d) => !d.deleted);
+    const direct = live.filter((d) => d.parentId === parentId);
+    if (!recursive) return direct;
+    return direct.flatMap((d) => [d, ...this.childDepartments(d.openDepartmentId, true)]);
+  }
+
+  /** The users a department lists directly (find_by_department): not the deleted, not sub-departments'. */
+  usersOfDepartment(openDepartmentId: string): SandboxUser[] {
+    return this.users().filter(
+      (u) => !u.deleted && (u.departmentIds?.length ? u.departmentIds : ['0']).includes(openDepartmentId),
+    );
+  }
 
   addUser(u: NewUser): SandboxUser {
     if (!u.openId || !u.name) throw new Error('addUser 需要 openId 和 name');
@@ -45,6 +86,7 @@ export class Directory {
       unionId: u.unionId ?? derivedId('on_', `union:${u.openId}`, 32),
       ...(u.email ? { email: u.email } : {}),
       ...(u.jobTitle ? { jobTitle: u.jobTitle } : {}),
+      ...(u.departmentIds ? { departmentIds: [...u.departmentIds] } : {}),
     };
     this.byOpenId.set(user.openId, user);
     const chatId = p2pChatId(user.openId);

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Route, RouteRequest } from './api-route';
 import { checkExternalInstances, createExternalApproval, syncExternalInstance } from './approval-center';
+import { findUsersByDepartment, listChildDepartments } from './contact';
 import { apiRule, type SandboxCore } from './core';
 import { ApiError, Codes, invalidParam, rateLimited, tokenInvalid, tokenMissing } from './feishu-errors';
 import { BodyError, matchPath, readJsonBody, sendJson } from './http-io';
@@ -53,6 +54,19 @@ const ROUTES: Route[] = [
   },
   // A project group's members, who receive its contracts' satisfaction surveys (满意度测评).
   { method: 'GET', template: '/open-apis/im/v1/chats/:chat_id/members', auth: true, handle: listChatMembers },
+  // The directory (通讯录): contact.ts.
+  {
+    method: 'GET',
+    template: '/open-apis/contact/v3/departments/:department_id/children',
+    auth: true,
+    handle: listChildDepartments,
+  },
+  {
+    method: 'GET',
+    template: '/open-apis/contact/v3/users/find_by_department',
+    auth: true,
+    handle: findUsersByDepartment,
+  },
   {
     method: 'POST',
     template: '/open-apis/interactive/v1/card/update',

@@ -60,6 +60,19 @@ export interface SandboxUser {
    * person switcher shows it. The demo boot sets it from the org file's roles (sandbox-boot.ts).
    */
   jobTitle?: string;
+  /** The directory departments (open_department_id) the user belongs to; none: the root only. */
+  departmentIds?: string[];
+  /** Removed from the directory (员工离职): no longer listed, and their events carry `old_object`. */
+  deleted?: boolean;
+}
+
+/** A directory department (通讯录部门); `parentId` '0' is the root. */
+export interface SandboxDepartment {
+  openDepartmentId: string;
+  departmentId: string;
+  name: string;
+  parentId: string;
+  deleted?: boolean;
 }
 
 export interface SandboxChat {

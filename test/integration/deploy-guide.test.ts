@@ -67,7 +67,46 @@ const SCOPES_OF_CALL: Record<string, string[]> = {
     'approval:approval:readonly',
     'approval:external_instance',
   ],
+  // contact-v3/department/children, contact-v3/user/find_by_department (the directory sync)
+  'contact.v3.department.children': [
+    'contact:contact.base:readonly',
+    'contact:department.organize:readonly',
+    'contact:contact:access_as_app',
+    'contact:contact:readonly',
+    'contact:contact:readonly_as_app',
+  ],
+  'contact.v3.user.findByDepartment': [
+    'contact:contact.base:readonly',
+    'contact:department.organize:readonly',
+    'contact:contact:access_as_app',
+    'contact:contact:readonly',
+    'contact:contact:readonly_as_app',
+  ],
 };
+
+/** The directory's readable fields ("字段权限要求"): each need met by any one of its scopes. */
+const ANY_CONTACT = [
+  'contact:contact:access_as_app',
+  'contact:contact:readonly',
+  'contact:contact:readonly_as_app',
+];
+const DEPARTMENT_FIELDS: string[][] = [['contact:department.base:readonly', ...ANY_CONTACT]]; // name
+const USER_FIELDS: string[][] = [
+  ['contact:user.base:readonly', ...ANY_CONTACT], // name
+  ['contact:user.department:readonly', ...ANY_CONTACT], // department_ids
+  ['contact:user.employee:readonly', ...ANY_CONTACT], // status
+  ['contact:user.employee_id:readonly'], // user_id, the key
+];
+const FIELDS_OF_CALL: Record<string, string[][]> = {
+  'contact.v3.department.children': DEPARTMENT_FIELDS,
+  'contact.v3.user.findByDepartment': USER_FIELDS,
+};
+/** Subscribing to a directory event needs any one of these (its page's 权限要求). */
+const CONTACT_EVENT = [
+  'contact:contact.base:readonly',
+  'contact:contact:readonly_as_app',
+  'contact:contact:access_as_app',
+];
 
 /** What each subscribed event needs: every inner list is one need, met by any one of its scopes. */
 const SCOPES_OF_EVENT: Record<string, string[][]> = {
@@ -76,6 +115,12 @@ const SCOPES_OF_EVENT: Record<string, string[][]> = {
   'im.chat.member.bot.added_v1': [['im:chat', 'im:chat.members:bot_access', 'im:chat:readonly']],
   'application.bot.menu_v6': [],
   'card.action.trigger': [],
+  'contact.user.created_v3': [CONTACT_EVENT, ...USER_FIELDS],
+  'contact.user.updated_v3': [CONTACT_EVENT, ...USER_FIELDS],
+  'contact.user.deleted_v3': [CONTACT_EVENT, ...USER_FIELDS],
+  'contact.department.created_v3': [CONTACT_EVENT, ...DEPARTMENT_FIELDS],
+  'contact.department.updated_v3': [CONTACT_EVENT, ...DEPARTMENT_FIELDS],
+  'contact.department.deleted_v3': [CONTACT_EVENT, ...DEPARTMENT_FIELDS],
 };
 
 async function sourceFiles(dir: string): Promise<string[]> {
@@ -161,6 +206,7 @@ describe('部署与飞书配置手册', () => {
 
     const needs: { what: string; anyOf: string[] }[] = [
       ...[...calls.keys()].map((c) => ({ what: c, anyOf: SCOPES_OF_CALL[c]! })),
+      ...[...calls.keys()].flatMap((c) => (FIELDS_OF_CALL[c] ?? []).map((anyOf) => ({ what: c, anyOf }))),
       ...Object.entries(SCOPES_OF_EVENT).flatMap(([e, ns]) => ns.map((anyOf) => ({ what: e, anyOf }))),
     ];
     const unmet = needs.filter((n) => !n.anyOf.some((s) => listed.includes(s))).map((n) => n.what);

@@ -2,6 +2,7 @@ import type { BotEvent } from '../normalize';
 import type { EventHandler } from '../types';
 import { onBotAdded } from './bot-added';
 import { onBotMenu } from './bot-menu';
+import { onDirectoryDepartment, onDirectoryUser } from './directory';
 import { onMessage } from './message-received';
 
 type OtherEvent = Exclude<BotEvent, { kind: 'card' }>;
@@ -11,4 +12,6 @@ export const handlers: { [K in OtherEvent['kind']]: EventHandler<Extract<BotEven
   message: onMessage,
   menu: onBotMenu,
   bot_added: onBotAdded,
+  directory_user: onDirectoryUser,
+  directory_department: onDirectoryDepartment,
 };

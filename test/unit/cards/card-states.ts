@@ -26,6 +26,7 @@ import { buildDraftResultCard, buildDraftReviewCard } from '../../../src/cards/l
 import { buildHelpCard, buildIntroCard, buildMenuCard } from '../../../src/cards/menu';
 import { menuCardFor } from '../../../src/cards/menu-for';
 import { buildMyRequestsCard } from '../../../src/cards/my-requests';
+import { openWorkCard } from '../../../src/cards/open-work';
 import {
   type ApprovedRequestRow,
   buildProcurementFormCard,
@@ -97,6 +98,7 @@ import {
   KEEP_DELEGATION,
   KEEP_SAMPLE,
   KEEP_SCOPE,
+  openWorkFixture,
   period,
   refs,
   row,
@@ -2179,6 +2181,11 @@ export const cardStates: Record<string, Record<string, () => unknown>> = {
     'hostile text': () => surveyAnsweredCard(hostile({ ...surveyView, answer: surveyAnswer }, SURVEY_KEEP)),
   },
   buildExitItemCard: exitStates,
+  openWorkCard: {
+    'one item of every kind': () => openWorkCard(openWorkFixture),
+    'nothing open': () => openWorkCard({ ...openWorkFixture, items: [] }),
+    'hostile text': () => openWorkCard(hostile(openWorkFixture, ['kind', 'stageKind', 'role', 'signedOn'])),
+  },
   buildExportMenuCard: {
     'a zone reader: the three ledgers': () =>
       buildExportMenuCard({

@@ -19,6 +19,8 @@ import { buildInspectionFormCard, buildInspectionListCard } from '../../../src/c
 import { buildDraftResultCard, buildDraftReviewCard } from '../../../src/cards/legal-review';
 import { buildHelpCard, buildIntroCard, buildMenuCard } from '../../../src/cards/menu';
 import { buildMyRequestsCard } from '../../../src/cards/my-requests';
+import type { OpenWorkView } from '../../../src/cards/open-work';
+import { openWorkCard } from '../../../src/cards/open-work';
 import {
   buildProcurementFormCard,
   buildProcurementListCard,
@@ -91,6 +93,27 @@ export function hostile<T>(view: T, keep: string[] = [], key = '', depth = 0): T
     return Object.fromEntries(Object.entries(view).map(([k, v]) => [k, hostile(v, keep, k, depth)])) as T;
   return view;
 }
+
+/** A person who left with one item of every kind (the open-work card's fixture, shared with its states). */
+export const openWorkFixture: OpenWorkView = {
+  person: '张伟',
+  unit: '资产经营公司',
+  leftOn: '2026-12-07',
+  items: [
+    { kind: 'stage', stageId: 3, requestId: 7, title: '办公楼保洁', stageKind: 'unit_leadership' },
+    { kind: 'assessor', contractId: 2, signedOn: '2026-01-05', vendorName: '某物业' },
+    {
+      kind: 'rectification',
+      itemId: 5,
+      contractId: 2,
+      signedOn: '2026-01-05',
+      title: '楼道垃圾未清运',
+      dueOn: '2026-12-20',
+    },
+    { kind: 'delegation', delegationId: 1, other: '王建国', asDelegator: false, toDate: '2026-12-31' },
+    { kind: 'role', role: 'assessor', scope: '资产经营公司' },
+  ],
+};
 
 /** Set by the typed-text property test: every typed string of every fixture is this text. */
 export const typedOverride: { text?: string } = {};
@@ -560,6 +583,9 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
         ),
       ),
     ],
+  },
+  openWorkCard: {
+    cards: () => [openWorkCard(hostile(openWorkFixture, ['kind', 'stageKind', 'role', 'signedOn']))],
   },
   buildExitItemCard: {
     cards: () => {
