@@ -7,7 +7,7 @@ import { createLogger } from '../../src/log';
 import { OutboxWriter } from '../../src/outbox/write';
 import { newAppCredentials, type Sandbox, startSandbox } from '../../src/sandbox';
 import { botCards, titleOf } from '../helpers/cards';
-import { createContract } from '../helpers/contract';
+import { createContract, requestInDb } from '../helpers/contract';
 import { type Harness, startHarness } from '../helpers/harness';
 
 /**
@@ -173,6 +173,29 @@ it('a deleted user is marked left, keeps history, and their open work reaches th
   // The card's button opens the admin's role management (the place to name a successor).
   const res = await h.sb.click(admin, card, '角色管理(指定接替人员)');
   expect(res.toast).toBeUndefined();
+});
+
+it("a leader's pending approval stage goes to the admins of the leader's unit and the zone, not another unit's", async () => {
+  const unitOf = async (code: string) =>
+    Number((await h.sql`select id from units where code = ${code}`)[0]!.id);
+  const idOf = async (name: string) => (await person({ openId: h.person(name) }))!.id;
+  // 李秀英 administers 资产经营公司 (王建国's unit), 赵敏 环卫所: only the first is told.
+  await h.sql`insert into role_grants (person_id, role, unit_id, granted_by)
+    values (${await idOf('李秀英')}, 'admin', ${await unitOf('asset')}, 'test'),
+           (${await idOf('赵敏')}, 'admin', ${await unitOf('sanitation')}, 'test')`;
+  const { requestId } = await requestInDb(h, { status: 'pending', procured: false });
+  await h.sql`insert into approval_stages (request_id, seq, kind, status, opened_at, opened_on)
+    values (${requestId}, 1, 'unit_leadership', 'pending', now(), '2026-12-07')`;
+
+  await h.sb.directory.deleteUser('王建国');
+  const title = '人员离职待交接 · 王建国';
+  const toUnitAdmin = await h.sb.waitFor(() =>
+    botCards(h.sb.inbox(h.person('李秀英'))).find((m) => titleOf(m) === title),
+  );
+  expect(JSON.stringify(toUnitAdmin.content)).toContain(`待审批:申请 #${requestId}`);
+  await h.sb.waitFor(() => botCards(h.sb.inbox(h.person('马骏'))).find((m) => titleOf(m) === title));
+  await new Promise((r) => setTimeout(r, 300));
+  expect(botCards(h.sb.inbox(h.person('赵敏'))).filter((m) => titleOf(m) === title)).toEqual([]);
 });
 
 it("a second app's open_ids map to the same people: nobody is added, each id points to its person", async () => {

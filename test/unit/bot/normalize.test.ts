@@ -86,3 +86,58 @@ describe('verifyRequest', () => {
     expect(verifyRequest({}, body, key, now).ok).toBe(false);
   });
 });
+
+describe('the directory change events', () => {
+  const header = (event_type: string) => ({
+    event_id: 'e9',
+    event_type,
+    create_time: '1',
+    token: 't',
+    app_id: 'cli_a',
+  });
+  const user = { open_id: 'ou_1', union_id: 'on_1', user_id: 'u1', name: '林晓', department_ids: ['od-1'] };
+
+  it('reads a user and a department, keyed by their stable ids', () => {
+    expect(
+      normalizeEvent({ header: header('contact.user.updated_v3'), event: { object: user } }),
+    ).toMatchObject({
+      kind: 'directory_user',
+      openId: '',
+      appId: 'cli_a',
+      change: 'updated',
+      user: { openId: 'ou_1', userId: 'u1', unionId: 'on_1', name: '林晓', departmentIds: ['od-1'] },
+    });
+    const dept = { open_department_id: 'od-1', name: '环卫所', parent_department_id: '0' };
+    expect(
+      normalizeEvent({ header: header('contact.department.created_v3'), event: { object: dept } }),
+    ).toMatchObject({
+      kind: 'directory_department',
+      change: 'created',
+      department: { openDepartmentId: 'od-1' },
+    });
+  });
+
+  it("a deleted user's departments come from old_object (the object carries none)", () => {
+    const { department_ids: _none, ...object } = user;
+    const e = normalizeEvent({
+      header: header('contact.user.deleted_v3'),
+      event: { object, old_object: { department_ids: ['od-9'] } },
+    });
+    expect(e).toMatchObject({ change: 'deleted', user: { departmentIds: ['od-9'] } });
+  });
+
+  it('a user without a name (a field scope missing) or with an id past 64 characters is no user', () => {
+    const { name: _n, ...nameless } = user;
+    expect(
+      normalizeEvent({ header: header('contact.user.created_v3'), event: { object: nameless } }),
+    ).toMatchObject({
+      user: undefined,
+    });
+    expect(
+      normalizeEvent({
+        header: header('contact.user.created_v3'),
+        event: { object: { ...user, open_id: 'o'.repeat(65) } },
+      }),
+    ).toMatchObject({ user: undefined });
+  });
+});
