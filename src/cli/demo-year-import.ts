@@ -2,18 +2,9 @@ import { eq } from 'drizzle-orm';
 import { appendAudit } from '../audit/append';
 import type { Db } from '../db/client';
 import { loadPolicy } from '../db/policy';
-import {
-  budgetLines,
-  contractAssessors,
-  contracts,
-  people,
-  procurements,
-  purchaseAssessors,
-  purchaseRequests,
-  units,
-  vendors,
-} from '../db/schema';
+import { people, units, vendors } from '../db/schema';
 import { clausesFromPolicy, rubricTemplate } from '../domain/clauses';
+import { insertHistoricContract } from '../features/history/insert-contract';
 
 export const YEAR = 2025;
 /** The imported contract's signing date: with its id, its number (HT-2024-0001). */
@@ -33,17 +24,6 @@ export async function importLastYearsContract(db: Db): Promise<number> {
       (await tx.select().from(people).where(eq(people.name, name)))[0]!.id;
     const [filer, leader, dept] = [await person('张伟'), await person('王建国'), await person('李秀英')];
     const amountFen = QUARTER_FEN * 4n;
-    const [line] = await tx
-      .insert(budgetLines)
-      .values({
-        unitId: unit!.id,
-        fiscalYear: YEAR,
-        category: 'cleaning',
-        name: '办公区保洁',
-        amountFen,
-        createdBy: 'import',
-      })
-      .returning();
     const [vendor] = await tx
       .insert(vendors)
       .values({
@@ -54,56 +34,35 @@ export async function importLastYearsContract(db: Db): Promise<number> {
       })
       .onConflictDoNothing()
       .returning();
-    const [req] = await tx
-      .insert(purchaseRequests)
-      .values({
-        unitId: unit!.id,
-        budgetLineId: line!.id,
-        category: 'cleaning',
-        description: '办公区日常保洁服务(上年度合同导入)',
-        whyOutsource: '本单位无专职保洁人员',
-        suppliersAsked: 3,
-        priceLowFen: amountFen,
-        priceHighFen: amountFen,
-        amountFen,
-        method: 'open_tender',
-        filerId: filer,
-        leaderId: leader,
-        departmentId: dept,
-        policyVersion: policy.version,
-        status: 'approved',
-        decidedAt: new Date(`${YEAR - 1}-12-10T10:00:00+08:00`),
-      })
-      .returning();
-    await tx.insert(purchaseAssessors).values({ requestId: req!.id, personId: filer });
-    const [proc] = await tx
-      .insert(procurements)
-      .values({
-        requestId: req!.id,
-        method: 'open_tender',
-        platform: '苏州市公共资源交易平台',
-        referenceNo: `KSGK-${YEAR - 1}-1208`,
-        bidders: 4,
-        awardDate: `${YEAR - 1}-12-20`,
-        vendorId: vendor!.id,
-        awardedFen: amountFen,
-        policyVersion: policy.version,
-        recordedBy: filer,
-      })
-      .returning();
+    // Every imported row starts its chain, as a row created through the cards would: audit:verify
+    // names a state row without one as a deleted trail.
+    await appendAudit(tx, {
+      aggregateType: 'vendor',
+      aggregateId: vendor!.id,
+      actor: 'import:demo',
+      action: 'vendor.imported',
+      data: {},
+    });
     const quarter = (label: string, dueOn: string) => ({ label, dueOn, amountFen: QUARTER_FEN.toString() });
-    const [contract] = await tx
-      .insert(contracts)
-      .values({
-        procurementId: proc!.id,
-        requestId: req!.id,
+    // The history import's one path for a contract signed before the bot (features/history).
+    const contract = await insertHistoricContract(
+      tx,
+      {
         unitId: unit!.id,
         vendorId: vendor!.id,
         category: 'cleaning',
         amountFen,
         startsOn: `${YEAR}-01-01`,
         endsOn: `${YEAR}-12-31`,
-        paymentSchedule: [
+        signedOn: SIGNED_ON,
+        awardDate: `${YEAR - 1}-12-20`,
+        method: 'open_tender',
+        platform: '苏州市公共资源交易平台',
+        referenceNo: `KSGK-${YEAR - 1}-1208`,
+        filerId: filer,
+        leaderId: leader,
+        assessorIds: [filer],
+        schedule: [
           quarter('第一季度', `${YEAR}-03-31`),
           quarter('第二季度', `${YEAR}-06-30`),
           quarter('第三季度', `${YEAR}-09-30`),
@@ -113,41 +72,21 @@ export async function importLastYearsContract(db: Db): Promise<number> {
         rubric: rubricTemplate(policy, 'cleaning'),
         clauses: clausesFromPolicy(policy),
         policyVersion: policy.version,
-        leaderId: leader,
-        signedOn: SIGNED_ON,
-        signedBy: filer,
-      })
-      .returning();
-    await tx.insert(contractAssessors).values({ contractId: contract!.id, personId: filer });
-    // Every imported row starts its chain, as a row created through the cards would: audit:verify
-    // names a state row without one as a deleted trail.
-    const imported = (aggregateType: string, aggregateId: number, what: string) =>
-      appendAudit(tx, {
-        aggregateType,
-        aggregateId,
-        actor: 'import:demo',
-        action: `${what}.imported`,
-        data: {},
-      });
-    await imported('budget_line', line!.id, 'budget_line');
-    await imported('vendor', vendor!.id, 'vendor');
-    await imported('purchase', req!.id, 'purchase');
-    await appendAudit(tx, {
-      aggregateType: 'contract',
-      aggregateId: contract!.id,
-      actor: 'import:demo',
-      action: 'contract.imported',
-      // The facts contract.signed records too: the replay (features/replay) recomputes from them.
-      data: {
-        requestId: req!.id,
-        procurementId: proc!.id,
-        vendorId: vendor!.id,
-        amountFen: String(amountFen),
-        startsOn: contract!.startsOn,
-        endsOn: contract!.endsOn,
-        policyVersion: policy.version,
+        lateSigningReason: null,
+        description: '办公区日常保洁服务(上年度合同导入)',
+        purchase: {
+          fiscalYear: YEAR,
+          lineName: '办公区保洁',
+          whyOutsource: '本单位无专职保洁人员',
+          suppliersAsked: 3,
+          bidders: 4,
+          departmentId: dept,
+          decidedAt: new Date(`${YEAR - 1}-12-10T10:00:00+08:00`),
+        },
       },
-    });
+      'import:demo',
+      new Date(),
+    );
     return contract!.id;
   });
 }

@@ -46,6 +46,20 @@ export type HistoricContract = {
   lateSigningReason: string | null;
   /** The budget line's name and the request's description. */
   description: string;
+  /**
+   * What the file does not say about the purchase behind the contract (the demo tells it): by
+   * default the budget line of the signing year named by `description`, one bidder, the leader as
+   * the responsible department, decided on the award date.
+   */
+  purchase?: Partial<{
+    fiscalYear: number;
+    lineName: string;
+    whyOutsource: string;
+    suppliersAsked: number;
+    bidders: number;
+    departmentId: number;
+    decidedAt: Date;
+  }>;
 };
 
 /** The audit actor of history writes: `import:history:<who>` says it was brought in, not done here. */
@@ -57,13 +71,14 @@ export async function insertHistoricContract(
   actor: string,
   now: Date,
 ): Promise<{ id: number; signedOn: string }> {
+  const decidedAt = c.purchase?.decidedAt ?? new Date(`${c.awardDate}T09:00:00+08:00`);
   const [line] = await tx
     .insert(budgetLines)
     .values({
       unitId: c.unitId,
-      fiscalYear: Number(c.signedOn.slice(0, 4)),
+      fiscalYear: c.purchase?.fiscalYear ?? Number(c.signedOn.slice(0, 4)),
       category: c.category,
-      name: c.description,
+      name: c.purchase?.lineName ?? c.description,
       amountFen: c.amountFen,
       createdBy: 'import',
     })
@@ -75,19 +90,19 @@ export async function insertHistoricContract(
       budgetLineId: line!.id,
       category: c.category,
       description: c.description,
-      whyOutsource: '上年度合同导入(历史数据)',
-      suppliersAsked: 1,
+      whyOutsource: c.purchase?.whyOutsource ?? '上年度合同导入(历史数据)',
+      suppliersAsked: c.purchase?.suppliersAsked ?? 1,
       priceLowFen: c.amountFen,
       priceHighFen: c.amountFen,
       amountFen: c.amountFen,
       method: c.method,
       filerId: c.filerId,
       leaderId: c.leaderId,
-      departmentId: c.leaderId,
+      departmentId: c.purchase?.departmentId ?? c.leaderId,
       policyVersion: c.policyVersion,
       status: 'approved',
-      createdAt: new Date(`${c.awardDate}T09:00:00+08:00`),
-      decidedAt: new Date(`${c.awardDate}T09:00:00+08:00`),
+      createdAt: decidedAt,
+      decidedAt,
     })
     .returning();
   for (const personId of c.assessorIds)
@@ -99,7 +114,7 @@ export async function insertHistoricContract(
       method: c.method,
       platform: c.platform,
       referenceNo: c.referenceNo,
-      bidders: 1,
+      bidders: c.purchase?.bidders ?? 1,
       awardDate: c.awardDate,
       vendorId: c.vendorId,
       awardedFen: c.amountFen,
