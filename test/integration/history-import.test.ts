@@ -13,6 +13,7 @@ import { settlementRows } from '../../src/domain/settlement-rows';
 import { HISTORY_KINDS } from '../../src/features/history/kinds';
 import { runHistoryImport } from '../../src/features/history/run';
 import type { ImportKind, ImportRow } from '../../src/features/imports/kinds';
+import { replay } from '../../src/features/replay';
 import { settlementReport } from '../../src/features/settlement/report';
 import { evaluateAfterScore } from '../../src/features/thresholds/after-score';
 import { OutboxWriter } from '../../src/outbox/write';
@@ -297,3 +298,8 @@ it('a contract whose imported months already made the right is asked on its next
     ['pending', ['2026-09', '2026-10', '2026-11']],
   ]);
 }, 60_000);
+
+it('the replay recomputes the imported history and what followed, and agrees', async () => {
+  const r = await replay(h.db, { units: null, now: h.now() });
+  expect(r.findings).toEqual([]);
+});

@@ -162,6 +162,8 @@ export async function insertHistoricContract(
     signedOn: c.signedOn,
     referenceNo: c.referenceNo,
     policyVersion: c.policyVersion,
+    // The clauses as signed: the replay judges the contract by them, not by the policy's values.
+    clauses: c.clauses,
     history: true,
   });
   return { id: contract!.id, signedOn: contract!.signedOn };

@@ -18,9 +18,15 @@
  * - Settlements (rule 11): each settlement.confirmed judged by the scores current when it was
  *   confirmed: the band of the period's average, the deduction, the annual cap after the earlier
  *   periods of the same year, the amount payable.
+ * - History brought in (features/history): score.imported counts as a typed month without an
+ *   evaluation of its own; the import's threshold.history_covered keys are due warnings said by its
+ *   summary (no message), termination.history_kept a decided case, import.history the moment the
+ *   ended years it touched are judged; vendor_ban.imported and settlement.imported are facts like
+ *   their typed counterparts. A contract.imported row that states its clauses is judged by them.
  */
 import type { BidBan } from '../../domain/annual-average';
 import { shanghaiDate } from '../../domain/business-date';
+import type { ContractClauseValues } from '../../domain/contract';
 import { deductionFor, periodScore } from '../../domain/deduction';
 import type { ContractClauses, MonthlyScore } from '../../domain/monthly-scores';
 import { type Month, monthOfDate, type Term, yearOf } from '../../domain/months';
@@ -142,6 +148,11 @@ export type Replayed = {
     exceeds: boolean;
     stands: boolean;
   }[];
+  /**
+   * Warning keys a history import recorded as said without a message (`contract/key`): the months
+   * were long past, the import's summary told the leadership instead.
+   */
+  historyCovered: Set<string>;
   /** Differences found inside the trail itself (a fact the rules contradict, a row about nothing). */
   findings: string[];
 };
@@ -159,6 +170,21 @@ function clausesOf(p: Policy): ContractClauses {
     deduction: {
       bands: p.deduction.bands.map((b) => ({ ...b })),
       annualCapFen: BigInt(p.deduction.annualCapFen),
+    },
+  };
+}
+
+const isClauses = (v: unknown): v is ContractClauseValues =>
+  typeof v === 'object' && v !== null && 'termination' in v && 'bidBan' in v && 'deduction' in v;
+
+/** The clauses a history contract's audit row states (cap as a decimal string), in the evaluator's shape. */
+function importedClauses(c: ContractClauseValues): ContractClauses {
+  return {
+    termination: { ...c.termination },
+    bidBan: { ...c.bidBan },
+    deduction: {
+      bands: c.deduction.bands.map((b) => ({ ...b })),
+      annualCapFen: BigInt(c.deduction.annualCapFen),
     },
   };
 }
@@ -190,8 +216,11 @@ export function recompute(trail: Trail): Replayed {
     settlements: [],
     savings: [],
     spotChecks: [],
+    historyCovered: new Set(),
     findings: [],
   };
+  /** Ended years a history import brought scores of, judged when its import.history row comes. */
+  const historyYears: { c: SimContract; year: number }[] = [];
   const checkPolicy = new Map<number, number>();
   const judgedYears = new Set<number>();
   /** Contracts by project key `${vendor}/${unit}/${category}`. */
@@ -329,7 +358,8 @@ export function recompute(trail: Trail): Replayed {
           startsOn: d.startsOn,
           endsOn: d.endsOn,
           term: { startMonth: monthOfDate(d.startsOn), endMonth: monthOfDate(d.endsOn) },
-          clauses: clausesOf(policy),
+          // A contract brought in as history states the clauses it was signed with.
+          clauses: isClauses(d.clauses) ? importedClauses(d.clauses) : clausesOf(policy),
           policyVersion: policy.version,
           active: true,
           rowId: row.id,
@@ -358,6 +388,108 @@ export function recompute(trail: Trail): Replayed {
         r.scores.set(s.scoreId, s);
         getOr(r.current, c.id, () => new Map()).set(s.month, s.scoreId);
         afterScore(c, s.month, row);
+        break;
+      }
+      case 'score.imported': {
+        // History (features/history): the month counts as typed, but the import's own rows below
+        // (history_covered, history_kept, its bans) say what it did instead of warning or asking.
+        const c = contractNamed(num(d.contractId), row);
+        if (!c) break;
+        const s: TrailScore = {
+          scoreId: num(row.aggregateId),
+          contractId: c.id,
+          month: String(d.month),
+          finalTenths: num(d.finalTenths),
+          rowId: row.id,
+        };
+        r.scores.set(s.scoreId, s);
+        getOr(r.current, c.id, () => new Map()).set(s.month, s.scoreId);
+        const year = yearOf(s.month);
+        if (
+          year < yearOf(monthOfDate(shanghaiDate(row.at))) &&
+          !historyYears.some((x) => x.c === c && x.year === year)
+        )
+          historyYears.push({ c, year });
+        break;
+      }
+      case 'threshold.history_covered': {
+        const c = contractNamed(num(row.aggregateId), row);
+        if (!c?.active) break;
+        const ev = evaluateContract({
+          clauses: c.clauses,
+          term: c.term,
+          scores: effective(c),
+          asOf: shanghaiDate(row.at),
+        });
+        const keys = getOr(r.warnings, c.id, () => new Map<string, number>());
+        const fresh = ev.warnings.map((w) => w.key).filter((k) => !keys.has(k));
+        for (const k of fresh) {
+          keys.set(k, row.id);
+          r.historyCovered.add(`${c.id}/${k}`);
+        }
+        const said = Array.isArray(d.keys) ? d.keys.map(String) : [];
+        if (fresh.join() !== said.join())
+          r.findings.push(
+            `历史导入(审计记录 #${row.id}):复算应记为已通知的预警为${fresh.join('、') || '无'},审计记录为${said.join('、') || '无'}`,
+          );
+        break;
+      }
+      case 'termination.history_kept': {
+        const c = contractNamed(num(d.contractId), row);
+        if (!c) break;
+        const ev = evaluateContract({
+          clauses: c.clauses,
+          term: c.term,
+          scores: effective(c),
+          asOf: shanghaiDate(row.at),
+        });
+        if (!ev.termination)
+          r.findings.push(`历史导入(审计记录 #${row.id}):记为保留的清退权,复算时导入的月份并不构成清退权`);
+        const months = Array.isArray(d.months) ? d.months.map(String) : [];
+        getOr(r.cases, c.id, () => []).push({
+          rule: d.rule === 'cumulative' ? 'cumulative' : 'consecutive',
+          months,
+          status: 'kept',
+        });
+        break;
+      }
+      case 'import.history': {
+        // The import's bans: each ended year it brought scores of, judged as a re-judgement would,
+        // whether or not the year end had run (rule 10).
+        for (const { c, year } of historyYears.splice(0)) {
+          const members = overlapping(c, year);
+          if (members.length === 0) continue;
+          const rec = r.bans.get(banKey(c.vendorId, c.unitId, c.category, year + 1));
+          const recorded = rec?.events.length ? { lifted: !rec.live } : null;
+          const v = rejudge(judge(members, year), recorded);
+          if (v.kind === 'none') continue;
+          const b = banState(c, year + 1);
+          b.live = v.kind === 'ban';
+          b.events.push({ kind: v.kind, rowId: row.id });
+        }
+        break;
+      }
+      case 'vendor_ban.imported': {
+        // A ban decided before the bot, brought in as it stands: a fact, not something to recompute.
+        const [vendorId, unitId, category, year] = [
+          num(row.aggregateId),
+          num(d.unit),
+          String(d.category),
+          num(d.year),
+        ];
+        const key = banKey(vendorId, unitId, category, year);
+        for (const m of [r.bans, r.trailBans]) {
+          const b = getOr(m, key, () => ({
+            vendorId,
+            unitId,
+            category,
+            year,
+            live: false,
+            events: [] as BanEvent[],
+          }));
+          b.live = true;
+          b.events.push({ kind: 'ban', rowId: row.id });
+        }
         break;
       }
       case 'spot_check.created':
@@ -469,7 +601,8 @@ export function recompute(trail: Trail): Replayed {
         });
         break;
       }
-      case 'settlement.confirmed': {
+      case 'settlement.confirmed':
+      case 'settlement.imported': {
         const c = contractNamed(num(row.aggregateId), row);
         if (c) r.settlements.push(settle(c, row, effective(c), r.settlements));
         break;

@@ -31,6 +31,13 @@ export const TRAIL_ACTIONS = [
   'vendor.ban_lifted',
   'settlement.confirmed',
   'saving.recorded',
+  // Last year brought in (features/history): its months, what it recorded instead of notices, its bans.
+  'score.imported',
+  'threshold.history_covered',
+  'termination.history_kept',
+  'import.history',
+  'vendor_ban.imported',
+  'settlement.imported',
 ] as const;
 
 export type TrailRow = {
