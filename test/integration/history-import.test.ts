@@ -14,6 +14,7 @@ import { HISTORY_KINDS } from '../../src/features/history/kinds';
 import { runHistoryImport } from '../../src/features/history/run';
 import type { ImportKind, ImportRow } from '../../src/features/imports/kinds';
 import { replay } from '../../src/features/replay';
+import { sweepScoreReminders } from '../../src/features/scoring/reminders';
 import { settlementReport } from '../../src/features/settlement/report';
 import { evaluateAfterScore } from '../../src/features/thresholds/after-score';
 import { OutboxWriter } from '../../src/outbox/write';
@@ -120,6 +121,23 @@ const SCORES = [
   ['HIST-2025-D', '2026-10', '72', '72', ''],
 ];
 
+it('the scoring sweep on the import day chases no month long past of the imported contracts', async () => {
+  const ids: string[] = [];
+  const counts = await sweepScoreReminders(h.db, h.now(), {
+    async enqueueOutbox(x: string[]) {
+      ids.push(...x);
+    },
+  });
+  // November 2026 of the two running contracts is in its window: chased as usual, never escalated.
+  expect(counts.escalate).toBe(0);
+  const months =
+    await h.sql`select distinct month from score_reminders where kind <> 'escalate' order by month`;
+  expect(months.map((m) => m.month)).toEqual(['2026-11']);
+  const [text] = await h.sql`select content->>'text' as t from outbox
+    where receive_id = ${h.person('王建国')} and content->>'text' like '【历史数据导入】%导入了本单位的历史合同%'`;
+  expect(text!.t).toContain('2026-01 至 2026-10 已过催办期限');
+});
+
 it('a bad row imports nothing and names the row', async () => {
   const before = await count('select count(*)::int as n from monthly_scores');
   const r = await run('history_scores', [
@@ -175,7 +193,7 @@ it('imported months judge last year: 84.9 over 11 months bans the vendor next ye
   expect(await summaries('王建国')).toBe(2); // the contracts' import and the scores'
   expect(await summaries('李秀英')).toBe(2);
   const [text] = await h.sql`select content->>'text' as t from outbox
-    where receive_id = ${h.person('王建国')} and content->>'text' like '【历史数据导入】%历史月度考核%'`;
+    where receive_id = ${h.person('王建国')} and content->>'text' like '【历史数据导入】%导入了本单位的历史月度考核%'`;
   expect(text!.t).toContain('84.9');
   expect(text!.t).toContain('2026-03、2026-07');
   expect(text!.t).toContain('已满足清退条件');

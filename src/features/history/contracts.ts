@@ -22,6 +22,7 @@ import { parsePaymentSchedule } from '../../domain/schedule';
 import { parseTenths } from '../../domain/score';
 import { checkUscc } from '../../domain/uscc';
 import type { ImportContext, ImportKind, ImportPlan, ImportRow, TemplateColumn } from '../imports/kinds';
+import { coverPastChases } from './engines';
 import { type HistoricContract, historyActor, insertHistoricContract } from './insert-contract';
 import { auditHistoryImport, HISTORY_NOTE, sendHistorySummary } from './notice';
 import { lockHistoryImports } from './run';
@@ -258,7 +259,11 @@ export async function applyContracts(tx: Tx, plan: ImportPlan<ContractsPlan>, ct
   for (const c of plan.data.contracts) {
     const { row: _row, label, ...input } = c;
     const done = await insertHistoricContract(tx, input, actor, ctx.now);
-    made.push({ ...done, unitId: c.unitId, label });
+    const past = await coverPastChases(tx, { ...c, id: done.id, scoring: c.clauses.scoring }, actor, ctx.now);
+    const unchased = past.length
+      ? `;${past[0]} 至 ${past.at(-1)} 已过催办期限,不再逐月催办(评分可通过历史月度考核导入)`
+      : '';
+    made.push({ ...done, unitId: c.unitId, label: label + unchased });
   }
   const byUnit = new Map<number, string[]>();
   for (const m of made)

@@ -10,13 +10,19 @@
  * the leader is asked when the next month below the line arrives, as after any "keep" decision;
  * when they do not, nothing is recorded and the next month below the line makes the right then.
  *
+ * Rule 7's chase: a month of an imported contract whose escalation date is already past when it is
+ * imported is not chased month by month (an assessor's 逾期 notice and the leader's escalation for
+ * a month of last spring): its escalation is recorded as done (score_reminders, the row the sweep
+ * reads as "nothing more to send"), the summary names those months, and their scores can still be
+ * imported. The months still in their window are chased as usual.
+ *
  * Rule 10: each ended year the import touched is judged for the contract's project as the year end
  * and the re-judgement judge it (bans/project.ts): a ban is recorded, or a live one lifted, audited;
  * the unit leadership hears of it in the import's summary, not in a notice of its own.
  */
 import { appendAudit } from '../../audit/append';
 import { rawSql, type Tx } from '../../db/client';
-import { terminationCases, thresholdNotices } from '../../db/schema';
+import { scoreReminders, terminationCases, thresholdNotices } from '../../db/schema';
 import {
   addBanOn,
   banContractOn,
@@ -29,8 +35,11 @@ import { advisoryXactLock } from '../../db/sql/locks';
 import { shanghaiDate } from '../../domain/calendar';
 import { rejudge } from '../../domain/rejudge';
 import { formatPoints } from '../../domain/score';
+import type { ScoringClauses } from '../../domain/score-window';
+import { kindDue } from '../../domain/score-window';
 import { OutboxWriter } from '../../outbox/write';
 import { banReason, contractsNamed, flagBannedPurchases, judgeProject } from '../bans/project';
+import { monthsSoFar } from '../scoring/reminders-plan';
 import { loadAndEvaluate } from '../thresholds/load';
 
 export type Silenced = { warnings: string[]; kept?: { rule: string; months: string[] } };
@@ -100,6 +109,39 @@ export async function settleThresholds(
       at: now,
     });
   return result;
+}
+
+/** Records the escalation of every long-past month of a new imported contract as done; see the file comment. */
+export async function coverPastChases(
+  tx: Tx,
+  c: { id: number; startsOn: string; endsOn: string; leaderId: number; scoring: ScoringClauses },
+  actor: string,
+  now: Date,
+): Promise<string[]> {
+  const today = shanghaiDate(now);
+  const months = monthsSoFar(c, today).filter((m) => kindDue(m, today, c.scoring) === 'escalate');
+  if (months.length === 0) return [];
+  await tx
+    .insert(scoreReminders)
+    .values(
+      months.map((month) => ({
+        contractId: c.id,
+        month,
+        personId: c.leaderId,
+        kind: 'escalate' as const,
+        sentAt: now,
+      })),
+    )
+    .onConflictDoNothing();
+  await appendAudit(tx, {
+    aggregateType: 'contract',
+    aggregateId: c.id,
+    actor,
+    action: 'score_reminders.history_covered',
+    data: { months, history: true },
+    at: now,
+  });
+  return months;
 }
 
 export type YearVerdict = { kind: 'ban' | 'lift'; year: number; text: string; unitId: number };

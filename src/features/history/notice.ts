@@ -12,7 +12,7 @@ import type { ImportContext } from '../imports/kinds';
 
 /** Said on every history preview: what the import will send, and what it will not. */
 export const HISTORY_NOTE =
-  '历史数据导入:导入后向所涉单位的领导班子各发送一条汇总通知,不会为已过去的月份逐月发送考核预警或清退决策卡;此后新录入的评分照常预警,清退权在下一次低于标准的评分时提出。';
+  '历史数据导入:导入后向所涉单位的领导班子各发送一条汇总通知,不会为已过去的月份逐月发送考核预警、催办或清退决策卡;此后新录入的评分照常预警,清退权在下一次低于标准的评分时提出。';
 
 /** The most lines one summary lists before it says how many more there are. */
 const MAX_LINES = 30;
@@ -41,7 +41,7 @@ export async function sendHistorySummary(
       ...shown.map((l) => `· ${l}`),
       ...(more > 0 ? [`……另有 ${more} 条`] : []),
       ...extra(unitId),
-      '以上为历史数据,已计入清退条件、禁投评定和结算;已过去的月份不再逐月发送预警。此后新录入的评分照常预警,清退权在下一次低于标准的评分时向分管领导提出。',
+      '以上为历史数据,已计入清退条件、禁投评定和结算;已过去的月份不再逐月发送预警和催办。此后新录入的评分照常预警,清退权在下一次低于标准的评分时向分管领导提出。',
     ].join('\n');
     for (const openId of leaders.get(unitId) ?? []) {
       await out.send({ type: 'open_id', id: openId }, { text });
