@@ -6,6 +6,9 @@ import { id, month, scoreEntryFields } from '../domain/score-payload';
 /** A rubric item key (`[a-z0-9_]{1,32}`, never `__proto__`), as 转为整改 carries it. */
 const rubricKey = z.string().regex(/^(?!__proto__$)[a-z0-9_]{1,32}$/);
 
+/** An import kind's key (features/imports/registry.ts), checked against the registry by the handler. */
+const importKey = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/);
+
 /** A settlement period as its buttons carry it: the schedule's period label (at most 30 characters). */
 const period = z
   .string()
@@ -130,6 +133,12 @@ export const actionValue = z.discriminatedUnion('a', [
   z.strictObject({ a: z.literal('board.verify') }),
   // 复算核验: rules 8 to 15 recomputed from the audit trail, for the clicker's discipline scope (read-only).
   z.strictObject({ a: z.literal('board.replay') }),
+  // 导入 (spreadsheets sent to the bot): the templates, one template, and a stored pending import.
+  z.strictObject({ a: z.literal('import.templates') }),
+  z.strictObject({ a: z.literal('import.template'), kind: importKey }),
+  z.strictObject({ a: z.literal('import.confirm'), pending: id }),
+  z.strictObject({ a: z.literal('import.cancel'), pending: id }),
+  z.strictObject({ a: z.literal('import.choose'), pending: id, kind: importKey }),
   // 导出台账 (the word 导出, issue 25): the sheets the clicker may ask for without opening a card first.
   z.strictObject({ a: z.literal('export.menu') }),
   // 导出 (issue 13): which sheet, and the small ids it covers; the click checks them against the clicker.

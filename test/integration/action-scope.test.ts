@@ -18,6 +18,7 @@ import {
   groupBindings,
   inspections,
   outbox,
+  pendingImports,
   people,
   purchaseDrafts,
   rectificationItems,
@@ -56,6 +57,8 @@ interface Seeded {
   failedRow: string;
   /** A satisfaction survey round of unit A's contract, its one recipient unit A's leader. */
   surveyRound: number;
+  /** A budget file for unit A sent by the zone admin, waiting for 确认导入. */
+  pendingImport: number;
 }
 
 type Sample = { value: Record<string, unknown>; form?: Record<string, unknown> };
@@ -174,6 +177,11 @@ const sampleValue: { [K in ActionName]: (s: Seeded) => Sample } = {
   'board.replay': () => ({ value: {} }),
   'export.menu': () => ({ value: {} }),
   'export.request': (s) => ({ value: { k: 'settlements', contract: s.contract } }),
+  'import.templates': () => ({ value: {} }),
+  'import.template': () => ({ value: { kind: 'budget' } }),
+  'import.confirm': (s) => ({ value: { pending: s.pendingImport } }),
+  'import.cancel': (s) => ({ value: { pending: s.pendingImport } }),
+  'import.choose': (s) => ({ value: { pending: s.pendingImport, kind: 'budget' } }),
 };
 
 /** Open to anyone, even an unknown open_id: they show nothing of any unit. */
@@ -210,6 +218,8 @@ const OPEN_TO_OTHER_UNIT: Partial<Record<ActionName, string>> = {
   'group.open':
     "the group's bindings (unit names, contract numbers) and what the clicker may bind: their own units",
   'export.menu': "buttons for this year's ledgers of the clicker's own units; no unit is named",
+  'import.templates': 'the import kinds the clicker may use; no unit is named',
+  'import.template': "an empty template with one example row, sent to the clicker's own chat",
 };
 /** Actions a person of the organisation with no role may use. */
 const OPEN_TO_NO_ROLE: Partial<Record<ActionName, string>> = {
@@ -351,7 +361,23 @@ beforeAll(async () => {
     .values({ contractId: signed.contract.id, period: '2026-12', opensOn: today, closesOn: today })
     .returning();
   await h.db.insert(surveyInvites).values({ roundId: round!.id, personId: wang });
+  const [pendingImport] = await h.db
+    .insert(pendingImports)
+    .values({
+      kind: 'budget',
+      requestedBy: h.person('马骏'),
+      sourceMessageId: 'om_scope_import',
+      fileName: '资产经营公司预算.xlsx',
+      rows: [
+        { row: 1, cells: ['单位', '年度', '类别', '金额'] },
+        { row: 2, cells: ['asset', '2040', '保洁', '100'] },
+      ],
+      previewKey: 'ab'.repeat(32),
+      rowCount: 1,
+    })
+    .returning();
   seeded = {
+    pendingImport: pendingImport!.id,
     surveyRound: round!.id,
     failedRow: failed!.id,
     binding: binding!.id,
@@ -431,7 +457,15 @@ describe('every action is scoped', () => {
         const hidden =
           name === 'vendor.list' ? secrets.filter((x) => x !== vendorName && !x.includes('物业')) : secrets;
         for (const secret of hidden) expect(shown, `${name} shows ${secret}`).not.toContain(secret);
-        if (c.open[name]) return;
+        if (c.open[name]) {
+          // An open action that sends (导入模板's file): delivered before the next case counts rows,
+          // since the relay remembers the chat it delivered to.
+          await h.sb.waitFor(async () => {
+            const [r] = await h.sql`select count(*)::int as n from outbox where status = 'pending'`;
+            return r!.n === 0 || undefined;
+          }, 10_000);
+          return;
+        }
         expect(answer.toast?.type, `${name}: ${shown}`).toBe('error');
         expect(answer.toast?.content).not.toContain('系统繁忙');
         expect(answer.toast?.content).not.toContain('已过期');

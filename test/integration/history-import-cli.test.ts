@@ -65,7 +65,7 @@ describe('npm run history:import', () => {
       ['--import', 'tsx', '--import', './test/helpers/pin-date.ts', 'src/cli/history-import.ts', kind, file],
       {
         cwd: root,
-        env: { ...process.env, DATABASE_URL: h.dbUrl },
+        env: { ...process.env, DATABASE_URL: h.dbUrl, TEST_NOW: '2026-12-07T10:00:00+08:00' },
         encoding: 'utf8',
         timeout: 60_000,
       },

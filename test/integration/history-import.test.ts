@@ -2,7 +2,7 @@
  * Bringing last year in (history import): vendors, running contracts, past monthly scores with both
  * lines and the periods already paid feed the bans, the termination right and the settlement as if
  * typed month by month, without a warning or decision card for a month long past; each import sends
- * one summary per unit leadership member. The tests run on the pinned day 2026-12-07.
+ * one summary per unit leadership member. The app runs on its own clock set to 2026-12-07.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { rawSql } from '../../src/db/client';
@@ -22,6 +22,8 @@ import { botCards, titleOf } from '../helpers/cards';
 import { makeUscc } from '../helpers/contract';
 import { type Harness, startHarness } from '../helpers/harness';
 
+/** The import day: a Monday in December, November still in its scoring window, 2025 over. */
+const TODAY = '2026-12-07T10:00:00+08:00';
 let h: Harness;
 let admin: Actor;
 const kind = (key: string) => HISTORY_KINDS.find((k) => k.key === key)! as ImportKind<unknown>;
@@ -50,7 +52,7 @@ const warningCards = (name: string) =>
   );
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ now: TODAY });
   admin = (await actorByOpenId(h.db, h.person('马骏')))!;
   const vendors = await run('history_vendors', [
     ['昆山市洁美物业管理有限公司', USCC.a, '周经理', '0512-57671234', '', '', '', ''],
@@ -145,9 +147,11 @@ it('a bad row imports nothing and names the row', async () => {
     ['HIST-2025-C', '2027-01', '90', '90', ''], // row 7: outside the term, and not yet over
     ['HIST-2025-C', '2026-12', '90', '90', ''], // row 8: December is not over on 2026-12-07
     ['HIST-2024-A', '2025-12', '85', '85', '86'], // row 9: a final score the weights do not give
+    ['HIST-2025-C', '2026-11', '90', '90', ''], // row 10: November is still in its window (its assessor types it)
   ]);
   expect(r.ok).toBe(false);
-  expect(r.plan.errors.map((e) => e.row)).toEqual([7, 8, 9]);
+  expect(r.plan.errors.map((e) => e.row)).toEqual([7, 8, 9, 10]);
+  expect(r.plan.errors[3]!.message).toContain('仍在考核期内');
   expect(r.plan.errors[0]!.message).toContain('不在合同');
   expect(r.plan.errors[1]!.message).toContain('尚未结束');
   expect(r.plan.errors[2]!.message).toContain('不一致');

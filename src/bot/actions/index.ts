@@ -21,6 +21,13 @@ import { resendFromCard, showDeliveryFailures, zoneAdmin } from './deliveries';
 import { exportScope, requestExportFromCard, showExportMenu } from './export';
 import { bindFromCard, openGroupBinding, unbindFromCard } from './group';
 import {
+  cancelImportFromCard,
+  chooseImportFromCard,
+  confirmImportFromCard,
+  sendImportTemplate,
+  showImportTemplates,
+} from './imports';
+import {
   attachPhoto,
   closeRectification,
   confirmRectification,
@@ -93,6 +100,7 @@ import { addVendorFromCard, showVendors } from './vendor';
 
 const GROUP_BINDERS = '只有管理员或单位领导班子成员可以绑定或解绑本群';
 const admin = role(['admin'], 'not_admin', '您没有管理员权限');
+const importer = role(['admin', 'finance'], 'not_allowed', '只有管理员或财政部门可以导入数据');
 const filer = role(['filer'], 'not_filer', '您没有经办人角色,不能发起采购');
 const checker = role(CHECKER_ROLES, 'not_checker', '抽查仅限纪检监察和财政部门人员');
 const approver = role(
@@ -196,4 +204,10 @@ export const actions: ActionTable = {
   'board.replay': read(replayFromCard, disciplineOnly),
   'export.menu': read(showExportMenu, anyGrant),
   'export.request': write(requestExportFromCard, exportScope),
+  // 导入: admins and finance; the feature checks the kind's roles, and a pending import's sender.
+  'import.templates': read(showImportTemplates, importer),
+  'import.template': write(sendImportTemplate, importer),
+  'import.confirm': write(confirmImportFromCard, importer),
+  'import.cancel': write(cancelImportFromCard, importer),
+  'import.choose': write(chooseImportFromCard, importer),
 };

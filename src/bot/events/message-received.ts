@@ -4,7 +4,9 @@ import { menuCardFor } from '../../cards/menu-for';
 import { rawSql } from '../../db/client';
 import { rememberChatOn } from '../../db/sql/chats';
 import { CONTROL_CHARS_REFUSAL, hasControlChars } from '../../domain/form';
+import { receiveImportFile } from '../../features/imports/receive';
 import { offerPhoto } from '../../features/inspections/photos';
+import { answerOf } from '../actions/imports';
 import type { BotEvent } from '../normalize';
 import { openSection, type Section, sectionOfText, sectionRefusal, wordOf } from '../sections';
 import type { EventHandler, WriteContext } from '../types';
@@ -34,7 +36,8 @@ const NOT_ON_MENU = '您的角色不含该功能,请从下方选择要办理的�
 
 /**
  * A message. In a private chat: one of the short words (bot/sections.ts WORDS) opens its section (or,
- * when the person may not use it, their menu saying why), an image from the owner of
+ * when the person may not use it, their menu saying why), a file is a spreadsheet to import (its
+ * preview, or a refusal in words: features/imports/receive.ts), an image from the owner of
  * an open rectification item is offered for attachment, anything else gets the main menu. In a group
  * the bot answers only when @mentioned, and never with anything personal: a word's section goes to
  * the sender's private chat, anything else gets the group menu (bot/group-safe.ts).
@@ -61,6 +64,17 @@ export const onMessage: EventHandler<MessageEvent> = async (ctx) => {
     const me = { type: 'open_id' as const, id: ctx.event.openId };
     await ctx.out.send(me, { card: await answerWord(ctx, section, { messageId, chatId }) });
     await ctx.out.reply({ messageId }, { text: SENT_PRIVATELY });
+    return undefined;
+  }
+  // A spreadsheet sent for import (导入): checked, previewed and stored, or refused in words.
+  if (ctx.event.file) {
+    const answer = await receiveImportFile(
+      ctx.tx,
+      ctx.actor,
+      { messageId, ...ctx.event.file },
+      { download: ctx.deps.downloadFile, now: ctx.deps.now() },
+    );
+    await ctx.out.reply({ messageId }, answerOf(answer, ctx.actor));
     return undefined;
   }
   if (imageKey && ctx.actor) {

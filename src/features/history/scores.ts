@@ -1,8 +1,8 @@
 /**
  * 历史月度考核 (history import): past monthly scores with both lines (日常考核, 管理考核), the final
  * score computed with the contract's own weights (a 最终得分 typed in the file must agree with it).
- * A month outside the contract's term (or after its termination), a month not yet over, a month
- * twice in the file are refused with the row. A month already scored the same way is unchanged; a
+ * A month outside the contract's term (or after its termination), a month not yet over or still in
+ * its scoring window (its assessor types it), a month twice in the file are refused with the row. A month already scored the same way is unchanged; a
  * different score for it is refused (a correction goes through 月度考核, with its reason).
  * Applying writes each month as a current score (not 逾期补录: it is history), then lets the engines
  * see them as typed months without a notice for the past (engines.ts), and sends one summary.
@@ -57,7 +57,8 @@ export async function planScores(
   );
   const current = new Map<number, Map<string, { daily: number; management: number }>>();
   await loadCurrent(db, [...found.values()], current);
-  const thisMonth = monthOfDate(shanghaiDate(ctx.now));
+  const today = shanghaiDate(ctx.now);
+  const thisMonth = monthOfDate(today);
   const errors = new RowErrors();
   const seen = new Set<string>();
   const scores: ScoreLine[] = [];
@@ -86,7 +87,14 @@ export async function planScores(
       continue;
     }
     if (month >= thisMonth) {
-      bad(`${month} 尚未结束(今天 ${shanghaiDate(ctx.now)}),历史导入只收已结束月份的评分`);
+      bad(`${month} 尚未结束(今天 ${today}),历史导入只收已结束月份的评分`);
+      continue;
+    }
+    // A month still within its scoring window is today's work, not history: its assessor types it,
+    // and what it gives (a warning, the termination right) goes out as for any typed month.
+    const due = dueDate(month, c.clauses.scoring);
+    if (due >= today) {
+      bad(`${month} 仍在考核期内(录入截止 ${due}),请考核人在「月度考核」中录入,不作为历史导入`);
       continue;
     }
     const key = `${c.id}/${month}`;
@@ -123,7 +131,7 @@ export async function planScores(
       dailyTenths: daily,
       managementTenths: management,
       finalTenths: final,
-      dueOn: dueDate(month, c.clauses.scoring),
+      dueOn: due,
     });
     adds.push(
       `第${r.row}行 ${refName(c)} ${month}:日常 ${formatPoints(daily)}、管理 ${formatPoints(management)},最终 ${formatPoints(final)} 分`,

@@ -21,6 +21,12 @@ import { failureReason } from '../../../src/cards/failure-reasons';
 import { groupMenuCard } from '../../../src/cards/group';
 import { groupBindingCard } from '../../../src/cards/group-binding';
 import { type GroupReminderItem, groupReminderCard } from '../../../src/cards/group-reminder';
+import {
+  importChooseCard,
+  importDoneCard,
+  importPreviewCard,
+  importTemplatesCard,
+} from '../../../src/cards/import';
 import { buildInspectionFormCard, buildInspectionListCard } from '../../../src/cards/inspection';
 import { buildDraftResultCard, buildDraftReviewCard } from '../../../src/cards/legal-review';
 import { buildHelpCard, buildIntroCard, buildMenuCard } from '../../../src/cards/menu';
@@ -2185,6 +2191,110 @@ export const cardStates: Record<string, Record<string, () => unknown>> = {
     'one item of every kind': () => openWorkCard(openWorkFixture),
     'nothing open': () => openWorkCard({ ...openWorkFixture, items: [] }),
     'hostile text': () => openWorkCard(hostile(openWorkFixture, ['kind', 'stageKind', 'role', 'signedOn'])),
+  },
+  importPreviewCard: {
+    'a good file: adds and changes, 确认导入 / 取消': () =>
+      importPreviewCard({
+        pendingId: 12,
+        kind: '供应商',
+        fileName: '供应商名录.xlsx',
+        adds: ['第 2 行:苏州洁美物业管理有限公司(91320594MA1MXXQ50X)'],
+        changes: ['第 3 行:91320583MA1XP00019 联系人「王经理」改为「李经理」'],
+        unchanged: 4,
+        errors: [],
+        notes: [],
+      }),
+    'a file with bad rows: every row named, nothing to confirm': () =>
+      importPreviewCard({
+        kind: '预算额度',
+        fileName: '2027年预算.xlsx',
+        adds: [],
+        changes: [],
+        unchanged: 0,
+        errors: [
+          { row: 3, message: '未知单位「nowhere」,请填写已导入的单位编码或单位名称' },
+          { row: 7, message: '金额为空' },
+        ],
+        notes: [],
+      }),
+    'a long file: the lists capped and counted': () =>
+      importPreviewCard({
+        pendingId: 13,
+        kind: '节假日安排',
+        fileName: '2027节假日.xlsx',
+        adds: Array.from(
+          { length: 45 },
+          (_, i) => `2027-01-${String((i % 28) + 1).padStart(2, '0')} 放假(元旦)`,
+        ),
+        changes: [],
+        unchanged: 0,
+        errors: [],
+        notes: ['导入后 2027 年的节假日安排以本文件为准(整年替换)。'],
+      }),
+    'nothing new: already imported': () =>
+      importPreviewCard({
+        kind: '供应商',
+        fileName: '供应商名录.xlsx',
+        adds: [],
+        changes: [],
+        unchanged: 5,
+        errors: [],
+        notes: [],
+      }),
+  },
+  importDoneCard: {
+    imported: () =>
+      importDoneCard({
+        kind: '预算额度',
+        fileName: '2027年预算.xlsx',
+        status: 'applied',
+        summary: '已登记 3 条预算额度',
+      }),
+    cancelled: () =>
+      importDoneCard({
+        kind: '预算额度',
+        fileName: '2027年预算.xlsx',
+        status: 'cancelled',
+        summary: '已取消,未导入任何数据。',
+      }),
+    'the data moved since the preview': () =>
+      importDoneCard({
+        kind: '供应商',
+        fileName: '供应商名录.xlsx',
+        status: 'stale',
+        summary: '自预览以来数据已发生变化,本文件未导入任何数据。请重新发送文件,按新的预览确认。',
+      }),
+  },
+  importChooseCard: {
+    'a header that fits two kinds': () =>
+      importChooseCard({
+        pendingId: 4,
+        fileName: '名录.xlsx',
+        kinds: [
+          { key: 'vendors', label: '供应商' },
+          { key: 'history_vendors', label: '供应商及禁投' },
+        ],
+      }),
+  },
+  importTemplatesCard: {
+    'an admin: every kind': () =>
+      importTemplatesCard({
+        kinds: [
+          { key: 'budget', label: '预算额度', headers: ['单位', '年度', '类别', '名称', '金额(元)'] },
+          { key: 'calendar', label: '节假日安排', headers: ['日期', '类型', '名称'] },
+          {
+            key: 'vendors',
+            label: '供应商',
+            headers: ['供应商名称', '统一社会信用代码', '联系人', '联系电话'],
+          },
+        ],
+      }),
+    'a file the bot could not place': () =>
+      importTemplatesCard({
+        kinds: [{ key: 'budget', label: '预算额度', headers: ['单位', '年度', '类别', '名称', '金额(元)'] }],
+        note: '无法识别该表格的类型:表头应与导入模板一致。请使用下方模板填写后重新发送。',
+      }),
+    'no role that imports': () => importTemplatesCard({ kinds: [] }),
   },
   buildExportMenuCard: {
     'a zone reader: the three ledgers': () =>

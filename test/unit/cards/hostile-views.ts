@@ -15,6 +15,12 @@ import { buildExportMenuCard } from '../../../src/cards/export-menu';
 import { groupMenuCard } from '../../../src/cards/group';
 import { groupBindingCard } from '../../../src/cards/group-binding';
 import { groupReminderCard } from '../../../src/cards/group-reminder';
+import {
+  importChooseCard,
+  importDoneCard,
+  importPreviewCard,
+  importTemplatesCard,
+} from '../../../src/cards/import';
 import { buildInspectionFormCard, buildInspectionListCard } from '../../../src/cards/inspection';
 import { buildDraftResultCard, buildDraftReviewCard } from '../../../src/cards/legal-review';
 import { buildHelpCard, buildIntroCard, buildMenuCard } from '../../../src/cards/menu';
@@ -745,6 +751,57 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
   buildHelpCard: { typed: false, cards: () => [buildHelpCard()] },
   calendarMissingCard: { typed: false, cards: () => [calendarMissingCard(2027)] },
   groupMenuCard: { typed: false, cards: () => [groupMenuCard()] },
+  importPreviewCard: {
+    cards: () => [
+      importPreviewCard(
+        hostile({
+          pendingId: 7,
+          kind: '供应商',
+          fileName: 'x.xlsx',
+          adds: ['第 2 行:甲公司'],
+          changes: ['第 3 行:名称「乙」改为「丙」'],
+          unchanged: 1,
+          errors: [],
+          notes: ['说明'],
+        }),
+      ),
+      importPreviewCard(
+        hostile({
+          kind: '预算额度',
+          fileName: 'x.xlsx',
+          adds: [],
+          changes: [],
+          unchanged: 0,
+          errors: [{ row: 3, message: '未知单位「x」' }],
+          notes: [],
+        }),
+      ),
+    ],
+  },
+  importDoneCard: {
+    cards: () => [
+      importDoneCard(
+        hostile({ kind: '供应商', fileName: 'x.xlsx', status: 'applied', summary: '已登记' }, ['status']),
+      ),
+    ],
+  },
+  importChooseCard: {
+    cards: () => [
+      importChooseCard(
+        hostile({ pendingId: 3, fileName: 'x.xlsx', kinds: [{ key: 'vendors', label: '供应商' }] }, ['key']),
+      ),
+    ],
+  },
+  importTemplatesCard: {
+    cards: () => [
+      importTemplatesCard(
+        hostile(
+          { kinds: [{ key: 'budget', label: '预算额度', headers: ['单位', '年度'] }], note: '无法识别' },
+          ['key'],
+        ),
+      ),
+    ],
+  },
   buildExportMenuCard: {
     typed: false,
     cards: () => [
