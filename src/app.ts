@@ -8,7 +8,13 @@ import { createWebhookHandler } from './bot/webhook';
 import { createDb } from './db/client';
 import { auditWritableBy } from './db/roles';
 import { CALENDAR_RELOAD_MS, loadCalendar } from './features/calendar/import';
-import { createFeishuClient, downloadImage, type FeishuAppConfig } from './feishu/client';
+import {
+  createFeishuClient,
+  downloadImage,
+  downloadMessageFile,
+  type FeishuAppConfig,
+  uploadImFile,
+} from './feishu/client';
 import { createFanoutEnqueuer } from './jobs/approval-fanout';
 import { enqueueExports } from './jobs/export-build';
 import { closeQueues, createQueues } from './jobs/queues';
@@ -107,6 +113,8 @@ export async function startApp(o: AppOptions) {
       enqueueExports: async (ids) => void (await enqueueExports(queues, ids)),
       now,
       downloadImage: (messageId, fileKey) => downloadImage(feishu, messageId, fileKey),
+      downloadFile: (messageId, fileKey, maxBytes) => downloadMessageFile(feishu, messageId, fileKey, maxBytes),
+      uploadFile: (fileName, bytes) => uploadImFile(feishu, fileName, bytes),
       botOpenId: o.feishu.botOpenId,
       metrics,
       ...(o.audit ? { audit: o.audit } : {}),

@@ -19,6 +19,8 @@ export type BotEvent =
       mentions: string[];
       /** Set for an image message (`message_type: 'image'`); its text is then ''. */
       imageKey?: string;
+      /** Set for a file message (`message_type: 'file'`, content `{file_key, file_name}`): an import. */
+      file?: { fileKey: string; fileName: string };
     }
   | { kind: 'menu'; eventId: string; openId: string; eventKey: string }
   | { kind: 'bot_added'; eventId: string; chatId: string; openId: string; chatName: string }
@@ -76,6 +78,20 @@ function imageKey(message: Obj): { imageKey: string } | undefined {
     // A key is carried whole in the attach button (cards/values: at most 128 characters); one longer
     // is no key this bot can use, never a cut one that would name another image.
     return typeof key === 'string' && key && key.length <= 128 ? { imageKey: key } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function fileOf(message: Obj): { file: { fileKey: string; fileName: string } } | undefined {
+  if (message.message_type !== 'file') return undefined;
+  try {
+    const c = JSON.parse(message.content ?? '{}');
+    const key = c.file_key;
+    const name = typeof c.file_name === 'string' ? c.file_name : '';
+    return typeof key === 'string' && key && key.length <= 256
+      ? { file: { fileKey: key, fileName: name } }
+      : undefined;
   } catch {
     return undefined;
   }
@@ -145,6 +161,7 @@ export function normalizeEvent(raw: unknown): BotEvent | undefined {
         text: messageText(e.message ?? {}),
         mentions: mentionsOf(e.message ?? {}),
         ...imageKey(e.message ?? {}),
+        ...fileOf(e.message ?? {}),
       };
     case 'application.bot.menu_v6':
       return {

@@ -1,6 +1,7 @@
 import type { Db, Tx } from '../db/client';
 import type { ChatInfo } from '../db/sql/chats';
 import type { Actor } from '../domain/actor';
+import type { DownloadedFile } from '../feishu/client';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics/metrics';
 import type { OutboxWriter } from '../outbox/write';
@@ -23,6 +24,13 @@ export interface BotDeps {
    * photo-evidence click uses it, so tests and tools that never attach photos may leave it out.
    */
   downloadImage?(messageId: string, fileKey: string): Promise<Buffer>;
+  /**
+   * Downloads a file a user sent the bot (type=file), refusing past `maxBytes` before reading the body
+   * (the chat imports); left out where no file is ever imported.
+   */
+  downloadFile?(messageId: string, fileKey: string, maxBytes: number): Promise<DownloadedFile>;
+  /** Uploads a file for a file message (POST im/v1/files): the 导入模板. Its file_key. */
+  uploadFile?(fileName: string, bytes: Buffer): Promise<string>;
   now(): Date;
   /**
    * The bot's own open_id (FEISHU_BOT_OPEN_ID). When set, a group message is answered only when it

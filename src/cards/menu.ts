@@ -63,6 +63,9 @@ function menuButtons(view: MenuView): Element[] {
   }
   actions.push(button({ text: '我的角色', value: { a: 'roles.mine' } }));
   if (isAdmin) actions.push(button({ text: '角色管理', value: { a: 'roles.admin' }, type: 'primary' }));
+  // 导入模板: admins and finance load budget lines, the calendar, vendors and last year by file.
+  if (isAdmin || view.roles.some((r) => r.role === 'finance'))
+    actions.push(button({ text: '导入模板', value: { a: 'import.templates' } }));
   // 发送失败: the zone's admins see which messages did not arrive (issue 20).
   if (view.roles.some((r) => r.role === 'admin' && r.unitId === null))
     actions.push(button({ text: '发送失败', value: { a: 'delivery.failed' } }));

@@ -1,3 +1,7 @@
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as lark from '@larksuiteoapi/node-sdk';
 import axios from 'axios';
 import type { Logger } from '../log';
@@ -93,4 +97,67 @@ export async function downloadImage(
     chunks.push(buf);
   }
   return Buffer.concat(chunks);
+}
+
+export type DownloadedFile = { ok: true; bytes: Buffer } | { ok: false; tooLarge: number };
+
+/**
+ * A file a person sent the bot, as bytes: GET
+ * /open-apis/im/v1/messages/:message_id/resources/:file_key?type=file (Feishu serves files up to
+ * 100 MB). The size is checked before the body is read: a Content-Length over `maxBytes` closes the
+ * stream at once and answers `tooLarge`; a body without one is counted and cut at the limit.
+ */
+export async function downloadMessageFile(
+  client: FeishuClient,
+  messageId: string,
+  fileKey: string,
+  maxBytes: number,
+): Promise<DownloadedFile> {
+  const res = await client.sdk.im.v1.messageResource.get({
+    params: { type: 'file' },
+    path: { message_id: messageId, file_key: fileKey },
+  });
+  const stream = res.getReadableStream() as NodeJS.ReadableStream & { destroy(): void };
+  const headers = (res as { headers?: Record<string, unknown> }).headers ?? {};
+  const declared = Number(headers['content-length'] ?? Number.NaN);
+  if (declared > maxBytes) {
+    stream.destroy();
+    return { ok: false, tooLarge: declared };
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as unknown as Uint8Array);
+    size += buf.length;
+    if (size > maxBytes) {
+      stream.destroy();
+      return { ok: false, tooLarge: size };
+    }
+    chunks.push(buf);
+  }
+  return { ok: true, bytes: Buffer.concat(chunks) };
+}
+
+/** Uploads a small file for a file message (POST /open-apis/im/v1/files, at most 30 MB); its file_key. */
+export async function uploadImFile(
+  client: FeishuClient,
+  fileName: string,
+  bytes: Buffer,
+  fileType: 'xls' | 'stream' = 'xls',
+): Promise<string> {
+  // The SDK's multipart body names the part's file from a stream's path (a bare Buffer gets none,
+  // which Feishu refuses), so the bytes go through a temporary file as the export's upload does.
+  const dir = await mkdtemp(join(tmpdir(), 'gps-upload-'));
+  const path = join(dir, 'upload.xlsx');
+  try {
+    await writeFile(path, bytes);
+    const res = await client.sdk.im.v1.file.create({
+      data: { file_type: fileType, file_name: fileName, file: createReadStream(path) },
+    });
+    const key = res?.file_key ?? (res as { data?: { file_key?: string } } | null)?.data?.file_key;
+    if (!key) throw new Error(`file upload answered without a file_key: ${JSON.stringify(res)}`);
+    return key;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
