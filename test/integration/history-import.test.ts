@@ -225,6 +225,21 @@ it('re-importing the same file changes nothing and sends nothing', async () => {
   expect(await state()).toEqual(before);
 });
 
+it('the same file imported twice at once is imported once', async () => {
+  const uscc = makeUscc(9105);
+  const rows = [
+    ['昆山市永安保安服务有限公司', uscc, '郑经理', '', 'asset', '保安', '2026', '2025年度考核平均分83.0分'],
+  ];
+  const before = await summaries('王建国');
+  const [a, b] = await Promise.all([run('history_vendors', rows), run('history_vendors', rows)]);
+  expect([a.ok, b.ok]).toEqual([true, true]);
+  expect([a.plan.adds.length, b.plan.adds.length].sort()).toEqual([0, 2]);
+  const bans =
+    await h.sql`select b.year from vendor_bans b join vendors v on v.id = b.vendor_id where v.uscc = ${uscc}`;
+  expect(bans.map((x) => x.year)).toEqual([2026]);
+  expect(await summaries('王建国')).toBe(before + 1);
+});
+
 it('the settlement continues from the imported paid periods to the fen', async () => {
   const bad = await run('history_payments', [
     ['HIST-2025-C', '第一季度', '2026-04-10', ''],

@@ -226,7 +226,8 @@ export async function planContracts(
       method: method!,
       platform: r.get('采购平台') || '(历史导入未注明)',
       referenceNo: ref,
-      filerId: assessorIds[0]!,
+      // Who filed and signed it is not in the file: the importer recorded it, and is named so.
+      filerId: ctx.actor.personId,
       leaderId: leaderId!,
       assessorIds: [...new Set(assessorIds as number[])],
       schedule: (schedule as { periods: HistoricContract['schedule'] }).periods,
