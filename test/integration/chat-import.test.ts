@@ -282,3 +282,115 @@ describe('files that are no import', () => {
     expect(await counts()).toEqual(before);
   });
 });
+
+describe('the pending import', () => {
+  const vendorHeader = ['供应商名称', '统一社会信用代码'];
+  const pendingOf = async (reply: MessageView) => {
+    const [row] = await h.sql`select id from pending_imports order by id desc limit 1`;
+    expect(hasButton(reply, '确认导入')).toBe(true);
+    return { a: 'import.confirm', pending: Number(row!.id) };
+  };
+  const vendorNamed = async (name: string) =>
+    Number((await h.sql`select count(*)::int as n from vendors where name = ${name}`)[0]!.n);
+
+  it('取消 imports nothing; a later 确认导入 on it imports nothing either', async () => {
+    const reply = await send(
+      '孙丽',
+      '供应商.xlsx',
+      await xlsx(vendorHeader, [['取消测试有限公司', uscc('MA1XC0001')]]),
+    );
+    const value = await pendingOf(reply);
+    const cancel = await forgeCardCallback(
+      h,
+      p('孙丽'),
+      reply.messageId,
+      { ...value, a: 'import.cancel' },
+      {},
+    );
+    expect(titleOf({ content: (cancel.card as { data?: unknown }).data } as MessageView)).toBe(
+      '已取消导入:供应商',
+    );
+    const late = await forgeCardCallback(h, p('孙丽'), reply.messageId, value, {});
+    expect(late.toast).toMatchObject({ type: 'info', content: '已取消导入' });
+    expect(await vendorNamed('取消测试有限公司')).toBe(0);
+  });
+
+  it('only the sender confirms: another admin or finance officer is refused and nothing is written', async () => {
+    const reply = await send(
+      '孙丽',
+      '供应商.xlsx',
+      await xlsx(vendorHeader, [['他人确认测试有限公司', uscc('MA1XD0001')]]),
+    );
+    const value = await pendingOf(reply);
+    const before = await counts();
+    const other = await forgeCardCallback(h, p('马骏'), reply.messageId, value, {});
+    expect(other.toast).toMatchObject({ type: 'error', content: '只有发送该文件的人可以确认或取消导入' });
+    expect(await counts()).toEqual(before);
+    expect((await forgeCardCallback(h, p('孙丽'), reply.messageId, value, {})).toast).toMatchObject({
+      type: 'success',
+    });
+    expect(await vendorNamed('他人确认测试有限公司')).toBe(1);
+  });
+
+  it('a preview that no longer holds at 确认导入 imports none of its rows', async () => {
+    const reply = await send(
+      '孙丽',
+      '供应商.xlsx',
+      await xlsx(vendorHeader, [
+        ['变化测试甲有限公司', uscc('MA1XE0001')],
+        ['变化测试乙有限公司', uscc('MA1XE0002')],
+      ]),
+    );
+    const value = await pendingOf(reply);
+    // Meanwhile the second vendor is registered through the 登记供应商 form.
+    await h.sql`insert into vendors (name, uscc, contact_name, created_by)
+      values ('变化测试乙有限公司', ${uscc('MA1XE0002')}, '乙', 'test')`;
+    const r = await forgeCardCallback(h, p('孙丽'), reply.messageId, value, {});
+    expect(r.toast).toMatchObject({ type: 'warning' });
+    expect(titleOf({ content: (r.card as { data?: unknown }).data } as MessageView)).toBe('未导入:供应商');
+    expect(await vendorNamed('变化测试甲有限公司')).toBe(0);
+    const [row] = await h.sql`select status from pending_imports where id = ${value.pending}`;
+    expect(row!.status).toBe('stale');
+  });
+
+  it('a header two kinds accept: the sender picks one of those they may import; another kind is refused', async () => {
+    const header = ['单位', '年度', '类别', '金额', '日期', '类型'];
+    const rows = [['asset', '2041', '保洁', '100', '2041-10-01', '放假']];
+    // Finance may import only the budget of the two: no question.
+    const direct = await send('孙丽', '混合.xlsx', await xlsx(header, rows));
+    expect(titleOf(direct)).toBe('导入预览:预算额度');
+    // A zone admin may import both: which one?
+    const ask = await send('马骏', '混合.xlsx', await xlsx(header, rows));
+    expect(titleOf(ask)).toBe('请选择导入类型');
+    const [row] = await h.sql`select id, kind from pending_imports order by id desc limit 1`;
+    expect(row!.kind).toBe('');
+    const before = await counts();
+    const forged = await forgeCardCallback(
+      h,
+      p('马骏'),
+      ask.messageId,
+      { a: 'import.choose', pending: Number(row!.id), kind: 'vendors' },
+      {},
+    );
+    expect(forged.toast).toMatchObject({ type: 'error', content: '该表格不是所选类型' });
+    expect(await counts()).toEqual(before);
+    const chosen = await h.sb.click(p('马骏'), ask, '节假日安排');
+    const preview = {
+      content: (chosen.card as { data?: unknown } | undefined)?.data ?? chosen.card,
+    } as MessageView;
+    expect(titleOf(preview)).toBe('导入预览:节假日安排');
+    const ok = await forgeCardCallback(
+      h,
+      p('马骏'),
+      ask.messageId,
+      { a: 'import.confirm', pending: Number(row!.id) },
+      {},
+    );
+    expect(ok.toast).toMatchObject({ type: 'success' });
+    const [day] = await h.sql`select kind from calendar_days where date = '2041-10-01'`;
+    expect(day!.kind).toBe('holiday');
+    expect(
+      Number((await h.sql`select count(*)::int as n from budget_lines where fiscal_year = 2041`)[0]!.n),
+    ).toBe(0);
+  });
+});
