@@ -1,5 +1,17 @@
 import { button, buttons, card, datePicker, type Element, form, hr, input, md, text } from './kit';
 
+/** An attached file as cards list it: its name, size and the first 12 hex digits of its SHA-256. */
+export interface AttachmentLine {
+  name: string;
+  size: string;
+  sha: string;
+}
+
+/** The attachments as markdown lines (the approval card and the request card list them alike). */
+export function attachmentLines(list: readonly AttachmentLine[]): string {
+  return list.map((a) => `- ${text(a.name)}(${text(a.size)},SHA-256 ${text(a.sha)}…)`).join('\n');
+}
+
 export interface ApprovalView {
   requestId: number;
   stageId: number;
@@ -17,8 +29,13 @@ export interface ApprovalView {
   people: string;
   route: string;
   history: string[];
-  /** Set once the stage is decided: the card then shows the outcome and no buttons. */
-  outcome?: { approved: boolean; text: string };
+  /**
+   * Set once the stage is decided, or withdrawn with its request (撤回): the card then shows the
+   * outcome and no buttons.
+   */
+  outcome?: { approved: boolean; withdrawn?: boolean; text: string };
+  /** The files the filer attached (name, size, SHA-256), so the approvers know what they rest on. */
+  attachments?: AttachmentLine[];
   /** The stage records its meeting (集体决策, 党工委管委会会议): both stage kinds do. */
   needsMeeting: boolean;
   /** The meeting date picker's placeholder, naming the stage's meeting. */
@@ -45,11 +62,14 @@ export function buildApprovalCard(v: ApprovalView) {
       `**重新报批**:成交金额 ${text(v.amountYuan)} 超过原批准金额 ${text(v.reapproval.fromYuan)},按新金额重新审批`,
     );
   const elements: Element[] = [md(facts.join('\n'))];
+  if (v.attachments?.length)
+    elements.push(hr(), md(`**附件**(经办人提交)\n${attachmentLines(v.attachments)}`));
   if (v.history.length)
     elements.push(hr(), md(`**已审批**\n${v.history.map((h) => `- ${text(h)}`).join('\n')}`));
   elements.push(hr());
   if (v.outcome) {
-    elements.push(md(`${v.outcome.approved ? '✅' : '❌'} ${text(v.outcome.text)}`));
+    const mark = v.outcome.withdrawn ? '↩️' : v.outcome.approved ? '✅' : '❌';
+    elements.push(md(`${mark} ${text(v.outcome.text)}`));
   } else {
     const approve = { a: 'approval.approve' as const, stage: v.stageId };
     const reject = { a: 'approval.reject' as const, stage: v.stageId };
@@ -86,7 +106,7 @@ export function buildApprovalCard(v: ApprovalView) {
   return card({
     title: `采购审批 #${v.requestId} · ${v.reapproval ? '重新报批 · ' : ''}${v.stageLabel}`,
     subtitle: `${v.amountWan} · ${v.unit}`,
-    template: v.outcome ? (v.outcome.approved ? 'green' : 'red') : 'orange',
+    template: v.outcome ? (v.outcome.withdrawn ? 'grey' : v.outcome.approved ? 'green' : 'red') : 'orange',
     summary: `${v.reapproval ? '待重新报批' : '待审批'}:${v.unit} ${v.amountWan}`,
     elements,
   });

@@ -33,7 +33,12 @@ function lines(r: MyRequest): string {
 /** 我的申请: the person's own requests, newest first, each with where it stands and who decides next. */
 export function buildMyRequestsCard(v: MyRequestsView) {
   const elements: Element[] = v.requests.length
-    ? v.requests.flatMap((r, i) => [...(i ? [hr()] : []), md(lines(r))])
+    ? v.requests.flatMap((r, i) => [
+        ...(i ? [hr()] : []),
+        md(lines(r)),
+        // The request's own card: its timeline, 撤回, 催办 and attachments.
+        buttons([button({ text: `查看 #${r.id}`, value: { a: 'purchase.request', request: r.id } })]),
+      ])
     : [md('您还没有提交过采购申请。')];
   elements.push(buttons([button({ text: '返回主菜单', value: { a: 'menu.show' } })]));
   return card({

@@ -47,6 +47,16 @@ export const actionValue = z.discriminatedUnion('a', [
   z.strictObject({ a: z.literal('approval.reject'), stage: id }),
   z.strictObject({ a: z.literal('todo.show') }),
   z.strictObject({ a: z.literal('purchase.mine') }),
+  // A request's own card (我的申请 → 查看) and its filer's 撤回, 催办 and 附加附件 (issue 25, point 1).
+  z.strictObject({ a: z.literal('purchase.request'), request: id }),
+  z.strictObject({ a: z.literal('purchase.withdraw'), request: id }),
+  z.strictObject({ a: z.literal('purchase.remind'), request: id, stage: id }),
+  z.strictObject({
+    a: z.literal('purchase.attach'),
+    request: id,
+    msg: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+    key: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/),
+  }),
   z.strictObject({ a: z.literal('budget.show') }),
   z.strictObject({ a: z.literal('budget.add') }),
   z.strictObject({ a: z.literal('savings.show'), year: z.number().int().min(2000).max(2100).optional() }),

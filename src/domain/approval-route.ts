@@ -1,8 +1,10 @@
 /** Rule 4 (三重一大): which bodies must approve a purchase, by its amount. */
 
-export type RequestStatus = 'pending' | 'approved' | 'rejected';
+/** `withdrawn`: the filer took it back (撤回) before any stage was decided; it commits no budget. */
+export type RequestStatus = 'pending' | 'approved' | 'rejected' | 'withdrawn';
 export type StageKind = 'unit_leadership' | 'zone_committee';
-export type StageStatus = 'waiting' | 'pending' | 'approved' | 'rejected';
+/** `withdrawn`: the stage was pending when its request was withdrawn; it can no longer be decided. */
+export type StageStatus = 'waiting' | 'pending' | 'approved' | 'rejected' | 'withdrawn';
 
 export interface ApprovalRoutePolicy {
   /** From this amount up (inclusive) the zone committee must approve too. Default 20,000,000 fen. */

@@ -86,6 +86,10 @@ const sampleValue: { [K in ActionName]: (s: Seeded) => Sample } = {
   'purchase.submit': (s) => ({ value: { draft: s.draft } }),
   'todo.show': () => ({ value: {} }),
   'purchase.mine': () => ({ value: {} }),
+  'purchase.request': (s) => ({ value: { request: s.unprocured } }),
+  'purchase.withdraw': (s) => ({ value: { request: s.unprocured } }),
+  'purchase.remind': (s) => ({ value: { request: s.unprocured, stage: s.stage } }),
+  'purchase.attach': (s) => ({ value: { request: s.unprocured, msg: 'om_forged', key: 'img_forged' } }),
   'approval.open': (s) => ({ value: { stage: s.stage } }),
   'approval.approve': (s) => ({
     value: { stage: s.stage },

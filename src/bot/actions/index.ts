@@ -44,7 +44,7 @@ import {
   submitReviewFromCard,
 } from './legal-review';
 import { showHelp, showMenu, showMyRoles } from './menu';
-import { showMyRequests } from './my-requests';
+import { attachFromCard, remindFromCard, showMyRequests, showRequest, withdrawFromCard } from './my-requests';
 import { recordFromCard, showProcurementForm, showProcurements } from './procurement';
 import { cancelFiling, resumeFiling, startFiling, stepFiling, submitFiling } from './purchase';
 import { grantFromCard, revokeFromCard, showRolesAdmin } from './roles';
@@ -62,6 +62,7 @@ import {
   known,
   rectificationScope,
   reportScope,
+  requestFilerScope,
   requestScope,
   role,
   settlementScope,
@@ -135,6 +136,10 @@ export const actions: ActionTable = {
   'purchase.submit': write(submitFiling, draftScope),
   'todo.show': read(showTodos, anyGrant),
   'purchase.mine': read(showMyRequests, known),
+  'purchase.request': read(showRequest, requestFilerScope),
+  'purchase.withdraw': write(withdrawFromCard, requestFilerScope),
+  'purchase.remind': write(remindFromCard, requestFilerScope),
+  'purchase.attach': write(attachFromCard, requestFilerScope),
   'approval.open': read(openApproval, stageScope),
   'approval.approve': write(approveStage, decisionScope, preloadDecision),
   'approval.reject': write(rejectStage, decisionScope, preloadDecision),

@@ -1,10 +1,60 @@
 import { buildMyRequestsCard } from '../../cards/my-requests';
+import { buildRequestCard } from '../../cards/request';
+import type { DbOrTx } from '../../db/client';
 import { requireActor } from '../../domain/actor';
+import { DomainError } from '../../domain/errors';
+import { attachToRequest } from '../../features/purchase/attach';
 import { myRequests } from '../../features/purchase/mine';
+import { remindStage } from '../../features/purchase/remind';
+import { requestCardView } from '../../features/purchase/request-view';
+import { withdrawRequest } from '../../features/purchase/withdraw';
 import { raw } from '../types';
-import type { ReadContext } from './types';
+import type { ActionWriteContext, ReadContext, ValueOf } from './types';
 
 /** 我的申请: the clicker's own requests only (whoever holds the card, the actor is the clicker). */
 export const showMyRequests = async (ctx: ReadContext) => ({
   card: raw(buildMyRequestsCard(await myRequests(ctx.tx, requireActor(ctx.actor)))),
 });
+
+const requestCard = async (db: DbOrTx, id: number, now: Date) => {
+  const view = await requestCardView(db, id, now);
+  if (!view) throw new DomainError('no_request', `采购申请 #${id} 不存在`);
+  return raw(buildRequestCard(view));
+};
+
+/** 采购申请 #N: the filer's own card of one request (the scope admits its filer only). */
+export const showRequest = async (ctx: ReadContext, v: ValueOf<'purchase.request'>) => ({
+  card: await requestCard(ctx.tx, v.request, ctx.deps.now()),
+});
+
+/** 撤回: the toast is the same for a double click's second callback, which finds it withdrawn. */
+export const withdrawFromCard = async (ctx: ActionWriteContext, v: ValueOf<'purchase.withdraw'>) => {
+  const now = ctx.deps.now();
+  const r = await withdrawRequest(ctx.tx, ctx.out, requireActor(ctx.actor), v.request, now);
+  return {
+    toast: { type: 'success' as const, content: r.toast },
+    card: await requestCard(ctx.tx, v.request, now),
+  };
+};
+
+/** 催办: one reminder per stage per working day; a double click answers as the first click did. */
+export const remindFromCard = async (ctx: ActionWriteContext, v: ValueOf<'purchase.remind'>) => {
+  const now = ctx.deps.now();
+  const r = await remindStage(ctx.tx, ctx.out, requireActor(ctx.actor), v, now);
+  return {
+    toast: { type: 'success' as const, content: r.toast },
+    card: await requestCard(ctx.tx, v.request, now),
+  };
+};
+
+/** 附加到申请 #N: the file the filer sent, stored with its SHA-256; the offer card becomes the request's card. */
+export const attachFromCard = async (ctx: ActionWriteContext, v: ValueOf<'purchase.attach'>) => {
+  const download = ctx.deps.downloadImage;
+  if (!download) throw new DomainError('image_unavailable', '暂不支持下载文件,请联系管理员');
+  const now = ctx.deps.now();
+  const r = await attachToRequest(ctx.tx, ctx.out, requireActor(ctx.actor), v, download, now);
+  return {
+    toast: { type: 'success' as const, content: r.toast },
+    card: await requestCard(ctx.tx, v.request, now),
+  };
+};

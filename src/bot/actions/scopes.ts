@@ -134,6 +134,19 @@ export const requestScope: Scope<{ request: number }> = async (ctx, v) => {
   if (!(r.filerId === actor.personId || covers(actor, r.unitId))) deny('您无权查看或办理该采购申请');
 };
 
+/**
+ * A request's own card and its filer's 撤回, 催办, 附加: only the request's filer (the features check
+ * it again under the request's lock). The refusal does not say whether the request exists.
+ */
+export const requestFilerScope: Scope<{ request: number }> = async (ctx, v) => {
+  const actor = requireActor(ctx.actor);
+  const [r] = await ctx.db
+    .select({ filerId: purchaseRequests.filerId })
+    .from(purchaseRequests)
+    .where(eq(purchaseRequests.id, v.request));
+  if (!r || r.filerId !== actor.personId) deny('只有该采购申请的经办人本人可以查看或办理');
+};
+
 async function contractOf(db: DbOrTx, id: number) {
   const [c] = await db
     .select({ unitId: contracts.unitId, leaderId: contracts.leaderId })

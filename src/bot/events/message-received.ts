@@ -6,6 +6,7 @@ import { rememberChatOn } from '../../db/sql/chats';
 import { CONTROL_CHARS_REFUSAL, hasControlChars } from '../../domain/form';
 import { receiveImportFile } from '../../features/imports/receive';
 import { offerPhoto } from '../../features/inspections/photos';
+import { offerAttachment } from '../../features/purchase/attach';
 import { answerOf } from '../actions/imports';
 import type { BotEvent } from '../normalize';
 import { openSection, type Section, sectionOfText, sectionRefusal, wordOf } from '../sections';
@@ -78,11 +79,15 @@ export const onMessage: EventHandler<MessageEvent> = async (ctx) => {
     return undefined;
   }
   if (imageKey && ctx.actor) {
-    const offer = await offerPhoto(ctx.tx, ctx.actor, messageId, imageKey, ctx.deps.now());
-    if (offer) {
-      await ctx.out.reply({ messageId }, { card: offer });
-      return undefined;
-    }
+    // An image may be a rectification photo or a request's attachment (a 会议纪要 scan): each open
+    // thing of the sender's is offered, one card per kind.
+    const now = ctx.deps.now();
+    const offers = [
+      await offerPhoto(ctx.tx, ctx.actor, messageId, imageKey, now),
+      await offerAttachment(ctx.tx, ctx.actor, { messageId, fileKey: imageKey, kind: 'image' }, now),
+    ].filter((x) => x !== undefined);
+    for (const card of offers) await ctx.out.reply({ messageId }, { card });
+    if (offers.length) return undefined;
   }
   const section = sectionOfText(text);
   if (section) {

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
+  customType,
   index,
   integer,
   jsonb,
@@ -149,4 +150,52 @@ export const approvalCards = pgTable(
     outboxId: text('outbox_id').notNull(),
   },
   (t) => [primaryKey({ columns: [t.stageId, t.personId] })],
+);
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+
+/**
+ * A file or image the filer sent the bot and attached to their request (e.g. the 会议纪要 scan):
+ * the exact bytes with their SHA-256, once per source message and key.
+ */
+export const requestAttachments = pgTable(
+  'request_attachments',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    requestId: bigint('request_id', { mode: 'number' })
+      .notNull()
+      .references(() => purchaseRequests.id),
+    kind: text('kind').$type<'image' | 'file'>().notNull(),
+    messageId: text('message_id').notNull(),
+    fileKey: text('file_key').notNull(),
+    fileName: text('file_name').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    bytes: bytea('bytes').notNull(),
+    addedBy: bigint('added_by', { mode: 'number' })
+      .notNull()
+      .references(() => people.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('request_attachments_message_uq').on(t.messageId, t.fileKey),
+    index('request_attachments_request_idx').on(t.requestId),
+  ],
+);
+
+/** 催办 by the filer: at most one per stage per working day (the primary key makes it one). */
+export const stageReminders = pgTable(
+  'stage_reminders',
+  {
+    stageId: bigint('stage_id', { mode: 'number' })
+      .notNull()
+      .references(() => approvalStages.id),
+    /** The Asia/Shanghai working day it was sent on. */
+    onDate: text('on_date').notNull(),
+    sentBy: bigint('sent_by', { mode: 'number' })
+      .notNull()
+      .references(() => people.id),
+    sentAt: timestamp('sent_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.stageId, t.onDate] })],
 );

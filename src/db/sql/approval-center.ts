@@ -51,7 +51,8 @@ export async function stagesToMirror(
     select s.id::int from approval_stages s
       left join approval_center_instances i on i.stage_id = s.id
     where s.status <> 'waiting' and s.id > ${o.afterId} ${scope}
-      and (i.mirrored_status is null or i.mirrored_status <> upper(s.status))
+      and (i.mirrored_status is null or i.mirrored_status <>
+        case s.status when 'withdrawn' then 'CANCELED' else upper(s.status) end)
     order by s.id limit ${o.limit}`;
   return rows.map((r) => r.id);
 }

@@ -52,7 +52,15 @@ export interface NamedRow {
   openId: string;
   assessor: number | null;
 }
-export type ViewRows = [MainRow[], StageRow[], NamedRow[]];
+/** A file the filer attached to the request (request_attachments), as the approvers' card lists it. */
+export interface AttachmentRow {
+  id: number;
+  kind: 'image' | 'file';
+  fileName: string;
+  size: number;
+  sha256: string;
+}
+export type ViewRows = [MainRow[], StageRow[], NamedRow[], AttachmentRow[]];
 
 /** The main read's columns, flat as selected; the amounts come as int8 text. */
 type MainColumns = MainRow['r'] & {
@@ -95,7 +103,7 @@ function toStage(x: StageRow['s'] & { by: string | null; onBehalfOf: string | nu
 }
 
 /**
- * The three reads an approval card is built from, as plain prepared statements on `sql`: started
+ * The four reads an approval card is built from, as plain prepared statements on `sql`: started
  * in order when called, so a caller that wants a row lock first issues it before calling this, and
  * all of them go out in one write (one round trip). Every query finds the request through the stage
  * id, so none waits for another's answer.
@@ -140,5 +148,10 @@ export function viewQueriesOn(sql: Sql, stageId: number) {
         union all select person_id from purchase_assessors where request_id = (select id from q))`.then(
       (rows) => [...rows],
     ),
+    sql<AttachmentRow[]>`
+      select a.id::int, a.kind, a.file_name as "fileName", a.size, a.sha256
+      from request_attachments a
+      where a.request_id = (select request_id from approval_stages where id = ${stageId})
+      order by a.id`.then((rows) => [...rows]),
   ] as const;
 }

@@ -40,12 +40,9 @@ export function decisionReadsOn(sql: Sql, stageId: number): Promise<DecisionRead
     (r) => r[0],
   );
   const delegations = stageDelegationsOn(sql, stageId);
-  return Promise.all([stage, ...view, lock, head, delegations]).then(([s, main, stages, named, , h, d]) => [
-    s,
-    [main, stages, named],
-    h,
-    d,
-  ]);
+  return Promise.all([stage, ...view, lock, head, delegations]).then(
+    ([s, main, stages, named, files, , h, d]) => [s, [main, stages, named, files], h, d],
+  );
 }
 
 /** A stage's decision as recorded. */

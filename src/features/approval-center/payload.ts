@@ -27,11 +27,13 @@ export const taskIdOf = (stageId: number, personId: number) => `gps-stage-${stag
 export type MirrorStatus = 'PENDING' | 'APPROVED' | 'REJECTED' | 'CANCELED';
 
 /**
- * The instance status a stage wants. A request cannot be withdrawn or cancelled in this version, so
- * CANCELED is never wanted; a waiting stage has not opened and has no instance.
+ * The instance status a stage wants: a stage pending when its request was withdrawn (撤回) is
+ * CANCELED; a waiting stage has not opened and has no instance. `db/sql/approval-center.ts`
+ * (`stagesToMirror`) maps the statuses the same way.
  */
 export function wantedStatus(status: StageStatus): MirrorStatus | undefined {
-  return status === 'waiting' ? undefined : (status.toUpperCase() as MirrorStatus);
+  if (status === 'waiting') return undefined;
+  return status === 'withdrawn' ? 'CANCELED' : (status.toUpperCase() as MirrorStatus);
 }
 
 /** An applink that opens the chat with the bot, on PC and mobile alike. */
@@ -116,6 +118,8 @@ export function instancePayload(
   const link = botLink(x.appId);
   const links = { pc_link: link, mobile_link: link };
   const decided = status === 'APPROVED' || status === 'REJECTED';
+  // A withdrawn request's instance ends too: every task DONE, none approved or rejected.
+  const ended = decided || status === 'CANCELED';
   const updateTime = String(x.updateTime);
   const item =
     view.description.length > ITEM_MAX ? `${view.description.slice(0, ITEM_MAX - 1)}…` : view.description;
@@ -133,16 +137,16 @@ export function instancePayload(
     ],
     open_id: stage.filerOpenId,
     start_time: ms(stage.openedAt ?? stage.decidedAt),
-    end_time: decided ? ms(stage.decidedAt) : '0',
+    end_time: ended ? ms(stage.decidedAt) : '0',
     update_time: updateTime,
     task_list: approvers(stage).map((a) => ({
       task_id: taskIdOf(x.stageId, a.personId),
       open_id: a.openId,
       title: '@i18n@task',
       links,
-      status: !decided ? 'PENDING' : a.personId === stage.decidedBy ? status : 'DONE',
+      status: !ended ? 'PENDING' : decided && a.personId === stage.decidedBy ? status : 'DONE',
       create_time: ms(stage.openedAt ?? stage.decidedAt),
-      end_time: decided ? ms(stage.decidedAt) : '0',
+      end_time: ended ? ms(stage.decidedAt) : '0',
       update_time: updateTime,
     })),
     i18n_resources: zh({

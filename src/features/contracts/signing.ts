@@ -54,7 +54,7 @@ export type Signable = Signing & {
   vendor: NonNullable<Signing['vendor']>;
 };
 
-const STATUS_TEXT = { pending: '审批中', rejected: '已驳回', approved: '已审批通过' } as const;
+const STATUS_TEXT = { pending: '审批中', rejected: '已驳回', approved: '已审批通过', withdrawn: '已撤回' } as const;
 
 /**
  * Who may sign and when: a filer of the request's unit, on an approved request whose procurement is

@@ -123,7 +123,9 @@ export async function decideStage(
   const [[main], stages, named] = rows;
   if (!stage || !main) throw new DomainError('no_stage', '审批事项不存在');
   if (stage.status !== 'pending') {
-    const done = stage.status === 'approved' ? '已同意' : stage.status === 'rejected' ? '已驳回' : '尚未开始';
+    const done = { approved: '已同意', rejected: '已驳回', withdrawn: '已随申请撤回', waiting: '尚未开始' }[
+      stage.status
+    ];
     throw new DomainError('already_decided', `该审批环节${done},不能重复决定`);
   }
   const req = main.r;
@@ -212,5 +214,5 @@ export async function decideStage(
       ? { s: { ...x.s, ...decided }, by: deciderLabel(actor.name, behalf?.delegatorName) }
       : x,
   );
-  return buildApprovalCard(buildView([rows[0], after, named], stageId, start));
+  return buildApprovalCard(buildView([rows[0], after, named, rows[3]], stageId, start));
 }

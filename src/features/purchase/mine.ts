@@ -11,7 +11,12 @@ import { approversFor } from './approvers';
 /** The list shows the newest requests only: a card must stay small (< 30 KB). */
 export const MY_REQUESTS_LIMIT = 30;
 
-const STATUS_TEXT = { pending: '审批中', approved: '已审批通过', rejected: '已驳回' } as const;
+export const STATUS_TEXT = {
+  pending: '审批中',
+  approved: '已审批通过',
+  rejected: '已驳回',
+  withdrawn: '已撤回',
+} as const;
 
 /**
  * 我的申请: the requests the actor filed (newest first, at most 30), each with its line, status,

@@ -1,12 +1,23 @@
-import type { ApprovalView } from '../../cards/approval';
+import type { ApprovalView, AttachmentLine } from '../../cards/approval';
 import { type DbOrTx, rawSql, type Sql } from '../../db/client';
 import { type ReapprovalStart, reapprovalStartOn } from '../../db/sql/purchase';
-import { type StageRow, type ViewRows, viewQueriesOn } from '../../db/sql/purchase-card';
+import { type AttachmentRow, type StageRow, type ViewRows, viewQueriesOn } from '../../db/sql/purchase-card';
 import { routeLabel, STAGE_LABELS } from '../../domain/approval-route';
 import { CATEGORY_LABELS } from '../../domain/categories';
 import { formatWan, formatYuan } from '../../domain/money';
 import { METHODS, type Method } from '../../domain/purchase-fields';
 import { roundOf, roundStartOf } from '../../domain/reapproval';
+
+/** How an attached file is listed: its name, its size (KB or MB) and its SHA-256's first 12 hex digits. */
+export function attachmentLine(a: Pick<AttachmentRow, 'fileName' | 'size' | 'sha256'>): AttachmentLine {
+  return { name: a.fileName, size: sizeText(a.size), sha: a.sha256.slice(0, 12) };
+}
+
+function sizeText(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
 
 /** The text a decided stage shows on its card. */
 function outcomeText(stage: StageRow) {
@@ -43,7 +54,7 @@ export function buildView(
   stageId: number,
   re?: Pick<ReapprovalStart, 'fromFen' | 'amountFen' | 'firstSeq'>,
 ): ApprovalView {
-  const [[main], all, named] = rows;
+  const [[main], all, named, files] = rows;
   const s0 = all.find((x) => x.s.id === stageId)!.s;
   // A re-approval's card tells its own round: its amount, its route, its decisions.
   const round =
@@ -64,9 +75,12 @@ export function buildView(
   // A pending or approved request is already counted as committed: what remains after approval.
   // A re-approval would commit the difference too, unless it was rejected (the old amount stays).
   const extra = s.status === 'rejected' ? 0n : amountFen - r.amountFen;
-  const remaining = line.amountFen - committedFen - (r.status === 'rejected' ? r.amountFen : 0n) - extra;
+  // A rejected or withdrawn request commits nothing: the card shows what approving it would leave.
+  const uncounted = r.status === 'rejected' || r.status === 'withdrawn';
+  const remaining = line.amountFen - committedFen - (uncounted ? r.amountFen : 0n) - extra;
   const category = r.category === 'other' ? `其他(${r.categoryOther})` : CATEGORY_LABELS[r.category];
   const decided = s.status === 'approved' || s.status === 'rejected';
+  const withdrawn = s.status === 'withdrawn' || r.status === 'withdrawn';
   return {
     requestId: r.id,
     stageId: s.id,
@@ -89,7 +103,12 @@ export function buildView(
         (x) =>
           `${STAGE_LABELS[x.s.kind]}:${x.s.status === 'approved' ? '同意' : '驳回'}(${x.by}${x.s.minutesNo ? `,会议 ${x.s.meetingDate},纪要 ${x.s.minutesNo}` : ''})`,
       ),
-    outcome: decided ? { approved: s.status === 'approved', text: outcomeText(stage) } : undefined,
+    outcome: decided
+      ? { approved: s.status === 'approved', text: outcomeText(stage) }
+      : withdrawn
+        ? { approved: false, withdrawn: true, text: `经办人 ${name(r.filerId)} 已撤回该申请,无需审批` }
+        : undefined,
+    attachments: files.map(attachmentLine),
     // Both stages decide in a meeting (rule 4): each records its date and minutes number.
     needsMeeting: true,
     meetingLabel: s.kind === 'unit_leadership' ? '领导班子会议日期' : '党工委管委会会议日期',

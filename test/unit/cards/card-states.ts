@@ -47,6 +47,12 @@ import {
   type RectificationReportRow,
 } from '../../../src/cards/rectification-report';
 import { buildReplayCard, type ReplayView } from '../../../src/cards/replay';
+import {
+  buildAttachOfferCard,
+  buildRequestCard,
+  buildRequestReminderCard,
+  type RequestCardView,
+} from '../../../src/cards/request';
 import { buildRolesAdminCard } from '../../../src/cards/roles-admin';
 import { buildSavingsCard, type SavingTotal } from '../../../src/cards/savings';
 import { buildScoreFormCard, buildScorePreviewCard, buildScoreRecordedCard } from '../../../src/cards/score';
@@ -891,6 +897,76 @@ const auditAnchorStates = {
     auditAnchorCard(
       hostile({ ...anchor, regressed: range(12).map((i) => `vendor/${i}`) }, ['digest', 'date', 'takenAt']),
     ),
+};
+
+// ----- 采购申请 #N (the filer's request card), 催办, 附加到采购申请 -----
+const requestCardFixture: RequestCardView = {
+  id: 12,
+  amount: '180,000.00元',
+  line: '2026年 保洁 园区',
+  description: '园区公共区域日常保洁服务',
+  status: '审批中',
+  current: {
+    stageId: 3,
+    stage: '单位领导班子集体决策',
+    holders: ['王建国', '李秀英'],
+    since: '2026-12-01 09:30',
+  },
+  timeline: [
+    { at: '2026-12-01 09:30', who: '张伟', what: '提交采购申请(180,000.00元)' },
+    { at: '2026-12-01 09:30', who: '系统', what: '提交「单位领导班子集体决策」审批' },
+  ],
+  attachments: [{ name: '会议纪要.pdf', size: '120.0 KB', sha: '0123456789ab' }],
+  mayWithdraw: true,
+  mayAttach: true,
+};
+const reminderFixture = {
+  requestId: 12,
+  stageId: 3,
+  stage: '单位领导班子集体决策',
+  filer: '张伟',
+  amount: '180,000.00元',
+  description: '园区公共区域日常保洁服务',
+  since: '2026-12-01 09:30',
+};
+const attachOfferFixture = {
+  messageId: 'om_1',
+  fileKey: 'img_v3_1',
+  fileName: '会议纪要.png',
+  requests: [{ id: 12, description: '保洁', amount: '180,000.00元', status: '审批中' }],
+};
+const requestCardStates = {
+  'being decided, reminded today, with attachments (hostile text)': () =>
+    buildRequestCard(hostile({ ...requestCardFixture, remindedToday: '10:32' })),
+  'being decided: 催办 and 撤回 offered, no attachment': () =>
+    buildRequestCard({ ...requestCardFixture, attachments: [] }),
+  'withdrawn: no stage, nothing to do': () =>
+    buildRequestCard({
+      ...requestCardFixture,
+      status: '已撤回',
+      current: undefined,
+      mayWithdraw: false,
+      mayAttach: false,
+    }),
+  'largest: 60 steps and 30 attachments (older ones left out)': () =>
+    buildRequestCard({
+      ...requestCardFixture,
+      mayWithdraw: false,
+      timeline: range(60).map((i) => ({ at: '2026-12-01 09:30', who: '张伟', what: `催办 ${i}` })),
+      attachments: range(30).map(() => requestCardFixture.attachments[0]!),
+    }),
+};
+const requestReminderStates = {
+  'one stage reminded (hostile text)': () => buildRequestReminderCard(hostile(reminderFixture)),
+};
+const attachOfferStates = {
+  'one open request (hostile text)': () =>
+    buildAttachOfferCard(hostile(attachOfferFixture, ['messageId', 'fileKey'])),
+  'largest: 10 open requests': () =>
+    buildAttachOfferCard({
+      ...attachOfferFixture,
+      requests: range(10).map((i) => ({ ...attachOfferFixture.requests[0]!, id: i + 1 })),
+    }),
 };
 
 // ----- 我的申请, 采购 -----
@@ -2316,6 +2392,9 @@ export const cardStates: Record<string, Record<string, () => unknown>> = {
   buildHelpCard: { help: () => buildHelpCard() },
   buildIntroCard: introStates,
   buildMyRequestsCard: myRequestsStates,
+  buildRequestCard: requestCardStates,
+  buildRequestReminderCard: requestReminderStates,
+  buildAttachOfferCard: attachOfferStates,
   buildProcurementListCard: procurementListStates,
   buildProcurementFormCard: procurementFormStates,
   buildSplitWarningCard: splitWarningStates,

@@ -37,6 +37,7 @@ import { filingSummary } from '../../../src/cards/purchase-summary';
 import { buildPhotoOfferCard, buildRectificationCard } from '../../../src/cards/rectification';
 import { buildRectificationReportCard } from '../../../src/cards/rectification-report';
 import { buildReplayCard } from '../../../src/cards/replay';
+import { buildAttachOfferCard, buildRequestCard, buildRequestReminderCard } from '../../../src/cards/request';
 import { buildRolesAdminCard } from '../../../src/cards/roles-admin';
 import { buildSavingsCard } from '../../../src/cards/savings';
 import { buildScoreFormCard, buildScorePreviewCard, buildScoreRecordedCard } from '../../../src/cards/score';
@@ -846,6 +847,60 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
         ),
       ];
     },
+  },
+  buildRequestCard: {
+    cards: () => [
+      buildRequestCard(
+        hostile({
+          id: 12,
+          amount: '180,000.00元',
+          line: '2026年 保洁',
+          description: '保洁',
+          status: '审批中',
+          current: {
+            stageId: 3,
+            stage: '单位领导班子集体决策',
+            holders: ['王建国'],
+            since: '2026-12-01 09:30',
+          },
+          timeline: [{ at: '2026-12-01 09:30', who: '张伟', what: '提交采购申请' }],
+          attachments: [{ name: '会议纪要.pdf', size: '1 KB', sha: '0123456789ab' }],
+          mayWithdraw: true,
+          remindedToday: '10:32',
+          mayAttach: true,
+        }),
+      ),
+    ],
+  },
+  buildRequestReminderCard: {
+    cards: () => [
+      buildRequestReminderCard(
+        hostile({
+          requestId: 12,
+          stageId: 3,
+          stage: '单位领导班子集体决策',
+          filer: '张伟',
+          amount: '1元',
+          description: '保洁',
+          since: '2026-12-01 09:30',
+        }),
+      ),
+    ],
+  },
+  buildAttachOfferCard: {
+    cards: () => [
+      buildAttachOfferCard(
+        hostile(
+          {
+            messageId: 'om_1',
+            fileKey: 'img_v3_1',
+            fileName: '会议纪要.png',
+            requests: [{ id: 12, description: '保洁', amount: '1元', status: '审批中' }],
+          },
+          ['messageId', 'fileKey'],
+        ),
+      ),
+    ],
   },
   buildMyRequestsCard: {
     cards: () => [
