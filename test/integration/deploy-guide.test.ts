@@ -373,7 +373,16 @@ describe('部署与飞书配置手册', () => {
         (await psql("select rolsuper or rolcreaterole from pg_roles where rolname = 'gps_owner'")).out.trim(),
       ).toBe('f');
       expect((await psql("select pg_has_role('gps_bot', 'gps_app', 'member')")).out.trim()).toBe('t');
-      expect((await psql('select count(*) from budget_lines')).out.trim()).toBe('3');
+      // The budget file's three lines, and the one behind last year's contract (5.5).
+      expect((await psql('select count(*) from budget_lines')).out.trim()).toBe('4');
+      // Last year brought in (5.5): the contract, its three months and its paid first quarter.
+      expect(
+        (
+          await psql(
+            "select (select count(*) from contracts) || ',' || (select count(*) from monthly_scores) || ',' || (select string_agg(period_label || ':' || payable_fen, ',') from settlements)",
+          )
+        ).out.trim(),
+      ).toBe('1,3,第一季度:11760000');
       // After the disaster recovery (--force over the live database): the bot's role reads the
       // restored data and still cannot rewrite the audit trail.
       const asBot = (q: string) => run('psql', [env.DATABASE_URL!, '-Atc', q], dir, env);
