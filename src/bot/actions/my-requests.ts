@@ -3,7 +3,12 @@ import { buildRequestCard } from '../../cards/request';
 import type { DbOrTx } from '../../db/client';
 import { requireActor } from '../../domain/actor';
 import { DomainError } from '../../domain/errors';
-import { attachToRequest } from '../../features/purchase/attach';
+import {
+  ATTACHMENT_MAX_BYTES,
+  attachToRequest,
+  type Download,
+  tooLarge,
+} from '../../features/purchase/attach';
 import { myRequests } from '../../features/purchase/mine';
 import { remindStage } from '../../features/purchase/remind';
 import { requestCardView } from '../../features/purchase/request-view';
@@ -49,8 +54,16 @@ export const remindFromCard = async (ctx: ActionWriteContext, v: ValueOf<'purcha
 
 /** 附加到申请 #N: the file the filer sent, stored with its SHA-256; the offer card becomes the request's card. */
 export const attachFromCard = async (ctx: ActionWriteContext, v: ValueOf<'purchase.attach'>) => {
-  const download = ctx.deps.downloadImage;
-  if (!download) throw new DomainError('image_unavailable', '暂不支持下载文件,请联系管理员');
+  const { downloadImage, downloadFile } = ctx.deps;
+  const download: Download = async (msg, key, kind) => {
+    if (kind === 'image' && downloadImage) return downloadImage(msg, key);
+    if (kind === 'file' && downloadFile) {
+      const got = await downloadFile(msg, key, ATTACHMENT_MAX_BYTES);
+      if (!got.ok) throw tooLarge();
+      return got.bytes;
+    }
+    throw new DomainError('image_unavailable', '暂不支持下载文件,请联系管理员');
+  };
   const now = ctx.deps.now();
   const r = await attachToRequest(ctx.tx, ctx.out, requireActor(ctx.actor), v, download, now);
   return {

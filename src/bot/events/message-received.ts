@@ -5,6 +5,7 @@ import { rawSql } from '../../db/client';
 import { rememberChatOn } from '../../db/sql/chats';
 import { CONTROL_CHARS_REFUSAL, hasControlChars } from '../../domain/form';
 import { receiveImportFile } from '../../features/imports/receive';
+import { importableBy } from '../../features/imports/registry';
 import { offerPhoto } from '../../features/inspections/photos';
 import { offerAttachment } from '../../features/purchase/attach';
 import { answerOf } from '../actions/imports';
@@ -66,6 +67,18 @@ export const onMessage: EventHandler<MessageEvent> = async (ctx) => {
     await ctx.out.send(me, { card: await answerWord(ctx, section, { messageId, chatId }) });
     await ctx.out.reply({ messageId }, { text: SENT_PRIVATELY });
     return undefined;
+  }
+  // A file from a filer with an open request is offered as its attachment (a 会议纪要 scan), unless
+  // it is a spreadsheet its sender may import, which goes to 导入 as before.
+  const file = ctx.event.file;
+  const forImport = file && /\.xlsx$/i.test(file.fileName.trim()) && importableBy(ctx.actor).length > 0;
+  if (file && ctx.actor && !forImport) {
+    const sent = { messageId, fileKey: file.fileKey, kind: 'file' as const, fileName: file.fileName };
+    const offer = await offerAttachment(ctx.tx, ctx.actor, sent, ctx.deps.now());
+    if (offer) {
+      await ctx.out.reply({ messageId }, { card: offer });
+      return undefined;
+    }
   }
   // A spreadsheet sent for import (导入): checked, previewed and stored, or refused in words.
   if (ctx.event.file) {

@@ -21,13 +21,16 @@ import { heldCards, lockOwnRequest } from './request-lock';
 import { isOpen } from './request-view';
 import { approvalView } from './view';
 
-export type Download = (messageId: string, fileKey: string) => Promise<Buffer>;
+/** Fetches what the filer sent; refuses (DomainError) what it cannot fetch or what is too large. */
+export type Download = (messageId: string, fileKey: string, kind: 'image' | 'file') => Promise<Buffer>;
 const OFFERED = 'attachment.offered';
 /** The largest attachment kept (the bytes are stored in the database). */
 export const ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024;
 
 /** What the filer sent: an image (no name of its own) or a file with its name. */
 export type Sent = { messageId: string; fileKey: string; kind: 'image' | 'file'; fileName?: string };
+
+export const tooLarge = () => new DomainError('bad_input', '附件不能超过 20 MB,请压缩后重新发送');
 
 const nameOf = (s: Sent) => s.fileName || `图片_${s.messageId.slice(-6)}.png`;
 
@@ -132,8 +135,9 @@ export async function attachToRequest(
   let bytes: Buffer | undefined;
   if (!before)
     try {
-      bytes = await download(v.msg, v.key);
-    } catch {
+      bytes = await download(v.msg, v.key, offer.kind);
+    } catch (e) {
+      if (e instanceof DomainError) throw e;
       throw new DomainError('image_unavailable', '文件下载失败,请稍后重试或重新发送');
     }
   const { r, stages } = await lockOwnRequest(tx, actor, v.request);
