@@ -9,6 +9,7 @@ import { rawSql } from '../../src/db/client';
 import { actorByOpenId } from '../../src/db/sql/actor';
 import { currentScoresOn } from '../../src/db/sql/contracts';
 import type { Actor } from '../../src/domain/actor';
+import { typedOf, validateEntry } from '../../src/domain/score-entry';
 import { settlementRows } from '../../src/domain/settlement-rows';
 import { HISTORY_KINDS } from '../../src/features/history/kinds';
 import { runHistoryImport } from '../../src/features/history/run';
@@ -171,6 +172,17 @@ it('imported months judge last year: 84.9 over 11 months bans the vendor next ye
   const bans = await h.sql`
     select v.uscc, b.year, b.category, b.lifted_at from vendor_bans b join vendors v on v.id = b.vendor_id`;
   expect(bans.map((b) => [b.uscc, b.year, b.category])).toEqual([[USCC.a, 2026, 'cleaning']]);
+  // An imported daily line reads as rubric deductions: a correction through 月度考核 starts from it.
+  const [march] = await h.sql`select s.deductions, s.daily_tenths, s.management_tenths, c.rubric, c.clauses
+    from monthly_scores s join contracts c on c.id = s.contract_id join procurements p on p.id = c.procurement_id
+    where p.reference_no = 'HIST-2025-C' and s.month = '2026-03'`;
+  const again = validateEntry(
+    march!.rubric,
+    march!.clauses,
+    typedOf({ deductions: march!.deductions, managementTenths: march!.management_tenths }),
+    false,
+  );
+  expect(again.ok && [again.entry.dailyTenths, again.entry.finalTenths]).toEqual([750, 750]);
   // The contract with two months below 80 gets no termination question and no warning on import;
   // the one whose imported months already make the right has it recorded as kept, not put to the leader.
   const cases = await h.sql`select p.reference_no as ref, t.status, t.rule, t.months from termination_cases t

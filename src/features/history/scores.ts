@@ -13,6 +13,7 @@ import type { DbOrTx, Tx } from '../../db/client';
 import { rawSql } from '../../db/client';
 import { monthlyScores } from '../../db/schema';
 import { shanghaiDate } from '../../domain/calendar';
+import type { RubricItem, ScoreDeduction } from '../../domain/contract';
 import { monthOfDate } from '../../domain/months';
 import { finalTenths, formatPoints, parseTenths } from '../../domain/score';
 import { dueDate } from '../../domain/score-window';
@@ -33,12 +34,40 @@ const COLUMNS: TemplateColumn[] = [
   { header: '最终得分', example: '', width: 10 },
 ];
 
+/**
+ * The imported daily line as rubric deductions (the file gives the line's score, not its items):
+ * the points below 100 are taken from the contract's items in rubric order, each up to its maximum,
+ * each noted as imported. So the month reads like a typed one everywhere deductions are shown, and a
+ * later correction through 月度考核 starts from the same daily line. Undefined when the rubric's
+ * maximums together cannot take that many points.
+ */
+export function historyDeductions(
+  rubric: readonly RubricItem[],
+  dailyTenths: number,
+): ScoreDeduction[] | undefined {
+  let left = 1000 - dailyTenths;
+  const out: ScoreDeduction[] = [];
+  for (const item of rubric) {
+    if (left === 0) break;
+    const tenths = Math.min(left, item.maxDeductTenths);
+    if (tenths === 0) continue;
+    out.push({
+      item: item.key,
+      tenths,
+      note: `历史导入:日常考核得分${formatPoints(dailyTenths)}分,扣分明细未导入`,
+    });
+    left -= tenths;
+  }
+  return left === 0 ? out : undefined;
+}
+
 export type ScoreLine = {
   row: number;
   contractId: number;
   unitId: number;
   month: string;
   dailyTenths: number;
+  deductions: ScoreDeduction[];
   managementTenths: number;
   finalTenths: number;
   dueOn: string;
@@ -103,6 +132,11 @@ export async function planScores(
       continue;
     }
     seen.add(key);
+    const deductions = historyDeductions(c.rubric, daily);
+    if (!deductions) {
+      bad(`日常考核得分 ${formatPoints(daily)} 分低于合同考核细则各项最高扣分合计所允许的最低分`);
+      continue;
+    }
     const final = finalTenths(daily, management, c.clauses.scoring);
     const typedFinal = r.get('最终得分');
     if (typedFinal) {
@@ -129,6 +163,7 @@ export async function planScores(
       unitId: c.unitId,
       month,
       dailyTenths: daily,
+      deductions,
       managementTenths: management,
       finalTenths: final,
       dueOn: due,
@@ -182,7 +217,7 @@ export async function applyScores(tx: Tx, plan: ImportPlan<ScoresPlan>, ctx: Imp
         .values({
           contractId: id,
           month: s.month,
-          deductions: [],
+          deductions: s.deductions,
           dailyTenths: s.dailyTenths,
           managementTenths: s.managementTenths,
           finalTenths: s.finalTenths,
