@@ -60,6 +60,8 @@ async function counts() {
     (select count(*)::int from budget_lines) as budget,
     (select count(*)::int from calendar_days) as days,
     (select count(*)::int from vendors) as vendors,
+    (select count(*)::int from people) as people,
+    (select count(*)::int from role_grants) as grants,
     (select count(*)::int from pending_imports) as pending,
     (select count(*)::int from audit_log) as audit`;
   return r!;
@@ -115,6 +117,29 @@ const cases: KindCase[] = [
     imported: async () =>
       Number((await h.sql`select count(*)::int as n from budget_lines where name like '导入测试%'`)[0]!.n),
     goodCount: 3,
+  },
+  {
+    label: '组织架构',
+    who: '马骏',
+    // Finance imports budget lines and vendors, not the organisation.
+    refused: '孙丽',
+    refusedSays: '只有管理员可以导入',
+    header: ['单位编码', '单位名称', '姓名', 'open_id', '角色'],
+    good: [
+      ['asset', '资产经营公司', '导入甲', 'ou_imptest1', '经办人、考核人'],
+      ['', '', '导入乙', 'ou_imptest2', '财政部门(全区)、考核人(环卫所)'],
+    ],
+    bad: {
+      rows: [
+        ['asset', '资产经营公司', '导入甲', 'ou_imptest1', '经办人、考核人'],
+        ['', '', '导入乙', 'ou_imptest2', '财政部门'],
+      ],
+      badRow: 3,
+      says: '本人没有单位,请写作「财政部门(全区)」',
+    },
+    imported: async () =>
+      Number((await h.sql`select count(*)::int as n from people where open_id like 'ou_imptest%'`)[0]!.n),
+    goodCount: 2,
   },
   {
     label: '节假日安排',
@@ -393,4 +418,29 @@ describe('the pending import', () => {
       Number((await h.sql`select count(*)::int as n from budget_lines where fiscal_year = 2041`)[0]!.n),
     ).toBe(0);
   });
+});
+
+it('组织架构: a listed person ends with exactly the roles listed; the preview says what is granted and revoked', async () => {
+  const header = ['单位编码', '单位名称', '姓名', 'open_id', '角色'];
+  const reply = await send(
+    '马骏',
+    '组织架构.xlsx',
+    await xlsx(header, [['asset', '资产经营公司', '张伟', p('张伟'), '经办人']]),
+  );
+  expect(textOf(reply)).toContain('撤销 考核人(资产经营公司)');
+  const [row] = await h.sql`select id from pending_imports order by id desc limit 1`;
+  const r = await forgeCardCallback(
+    h,
+    p('马骏'),
+    reply.messageId,
+    { a: 'import.confirm', pending: Number(row!.id) },
+    {},
+  );
+  expect(r.toast).toMatchObject({ type: 'success' });
+  const live = await h.sql`select g.role from role_grants g join people p on p.id = g.person_id
+    where p.open_id = ${p('张伟')} and g.revoked_at is null order by g.role`;
+  expect(live.map((g) => g.role)).toEqual(['filer']);
+  const [audit] =
+    await h.sql`select count(*)::int as n from audit_log where action = 'role.revoked' and actor = ${p('马骏')}`;
+  expect(audit!.n).toBe(1);
 });

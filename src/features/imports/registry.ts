@@ -6,11 +6,13 @@ import type { Actor } from '../../domain/actor';
 import { budgetImportKind } from '../budget/import-kind';
 import { calendarImportKind } from '../calendar/import-kind';
 import { HISTORY_KINDS } from '../history/kinds';
+import { orgImportKind } from '../org/import-kind';
 import { vendorImportKind } from '../procurement/vendor-import-kind';
 import { type ImportKind, normalizeHeader } from './kinds';
 
 export const IMPORT_KINDS: readonly ImportKind<any>[] = [
   budgetImportKind,
+  orgImportKind,
   calendarImportKind,
   vendorImportKind,
   // Last year brought in: vendors with their bans, running contracts, past scores, paid periods.

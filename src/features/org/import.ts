@@ -25,21 +25,31 @@ export async function importOrg(db: Db, doc: OrgFile, actor = 'org:import'): Pro
   const file = validateOrgFile(doc);
   return db.transaction(async (tx) => {
     // Two imports at once would otherwise race on the same units and grants.
-    await advisoryXactLock(rawSql(tx), { kind: 'org-import' });
-    const summary: ImportSummary = {
-      zone: file.zone,
-      units: { added: 0, updated: 0, unchanged: 0 },
-      people: { added: 0, updated: 0, unchanged: 0 },
-      grants: { added: 0, revoked: 0, unchanged: 0 },
-    };
-    const unitIds = await upsertUnits(tx, file.units, summary.units);
-    const personIds = await upsertPeople(tx, file.people, unitIds, summary.people);
-    for (const p of file.people) {
-      const personId = personIds.get(p.open_id)!;
-      await syncGrants(tx, personId, wantedGrants(p, unitIds), actor, summary.grants);
-    }
-    return summary;
+    await lockOrgImport(tx);
+    return applyOrgFile(tx, file, actor);
   });
+}
+
+/** Serialises org imports (the shell command's and the chat's); released at commit. */
+export async function lockOrgImport(tx: Tx): Promise<void> {
+  await advisoryXactLock(rawSql(tx), { kind: 'org-import' });
+}
+
+/** The org file's units, people and grants written in the caller's transaction (under lockOrgImport). */
+export async function applyOrgFile(tx: Tx, file: ValidOrgFile, actor: string): Promise<ImportSummary> {
+  const summary: ImportSummary = {
+    zone: file.zone,
+    units: { added: 0, updated: 0, unchanged: 0 },
+    people: { added: 0, updated: 0, unchanged: 0 },
+    grants: { added: 0, revoked: 0, unchanged: 0 },
+  };
+  const unitIds = await upsertUnits(tx, file.units, summary.units);
+  const personIds = await upsertPeople(tx, file.people, unitIds, summary.people);
+  for (const p of file.people) {
+    const personId = personIds.get(p.open_id)!;
+    await syncGrants(tx, personId, wantedGrants(p, unitIds), actor, summary.grants);
+  }
+  return summary;
 }
 
 async function upsertUnits(tx: Tx, list: ValidOrgFile['units'], n: Counts): Promise<Map<string, number>> {
