@@ -113,7 +113,7 @@ it('a double click withdraws once, answers green twice; budget released, cards a
     { a: 'approval.approve', stage: stage!.id },
     { meeting_date: shanghaiDate(h.now()), minutes_no: '2026-第1次' },
   );
-  expect(toastOf(late)?.type).not.toBe('success');
+  expect(toastOf(late)).toMatchObject({ content: '该申请已被经办人撤回,无需审批' });
   expect((await state(id, lineId)).request).toBe('withdrawn');
   // The approval center's instance is cancelled.
   await syncApprovalCenter();
@@ -178,4 +178,29 @@ it('after a stage is decided 撤回 is no longer offered, and a click on an old 
   expect(before.request).toBe('pending');
   const fresh = await openRequestCard(h, p('张伟'), id);
   expect(shown(fresh)).not.toContain('撤回申请');
+}, 60_000);
+
+it('撤回 and 同意 clicked at the same moment: exactly one of them happens, and the other is refused', async () => {
+  for (let round = 0; round < 3; round++) {
+    const { id, lineId } = await filed();
+    const card = await openRequestCard(h, p('张伟'), id);
+    const held = await approvalCardOf(h, '王建国', id);
+    const [w, a] = await Promise.all([
+      h.sb.click(p('张伟'), card, '撤回申请'),
+      h.sb.click(p('王建国'), held, '同意', {
+        meeting_date: shanghaiDate(h.now()),
+        minutes_no: `2026-第${round}次`,
+      }),
+    ]);
+    const won = [toastOf(w)?.type, toastOf(a)?.type].filter((t) => t === 'success');
+    expect(won).toHaveLength(1);
+    const s = await state(id, lineId);
+    if (toastOf(w)?.type === 'success') {
+      expect(s).toMatchObject({ request: 'withdrawn', stages: 'withdrawn', committed: '0' });
+      expect(toastOf(a)?.content).toBe('该申请已被经办人撤回,无需审批');
+    } else {
+      expect(s).toMatchObject({ request: 'approved', stages: 'approved', audits: 0, committed: '8000000' });
+      expect(toastOf(w)?.content).toBe('「单位领导班子集体决策」已作出决定,该申请不能再撤回');
+    }
+  }
 }, 60_000);

@@ -122,10 +122,9 @@ export async function decideStage(
   const [stage, rows, head, delegations] = await (reads ?? decisionReadsOn(sql, stageId));
   const [[main], stages, named] = rows;
   if (!stage || !main) throw new DomainError('no_stage', '审批事项不存在');
+  if (stage.status === 'withdrawn') throw new DomainError('already_decided', '该申请已被经办人撤回,无需审批');
   if (stage.status !== 'pending') {
-    const done = { approved: '已同意', rejected: '已驳回', withdrawn: '已随申请撤回', waiting: '尚未开始' }[
-      stage.status
-    ];
+    const done = { approved: '已同意', rejected: '已驳回', waiting: '尚未开始' }[stage.status];
     throw new DomainError('already_decided', `该审批环节${done},不能重复决定`);
   }
   const req = main.r;
