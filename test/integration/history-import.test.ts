@@ -237,6 +237,21 @@ it('re-importing the same file changes nothing and sends nothing', async () => {
   expect(await state()).toEqual(before);
 });
 
+it("an admin of one unit cannot bring in another unit's history", async () => {
+  const [zm] = await h.sql`select id from people where open_id = ${h.person('赵敏')}`;
+  const [san] = await h.sql`select id from units where code = 'sanitation'`;
+  await h.sql`insert into role_grants (person_id, role, unit_id, granted_by) values (${zm!.id}, 'admin', ${san!.id}, 'test')`;
+  const unitAdmin = (await actorByOpenId(h.db, h.person('赵敏')))!;
+  const r = await runHistoryImport(
+    h.db,
+    kind('history_scores'),
+    sheet('history_scores', [['HIST-2025-C', '2026-10', '88', '88', '']]),
+    { actor: unitAdmin, now: h.now() },
+  );
+  expect(r.ok).toBe(false);
+  expect(r.plan.errors).toEqual([{ row: 2, message: '您没有「资产经营公司」的导入权限,不能导入其数据' }]);
+});
+
 it('the same file imported twice at once is imported once', async () => {
   const uscc = makeUscc(9105);
   const rows = [

@@ -26,7 +26,7 @@ import { coverPastChases } from './engines';
 import { type HistoricContract, historyActor, insertHistoricContract } from './insert-contract';
 import { auditHistoryImport, HISTORY_NOTE, sendHistorySummary } from './notice';
 import { lockHistoryImports } from './run';
-import { hasHeaders, RowErrors, rowsByHeader } from './sheet';
+import { hasHeaders, RowErrors, rowsByHeader, unitRefusal } from './sheet';
 
 const COLUMNS: TemplateColumn[] = [
   { header: '单位', example: 'asset', width: 12 },
@@ -122,6 +122,8 @@ export async function planContracts(
     const before = errors.list.length;
     const unit = l.units.get(r.get('单位'));
     if (!unit) bad(`单位「${r.get('单位')}」不存在(填写单位代码或名称)`);
+    const outOfScope = unit && unitRefusal(ctx, historyContractsKind.roles, unit);
+    if (outOfScope) bad(outOfScope);
     const category = parseCategory(r.get('服务类别'));
     if (!category) bad(`服务类别「${r.get('服务类别')}」无法识别,可填:${CATEGORY_HINT}`);
     const code = checkUscc(r.get('供应商统一社会信用代码'));

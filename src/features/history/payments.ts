@@ -26,7 +26,7 @@ import { contractsByRef, refName } from './contract-ref';
 import { historyActor } from './insert-contract';
 import { auditHistoryImport, HISTORY_NOTE, sendHistorySummary } from './notice';
 import { lockHistoryImports } from './run';
-import { hasHeaders, RowErrors, rowsByHeader } from './sheet';
+import { hasHeaders, RowErrors, rowsByHeader, unitRefusal } from './sheet';
 
 const COLUMNS: TemplateColumn[] = [
   { header: '合同(合同编号或采购编号)', example: 'KSGK-2025-1208', width: 18 },
@@ -69,6 +69,11 @@ export async function planPayments(
     const c = found.get(r.get('合同'));
     if (!c) {
       bad(`合同「${r.get('合同')}」不存在(填写合同编号如 HT-2026-0012,或导入合同时的采购编号)`);
+      continue;
+    }
+    const outOfScope = unitRefusal(ctx, historyPaymentsKind.roles, { id: c.unitId, name: c.unitName });
+    if (outOfScope) {
+      bad(outOfScope);
       continue;
     }
     let s = state.get(c.id);

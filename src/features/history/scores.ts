@@ -24,7 +24,7 @@ import { judgeImportedYear, settleThresholds } from './engines';
 import { historyActor } from './insert-contract';
 import { auditHistoryImport, HISTORY_NOTE, sendHistorySummary } from './notice';
 import { lockHistoryImports } from './run';
-import { hasHeaders, parseMonthCell, RowErrors, rowsByHeader } from './sheet';
+import { hasHeaders, parseMonthCell, RowErrors, rowsByHeader, unitRefusal } from './sheet';
 
 const COLUMNS: TemplateColumn[] = [
   { header: '合同(合同编号或采购编号)', example: 'KSGK-2025-1208', width: 18 },
@@ -98,6 +98,8 @@ export async function planScores(
     const before = errors.list.length;
     const c: RefContract | undefined = found.get(r.get('合同'));
     if (!c) bad(`合同「${r.get('合同')}」不存在(填写合同编号如 HT-2026-0012,或导入合同时的采购编号)`);
+    const outOfScope = c && unitRefusal(ctx, historyScoresKind.roles, { id: c.unitId, name: c.unitName });
+    if (outOfScope) bad(outOfScope);
     const month = parseMonthCell(r.get('月份'));
     if (!month) bad(`月份「${r.get('月份')}」格式不对,应为 YYYY-MM,如 2026-03`);
     const line = (h: string) => {

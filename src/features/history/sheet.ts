@@ -2,7 +2,9 @@
  * Reading a history import's rows by column name, as the import framework reads them
  * (features/imports/kinds.ts `sheetTable`: the first non-blank row is the header).
  */
-import type { ImportRow, ImportRowError } from '../imports/kinds';
+import { grantsAllow } from '../../domain/actor';
+import type { Role } from '../../domain/roles';
+import type { ImportContext, ImportRow, ImportRowError } from '../imports/kinds';
 import { normalizeHeader, sheetTable } from '../imports/kinds';
 
 export type Cells = { row: number; get(header: string): string };
@@ -37,4 +39,17 @@ export function parseMonthCell(s: string): string | undefined {
   if (!m) return undefined;
   const month = `${m[1]}-${m[2]!.padStart(2, '0')}`;
   return MONTH_RE.test(month) ? month : undefined;
+}
+
+/**
+ * Why the importer may not bring in this unit's history, or undefined: one of `roles` in that unit
+ * (a zone-wide grant covers every unit). Checked per row, at the preview and again at 确认导入.
+ */
+export function unitRefusal(
+  ctx: ImportContext,
+  roles: readonly Role[],
+  unit: { id: number; name: string },
+): string | undefined {
+  if (roles.some((r) => grantsAllow(ctx.actor.grants, r, unit.id))) return undefined;
+  return `您没有「${unit.name}」的导入权限,不能导入其数据`;
 }

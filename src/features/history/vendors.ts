@@ -17,7 +17,7 @@ import { validateVendorInput } from '../procurement/vendors';
 import { historyActor } from './insert-contract';
 import { auditHistoryImport, HISTORY_NOTE, sendHistorySummary } from './notice';
 import { lockHistoryImports } from './run';
-import { hasHeaders, RowErrors, rowsByHeader } from './sheet';
+import { hasHeaders, RowErrors, rowsByHeader, unitRefusal } from './sheet';
 
 const COLUMNS: TemplateColumn[] = [
   { header: '供应商名称', example: '昆山市洁美物业管理有限公司', width: 28 },
@@ -106,6 +106,8 @@ export async function planVendors(
     }
     const unit = unitOf.get(r.get('禁投单位'));
     if (!unit) bad(`禁投单位「${r.get('禁投单位')}」不存在(填写单位代码或名称)`);
+    const outOfScope = unit && unitRefusal(ctx, historyVendorsKind.roles, unit);
+    if (outOfScope) bad(outOfScope);
     const category = parseCategory(r.get('禁投类别'));
     if (!category) bad(`禁投类别「${r.get('禁投类别')}」无法识别,可填:${CATEGORY_HINT}`);
     const year = /^\d{4}$/.test(r.get('禁投年度')) ? Number(r.get('禁投年度')) : undefined;
@@ -114,7 +116,8 @@ export async function planVendors(
       bad(`禁投年度 ${year} 晚于本年度 ${thisYear}:该年度的禁投由 ${year - 1} 年度平均分在年度结束后评定`);
     const reason = r.get('禁投原因');
     if (reason.length < 4) bad('请填写禁投原因(至少4字,如上年度平均分)');
-    if (!unit || !category || year === undefined || year > thisYear || reason.length < 4) continue;
+    if (!unit || outOfScope || !category || year === undefined || year > thisYear || reason.length < 4)
+      continue;
     const ban = { uscc: v.uscc, unitId: unit.id, unitName: unit.name, category, year, reason };
     if (bansKnown.has(banKey(ban))) {
       if (!vendorFresh) unchanged++;
