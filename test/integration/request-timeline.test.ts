@@ -3,16 +3,16 @@
  * filed, each stage opened and decided (through the approvers' cards), the procurement and the
  * contract — the stage pending now with who holds it, and nothing left to withdraw or chase once it
  * is approved. A double click on 刷新 answers the same card twice; another filer's forged click
- * shows nothing of the request.
+ * shows nothing of the request. A re-approval round shows on it too.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadPolicy } from '../../src/db/policy';
-import { contracts } from '../../src/db/schema';
+import { contracts, vendors } from '../../src/db/schema';
 import { shanghaiDate } from '../../src/domain/calendar';
 import { clausesFromPolicy, rubricTemplate } from '../../src/domain/clauses';
-import { forgeCardCallback } from '../helpers/cards';
+import { askMenu, forgeCardCallback } from '../helpers/cards';
 import { testClock } from '../helpers/clock';
-import { recordProcurement } from '../helpers/contract';
+import { makeUscc, recordProcurement } from '../helpers/contract';
 import { type Harness, startHarness } from '../helpers/harness';
 import { addLine, fileThroughCards, requestIdOf } from '../helpers/purchase';
 import { approvalCardOf, openRequestCard, shown, toastOf } from '../helpers/request-card';
@@ -147,4 +147,53 @@ it('filed, each stage opened and decided, procurement and contract: each with it
   );
   expect(toastOf(forged)).toEqual({ type: 'error', content: '只有该采购申请的经办人本人可以查看或办理' });
   expect(JSON.stringify(forged)).not.toContain('园区公共区域日常保洁服务');
+}, 60_000);
+
+it('a re-approval round is on the timeline, its stage shown as pending and open to 催办', async () => {
+  clock.set('2026-12-10T09:00:00+08:00');
+  const line = await addLine(h, 'asset', 50_000_000n);
+  const res = await fileThroughCards(h, p('张伟'), {
+    line: line.id,
+    amount: '199,000.00',
+    leader: p('王建国'),
+    department: p('李秀英'),
+    assessors: [p('张伟')],
+  });
+  const id = requestIdOf(res.toast);
+  const meeting = (n: string) => ({ meeting_date: shanghaiDate(h.now()), minutes_no: n });
+  await h.sb.click(p('王建国'), await approvalCardOf(h, '王建国', id), '同意', meeting('2026-第20次'));
+  const [vendor] = await h.db
+    .insert(vendors)
+    .values({
+      name: '苏州洁美物业管理有限公司',
+      uscc: makeUscc(4242),
+      contactName: '孙经理',
+      createdBy: 'test',
+    })
+    .returning();
+  // 张伟 records an award above the approved amount through the procurement form: re-approval.
+  clock.set('2026-12-10T14:00:00+08:00');
+  const menu = await askMenu(h.sb, p('张伟'));
+  await h.sb.click(p('张伟'), menu, '采购与合同');
+  await h.sb.click(p('张伟'), menu, { a: 'procurement.form', request: id });
+  const rec = await h.sb.click(p('张伟'), menu, '确认登记', {
+    method: 'open_tender',
+    reference_no: `SZGG2026-${id}`,
+    bidders: '3',
+    vendor: String(vendor!.id),
+    price: '200,000.00',
+  });
+  expect(JSON.stringify(rec.toast)).toContain('重新报批');
+  const card = await openRequestCard(h, p('张伟'), id);
+  const lines = steps(shown(card));
+  expect(lines.slice(-3)).toEqual([
+    '- 2026-12-10 09:00 · 王建国:同意「单位领导班子集体决策」,会议 2026-12-10,纪要 2026-第20次',
+    '- 2026-12-10 14:00 · 张伟:发起重新报批(成交金额 200,000.00元)',
+    '- 2026-12-10 14:00 · 系统:提交「重新报批 · 单位领导班子集体决策」审批',
+  ]);
+  expect(shown(card)).toContain('**当前环节**:重新报批 · 单位领导班子集体决策(2026-12-10 14:00 起)');
+  // Approved already, so 撤回 is not offered; the round's stage may be chased.
+  expect(shown(card)).not.toContain('撤回申请');
+  const chased = await h.sb.click(p('张伟'), card, '催办');
+  expect(toastOf(chased)?.type).toBe('success');
 }, 60_000);

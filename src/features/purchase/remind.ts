@@ -35,10 +35,10 @@ export async function remindStage(
   now: Date,
 ) {
   const { r, stages } = await lockOwnRequest(tx, actor, v.request);
-  if (r.status !== 'pending') throw new DomainError('request_closed', '该申请已不在审批中,无需催办');
+  // A pending stage of the first approval or of a re-approval round (the request stays approved).
   const stage = stages.find((s) => s.status === 'pending');
-  if (!stage || stage.id !== v.stage)
-    throw new DomainError('stage_changed', '该审批环节已办结,请刷新申请查看当前环节');
+  if (!stage) throw new DomainError('request_closed', `采购申请 #${r.id} 当前没有待审批的环节,无需催办`);
+  if (stage.id !== v.stage) throw new DomainError('stage_changed', '该审批环节已办结,请刷新申请查看当前环节');
   const label = STAGE_LABELS[stage.kind];
   const today = shanghaiDate(now);
   if (!isWorkingDay(today))

@@ -76,7 +76,8 @@ export async function requestCardView(
     db.select().from(contracts).where(eq(contracts.requestId, r.id)).orderBy(desc(contracts.id)).limit(1),
     reapprovals(db, r.id),
   ]);
-  const current = r.status === 'pending' ? stages.find((s) => s.status === 'pending') : undefined;
+  // The stage deciding now: of the first approval, or of a re-approval round (the request stays approved).
+  const current = stages.find((s) => s.status === 'pending');
   const holders = current
     ? await db
         .select({ id: people.id, name: people.name })
