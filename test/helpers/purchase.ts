@@ -4,11 +4,20 @@ import type { Harness } from './harness';
 
 let seq = 0;
 
-/** A budget line for a demo unit (by code) in the current Shanghai year. */
-export async function addLine(h: Harness, unitCode: string, amountFen: bigint, category = 'cleaning') {
+/**
+ * A budget line for a demo unit (by code) in the current Shanghai year: the test process's, or that
+ * of `at` (a test whose harness runs at its own pinned clock passes `h.now()`).
+ */
+export async function addLine(
+  h: Harness,
+  unitCode: string,
+  amountFen: bigint,
+  category = 'cleaning',
+  at: Date = new Date(),
+) {
   const rows = await h.sql`select id from units where code = ${unitCode}`;
   const year = Number(
-    new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()),
+    new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(at),
   );
   const [line] = await h.db
     .insert(budgetLines)

@@ -41,7 +41,7 @@ async function written() {
 const sentToast = { type: 'success', content: '已向「单位领导班子集体决策」审批人 王建国、李秀英 发送催办' };
 
 it('a double click sends one reminder to each holder and answers green twice', async () => {
-  const line = await addLine(h, 'asset', 50_000_000n);
+  const line = await addLine(h, 'asset', 50_000_000n, 'cleaning', h.now());
   const res = await fileThroughCards(h, p('张伟'), {
     line: line.id,
     amount: '8万',

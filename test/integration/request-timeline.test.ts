@@ -35,7 +35,7 @@ function steps(card: string): string[] {
 }
 
 it('filed, each stage opened and decided, procurement and contract: each with its time and person', async () => {
-  const line = await addLine(h, 'asset', 50_000_000n);
+  const line = await addLine(h, 'asset', 50_000_000n, 'cleaning', h.now());
   const res = await fileThroughCards(h, p('张伟'), {
     line: line.id,
     amount: '20万',
@@ -151,7 +151,7 @@ it('filed, each stage opened and decided, procurement and contract: each with it
 
 it('a re-approval round is on the timeline, its stage shown as pending and open to 催办', async () => {
   clock.set('2026-12-10T09:00:00+08:00');
-  const line = await addLine(h, 'asset', 50_000_000n);
+  const line = await addLine(h, 'asset', 50_000_000n, 'cleaning', h.now());
   const res = await fileThroughCards(h, p('张伟'), {
     line: line.id,
     amount: '199,000.00',
