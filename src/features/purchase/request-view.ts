@@ -3,12 +3,13 @@
  * and person (filed, each stage opened and decided, re-approval, procurement, contract, 撤回, 催办,
  * attachments), read from the rows those steps wrote.
  */
-import { asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { RequestCardView, TimelineStep } from '../../cards/request';
-import { type DbOrTx, rawSql } from '../../db/client';
+import type { DbOrTx } from '../../db/client';
 import {
   approvalCards,
   approvalStages,
+  auditLog,
   budgetLines,
   contracts,
   people,
@@ -33,13 +34,19 @@ export function shanghaiMinute(at: Date): string {
 
 /** Re-approval rounds as their start recorded them (`reapproval.started`): when, by whom, the new amount. */
 async function reapprovals(db: DbOrTx, requestId: number) {
-  return rawSql(db)<{ at: Date; actor: string; firstSeq: number; amountFen: string }[]>`
-    select a.at, coalesce(p.name, '系统') as actor, (a.data->>'firstSeq')::int as "firstSeq",
-      a.data->>'amountFen' as "amountFen"
-    from audit_log a left join people p on p.open_id = a.actor
-    where a.aggregate_type = 'purchase' and a.aggregate_id = ${String(requestId)}
-      and a.action = 'reapproval.started'
-    order by a.seq`;
+  const rows = await db
+    .select({ at: auditLog.at, data: auditLog.data, by: people.name })
+    .from(auditLog)
+    .leftJoin(people, eq(people.openId, auditLog.actor))
+    .where(
+      and(
+        eq(auditLog.aggregateType, 'purchase'),
+        eq(auditLog.aggregateId, String(requestId)),
+        eq(auditLog.action, 'reapproval.started'),
+      ),
+    )
+    .orderBy(auditLog.seq);
+  return rows.map((x) => ({ at: x.at, actor: x.by ?? '系统', amountFen: BigInt(String(x.data.amountFen)) }));
 }
 
 /** The request's card as its filer sees it at `now`; undefined when there is no such request. */
@@ -101,8 +108,7 @@ export async function requestCardView(
     if (at) steps.push({ t: at.getTime(), at: shanghaiMinute(at), who, what });
   };
   push(r.createdAt, named(r.filerId), `提交采购申请(${formatYuan(r.amountFen)})`);
-  for (const x of re)
-    push(new Date(x.at), x.actor, `发起重新报批(成交金额 ${formatYuan(BigInt(x.amountFen))})`);
+  for (const x of re) push(x.at, x.actor, `发起重新报批(成交金额 ${formatYuan(x.amountFen)})`);
   for (const s of stages) {
     if (s.openedAt) push(s.openedAt, '系统', `提交「${label(s)}」审批`);
     if (s.status === 'approved' || s.status === 'rejected') {
@@ -155,11 +161,11 @@ export function isOpen(status: string, hasContract: boolean): boolean {
   return status === 'pending' || (status === 'approved' && !hasContract);
 }
 
+/** Who did a step, by person id: their name, or 系统 for a step no person took. */
 async function namesFor(db: DbOrTx, ids: (number | null)[]) {
   const want = [...new Set(ids.filter((x): x is number => x !== null))];
   const rows = want.length
-    ? await rawSql(db)<{ id: number; name: string }[]>`
-        select id::int, name from people where id = any(${want}::bigint[])`
+    ? await db.select({ id: people.id, name: people.name }).from(people).where(inArray(people.id, want))
     : [];
   const map = new Map(rows.map((r) => [r.id, r.name]));
   return (id: number | null) => (id === null ? '系统' : (map.get(id) ?? '?'));
