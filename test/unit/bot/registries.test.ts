@@ -47,6 +47,12 @@ describe('registries', () => {
   });
 
   it('every normalised event kind other than a click has a handler (clicks go through the actions)', () => {
-    expect(Object.keys(handlers).sort()).toEqual(['bot_added', 'menu', 'message']);
+    expect(Object.keys(handlers).sort()).toEqual([
+      'bot_added',
+      'directory_department',
+      'directory_user',
+      'menu',
+      'message',
+    ]);
   });
 });
