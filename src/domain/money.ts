@@ -21,11 +21,14 @@ const UNITS = {
 // Phones and Chinese IMEs produce full-width characters; the amount means the same, so fold them.
 const FULL_WIDTH: Record<string, string> = { '，': ',', '．': '.', '－': '-', '＋': '+', '　': ' ' };
 
+// A leading yuan sign (¥ half-width or ￥ full-width, as IMEs type it) says the currency the
+// amount is in anyway, so it is read and dropped; a space after it is allowed.
 function normalise(input: string): string {
   return input
     .replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     .replace(/[，．－＋　]/g, (c) => FULL_WIDTH[c] ?? c)
-    .trim();
+    .trim()
+    .replace(/^[¥￥]\s*/, '');
 }
 
 /** Plain digits, or digits grouped by three with commas; then an optional fraction. */
@@ -35,7 +38,7 @@ const fail = (error: string): ParsedAmount => ({ ok: false, error });
 
 /**
  * Parse an amount typed by staff into fen. Accepted: `199999.99`, `199,999.99`, `19.9万`, `20万元`,
- * `200000元`, full-width digits and punctuation, surrounding spaces and a space before the unit.
+ * `200000元`, a leading ¥ or ￥ (`¥18万`, `￥180,000.00`), full-width digits and punctuation, surrounding spaces and a space before the unit.
  * Yuan allow 2 decimals and 万 allow 6, so every accepted amount is a whole number of fen and no
  * rounding ever happens here: an amount that would need rounding is refused, not guessed.
  * The amount must be above 0 and at most 10^12 yuan ({@link MAX_AMOUNT_FEN}).

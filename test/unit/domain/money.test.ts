@@ -39,6 +39,12 @@ describe('parseAmount accepts what staff type', () => {
     ['0.000001万', 1n],
     ['19.999999万元', 19_999_999n],
     ['1,000,000,000,000', MAX_AMOUNT_FEN],
+    // A leading yuan sign, half-width ¥ or the IME's full-width ￥, with or without a space.
+    ['¥18万', 18_000_000n],
+    ['￥180,000.00', 18_000_000n],
+    ['¥ 1,200', 120_000n],
+    ['￥２０万元', 20_000_000n],
+    ['  ¥199999.99 ', 19_999_999n],
   ])('%s → %s fen', (input, fen) => {
     expect(fenOf(input)).toBe(fen);
   });
@@ -50,6 +56,10 @@ describe('parseAmount refuses malformed amounts with a Chinese reason', () => {
     ['', '请输入金额'],
     ['   ', '请输入金额'],
     ['-5', '金额必须大于0'],
+    ['¥-5', '金额必须大于0'],
+    ['¥', '请输入金额'],
+    ['¥¥5', unknown('¥5')],
+    ['5¥', unknown('5¥')],
     ['－5万', '金额必须大于0'],
     ['0', '金额必须大于0'],
     ['0.00万', '金额必须大于0'],
