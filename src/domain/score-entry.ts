@@ -89,7 +89,9 @@ export function typedOf(entry: {
 
 /**
  * Validates an entry against the contract's rubric and computes its lines, final score and band with
- * the contract's own weights and bands. The first problem is returned as a Chinese message.
+ * the contract's own weights and bands. Every problem of the form is reported at once, in Chinese,
+ * joined with ';' (a form is fixed in one go, not one fault per preview). A field name the rubric does
+ * not know (a stale or forged form) is answered alone: the form must be reopened, not corrected.
  */
 export function validateEntry(
   rubric: readonly RubricItem[],
@@ -97,42 +99,59 @@ export function validateEntry(
   typed: Typed,
   correction: boolean,
 ): EntryResult {
-  const fail = (error: string): EntryResult => ({ ok: false, error });
   const known = new Set(rubric.map((i) => i.key));
   for (const k of Object.keys(typed)) {
     const key = /^[dn]_(.+)$/.exec(k)?.[1];
-    if (key !== undefined && !known.has(key)) return fail('考核细则中没有该扣分项,请重新打开考核表填写');
+    if (key !== undefined && !known.has(key))
+      return { ok: false, error: '考核细则中没有该扣分项,请重新打开考核表填写' };
   }
+  const errors: string[] = [];
   const deductions: ScoreDeduction[] = [];
+  let itemsOk = true;
+  let total = 0;
   for (const item of rubric) {
     const raw = (typed[`d_${item.key}`] ?? '').trim();
     const note = (typed[`n_${item.key}`] ?? '').trim();
     const label = `「${item.name}」扣分`;
     const parsed = raw === '' ? { ok: true as const, tenths: 0 } : parseTenths(raw, label);
-    if (!parsed.ok) return fail(parsed.error);
-    if (parsed.tenths > item.maxDeductTenths)
-      return fail(`${label}不能超过该项上限 ${formatPoints(item.maxDeductTenths)} 分`);
+    if (!parsed.ok) {
+      errors.push(parsed.error);
+      itemsOk = false;
+      continue;
+    }
+    if (parsed.tenths > item.maxDeductTenths) {
+      errors.push(`${label}不能超过该项上限 ${formatPoints(item.maxDeductTenths)} 分`);
+      itemsOk = false;
+      continue;
+    }
+    total += parsed.tenths;
     if (parsed.tenths === 0) continue;
-    if (note === '') return fail(`「${item.name}」扣了 ${formatPoints(parsed.tenths)} 分,请填写扣分说明`);
+    if (note === '') {
+      errors.push(`「${item.name}」扣了 ${formatPoints(parsed.tenths)} 分,请填写扣分说明`);
+      continue;
+    }
     // Counted as the card's counter counts (code points); the button payload's 400 units hold it.
     const noteChars = charCount(note);
-    if (noteChars > NOTE_MAX)
-      return fail(`「${item.name}」的扣分说明最多${NOTE_MAX}字,当前${noteChars}字,请精简后重试`);
+    if (noteChars > NOTE_MAX) {
+      errors.push(`「${item.name}」的扣分说明最多${NOTE_MAX}字,当前${noteChars}字,请精简后重试`);
+      continue;
+    }
     deductions.push({ item: item.key, tenths: parsed.tenths, note });
   }
-  const total = deductions.reduce((a, d) => a + d.tenths, 0);
-  if (total > FULL_MARKS_TENTHS)
-    return fail(`扣分合计 ${formatPoints(total)} 分,超过100分:日常考核得分不能低于0`);
+  // The total is only meaningful once every item's points were read (an item missing its note counts).
+  if (itemsOk && total > FULL_MARKS_TENTHS)
+    errors.push(`扣分合计 ${formatPoints(total)} 分,超过100分:日常考核得分不能低于0`);
   const management = parseTenths(typed.management ?? '', '管理考核得分');
-  if (!management.ok) return fail(management.error);
-  if (management.tenths > FULL_MARKS_TENTHS) return fail('管理考核得分须在0到100分之间');
+  if (!management.ok) errors.push(management.error);
+  else if (management.tenths > FULL_MARKS_TENTHS) errors.push('管理考核得分须在0到100分之间');
   let reason: string | undefined;
   if (correction) {
     reason = (typed.reason ?? '').trim();
-    if (reason === '') return fail('更正已录入的成绩须填写更正原因');
-    if (charCount(reason) > REASON_MAX)
-      return fail(tooLongRefusal('更正原因', REASON_MAX, charCount(reason)));
+    if (reason === '') errors.push('更正已录入的成绩须填写更正原因');
+    else if (charCount(reason) > REASON_MAX)
+      errors.push(tooLongRefusal('更正原因', REASON_MAX, charCount(reason)));
   }
+  if (errors.length || !management.ok) return { ok: false, error: errors.join(';') };
   const daily = dailyLineTenths(deductions.map((d) => d.tenths));
   const final = finalTenths(daily, management.tenths, clauses.scoring);
   return {

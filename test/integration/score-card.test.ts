@@ -223,6 +223,22 @@ describe('refusals through the card: a clear message and nothing written', () =>
     expect(await snapshot()).toEqual(before);
   });
 
+  it('a form with several faults is answered with every one of them at once', async () => {
+    const zw = p('张伟');
+    const form = { d_area_cleanliness: '30.5', n_area_cleanliness: 'x', d_waste: '2', management: '优秀' };
+    const { preview, before } = await previewFor(zw, contractId, month(-4), form);
+    expect(preview.toast).toMatchObject({ type: 'error' });
+    const content = (preview.toast as { content: string }).content;
+    for (const message of [
+      '「公共区域保洁质量」扣分不能超过该项上限 30 分',
+      '「垃圾清运与分类」扣了 2 分,请填写扣分说明',
+      '管理考核得分须为数字',
+    ])
+      expect(content).toContain(message);
+    expect(content.split(';')).toHaveLength(3);
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('deductions beyond 100 points in all are refused when a rubric allows it', async () => {
     const { contract } = await createContract(h, { startsOn: firstDay(-3), endsOn: lastDay(3) });
     const rubric = [

@@ -186,6 +186,30 @@ describe('validateEntry (the check run on preview and again on confirm)', () => 
     expect(check(typed)).toEqual({ ok: false, error: message });
   });
 
+  it('a form with several faults reports every one of them at once, in form order', () => {
+    // Over an item's cap, a deduction without its note, a management score out of range and no reason.
+    const r = check({ d_quality: '31', n_quality: 'x', d_staffing: '2', management: '101' }, true);
+    expect(r).toEqual({
+      ok: false,
+      error: [
+        '「服务质量」扣分不能超过该项上限 30 分',
+        '「人员管理」扣了 2 分,请填写扣分说明',
+        '管理考核得分须在0到100分之间',
+        '更正已录入的成绩须填写更正原因',
+      ].join(';'),
+    });
+    // An unreadable deduction, an over-long note and no management score.
+    const note = '誊'.repeat(NOTE_MAX + 1);
+    expect(check({ d_quality: 'abc', d_staffing: '1', n_staffing: note, management: '' })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(
+        new RegExp(
+          `^「服务质量」扣分.+;「人员管理」的扣分说明最多${NOTE_MAX}字,当前${NOTE_MAX + 1}字,请精简后重试;请填写管理考核得分$`,
+        ),
+      ),
+    });
+  });
+
   it('a correction needs a reason; forged negative or fractional tenths stay refusable', () => {
     expect(check({ management: '90' }, true)).toEqual({ ok: false, error: '更正已录入的成绩须填写更正原因' });
     expect(check({ management: '90', reason: '  ' }, true)).toMatchObject({ ok: false });
