@@ -133,3 +133,33 @@ it('the admin brings last year in through the chat: previews say what is sent, t
     await h.sql`select count(*)::int as n from outbox where content->'header'->'title'->>'content' like '考核预警%'`;
   expect(cards[0]!.n).toBe(0);
 }, 120_000);
+
+it('the paid periods come through the chat too: the year paid after the months, once', async () => {
+  // The year's last month first: a period is paid from its months' scores.
+  await importFile(
+    '历史月度考核-12月.xlsx',
+    await xlsx(header('history_scores'), [[REF, '2025-12', '85', '85', '']]),
+  );
+  const reply = await importFile(
+    '已付期次.xlsx',
+    await xlsx(header('history_payments'), [[REF, '全年', '2026-01-20', '']]),
+  );
+  expect(text(reply)).not.toContain('未导入');
+  const paid = await h.sql`select s.period_label from settlements s join contracts c on c.id = s.contract_id
+    join procurements p on p.id = c.procurement_id where p.reference_no = ${REF}`;
+  expect(paid.map((r) => r.period_label)).toEqual(['全年']);
+}, 60_000);
+
+it("each history kind's file from someone who may not import it is refused, nothing stored", async () => {
+  const who = h.person('张伟');
+  for (const k of HISTORY_KINDS) {
+    const before = Number((await h.sql`select count(*)::int as n from pending_imports`)[0]!.n);
+    const sent = await h.sb.sendFile(who, `${k.label}.xlsx`, await xlsx(header(k.key), []));
+    const reply = await h.sb.waitFor(
+      () => h.sb.inbox(who).find((m) => m.sender === 'bot' && m.parentId === sent.messageId),
+      20_000,
+    );
+    expect(text(reply)).toContain('您的文件未被处理');
+    expect(Number((await h.sql`select count(*)::int as n from pending_imports`)[0]!.n)).toBe(before);
+  }
+}, 60_000);
