@@ -258,7 +258,7 @@ for (const k of cases) {
       expect(await k.imported()).toBe(k.goodCount);
     });
 
-    it('导入模板 sends an XLSX the importer reads back as this kind', async () => {
+    it('导入模板 sends an XLSX the importer reads back as this kind, once for a double click', async () => {
       const menu = await askMenu(h.sb, p(k.who));
       const templates = await h.sb.click(p(k.who), menu, '导入模板');
       expect(titleOf({ content: templates.card } as MessageView)).toBe('导入模板');
@@ -266,9 +266,16 @@ for (const k of cases) {
       const shown = await h.sb.waitFor(() =>
         h.sb.inbox(p(k.who)).find((m) => m.messageId === menu.messageId),
       );
-      const r = await h.sb.click(p(k.who), shown, `${k.label}模板`);
+      // A double click: both answer green, one file is sent.
+      const [r, r2] = await Promise.all([
+        h.sb.click(p(k.who), shown, `${k.label}模板`),
+        h.sb.click(p(k.who), shown, `${k.label}模板`),
+      ]);
       expect(r.toast, JSON.stringify(r.toast)).toMatchObject({ type: 'success' });
+      expect(r2.toast).toEqual(r.toast);
       const file = await h.sb.waitFor(() => h.sb.filesReceived(p(k.who))[before], 20_000);
+      await new Promise((done) => setTimeout(done, 500));
+      expect(h.sb.filesReceived(p(k.who))).toHaveLength(before + 1);
       expect(file.fileName).toBe(`${k.label}导入模板.xlsx`);
       const [sheet] = await readXlsx(file.bytes);
       expect(sheet!.rows).toHaveLength(2);

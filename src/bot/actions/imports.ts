@@ -8,7 +8,12 @@ import { DomainError } from '../../domain/errors';
 import { cancelImport, chooseImportKind, confirmImport, type Decided } from '../../features/imports/decide';
 import type { ImportAnswer } from '../../features/imports/receive';
 import { importableBy, importKind, mayImport } from '../../features/imports/registry';
-import { buildTemplate, templateFileName } from '../../features/imports/template';
+import {
+  buildTemplate,
+  recordTemplateSent,
+  templateFileName,
+  templateSentJustNow,
+} from '../../features/imports/template';
 import { raw } from '../types';
 import type { ActionWriteContext, ReadContext, ValueOf } from './types';
 
@@ -47,9 +52,14 @@ export const sendImportTemplate = async (ctx: ActionWriteContext, v: ValueOf<'im
   if (!mayImport(kind, actor)) throw new DomainError('not_allowed', `您没有导入「${kind.label}」的权限`);
   const upload = ctx.deps.uploadFile;
   if (!upload) throw new DomainError('image_unavailable', '暂不支持发送文件,请联系管理员');
+  const toast = { type: 'success' as const, content: `「${kind.label}」导入模板已私聊发送给您` };
+  // A double click (or a retried callback) answers as the first click did and sends nothing more.
+  const now = ctx.deps.now();
+  if (await templateSentJustNow(ctx.tx, actor.personId, kind.key, now)) return { toast };
   const fileKey = await upload(templateFileName(kind), await buildTemplate(kind));
   await ctx.out.send({ type: 'open_id', id: actor.openId }, { file: { fileKey } });
-  return { toast: { type: 'success' as const, content: `「${kind.label}」导入模板已私聊发送给您` } };
+  await recordTemplateSent(ctx.tx, actor, kind.key, now);
+  return { toast };
 };
 
 function decided(d: Decided) {
