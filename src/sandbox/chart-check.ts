@@ -27,9 +27,19 @@ export function checkCharts(card: unknown): string[] {
       errors.push(
         `${at}.aspect_ratio: ${JSON.stringify(ratio)} is not one of ${[...ASPECT_RATIOS].join(', ')}`,
       );
+    const height = c.node.height;
+    if (height !== undefined && !validHeight(height))
+      errors.push(`${at}.height: ${JSON.stringify(height)} is not "auto" nor "[1,999]px"`);
     errors.push(...checkSpec(c.node.chart_spec, `${at}.chart_spec`));
   });
   return errors;
+}
+
+/** The chart page's `height`: `auto` (follow `aspect_ratio`) or a fixed `[1,999]px`. */
+function validHeight(h: unknown): boolean {
+  if (h === 'auto') return true;
+  const px = typeof h === 'string' ? /^(\d{1,3})px$/.exec(h) : null;
+  return px !== null && Number(px[1]) >= 1;
 }
 
 function checkSpec(spec: unknown, path: string): string[] {

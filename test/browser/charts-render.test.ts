@@ -67,12 +67,13 @@ async function drawSpec(spec: unknown, width: number, height: number): Promise<D
   })()`)) as Drawing;
 }
 
-/** Draws a chart element as a phone shows it: the card's width, the element's aspect ratio. */
+/** Draws a chart element as a phone shows it: the card's width, the element's height or aspect ratio. */
 async function draw(el: Element | undefined): Promise<Drawing> {
   expect(el?.tag).toBe('chart');
+  const fixed = /^(\d+)px$/.exec(String(el!.height));
   const ratio = RATIOS[String(el!.aspect_ratio)];
-  expect(ratio).toBeDefined();
-  const d = await drawSpec(el!.chart_spec, PHONE, Math.round(PHONE * ratio!));
+  expect(fixed ?? ratio).toBeDefined();
+  const d = await drawSpec(el!.chart_spec, PHONE, fixed ? Number(fixed[1]) : Math.round(PHONE * ratio!));
   // The marks keep a third of the chart and 80 px: a 16:9 savings chart once kept 2 px.
   expect(d.plotHeight, 'room left for the marks').toBeGreaterThanOrEqual(Math.max(80, d.height / 3));
   return d;

@@ -55,7 +55,7 @@ it('the savings card carries its charts by cause and by unit, exact to the fen, 
   const card = r.card as any;
   expect(checkCard(card)).toEqual([]);
   const [byCause, byUnit] = chartsOf(card);
-  const month = `${shanghaiDate(new Date()).slice(2, 7)}`;
+  const month = shanghaiDate(new Date()).slice(0, 7);
   const renegotiated = byCause.chart_spec.data[0].values.find((v: any) => v.k === '重新议价');
   expect(renegotiated).toMatchObject({ m: month, text: formatWanExact(2_234_569n).replace('万元', '') });
   expect(renegotiated.text).toBe('2.234569');
@@ -102,7 +102,7 @@ it('a contract card draws its months against the two bars, the low months marked
   expect(line.chart_spec.markLine.map((m: any) => m.label.text)).toEqual(['80 清退线', '85 禁投线']);
   const red = line.chart_spec.data[0].values.filter((v: any) => v.series === '低于清退线' && v.s !== null);
   expect(red.map((v: any) => v.label)).toEqual(['78.5', '79.9']);
-  expect(JSON.stringify(card)).toContain(`低于80分:${months[1]!.slice(2)} 78.5、${months[3]!.slice(2)} 79.9`);
+  expect(JSON.stringify(card)).toContain(`低于80分:${months[1]} 78.5、${months[3]} 79.9`);
 });
 
 it('a bad chart is refused as Feishu refuses an invalid card, and journaled', async () => {

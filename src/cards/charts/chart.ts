@@ -7,8 +7,6 @@
 import type { IBarChartSpec, IChartSpec, ILineChartSpec, IMarkLineSpec, IPieChartSpec } from 'vchart-1-10';
 import type { Element } from '../kit';
 
-export type AspectRatio = '16:9' | '4:3' | '2:1' | '1:1';
-
 /**
  * The specs as VChart 1.10 reads them: Feishu's clients draw `chart_spec` with their own VChart, 1.10
  * from Feishu 7.16 (JSON 2.0 cards need 7.20) and 1.12 from 7.27 (the chart component's page), while
@@ -35,8 +33,15 @@ export const RED = '#f54a45';
 export const ORANGE = '#ff8800';
 export const BLUE = '#3370ff';
 
-export function chartElement(spec: Spec, aspect: AspectRatio = '16:9'): Element {
-  return { tag: 'chart', aspect_ratio: aspect, height: 'auto', preview: true, chart_spec: spec };
+/**
+ * A chart at a fixed height in px (Feishu's `height: "NNNpx"`, 1 to 999; a fixed height overrides
+ * `aspect_ratio`). What is left for the marks is the height less the title, the legend and the axis,
+ * which keep their size whatever the card's width: an aspect ratio left a phone's card (about 330 px)
+ * 40 px of plot, a fixed height keeps the plot at least 160 px tall at 375 px and at 1280 px alike
+ * (test/browser/charts-phone).
+ */
+export function chartElement(spec: Spec, heightPx: number): Element {
+  return { tag: 'chart', height: `${heightPx}px`, preview: true, chart_spec: spec };
 }
 
 export const bottomLegend: LegendSpec = { visible: true, orient: 'bottom' };
@@ -47,9 +52,6 @@ export const bottomLegend: LegendSpec = { visible: true, orient: 'bottom' };
  * two-row legend and the axis had theirs (drawn with VChart 1.10, test/browser/charts-render).
  */
 export const PADDING = 8;
-
-/** `2025-03` → `25-03`: fits under a bar on a phone and still says which year. */
-export const shortMonth = (month: string) => month.slice(2);
 
 /**
  * Names cut to `max` characters for an axis, kept distinct: two units whose names start alike would

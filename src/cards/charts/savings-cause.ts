@@ -21,5 +21,5 @@ export function savingsByCauseSpec(year: number, rows: readonly SavingMonthTotal
 
 export function savingsByCauseChart(year: number, rows: readonly SavingMonthTotal[]) {
   const spec = savingsByCauseSpec(year, rows);
-  return spec && chartElement(spec, '4:3');
+  return spec && chartElement(spec, 340);
 }

@@ -20,9 +20,8 @@ export function wanValue(fen: bigint): { wan: number; text: string } {
   return { wan: Number(text.replaceAll(',', '')), text };
 }
 
-/** `2026`, 3 → `26-03`. */
-export const monthLabel = (year: number, month: number) =>
-  `${String(year % 100).padStart(2, '0')}-${String(month).padStart(2, '0')}`;
+/** `2026`, 3 → `2026-03` (a two-digit year, `26-03`, reads like day-month). */
+export const monthLabel = (year: number, month: number) => `${year}-${String(month).padStart(2, '0')}`;
 
 /** Sums fen by (month, key) in bigint; the order of keys is the order of first appearance. */
 export function sumBy(rows: readonly SavingMonthTotal[], keyOf: (r: SavingMonthTotal) => string) {

@@ -29,5 +29,5 @@ export function savingsByUnitSpec(year: number, rows: readonly SavingMonthTotal[
 
 export function savingsByUnitChart(year: number, rows: readonly SavingMonthTotal[]) {
   const spec = savingsByUnitSpec(year, rows);
-  return spec && chartElement(spec, '4:3');
+  return spec && chartElement(spec, 340);
 }

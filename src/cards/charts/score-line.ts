@@ -6,16 +6,7 @@
  */
 import { formatPoints, formatTenths } from '../../domain/score';
 import { type Element, hr, md } from '../kit';
-import {
-  BLUE,
-  bottomLegend,
-  chartElement,
-  type LineSpec,
-  type MarkLineSpec,
-  PADDING,
-  RED,
-  shortMonth,
-} from './chart';
+import { BLUE, bottomLegend, chartElement, type LineSpec, type MarkLineSpec, PADDING, RED } from './chart';
 
 export interface ScoreLineData {
   /** Every month of the term (`YYYY-MM`), in order: at most 36 are drawn, the latest. */
@@ -56,10 +47,16 @@ const BELOW = '低于清退线';
 const SURVEY = '满意度(百分制)';
 const GREEN = '#34c724';
 
-function ruleLine(tenths: number, label: string, colour: string): MarkLineSpec {
+/**
+ * The two rule lines sit 5 points apart, a few px on a phone: the lower one's label goes under its
+ * line at the start, the upper one's over its line at the end, so the two never overlap.
+ */
+type LabelSide = 'insideStartBottom' | 'insideEndTop';
+
+function ruleLine(tenths: number, label: string, colour: string, side: LabelSide): MarkLineSpec {
   return {
     y: tenths / 10,
-    label: { visible: true, text: `${formatPoints(tenths)} ${label}`, position: 'insideEndTop' },
+    label: { visible: true, text: `${formatPoints(tenths)} ${label}`, position: side },
     line: { style: { stroke: colour, lineDash: [4, 4], lineWidth: 1 } },
     endSymbol: { visible: false },
   };
@@ -75,7 +72,7 @@ export function scoreLineSpec(d: ScoreLineData): LineSpec | undefined {
     const value = shown && t !== undefined ? t / 10 : null;
     // Only the red points carry a label: the months that count toward termination.
     const label = series === BELOW && value !== null && t !== undefined ? formatTenths(t) : '';
-    return { m: shortMonth(month), s: value, series, label };
+    return { m: month, s: value, series, label };
   };
   const below = (m: string) => (byMonth.get(m) ?? Number.POSITIVE_INFINITY) < d.belowTenths;
   const values = [
@@ -91,7 +88,7 @@ export function scoreLineSpec(d: ScoreLineData): LineSpec | undefined {
     values.push(
       ...months.map((m) => {
         const s = surveys.get(m);
-        return { m: shortMonth(m), s: s ? s.pointsTenths / 10 : null, series: SURVEY, label: '' };
+        return { m, s: s ? s.pointsTenths / 10 : null, series: SURVEY, label: '' };
       }),
     );
   const lowest = Math.min(
@@ -99,6 +96,7 @@ export function scoreLineSpec(d: ScoreLineData): LineSpec | undefined {
     ...[...byMonth.values()],
     ...[...surveys.values()].map((s) => s.pointsTenths),
   );
+  const banAbove = d.banTenths >= d.belowTenths;
   return {
     type: 'line',
     padding: PADDING,
@@ -119,15 +117,18 @@ export function scoreLineSpec(d: ScoreLineData): LineSpec | undefined {
       { orient: 'left', type: 'linear', min: Math.max(0, Math.floor(lowest / 100) * 10 - 10), max: 100 },
       { orient: 'bottom', type: 'band' },
     ],
-    markLine: [ruleLine(d.belowTenths, '清退线', RED), ruleLine(d.banTenths, '禁投线', '#ff8800')],
+    markLine: [
+      ruleLine(d.belowTenths, '清退线', RED, banAbove ? 'insideStartBottom' : 'insideEndTop'),
+      ruleLine(d.banTenths, '禁投线', '#ff8800', banAbove ? 'insideEndTop' : 'insideStartBottom'),
+    ],
     legends: bottomLegend,
   };
 }
 
 export function scoreLineChart(d: ScoreLineData) {
   const spec = scoreLineSpec(d);
-  // 4:3, not 16:9: on a phone 16:9 left the line 28 px between the title, legend and axis.
-  return spec && chartElement(spec, '4:3');
+  // 340 px: the title, a legend of two rows (with the survey) and the axis keep about 150 of them.
+  return spec && chartElement(spec, 340);
 }
 
 /**
@@ -144,7 +145,7 @@ export function scoreChartBlock(d: ScoreLineData | undefined): Element[] {
     `已考核 ${scored.length} 个月` +
       (scored.length ? `,最近 ${scored.at(-1)!.month}:${formatTenths(scored.at(-1)!.finalTenths)}分` : ''),
     below.length
-      ? `低于${formatPoints(d.belowTenths)}分:${below.map((s) => `${shortMonth(s.month)} ${formatTenths(s.finalTenths)}`).join('、')}`
+      ? `低于${formatPoints(d.belowTenths)}分:${below.map((s) => `${s.month} ${formatTenths(s.finalTenths)}`).join('、')}`
       : `没有低于${formatPoints(d.belowTenths)}分的月份`,
   ];
   const standing = (d.standing ?? []).filter((s) => shown.has(s.month));

@@ -59,11 +59,12 @@ export function standingBarSpec(units: readonly UnitStanding[]): BarSpec | undef
 }
 
 /**
- * Taller when there are many units, so each bar keeps some height and its name: at a phone's width
- * a 4:3 chart names 7 units and only every other one of 8 (VChart 1.10 drops labels that would touch).
+ * Taller when there are many units, so each bar keeps some height and its name (VChart 1.10 drops
+ * axis labels that would touch): at a phone's width a 4:3 chart named 7 units and only every other
+ * one of 8.
  */
 export function standingBarChart(units: readonly UnitStanding[]) {
   const spec = standingBarSpec(units);
   const many = units.filter((u) => totalOf(u.counts) > 0).length > 7;
-  return spec && chartElement(spec, many ? '1:1' : '4:3');
+  return spec && chartElement(spec, many ? 400 : 320);
 }

@@ -33,5 +33,5 @@ export function standingPieSpec(unitName: string, counts: StandingCounts): PieSp
 
 export function standingPieChart(unitName: string, counts: StandingCounts) {
   const spec = standingPieSpec(unitName, counts);
-  return spec && chartElement(spec, '4:3');
+  return spec && chartElement(spec, 320);
 }

@@ -106,7 +106,11 @@ export function chartNode(el, later) {
   }
   later.push(() => {
     const width = div.clientWidth || 320;
-    div.style.height = `${Math.round(width * (RATIOS[el.aspect_ratio] ?? 9 / 16))}px`;
+    // As Feishu: a fixed `height` ("240px", 1 to 999) wins over `aspect_ratio`; "auto" follows the ratio.
+    const fixed = /^(\d{1,3})px$/.exec(String(el.height ?? ''));
+    div.style.height = fixed
+      ? `${fixed[1]}px`
+      : `${Math.round(width * (RATIOS[el.aspect_ratio] ?? 9 / 16))}px`;
     const chart = new VC(el.chart_spec, { dom: div, animation: false });
     chart.renderSync();
     div.__chart = chart;

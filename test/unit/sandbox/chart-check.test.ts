@@ -76,6 +76,13 @@ describe('chart check', () => {
     expect(checkCard(card([chart(spec(), { aspect_ratio: '1:1' })]))).toEqual([]);
   });
 
+  it('allows a height of "auto" or 1 to 999 px, nothing else', () => {
+    for (const height of ['auto', '1px', '340px', '999px'])
+      expect(checkCard(card([chart(spec(), { height })])), height).toEqual([]);
+    for (const height of ['0px', '1000px', '340', '50%', 340])
+      refused(card([chart(spec(), { height })]), `height: ${JSON.stringify(height)} is not`);
+  });
+
   it('refuses a chart inside a form', () => {
     const submit = { tag: 'button', text: text('提交'), name: 's', form_action_type: 'submit' };
     refused(

@@ -16,7 +16,7 @@ import { checkCard } from '../../../../src/sandbox/card-check';
 import { checkCharts } from '../../../../src/sandbox/chart-check';
 import { savingsData, scoreData, termOf, unitsData } from './data';
 
-type Chart = { tag: string; chart_spec: Record<string, any> };
+type Chart = { tag: string; height?: string; chart_spec: Record<string, any> };
 type Value = Record<string, any>;
 
 function valid(el: unknown): Chart {
@@ -39,7 +39,7 @@ describe('score line', () => {
     const full = valid(scoreLineChart(scoreData(36)));
     expect(new Set(valuesOf(full).map((v) => v.m)).size).toBe(36);
     const long = valid(scoreLineChart(scoreData(48)));
-    expect(valuesOf(long)[0]?.m).toBe('25-01');
+    expect(valuesOf(long)[0]?.m).toBe('2025-01');
   });
 
   it('a term not started has no chart; a term with no score yet draws gaps, not zeros', () => {
@@ -59,7 +59,7 @@ describe('score line', () => {
     const below = d.scores.filter((s) => s.finalTenths < 800);
     expect(below.length).toBeGreaterThan(0);
     expect(red.map((v) => [v.m, v.label])).toEqual(
-      below.map((s) => [s.month.slice(2), `${Math.floor(s.finalTenths / 10)}.${s.finalTenths % 10}`]),
+      below.map((s) => [s.month, `${Math.floor(s.finalTenths / 10)}.${s.finalTenths % 10}`]),
     );
     expect(c.chart_spec.legends.orient).toBe('bottom');
   });
@@ -102,7 +102,7 @@ describe('savings', () => {
     const c = valid(savingsByCauseChart(2026, rows));
     const deduction = rows.filter((r) => r.cause === 'deduction').reduce((a, r) => a + r.totalFen, 0n);
     const v = valuesOf(c).find((x) => x.k === '考核扣减')!;
-    expect(v.m).toBe('26-01');
+    expect(v.m).toBe('2026-01');
     expect(`${v.text}万元`).toBe(formatWanExact(deduction));
     expect(fenOf(v.text)).toBe(deduction);
     expect(v.wan).toBe(Number(v.text.replaceAll(',', '')));
@@ -118,14 +118,45 @@ describe('savings', () => {
     expect(series).toContain(OTHERS);
     const january = rows.filter((r) => r.month === 1).reduce((a, r) => a + r.totalFen, 0n);
     const shown = valuesOf(c)
-      .filter((v) => v.m === '26-01')
+      .filter((v) => v.m === '2026-01')
       .reduce((a, v) => a + fenOf(v.text), 0n);
     expect(shown).toBe(january);
   });
 });
 
-it('month labels are short (YY-MM) on every chart', () => {
+it('months are written in full (2026-11) on every chart: a two-digit year (26-11) reads like day-month', () => {
   expect(termOf(1)).toEqual(['2024-01']);
-  const c = valid(scoreLineChart(scoreData(3)));
-  expect(valuesOf(c).map((v) => v.m)).toContain('24-01');
+  const score = valid(scoreLineChart(scoreData(3)));
+  expect(valuesOf(score).map((v) => v.m)).toEqual(expect.arrayContaining(['2024-01', '2024-03']));
+  for (const c of [
+    score,
+    valid(savingsByCauseChart(2026, savingsData(2))),
+    valid(savingsByUnitChart(2026, savingsData(2))),
+  ])
+    for (const v of valuesOf(c)) expect(v.m).toMatch(/^20\d\d-(0[1-9]|1[0-2])$/);
+});
+
+it('the rule lines are labelled apart: the lower under its line at the start, the upper over it at the end', () => {
+  const positions = (d: ScoreLineData) =>
+    valid(scoreLineChart(d)).chart_spec.markLine.map((l: Value) => [l.y, l.label.position]);
+  expect(positions(scoreData(12))).toEqual([
+    [80, 'insideStartBottom'],
+    [85, 'insideEndTop'],
+  ]);
+  expect(positions({ ...scoreData(12), belowTenths: 850, banTenths: 800 })).toEqual([
+    [85, 'insideEndTop'],
+    [80, 'insideStartBottom'],
+  ]);
+});
+
+it('every chart has a fixed height (a phone keeps 160 px of plot, test/browser/charts-phone)', () => {
+  const els = [
+    scoreLineChart(scoreData(12)),
+    standingPieChart('资产经营公司', { ...noCounts(), fine: 3 }),
+    standingBarChart(unitsData(3)),
+    standingBarChart(unitsData(50)),
+    savingsByCauseChart(2026, savingsData(2)),
+    savingsByUnitChart(2026, savingsData(2)),
+  ];
+  for (const el of els) expect(valid(el).height).toMatch(/^[1-9]\d{2}px$/);
 });
