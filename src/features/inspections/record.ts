@@ -5,11 +5,11 @@
  * transaction writes the inspection, its items, one audit row and a card to each owner. A second
  * submission of the same record (double click, replayed form) is refused under the contract's lock.
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
 import { buildRectificationCard, SEVERITY_LABELS, type Severity } from '../../cards/rectification';
 import type { Tx } from '../../db/client';
-import { inspections, people, rectificationItems } from '../../db/schema';
+import { inspections, rectificationItems } from '../../db/schema';
 import type { Actor } from '../../domain/actor';
 import { inspectionDateErrors, rectificationDueError, type TermDates } from '../../domain/after-signing';
 import { shanghaiDate } from '../../domain/calendar';
@@ -19,6 +19,7 @@ import { DomainError } from '../../domain/errors';
 import type { OutboxWriter } from '../../outbox/write';
 import { loadFacts } from '../thresholds/context';
 import { requireInspector } from './access';
+import { eligibleOwners } from './daily';
 import { itemView } from './items';
 
 export interface FindingInput {
@@ -57,7 +58,7 @@ function check(
   input.findings.forEach((f, i) => {
     const n = `问题${i + 1}`;
     if ([...f.finding].length < 2) errors.push(`${n}:请填写发现的问题`);
-    if (!f.ownerOpenId || !owners.has(f.ownerOpenId)) errors.push(`${n}:请选择组织架构内的整改责任人`);
+    if (!f.ownerOpenId || !owners.has(f.ownerOpenId)) errors.push(`${n}:请选择本合同所属单位的整改责任人`);
     if (!DATE.test(f.dueOn)) errors.push(`${n}:请选择整改期限`);
     else {
       const late = dated
@@ -81,13 +82,8 @@ export async function recordInspection(
   const f = await loadFacts(tx, contractId, true);
   if (!f) throw new DomainError('no_contract', '所选合同不存在');
   const actor = requireInspector(actorInput, f.contract);
-  const openIds = input.findings.map((x) => x.ownerOpenId).filter(Boolean);
-  const found = openIds.length
-    ? await tx
-        .select({ id: people.id, openId: people.openId })
-        .from(people)
-        .where(inArray(people.openId, openIds))
-    : [];
+  // 整改责任人 is someone of the contract's unit, as the form's pickers offer (eligibleOwners).
+  const found = await eligibleOwners(tx, f.contract.unitId);
   const owners = new Map(found.map((p) => [p.openId, p.id]));
   const c = f.contract;
   const term = { startsOn: c.startsOn, endsOn: c.endsOn, terminatedOn: terminationDay(c) };

@@ -1,8 +1,8 @@
 /** What the 专项督查 list and the 登记督查 form show, for the actor now. */
-import { asc, eq, inArray } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { InspectionFormView, InspectionListView } from '../../cards/inspection';
 import type { DbOrTx } from '../../db/client';
-import { contracts, people, vendors } from '../../db/schema';
+import { contracts, vendors } from '../../db/schema';
 import type { Actor } from '../../domain/actor';
 import { serviceEnd } from '../../domain/after-signing';
 import { shanghaiDate } from '../../domain/calendar';
@@ -11,6 +11,7 @@ import { terminationDay } from '../../domain/contract-status';
 import { DomainError } from '../../domain/errors';
 import { contractRows, listed } from '../contracts/view';
 import { mayInspect, readableScope, requireAnyReader, requireInspector } from './access';
+import { eligibleOwners } from './daily';
 
 export async function inspectionList(
   db: DbOrTx,
@@ -52,16 +53,10 @@ export async function inspectionForm(
     .where(eq(contracts.id, contractId));
   if (!c) throw new DomainError('no_contract', '所选合同不存在');
   requireInspector(actor, c.contract);
-  // 整改责任人 is someone of the contract's unit: the pickers grow with the unit, not the zone, and
-  // three of them for every person of a large zone would push the form out of its 30 KB card.
-  const ofUnit = await db
-    .select({ openId: people.openId })
-    .from(people)
-    .where(eq(people.unitId, c.contract.unitId))
-    .orderBy(asc(people.id));
-  const everyone = ofUnit.length
-    ? ofUnit
-    : await db.select({ openId: people.openId }).from(people).orderBy(asc(people.id));
+  // 整改责任人 is someone of the contract's unit (eligibleOwners, the rule recordInspection and 转为整改
+  // apply): the pickers grow with the unit, not the zone, and three of them for every person of a
+  // large zone would push the form out of its 30 KB card.
+  const everyone = await eligibleOwners(db, c.contract.unitId);
   return {
     contractId,
     number: contractNumber(c.contract),
