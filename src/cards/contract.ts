@@ -15,6 +15,7 @@ import {
   input,
   md,
   multiPersonPicker,
+  pickerLabel,
   select,
   text,
 } from './kit';
@@ -186,6 +187,7 @@ function surveyFields(candidates: string[], t: SigningForm): Element[] {
       ],
       initial: t.survey_to === 'group' ? 'group' : 'named',
     }),
+    pickerLabel('满意度测评人员', true),
     multiPersonPicker({
       name: 'survey_people',
       placeholder: '满意度测评人员(可多选)',

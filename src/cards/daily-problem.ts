@@ -16,6 +16,7 @@ import {
   input,
   md,
   personPicker,
+  pickerLabel,
   text,
 } from './kit';
 import { ITEM_STATUS_LABELS_DAILY } from './rectification';
@@ -115,6 +116,7 @@ export function buildDailyProblemFormCard(v: DailyProblemFormView) {
           value: v.note,
           multiline: true,
         }),
+        pickerLabel('整改责任人'),
         personPicker({ name: 'problem_owner', placeholder: '整改责任人', openIds: v.peopleOpenIds }),
         datePicker({ name: 'problem_due', placeholder: '整改期限' }),
         buttons([

@@ -9,6 +9,7 @@ import {
   hr,
   md,
   personPicker,
+  pickerLabel,
   text,
 } from './kit';
 
@@ -63,6 +64,7 @@ function outgoingPart(v: DelegationView): Element[] {
   if (v.colleagues.length === 0) return [...els, md(NO_DELEGATE)];
   els.push(
     form('delegation', [
+      pickerLabel('受托人'),
       personPicker({
         name: 'person',
         placeholder: '受托人(同一范围的同事)',

@@ -11,6 +11,7 @@ import {
   input,
   md,
   personPicker,
+  pickerLabel,
   select,
   text,
 } from './kit';
@@ -80,6 +81,7 @@ function findingSlot(v: InspectionFormView, n: number): Element[] {
   return [
     md(`**问题 ${n}**${n > 1 ? '(无则留空)' : ''}`),
     input({ name: `finding_${n}`, label: '发现的问题', placeholder: '问题描述', multiline: true }),
+    pickerLabel('整改责任人(本合同所属单位人员)'),
     personPicker({ name: `owner_${n}`, placeholder: '整改责任人', openIds: v.peopleOpenIds }),
     datePicker({ name: `due_${n}`, placeholder: '整改期限' }),
     select({ name: `severity_${n}`, placeholder: '严重程度', options: severityOptions }),

@@ -97,6 +97,15 @@ export function select(opts: {
   };
 }
 
+/**
+ * The visible label of a person picker: Card JSON 2.0 gives select_person and multi_select_person no
+ * `label` (only a placeholder, gone once someone is chosen), so a markdown line above says what the
+ * field is, and a multi-select says that several may be chosen.
+ */
+export function pickerLabel(label: string, multi = false): Element {
+  return md(`**${label}**${multi ? '(可选择多人)' : ''}`);
+}
+
 export function personPicker(opts: {
   name: string;
   placeholder: string;

@@ -12,6 +12,7 @@ import {
   md,
   multiPersonPicker,
   personPicker,
+  pickerLabel,
   select,
   text,
 } from './kit';
@@ -117,6 +118,7 @@ function fields(v: FilingView): Element[] {
       const fits = v.pickers ?? { leader: v.people, department: v.people, assessors: v.people };
       const none = (who: string) => md(`本单位尚未设置${who},请联系管理员授予角色后再继续。`);
       return [
+        ...(fits.leader.length ? [pickerLabel('分管领导')] : []),
         fits.leader.length
           ? personPicker({
               name: 'leader',
@@ -125,6 +127,7 @@ function fields(v: FilingView): Element[] {
               initial: d.leader,
             })
           : none('分管领导'),
+        ...(fits.department.length ? [pickerLabel('职能科室负责人')] : []),
         fits.department.length
           ? personPicker({
               name: 'department',
@@ -133,6 +136,7 @@ function fields(v: FilingView): Element[] {
               initial: d.department,
             })
           : none('职能科室负责人'),
+        ...(fits.assessors.length ? [pickerLabel('考核人', true)] : []),
         fits.assessors.length
           ? multiPersonPicker({
               name: 'assessors',

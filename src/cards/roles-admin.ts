@@ -1,5 +1,18 @@
 import { ROLE_LABELS, ROLES } from '../domain/roles';
-import { button, buttons, capped, card, form, hr, longSelect, md, personPicker, select, text } from './kit';
+import {
+  button,
+  buttons,
+  capped,
+  card,
+  form,
+  hr,
+  longSelect,
+  md,
+  personPicker,
+  pickerLabel,
+  select,
+  text,
+} from './kit';
 
 export interface RolesAdminView {
   people: { openId: string; name: string }[];
@@ -21,6 +34,7 @@ export function buildRolesAdminCard(view: RolesAdminView) {
     template: 'orange',
     elements: [
       form('roles_form', [
+        pickerLabel('人员'),
         personPicker({
           name: 'person',
           placeholder: '选择人员',
