@@ -69,6 +69,16 @@ it('the form asks 满意度测评对象 (指定人员 by default) and offers the
   expect(card).toContain('"tag":"multi_select_person"');
   for (const s of STAFF) expect(card).toContain(s.openId);
   expect(card).toContain(p('张伟'));
+  // The picker offers exactly the people of the request's unit, who receive its services.
+  const pickerOptions = /"name":"survey_people".*?"options":(\[.*?\])/.exec(card)![1]!;
+  const ofUnit = await h.sql`select p.open_id from people p join purchase_requests r on r.unit_id = p.unit_id
+    where r.id = ${requestId} order by p.id`;
+  expect((JSON.parse(pickerOptions) as { value: string }[]).map((o) => o.value)).toEqual(
+    ofUnit.map((r) => String(r.open_id)),
+  );
+  const [outsider] =
+    await h.sql`select p.open_id from people p join purchase_requests r on r.id = ${requestId}
+    where p.unit_id is distinct from r.unit_id order by p.id limit 1`;
   const before = { ...(await signingCounts(h)), survey: await surveyCount() };
   const bad = await forgeCardCallback(
     h,
@@ -86,6 +96,15 @@ it('the form asks 满意度测评对象 (指定人员 by default) and offers the
     { ...NAMED, survey_people: [STAFF[0]!.openId, 'ou_nobody_known'] },
   );
   expect(text(ghost)).toContain(UNKNOWN_SURVEY_PEOPLE);
+  // A person of the zone the picker leaves out (another unit's) is refused the same way.
+  const elsewhere = await forgeCardCallback(
+    h,
+    p('张伟'),
+    messageId,
+    { a: 'contract.submit_review', request: requestId },
+    { ...NAMED, survey_people: [STAFF[0]!.openId, String(outsider!.open_id)] },
+  );
+  expect(text(elsewhere)).toContain(UNKNOWN_SURVEY_PEOPLE);
   expect({ ...(await signingCounts(h)), survey: await surveyCount() }).toEqual(before);
   expect(
     Number(

@@ -54,7 +54,12 @@ export type Signable = Signing & {
   vendor: NonNullable<Signing['vendor']>;
 };
 
-const STATUS_TEXT = { pending: '审批中', rejected: '已驳回', approved: '已审批通过', withdrawn: '已撤回' } as const;
+const STATUS_TEXT = {
+  pending: '审批中',
+  rejected: '已驳回',
+  approved: '已审批通过',
+  withdrawn: '已撤回',
+} as const;
 
 /**
  * Who may sign and when: a filer of the request's unit, on an approved request whose procurement is
@@ -104,7 +109,7 @@ export async function checkFormWithPeople(
 ): Promise<ReturnType<typeof checkForm>> {
   const checked = checkForm(s, form, policy, today);
   const named = policy.survey && form.survey_to !== 'group' ? (form.survey_people ?? []) : [];
-  const refusal = await surveyPeopleRefusal(db, [...new Set(named)]);
+  const refusal = await surveyPeopleRefusal(db, [...new Set(named)], s.request.unitId);
   if (!refusal) return checked;
   const errors = [...(checked.ok ? [] : checked.errors), refusal];
   return { ok: false, error: errors.join(';'), errors };
@@ -192,7 +197,7 @@ export async function signContract(
     .where(eq(purchaseAssessors.requestId, r.id));
   if (assessors.length)
     await tx.insert(contractAssessors).values(assessors.map((a) => ({ contractId: c.id, personId: a.id })));
-  const named = clauses.survey ? await saveSurveyRecipients(tx, c.id, survey.people) : 0;
+  const named = clauses.survey ? await saveSurveyRecipients(tx, c.id, survey.people, c.unitId) : 0;
   await appendAudit(tx, {
     aggregateType: 'contract',
     aggregateId: c.id,

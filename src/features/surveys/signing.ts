@@ -2,7 +2,7 @@
  * 满意度测评对象 at signing (rule 7): the clauses' survey part for the chosen recipients, the named
  * people stored in survey_recipients, and the candidates the form's person picker offers.
  */
-import { asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client';
 import { people, surveyRecipients } from '../../db/schema';
 import { DomainError } from '../../domain/errors';
@@ -21,23 +21,40 @@ export async function surveyCandidates(db: DbOrTx, unitId: number): Promise<stri
   return rows.map((r) => r.openId);
 }
 
-/** The refusal when a named recipient is nobody the organisation knows (a forged picker value). */
-export const UNKNOWN_SURVEY_PEOPLE = '满意度测评人员中有未登记的人员,请重新选择';
+/** The refusal when a named recipient is not a person of the request's unit (a forged picker value). */
+export const UNKNOWN_SURVEY_PEOPLE = '满意度测评人员须为本单位登记的人员,请重新选择';
 
-/** Whether every named recipient's open_id is a person of the organisation; the refusal if not. */
-export async function surveyPeopleRefusal(db: DbOrTx, openIds: string[]): Promise<string | undefined> {
+/** The named recipients who are people of `unitId`, the ones the picker offers (surveyCandidates). */
+async function ofUnit(db: DbOrTx, openIds: string[], unitId: number) {
+  return db
+    .select({ id: people.id })
+    .from(people)
+    .where(and(inArray(people.openId, openIds), eq(people.unitId, unitId)));
+}
+
+/** Whether every named recipient is a person of the request's unit; the refusal if not. */
+export async function surveyPeopleRefusal(
+  db: DbOrTx,
+  openIds: string[],
+  unitId: number,
+): Promise<string | undefined> {
   if (openIds.length === 0) return undefined;
-  const known = await db.select({ id: people.id }).from(people).where(inArray(people.openId, openIds));
+  const known = await ofUnit(db, openIds, unitId);
   return known.length === openIds.length ? undefined : UNKNOWN_SURVEY_PEOPLE;
 }
 
 /**
  * Stores the named recipients of a contract just signed; every open_id must be a person of the
- * organisation (a picker offers no one else), or nothing is signed. Returns how many.
+ * contract's unit (the picker offers no one else), or nothing is signed. Returns how many.
  */
-export async function saveSurveyRecipients(tx: Tx, contractId: number, openIds: string[]): Promise<number> {
+export async function saveSurveyRecipients(
+  tx: Tx,
+  contractId: number,
+  openIds: string[],
+  unitId: number,
+): Promise<number> {
   if (openIds.length === 0) return 0;
-  const known = await tx.select({ id: people.id }).from(people).where(inArray(people.openId, openIds));
+  const known = await ofUnit(tx, openIds, unitId);
   if (known.length !== openIds.length) throw new DomainError('bad_input', UNKNOWN_SURVEY_PEOPLE);
   await tx.insert(surveyRecipients).values(known.map((p) => ({ contractId, personId: p.id })));
   return known.length;
