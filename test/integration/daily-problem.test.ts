@@ -96,6 +96,14 @@ it('raised from the recorded score card: only an assessor, dates checked, a doub
   const shown = text(form.card);
   expect(shown).toContain('转为整改');
   expect(shown).toContain('11月12日早班缺岗1人'); // the note is the default finding
+  // 整改责任人 offers exactly the people of the contract's unit (the rule 转为整改 applies below).
+  const owners = /"name":"problem_owner".*?"options":(\[.*?\])/.exec(shown)![1]!;
+  const ofUnit = await h.sql`select p.open_id from people p join contracts c on c.unit_id = p.unit_id
+    where c.id = ${contractId} order by p.id`;
+  expect((JSON.parse(owners) as { value: string }[]).map((o) => o.value)).toEqual(
+    ofUnit.map((r) => String(r.open_id)),
+  );
+  expect(ofUnit.map((r) => String(r.open_id))).not.toContain(p('刘芳'));
 
   const value = { a: 'daily.raise', contract: contractId, month: M1, item: 'staffing' };
   const before = await snapshot();
