@@ -240,6 +240,21 @@ it('each refusal of the form gives its message and writes nothing', async () => 
     expect(toastOf(r)!.content).toContain(message);
     await h.sb.click(p('张伟'), messageId, '检查并预览', GOOD_FORM);
   }
+  // A payment plan with several faults, beside a fault elsewhere in the form: every one is reported.
+  const several = await h.sb.click(p('张伟'), messageId, '检查并预览', {
+    ...GOOD_FORM,
+    amount: '180000.01',
+    schedule: `上半年,${Y}-02-30,9万\n下半年 ${Y}-12-31 9万\n尾款,${Y}-12-31,十万`,
+  });
+  expect(toastOf(several)?.type).toBe('error');
+  for (const message of [
+    '合同金额 180,000.01元 超过中标价 180,000.00元,不能签订',
+    `付款计划第1行「上半年,${Y}-02-30,9万」付款日期应为真实日期`,
+    `付款计划第2行「下半年 ${Y}-12-31 9万」格式不对`,
+    `付款计划第3行「尾款,${Y}-12-31,十万」金额有误`,
+  ])
+    expect(toastOf(several)!.content).toContain(message);
+  expect(await signingCounts(h)).toEqual(before);
   // The targets box is required (the client will not send it empty); a forged empty one is refused.
   const empty = await forgeCardCallback(
     h,

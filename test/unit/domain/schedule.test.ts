@@ -58,6 +58,29 @@ describe('parsePaymentSchedule', () => {
     expect(err('第一期,2027-03-31,9万\n第二期,2027-13-01,9万', 18_000_000n)).toContain('第2行');
   });
 
+  it('reports every fault of every line at once, and the total once the amounts were read', () => {
+    const text = [
+      '第一期,2027-06-30,9万',
+      '第二期,2027-03-31,9万', // before the line above
+      '第二期,2027-02-30,1万', // a repeated name and no such day
+      '第四期 2027-12-31 1万', // no commas
+      '第五期,2027-12-31,十万', // an unreadable amount
+    ].join('\n');
+    expect(err(text, 18_000_000n).split(';')).toEqual([
+      '付款计划第2行「第二期,2027-03-31,9万」付款日期早于上一期(2027-06-30),请按时间顺序填写',
+      '付款计划第3行「第二期,2027-02-30,1万」期次名称与前面重复',
+      '付款计划第3行「第二期,2027-02-30,1万」付款日期应为真实日期,格式 YYYY-MM-DD,如 2027-03-31',
+      '付款计划第4行「第四期 2027-12-31 1万」格式不对',
+      expect.stringMatching(/^付款计划第5行「第五期,2027-12-31,十万」金额有误:无法识别的金额格式/),
+    ]);
+    // Every amount read: the faults of the lines and the total's gap together.
+    expect(err(',2027-03-31,9万\n第二期,2027-01-31,8万', 18_000_000n).split(';')).toEqual([
+      '付款计划第1行「,2027-03-31,9万」缺少期次名称',
+      '付款计划第2行「第二期,2027-01-31,8万」付款日期早于上一期(2027-03-31),请按时间顺序填写',
+      '付款计划合计 170,000.00元,与合同金额 180,000.00元 不一致(少 10,000.00元)',
+    ]);
+  });
+
   it('caps the number of instalments', () => {
     const lines = Array.from({ length: 61 }, (_, i) => `第${i + 1}期,2027-01-01,1`).join('\n');
     expect(err(lines, 6100n)).toContain('最多60期');
