@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import type { MessageView, SandboxUser } from '../sandbox';
 import type { Control } from '../sandbox/card-text';
+import { BUTTON_GONE } from '../sandbox/control-api';
 import { p2pChatId } from '../sandbox/directory';
 import { SANDBOX_URL_FILE } from '../sandbox-boot';
 import { type ChatCommand, type ChatRef, findChat, parseChatCommand } from './chat-commands';
@@ -150,7 +151,7 @@ async function click(c: Control) {
     form: c.form ? form : undefined,
   }).catch((e: Error) => {
     // The sandbox names a button by its callback value; a person knows it by its text.
-    if (e.message.startsWith('找不到按钮'))
+    if (e.message === BUTTON_GONE)
       throw new Error(`找不到按钮「${c.label}」,卡片可能已变化,输入 /inbox 重新查看`);
     throw e;
   });

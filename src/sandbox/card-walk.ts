@@ -102,6 +102,11 @@ function describe(b: CardButton): string {
   return `「${b.text || b.name || '(无文字)'}」${value}`;
 }
 
+/** No one button on the card is the one meant: the card has changed since, or the name is wrong. */
+export class ButtonNotFoundError extends Error {}
+/** Several buttons match what was meant (a callback value that is a subset of each of theirs). */
+export class ButtonAmbiguousError extends Error {}
+
 /**
  * The one button a user means by its text (exact, else a unique partial match), its element name,
  * or a subset of its callback value. Throws with the card's buttons listed when there is none or
@@ -119,9 +124,11 @@ export function findButton(card: unknown, target: string | Record<string, unknow
   }
   const list = all.map(describe).join('、') || '（卡片上没有按钮）';
   const wanted = typeof target === 'string' ? `「${target}」` : JSON.stringify(target);
-  if (matches.length === 0) throw new Error(`找不到按钮${wanted}。可用按钮：${list}`);
+  if (matches.length === 0) throw new ButtonNotFoundError(`找不到按钮${wanted}。可用按钮：${list}`);
   if (matches.length > 1) {
-    throw new Error(`按钮${wanted}不唯一（${matches.map(describe).join('、')}），请用 value 指定`);
+    throw new ButtonAmbiguousError(
+      `按钮${wanted}不唯一（${matches.map(describe).join('、')}），请用 value 指定`,
+    );
   }
   return matches[0] as CardButton;
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ButtonAmbiguousError, ButtonNotFoundError } from './card-walk';
 import { p2pChatId } from './directory';
 import { BodyError, isRecord, readBytes, readJsonObject, sendJson } from './http-io';
 import type { Journal } from './journal';
@@ -19,6 +20,8 @@ export interface ControlTarget {
 }
 
 export const CONTROL_PREFIX = '/_sandbox/';
+/** What a click on a button the card no longer has answers (the web chat's and the CLI's toast). */
+export const BUTTON_GONE = '该按钮已更新,请在最新卡片上操作';
 
 class ControlError extends Error {
   constructor(
@@ -75,7 +78,16 @@ const HANDLERS: Record<string, Handler> = {
   'POST click': async (t, b) => {
     const button = isRecord(b.button) ? b.button : str(b, 'button');
     const form = isRecord(b.form) ? b.form : undefined;
-    return t.actions.click(userOf(t, str(b, 'user')).openId, str(b, 'messageId'), button, form);
+    return t.actions
+      .click(userOf(t, str(b, 'user')).openId, str(b, 'messageId'), button, form)
+      .catch((e: unknown) => {
+        // A second click on a card the first one replaced: its button is gone, or its value now
+        // matches several (the menu's 节约资金 against the savings card's 2025年度 and 2027年度). A
+        // person reads words, never the callback value (the in-process error lists it, for a test).
+        if (e instanceof ButtonNotFoundError || e instanceof ButtonAmbiguousError)
+          throw new ControlError(409, BUTTON_GONE);
+        throw e;
+      });
   },
   'POST select': async (t, b) =>
     t.actions.select(userOf(t, str(b, 'user')).openId, str(b, 'messageId'), str(b, 'name'), str(b, 'option')),
