@@ -36,9 +36,9 @@ export const BLUE = '#3370ff';
 /**
  * A chart at a fixed height in px (Feishu's `height: "NNNpx"`, 1 to 999; a fixed height overrides
  * `aspect_ratio`). What is left for the marks is the height less the title, the legend and the axis,
- * which keep their size whatever the card's width: an aspect ratio left a phone's card (about 330 px)
- * 40 px of plot, a fixed height keeps the plot at least 160 px tall at 375 px and at 1280 px alike
- * (test/browser/charts-phone).
+ * which keep their size whatever the card's width. On a phone's card (about 330 px wide) an aspect
+ * ratio left the plot as little as 40 px; a fixed height keeps it at least 160 px tall at 375 px and
+ * at 1280 px alike (test/browser/charts-phone).
  */
 export function chartElement(spec: Spec, heightPx: number): Element {
   return { tag: 'chart', height: `${heightPx}px`, preview: true, chart_spec: spec };
