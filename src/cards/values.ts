@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { BOARD_LINE_KEYS } from '../domain/board-rules';
+import { TERM_STATUSES } from '../domain/contract-status';
 import { hasControlChars } from '../domain/form';
+import { LIST_SEARCH_MAX } from '../domain/list-page';
 import { id, month, scoreEntryFields } from '../domain/score-payload';
 
 /** A rubric item key (`[a-z0-9_]{1,32}`, never `__proto__`), as 转为整改 carries it. */
@@ -82,7 +84,20 @@ export const actionValue = z.discriminatedUnion('a', [
   z.strictObject({ a: z.literal('procurement.list') }),
   z.strictObject({ a: z.literal('procurement.form'), request: id }),
   z.strictObject({ a: z.literal('procurement.record'), request: id }),
-  z.strictObject({ a: z.literal('contract.list') }),
+  // A page of the contract list (keyset: the id at the page's edge) and its filter (domain/list-page).
+  z.strictObject({
+    a: z.literal('contract.list'),
+    after: id.optional(),
+    before: id.optional(),
+    status: z.enum(TERM_STATUSES).optional(),
+    year: z.number().int().min(2000).max(2100).optional(),
+    q: z
+      .string()
+      .min(1)
+      .max(LIST_SEARCH_MAX)
+      .refine((x) => !hasControlChars(x))
+      .optional(),
+  }),
   z.strictObject({ a: z.literal('contract.form'), request: id }),
   z.strictObject({ a: z.literal('contract.preview'), request: id }),
   z.strictObject({ a: z.literal('contract.sign'), request: id }),

@@ -5,19 +5,19 @@ import { requireActor } from '../../domain/actor';
 import { shanghaiDate } from '../../domain/business-date';
 import { readSigningForm } from '../../domain/contract-form';
 import { contractNumber } from '../../domain/contract-format';
+import { filterValue, readContractFilter } from '../../domain/list-page';
 import { formatYuan } from '../../domain/money';
 import { longTermWarning } from '../../domain/term';
 import { contractView, signingView } from '../../features/contracts/card-views';
 import { latestDraft, reviewLineOf, reviewMode } from '../../features/contracts/legal-review';
 import { scoreChartOf } from '../../features/contracts/score-chart';
-import { assertSignable, checkFormWithPeople, loadSigning, signContract } from '../../features/contracts/signing';
 import {
-  assertCanSee,
-  awaitingSignature,
-  listed,
-  loadContract,
-  visibleContracts,
-} from '../../features/contracts/view';
+  assertSignable,
+  checkFormWithPeople,
+  loadSigning,
+  signContract,
+} from '../../features/contracts/signing';
+import { assertCanSee, awaitingSignature, contractPage, loadContract } from '../../features/contracts/view';
 import { raw } from '../types';
 import type { ActionWriteContext, ReadContext, ValueOf } from './types';
 
@@ -125,18 +125,44 @@ export const showContract = async (ctx: ReadContext, v: ValueOf<'contract.show'>
   return { card: raw(buildContractCard({ ...contractView(row, today), scores })) };
 };
 
-export const listContracts = async (ctx: ReadContext) => {
+/**
+ * 合同管理: a page of the contracts the clicker may read (keyset, domain/list-page). The filter form
+ * (筛选) starts again at page 1 with what was chosen; 上一页 / 下一页 carry the filter and the page's
+ * edge. The reader's scope is applied to every page.
+ */
+export const listContracts = async (ctx: ReadContext, v: ValueOf<'contract.list'>) => {
   const actor = requireActor(ctx.actor);
   const today = shanghaiDate(ctx.deps.now());
-  const [awaiting, signed] = await Promise.all([
+  // The filter form's submit (a page button sends no form; a forged one with an empty form is a page click).
+  const form = ctx.event.formValue;
+  const submitted =
+    form !== undefined && ['list_status', 'list_year', 'list_q'].some((k) => Object.hasOwn(form, k));
+  const filter = submitted
+    ? readContractFilter(ctx.event.formValue)
+    : filterValue({
+        ...(v.status ? { status: v.status } : {}),
+        ...(v.year ? { year: v.year } : {}),
+        ...(v.q ? { q: v.q } : {}),
+      });
+  const cursor = submitted
+    ? {}
+    : { ...(v.after ? { after: v.after } : {}), ...(v.before ? { before: v.before } : {}) };
+  const [awaiting, page] = await Promise.all([
     awaitingSignature(ctx.tx, actor),
-    visibleContracts(ctx.tx, actor),
+    contractPage(ctx.tx, actor, today, filter, cursor),
   ]);
   return {
     card: raw(
       buildContractListCard({
         awaiting,
-        contracts: signed.map((c) => listed(c, today)),
+        contracts: page.rows,
+        page: {
+          total: page.total,
+          filter,
+          years: page.years,
+          ...(page.newer !== undefined ? { newer: page.newer } : {}),
+          ...(page.older !== undefined ? { older: page.older } : {}),
+        },
       }),
     ),
   };

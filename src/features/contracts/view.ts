@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, ilike, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/client';
 import {
@@ -11,9 +11,16 @@ import {
   vendors,
 } from '../../db/schema';
 import type { Actor } from '../../domain/actor';
-import { contractNumber } from '../../domain/contract-format';
+import { contractNumber, parseContractRef } from '../../domain/contract-format';
 import { contractStatusLabel } from '../../domain/contract-status';
 import { DomainError } from '../../domain/errors';
+import {
+  type ContractFilter,
+  type Cursor,
+  checkCursor,
+  cutPage,
+  LIST_PAGE_SIZE,
+} from '../../domain/list-page';
 
 const leader = alias(people, 'leader');
 const signer = alias(people, 'signer');
@@ -128,15 +135,131 @@ export function listed(c: ListRow, today: string) {
   };
 }
 
-/** The newest contracts the actor may read (see {@link assertCanSee}). */
-export async function visibleContracts(db: DbOrTx, actor: Actor, limit = 20) {
+/** `%`, `_` and `\` typed into a search match themselves, not any text. */
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * The filter as SQL: the status its dates give on `today` (domain/contract-status: terminated from
+ * the termination's day, else by the term), the year it was signed (its number's year), and a search
+ * by contract number (HT-2026-0012, #12) or by name (the service or the vendor).
+ */
+function filterSql(f: ContractFilter, today: string): SQL[] {
+  const out: SQL[] = [];
+  const ended = sql`(${contracts.status} in ('terminating', 'terminated') and coalesce(${contracts.endedOn}, '0000-01-01') <= ${today})`;
+  if (f.status === 'terminated') out.push(ended);
+  else if (f.status === 'not_started') out.push(sql`not ${ended} and ${contracts.startsOn} > ${today}`);
+  else if (f.status === 'expired')
+    out.push(sql`not ${ended} and ${contracts.startsOn} <= ${today} and ${contracts.endsOn} < ${today}`);
+  else if (f.status === 'running')
+    out.push(sql`not ${ended} and ${contracts.startsOn} <= ${today} and ${contracts.endsOn} >= ${today}`);
+  if (f.year) out.push(sql`substr(${contracts.signedOn}, 1, 4) = ${String(f.year)}`);
+  if (f.q) {
+    const like = `%${likeEscape(f.q)}%`;
+    const ref = parseContractRef(f.q);
+    const byRef = ref
+      ? and(
+          eq(contracts.id, ref.id),
+          ref.year ? sql`substr(${contracts.signedOn}, 1, 4) = ${ref.year}` : undefined,
+        )
+      : undefined;
+    out.push(or(byRef, ilike(purchaseRequests.description, like), ilike(vendors.name, like))!);
+  }
+  return out;
+}
+
+/** Who may read which contracts, as SQL (see {@link assertCanSee}); undefined: the whole zone. */
+function visibleScope(actor: Actor): SQL | undefined {
   const scopes = actor.grants.map((g) => g.unitId);
-  const zone = scopes.includes(null);
+  if (scopes.includes(null)) return undefined;
   const ids = scopes.filter((u): u is number => u !== null);
-  const named = sql`${contracts.leaderId} = ${actor.personId} or exists (select 1 from contract_assessors ca where ca.contract_id = ${contracts.id} and ca.person_id = ${actor.personId})`;
-  return contractRows(
-    db,
-    zone ? undefined : or(ids.length ? inArray(contracts.unitId, ids) : sql`false`, named),
-    limit,
-  );
+  const named = sql`(${contracts.leaderId} = ${actor.personId} or exists (select 1 from contract_assessors ca where ca.contract_id = ${contracts.id} and ca.person_id = ${actor.personId}))`;
+  return or(ids.length ? inArray(contracts.unitId, ids) : sql`false`, named);
+}
+
+/**
+ * One page of the contracts the actor may read, newest first, narrowed by `filter`, from `cursor`
+ * (domain/list-page): the reader's scope is applied on every page, so a cursor from someone else's
+ * card shows only what the clicker may see. `total` counts every matching row; `newer` / `older`
+ * are the cursors of 上一页 / 下一页 when such rows exist.
+ */
+export async function contractPage(
+  db: DbOrTx,
+  actor: Actor,
+  today: string,
+  filter: ContractFilter,
+  cursor: Cursor,
+  size = LIST_PAGE_SIZE,
+) {
+  const c = checkCursor(cursor);
+  const where = [visibleScope(actor), ...filterSql(filter, today)].filter((x): x is SQL => x !== undefined);
+  const base = () =>
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(contracts)
+      .innerJoin(units, eq(units.id, contracts.unitId))
+      .innerJoin(vendors, eq(vendors.id, contracts.vendorId))
+      .innerJoin(purchaseRequests, eq(purchaseRequests.id, contracts.requestId));
+  const edge =
+    c.after !== undefined
+      ? lt(contracts.id, c.after)
+      : c.before !== undefined
+        ? gt(contracts.id, c.before)
+        : undefined;
+  const [fetched, [count], years] = await Promise.all([
+    db
+      .select({
+        id: contracts.id,
+        signedOn: contracts.signedOn,
+        unit: units.name,
+        vendor: vendors.name,
+        amountFen: contracts.amountFen,
+        startsOn: contracts.startsOn,
+        endsOn: contracts.endsOn,
+        status: contracts.status,
+        endedOn: contracts.endedOn,
+      })
+      .from(contracts)
+      .innerJoin(units, eq(units.id, contracts.unitId))
+      .innerJoin(vendors, eq(vendors.id, contracts.vendorId))
+      .innerJoin(purchaseRequests, eq(purchaseRequests.id, contracts.requestId))
+      .where(and(...where, edge))
+      .orderBy(c.before !== undefined ? asc(contracts.id) : desc(contracts.id))
+      .limit(size + 1),
+    base().where(and(...where)),
+    db
+      .selectDistinct({ y: sql<string>`substr(${contracts.signedOn}, 1, 4)` })
+      .from(contracts)
+      .where(visibleScope(actor))
+      .orderBy(desc(sql`substr(${contracts.signedOn}, 1, 4)`))
+      .limit(10),
+  ]);
+  const { rows, more } = cutPage(fetched, size, c);
+  // Whether any matching row lies beyond the page's edge (one index probe, not a count).
+  const beyond = async (cond: SQL) =>
+    (
+      await db
+        .select({ id: contracts.id })
+        .from(contracts)
+        .innerJoin(units, eq(units.id, contracts.unitId))
+        .innerJoin(vendors, eq(vendors.id, contracts.vendorId))
+        .innerJoin(purchaseRequests, eq(purchaseRequests.id, contracts.requestId))
+        .where(and(...where, cond))
+        .limit(1)
+    ).length > 0;
+  const first = rows[0];
+  const last = rows.at(-1);
+  const hasNewer =
+    c.before !== undefined
+      ? more
+      : c.after !== undefined && first
+        ? await beyond(gt(contracts.id, first.id))
+        : false;
+  const hasOlder = c.before === undefined ? more : last ? await beyond(lt(contracts.id, last.id)) : false;
+  return {
+    rows: rows.map((r) => listed(r, today)),
+    total: count?.n ?? 0,
+    newer: hasNewer && first ? first.id : undefined,
+    older: hasOlder && last ? last.id : undefined,
+    years: years.map((y) => Number(y.y)).filter((y) => y >= 2000 && y <= 2100),
+  };
 }

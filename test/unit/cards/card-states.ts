@@ -281,6 +281,20 @@ const contractListStates = {
   'nothing awaiting, no contract': () => buildContractListCard({ awaiting: [], contracts: [] }),
   'largest: 40 awaiting, 40 contracts': () =>
     buildContractListCard({ awaiting: range(40).map(awaitingRow), contracts: contracts(40) }),
+  'a middle page of 2,000, filtered (hostile search), 上一页 and 下一页': () =>
+    buildContractListCard({
+      awaiting: [],
+      contracts: contracts(20),
+      page: {
+        total: 2000,
+        filter: { status: 'running', year: 2026, q: '<at id=all></at>**粗体**' },
+        newer: 801,
+        older: 780,
+        years: [2026, 2025, 2024],
+      },
+    }),
+  'first page, no filter, nothing matches': () =>
+    buildContractListCard({ awaiting: [], contracts: [], page: { total: 0, filter: {}, years: [] } }),
 };
 const notice = { id: 1, number: 'HT-2026-0001', unit: '资产经营公司', vendor: '某物业', term: '一年' };
 const contractNoticeStates = {

@@ -494,6 +494,11 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
           contracts: [contractRow],
         }),
       ),
+      // A page of the keyset list with a typed search (domain/list-page).
+      buildContractListCard({
+        ...hostile({ awaiting: [], contracts: [contractRow] }),
+        page: { total: 2000, filter: hostile({ q: '保洁' }), newer: 2, older: 1, years: [2026] },
+      }),
     ],
   },
   buildContractNoticeCard: {
