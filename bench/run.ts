@@ -3,6 +3,7 @@ import { benchCallback } from './callback';
 import { benchExport } from './export';
 import { benchFanout } from './fanout';
 import { benchFootprint } from './footprint';
+import { benchLists } from './lists';
 import { benchMonthEnd } from './month-end';
 import { benchMonthEndGroups } from './month-end-groups';
 import { benchReplay } from './replay';
@@ -27,6 +28,7 @@ const all: Record<string, () => Promise<string>> = {
   export: () => benchExport(),
   replay: () => benchReplay(),
   survey: () => benchSurvey(),
+  lists: () => benchLists(),
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const name of wanted.length ? wanted : Object.keys(all)) {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, ilike, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, ilike, inArray, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/client';
 import {
@@ -205,7 +205,27 @@ export async function contractPage(
       : c.before !== undefined
         ? gt(contracts.id, c.before)
         : undefined;
-  const [fetched, [count], years] = await Promise.all([
+  // Whether any matching row lies beyond the page's edge (one index probe, not a count).
+  const beyond = async (cond: SQL | undefined) =>
+    (
+      await db
+        .select({ id: contracts.id })
+        .from(contracts)
+        .innerJoin(units, eq(units.id, contracts.unitId))
+        .innerJoin(vendors, eq(vendors.id, contracts.vendorId))
+        .innerJoin(purchaseRequests, eq(purchaseRequests.id, contracts.requestId))
+        .where(and(...where, cond))
+        .limit(1)
+    ).length > 0;
+  // The rows behind the cursor, probed beside the page (not after it): the matching rows newer than
+  // the first row of a page after `after` are those from `after` on, and likewise before `before`.
+  const behind =
+    c.after !== undefined
+      ? beyond(gte(contracts.id, c.after))
+      : c.before !== undefined
+        ? beyond(lte(contracts.id, c.before))
+        : Promise.resolve(false);
+  const [fetched, [count], years, hasBehind] = await Promise.all([
     db
       .select({
         id: contracts.id,
@@ -232,29 +252,13 @@ export async function contractPage(
       .where(visibleScope(actor))
       .orderBy(desc(sql`substr(${contracts.signedOn}, 1, 4)`))
       .limit(10),
+    behind,
   ]);
   const { rows, more } = cutPage(fetched, size, c);
-  // Whether any matching row lies beyond the page's edge (one index probe, not a count).
-  const beyond = async (cond: SQL) =>
-    (
-      await db
-        .select({ id: contracts.id })
-        .from(contracts)
-        .innerJoin(units, eq(units.id, contracts.unitId))
-        .innerJoin(vendors, eq(vendors.id, contracts.vendorId))
-        .innerJoin(purchaseRequests, eq(purchaseRequests.id, contracts.requestId))
-        .where(and(...where, cond))
-        .limit(1)
-    ).length > 0;
   const first = rows[0];
   const last = rows.at(-1);
-  const hasNewer =
-    c.before !== undefined
-      ? more
-      : c.after !== undefined && first
-        ? await beyond(gt(contracts.id, first.id))
-        : false;
-  const hasOlder = c.before === undefined ? more : last ? await beyond(lt(contracts.id, last.id)) : false;
+  const hasNewer = c.before !== undefined ? more : hasBehind;
+  const hasOlder = c.before !== undefined ? hasBehind : more;
   return {
     rows: rows.map((r) => listed(r, today)),
     total: count?.n ?? 0,
