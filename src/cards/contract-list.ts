@@ -1,7 +1,7 @@
-import { TERM_STATUS_LABELS, TERM_STATUSES } from '../domain/contract-status';
-import { type ContractFilter, filterValue, LIST_PAGE_SIZE, LIST_SEARCH_MAX } from '../domain/list-page';
+import { LIST_PAGE_SIZE } from '../domain/list-page';
 import { formatYuan } from '../domain/money';
-import { button, buttons, capped, card, type Element, form, hr, input, md, select, text } from './kit';
+import { button, buttons, capped, card, type Element, hr, md, text } from './kit';
+import { filterActive, filterForm, type ListPage, pager } from './list-pager';
 
 export interface ContractListView {
   /** Approved and procured requests of the filer's units, still without a contract. */
@@ -12,13 +12,7 @@ export interface ContractListView {
    * 上一页 / 下一页 when there is such a page, and the years contracts were signed in (the year
    * filter's options). Without it the card lists `contracts` capped, as before.
    */
-  page?: {
-    total: number;
-    filter: ContractFilter;
-    newer?: number;
-    older?: number;
-    years: number[];
-  };
+  page?: ListPage;
 }
 
 /** A contract as the lists show it; `status`: 未开始 / 履行中 / 已到期 / 已终止, as the dates say today. */
@@ -56,7 +50,7 @@ export function buildContractListCard(v: ContractListView) {
     elements.push(...awaiting.note, hr());
   }
   elements.push(md('**已签订合同**'));
-  if (v.page) elements.push(...filterForm(v.page.filter, v.page.years));
+  if (v.page) elements.push(...filterForm('contract.list', v.page.filter, v.page.years));
   if (!v.contracts.length)
     elements.push(
       md(v.page && filterActive(v.page.filter) ? '没有符合筛选条件的合同。' : '暂无可查看的合同。'),
@@ -72,72 +66,9 @@ export function buildContractListCard(v: ContractListView) {
       buttons([button({ text: '查看合同', value: { a: 'contract.show', contract: c.id } })]),
     );
   elements.push(...contracts.note);
-  if (v.page) elements.push(...pager(v.page, v.contracts.length));
+  if (v.page) elements.push(...pager('contract.list', v.page, v.contracts.length));
   elements.push(hr(), buttons([button({ text: '返回主菜单', value: { a: 'menu.show' } })]));
   return card({ title: '合同管理', template: 'wathet', elements });
-}
-
-const filterActive = (f: ContractFilter) => Boolean(f.status || f.year || f.q);
-
-/** 筛选: status, year signed and a search by contract number or name, combined; 清除筛选 when set. */
-function filterForm(f: ContractFilter, years: number[]): Element[] {
-  const any = { text: '全部', value: 'all' };
-  return [
-    form('contract_filter', [
-      select({
-        name: 'list_status',
-        placeholder: '合同状态',
-        options: [any, ...TERM_STATUSES.map((s) => ({ text: TERM_STATUS_LABELS[s], value: s }))],
-        initial: f.status ?? 'all',
-      }),
-      select({
-        name: 'list_year',
-        placeholder: '签订年度',
-        options: [
-          any,
-          ...[...new Set([...years, ...(f.year ? [f.year] : [])])].map((y) => ({
-            text: `${y}年`,
-            value: String(y),
-          })),
-        ],
-        initial: f.year ? String(f.year) : 'all',
-      }),
-      input({
-        name: 'list_q',
-        label: '合同编号或名称',
-        placeholder: '如 HT-2026-0012、保洁、供应商名称',
-        max: LIST_SEARCH_MAX,
-        ...(f.q ? { value: f.q } : {}),
-      }),
-      buttons([
-        button({
-          text: '筛选',
-          value: { a: 'contract.list' },
-          type: 'primary',
-          submit: true,
-          name: 'filter_submit',
-        }),
-      ]),
-    ]),
-    ...(filterActive(f) ? [buttons([button({ text: '清除筛选', value: { a: 'contract.list' } })])] : []),
-  ];
-}
-
-/** The count, always, and 上一页 / 下一页 carrying the filter and the page's edge. */
-function pager(p: NonNullable<ContractListView['page']>, shown: number): Element[] {
-  const f = filterValue(p.filter);
-  const nav = [
-    ...(p.newer !== undefined
-      ? [button({ text: '上一页', value: { a: 'contract.list', before: p.newer, ...f } })]
-      : []),
-    ...(p.older !== undefined
-      ? [button({ text: '下一页', value: { a: 'contract.list', after: p.older, ...f } })]
-      : []),
-  ];
-  return [
-    md(`${filterActive(p.filter) ? '符合条件的合同' : '合同'}共 ${p.total} 份,本页 ${shown} 份。`),
-    ...(nav.length ? [buttons(nav)] : []),
-  ];
 }
 
 /** Told to the leader and assessors when a contract is signed. */

@@ -1,10 +1,12 @@
 import type { DeductionBand } from '../domain/deduction';
+import { LIST_PAGE_SIZE } from '../domain/list-page';
 import { formatYuan } from '../domain/money';
 import { bandOf, formatPercent } from '../domain/score';
 import { nextToConfirm, type SettlementRow } from '../domain/settlement-rows';
 import type { ListedContract } from './contract-list';
 import { exportButton } from './export-button';
 import { button, buttons, capped, card, type Element, form, hr, input, md, text } from './kit';
+import { filterActive, filterForm, type ListPage, pager } from './list-pager';
 import { showContractButton } from './ways-on';
 
 export interface SettlementView {
@@ -138,13 +140,19 @@ export function buildSettlementCard(v: SettlementView) {
 
 export interface SettlementListView {
   contracts: ListedContract[];
+  /** The page shown (cards/list-pager); without it the list is capped, as before. */
+  page?: ListPage;
 }
 
-/** 结算审核: the contracts whose settlement the reader may see. */
+/** 结算审核: the contracts whose settlement the reader may see, a page at a time with 筛选. */
 export function buildSettlementListCard(v: SettlementListView) {
   const elements: Element[] = [];
-  if (!v.contracts.length) elements.push(md('暂无您可查看结算的合同。'));
-  const list = capped(v.contracts, 30);
+  if (v.page) elements.push(...filterForm('settlement.list', v.page.filter, v.page.years));
+  if (!v.contracts.length)
+    elements.push(
+      md(v.page && filterActive(v.page.filter) ? '没有符合筛选条件的合同。' : '暂无您可查看结算的合同。'),
+    );
+  const list = v.page ? { shown: v.contracts.slice(0, LIST_PAGE_SIZE), note: [] } : capped(v.contracts, 30);
   elements.push(...list.note);
   for (const c of list.shown)
     elements.push(
@@ -153,6 +161,7 @@ export function buildSettlementListCard(v: SettlementListView) {
       ),
       buttons([button({ text: '查看结算', value: { a: 'settlement.show', contract: c.id } })]),
     );
+  if (v.page) elements.push(...pager('settlement.list', v.page, list.shown.length));
   elements.push(hr(), buttons([button({ text: '返回主菜单', value: { a: 'menu.show' } })]));
   return card({ title: '结算审核', template: 'wathet', elements });
 }

@@ -18,6 +18,20 @@ const period = z
   .max(60)
   .refine((x) => !hasControlChars(x));
 
+/** A page of a contract-based list and its filter (domain/list-page, cards/list-pager). */
+const listPage = {
+  after: id.optional(),
+  before: id.optional(),
+  status: z.enum(TERM_STATUSES).optional(),
+  year: z.number().int().min(2000).max(2100).optional(),
+  q: z
+    .string()
+    .min(1)
+    .max(LIST_SEARCH_MAX)
+    .refine((x) => !hasControlChars(x))
+    .optional(),
+};
+
 /**
  * Every button's callback value is one member of this union: builders encode with it and the
  * router decodes with it, so a card and its handler cannot disagree.
@@ -85,19 +99,7 @@ export const actionValue = z.discriminatedUnion('a', [
   z.strictObject({ a: z.literal('procurement.form'), request: id }),
   z.strictObject({ a: z.literal('procurement.record'), request: id }),
   // A page of the contract list (keyset: the id at the page's edge) and its filter (domain/list-page).
-  z.strictObject({
-    a: z.literal('contract.list'),
-    after: id.optional(),
-    before: id.optional(),
-    status: z.enum(TERM_STATUSES).optional(),
-    year: z.number().int().min(2000).max(2100).optional(),
-    q: z
-      .string()
-      .min(1)
-      .max(LIST_SEARCH_MAX)
-      .refine((x) => !hasControlChars(x))
-      .optional(),
-  }),
+  z.strictObject({ a: z.literal('contract.list'), ...listPage }),
   z.strictObject({ a: z.literal('contract.form'), request: id }),
   z.strictObject({ a: z.literal('contract.preview'), request: id }),
   z.strictObject({ a: z.literal('contract.sign'), request: id }),
@@ -106,7 +108,7 @@ export const actionValue = z.discriminatedUnion('a', [
   z.strictObject({ a: z.literal('legal.approve'), draft: id }),
   z.strictObject({ a: z.literal('legal.return'), draft: id }),
   z.strictObject({ a: z.literal('contract.show'), contract: id }),
-  z.strictObject({ a: z.literal('settlement.list') }),
+  z.strictObject({ a: z.literal('settlement.list'), ...listPage }),
   z.strictObject({ a: z.literal('settlement.show'), contract: id }),
   z.strictObject({
     a: z.literal('settlement.audit'),

@@ -268,3 +268,40 @@ it("the card pages with 上一页 / 下一页, always shows the count, and a for
   );
   expect(bad.toast?.content).toContain('合同状态');
 }, 60_000);
+
+it("结算审核 pages and filters the same way, within the settlement readers' scope", async () => {
+  const zheng = h.person('郑毅');
+  const menu = await askMenu(h.sb, zheng);
+  const card1 = JSON.stringify((await h.sb.click(zheng, menu.messageId, { a: 'settlement.list' })).card);
+  const total = Number(/合同共 (\d+) 份,本页 20 份/.exec(card1)?.[1]);
+  expect(total).toBeGreaterThan(100);
+  const after = Number(/"a":"settlement.list","after":(\d+)/.exec(card1)?.[1]);
+  const card2 = JSON.stringify(
+    (await h.sb.click(zheng, menu.messageId, { a: 'settlement.list', after })).card,
+  );
+  expect(card2).toContain('上一页');
+  expect(card2).toContain(`合同共 ${total} 份`);
+  const ids2 = [...card2.matchAll(/"a":"settlement.show","contract":(\d+)/g)].map((m) => Number(m[1]));
+  expect(ids2.length).toBeGreaterThan(0);
+  expect(Math.max(...ids2)).toBeLessThan(after);
+  const filtered = JSON.stringify(
+    (await h.sb.click(zheng, menu.messageId, 'filter_submit', { list_status: 'terminated' })).card,
+  );
+  const want = (await allRows()).filter((r) => contractStatusOf(r, TODAY) === 'terminated').length;
+  expect(filtered).toContain(`符合条件的合同共 ${want} 份`);
+  // The unit-A filer reads no settlement: a page button sent by him lists nothing.
+  h.sb.addUser({ openId: 'ou_page_reader', name: '翻页经办人' });
+  const own = await askMenu(h.sb, 'ou_page_reader');
+  const forged = JSON.stringify(
+    (
+      await forgeCardCallback(
+        h,
+        'ou_page_reader',
+        own.messageId,
+        { a: 'settlement.list', after: 2 ** 30 },
+        {},
+      )
+    ).card ?? null,
+  );
+  expect(forged).not.toContain('settlement.show');
+}, 60_000);

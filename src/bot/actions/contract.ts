@@ -5,7 +5,6 @@ import { requireActor } from '../../domain/actor';
 import { shanghaiDate } from '../../domain/business-date';
 import { readSigningForm } from '../../domain/contract-form';
 import { contractNumber } from '../../domain/contract-format';
-import { filterValue, readContractFilter } from '../../domain/list-page';
 import { formatYuan } from '../../domain/money';
 import { longTermWarning } from '../../domain/term';
 import { contractView, signingView } from '../../features/contracts/card-views';
@@ -19,6 +18,7 @@ import {
 } from '../../features/contracts/signing';
 import { assertCanSee, awaitingSignature, contractPage, loadContract } from '../../features/contracts/view';
 import { raw } from '../types';
+import { listPageView, listRequest } from './list-request';
 import type { ActionWriteContext, ReadContext, ValueOf } from './types';
 
 type RequestValue = ValueOf<'contract.form' | 'contract.preview' | 'contract.sign'>;
@@ -133,20 +133,7 @@ export const showContract = async (ctx: ReadContext, v: ValueOf<'contract.show'>
 export const listContracts = async (ctx: ReadContext, v: ValueOf<'contract.list'>) => {
   const actor = requireActor(ctx.actor);
   const today = shanghaiDate(ctx.deps.now());
-  // The filter form's submit (a page button sends no form; a forged one with an empty form is a page click).
-  const form = ctx.event.formValue;
-  const submitted =
-    form !== undefined && ['list_status', 'list_year', 'list_q'].some((k) => Object.hasOwn(form, k));
-  const filter = submitted
-    ? readContractFilter(ctx.event.formValue)
-    : filterValue({
-        ...(v.status ? { status: v.status } : {}),
-        ...(v.year ? { year: v.year } : {}),
-        ...(v.q ? { q: v.q } : {}),
-      });
-  const cursor = submitted
-    ? {}
-    : { ...(v.after ? { after: v.after } : {}), ...(v.before ? { before: v.before } : {}) };
+  const { filter, cursor } = listRequest(ctx.event.formValue, v);
   const [awaiting, page] = await Promise.all([
     awaitingSignature(ctx.tx, actor),
     contractPage(ctx.tx, actor, today, filter, cursor),
@@ -156,13 +143,7 @@ export const listContracts = async (ctx: ReadContext, v: ValueOf<'contract.list'
       buildContractListCard({
         awaiting,
         contracts: page.rows,
-        page: {
-          total: page.total,
-          filter,
-          years: page.years,
-          ...(page.newer !== undefined ? { newer: page.newer } : {}),
-          ...(page.older !== undefined ? { older: page.older } : {}),
-        },
+        page: listPageView(page, filter),
       }),
     ),
   };

@@ -9,11 +9,12 @@ import { formText } from '../../domain/form';
 import { formatYuan } from '../../domain/money';
 import { nextToConfirm } from '../../domain/settlement-rows';
 import { listed } from '../../features/contracts/view';
-import { readable, readableContracts } from '../../features/settlement/access';
+import { readable, settlementPage } from '../../features/settlement/access';
 import { openItemsOf, readSettlementAudit } from '../../features/settlement/audit';
 import { confirmSettlement } from '../../features/settlement/confirm';
 import { type SettlementReport, settlementReport } from '../../features/settlement/report';
 import { raw } from '../types';
+import { listPageView, listRequest } from './list-request';
 import type { ActionWriteContext, ReadContext, ValueOf } from './types';
 
 /** The term with the status its dates give today: `2026-01-01 至 2026-12-31(已到期)`. */
@@ -84,11 +85,13 @@ export const showSettlementAudit = async (ctx: ReadContext, v: ValueOf<'settleme
   };
 };
 
-export const listSettlements = async (ctx: ReadContext) => {
-  const rows = await readableContracts(ctx.tx, requireActor(ctx.actor));
+/** 结算审核: a page of the contracts whose settlement the clicker may read, filtered (as 合同管理). */
+export const listSettlements = async (ctx: ReadContext, v: ValueOf<'settlement.list'>) => {
+  const actor = requireActor(ctx.actor);
   const today = shanghaiDate(ctx.deps.now());
-  const list = rows.map((c) => listed(c, today));
-  return { card: raw(buildSettlementListCard({ contracts: list })) };
+  const { filter, cursor } = listRequest(ctx.event.formValue, v);
+  const page = await settlementPage(ctx.tx, actor, today, filter, cursor);
+  return { card: raw(buildSettlementListCard({ contracts: page.rows, page: listPageView(page, filter) })) };
 };
 
 /** 确认结算: finance confirms a period; the card shows the result (or that it was confirmed already). */

@@ -182,7 +182,7 @@ function visibleScope(actor: Actor): SQL | undefined {
  * card shows only what the clicker may see. `total` counts every matching row; `newer` / `older`
  * are the cursors of 上一页 / 下一页 when such rows exist.
  */
-export async function contractPage(
+export function contractPage(
   db: DbOrTx,
   actor: Actor,
   today: string,
@@ -190,8 +190,20 @@ export async function contractPage(
   cursor: Cursor,
   size = LIST_PAGE_SIZE,
 ) {
+  return pageOfContracts(db, visibleScope(actor), today, filter, cursor, size);
+}
+
+/** One page of the contracts within `scope` (the reader's, as SQL; undefined: the whole zone). */
+export async function pageOfContracts(
+  db: DbOrTx,
+  scope: SQL | undefined,
+  today: string,
+  filter: ContractFilter,
+  cursor: Cursor,
+  size = LIST_PAGE_SIZE,
+) {
   const c = checkCursor(cursor);
-  const where = [visibleScope(actor), ...filterSql(filter, today)].filter((x): x is SQL => x !== undefined);
+  const where = [scope, ...filterSql(filter, today)].filter((x): x is SQL => x !== undefined);
   const base = () =>
     db
       .select({ n: sql<number>`count(*)::int` })
@@ -249,7 +261,7 @@ export async function contractPage(
     db
       .selectDistinct({ y: sql<string>`substr(${contracts.signedOn}, 1, 4)` })
       .from(contracts)
-      .where(visibleScope(actor))
+      .where(scope)
       .orderBy(desc(sql`substr(${contracts.signedOn}, 1, 4)`))
       .limit(10),
     behind,

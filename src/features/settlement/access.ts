@@ -1,10 +1,11 @@
-import { eq, inArray, or, sql } from 'drizzle-orm';
+import { eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { contracts } from '../../db/schema';
 import { type Actor, grantsAllow } from '../../domain/actor';
 import { DomainError } from '../../domain/errors';
+import type { ContractFilter, Cursor } from '../../domain/list-page';
 import type { Role } from '../../domain/roles';
-import { contractRows } from '../contracts/view';
+import { pageOfContracts } from '../contracts/view';
 import type { SettlementReport } from './report';
 
 /** Roles that may read a settlement in the contract's unit (a zone-wide grant covers every unit). */
@@ -22,13 +23,23 @@ export function readable(report: SettlementReport | undefined, actor: Actor): Se
   return report;
 }
 
-/** The newest contracts whose settlement the actor may read. */
-export async function readableContracts(db: DbOrTx, actor: Actor, limit = 30) {
+/** The contracts whose settlement the actor may read, as SQL (see mayReadSettlement); undefined: all. */
+export function settlementScope(actor: Actor): SQL | undefined {
   const grants = actor.grants.filter((g) => READERS.includes(g.role));
   const zone = grants.some((g) => g.unitId === null);
   const ids = grants.map((g) => g.unitId).filter((u): u is number => u !== null);
-  const scope = zone
+  return zone
     ? undefined
     : or(eq(contracts.leaderId, actor.personId), ids.length ? inArray(contracts.unitId, ids) : sql`false`);
-  return contractRows(db, scope, limit);
+}
+
+/** A page of the contracts whose settlement the actor may read (keyset, domain/list-page). */
+export function settlementPage(
+  db: DbOrTx,
+  actor: Actor,
+  today: string,
+  filter: ContractFilter,
+  cursor: Cursor,
+) {
+  return pageOfContracts(db, settlementScope(actor), today, filter, cursor);
 }

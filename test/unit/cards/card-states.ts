@@ -1693,6 +1693,19 @@ const settlementListStates = {
   'one contract (hostile text)': () => buildSettlementListCard(hostile({ contracts: [contractRow] })),
   'no contract': () => buildSettlementListCard({ contracts: [] }),
   'largest: 40 contracts': () => buildSettlementListCard({ contracts: contracts(40) }),
+  'a middle page of 2,000, filtered, 上一页 and 下一页': () =>
+    buildSettlementListCard({
+      contracts: contracts(20),
+      page: {
+        total: 2000,
+        filter: { status: 'expired', q: '保洁' },
+        newer: 801,
+        older: 780,
+        years: [2026, 2025],
+      },
+    }),
+  'filtered, nothing matches': () =>
+    buildSettlementListCard({ contracts: [], page: { total: 0, filter: { year: 2025 }, years: [2026] } }),
 };
 const settlementNoticeStates = {
   'a confirmed period (hostile text)': () =>

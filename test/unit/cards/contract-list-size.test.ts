@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildContractListCard } from '../../../src/cards/contract-list';
+import { buildSettlementListCard } from '../../../src/cards/settlement';
 import { LIST_PAGE_SIZE, LIST_SEARCH_MAX } from '../../../src/domain/list-page';
 import { checkCard } from '../../../src/sandbox/card-check';
 
@@ -7,7 +8,7 @@ import { checkCard } from '../../../src/sandbox/card-check';
  * Lists at real size: the contract list of a unit with 2,000 contracts is a page of 20 with the
  * count, the filter and 上一页 / 下一页, under Feishu's 30 KB by design (no clipping by fit.ts).
  */
-describe('合同管理 at 2,000 contracts', () => {
+describe('合同管理 and 结算审核 at 2,000 contracts', () => {
   const row = (id: number) => ({
     id,
     number: `HT-2026-${String(id).padStart(4, '0')}`,
@@ -47,5 +48,25 @@ describe('合同管理 at 2,000 contracts', () => {
     expect(json).not.toContain('…');
     expect(json).not.toContain('内容较多');
     expect(json).toContain('仅显示前 5 条,共 30 条。');
+  });
+
+  it('结算审核: page 40 of 2,000 stays under 30 KB and pages', () => {
+    const card = buildSettlementListCard({
+      contracts: Array.from({ length: 2000 }, (_, i) => row(2000 - i)).slice(780, 780 + LIST_PAGE_SIZE),
+      page: {
+        total: 2000,
+        filter: { status: 'running', year: 2026, q: '搜'.repeat(LIST_SEARCH_MAX) },
+        newer: 1220,
+        older: 1201,
+        years: Array.from({ length: 10 }, (_, i) => 2026 - i),
+      },
+    });
+    const json = JSON.stringify(card);
+    expect(Buffer.byteLength(json)).toBeLessThan(30 * 1024);
+    expect(checkCard(card)).toEqual([]);
+    expect(json).toContain('符合条件的合同共 2000 份,本页 20 份。');
+    expect(json).toContain('"a":"settlement.list","after":1201');
+    expect(json).toContain('"a":"settlement.list","before":1220');
+    expect(json).not.toContain('内容较多');
   });
 });

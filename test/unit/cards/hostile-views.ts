@@ -1275,7 +1275,15 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
       ),
     ],
   },
-  buildSettlementListCard: { cards: () => [buildSettlementListCard(hostile({ contracts: [contractRow] }))] },
+  buildSettlementListCard: {
+    cards: () => [
+      buildSettlementListCard(hostile({ contracts: [contractRow] })),
+      buildSettlementListCard({
+        ...hostile({ contracts: [contractRow] }),
+        page: { total: 2000, filter: hostile({ q: '保洁' }), newer: 2, older: 1, years: [2026] },
+      }),
+    ],
+  },
   buildSettlementNoticeCard: {
     cards: () => [
       buildSettlementNoticeCard(hostile({ contractId: 1, number: 'HT-1', vendor: '某物业', row })),
