@@ -1,3 +1,4 @@
+import { INSPECTION_PAGE_SIZE } from '../domain/list-page';
 import { exportButton } from './export-button';
 import {
   button,
@@ -15,6 +16,7 @@ import {
   select,
   text,
 } from './kit';
+import { filterActive, filterForm, type ListPage, pager } from './list-pager';
 import { SEVERITY_LABELS } from './rectification';
 
 /** How many findings one form takes; an inspection with more is recorded in two forms. */
@@ -31,6 +33,8 @@ export interface InspectionListView {
     status: string;
     canInspect: boolean;
   }[];
+  /** The page shown (cards/list-pager); without it the list is capped, as before. */
+  page?: ListPage;
 }
 
 /** 专项督查: the contracts the reader may see, with 登记督查 for the inspection team. */
@@ -43,8 +47,14 @@ export function buildInspectionListCard(v: InspectionListView) {
     ]),
     hr(),
   ];
-  if (!v.contracts.length) elements.push(md('暂无您可查看的合同。'));
-  const list = capped(v.contracts, 30);
+  if (v.page) elements.push(...filterForm('inspection.list', v.page.filter, v.page.years));
+  if (!v.contracts.length)
+    elements.push(
+      md(v.page && filterActive(v.page.filter) ? '没有符合筛选条件的合同。' : '暂无您可查看的合同。'),
+    );
+  const list = v.page
+    ? { shown: v.contracts.slice(0, INSPECTION_PAGE_SIZE), note: [] }
+    : capped(v.contracts, 30);
   elements.push(...list.note);
   for (const c of list.shown) {
     const acts = [button({ text: '整改情况报告', value: { a: 'rectification.report', contract: c.id } })];
@@ -57,6 +67,7 @@ export function buildInspectionListCard(v: InspectionListView) {
       buttons(acts),
     );
   }
+  if (v.page) elements.push(...pager('inspection.list', v.page, list.shown.length));
   elements.push(hr(), buttons([button({ text: '返回主菜单', value: { a: 'menu.show' } })]));
   return card({ title: '专项督查', template: 'wathet', elements });
 }

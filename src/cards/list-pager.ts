@@ -8,7 +8,7 @@ import { type ContractFilter, filterValue, LIST_SEARCH_MAX } from '../domain/lis
 import { button, buttons, type Element, form, input, md, select } from './kit';
 
 /** The list actions that page this way (each declares the same value fields in cards/values). */
-export type PagedList = 'contract.list' | 'settlement.list';
+export type PagedList = 'contract.list' | 'settlement.list' | 'inspection.list';
 
 /**
  * The page shown: how many contracts match in all, the filter, the cursors of 上一页 / 下一页 when

@@ -135,7 +135,7 @@ export const actionValue = z.discriminatedUnion('a', [
   z.strictObject({ a: z.literal('spotcheck.score'), check: id, score: id }),
   // 验证抽样: re-draws the check from the audit trail (read-only).
   z.strictObject({ a: z.literal('spotcheck.verify'), check: id }),
-  z.strictObject({ a: z.literal('inspection.list') }),
+  z.strictObject({ a: z.literal('inspection.list'), ...listPage }),
   z.strictObject({ a: z.literal('inspection.form'), contract: id }),
   z.strictObject({ a: z.literal('inspection.record'), contract: id }),
   z.strictObject({ a: z.literal('rectification.report'), contract: id.optional() }),

@@ -12,6 +12,12 @@ import { type FormValues, formText } from './form';
 /** Rows per page: 20 list rows and their buttons keep a card far under 30 KB and 200 elements. */
 export const LIST_PAGE_SIZE = 20;
 
+/**
+ * Rows per page of 专项督查: each row carries two buttons (登记督查, 整改情况报告), so fewer rows
+ * keep the card within its 200 elements beside the filter form.
+ */
+export const INSPECTION_PAGE_SIZE = 12;
+
 /** Where a page starts: after (older than) or before (newer than) the row with that id; neither: page 1. */
 export type Cursor = { after?: number; before?: number };
 

@@ -305,3 +305,28 @@ it("结算审核 pages and filters the same way, within the settlement readers' 
   );
   expect(forged).not.toContain('settlement.show');
 }, 60_000);
+
+it('专项督查 pages and filters the same way, 12 a page', async () => {
+  const zheng = h.person('郑毅');
+  const menu = await askMenu(h.sb, zheng);
+  const card1 = JSON.stringify((await h.sb.click(zheng, menu.messageId, { a: 'inspection.list' })).card);
+  const total = Number(/合同共 (\d+) 份,本页 12 份/.exec(card1)?.[1]);
+  expect(total).toBeGreaterThan(100);
+  const after = Number(/"a":"inspection.list","after":(\d+)/.exec(card1)?.[1]);
+  const card2 = JSON.stringify(
+    (await h.sb.click(zheng, menu.messageId, { a: 'inspection.list', after })).card,
+  );
+  expect(card2).toContain('上一页');
+  expect(card2).toContain(`合同共 ${total} 份`);
+  const ids = [...card2.matchAll(/"a":"rectification.report","contract":(\d+)/g)].map((m) => Number(m[1]));
+  expect(ids).toHaveLength(12);
+  expect(Math.max(...ids)).toBeLessThan(after);
+  const filtered = JSON.stringify(
+    (await h.sb.click(zheng, menu.messageId, 'filter_submit', { list_year: '2025', list_status: 'expired' }))
+      .card,
+  );
+  const want = (await allRows()).filter(
+    (r) => r.signedOn.startsWith('2025') && contractStatusOf(r, TODAY) === 'expired',
+  ).length;
+  expect(filtered).toContain(`符合条件的合同共 ${want} 份`);
+}, 60_000);

@@ -11,6 +11,7 @@ import { type FindingInput, recordInspection } from '../../features/inspections/
 import { rectificationReport } from '../../features/inspections/report';
 import { inspectionForm, inspectionList } from '../../features/inspections/views';
 import { raw } from '../types';
+import { listRequest } from './list-request';
 import type { ActionWriteContext, ReadContext, ValueOf } from './types';
 
 const dateOf = (form: FormValues, name: string) => formText(form, name).slice(0, 10);
@@ -30,9 +31,12 @@ function findings(form: FormValues): FindingInput[] {
   return out;
 }
 
-export const listInspections = async (ctx: ReadContext) => ({
-  card: raw(buildInspectionListCard(await inspectionList(ctx.tx, ctx.actor, shanghaiDate(ctx.deps.now())))),
-});
+/** 专项督查: a page of the contracts the reader may see, filtered (as 合同管理). */
+export const listInspections = async (ctx: ReadContext, v: ValueOf<'inspection.list'>) => {
+  const { filter, cursor } = listRequest(ctx.event.formValue, v);
+  const view = await inspectionList(ctx.tx, ctx.actor, shanghaiDate(ctx.deps.now()), filter, cursor);
+  return { card: raw(buildInspectionListCard(view)) };
+};
 
 export const showInspectionForm = async (ctx: ReadContext, v: ValueOf<'inspection.form'>) => ({
   card: raw(buildInspectionFormCard(await inspectionForm(ctx.tx, ctx.actor, v.contract, ctx.deps.now()))),

@@ -9,17 +9,22 @@ import { shanghaiDate } from '../../domain/calendar';
 import { contractNumber } from '../../domain/contract-format';
 import { terminationDay } from '../../domain/contract-status';
 import { DomainError } from '../../domain/errors';
-import { contractRows, listed } from '../contracts/view';
+import { type ContractFilter, type Cursor, INSPECTION_PAGE_SIZE } from '../../domain/list-page';
+import { pageOfContracts } from '../contracts/view';
 import { mayInspect, readableScope, requireAnyReader, requireInspector } from './access';
 import { eligibleOwners } from './daily';
 
+/** A page of 专项督查's contracts (keyset, domain/list-page), within the reader's scope on every page. */
 export async function inspectionList(
   db: DbOrTx,
   actorInput: Actor | undefined,
   today: string,
+  filter: ContractFilter = {},
+  cursor: Cursor = {},
 ): Promise<InspectionListView> {
   const actor = requireAnyReader(actorInput);
-  const rows = await contractRows(db, readableScope(actor), 30);
+  const page = await pageOfContracts(db, readableScope(actor), today, filter, cursor, INSPECTION_PAGE_SIZE);
+  const rows = page.rows;
   const scoped = rows.length
     ? await db
         .select({ id: contracts.id, unitId: contracts.unitId, leaderId: contracts.leaderId })
@@ -33,10 +38,22 @@ export async function inspectionList(
     : [];
   const byId = new Map(scoped.map((c) => [c.id, c]));
   return {
-    contracts: rows.map((c) => {
-      const { id, number, unit, vendor, term, status } = listed(c, today);
-      return { id, number, unit, vendor, term, status, canInspect: mayInspect(actor, byId.get(c.id)!) };
-    }),
+    contracts: rows.map(({ id, number, unit, vendor, term, status }) => ({
+      id,
+      number,
+      unit,
+      vendor,
+      term,
+      status,
+      canInspect: mayInspect(actor, byId.get(id)!),
+    })),
+    page: {
+      total: page.total,
+      filter,
+      years: page.years,
+      ...(page.newer !== undefined ? { newer: page.newer } : {}),
+      ...(page.older !== undefined ? { older: page.older } : {}),
+    },
   };
 }
 

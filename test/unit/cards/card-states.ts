@@ -623,6 +623,17 @@ const inspectionListStates = {
   'no contract': () => buildInspectionListCard({ contracts: [] }),
   'largest: 40 contracts, half read-only': () =>
     buildInspectionListCard({ contracts: range(40).map((id) => inspectable(id, id % 2 === 0)) }),
+  'a middle page of 2,000, filtered, every row inspectable': () =>
+    buildInspectionListCard({
+      contracts: range(12).map((id) => inspectable(id, true)),
+      page: {
+        total: 2000,
+        filter: { status: 'running', year: 2026, q: '保洁' },
+        newer: 13,
+        older: 1,
+        years: [2026],
+      },
+    }),
 };
 const inspectionForm = { contractId: 1, number: 'HT-1', vendor: '某物业', today: '2026-11-30' };
 const inspectionFormStates = {

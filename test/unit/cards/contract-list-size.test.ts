@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { buildContractListCard } from '../../../src/cards/contract-list';
+import { buildInspectionListCard } from '../../../src/cards/inspection';
 import { buildSettlementListCard } from '../../../src/cards/settlement';
-import { LIST_PAGE_SIZE, LIST_SEARCH_MAX } from '../../../src/domain/list-page';
+import { INSPECTION_PAGE_SIZE, LIST_PAGE_SIZE, LIST_SEARCH_MAX } from '../../../src/domain/list-page';
 import { checkCard } from '../../../src/sandbox/card-check';
 
 /**
  * Lists at real size: the contract list of a unit with 2,000 contracts is a page of 20 with the
  * count, the filter and 上一页 / 下一页, under Feishu's 30 KB by design (no clipping by fit.ts).
  */
-describe('合同管理 and 结算审核 at 2,000 contracts', () => {
+describe('合同管理, 结算审核 and 专项督查 at 2,000 contracts', () => {
   const row = (id: number) => ({
     id,
     number: `HT-2026-${String(id).padStart(4, '0')}`,
@@ -67,6 +68,29 @@ describe('合同管理 and 结算审核 at 2,000 contracts', () => {
     expect(json).toContain('符合条件的合同共 2000 份,本页 20 份。');
     expect(json).toContain('"a":"settlement.list","after":1201');
     expect(json).toContain('"a":"settlement.list","before":1220');
+    expect(json).not.toContain('内容较多');
+  });
+
+  it('专项督查: a middle page of 2,000, both buttons on every row, stays under 30 KB and pages', () => {
+    const card = buildInspectionListCard({
+      contracts: Array.from({ length: INSPECTION_PAGE_SIZE }, (_, i) => ({
+        ...row(1200 - i),
+        canInspect: true,
+      })),
+      page: {
+        total: 2000,
+        filter: { status: 'running', year: 2026, q: '搜'.repeat(LIST_SEARCH_MAX) },
+        newer: 1200,
+        older: 1189,
+        years: Array.from({ length: 10 }, (_, i) => 2026 - i),
+      },
+    });
+    const json = JSON.stringify(card);
+    expect(Buffer.byteLength(json)).toBeLessThan(30 * 1024);
+    expect(checkCard(card)).toEqual([]);
+    expect(json).toContain(`符合条件的合同共 2000 份,本页 ${INSPECTION_PAGE_SIZE} 份。`);
+    expect(json).toContain('"a":"inspection.list","after":1189');
+    expect(json).toContain('"a":"inspection.list","before":1200');
     expect(json).not.toContain('内容较多');
   });
 });

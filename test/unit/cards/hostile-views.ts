@@ -635,6 +635,22 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
           ],
         }),
       ),
+      buildInspectionListCard({
+        ...hostile({
+          contracts: [
+            {
+              id: 1,
+              number: 'HT-1',
+              unit: '资产',
+              vendor: '某物业',
+              term: '一年',
+              status: '已到期',
+              canInspect: true,
+            },
+          ],
+        }),
+        page: { total: 2000, filter: hostile({ q: '保洁' }), newer: 2, older: 1, years: [2026] },
+      }),
     ],
   },
   buildInspectionFormCard: {
