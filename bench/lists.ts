@@ -9,14 +9,14 @@ import { cloneContracts, seedTemplate } from './threshold';
 
 const CONTRACTS = 2000;
 const PAGE = 40;
-const ROUNDS = 400;
+const ROUNDS = 2000;
 const TODAY = '2026-12-07';
 
 /**
  * 合同管理 at real size: a unit with 2,000 contracts, read by a filer of that unit (the reader's
  * scope applies, as on every click). Page 1 and page 40 (rows 781–800) through the real query
- * (features/contracts/view contractPage: the page, its count, the year options and the probes for
- * 上一页 / 下一页), timed in alternation so a busy machine slows both alike. Keyset paging makes
+ * (features/contracts/view contractPage: the page, its count with the probe for 上一页 read along, and
+ * the year options), timed in alternation so a busy machine slows both alike. Keyset paging makes
  * page 40 an index range like page 1, so `ratio_p99` = p99(page 40) / p99(page 1) stays near 1
  * (target <= 1.3); OFFSET paging would read and discard 780 rows first.
  */

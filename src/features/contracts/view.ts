@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, ilike, inArray, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, ilike, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/client';
 import {
@@ -204,40 +204,22 @@ export async function pageOfContracts(
 ) {
   const c = checkCursor(cursor);
   const where = [scope, ...filterSql(filter, today)].filter((x): x is SQL => x !== undefined);
-  const base = () =>
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(contracts)
-      .innerJoin(units, eq(units.id, contracts.unitId))
-      .innerJoin(vendors, eq(vendors.id, contracts.vendorId))
-      .innerJoin(purchaseRequests, eq(purchaseRequests.id, contracts.requestId));
   const edge =
     c.after !== undefined
       ? lt(contracts.id, c.after)
       : c.before !== undefined
         ? gt(contracts.id, c.before)
         : undefined;
-  // Whether any matching row lies beyond the page's edge (one index probe, not a count).
-  const beyond = async (cond: SQL | undefined) =>
-    (
-      await db
-        .select({ id: contracts.id })
-        .from(contracts)
-        .innerJoin(units, eq(units.id, contracts.unitId))
-        .innerJoin(vendors, eq(vendors.id, contracts.vendorId))
-        .innerJoin(purchaseRequests, eq(purchaseRequests.id, contracts.requestId))
-        .where(and(...where, cond))
-        .limit(1)
-    ).length > 0;
-  // The rows behind the cursor, probed beside the page (not after it): the matching rows newer than
-  // the first row of a page after `after` are those from `after` on, and likewise before `before`.
+  // Whether matching rows lie behind the cursor, read with the count (no extra query): the rows
+  // newer than the first row of a page after `after` are those from `after` on, and likewise
+  // before `before`.
   const behind =
     c.after !== undefined
-      ? beyond(gte(contracts.id, c.after))
+      ? sql`coalesce(bool_or(${contracts.id} >= ${c.after}), false)`
       : c.before !== undefined
-        ? beyond(lte(contracts.id, c.before))
-        : Promise.resolve(false);
-  const [fetched, [count], years, hasBehind] = await Promise.all([
+        ? sql`coalesce(bool_or(${contracts.id} <= ${c.before}), false)`
+        : sql`false`;
+  const [fetched, [count], years] = await Promise.all([
     db
       .select({
         id: contracts.id,
@@ -257,15 +239,21 @@ export async function pageOfContracts(
       .where(and(...where, edge))
       .orderBy(c.before !== undefined ? asc(contracts.id) : desc(contracts.id))
       .limit(size + 1),
-    base().where(and(...where)),
+    db
+      .select({ n: sql<number>`count(*)::int`, behind: sql<boolean>`${behind}` })
+      .from(contracts)
+      .innerJoin(units, eq(units.id, contracts.unitId))
+      .innerJoin(vendors, eq(vendors.id, contracts.vendorId))
+      .innerJoin(purchaseRequests, eq(purchaseRequests.id, contracts.requestId))
+      .where(and(...where)),
     db
       .selectDistinct({ y: sql<string>`substr(${contracts.signedOn}, 1, 4)` })
       .from(contracts)
       .where(scope)
       .orderBy(desc(sql`substr(${contracts.signedOn}, 1, 4)`))
       .limit(10),
-    behind,
   ]);
+  const hasBehind = count?.behind === true;
   const { rows, more } = cutPage(fetched, size, c);
   const first = rows[0];
   const last = rows.at(-1);
