@@ -273,7 +273,14 @@ describe('部署与飞书配置手册', () => {
       const configKeys = [
         ...(await readFile(join(ROOT, 'src/config.ts'), 'utf8')).matchAll(/^ {2}([A-Z][A-Z0-9_]+): /gm),
       ].map((m) => m[1]!);
-      const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !configKeys.includes(k)));
+      // The guide's commands run as an operator runs them: on the machine's own clock. scripts/ci-dates.sh
+      // runs this file under libfaketime, whose preload redis-cli and the PostgreSQL tools do not survive
+      // (recursive clock_gettime), so its variables are not passed on.
+      const base = Object.fromEntries(
+        Object.entries(process.env).filter(
+          ([k]) => !configKeys.includes(k) && k !== 'LD_PRELOAD' && !k.startsWith('FAKETIME'),
+        ),
+      );
       env = {
         ...base,
         ...config,
