@@ -98,29 +98,29 @@ export async function awaitingSignature(db: DbOrTx, actor: Actor, limit = 20) {
     .limit(limit);
 }
 
-/** The newest contracts matching `scope`, as list rows (the contract and settlement lists share them). */
-export function contractRows(db: DbOrTx, scope: SQL | undefined, limit: number) {
+/** The columns of a contract list row (the contract, settlement and inspection lists share them). */
+const listColumns = {
+  id: contracts.id,
+  signedOn: contracts.signedOn,
+  unit: units.name,
+  vendor: vendors.name,
+  amountFen: contracts.amountFen,
+  startsOn: contracts.startsOn,
+  endsOn: contracts.endsOn,
+  status: contracts.status,
+  endedOn: contracts.endedOn,
+};
+
+/** Contracts as list rows, with their unit and vendor: the query each list narrows. */
+function listRows(db: DbOrTx) {
   return db
-    .select({
-      id: contracts.id,
-      signedOn: contracts.signedOn,
-      unit: units.name,
-      vendor: vendors.name,
-      amountFen: contracts.amountFen,
-      startsOn: contracts.startsOn,
-      endsOn: contracts.endsOn,
-      status: contracts.status,
-      endedOn: contracts.endedOn,
-    })
+    .select(listColumns)
     .from(contracts)
     .innerJoin(units, eq(units.id, contracts.unitId))
-    .innerJoin(vendors, eq(vendors.id, contracts.vendorId))
-    .where(scope)
-    .orderBy(desc(contracts.id))
-    .limit(limit);
+    .innerJoin(vendors, eq(vendors.id, contracts.vendorId));
 }
 
-type ListRow = Awaited<ReturnType<typeof contractRows>>[number];
+type ListRow = Awaited<ReturnType<typeof listRows>>[number];
 
 /** A list row as the lists show it: its number, its term and the status its dates give on `today`. */
 export function listed(c: ListRow, today: string) {
@@ -220,21 +220,7 @@ export async function pageOfContracts(
         ? sql`coalesce(bool_or(${contracts.id} <= ${c.before}), false)`
         : sql`false`;
   const [fetched, [count], years] = await Promise.all([
-    db
-      .select({
-        id: contracts.id,
-        signedOn: contracts.signedOn,
-        unit: units.name,
-        vendor: vendors.name,
-        amountFen: contracts.amountFen,
-        startsOn: contracts.startsOn,
-        endsOn: contracts.endsOn,
-        status: contracts.status,
-        endedOn: contracts.endedOn,
-      })
-      .from(contracts)
-      .innerJoin(units, eq(units.id, contracts.unitId))
-      .innerJoin(vendors, eq(vendors.id, contracts.vendorId))
+    listRows(db)
       .innerJoin(purchaseRequests, eq(purchaseRequests.id, contracts.requestId))
       .where(and(...where, edge))
       .orderBy(c.before !== undefined ? asc(contracts.id) : desc(contracts.id))
