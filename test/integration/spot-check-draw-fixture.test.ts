@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cloneContracts, seedTemplate } from '../../bench/threshold';
 import { appendAudit } from '../../src/audit/append';
-import { people, roleGrants, spotChecks } from '../../src/db/schema';
+import { people, roleGrants, type SpotCheckScope, spotChecks } from '../../src/db/schema';
 import { actorByOpenId } from '../../src/db/sql/actor';
 import type { Actor } from '../../src/domain/actor';
 import { drawSample, idsOfRanges } from '../../src/domain/spot-check-draw';
@@ -32,7 +32,7 @@ const POPULATION = 27 * 12;
 
 let tdb: TestDb;
 let actor: Actor;
-let scope: { unitIds: number[]; categories: string[]; fromMonth: string; toMonth: string };
+let scope: SpotCheckScope;
 
 /**
  * The population: 30 cleaning contracts of one unit, scored Jan-Dec 2026 under explicit score ids
