@@ -1,8 +1,10 @@
 import { CATEGORY_LABELS, type ServiceCategory } from '../domain/categories';
+import { LIST_PAGE_SIZE } from '../domain/list-page';
 import { formatYuan } from '../domain/money';
 import { keyOf } from '../domain/one-of';
 import { MIN_JUSTIFICATION_CHARS } from '../domain/procurement-rules';
 import { METHODS } from '../domain/purchase-fields';
+import { PROGRESS_LABELS, type Progress, requestFilterActive } from '../domain/request-list-filter';
 import {
   button,
   buttons,
@@ -17,6 +19,7 @@ import {
   select,
   text,
 } from './kit';
+import { type RequestListPage, requestFilterForm, requestPager } from './request-list-pager';
 
 /** How far an approved request has come after approval. */
 export type ProcurementState =
@@ -56,11 +59,26 @@ function stateText(r: ApprovedRequestRow): string {
   }
 }
 
-/** 采购与合同: the approved requests a filer may take on, each with its next step. */
-export function buildProcurementListCard(rows: ApprovedRequestRow[]): object {
+/**
+ * 采购与合同: the approved requests a filer may take on, each with its next step. With `page` (the
+ * keyset list, cards/request-list-pager) the rows are one page with the filter, the count and
+ * 上一页 / 下一页; without it they are capped, as before.
+ */
+export function buildProcurementListCard(
+  rows: ApprovedRequestRow[],
+  page?: RequestListPage<Progress>,
+): object {
   const elements: Element[] = [];
-  if (rows.length === 0) elements.push(md('暂无已审批通过的采购申请。'));
-  const list = capped(rows, 30);
+  if (page) elements.push(...requestFilterForm('procurement.list', page, PROGRESS_LABELS));
+  if (rows.length === 0)
+    elements.push(
+      md(
+        page && requestFilterActive(page.filter)
+          ? '没有符合筛选条件的采购申请。'
+          : '暂无已审批通过的采购申请。',
+      ),
+    );
+  const list = page ? { shown: rows.slice(0, LIST_PAGE_SIZE), note: [] } : capped(rows, 30);
   elements.push(...list.note);
   for (const r of list.shown) {
     elements.push(
@@ -89,6 +107,7 @@ export function buildProcurementListCard(rows: ApprovedRequestRow[]): object {
         ]),
       );
   }
+  if (page) elements.push(...requestPager('procurement.list', page, list.shown.length));
   elements.push(
     hr(),
     buttons([

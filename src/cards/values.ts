@@ -3,6 +3,7 @@ import { BOARD_LINE_KEYS } from '../domain/board-rules';
 import { TERM_STATUSES } from '../domain/contract-status';
 import { hasControlChars } from '../domain/form';
 import { LIST_SEARCH_MAX } from '../domain/list-page';
+import { PROGRESS, REQUEST_STATUSES } from '../domain/request-list-filter';
 import { id, month, scoreEntryFields } from '../domain/score-payload';
 
 /** A rubric item key (`[a-z0-9_]{1,32}`, never `__proto__`), as 转为整改 carries it. */
@@ -30,6 +31,14 @@ const listPage = {
     .max(LIST_SEARCH_MAX)
     .refine((x) => !hasControlChars(x))
     .optional(),
+};
+
+/** A page of a request list and its filter (domain/request-list-filter, cards/request-list-pager). */
+const requestPage = {
+  after: id.optional(),
+  before: id.optional(),
+  year: z.number().int().min(2000).max(2100).optional(),
+  q: listPage.q,
 };
 
 /**
@@ -62,7 +71,11 @@ export const actionValue = z.discriminatedUnion('a', [
   z.strictObject({ a: z.literal('approval.approve'), stage: id }),
   z.strictObject({ a: z.literal('approval.reject'), stage: id }),
   z.strictObject({ a: z.literal('todo.show') }),
-  z.strictObject({ a: z.literal('purchase.mine') }),
+  z.strictObject({
+    a: z.literal('purchase.mine'),
+    ...requestPage,
+    status: z.enum(REQUEST_STATUSES).optional(),
+  }),
   // A request's own card (我的申请 → 查看) and its filer's 撤回, 催办 and 附加附件 (issue 25, point 1).
   z.strictObject({ a: z.literal('purchase.request'), request: id }),
   z.strictObject({ a: z.literal('purchase.withdraw'), request: id }),
@@ -95,7 +108,12 @@ export const actionValue = z.discriminatedUnion('a', [
   z.strictObject({ a: z.literal('daily.raise'), contract: id, month, item: rubricKey }),
   z.strictObject({ a: z.literal('vendor.list') }),
   z.strictObject({ a: z.literal('vendor.add') }),
-  z.strictObject({ a: z.literal('procurement.list') }),
+  z.strictObject({
+    a: z.literal('procurement.list'),
+    ...requestPage,
+    status: z.enum(PROGRESS).optional(),
+    unit: id.optional(),
+  }),
   z.strictObject({ a: z.literal('procurement.form'), request: id }),
   z.strictObject({ a: z.literal('procurement.record'), request: id }),
   // A page of the contract list (keyset: the id at the page's edge) and its filter (domain/list-page).

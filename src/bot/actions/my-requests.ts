@@ -3,6 +3,7 @@ import { buildRequestCard } from '../../cards/request';
 import type { DbOrTx } from '../../db/client';
 import { requireActor } from '../../domain/actor';
 import { DomainError } from '../../domain/errors';
+import { REQUEST_STATUSES } from '../../domain/request-list-filter';
 import {
   ATTACHMENT_MAX_BYTES,
   attachToRequest,
@@ -14,12 +15,18 @@ import { remindStage } from '../../features/purchase/remind';
 import { requestCardView } from '../../features/purchase/request-view';
 import { withdrawRequest } from '../../features/purchase/withdraw';
 import { raw } from '../types';
+import { requestListRequest, requestPageView } from './request-list';
 import type { ActionWriteContext, ReadContext, ValueOf } from './types';
 
-/** 我的申请: the clicker's own requests only (whoever holds the card, the actor is the clicker). */
-export const showMyRequests = async (ctx: ReadContext) => ({
-  card: raw(buildMyRequestsCard(await myRequests(ctx.tx, requireActor(ctx.actor)))),
-});
+/**
+ * 我的申请, one page: the clicker's own requests only (whoever holds the card, the actor is the
+ * clicker), filtered and paged by keyset; the filter form (筛选) starts again at page 1.
+ */
+export const showMyRequests = async (ctx: ReadContext, v: ValueOf<'purchase.mine'>) => {
+  const { filter, cursor } = requestListRequest(ctx.event.formValue, v, REQUEST_STATUSES, false);
+  const { requests, page } = await myRequests(ctx.tx, requireActor(ctx.actor), filter, cursor);
+  return { card: raw(buildMyRequestsCard({ requests, page: requestPageView(page, page.filter) })) };
+};
 
 const requestCard = async (db: DbOrTx, id: number, now: Date) => {
   const view = await requestCardView(db, id, now);

@@ -1,37 +1,47 @@
-import { asc, desc, eq, inArray } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import type { MyRequestsView } from '../../cards/my-requests';
 import type { DbOrTx } from '../../db/client';
-import { approvalStages, budgetLines, people, purchaseRequests } from '../../db/schema';
+import { approvalStages, people, purchaseRequests } from '../../db/schema';
 import type { Actor } from '../../domain/actor';
-import { STAGE_LABELS } from '../../domain/approval-route';
+import { type RequestStatus, STAGE_LABELS } from '../../domain/approval-route';
 import { CATEGORY_LABELS } from '../../domain/categories';
+import { type Cursor, LIST_PAGE_SIZE } from '../../domain/list-page';
 import { formatYuan } from '../../domain/money';
+import { REQUEST_STATUS_LABELS, type RequestFilter } from '../../domain/request-list-filter';
 import { approversFor } from './approvers';
+import { pageOfRequests } from './request-page';
 
-/** The list shows the newest requests only: a card must stay small (< 30 KB). */
-export const MY_REQUESTS_LIMIT = 30;
+export const STATUS_TEXT = REQUEST_STATUS_LABELS;
 
-export const STATUS_TEXT = {
-  pending: '审批中',
-  approved: '已审批通过',
-  rejected: '已驳回',
-  withdrawn: '已撤回',
-} as const;
+/** A request's own status as SQL (我的申请's status filter). */
+const statusSql = (s: RequestStatus | undefined) => (s ? eq(purchaseRequests.status, s) : undefined);
 
 /**
- * 我的申请: the requests the actor filed (newest first, at most 30), each with its line, status,
- * the stage now deciding it with the names of who may decide, and the stages already decided.
- * Only the actor's own requests are read: the filer id is the actor's, never a card value.
+ * 我的申请, one page: the requests the actor filed, newest first, narrowed by `filter` (status,
+ * filing year, search), from `cursor` (keyset, domain/list-page), each with its line, status, the
+ * stage now deciding it with the names of who may decide, and the stages already decided. Only the
+ * actor's own requests are read: the filer id is the actor's, never a card value.
  */
-export async function myRequests(db: DbOrTx, actor: Actor): Promise<MyRequestsView> {
-  const rows = await db
-    .select({ r: purchaseRequests, line: budgetLines })
-    .from(purchaseRequests)
-    .innerJoin(budgetLines, eq(budgetLines.id, purchaseRequests.budgetLineId))
-    .where(eq(purchaseRequests.filerId, actor.personId))
-    .orderBy(desc(purchaseRequests.id))
-    .limit(MY_REQUESTS_LIMIT);
-  if (rows.length === 0) return { requests: [] };
+export async function myRequests(
+  db: DbOrTx,
+  actor: Actor,
+  filter: RequestFilter<RequestStatus> = {},
+  cursor: Cursor = {},
+  size = LIST_PAGE_SIZE,
+) {
+  // No unit filter here: every request listed is the actor's own.
+  const { unit: _unit, ...own } = filter;
+  const ownScope = [eq(purchaseRequests.filerId, actor.personId)];
+  const page = await pageOfRequests(db, ownScope, statusSql(filter.status), own, cursor, size);
+  const rows = page.rows;
+  const view = {
+    total: page.total,
+    filter: own,
+    years: page.years,
+    ...(page.newer !== undefined ? { newer: page.newer } : {}),
+    ...(page.older !== undefined ? { older: page.older } : {}),
+  };
+  if (rows.length === 0) return { requests: [], page: view };
   const stages = await db
     .select({ s: approvalStages, by: people.name })
     .from(approvalStages)
@@ -71,5 +81,5 @@ export async function myRequests(db: DbOrTx, actor: Actor): Promise<MyRequestsVi
         })),
     });
   }
-  return { requests };
+  return { requests, page: view };
 }

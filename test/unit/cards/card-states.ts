@@ -1021,6 +1021,19 @@ const myRequestsStates = {
         { ...myRequest, id: 10, status: '已驳回', current: undefined, decided: [] },
       ],
     }),
+  'a middle page, filtered': () =>
+    buildMyRequestsCard({
+      requests: range(20).map((i) => ({ ...myRequest, id: 1200 - i })),
+      page: {
+        total: 2000,
+        filter: { status: 'pending', year: 2026, q: '保洁' },
+        newer: 1200,
+        older: 1181,
+        years: [2026, 2025],
+      },
+    }),
+  'a filter that matches nothing': () =>
+    buildMyRequestsCard({ requests: [], page: { total: 0, filter: { status: 'withdrawn' }, years: [2026] } }),
 };
 const approvedRow = (
   id: number,
@@ -1058,6 +1071,23 @@ const procurementListStates = {
   'no approved request': () => buildProcurementListCard([]),
   'largest: 40 requests, seen but not recordable': () =>
     buildProcurementListCard(range(40).map((id) => approvedRow(id, procurementStates3[id % 3]!, false))),
+  'a middle page, filtered by progress, year, unit and text': () =>
+    buildProcurementListCard(
+      range(20).map((id) => approvedRow(1200 - id, procurementStates3[id % 3]!)),
+      {
+        total: 2000,
+        filter: { status: 'to_sign', year: 2026, unit: 2, q: '保洁' },
+        newer: 1200,
+        older: 1181,
+        years: [2026, 2025],
+        units: [
+          { id: 1, name: '资产经营公司' },
+          { id: 2, name: '园区物业中心' },
+        ],
+      },
+    ),
+  'a filter that matches nothing': () =>
+    buildProcurementListCard([], { total: 0, filter: { status: 'signed' }, years: [2026] }),
 };
 const procurementForm = {
   requestId: 1,

@@ -940,6 +940,22 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
           ],
         }),
       ),
+      // A page of the keyset list with a typed search (cards/request-list-pager).
+      buildMyRequestsCard({
+        ...hostile({
+          requests: [
+            {
+              id: 12,
+              amount: '1元',
+              line: '2026年 保洁',
+              description: '保洁',
+              status: '审批中',
+              decided: [],
+            },
+          ],
+        }),
+        page: { total: 2000, filter: hostile({ q: '保洁' }), newer: 2, older: 1, years: [2026] },
+      }),
     ],
   },
   buildIntroCard: { cards: () => [buildIntroCard(HOSTILE)] },
@@ -966,7 +982,21 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
         mayRecord: true,
         state,
       }));
-      return [buildProcurementListCard(hostile(rows, ['category', 'kind']))];
+      return [
+        buildProcurementListCard(hostile(rows, ['category', 'kind'])),
+        // A page of the keyset list: a typed search and the names of the units offered.
+        buildProcurementListCard(hostile(rows, ['category', 'kind']), {
+          total: 2000,
+          filter: { ...hostile({ q: '保洁' }), unit: 1 },
+          newer: 2,
+          older: 1,
+          years: [2026],
+          units: hostile([
+            { id: 1, name: '资产' },
+            { id: 2, name: '物业' },
+          ]),
+        }),
+      ];
     },
   },
   buildProcurementFormCard: {
