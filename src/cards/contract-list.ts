@@ -1,7 +1,7 @@
 import { LIST_PAGE_SIZE } from '../domain/list-page';
 import { formatYuan } from '../domain/money';
 import { button, buttons, capped, card, type Element, hr, md, text } from './kit';
-import { filterActive, filterForm, type ListPage, pager } from './list-pager';
+import { filterActive, filterBar, type ListPage, pager } from './list-pager';
 
 export interface ContractListView {
   /** Approved and procured requests of the filer's units, still without a contract. */
@@ -50,7 +50,7 @@ export function buildContractListCard(v: ContractListView) {
     elements.push(...awaiting.note, hr());
   }
   elements.push(md('**已签订合同**'));
-  if (v.page) elements.push(...filterForm('contract.list', v.page.filter, v.page.years));
+  if (v.page) elements.push(...filterBar('contract.list', v.page));
   if (!v.contracts.length)
     elements.push(
       md(v.page && filterActive(v.page.filter) ? '没有符合筛选条件的合同。' : '暂无可查看的合同。'),

@@ -16,7 +16,7 @@ import {
   select,
   text,
 } from './kit';
-import { filterActive, filterForm, type ListPage, pager } from './list-pager';
+import { filterActive, filterBar, type ListPage, pager } from './list-pager';
 import { SEVERITY_LABELS } from './rectification';
 
 /** How many findings one form takes; an inspection with more is recorded in two forms. */
@@ -47,7 +47,7 @@ export function buildInspectionListCard(v: InspectionListView) {
     ]),
     hr(),
   ];
-  if (v.page) elements.push(...filterForm('inspection.list', v.page.filter, v.page.years));
+  if (v.page) elements.push(...filterBar('inspection.list', v.page));
   if (!v.contracts.length)
     elements.push(
       md(v.page && filterActive(v.page.filter) ? '没有符合筛选条件的合同。' : '暂无您可查看的合同。'),

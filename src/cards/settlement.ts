@@ -6,7 +6,7 @@ import { nextToConfirm, type SettlementRow } from '../domain/settlement-rows';
 import type { ListedContract } from './contract-list';
 import { exportButton } from './export-button';
 import { button, buttons, capped, card, type Element, form, hr, input, md, text } from './kit';
-import { filterActive, filterForm, type ListPage, pager } from './list-pager';
+import { filterActive, filterBar, type ListPage, pager } from './list-pager';
 import { showContractButton } from './ways-on';
 
 export interface SettlementView {
@@ -147,7 +147,7 @@ export interface SettlementListView {
 /** 结算审核: the contracts whose settlement the reader may see, a page at a time with 筛选. */
 export function buildSettlementListCard(v: SettlementListView) {
   const elements: Element[] = [];
-  if (v.page) elements.push(...filterForm('settlement.list', v.page.filter, v.page.years));
+  if (v.page) elements.push(...filterBar('settlement.list', v.page));
   if (!v.contracts.length)
     elements.push(
       md(v.page && filterActive(v.page.filter) ? '没有符合筛选条件的合同。' : '暂无您可查看结算的合同。'),

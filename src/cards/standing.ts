@@ -4,9 +4,23 @@
  * cannot draw the chart still reads the numbers. Below them, every contract of the scope by the status
  * its dates give, so the ones not counted (未开始, 已到期, 已终止) are accounted for.
  */
-import { noStatusCounts, statusCountsLine, TERM_STATUSES } from '../domain/contract-status';
+import {
+  noStatusCounts,
+  statusCountsLine,
+  TERM_STATUS_LABELS,
+  TERM_STATUSES,
+  type TermStatusCounts,
+} from '../domain/contract-status';
+import { STANDING_LABELS as LABELS } from '../domain/standing';
 import { standingBarChart } from './charts/standing-bar';
-import { countsLine, noCounts, STANDINGS, totalOf, type UnitStanding } from './charts/standing-data';
+import {
+  countsLine,
+  noCounts,
+  STANDINGS,
+  type StandingCounts,
+  totalOf,
+  type UnitStanding,
+} from './charts/standing-data';
 import { standingPieChart } from './charts/standing-pie';
 import { exportButton } from './export-button';
 import { button, buttons, card, type Element, hr, md, text } from './kit';
@@ -43,6 +57,35 @@ function unitLines(units: UnitStanding[]): string {
     .join('\n');
 }
 
+/**
+ * Each count that is not zero opens the contracts behind it: 合同管理 filtered by that standing (or
+ * status) and the unit shown, so the list's count is the card's.
+ */
+function countButtons(
+  total: StandingCounts,
+  statuses: TermStatusCounts | undefined,
+  unit?: number,
+): Element[] {
+  const of = unit === undefined ? {} : { unit };
+  const standing = STANDINGS.filter((s) => total[s] > 0).map((s) =>
+    button({ text: `${LABELS[s]} ${total[s]}`, value: { a: 'contract.list', standing: s, ...of } }),
+  );
+  const status = statuses
+    ? TERM_STATUSES.filter((s) => s !== 'running' && statuses[s] > 0).map((s) =>
+        button({
+          text: `${TERM_STATUS_LABELS[s]} ${statuses[s]}`,
+          value: { a: 'contract.list', status: s, ...of },
+        }),
+      )
+    : [];
+  if (!standing.length && !status.length) return [];
+  return [
+    md('查看合同:'),
+    ...(standing.length ? [buttons(standing)] : []),
+    ...(status.length ? [buttons(status)] : []),
+  ];
+}
+
 export function buildStandingCard(v: StandingView) {
   const total = noCounts();
   for (const u of v.units) for (const s of STANDINGS) total[s] += u.counts[s];
@@ -63,6 +106,7 @@ export function buildStandingCard(v: StandingView) {
   );
   if (chart) elements.push(chart);
   else elements.push(md('暂无履行中的合同。'));
+  elements.push(...countButtons(total, known ? statuses : undefined, v.unit?.id));
   if (!v.unit && v.units.length > 1) elements.push(md(unitLines(v.units)));
   elements.push(md(DEFINITION));
   const nav: Element[] = [];

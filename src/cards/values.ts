@@ -5,6 +5,7 @@ import { hasControlChars } from '../domain/form';
 import { LIST_SEARCH_MAX } from '../domain/list-page';
 import { PROGRESS, REQUEST_STATUSES } from '../domain/request-list-filter';
 import { id, month, scoreEntryFields } from '../domain/score-payload';
+import { STANDINGS } from '../domain/standing';
 
 /** A rubric item key (`[a-z0-9_]{1,32}`, never `__proto__`), as 转为整改 carries it. */
 const rubricKey = z.string().regex(/^(?!__proto__$)[a-z0-9_]{1,32}$/);
@@ -25,6 +26,11 @@ const listPage = {
   before: id.optional(),
   status: z.enum(TERM_STATUSES).optional(),
   year: z.number().int().min(2000).max(2100).optional(),
+  unit: id.optional(),
+  vendor: id.optional(),
+  standing: z.enum(STANDINGS).optional(),
+  /** 筛选: the filter card of the list, showing this filter. */
+  edit: z.literal(true).optional(),
   q: z
     .string()
     .min(1)

@@ -8,6 +8,7 @@
 import { TERM_STATUSES, type TermStatus } from './contract-status';
 import { DomainError } from './errors';
 import { type FormValues, formText } from './form';
+import { STANDINGS, type Standing } from './standing';
 
 /** Rows per page: 20 list rows and their buttons keep a card far under 30 KB and 200 elements. */
 export const LIST_PAGE_SIZE = 20;
@@ -24,16 +25,49 @@ export type Cursor = { after?: number; before?: number };
 /** The most characters of a list search (a contract number is 12, a vendor's name rarely 30). */
 export const LIST_SEARCH_MAX = 40;
 
-/** What a contract list is narrowed to; every part optional, all of them combined (AND). */
-export type ContractFilter = { status?: TermStatus; year?: number; q?: string };
+/**
+ * What a contract list is narrowed to; every part optional, all of them combined (AND): the status
+ * its dates give, the year signed, its unit, its vendor, its standing (a running contract's 正常 /
+ * 预警 / 可清退 / 禁投, as 合同态势 counts it) and a search by contract number or name.
+ */
+export type ContractFilter = {
+  status?: TermStatus;
+  year?: number;
+  unit?: number;
+  vendor?: number;
+  standing?: Standing;
+  q?: string;
+};
+
+/** The form fields of the filter (筛选), each read by {@link readContractFilter}. */
+export const FILTER_FIELDS = [
+  'list_status',
+  'list_year',
+  'list_unit',
+  'list_vendor',
+  'list_standing',
+  'list_q',
+];
 
 /** The filter as a button carries it: only the parts that are set (the value schema is strict). */
 export function filterValue(f: ContractFilter): ContractFilter {
   return {
     ...(f.status ? { status: f.status } : {}),
     ...(f.year ? { year: f.year } : {}),
+    ...(f.unit ? { unit: f.unit } : {}),
+    ...(f.vendor ? { vendor: f.vendor } : {}),
+    ...(f.standing ? { standing: f.standing } : {}),
     ...(f.q ? { q: f.q } : {}),
   };
+}
+
+/** A unit or vendor id as its select sends it: `all` or a positive id; anything else refused by name. */
+function readId(form: FormValues, name: string, label: string): number | undefined {
+  const v = formText(form, name);
+  if (!v || v === 'all') return undefined;
+  if (!/^[1-9]\d{0,15}$/.test(v) || !Number.isSafeInteger(Number(v)))
+    throw new DomainError('bad_input', `「${label}」不是可选的项,请重新选择`);
+  return Number(v);
 }
 
 /** A cursor with both edges is no page a card offers. */
@@ -44,22 +78,32 @@ export function checkCursor(c: Cursor): Cursor {
 }
 
 /**
- * The filter form (筛选) as sent: a status among the four, a year 2000–2100, a search text. A value
- * no real select sends is refused by name and nothing is listed.
+ * The filter form (筛选) as sent: a status among the four, a year 2000–2100, a unit and a vendor id,
+ * a standing among the four, a search text. A value no real select sends is refused by name and
+ * nothing is listed. A unit or vendor id outside the reader's scope is not refused here: the list
+ * applies the scope, so it lists nothing the reader may not see.
  */
 export function readContractFilter(form: FormValues): ContractFilter {
   const status = formText(form, 'list_status');
   const year = formText(form, 'list_year');
   const q = formText(form, 'list_q');
+  const standing = formText(form, 'list_standing');
+  const unit = readId(form, 'list_unit', '单位');
+  const vendor = readId(form, 'list_vendor', '供应商');
   if (status && status !== 'all' && !(TERM_STATUSES as readonly string[]).includes(status))
     throw new DomainError('bad_input', '「合同状态」不是可选的状态,请重新选择');
   if (year && year !== 'all' && !/^20\d\d$|^2100$/.test(year))
     throw new DomainError('bad_input', '「签订年度」不是可选的年度,请重新选择');
+  if (standing && standing !== 'all' && !(STANDINGS as readonly string[]).includes(standing))
+    throw new DomainError('bad_input', '「合同态势」不是可选的项,请重新选择');
   if ([...q].length > LIST_SEARCH_MAX)
     throw new DomainError('bad_input', `「合同编号或名称」最多${LIST_SEARCH_MAX}字,请精简后重试`);
   return filterValue({
     ...(status && status !== 'all' ? { status: status as TermStatus } : {}),
     ...(year && year !== 'all' ? { year: Number(year) } : {}),
+    ...(unit ? { unit } : {}),
+    ...(vendor ? { vendor } : {}),
+    ...(standing && standing !== 'all' ? { standing: standing as Standing } : {}),
     ...(q ? { q } : {}),
   });
 }

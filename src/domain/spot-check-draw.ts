@@ -4,7 +4,7 @@
  * the population was read in, and nobody who knows the seed's hash alone can steer it.
  * The keys come from `hmac-sha256.ts`.
  */
-import { drawKey, hexOf, hmacOfSeed } from './hmac-sha256';
+import { drawKey, hexOf, hmacOfSeed, rankerOf } from './hmac-sha256';
 
 export { drawKey };
 
@@ -49,17 +49,28 @@ function kthSmallest(a: Float64Array, k: number): number {
  * (a linear selection), and the full keys decide among the few at the cut.
  */
 export function drawSample(seedHex: string, population: readonly number[], k: number): Drawn[] {
+  const rank = new Float64Array(population.length);
+  if (Math.min(k, population.length) > 0) rankerOf(seedHex)(population, rank, 0);
+  return drawRanked(seedHex, population, rank, k);
+}
+
+/**
+ * {@link drawSample} given the ranks already computed (`rank[i]` is `rankerOf(seed)`'s rank of
+ * `population[i]`, e.g. on another thread while the population was read): the same sample.
+ */
+export function drawRanked(
+  seedHex: string,
+  population: readonly number[],
+  rank: Float64Array,
+  k: number,
+): Drawn[] {
   const n = population.length;
   const take = Math.max(0, Math.min(k, n));
   if (take === 0) return [];
+  if (rank.length !== n) throw new RangeError(`drawRanked: ${rank.length} ranks for ${n} ids`);
   const ids = population;
   const mac = hmacOfSeed(seedHex);
   const out = new Int32Array(8);
-  const rank = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    mac(ids[i]!, out);
-    rank[i] = (out[0]! >>> 0) * 2 ** 21 + ((out[1]! >>> 0) >>> 11);
-  }
   const cut = kthSmallest(rank.slice(), take - 1);
   const chosen: Drawn[] = [];
   for (let i = 0; i < n; i++) {
@@ -85,8 +96,28 @@ export const gapExceeds = (gapTenths: number, toleranceTenths: number) => gapTen
  * (compact when ids run consecutively, exact always), so verify can re-draw from it.
  */
 export function idRanges(ids: readonly number[]): [number, number][] {
-  const sorted = Float64Array.from(ids).sort();
   const out: [number, number][] = [];
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  let integers = true;
+  for (const id of ids) {
+    if (id < lo) lo = id;
+    if (id > hi) hi = id;
+    integers &&= Number.isSafeInteger(id);
+  }
+  // Ids of one table run close together: mark them in a map of the span (no sort) when it is small.
+  if (integers && ids.length > 0 && hi - lo < 16 * ids.length + 1024) {
+    const seen = new Uint8Array(hi - lo + 1);
+    for (const id of ids) seen[id - lo] = 1;
+    for (let i = 0; i < seen.length; i++) {
+      if (!seen[i]) continue;
+      const from = i;
+      while (i + 1 < seen.length && seen[i + 1]) i++;
+      out.push([lo + from, lo + i]);
+    }
+    return out;
+  }
+  const sorted = Float64Array.from(ids).sort();
   for (const id of sorted) {
     const last = out.at(-1);
     if (last && id <= last[1] + 1) last[1] = Math.max(last[1], id);

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { seedAssessedContracts } from '../../bench/seed-contracts';
 import { cloneContracts } from '../../bench/threshold';
-import { contracts, people, purchaseRequests, roleGrants, vendors } from '../../src/db/schema';
+import { contracts, people, purchaseRequests, roleGrants, units, vendors } from '../../src/db/schema';
 import type { Actor } from '../../src/domain/actor';
 import { contractNumber, parseContractRef } from '../../src/domain/contract-format';
 import { contractStatusOf, TERM_STATUSES } from '../../src/domain/contract-status';
@@ -26,6 +26,8 @@ let unitB: number;
 let reader: Actor;
 let templateA: number;
 let templateB: number;
+let vendorA: number;
+let vendorB: number;
 let clones = 0;
 
 /** Deterministic spread of terms, signing years and terminations over the contracts of `unitId`. */
@@ -66,6 +68,10 @@ beforeAll(async () => {
   unitB = b.unitId;
   templateA = a.contractIds[0]!;
   templateB = b.contractIds[0]!;
+  const byName = async (name: string) =>
+    (await h.db.select().from(vendors).where(eq(vendors.name, name)))[0]!.id;
+  vendorA = await byName('甲保洁有限公司');
+  vendorB = await byName('乙物业有限公司');
   await spread(unitA, 0);
   await spread(unitB, 1);
   // A filer of unit A only, named on no contract: reads unit A's contracts and nothing of unit B.
@@ -96,11 +102,14 @@ async function allRows() {
       status: contracts.status,
       endedOn: contracts.endedOn,
       description: purchaseRequests.description,
+      vendorId: contracts.vendorId,
       vendor: vendors.name,
+      unit: units.name,
     })
     .from(contracts)
     .innerJoin(purchaseRequests, eq(purchaseRequests.id, contracts.requestId))
-    .innerJoin(vendors, eq(vendors.id, contracts.vendorId));
+    .innerJoin(vendors, eq(vendors.id, contracts.vendorId))
+    .innerJoin(units, eq(units.id, contracts.unitId));
 }
 type Row = Awaited<ReturnType<typeof allRows>>[number];
 
@@ -109,12 +118,14 @@ function matches(r: Row, f: ContractFilter): boolean {
   if (r.unitId !== unitA) return false;
   if (f.status && contractStatusOf(r, TODAY) !== f.status) return false;
   if (f.year && r.signedOn.slice(0, 4) !== String(f.year)) return false;
+  if (f.unit && r.unitId !== f.unit) return false;
+  if (f.vendor && r.vendorId !== f.vendor) return false;
   if (f.q) {
     const ref = parseContractRef(f.q);
     const byRef = ref !== undefined && ref.id === r.id && (!ref.year || ref.year === r.signedOn.slice(0, 4));
     const q = f.q.toLowerCase();
-    if (!byRef && !r.description.toLowerCase().includes(q) && !r.vendor.toLowerCase().includes(q))
-      return false;
+    const named = [r.description, r.vendor, r.unit].some((x) => x.toLowerCase().includes(q));
+    if (!byRef && !named) return false;
   }
   return true;
 }
@@ -128,11 +139,27 @@ async function insertContracts(n: number, inA: boolean) {
   await spread(inA ? unitA : unitB, clones, top!.id);
 }
 
+/** Unit A, unit B (outside the reader's scope: nothing of it may show) or a unit that does not exist. */
+const unitArb = fc.constantFrom(0, 1, 2).map((i) => [() => unitA, () => unitB, () => 2 ** 40][i]!());
+/** Unit A's seeded vendor, unit B's, or one that does not exist. */
+const vendorArb = fc.constantFrom(0, 1, 2).map((i) => [() => vendorA, () => vendorB, () => 2 ** 40][i]!());
 const filterArb = fc.record(
   {
     status: fc.constantFrom(...TERM_STATUSES),
     year: fc.constantFrom(2025, 2026),
-    q: fc.constantFrom('甲保洁服务1', '保洁', '批量供应商', '%', '甲保洁有限', 'HT-2026-0003', '#7', 'zzz'),
+    unit: unitArb,
+    vendor: vendorArb,
+    q: fc.constantFrom(
+      '甲保洁服务1',
+      '保洁',
+      '批量供应商',
+      '%',
+      '甲保洁有限',
+      'HT-2026-0003',
+      '#7',
+      'zzz',
+      '翻页甲',
+    ),
   },
   { requiredKeys: [] },
 );
@@ -198,6 +225,10 @@ it('filters combine: the count and the rows are those all the parts select', asy
     { status: 'running', year: 2026 },
     { status: 'terminated', q: '甲保洁服务' },
     { status: 'expired', year: 2025, q: '服务2' },
+    { unit: unitA, vendor: vendorA, status: 'running' },
+    { unit: unitB },
+    { vendor: vendorB, q: '乙' },
+    { q: '翻页甲单位', year: 2026 },
     { q: contractNumber(rows.find((r) => r.unitId === unitA)!) },
     { q: contractNumber(rows.find((r) => r.unitId === unitB)!) },
   ] as ContractFilter[]) {
@@ -214,6 +245,10 @@ it('filters combine: the count and the rows are those all the parts select', asy
   }
   // Each single part narrows, so the combinations above are tested against something.
   expect(rows.filter((r) => matches(r, { status: 'running', year: 2026 })).length).toBeGreaterThan(0);
+  expect(
+    rows.filter((r) => matches(r, { unit: unitA, vendor: vendorA, status: 'running' })).length,
+  ).toBeGreaterThan(0);
+  expect(rows.filter((r) => matches(r, { q: '翻页甲单位', year: 2026 })).length).toBeGreaterThan(0);
 });
 
 it("the card pages with 上一页 / 下一页, always shows the count, and a forged cursor shows only the clicker's own", async () => {
@@ -227,7 +262,13 @@ it("the card pages with 上一页 / 下一页, always shows the count, and a for
   const card2 = JSON.stringify((await h.sb.click(zheng, menu.messageId, { a: 'contract.list', after })).card);
   expect(card2).toContain('上一页');
   expect(card2).toContain(`合同共 ${total} 份`);
-  // Filtered through the form, then 下一页 keeps the filter.
+  // 筛选 opens the filter card; filtered through its form, then 下一页 keeps the filter.
+  const filterCard = JSON.stringify(
+    (await h.sb.click(zheng, menu.messageId, { a: 'contract.list', edit: true })).card,
+  );
+  expect(filterCard).toContain('筛选合同管理');
+  expect(filterCard).toContain('"name":"list_unit"');
+  expect(filterCard).toContain('翻页甲单位');
   const filtered = JSON.stringify(
     (await h.sb.click(zheng, menu.messageId, 'filter_submit', { list_year: '2025', list_q: '甲保洁' })).card,
   );
@@ -284,6 +325,7 @@ it("结算审核 pages and filters the same way, within the settlement readers' 
   const ids2 = [...card2.matchAll(/"a":"settlement.show","contract":(\d+)/g)].map((m) => Number(m[1]));
   expect(ids2.length).toBeGreaterThan(0);
   expect(Math.max(...ids2)).toBeLessThan(after);
+  await h.sb.click(zheng, menu.messageId, { a: 'settlement.list', edit: true });
   const filtered = JSON.stringify(
     (await h.sb.click(zheng, menu.messageId, 'filter_submit', { list_status: 'terminated' })).card,
   );
@@ -321,6 +363,7 @@ it('专项督查 pages and filters the same way, 12 a page', async () => {
   const ids = [...card2.matchAll(/"a":"rectification.report","contract":(\d+)/g)].map((m) => Number(m[1]));
   expect(ids).toHaveLength(12);
   expect(Math.max(...ids)).toBeLessThan(after);
+  await h.sb.click(zheng, menu.messageId, { a: 'inspection.list', edit: true });
   const filtered = JSON.stringify(
     (await h.sb.click(zheng, menu.messageId, 'filter_submit', { list_year: '2025', list_status: 'expired' }))
       .card,

@@ -12,9 +12,11 @@ import { appendAudit } from '../../src/audit/append';
 import { people, roleGrants, type SpotCheckScope, spotChecks } from '../../src/db/schema';
 import { actorByOpenId } from '../../src/db/sql/actor';
 import type { Actor } from '../../src/domain/actor';
-import { drawSample, idsOfRanges } from '../../src/domain/spot-check-draw';
+import { rankerOf } from '../../src/domain/hmac-sha256';
+import { drawRanked, drawSample, idsOfRanges } from '../../src/domain/spot-check-draw';
 import { seedHashOf } from '../../src/features/spot-checks/create';
 import { drawSpotCheck } from '../../src/features/spot-checks/draw';
+import { rankWhileReading } from '../../src/features/spot-checks/ranker';
 import { verifySpotCheck } from '../../src/features/spot-checks/verify';
 import { createTestDb, type TestDb } from '../helpers/db';
 
@@ -128,4 +130,39 @@ describe('the draw of a stored seed and population', () => {
       expect(pure.map((s) => ({ scoreId: s.id, key: s.key }))).toEqual(d.sample);
     });
   }
+});
+
+describe('ranking while reading', () => {
+  it('the worker thread ranks chunks as the main thread would: the same stored samples', async () => {
+    // Shuffled (the read has no order), in chunks of 50: six go to the worker, the rest is ranked here.
+    const ids = idsOfRanges(FIXTURE.population).sort((a, b) => ((a * 7919) % 1009) - ((b * 7919) % 1009));
+    const got = await rankWhileReading(
+      FIXTURE.seed,
+      async (onId) => {
+        for (const id of ids) onId(id);
+      },
+      50,
+    );
+    expect(got.ids).toEqual(ids);
+    expect(got.byWorker).toBe(300);
+    const here = new Float64Array(ids.length);
+    rankerOf(FIXTURE.seed)(ids, here, 0);
+    expect(got.rank).toEqual(here);
+    for (const d of FIXTURE.draws) {
+      const drawn = drawRanked(FIXTURE.seed, got.ids, got.rank, d.sample.length);
+      expect(drawn.map((s) => ({ scoreId: s.id, key: s.key }))).toEqual(d.sample);
+    }
+  });
+
+  it('a read that fails stops the worker and fails the draw', async () => {
+    const read = rankWhileReading(
+      FIXTURE.seed,
+      async (onId) => {
+        for (let id = 1; id <= 120; id++) onId(id);
+        throw new Error('read failed');
+      },
+      50,
+    );
+    await expect(read).rejects.toThrow('read failed');
+  });
 });

@@ -7,7 +7,14 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DENIED } from '../../src/bot/actions/scopes';
-import { contracts, people, terminationCases, thresholdNotices, vendorBans } from '../../src/db/schema';
+import {
+  contracts,
+  people,
+  roleGrants,
+  terminationCases,
+  thresholdNotices,
+  vendorBans,
+} from '../../src/db/schema';
 import { addCalendarDays, shanghaiDate } from '../../src/domain/business-date';
 import { addMonths, monthOfDate } from '../../src/domain/months';
 import { askMenu, botCards, forgeCardCallback, titleOf } from '../helpers/cards';
@@ -126,6 +133,89 @@ it('a zone-wide reader sees every unit, as one bar per unit, with the counts as 
   expect(pie.chart_spec.data[0].values).toEqual([{ k: '预警', n: 1, text: '预警 1' }]);
   // The other units are offered as buttons, and the way back to the zone.
   expect(JSON.stringify(one.card)).toContain('全园区');
+});
+
+/** The contract list a count's button opens: its count line and the contracts it lists. */
+async function listOf(who: string, messageId: string, label: string) {
+  const r = await h.sb.click(p(who), messageId, label);
+  const text = JSON.stringify(r.card);
+  return {
+    text,
+    total: Number(/符合条件的合同共 (\d+) 份/.exec(text)?.[1]),
+    ids: [...text.matchAll(/"a":"contract.show","contract":(\d+)/g)].map((m) => Number(m[1])),
+  };
+}
+
+it("each count opens the contracts behind it: the list's count is the card's", async () => {
+  const { messageId, card } = await standingCardOf('张伟');
+  const labels = JSON.stringify(card);
+  for (const [label, n] of [
+    ['正常 3', 3],
+    ['预警 1', 1],
+    ['可清退 1', 1],
+    ['禁投 1', 1],
+    ['已终止 1', 1],
+  ] as const) {
+    expect(labels).toContain(`"content":"${label}"`);
+    const again = await standingCardOf('张伟');
+    const list = await listOf('张伟', again.messageId, label);
+    expect(list.total, label).toBe(n);
+    expect(list.ids, label).toHaveLength(n);
+    expect(list.text).toContain('筛选:');
+  }
+  // A zero count offers no button.
+  expect(labels).not.toContain('"content":"未开始 0"');
+  expect(messageId).toBeTruthy();
+  // Zone-wide: 预警 counts both units' warned contracts, and the list holds the same two.
+  const zone = await standingCardOf('周国平');
+  const warned = await listOf('周国平', zone.messageId, '预警 2');
+  expect(warned.total).toBe(2);
+  expect(warned.text).toContain('环卫所');
+  expect(warned.text).toContain('资产经营公司');
+  // A unit chosen on the card narrows the list to it.
+  const again = await standingCardOf('周国平');
+  await h.sb.click(p('周国平'), again.messageId, '环卫所');
+  const one = await listOf('周国平', again.messageId, '预警 1');
+  expect(one.total).toBe(1);
+  expect(one.text).not.toContain('资产经营公司 ·');
+});
+
+it('a standing filter with another unit is no way round the scope: it lists nothing of that unit', async () => {
+  // A filer of 综合行政执法局 (no contracts, named on none) forges 环卫所's 预警 list.
+  const enforcement = Number((await h.sql`select id from units where code = 'enforcement'`)[0]!.id);
+  const [outsider] = await h.db
+    .insert(people)
+    .values({ openId: 'ou_standing_outsider', name: '孙立', unitId: enforcement })
+    .returning();
+  await h.db
+    .insert(roleGrants)
+    .values({ personId: outsider!.id, role: 'filer', unitId: enforcement, grantedBy: 'test' });
+  h.sb.addUser({ openId: 'ou_standing_outsider', name: '孙立' });
+  const menu = await askMenu(h.sb, 'ou_standing_outsider');
+  const r = await forgeCardCallback(
+    h,
+    'ou_standing_outsider',
+    menu.messageId,
+    { a: 'contract.list', standing: 'warned', unit: sanitation },
+    {},
+  );
+  const text = JSON.stringify(r.card);
+  expect(text).toContain('符合条件的合同共 0 份');
+  expect(text).not.toContain('环卫所');
+  // 周国平 (zone-wide) sends the same value and sees that one contract: the filter itself works.
+  const zone = await askMenu(h.sb, p('周国平'));
+  const seen = JSON.stringify(
+    (
+      await forgeCardCallback(
+        h,
+        p('周国平'),
+        zone.messageId,
+        { a: 'contract.list', standing: 'warned', unit: sanitation },
+        {},
+      )
+    ).card,
+  );
+  expect(seen).toContain('符合条件的合同共 1 份');
 });
 
 it('a person without a role is refused and is not offered the card', async () => {

@@ -1,5 +1,6 @@
 import { buildContractCard, buildSigningCard } from '../../cards/contract';
 import { buildContractListCard, buildContractNoticeCard } from '../../cards/contract-list';
+import { buildListFilterCard } from '../../cards/list-pager';
 import { loadPolicy } from '../../db/policy';
 import { requireActor } from '../../domain/actor';
 import { shanghaiDate } from '../../domain/business-date';
@@ -133,7 +134,11 @@ export const showContract = async (ctx: ReadContext, v: ValueOf<'contract.show'>
 export const listContracts = async (ctx: ReadContext, v: ValueOf<'contract.list'>) => {
   const actor = requireActor(ctx.actor);
   const today = shanghaiDate(ctx.deps.now());
-  const { filter, cursor } = listRequest(ctx.event.formValue, v);
+  const { filter, cursor, edit } = listRequest(ctx.event.formValue, v);
+  if (edit) {
+    const page = await contractPage(ctx.tx, actor, today, filter, {});
+    return { card: raw(buildListFilterCard('contract.list', listPageView(page, filter))) };
+  }
   const [awaiting, page] = await Promise.all([
     awaitingSignature(ctx.tx, actor),
     contractPage(ctx.tx, actor, today, filter, cursor),

@@ -1,4 +1,5 @@
 import { buildInspectionFormCard, buildInspectionListCard, FINDING_SLOTS } from '../../cards/inspection';
+import { buildListFilterCard } from '../../cards/list-pager';
 import { buildRectificationCard } from '../../cards/rectification';
 import { buildRectificationReportCard } from '../../cards/rectification-report';
 import { requireActor } from '../../domain/actor';
@@ -33,8 +34,9 @@ function findings(form: FormValues): FindingInput[] {
 
 /** 专项督查: a page of the contracts the reader may see, filtered (as 合同管理). */
 export const listInspections = async (ctx: ReadContext, v: ValueOf<'inspection.list'>) => {
-  const { filter, cursor } = listRequest(ctx.event.formValue, v);
+  const { filter, cursor, edit } = listRequest(ctx.event.formValue, v);
   const view = await inspectionList(ctx.tx, ctx.actor, shanghaiDate(ctx.deps.now()), filter, cursor);
+  if (edit && view.page) return { card: raw(buildListFilterCard('inspection.list', view.page)) };
   return { card: raw(buildInspectionListCard(view)) };
 };
 

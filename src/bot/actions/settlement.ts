@@ -1,3 +1,4 @@
+import { buildListFilterCard } from '../../cards/list-pager';
 import { buildSettlementCard, buildSettlementListCard } from '../../cards/settlement';
 import { buildSettlementAuditCard } from '../../cards/settlement-audit';
 import { type Actor, grantsAllow, requireActor } from '../../domain/actor';
@@ -89,9 +90,11 @@ export const showSettlementAudit = async (ctx: ReadContext, v: ValueOf<'settleme
 export const listSettlements = async (ctx: ReadContext, v: ValueOf<'settlement.list'>) => {
   const actor = requireActor(ctx.actor);
   const today = shanghaiDate(ctx.deps.now());
-  const { filter, cursor } = listRequest(ctx.event.formValue, v);
+  const { filter, cursor, edit } = listRequest(ctx.event.formValue, v);
   const page = await settlementPage(ctx.tx, actor, today, filter, cursor);
-  return { card: raw(buildSettlementListCard({ contracts: page.rows, page: listPageView(page, filter) })) };
+  const view = listPageView(page, filter);
+  if (edit) return { card: raw(buildListFilterCard('settlement.list', view)) };
+  return { card: raw(buildSettlementListCard({ contracts: page.rows, page: view })) };
 };
 
 /** 确认结算: finance confirms a period; the card shows the result (or that it was confirmed already). */

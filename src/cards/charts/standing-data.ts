@@ -4,17 +4,10 @@
  * Counted per unit for the standing card and its charts.
  */
 import type { TermStatusCounts } from '../../domain/contract-status';
+import { STANDING_LABELS, STANDINGS, type Standing } from '../../domain/standing';
 import type { ColourScale } from './chart';
 
-export const STANDINGS = ['banned', 'termination', 'warned', 'fine'] as const;
-export type Standing = (typeof STANDINGS)[number];
-
-export const STANDING_LABELS: Record<Standing, string> = {
-  fine: '正常',
-  warned: '预警',
-  termination: '可清退',
-  banned: '禁投',
-};
+export { STANDING_LABELS, STANDINGS, type Standing };
 
 /** Fixed by meaning, so a colour says the same thing in every chart whatever the data holds. */
 export const STANDING_COLOURS: Record<Standing, string> = {

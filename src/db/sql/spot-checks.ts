@@ -12,15 +12,28 @@ export type PopulationScope = {
 
 /**
  * The ids of the current monthly scores of the contracts in scope, months in range: the population
- * a draw ranks. Ids only, so reading it costs what the bench's floor measures.
+ * a draw ranks. Ids only, so reading it costs what the bench's floor measures. Each id is handed to
+ * `onId` as its row arrives (no array of rows), so a draw can rank them while the rest is read.
  */
-export async function populationIdsOn(sql: Sql, s: PopulationScope): Promise<number[]> {
-  const rows = await sql<{ id: number }[]>`
+export async function eachPopulationIdOn(
+  sql: Sql,
+  s: PopulationScope,
+  onId: (id: number) => void,
+): Promise<void> {
+  await sql<{ id: number }[]>`
     select s.id::int as id from monthly_scores s join contracts c on c.id = s.contract_id
     where s.current and s.month between ${s.fromMonth} and ${s.toMonth}
       and (${s.unitIds}::bigint[] is null or c.unit_id = any(${s.unitIds}::bigint[]))
-      and (${s.categories}::text[] is null or c.category = any(${s.categories}::text[]))`;
-  return rows.map((r) => r.id);
+      and (${s.categories}::text[] is null or c.category = any(${s.categories}::text[]))`.forEach((r) => {
+    onId(r.id);
+  });
+}
+
+/** {@link eachPopulationIdOn} into an array: the read alone (the spot-check bench's floor). */
+export async function populationIdsOn(sql: Sql, s: PopulationScope): Promise<number[]> {
+  const ids: number[] = [];
+  await eachPopulationIdOn(sql, s, (id) => ids.push(id));
+  return ids;
 }
 
 /**

@@ -17,23 +17,38 @@
  * contract of the scope is also counted by its status, so the card can say how many are not running.
  */
 
+import { eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { noCounts } from '../../cards/charts/standing-data';
-import type { StandingCounts, UnitStanding } from '../../cards/standing';
-import { type DbOrTx, rawSql } from '../../db/client';
-import type { ContractStatus } from '../../domain/contract';
+import type { UnitStanding } from '../../cards/standing';
+import type { DbOrTx } from '../../db/client';
+import { contracts, units } from '../../db/schema';
 import { contractStatusOf, noStatusCounts } from '../../domain/contract-status';
 import { addMonths, monthOfDate } from '../../domain/months';
+import type { Standing } from '../../domain/standing';
 
-/** One contract of the scope (or a unit without any: the contract's fields are null). */
-type Row = {
-  unitId: number;
-  unitName: string;
-  standing: keyof StandingCounts | null;
-  startsOn: string | null;
-  endsOn: string | null;
-  status: ContractStatus | null;
-  endedOn: string | null;
-};
+/**
+ * The standing of the `contracts` row in scope as of `asOf`, worst first (see above), as SQL: the
+ * standing card counts by it and the contract lists filter by it, so a count opens exactly the
+ * contracts behind it. It says nothing of whether the contract runs; callers add that.
+ */
+export function standingSql(asOf: string): SQL<Standing> {
+  const year = Number(asOf.slice(0, 4));
+  const since = addMonths(monthOfDate(asOf), -2);
+  return sql<Standing>`(case
+    when exists (select 1 from vendor_bans b where b.lifted_at is null and b.year >= ${year}
+      and (b.contract_id = ${contracts.id}
+        or (b.vendor_id = ${contracts.vendorId} and b.unit_id = ${contracts.unitId} and b.category = ${contracts.category})))
+      then 'banned'
+    when exists (select 1 from termination_cases t
+      where t.contract_id = ${contracts.id} and t.status in ('pending', 'started'))
+      then 'termination'
+    when exists (select 1 from threshold_notices n where n.contract_id = ${contracts.id}
+      and (n.key = ${`average:${year}`} or n.key like 'cumulative:%'
+        or (n.key like 'below:%' and substr(n.key, 7) >= ${since})))
+      then 'warned'
+    else 'fine'
+  end)`;
+}
 
 /**
  * Counts by unit and standing as of `asOf` (`YYYY-MM-DD`, a business date). `unitIds` limits it to
@@ -45,35 +60,20 @@ export async function standingByUnit(
   asOf: string,
   unitIds?: readonly number[],
 ): Promise<UnitStanding[]> {
-  const sql = rawSql(db);
-  const year = Number(asOf.slice(0, 4));
-  const since = addMonths(monthOfDate(asOf), -2);
-  const ids = unitIds ? [...unitIds] : null;
-  const rows = await sql<Row[]>`
-    with graded as (
-      select c.unit_id, c.starts_on, c.ends_on, c.status, c.ended_on,
-        case
-          when exists (select 1 from vendor_bans b where b.lifted_at is null and b.year >= ${year}
-            and (b.contract_id = c.id
-              or (b.vendor_id = c.vendor_id and b.unit_id = c.unit_id and b.category = c.category)))
-            then 'banned'
-          when exists (select 1 from termination_cases t
-            where t.contract_id = c.id and t.status in ('pending', 'started'))
-            then 'termination'
-          when exists (select 1 from threshold_notices n where n.contract_id = c.id
-            and (n.key = ${`average:${year}`} or n.key like 'cumulative:%'
-              or (n.key like 'below:%' and substr(n.key, 7) >= ${since})))
-            then 'warned'
-          else 'fine'
-        end as standing
-      from contracts c
-      ${ids ? sql`where c.unit_id = any(${ids}::bigint[])` : sql``}
-    )
-    select u.id::int as "unitId", u.name as "unitName", g.standing,
-      g.starts_on as "startsOn", g.ends_on as "endsOn", g.status, g.ended_on as "endedOn"
-    from units u left join graded g on g.unit_id = u.id
-    ${ids ? sql`where u.id = any(${ids}::bigint[])` : sql``}
-    order by u.id`;
+  const rows = await db
+    .select({
+      unitId: units.id,
+      unitName: units.name,
+      standing: sql<Standing | null>`case when ${contracts.id} is null then null else ${standingSql(asOf)} end`,
+      startsOn: contracts.startsOn,
+      endsOn: contracts.endsOn,
+      status: contracts.status,
+      endedOn: contracts.endedOn,
+    })
+    .from(units)
+    .leftJoin(contracts, eq(contracts.unitId, units.id))
+    .where(unitIds ? inArray(units.id, [...unitIds]) : undefined)
+    .orderBy(units.id);
   const byUnit = new Map<number, UnitStanding>();
   for (const r of rows) {
     const u = byUnit.get(r.unitId) ?? {

@@ -21,6 +21,7 @@ import {
   cutPage,
   LIST_PAGE_SIZE,
 } from '../../domain/list-page';
+import { standingSql } from './standing';
 
 const leader = alias(people, 'leader');
 const signer = alias(people, 'signer');
@@ -140,8 +141,9 @@ const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
  * The filter as SQL: the status its dates give on `today` (domain/contract-status: terminated from
- * the termination's day, else by the term), the year it was signed (its number's year), and a search
- * by contract number (HT-2026-0012, #12) or by name (the service or the vendor).
+ * the termination's day, else by the term), the year it was signed (its number's year), its unit and
+ * vendor, its standing (a running contract graded as 合同态势 grades it), and a search by contract
+ * number (HT-2026-0012, #12) or by name (the service, the vendor or the unit).
  */
 function filterSql(f: ContractFilter, today: string): SQL[] {
   const out: SQL[] = [];
@@ -153,6 +155,15 @@ function filterSql(f: ContractFilter, today: string): SQL[] {
   else if (f.status === 'running')
     out.push(sql`not ${ended} and ${contracts.startsOn} <= ${today} and ${contracts.endsOn} >= ${today}`);
   if (f.year) out.push(sql`substr(${contracts.signedOn}, 1, 4) = ${String(f.year)}`);
+  if (f.unit) out.push(eq(contracts.unitId, f.unit));
+  if (f.vendor) out.push(eq(contracts.vendorId, f.vendor));
+  // A standing is a running contract's (合同态势 counts those only): running as the status filter
+  // says, and graded as the standing card grades it.
+  if (f.standing) {
+    if (f.status !== 'running')
+      out.push(sql`not ${ended} and ${contracts.startsOn} <= ${today} and ${contracts.endsOn} >= ${today}`);
+    out.push(sql`${standingSql(today)} = ${f.standing}`);
+  }
   if (f.q) {
     const like = `%${likeEscape(f.q)}%`;
     const ref = parseContractRef(f.q);
@@ -162,9 +173,59 @@ function filterSql(f: ContractFilter, today: string): SQL[] {
           ref.year ? sql`substr(${contracts.signedOn}, 1, 4) = ${ref.year}` : undefined,
         )
       : undefined;
-    out.push(or(byRef, ilike(purchaseRequests.description, like), ilike(vendors.name, like))!);
+    out.push(
+      or(
+        byRef,
+        ilike(purchaseRequests.description, like),
+        ilike(vendors.name, like),
+        ilike(units.name, like),
+      )!,
+    );
   }
   return out;
+}
+
+/** The most (year, unit, vendor) groups read for the filter's choices: a zone has far fewer. */
+const CHOICE_GROUPS = 5000;
+/** Years offered by the filter, newest first. */
+const YEARS_OFFERED = 10;
+/**
+ * Units and vendors offered by the filter's selects, those with the most contracts first: every
+ * option counts against a card's 200 elements beside a page of 20 rows; the search finds the others
+ * by name.
+ */
+export const CHOICES_OFFERED = 10;
+
+type ChoiceGroup = { y: string; unitId: number; unit: string; vendorId: number; vendor: string; n: number };
+
+/** The filter's options from the reader's (year, unit, vendor) groups. */
+function filterChoices(groups: ChoiceGroup[]) {
+  const years = [...new Set(groups.map((g) => Number(g.y)))]
+    .filter((y) => y >= 2000 && y <= 2100)
+    .sort((a, b) => b - a)
+    .slice(0, YEARS_OFFERED);
+  const tally = (key: 'unit' | 'vendor') => {
+    const m = new Map<number, { id: number; name: string; n: number }>();
+    for (const g of groups) {
+      const id = key === 'unit' ? g.unitId : g.vendorId;
+      const e = m.get(id) ?? { id, name: key === 'unit' ? g.unit : g.vendor, n: 0 };
+      e.n += g.n;
+      m.set(id, e);
+    }
+    return [...m.values()];
+  };
+  const most = (a: { n: number; id: number }, b: { n: number; id: number }) => b.n - a.n || a.id - b.id;
+  const offered = (all: { id: number; name: string }[]) =>
+    all.slice(0, CHOICES_OFFERED).map(({ id, name }) => ({ id, name }));
+  const units = tally('unit').sort(most);
+  const vendors = tally('vendor').sort(most);
+  return {
+    years,
+    units: offered(units),
+    unitCount: units.length,
+    vendors: offered(vendors),
+    vendorCount: vendors.length,
+  };
 }
 
 /** Who may read which contracts, as SQL (see {@link assertCanSee}); undefined: the whole zone. */
@@ -219,7 +280,7 @@ export async function pageOfContracts(
       : c.before !== undefined
         ? sql`coalesce(bool_or(${contracts.id} <= ${c.before}), false)`
         : sql`false`;
-  const [fetched, [count], years] = await Promise.all([
+  const [fetched, [count], groups] = await Promise.all([
     listRows(db)
       .innerJoin(purchaseRequests, eq(purchaseRequests.id, contracts.requestId))
       .where(and(...where, edge))
@@ -232,12 +293,22 @@ export async function pageOfContracts(
       .innerJoin(vendors, eq(vendors.id, contracts.vendorId))
       .innerJoin(purchaseRequests, eq(purchaseRequests.id, contracts.requestId))
       .where(and(...where)),
+    // The filter's choices: the years, units and vendors of the reader's contracts, one group each.
     db
-      .selectDistinct({ y: sql<string>`substr(${contracts.signedOn}, 1, 4)` })
+      .select({
+        y: sql<string>`substr(${contracts.signedOn}, 1, 4)`,
+        unitId: units.id,
+        unit: units.name,
+        vendorId: vendors.id,
+        vendor: vendors.name,
+        n: sql<number>`count(*)::int`,
+      })
       .from(contracts)
+      .innerJoin(units, eq(units.id, contracts.unitId))
+      .innerJoin(vendors, eq(vendors.id, contracts.vendorId))
       .where(scope)
-      .orderBy(desc(sql`substr(${contracts.signedOn}, 1, 4)`))
-      .limit(10),
+      .groupBy(sql`1`, units.id, vendors.id)
+      .limit(CHOICE_GROUPS),
   ]);
   const hasBehind = count?.behind === true;
   const { rows, more } = cutPage(fetched, size, c);
@@ -250,6 +321,6 @@ export async function pageOfContracts(
     total: count?.n ?? 0,
     newer: hasNewer && first ? first.id : undefined,
     older: hasOlder && last ? last.id : undefined,
-    years: years.map((y) => Number(y.y)).filter((y) => y >= 2000 && y <= 2100),
+    ...filterChoices(groups),
   };
 }

@@ -13,12 +13,13 @@ import { and, eq } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
 import { rawSql, type Tx } from '../../db/client';
 import { auditLog, spotChecks } from '../../db/schema';
-import { chosenScoresOn, insertSamplesOn, populationIdsOn } from '../../db/sql/spot-checks';
+import { chosenScoresOn, eachPopulationIdOn, insertSamplesOn } from '../../db/sql/spot-checks';
 import type { Actor } from '../../domain/actor';
 import { DomainError } from '../../domain/errors';
-import { type Drawn, drawSample, idRanges, sampleCount } from '../../domain/spot-check-draw';
+import { type Drawn, drawRanked, idRanges, sampleCount } from '../../domain/spot-check-draw';
 import { requireChecker, requireScope } from './access';
 import { type SpotCheckRow, seedHashOf } from './create';
+import { rankWhileReading } from './ranker';
 
 /** The check under its row lock; refused when it does not exist or its seed is not on record. */
 export async function lockCommittedCheck(tx: Tx, id: number): Promise<SpotCheckRow> {
@@ -54,9 +55,12 @@ export async function drawSpotCheck(
   requireScope(actor, check.scope);
   if (check.drawnAt) return { check, fresh: false, sample: [], population: check.population ?? 0 };
   const sql = rawSql(tx);
-  const population = await populationIdsOn(sql, check.scope);
+  // Ranked as read (a worker thread hashes while rows arrive); the sample is drawSample's.
+  const { ids: population, rank } = await rankWhileReading(check.seed, (onId) =>
+    eachPopulationIdOn(sql, check.scope, onId),
+  );
   const k = sampleCount(population.length, { size: check.sampleSize, bp: check.sampleBp });
-  const sample = drawSample(check.seed, population, k);
+  const sample = drawRanked(check.seed, population, rank, k);
   const chosen = new Map(
     (
       await chosenScoresOn(

@@ -29,6 +29,7 @@ import {
 } from '../../../src/cards/import';
 import { buildInspectionFormCard, buildInspectionListCard } from '../../../src/cards/inspection';
 import { buildDraftResultCard, buildDraftReviewCard } from '../../../src/cards/legal-review';
+import { buildListFilterCard } from '../../../src/cards/list-pager';
 import { buildHelpCard, buildIntroCard, buildMenuCard } from '../../../src/cards/menu';
 import { menuCardFor } from '../../../src/cards/menu-for';
 import { buildMyRequestsCard } from '../../../src/cards/my-requests';
@@ -291,10 +292,44 @@ const contractListStates = {
         newer: 801,
         older: 780,
         years: [2026, 2025, 2024],
+        units: [
+          { id: 1, name: '资产经营公司' },
+          { id: 2, name: '城市管理局' },
+        ],
+        vendors: [
+          { id: 3, name: '昆山洁美物业服务有限公司' },
+          { id: 4, name: '园区保安服务公司' },
+        ],
+        unitCount: 2,
+        vendorCount: 2,
+      },
+    }),
+  "opened from 合同态势: one unit's 预警 contracts, a vendor not among those offered": () =>
+    buildContractListCard({
+      awaiting: [],
+      contracts: contracts(3),
+      page: {
+        total: 3,
+        filter: { unit: 2, standing: 'warned', vendor: 99 },
+        years: [2026],
+        units: [
+          { id: 1, name: '资产经营公司' },
+          { id: 2, name: '城市管理局' },
+        ],
+        vendors: [
+          { id: 3, name: '昆山洁美物业服务有限公司' },
+          { id: 4, name: '园区保安服务公司' },
+        ],
+        unitCount: 2,
+        vendorCount: 70,
       },
     }),
   'first page, no filter, nothing matches': () =>
-    buildContractListCard({ awaiting: [], contracts: [], page: { total: 0, filter: {}, years: [] } }),
+    buildContractListCard({
+      awaiting: [],
+      contracts: [],
+      page: { total: 0, filter: {}, years: [], units: [], unitCount: 0, vendors: [], vendorCount: 0 },
+    }),
 };
 const notice = { id: 1, number: 'HT-2026-0001', unit: '资产经营公司', vendor: '某物业', term: '一年' };
 const contractNoticeStates = {
@@ -632,6 +667,10 @@ const inspectionListStates = {
         newer: 13,
         older: 1,
         years: [2026],
+        units: [{ id: 1, name: '资产经营公司' }],
+        vendors: [{ id: 3, name: '昆山洁美物业服务有限公司' }],
+        unitCount: 2,
+        vendorCount: 1,
       },
     }),
 };
@@ -1743,10 +1782,25 @@ const settlementListStates = {
         newer: 801,
         older: 780,
         years: [2026, 2025],
+        units: [],
+        vendors: [],
+        unitCount: 2,
+        vendorCount: 0,
       },
     }),
   'filtered, nothing matches': () =>
-    buildSettlementListCard({ contracts: [], page: { total: 0, filter: { year: 2025 }, years: [2026] } }),
+    buildSettlementListCard({
+      contracts: [],
+      page: {
+        total: 0,
+        filter: { year: 2025 },
+        years: [2026],
+        units: [],
+        unitCount: 0,
+        vendors: [],
+        vendorCount: 0,
+      },
+    }),
 };
 const settlementNoticeStates = {
   'a confirmed period (hostile text)': () =>
@@ -2296,6 +2350,38 @@ export const cardStates: Record<string, Record<string, () => unknown>> = {
   buildDraftResultCard: draftResultStates,
   buildContractCard: contractStates,
   buildContractListCard: contractListStates,
+  buildListFilterCard: {
+    'nothing chosen, one unit and one vendor (no unit or vendor select)': () =>
+      buildListFilterCard('contract.list', {
+        total: 3,
+        filter: {},
+        years: [2026],
+        units: [{ id: 1, name: '资产经营公司' }],
+        unitCount: 1,
+        vendors: [{ id: 3, name: '昆山洁美物业服务有限公司' }],
+        vendorCount: 1,
+      }),
+    'everything chosen, more units and vendors than offered': () =>
+      buildListFilterCard('settlement.list', {
+        total: 2000,
+        filter: { status: 'running', year: 2026, unit: 2, vendor: 99, standing: 'termination', q: '保洁' },
+        years: range(10).map((i) => 2027 - i),
+        units: range(10).map((id) => ({ id, name: `苏州工业园区某某街道社区综合治理联动服务中心${id}` })),
+        unitCount: 40,
+        vendors: range(10).map((id) => ({ id, name: `苏州市某某物业管理服务有限公司第${id}分公司` })),
+        vendorCount: 400,
+      }),
+    '专项督查, a year chosen that no contract was signed in': () =>
+      buildListFilterCard('inspection.list', {
+        total: 0,
+        filter: { year: 2020 },
+        years: [2026, 2025],
+        units: [],
+        unitCount: 0,
+        vendors: [],
+        vendorCount: 0,
+      }),
+  },
   buildContractNoticeCard: contractNoticeStates,
   buildDelegationCard: delegationStates,
   buildDelegationNoticeCard: {

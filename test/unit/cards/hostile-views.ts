@@ -23,6 +23,7 @@ import {
 } from '../../../src/cards/import';
 import { buildInspectionFormCard, buildInspectionListCard } from '../../../src/cards/inspection';
 import { buildDraftResultCard, buildDraftReviewCard } from '../../../src/cards/legal-review';
+import { buildListFilterCard } from '../../../src/cards/list-pager';
 import { buildHelpCard, buildIntroCard, buildMenuCard } from '../../../src/cards/menu';
 import { buildMyRequestsCard } from '../../../src/cards/my-requests';
 import type { OpenWorkView } from '../../../src/cards/open-work';
@@ -486,6 +487,27 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
       ),
     ],
   },
+  buildListFilterCard: {
+    cards: () => [
+      buildListFilterCard('contract.list', {
+        total: 2000,
+        filter: { ...hostile({ q: '保洁' }), unit: 1, vendor: 5, standing: 'warned' },
+        years: [2026],
+        ...hostile({
+          units: [
+            { id: 1, name: '资产' },
+            { id: 2, name: '城管' },
+          ],
+          vendors: [
+            { id: 3, name: '某物业' },
+            { id: 4, name: '某保安' },
+          ],
+        }),
+        unitCount: 2,
+        vendorCount: 60,
+      }),
+    ],
+  },
   buildContractListCard: {
     cards: () => [
       buildContractListCard(
@@ -497,7 +519,25 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
       // A page of the keyset list with a typed search (domain/list-page).
       buildContractListCard({
         ...hostile({ awaiting: [], contracts: [contractRow] }),
-        page: { total: 2000, filter: hostile({ q: '保洁' }), newer: 2, older: 1, years: [2026] },
+        page: {
+          total: 2000,
+          filter: { ...hostile({ q: '保洁' }), unit: 1, vendor: 5, standing: 'warned' },
+          newer: 2,
+          older: 1,
+          years: [2026],
+          ...hostile({
+            units: [
+              { id: 1, name: '资产' },
+              { id: 2, name: '城管' },
+            ],
+            vendors: [
+              { id: 3, name: '某物业' },
+              { id: 4, name: '某保安' },
+            ],
+          }),
+          unitCount: 2,
+          vendorCount: 60,
+        },
       }),
     ],
   },
@@ -649,7 +689,25 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
             },
           ],
         }),
-        page: { total: 2000, filter: hostile({ q: '保洁' }), newer: 2, older: 1, years: [2026] },
+        page: {
+          total: 2000,
+          filter: { ...hostile({ q: '保洁' }), unit: 1, vendor: 5, standing: 'warned' },
+          newer: 2,
+          older: 1,
+          years: [2026],
+          ...hostile({
+            units: [
+              { id: 1, name: '资产' },
+              { id: 2, name: '城管' },
+            ],
+            vendors: [
+              { id: 3, name: '某物业' },
+              { id: 4, name: '某保安' },
+            ],
+          }),
+          unitCount: 2,
+          vendorCount: 60,
+        },
       }),
     ],
   },
@@ -1326,7 +1384,25 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
       buildSettlementListCard(hostile({ contracts: [contractRow] })),
       buildSettlementListCard({
         ...hostile({ contracts: [contractRow] }),
-        page: { total: 2000, filter: hostile({ q: '保洁' }), newer: 2, older: 1, years: [2026] },
+        page: {
+          total: 2000,
+          filter: { ...hostile({ q: '保洁' }), unit: 1, vendor: 5, standing: 'warned' },
+          newer: 2,
+          older: 1,
+          years: [2026],
+          ...hostile({
+            units: [
+              { id: 1, name: '资产' },
+              { id: 2, name: '城管' },
+            ],
+            vendors: [
+              { id: 3, name: '某物业' },
+              { id: 4, name: '某保安' },
+            ],
+          }),
+          unitCount: 2,
+          vendorCount: 60,
+        },
       }),
     ],
   },
