@@ -3,6 +3,7 @@ import { CATEGORY_LABELS, SERVICE_CATEGORIES, type ServiceCategory } from '../do
 import { formatPercent, formatTenths } from '../domain/score';
 import { exportButton } from './export-button';
 import { button, buttons, card, type Element, form, hr, input, longSelect, md, text } from './kit';
+import { type SpotCheckListView, spotCheckListElements } from './spot-check-list';
 
 const home = () => button({ text: '返回主菜单', value: { a: 'menu.show' } });
 
@@ -22,9 +23,11 @@ export type SpotCheckFormView = {
   units: { id: number; name: string }[];
   zone: boolean;
   defaultBp: number;
+  /** 以往抽查: the first page of the checks the clicker may open. */
+  earlier?: SpotCheckListView;
 };
 
-/** 抽查: the scope and the sample size or rate. */
+/** 抽查: the scope and the sample size or rate; below it, the earlier checks. */
 export function buildSpotCheckFormCard(v: SpotCheckFormView) {
   const fields: Element[] = [
     ...longSelect({
@@ -66,6 +69,7 @@ export function buildSpotCheckFormCard(v: SpotCheckFormView) {
         '按范围从**当前有效的月度考核成绩**中随机抽取。确认范围后系统即生成随机种子并登记其哈希值,**在读取任何考核记录之前**;抽取结果只由种子和范围内的考核记录决定,任何人均可复核。',
       ),
       form('spotcheck', fields),
+      ...(v.earlier ? [hr(), ...spotCheckListElements(v.earlier)] : []),
       buttons([home()]),
     ],
   });

@@ -148,6 +148,8 @@ export const actionValue = z.discriminatedUnion('a', [
   z.strictObject({ a: z.literal('termination.keep'), case: id }),
   z.strictObject({ a: z.literal('exit.close'), item: id }),
   z.strictObject({ a: z.literal('spotcheck.open') }),
+  // 以往抽查, past its first page: the id at the page's edge (keyset, domain/list-page).
+  z.strictObject({ a: z.literal('spotcheck.list'), after: id.optional(), before: id.optional() }),
   z.strictObject({ a: z.literal('spotcheck.create') }),
   z.strictObject({ a: z.literal('spotcheck.draw'), check: id }),
   z.strictObject({

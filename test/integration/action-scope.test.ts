@@ -145,6 +145,7 @@ const sampleValue: { [K in ActionName]: (s: Seeded) => Sample } = {
   'termination.keep': (s) => ({ value: { case: s.termCase }, form: { reason: '整改后继续履约' } }),
   'exit.close': (s) => ({ value: { item: s.exitItem }, form: { evidence: '已移交' } }),
   'spotcheck.open': () => ({ value: {} }),
+  'spotcheck.list': (s) => ({ value: { after: s.check + 1 } }),
   'spotcheck.create': (s) => ({
     value: {},
     form: { units: [String(s.unitA)], from_month: '2026-01', to_month: '2026-10', size: '1' },
@@ -213,6 +214,7 @@ const OPEN_TO_OTHER_UNIT: Partial<Record<ActionName, string>> = {
   'contract.list': "the contracts of the clicker's units",
   'settlement.list': "the settlements of the clicker's units",
   'spotcheck.open': "the scope form offers the checker's own units",
+  'spotcheck.list': "the earlier checks within the clicker's own checker grants",
   'board.show': "the board of the clicker's own discipline grants' units",
   'board.verify': 'the integrity of the whole trail: counts, chain and row ids, never what a row holds',
   'board.replay': "the replay of the clicker's own discipline grants' units",

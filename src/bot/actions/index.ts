@@ -86,6 +86,7 @@ import {
 import {
   createSpotCheckFromCard,
   drawSpotCheckFromCard,
+  listSpotChecks,
   openSampleForm,
   openSpotCheck,
   scoreSampleFromCard,
@@ -184,6 +185,8 @@ export const actions: ActionTable = {
   'termination.keep': write(keepVendor, caseScope),
   'exit.close': write(closeExit, exitItemScope),
   'spotcheck.open': read(openSpotCheck, checker),
+  // 以往抽查: the feature lists only the checks the clicker may open (spotCheckScope's rule).
+  'spotcheck.list': read(listSpotChecks, checker),
   'spotcheck.create': write(createSpotCheckFromCard, checker),
   'spotcheck.draw': write(drawSpotCheckFromCard, spotCheckScope),
   'spotcheck.show': read(showSpotCheck, spotCheckScope),

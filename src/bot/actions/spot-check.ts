@@ -6,6 +6,7 @@ import {
   buildSpotCheckSamplesCard,
   type ScopeView,
 } from '../../cards/spot-check';
+import { buildSpotCheckListCard } from '../../cards/spot-check-list';
 import { buildComparisonCard, buildSampleFormCard } from '../../cards/spot-check-sample';
 import { buildSpotCheckVerifyCard } from '../../cards/spot-check-verify';
 import type { DbOrTx } from '../../db/client';
@@ -17,6 +18,7 @@ import { typedFromForm } from '../../domain/score-entry';
 import { checkerUnits, requireChecker, unitOptions } from '../../features/spot-checks/access';
 import { createSpotCheck, type SpotCheckRow } from '../../features/spot-checks/create';
 import { drawSpotCheck } from '../../features/spot-checks/draw';
+import { spotCheckList } from '../../features/spot-checks/list';
 import { recordCheckerScore } from '../../features/spot-checks/record';
 import { unitNames } from '../../features/spot-checks/units';
 import { verifySpotCheck } from '../../features/spot-checks/verify';
@@ -75,19 +77,36 @@ async function samplesCard(db: DbOrTx, ctx: { actor: ReadContext['actor'] }, id:
   );
 }
 
-/** 抽查 from the menu: the scope form, with the units of the checker's grants. */
+/**
+ * The latest checks shown under the 抽查 form: fewer than a page of 以往抽查, so the form's unit
+ * list (up to 50 options) and the rows fit one card; 下一页 goes on with full pages.
+ */
+const EARLIER_ON_FORM = 10;
+
+/** 抽查 from the menu: the scope form, with the units of the checker's grants; below, the earlier checks. */
 export const openSpotCheck = async (ctx: ReadContext) => {
   const actor = requireChecker(ctx.actor);
-  const [units, policy] = await Promise.all([unitOptions(ctx.tx, actor), loadPolicy(ctx.tx)]);
+  const [units, policy, earlier] = await Promise.all([
+    unitOptions(ctx.tx, actor),
+    loadPolicy(ctx.tx),
+    spotCheckList(ctx.tx, actor, {}, EARLIER_ON_FORM),
+  ]);
   return {
     card: raw(
       buildSpotCheckFormCard({
         units,
         zone: checkerUnits(actor) === null,
         defaultBp: policy.spotCheck.sampleBp,
+        earlier,
       }),
     ),
   };
+};
+
+/** 以往抽查 上一页 / 下一页: a page of the checks the clicker may open now (the cursor grants nothing). */
+export const listSpotChecks = async (ctx: ReadContext, v: ValueOf<'spotcheck.list'>) => {
+  const cursor = { ...(v.after ? { after: v.after } : {}), ...(v.before ? { before: v.before } : {}) };
+  return { card: raw(buildSpotCheckListCard(await spotCheckList(ctx.tx, ctx.actor, cursor))) };
 };
 
 /** 确认范围: the check and its seed hash are recorded (nothing of the population is read). */

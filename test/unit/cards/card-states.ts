@@ -70,6 +70,7 @@ import {
   buildSpotCheckFormCard,
   buildSpotCheckSamplesCard,
 } from '../../../src/cards/spot-check';
+import { buildSpotCheckListCard } from '../../../src/cards/spot-check-list';
 import {
   buildAssessorNoticeCard,
   buildComparisonCard,
@@ -1688,6 +1689,43 @@ const spotCheckSamplesStates = {
       samples: range(5).map((i) => sampleLine(40 + i, true)),
     }),
 };
+// ----- 以往抽查, 督查记录 (issue 25) -----
+const spotListRow = (id: number, drawn: boolean) => ({
+  id,
+  createdAt: '2026-12-07 10:05',
+  createdBy: '郑毅',
+  scope: { ...spotScope, units: range(1 + (id % 40)).map(unitName) },
+  drawn,
+  samples: drawn ? 20 : 0,
+  scored: drawn ? id % 21 : 0,
+  exceeds: drawn ? id % 3 : 0,
+});
+const spotCheckListStates = {
+  'middle page of 2,000: 20 checks, both page buttons': () =>
+    buildSpotCheckListCard({
+      rows: range(20).map((i) => spotListRow(1000 - i, i % 4 !== 0)),
+      total: 2000,
+      newer: 1000,
+      older: 981,
+    }),
+  'last page: whole-zone and by-rate checks, no 下一页': () =>
+    buildSpotCheckListCard({
+      rows: [
+        { ...spotListRow(2, true), scope: { ...spotScope, units: null, categories: null } },
+        { ...spotListRow(1, false), scope: { ...spotScope, sampleSize: null, sampleBp: 500 } },
+      ],
+      total: 22,
+      newer: 2,
+    }),
+  'none the clicker may open': () => buildSpotCheckListCard({ rows: [], total: 0 }),
+  'under the 抽查 form: 200 units and the latest 10': () =>
+    buildSpotCheckFormCard({
+      units: units200,
+      zone: true,
+      defaultBp: 1000,
+      earlier: { rows: range(10).map((i) => spotListRow(2000 - i, true)), total: 2000, older: 1991 },
+    }),
+};
 const sampleFormStates = {
   'one rubric item, typed (hostile text)': () =>
     buildSampleFormCard(hostile({ head: sampleHead, typed: { d_quality: '2' } }, KEEP_SAMPLE)),
@@ -2571,6 +2609,7 @@ export const cardStates: Record<string, Record<string, () => unknown>> = {
   buildSpotCheckFormCard: spotCheckFormStates,
   buildSpotCheckCreatedCard: spotCheckCreatedStates,
   buildSpotCheckSamplesCard: spotCheckSamplesStates,
+  buildSpotCheckListCard: spotCheckListStates,
   buildSampleFormCard: sampleFormStates,
   buildComparisonCard: comparisonStates,
   buildAssessorNoticeCard: assessorNoticeStates,

@@ -55,6 +55,7 @@ import {
   buildSpotCheckFormCard,
   buildSpotCheckSamplesCard,
 } from '../../../src/cards/spot-check';
+import { buildSpotCheckListCard } from '../../../src/cards/spot-check-list';
 import {
   buildAssessorNoticeCard,
   buildComparisonCard,
@@ -428,6 +429,26 @@ const surveyHostileView = () => ({
     name: [...HOSTILE].slice(0, 20).join(''),
   })),
 });
+
+/** 以往抽查 and 督查记录 rows (issue 25): hostile text in every name they show. */
+const spotListRow = {
+  id: 1,
+  createdAt: '2026-12-07 10:05',
+  createdBy: '郑毅',
+  scope: spotScope,
+  drawn: true,
+  samples: 5,
+  scored: 3,
+  exceeds: 1,
+};
+const spotList = () =>
+  hostile(
+    {
+      rows: [spotListRow, { ...spotListRow, id: 2, drawn: false, samples: 0, scored: 0, exceeds: 0 }],
+      total: 2000,
+    },
+    KEEP_SCOPE,
+  );
 
 export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }> = {
   buildDelegationCard: {
@@ -1315,6 +1336,18 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
           KEEP_SCOPE,
         ),
       ),
+    ],
+  },
+  buildSpotCheckListCard: {
+    cards: () => [
+      buildSpotCheckListCard({ ...spotList(), newer: 3, older: 2 }),
+      // The first page, under the 抽查 form.
+      buildSpotCheckFormCard({
+        units: [{ id: 1, name: '资产' }],
+        zone: true,
+        defaultBp: 1000,
+        earlier: spotList(),
+      }),
     ],
   },
   buildSampleFormCard: {
