@@ -1,5 +1,6 @@
 import { INSPECTION_PAGE_SIZE } from '../domain/list-page';
 import { exportButton } from './export-button';
+import { earlierInspectionElements, type InspectionRecordsView } from './inspection-records';
 import {
   button,
   buttons,
@@ -43,6 +44,7 @@ export function buildInspectionListCard(v: InspectionListView) {
     md('督查小组可对合同登记专项督查,发现的问题将逐项交办整改责任人并跟踪催办至销号。'),
     buttons([
       button({ text: '整改情况报告(全部)', value: { a: 'rectification.report' } }),
+      button({ text: '督查记录', value: { a: 'inspection.records' } }),
       exportButton('导出整改事项', { k: 'rectifications' }),
     ]),
     hr(),
@@ -84,6 +86,8 @@ export interface InspectionFormView {
   service?: { from: string; to: string };
   /** Everyone of the org, who may own a finding. */
   peopleOpenIds: string[];
+  /** The contract's latest inspections (督查记录), shown above the form. */
+  earlier?: InspectionRecordsView;
 }
 
 const severityOptions = Object.entries(SEVERITY_LABELS).map(([value, label]) => ({ text: label, value }));
@@ -114,6 +118,7 @@ export function buildInspectionFormCard(v: InspectionFormView) {
             ),
           ]
         : []),
+      ...(v.earlier ? [...earlierInspectionElements(v.earlier), hr()] : []),
       form('inspection', [
         datePicker({ name: 'inspected_on', placeholder: '督查日期', initial: v.today }),
         input({ name: 'participants', label: '参加人员', placeholder: '多人以、或逗号分隔' }),

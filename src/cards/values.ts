@@ -163,6 +163,13 @@ export const actionValue = z.discriminatedUnion('a', [
   z.strictObject({ a: z.literal('spotcheck.verify'), check: id }),
   z.strictObject({ a: z.literal('inspection.list'), ...listPage }),
   z.strictObject({ a: z.literal('inspection.form'), contract: id }),
+  // 督查记录: a page (keyset: the id at the page's edge), of one contract when named.
+  z.strictObject({
+    a: z.literal('inspection.records'),
+    contract: id.optional(),
+    after: id.optional(),
+    before: id.optional(),
+  }),
   z.strictObject({ a: z.literal('inspection.record'), contract: id }),
   z.strictObject({ a: z.literal('rectification.report'), contract: id.optional() }),
   z.strictObject({ a: z.literal('rectification.close'), item: id }),

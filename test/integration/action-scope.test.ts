@@ -157,6 +157,7 @@ const sampleValue: { [K in ActionName]: (s: Seeded) => Sample } = {
   'spotcheck.verify': (s) => ({ value: { check: s.check } }),
   'inspection.list': () => ({ value: {} }),
   'inspection.form': (s) => ({ value: { contract: s.contract } }),
+  'inspection.records': (s) => ({ value: { contract: s.contract } }),
   'inspection.record': (s) => ({ value: { contract: s.contract } }),
   'rectification.report': (s) => ({ value: { contract: s.contract } }),
   'rectification.close': (s) => ({ value: { item: s.item }, form: { evidence: '已整改' } }),

@@ -31,6 +31,7 @@ import {
   attachPhoto,
   closeRectification,
   confirmRectification,
+  listInspectionRecords,
   listInspections,
   recordInspectionFromCard,
   reopenRectification,
@@ -195,6 +196,8 @@ export const actions: ActionTable = {
   'spotcheck.verify': read(verifySpotCheckFromCard, spotCheckScope),
   'inspection.list': read(listInspections, anyGrant),
   'inspection.form': read(showInspectionForm, inspectorScope),
+  // 督查记录: the readers of 整改情况 (of the contract, when one is named); the feature applies the scope.
+  'inspection.records': read(listInspectionRecords, reportScope),
   'inspection.record': write(recordInspectionFromCard, inspectorScope),
   'rectification.report': read(showRectificationReport, reportScope),
   'rectification.close': write(closeRectification, rectificationScope),

@@ -1,4 +1,5 @@
 import { buildInspectionFormCard, buildInspectionListCard, FINDING_SLOTS } from '../../cards/inspection';
+import { buildInspectionRecordsCard } from '../../cards/inspection-records';
 import { buildListFilterCard } from '../../cards/list-pager';
 import { buildRectificationCard } from '../../cards/rectification';
 import { buildRectificationReportCard } from '../../cards/rectification-report';
@@ -9,6 +10,7 @@ import { type FormValues, formText } from '../../domain/form';
 import { reviewItem, submitItem } from '../../features/inspections/items';
 import { attachPhoto as attach } from '../../features/inspections/photos';
 import { type FindingInput, recordInspection } from '../../features/inspections/record';
+import { inspectionRecords } from '../../features/inspections/records';
 import { rectificationReport } from '../../features/inspections/report';
 import { inspectionForm, inspectionList } from '../../features/inspections/views';
 import { raw } from '../types';
@@ -40,9 +42,22 @@ export const listInspections = async (ctx: ReadContext, v: ValueOf<'inspection.l
   return { card: raw(buildInspectionListCard(view)) };
 };
 
-export const showInspectionForm = async (ctx: ReadContext, v: ValueOf<'inspection.form'>) => ({
-  card: raw(buildInspectionFormCard(await inspectionForm(ctx.tx, ctx.actor, v.contract, ctx.deps.now()))),
-});
+/** How many of a contract's latest inspections its 登记督查 form shows (all of them: 全部督查记录). */
+const EARLIER_ON_FORM = 5;
+
+export const showInspectionForm = async (ctx: ReadContext, v: ValueOf<'inspection.form'>) => {
+  // The form first: it refuses whoever is not of the contract's inspection team.
+  const view = await inspectionForm(ctx.tx, ctx.actor, v.contract, ctx.deps.now());
+  const earlier = await inspectionRecords(ctx.tx, ctx.actor, { contract: v.contract }, {}, EARLIER_ON_FORM);
+  return { card: raw(buildInspectionFormCard({ ...view, earlier })) };
+};
+
+/** 督查记录: a page of the inspections of the contracts the reader may see, or of one contract. */
+export const listInspectionRecords = async (ctx: ReadContext, v: ValueOf<'inspection.records'>) => {
+  const cursor = { ...(v.after ? { after: v.after } : {}), ...(v.before ? { before: v.before } : {}) };
+  const of = v.contract !== undefined ? { contract: v.contract } : {};
+  return { card: raw(buildInspectionRecordsCard(await inspectionRecords(ctx.tx, ctx.actor, of, cursor))) };
+};
 
 /**
  * 登记督查: the inspection team records an inspection and its findings. Every typed text is kept

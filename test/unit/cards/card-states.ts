@@ -28,6 +28,7 @@ import {
   importTemplatesCard,
 } from '../../../src/cards/import';
 import { buildInspectionFormCard, buildInspectionListCard } from '../../../src/cards/inspection';
+import { buildInspectionRecordsCard } from '../../../src/cards/inspection-records';
 import { buildDraftResultCard, buildDraftReviewCard } from '../../../src/cards/legal-review';
 import { buildListFilterCard } from '../../../src/cards/list-pager';
 import { buildHelpCard, buildIntroCard, buildMenuCard } from '../../../src/cards/menu';
@@ -1726,6 +1727,57 @@ const spotCheckListStates = {
       earlier: { rows: range(10).map((i) => spotListRow(2000 - i, true)), total: 2000, older: 1991 },
     }),
 };
+const inspectionRecord = (id: number, findings: number, closed: number) => ({
+  id,
+  inspectedOn: '2026-11-02',
+  contractId: id,
+  contractNo: `HT-2026-${String(id).padStart(4, '0')}`,
+  unit: unitName(id),
+  vendor: '苏州市某某物业管理服务有限公司第二分公司',
+  recordedBy: '何静',
+  participants: range(1 + (id % 8)).map((i) => `督查员${i}`),
+  findings,
+  open: findings - closed,
+  closed,
+});
+const inspectionRecordsStates = {
+  'middle page of 2,000 across contracts': () =>
+    buildInspectionRecordsCard({
+      rows: range(20).map((i) => inspectionRecord(1000 - i, i % 4, i % 2)),
+      total: 2000,
+      newer: 1000,
+      older: 981,
+    }),
+  "one contract's, to its inspection team: 登记督查": () =>
+    buildInspectionRecordsCard({
+      contract: { id: 7, number: 'HT-2026-0007', canInspect: true },
+      rows: [inspectionRecord(7, 3, 3), inspectionRecord(6, 0, 0)],
+      total: 2,
+    }),
+  "one contract's, to a reader, none yet": () =>
+    buildInspectionRecordsCard({
+      contract: { id: 7, number: 'HT-2026-0007', canInspect: false },
+      rows: [],
+      total: 0,
+    }),
+  'above the 登记督查 form: the latest 5 of 12, 50 people in each picker': () =>
+    buildInspectionFormCard({
+      ...inspectionForm,
+      peopleOpenIds: range(50).map(openId),
+      earlier: {
+        contract: { id: 7, number: 'HT-2026-0007', canInspect: true },
+        rows: range(5).map((i) => inspectionRecord(20 - i, 3, 1)),
+        total: 12,
+        older: 16,
+      },
+    }),
+  'above the 登记督查 form: no inspection yet': () =>
+    buildInspectionFormCard({
+      ...inspectionForm,
+      peopleOpenIds: [openId(1)],
+      earlier: { contract: { id: 7, number: 'HT-2026-0007', canInspect: true }, rows: [], total: 0 },
+    }),
+};
 const sampleFormStates = {
   'one rubric item, typed (hostile text)': () =>
     buildSampleFormCard(hostile({ head: sampleHead, typed: { d_quality: '2' } }, KEEP_SAMPLE)),
@@ -2610,6 +2662,7 @@ export const cardStates: Record<string, Record<string, () => unknown>> = {
   buildSpotCheckCreatedCard: spotCheckCreatedStates,
   buildSpotCheckSamplesCard: spotCheckSamplesStates,
   buildSpotCheckListCard: spotCheckListStates,
+  buildInspectionRecordsCard: inspectionRecordsStates,
   buildSampleFormCard: sampleFormStates,
   buildComparisonCard: comparisonStates,
   buildAssessorNoticeCard: assessorNoticeStates,

@@ -22,6 +22,7 @@ import {
   importTemplatesCard,
 } from '../../../src/cards/import';
 import { buildInspectionFormCard, buildInspectionListCard } from '../../../src/cards/inspection';
+import { buildInspectionRecordsCard } from '../../../src/cards/inspection-records';
 import { buildDraftResultCard, buildDraftReviewCard } from '../../../src/cards/legal-review';
 import { buildListFilterCard } from '../../../src/cards/list-pager';
 import { buildHelpCard, buildIntroCard, buildMenuCard } from '../../../src/cards/menu';
@@ -449,6 +450,19 @@ const spotList = () =>
     },
     KEEP_SCOPE,
   );
+const inspectionRow = {
+  id: 1,
+  inspectedOn: '2026-11-02',
+  contractId: 1,
+  contractNo: 'HT-2026-0001',
+  unit: '资产',
+  vendor: '某物业',
+  recordedBy: '何静',
+  participants: ['何静', '郑毅'],
+  findings: 2,
+  open: 1,
+  closed: 1,
+};
 
 export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }> = {
   buildDelegationCard: {
@@ -1347,6 +1361,27 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
         zone: true,
         defaultBp: 1000,
         earlier: spotList(),
+      }),
+    ],
+  },
+  buildInspectionRecordsCard: {
+    cards: () => [
+      buildInspectionRecordsCard({ ...hostile({ rows: [inspectionRow] }), total: 2000, newer: 3, older: 1 }),
+      buildInspectionRecordsCard({
+        ...hostile({ contract: { id: 1, number: 'HT-1', canInspect: true }, rows: [inspectionRow] }),
+        total: 1,
+      }),
+      // A contract's latest inspections, above its 登记督查 form.
+      buildInspectionFormCard({
+        contractId: 1,
+        number: 'HT-1',
+        vendor: '某物业',
+        today: '2026-11-30',
+        peopleOpenIds: ['ou_a'],
+        earlier: {
+          ...hostile({ contract: { id: 1, number: 'HT-1', canInspect: true }, rows: [inspectionRow] }),
+          total: 7,
+        },
       }),
     ],
   },
