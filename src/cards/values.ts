@@ -112,7 +112,14 @@ export const actionValue = z.discriminatedUnion('a', [
   // 问题整改 (issue 23): a recorded deduction's 转为整改 form, and raising it as a rectification item.
   z.strictObject({ a: z.literal('daily.form'), contract: id, month, item: rubricKey }),
   z.strictObject({ a: z.literal('daily.raise'), contract: id, month, item: rubricKey }),
-  z.strictObject({ a: z.literal('vendor.list') }),
+  // A page of the vendor register (keyset) and its search (features/procurement/vendors).
+  z.strictObject({
+    a: z.literal('vendor.list'),
+    after: id.optional(),
+    before: id.optional(),
+    q: listPage.q,
+    banned: z.literal(true).optional(),
+  }),
   z.strictObject({ a: z.literal('vendor.add') }),
   z.strictObject({
     a: z.literal('procurement.list'),

@@ -70,6 +70,12 @@ function readId(form: FormValues, name: string, label: string): number | undefin
   return Number(v);
 }
 
+/**
+ * The LIKE pattern of a search that finds `q` anywhere: `%`, `_` and `\` typed into it match
+ * themselves, not any text.
+ */
+export const likeContains = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
 /** A cursor with both edges is no page a card offers. */
 export function checkCursor(c: Cursor): Cursor {
   if (c.after !== undefined && c.before !== undefined)

@@ -20,6 +20,7 @@ import {
   checkCursor,
   cutPage,
   LIST_PAGE_SIZE,
+  likeContains,
 } from '../../domain/list-page';
 import { standingSql } from './standing';
 
@@ -136,9 +137,6 @@ export function listed(c: ListRow, today: string) {
   };
 }
 
-/** `%`, `_` and `\` typed into a search match themselves, not any text. */
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 /**
  * The filter as SQL: the status its dates give on `today` (domain/contract-status: terminated from
  * the termination's day, else by the term), the year it was signed (its number's year), its unit and
@@ -165,7 +163,7 @@ function filterSql(f: ContractFilter, today: string): SQL[] {
     out.push(sql`${standingSql(today)} = ${f.standing}`);
   }
   if (f.q) {
-    const like = `%${likeEscape(f.q)}%`;
+    const like = likeContains(f.q);
     const ref = parseContractRef(f.q);
     const byRef = ref
       ? and(

@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
 import type { VendorView } from '../../cards/vendor';
 import type { DbOrTx, Tx } from '../../db/client';
@@ -6,7 +6,10 @@ import { units, vendorBans, vendors } from '../../db/schema';
 import type { Actor } from '../../domain/actor';
 import { DomainError } from '../../domain/errors';
 import { CONTACT_NAME_MAX, charCount, tooLongRefusal, VENDOR_NAME_MAX } from '../../domain/form';
+import { type Cursor, likeContains } from '../../domain/list-page';
 import { checkUscc } from '../../domain/uscc';
+import type { VendorFilter } from '../../domain/vendor-search';
+import { keyset, keysetPage } from '../keyset';
 
 export type Vendor = typeof vendors.$inferSelect;
 
@@ -15,9 +18,42 @@ export function mayRegisterVendor(actor: Actor): boolean {
   return actor.grants.some((g) => g.role === 'filer' || g.role === 'finance');
 }
 
-/** Every vendor by name, each with its bidding bans (rule 10), newest year first. */
-export async function listVendors(db: DbOrTx): Promise<VendorView[]> {
-  const all = await db.select().from(vendors).orderBy(asc(vendors.name), asc(vendors.id));
+/** Vendors per page: each is one text block, and the registration form shares the card. */
+export const VENDOR_PAGE_SIZE = 15;
+
+function vendorWhere(f: VendorFilter): SQL | undefined {
+  const like = f.q ? likeContains(f.q) : undefined;
+  return and(
+    like ? or(ilike(vendors.name, like), ilike(vendors.uscc, like)) : undefined,
+    f.banned
+      ? sql`exists (select 1 from vendor_bans b where b.vendor_id = ${vendors.id} and b.lifted_at is null)`
+      : undefined,
+  );
+}
+
+/**
+ * One page of the vendor register, newest registered first (keyset by id, so vendors registered
+ * while someone pages neither repeat nor skip), narrowed by `filter`, with the count of all that
+ * match and each vendor's bans. The register is zone-wide (rule 10): every reader sees the same.
+ */
+export async function vendorPage(db: DbOrTx, filter: VendorFilter, cursor: Cursor, size = VENDOR_PAGE_SIZE) {
+  const k = keyset(vendors.id, cursor);
+  const where = vendorWhere(filter);
+  const [fetched, [count]] = await Promise.all([
+    db
+      .select()
+      .from(vendors)
+      .where(and(where, k.edge))
+      .orderBy(k.order)
+      .limit(size + 1),
+    db.select({ n: sql<number>`count(*)::int`, behind: k.behind }).from(vendors).where(where),
+  ]);
+  const page = keysetPage(fetched, size, k.cursor, count?.behind === true);
+  return { ...page, rows: await withBans(db, page.rows), total: count?.n ?? 0 };
+}
+
+/** The vendors with their bidding bans (rule 10), newest year first. */
+async function withBans(db: DbOrTx, all: Vendor[]): Promise<VendorView[]> {
   if (all.length === 0) return [];
   const bans = await db
     .select({ b: vendorBans, unit: units.name })

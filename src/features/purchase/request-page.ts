@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, ilike, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { budgetLines, contracts, procurements, purchaseRequests, units, vendors } from '../../db/schema';
-import { type Cursor, checkCursor, cutPage, LIST_PAGE_SIZE } from '../../domain/list-page';
+import { type Cursor, checkCursor, cutPage, LIST_PAGE_SIZE, likeContains } from '../../domain/list-page';
 import { parseRequestRef, type RequestFilter } from '../../domain/request-list-filter';
 
 /** The year a request was filed: its filing day's year in Asia/Shanghai. */
@@ -48,9 +48,6 @@ function countRows(db: DbOrTx, behind: SQL, where: SQL | undefined) {
     .where(where);
 }
 
-/** `%`, `_` and `\` typed into a search match themselves, not any text. */
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 /**
  * The year, unit and search of a filter as SQL: the search finds a request by its number (#12), a
  * contract by its number (HT-2026-0012), or the text in the request's description, its unit's name
@@ -61,7 +58,7 @@ function filterSql(f: RequestFilter<string>): SQL[] {
   if (f.year) out.push(sql`${filingYear} = ${f.year}`);
   if (f.unit) out.push(eq(purchaseRequests.unitId, f.unit));
   if (f.q) {
-    const like = `%${likeEscape(f.q)}%`;
+    const like = likeContains(f.q);
     const ref = parseRequestRef(f.q);
     const byRef =
       ref === undefined

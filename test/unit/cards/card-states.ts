@@ -2107,6 +2107,14 @@ const vendorStates = {
       vendors: range(60).map((id) => vendorRow(id, { contactPhone: null, bans: [] })),
       canAdd: true,
     }),
+  'a middle page of 2,000, searched, banned only, 上一页 and 下一页': () =>
+    buildVendorListCard({
+      vendors: range(15).map((id) => vendorRow(id)),
+      canAdd: true,
+      page: { total: 2000, filter: { q: '物业', banned: true }, newer: 815, older: 801 },
+    }),
+  'page 1, nothing matches the search, may not register': () =>
+    buildVendorListCard({ vendors: [], canAdd: false, page: { total: 0, filter: { q: '不存在' } } }),
 };
 
 // ----- 看板 -----

@@ -1532,6 +1532,12 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
           ['category'],
         ),
       ),
+      // A page of the register with a typed search.
+      buildVendorListCard({
+        vendors: [],
+        canAdd: false,
+        page: { total: 2000, filter: hostile({ q: '物业' }), newer: 2, older: 1 },
+      }),
     ],
   },
   buildBoardCard: {
