@@ -26,7 +26,9 @@ parentPort.on('message', (ids) => {
 /**
  * Runs `read`, which hands over the population's ids one by one, and returns every id in the order
  * given with its rank (`rankerOf(seed)`), ranked as they came, and how many of them the worker
- * ranked. The worker is stopped on every path.
+ * ranked. Full chunks queue for the worker, which holds at most four at a time; once the read is
+ * over this thread takes chunks from the back of the queue while the worker takes them from the
+ * front, so neither waits for the other. The worker is stopped on every path.
  */
 export async function rankWhileReading(
   seedHex: string,
@@ -35,18 +37,43 @@ export async function rankWhileReading(
 ): Promise<{ ids: number[]; rank: Float64Array; byWorker: number }> {
   const rankHere = rankerOf(seedHex); // also checks the seed before any worker starts
   const ids: number[] = [];
-  const sent: { at: number; ranks: Promise<Float64Array | undefined> }[] = [];
-  const replies: ((r: Float64Array | undefined) => void)[] = [];
+  let rank = new Float64Array(0);
+  /** Start offsets (in `ids`) of full chunks not yet given to anyone, oldest first. */
+  const queued: number[] = [];
+  /** Offsets of the chunks the worker holds, in the order it answers them. */
+  const held: number[] = [];
+  let byWorker = 0;
   let worker: Worker | undefined;
   let failed = false;
-  let buf = new Float64Array(chunk);
-  let fill = 0;
+  let settle: (() => void) | undefined;
+  const wake = () => {
+    settle?.();
+    settle = undefined;
+  };
+  /** Ranks as they come back: into `replies` while the read is on (the array is not sized yet). */
+  const replies = new Map<number, Float64Array>();
+  const feed = () => {
+    while (worker && !failed && held.length < 4 && queued.length > 0) {
+      const at = queued.shift()!;
+      held.push(at);
+      worker.postMessage(Float64Array.from(ids.slice(at, at + chunk)));
+    }
+  };
   const start = () => {
     const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { seed: seedHex } });
-    w.on('message', (r: Float64Array) => replies.shift()?.(r));
+    w.on('message', (r: Float64Array) => {
+      const at = held.shift()!;
+      if (rank.length > 0) rank.set(r, at);
+      else replies.set(at, r);
+      byWorker += r.length;
+      feed();
+      wake();
+    });
     const fail = () => {
       failed = true;
-      for (const reply of replies.splice(0)) reply(undefined);
+      // What the worker held goes back to the queue, to be ranked here.
+      queued.unshift(...held.splice(0));
+      wake();
     };
     w.on('error', fail);
     w.on('exit', fail);
@@ -55,27 +82,23 @@ export async function rankWhileReading(
   try {
     await read((id) => {
       ids.push(id);
-      buf[fill++] = id;
-      if (fill < chunk) return;
+      if (ids.length % chunk !== 0) return;
+      queued.push(ids.length - chunk);
       worker ??= start();
-      const ranks = failed
-        ? Promise.resolve(undefined)
-        : new Promise<Float64Array | undefined>((resolve) => replies.push(resolve));
-      if (!failed) worker.postMessage(buf, [buf.buffer]);
-      sent.push({ at: ids.length - chunk, ranks });
-      buf = new Float64Array(chunk);
-      fill = 0;
+      feed();
     });
-    const rank = new Float64Array(ids.length);
-    let byWorker = 0;
-    rankHere(buf.subarray(0, fill), rank, ids.length - fill);
-    for (const { at, ranks } of sent) {
-      const r = await ranks;
-      // A chunk the worker did not rank (it failed) is ranked here, from the ids kept in order.
-      if (r?.length === chunk) {
-        rank.set(r, at);
-        byWorker += chunk;
-      } else rankHere(ids.slice(at, at + chunk), rank, at);
+    rank = new Float64Array(ids.length);
+    for (const [at, r] of replies) rank.set(r, at);
+    replies.clear();
+    const tail = ids.length - (ids.length % chunk);
+    rankHere(ids.slice(tail), rank, tail);
+    // Share the rest: this thread from the back of the queue, the worker from the front.
+    while (queued.length > 0 || held.length > 0) {
+      const at = queued.pop();
+      if (at !== undefined) rankHere(ids.slice(at, at + chunk), rank, at);
+      else await new Promise<void>((resolve) => (settle = resolve));
+      // A turn of the event loop: the worker's answers are taken and it is fed again.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     return { ids, rank, byWorker };
   } finally {
