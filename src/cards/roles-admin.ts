@@ -1,11 +1,13 @@
+import { LIST_SEARCH_MAX } from '../domain/list-page';
 import { ROLE_LABELS, ROLES } from '../domain/roles';
 import {
   button,
   buttons,
-  capped,
   card,
+  type Element,
   form,
   hr,
+  input,
   longSelect,
   md,
   personPicker,
@@ -14,20 +16,52 @@ import {
   text,
 } from './kit';
 
+/** The page of grants shown: how many match, the search, and the cursors of 上一页 / 下一页. */
+export type GrantPageView = { total: number; q?: string; newer?: number; older?: number };
+
 export interface RolesAdminView {
   people: { openId: string; name: string }[];
   /** Scopes this admin may grant in: 'zone' and/or unit ids. */
   scopes: { value: string; text: string }[];
   grants: { person: string; role: string; scope: string }[];
+  page: GrantPageView;
+}
+
+/** 查找 by a person's or a unit's name; the count, always; 上一页 / 下一页 carrying the search. */
+function grantList(view: RolesAdminView): Element[] {
+  const p = view.page;
+  const q = p.q ? { q: p.q } : {};
+  const lines = view.grants.map((g) => `- ${text(g.person)}:${text(g.role)}(${text(g.scope)})`).join('\n');
+  const nav = [
+    ...(p.newer !== undefined
+      ? [button({ text: '上一页', value: { a: 'roles.admin', before: p.newer, ...q } })]
+      : []),
+    ...(p.older !== undefined
+      ? [button({ text: '下一页', value: { a: 'roles.admin', after: p.older, ...q } })]
+      : []),
+  ];
+  return [
+    md(
+      `**当前授权**${p.q ? `(查找:“${text(p.q)}”)` : ''}\n${lines || (p.q ? '没有符合条件的授权' : '暂无授权')}\n` +
+        `${p.q ? '符合条件的' : ''}授权共 ${p.total} 条,本页 ${view.grants.length} 条。`,
+    ),
+    ...(nav.length ? [buttons(nav)] : []),
+    form('grants_search', [
+      input({
+        name: 'grant_q',
+        label: '查找授权',
+        placeholder: '人员或单位名称',
+        max: LIST_SEARCH_MAX,
+        ...(p.q ? { value: p.q } : {}),
+      }),
+      buttons([button({ text: '查找', value: { a: 'roles.admin' }, submit: true, name: 'grant_find' })]),
+    ]),
+    ...(p.q ? [buttons([button({ text: '清除查找', value: { a: 'roles.admin' } })])] : []),
+  ];
 }
 
 /** The admin's card: pick a person, a role and a scope, then grant or revoke (each confirmed). */
 export function buildRolesAdminCard(view: RolesAdminView) {
-  const grants = capped(view.grants, 60);
-  const list = view.grants.length
-    ? grants.shown.map((g) => `- ${text(g.person)}:${text(g.role)}(${text(g.scope)})`).join('\n') +
-      (grants.note.length ? `\n仅显示前 60 条,共 ${view.grants.length} 条。` : '')
-    : '暂无授权';
   return card({
     title: '角色管理',
     subtitle: '授予或撤销角色,每次变更都记入审计日志',
@@ -74,7 +108,7 @@ export function buildRolesAdminCard(view: RolesAdminView) {
         ]),
       ]),
       hr(),
-      md(`**当前授权**\n${list}`),
+      ...grantList(view),
       buttons([button({ text: '返回主菜单', value: { a: 'menu.show' } })]),
     ],
   });

@@ -54,7 +54,8 @@ const requestPage = {
 export const actionValue = z.discriminatedUnion('a', [
   z.strictObject({ a: z.literal('menu.show') }),
   z.strictObject({ a: z.literal('roles.mine') }),
-  z.strictObject({ a: z.literal('roles.admin') }),
+  // 角色管理 and a page of its grants (keyset) with the search (features/org/roles grantPage).
+  z.strictObject({ a: z.literal('roles.admin'), after: id.optional(), before: id.optional(), q: listPage.q }),
   z.strictObject({ a: z.literal('roles.grant') }),
   z.strictObject({ a: z.literal('roles.revoke') }),
   // 发送失败 (issue 20): the zone admins' list of undelivered messages, and a resend of one.

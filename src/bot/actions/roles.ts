@@ -1,15 +1,16 @@
-import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { buildRolesAdminCard } from '../../cards/roles-admin';
 import type { DbOrTx } from '../../db/client';
-import { people, roleGrants, units } from '../../db/schema';
+import { people, units } from '../../db/schema';
 import { type Actor, grantsAllow } from '../../domain/actor';
 import { DomainError } from '../../domain/errors';
-import { formText } from '../../domain/form';
+import { type FormValues, formText, hasControlChars } from '../../domain/form';
+import { LIST_SEARCH_MAX } from '../../domain/list-page';
 import { ROLE_LABELS, ROLES } from '../../domain/roles';
-import { findPersonByOpenId, grantRole, revokeRole } from '../../features/org/roles';
+import { findPersonByOpenId, grantPage, grantRole, revokeRole } from '../../features/org/roles';
 import { raw } from '../types';
 import { withTypedChoices } from './typed-choice';
-import type { ActionWriteContext, ReadContext } from './types';
+import type { ActionWriteContext, ReadContext, ValueOf } from './types';
 
 /** A zone admin manages every scope; a unit admin only grants within its own unit. */
 async function adminScopes(tx: DbOrTx, actor: Actor | undefined) {
@@ -27,27 +28,44 @@ async function adminScopes(tx: DbOrTx, actor: Actor | undefined) {
 /** The unit a unit admin manages, or null for a zone admin (who sees every unit's people and grants). */
 const managedUnit = (actor: Actor) => (grantsAllow(actor.grants, 'admin', null) ? null : actor.unitId);
 
-async function adminCard(tx: DbOrTx, actor: Actor | undefined) {
+/** The grants list's search and page: 查找 starts again at page 1; a page button carries both. */
+type GrantListing = { q?: string; after?: number; before?: number };
+
+async function adminCard(tx: DbOrTx, actor: Actor | undefined, listing: GrantListing = {}) {
   const scopes = await adminScopes(tx, actor);
   const unit = managedUnit(actor!);
-  const everyone = await tx
-    .select()
-    .from(people)
-    .where(unit === null ? undefined : eq(people.unitId, unit))
-    .orderBy(asc(people.id));
-  const grants = await tx
-    .select({ person: people.name, role: roleGrants.role, unit: units.name })
-    .from(roleGrants)
-    .innerJoin(people, eq(people.id, roleGrants.personId))
-    .leftJoin(units, eq(units.id, roleGrants.unitId))
-    .where(and(isNull(roleGrants.revokedAt), unit === null ? undefined : eq(roleGrants.unitId, unit)))
-    .orderBy(desc(roleGrants.id))
-    .limit(40);
+  const cursor = {
+    ...(listing.after ? { after: listing.after } : {}),
+    ...(listing.before ? { before: listing.before } : {}),
+  };
+  const [everyone, page] = await Promise.all([
+    tx
+      .select()
+      .from(people)
+      .where(unit === null ? undefined : eq(people.unitId, unit))
+      .orderBy(asc(people.id)),
+    grantPage(tx, unit, listing.q, cursor),
+  ]);
   return buildRolesAdminCard({
     people: everyone.map((p) => ({ openId: p.openId, name: p.name })),
     scopes,
-    grants: grants.map((g) => ({ person: g.person, role: ROLE_LABELS[g.role], scope: g.unit ?? '全区' })),
+    grants: page.rows.map((g) => ({ person: g.person, role: ROLE_LABELS[g.role], scope: g.unit ?? '全区' })),
+    page: {
+      total: page.total,
+      ...(listing.q ? { q: listing.q } : {}),
+      ...(page.newer !== undefined ? { newer: page.newer } : {}),
+      ...(page.older !== undefined ? { older: page.older } : {}),
+    },
   });
+}
+
+/** 查找 as typed: at most LIST_SEARCH_MAX characters, no control characters. */
+function readGrantSearch(form: FormValues): string | undefined {
+  const q = formText(form, 'grant_q');
+  if ([...q].length > LIST_SEARCH_MAX)
+    throw new DomainError('bad_input', `「查找授权」最多${LIST_SEARCH_MAX}字,请精简后重试`);
+  if (hasControlChars(q)) throw new DomainError('bad_input', '「查找授权」含有无法识别的字符');
+  return q || undefined;
 }
 
 /** Validates the form as submitted; any problem is a toast and nothing changes. */
@@ -72,9 +90,13 @@ async function readGrantForm(ctx: ActionWriteContext) {
   return { person, role, unitId: scope === 'zone' ? null : Number(scope), scopeText: allowed.text };
 }
 
-export const showRolesAdmin = async (ctx: ReadContext) => ({
-  card: raw(await adminCard(ctx.tx, ctx.actor)),
-});
+export const showRolesAdmin = async (ctx: ReadContext, v: ValueOf<'roles.admin'>) => {
+  const form = ctx.event.formValue;
+  const searched = form !== undefined && Object.hasOwn(form, 'grant_q');
+  const q = searched ? readGrantSearch(form) : v.q;
+  const listing = searched ? { ...(q ? { q } : {}) } : v;
+  return { card: raw(await adminCard(ctx.tx, ctx.actor, listing)) };
+};
 
 function changeRole(kind: 'grant' | 'revoke') {
   return async (ctx: ActionWriteContext) => {

@@ -1,8 +1,10 @@
-import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, ilike, isNull, or, sql } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
 import type { DbOrTx, Tx } from '../../db/client';
 import { people, roleGrants, units } from '../../db/schema';
+import { type Cursor, likeContains } from '../../domain/list-page';
 import type { Role } from '../../domain/roles';
+import { keyset, keysetPage } from '../keyset';
 import { ZONE_SCOPE } from './file';
 
 export type GrantChange = {
@@ -106,4 +108,45 @@ export async function hasRole(
 export async function findPersonByOpenId(db: DbOrTx, openId: string): Promise<Person | undefined> {
   const [p] = await db.select().from(people).where(eq(people.openId, openId));
   return p;
+}
+
+/** Grants per page of 角色管理's list: one text block, so many fit a card. */
+export const GRANT_PAGE_SIZE = 40;
+
+/**
+ * A page of the live grants an admin manages (every unit's for a zone admin, `unit`'s for a unit
+ * admin), newest first by keyset, narrowed by a search of the person's name or the unit's, with the
+ * count of all that match.
+ */
+export async function grantPage(
+  db: DbOrTx,
+  unit: number | null,
+  q: string | undefined,
+  cursor: Cursor,
+  size = GRANT_PAGE_SIZE,
+) {
+  const k = keyset(roleGrants.id, cursor);
+  const like = q ? likeContains(q) : undefined;
+  const where = and(
+    isNull(roleGrants.revokedAt),
+    unit === null ? undefined : eq(roleGrants.unitId, unit),
+    like ? or(ilike(people.name, like), ilike(units.name, like)) : undefined,
+  );
+  const [fetched, [count]] = await Promise.all([
+    db
+      .select({ id: roleGrants.id, person: people.name, role: roleGrants.role, unit: units.name })
+      .from(roleGrants)
+      .innerJoin(people, eq(people.id, roleGrants.personId))
+      .leftJoin(units, eq(units.id, roleGrants.unitId))
+      .where(and(where, k.edge))
+      .orderBy(k.order)
+      .limit(size + 1),
+    db
+      .select({ n: sql<number>`count(*)::int`, behind: k.behind })
+      .from(roleGrants)
+      .innerJoin(people, eq(people.id, roleGrants.personId))
+      .leftJoin(units, eq(units.id, roleGrants.unitId))
+      .where(where),
+  ]);
+  return { ...keysetPage(fetched, size, k.cursor, count?.behind === true), total: count?.n ?? 0 };
 }

@@ -65,7 +65,7 @@ const LARGEST_OPTION_LISTS: [builder: string, state: string, fields: string[]][]
   ],
   [
     'buildRolesAdminCard',
-    'largest: 50 people, the zone and 200 units, 80 grants',
+    'largest: 50 people, the zone and 200 units, a middle page of 2,000 grants',
     ['person', 'role', 'scope'],
   ],
   ['buildSavingsCard', 'largest: 200 units saved, 200 units to record for', ['unit', 'cause']],

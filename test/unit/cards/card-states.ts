@@ -1280,6 +1280,7 @@ const rolesAdminStates = {
           people: [{ openId: 'ou_1', name: '甲' }],
           scopes: [{ value: 'zone', text: '全区' }],
           grants: [{ person: '甲', role: '管理员', scope: '全区' }],
+          page: { total: 1, q: '甲' },
         },
         ['openId', 'value'],
       ),
@@ -1289,12 +1290,21 @@ const rolesAdminStates = {
       people: [{ openId: openId(1), name: '张伟' }],
       scopes: [{ value: '1', text: '资产经营公司' }],
       grants: [],
+      page: { total: 0 },
     }),
-  'largest: 50 people, the zone and 200 units, 80 grants': () =>
+  'a search that matches nothing': () =>
+    buildRolesAdminCard({
+      people: [{ openId: openId(1), name: '张伟' }],
+      scopes: [{ value: '1', text: '资产经营公司' }],
+      grants: [],
+      page: { total: 0, q: '没有此人' },
+    }),
+  'largest: 50 people, the zone and 200 units, a middle page of 2,000 grants': () =>
     buildRolesAdminCard({
       people: range(50).map((i) => ({ openId: openId(i), name: `人员${i}` })),
       scopes: [{ value: 'zone', text: '全区' }, ...unitOptions(200)],
-      grants: range(80).map((i) => ({ person: `人员${i}`, role: '经办人', scope: unitName(i) })),
+      grants: range(40).map((i) => ({ person: `人员${i}`, role: '经办人', scope: unitName(i) })),
+      page: { total: 2000, newer: 1200, older: 1161 },
     }),
 };
 

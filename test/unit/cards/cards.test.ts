@@ -15,6 +15,7 @@ const cards = {
     people: [{ openId: 'ou_1', name: '甲' }],
     scopes: [{ value: 'zone', text: '全区' }],
     grants: [{ person: '甲', role: '管理员', scope: '全区' }],
+    page: { total: 100, newer: 60, older: 59 },
   }),
 };
 

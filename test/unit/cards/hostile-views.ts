@@ -1165,6 +1165,7 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
             people: [{ openId: 'ou_1', name: '甲' }],
             scopes: [{ value: 'zone', text: '全区' }],
             grants: [{ person: '甲', role: '管理员', scope: '全区' }],
+            page: { total: 1, q: '甲' },
           },
           ['openId', 'value'],
         ),
