@@ -240,7 +240,7 @@ it('closed by its owner with evidence and confirmed by an assessor (not the insp
   const short = await h.sb.click(owner, first, '提交整改', { evidence: '补' });
   expect(short.toast).toMatchObject({ type: 'error' });
   const sent = await h.sb.click(owner, first, '提交整改', { evidence: '已补足早班保洁人员并排班公示' });
-  expect(sent.toast).toMatchObject({ type: 'success' });
+  expect(sent.toast).toEqual({ type: 'success', content: '已提交整改,待考核人确认' });
   // The assessor (not the inspection team) gets the card to confirm it.
   const zw = p('张伟');
   const toConfirm = await h.sb.waitFor(() =>

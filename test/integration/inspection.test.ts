@@ -218,7 +218,7 @@ it('only the owner submits, with evidence; the team reopens with a reason and co
   expect(await snapshot()).toEqual(before);
 
   const done = await h.sb.click(p('李秀英'), card, '提交整改', { evidence: '垃圾已全部清运,增设清运班次' });
-  expect(done.toast).toMatchObject({ type: 'success' });
+  expect(done.toast).toEqual({ type: 'success', content: '已提交整改,待督查小组确认' });
   const status = async () =>
     (await h.sql`select status, reopened from rectification_items where id = ${item}`)[0];
   expect(await status()).toMatchObject({ status: 'submitted', reopened: 0 });

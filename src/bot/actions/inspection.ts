@@ -97,7 +97,11 @@ export const closeRectification = async (ctx: ActionWriteContext, v: ValueOf<'re
   const evidence = formText(ctx.event.formValue, 'evidence');
   const view = await submitItem(ctx.tx, requireActor(ctx.actor), v.item, evidence, ctx.deps.now(), ctx.out);
   return {
-    toast: { type: 'success' as const, content: '已提交整改,待督查小组确认' },
+    // A daily problem is confirmed by an assessor of the contract, an inspection finding by the team.
+    toast: {
+      type: 'success' as const,
+      content: `已提交整改,${view.daily ? '待考核人确认' : '待督查小组确认'}`,
+    },
     card: raw(buildRectificationCard(view)),
   };
 };
