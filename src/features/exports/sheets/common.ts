@@ -22,6 +22,38 @@ export type SheetTotals = { rows: number; label: string };
 /** Rows fetched per round trip: memory stays flat however long the sheet. */
 export const BATCH = 2000;
 
+/**
+ * The rows of `text` (SQL with no parameters) as arrays, BATCH at a time, through a cursor of the
+ * sheet's transaction, with the next FETCH always sent before the current batch is handed over: the
+ * server produces batch n+1 while the sheet writes batch n (a postgres.js `.cursor()` asks for the
+ * next batch only once the previous one is consumed, so the two took turns). At most two batches
+ * are held. `cursor_tuple_fraction` = 1 plans the cursor as the whole query (as COPY is planned)
+ * rather than for its first rows. `name` must be a plain identifier, unique within the transaction.
+ */
+export async function* batchesAhead<T extends unknown[]>(
+  sql: Sql,
+  name: string,
+  text: string,
+): AsyncGenerator<T[]> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a cursor name: ${name}`);
+  await sql.unsafe('set local cursor_tuple_fraction = 1');
+  await sql.unsafe(`declare ${name} no scroll cursor for ${text}`);
+  const fetch = () => {
+    const p = sql.unsafe(`fetch ${BATCH} from ${name}`).values() as unknown as Promise<T[]>;
+    p.catch(() => undefined); // a failure is reported where the batch is awaited
+    return p;
+  };
+  let next = fetch();
+  for (;;) {
+    const batch = await next;
+    if (batch.length === 0) break;
+    if (batch.length === BATCH) next = fetch();
+    yield batch;
+    if (batch.length < BATCH) break;
+  }
+  await sql.unsafe(`close ${name}`);
+}
+
 export const TOTAL = '合计';
 
 type HeadRow = {

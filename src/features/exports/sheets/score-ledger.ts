@@ -12,8 +12,8 @@ import { standingScoresOn } from '../../../db/sql/contracts';
 import type { ContractStatus } from '../../../domain/contract';
 import { contractNumber } from '../../../domain/contract-format';
 import { contractStatusLabel } from '../../../domain/contract-status';
-import { at, BATCH, points, type SheetRun, type SheetTotals } from './common';
-import { entryStatus, firstEnteredOnSql, SCORE_COLUMNS } from './scores';
+import { at, batchesAhead, points, type SheetRun, type SheetTotals } from './common';
+import { entryStatus, SCORE_COLUMNS } from './scores';
 
 export type LedgerScope = {
   year: number;
@@ -45,8 +45,12 @@ export function ledgerSql(s: LedgerScope): string {
   const visible = `(${byRole} or c.leader_id = ${p}
       or exists (select 1 from contract_assessors a where a.contract_id = c.id and a.person_id = ${p}))`;
   const unit = s.unitId === undefined ? '' : `and c.unit_id = ${int(s.unitId)}`;
+  // The superseded rows of the year (one in a hundred), per contract and month: how many (the
+  // corrections) and the earliest entry among them. A month was first entered at the earlier of that
+  // and its current row's entry, so no per-row lookup of the table is needed (a subquery per row
+  // scanned monthly_scores once for each of the 600,000 rows: the ledger did not finish).
   return `with corr as (
-    select contract_id, month, count(*)::int as n from monthly_scores
+    select contract_id, month, count(*)::int as n, min(entered_at) as first_at from monthly_scores
     where not current and month between ${from} and ${to} group by contract_id, month)
   select c.id::int as contract_id, c.signed_on, u.name as unit, v.name as vendor, s.month,
     case when jsonb_array_length(s.deductions) = 0 then null else (
@@ -62,7 +66,8 @@ export function ledgerSql(s: LedgerScope): string {
       where coalesce(btrim(d->>'note'), '') <> '') as notes,
     s.daily_tenths, s.management_tenths, s.final_tenths, p.name as assessor, s.entered_at,
     coalesce(corr.n, 0) as corrections, prev.final_tenths as previous_tenths, s.correction_reason,
-    c.starts_on, c.ends_on, c.status, c.ended_on, s.due_on, s.late, ${firstEnteredOnSql('s')} as first_entered_on
+    c.starts_on, c.ends_on, c.status, c.ended_on, s.due_on, s.late,
+    to_char(least(s.entered_at, corr.first_at) at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as first_entered_on
   from monthly_scores s
   join contracts c on c.id = s.contract_id
   join units u on u.id = c.unit_id
@@ -71,7 +76,7 @@ export function ledgerSql(s: LedgerScope): string {
   left join monthly_scores prev on prev.id = s.supersedes_id
   left join corr on corr.contract_id = s.contract_id and corr.month = s.month
   where s.current and s.month between ${from} and ${to} and ${visible} ${unit}
-  order by u.id, c.id, s.month`;
+  order by c.unit_id, c.id, s.month`;
 }
 
 type Row = [
@@ -121,9 +126,9 @@ export async function scoreLedgerSheet(r: SheetRun<LedgerScope & { label: string
   let lastId = -1;
   let number = '';
   let status = '';
-  const cursor = (r.sql as Sql).unsafe(ledgerSql(r.scope)).values().cursor(BATCH);
-  for await (const batch of cursor as unknown as AsyncIterable<Row[]>) {
-    // The checker scores that stand (rule 12) for this batch's contracts, by the rules' own lookup.
+  for await (const batch of batchesAhead<Row>(r.sql as Sql, 'ledger_rows', ledgerSql(r.scope))) {
+    // The checker scores that stand (rule 12) for this batch's contracts, by the rules' own lookup
+    // (sent after the next FETCH: both are answered while the batch before is written).
     const standing = new Map(
       (await standingScoresOn(r.sql as Sql, [...new Set(batch.map((s) => s[0]))])).map((x) => [
         `${x.contractId}:${x.month}`,
@@ -139,7 +144,8 @@ export async function scoreLedgerSheet(r: SheetRun<LedgerScope & { label: string
           r.today,
         );
       }
-      await writer.row([
+      // row() returns a promise only when the deflater asks to wait: no await (a turn) per row.
+      const wait = writer.row([
         number,
         s[2],
         s[3],
@@ -160,6 +166,7 @@ export async function scoreLedgerSheet(r: SheetRun<LedgerScope & { label: string
         s[21],
         entryStatus(s[20], s[19]),
       ]);
+      if (wait) await wait;
       rows++;
     }
   }
