@@ -7,7 +7,7 @@ import { bandOf } from '../../src/domain/score';
 import { savingTotals } from '../../src/features/savings/ledger';
 import { settlementReport } from '../../src/features/settlement/report';
 import { p2pChatId } from '../../src/sandbox';
-import { askMenu, forgeCardCallback } from '../helpers/cards';
+import { askMenu, botCards, forgeCardCallback, titleOf } from '../helpers/cards';
 import { createContract } from '../helpers/contract';
 import { exportAs, nextFile } from '../helpers/export';
 import { type Harness, startHarness } from '../helpers/harness';
@@ -152,13 +152,16 @@ it('settlements: the 合计 equals the rows settlementReport gives the card, to 
   expect(sheet.rows[1]![1]).toBeInstanceOf(Date);
 }, 90_000);
 
-it('scores and the audit trail: headers, rows and the chain heads; an empty trail says so in text', async () => {
+it('scores and the audit trail: headers, rows and the chain heads; an empty trail says so, with 重新导出', async () => {
   const before = h.sb.filesReceived(p('孙丽')).length;
-  const texts = () => h.sb.inbox(p('孙丽')).filter((m) => m.msgType === 'text' && m.sender === 'bot');
-  const textsBefore = texts().length;
+  const notices = () => botCards(h.sb.inbox(p('孙丽'))).filter((m) => titleOf(m) === '导出未完成');
+  const noticesBefore = notices().length;
   await exportAs(h, '孙丽', { k: 'audit_trail', contract: contractId });
-  const empty = await h.sb.waitFor(() => texts()[textsBefore], 20_000);
+  const empty = await h.sb.waitFor(() => notices()[noticesBefore], 20_000);
   expect(JSON.stringify(empty.content)).toContain('没有可导出的数据');
+  // The way on: 重新导出 opens the export menu for her roles now.
+  const again = await h.sb.click(p('孙丽'), empty, '重新导出');
+  expect(JSON.stringify(again.card)).toContain('export.request');
   for (const action of ['contract.signed', 'contract.noted'])
     await h.db.transaction((tx) =>
       appendAudit(tx, {

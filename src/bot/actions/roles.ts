@@ -1,5 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import { buildRolesAdminCard } from '../../cards/roles-admin';
+import { buildNoticeCard, myRolesButton } from '../../cards/ways-on';
 import type { DbOrTx } from '../../db/client';
 import { people, units } from '../../db/schema';
 import { type Actor, grantsAllow } from '../../domain/actor';
@@ -112,7 +113,13 @@ function changeRole(kind: 'grant' | 'revoke') {
     const verb = kind === 'grant' ? '授予' : '撤销';
     await ctx.out.send(
       { type: 'open_id', id: g.person.openId },
-      { text: `${ctx.actor!.name} 已${verb}您的角色:${ROLE_LABELS[g.role]}(${g.scopeText})` },
+      {
+        card: buildNoticeCard({
+          title: '角色变更',
+          text: `${ctx.actor!.name} 已${verb}您的角色:${ROLE_LABELS[g.role]}(${g.scopeText})`,
+          actions: [myRolesButton()],
+        }),
+      },
     );
     return {
       toast: { type: 'success' as const, content: `已${verb} ${label}` },

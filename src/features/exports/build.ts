@@ -5,11 +5,13 @@
  * orphan upload on Feishu's side, harmless) and still sends one message: the update only takes a
  * row that is still pending.
  */
+
 import { createReadStream } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appendAudit } from '../../audit/append';
+import { buildNoticeCard, exportMenuButton } from '../../cards/ways-on';
 import { type Db, rawSql } from '../../db/client';
 import { actorByOpenId } from '../../db/sql/actor';
 import { DomainError } from '../../domain/errors';
@@ -58,7 +60,13 @@ export async function failExport(db: Db, e: Pending, reason: string, now: Date):
       at: now,
     });
     const out = new OutboxWriter(tx);
-    await out.send({ type: 'open_id', id: e.requested_by }, { text: `导出未完成:${reason}` });
+    const notice = buildNoticeCard({
+      title: '导出未完成',
+      template: 'orange',
+      text: `导出未完成:${reason}`,
+      actions: [exportMenuButton()],
+    });
+    await out.send({ type: 'open_id', id: e.requested_by }, { card: notice });
     return { status: 'failed' as const, outboxIds: out.ids, reason };
   });
 }

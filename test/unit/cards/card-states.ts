@@ -84,6 +84,7 @@ import { buildTerminationCard, buildThresholdNoticeCard } from '../../../src/car
 import { monthsWithScores, ruleText, warningMessage } from '../../../src/cards/threshold-messages';
 import { buildTodoCard } from '../../../src/cards/todo';
 import { buildVendorListCard, type VendorView } from '../../../src/cards/vendor';
+import { buildNoticeCard, exportMenuButton, myRolesButton } from '../../../src/cards/ways-on';
 import { BOARD_LINE_KEYS } from '../../../src/domain/board-rules';
 import { SERVICE_CATEGORIES } from '../../../src/domain/categories';
 import type { RubricItem } from '../../../src/domain/contract';
@@ -2458,6 +2459,21 @@ export const cardStates: Record<string, Record<string, () => unknown>> = {
   buildDraftResultCard: draftResultStates,
   buildContractCard: contractStates,
   buildContractListCard: contractListStates,
+  buildNoticeCard: {
+    'a role granted, with 我的角色': () =>
+      buildNoticeCard({
+        title: '角色变更',
+        text: '马骏 已授予您的角色:财政部门(全区)',
+        actions: [myRolesButton()],
+      }),
+    'an export that failed, orange, with 重新导出': () =>
+      buildNoticeCard({
+        title: '导出未完成',
+        template: 'orange',
+        text: `导出未完成:${'数据量超出上限,'.repeat(20)}`,
+        actions: [exportMenuButton()],
+      }),
+  },
   buildListFilterCard: {
     'nothing chosen, one unit and one vendor (no unit or vendor select)': () =>
       buildListFilterCard('contract.list', {

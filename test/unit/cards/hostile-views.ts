@@ -68,6 +68,7 @@ import { surveyAnsweredCard, surveyCard } from '../../../src/cards/survey';
 import { buildTerminationCard, buildThresholdNoticeCard } from '../../../src/cards/termination';
 import { buildTodoCard } from '../../../src/cards/todo';
 import { buildVendorListCard } from '../../../src/cards/vendor';
+import { buildNoticeCard, myRolesButton } from '../../../src/cards/ways-on';
 import type { ContractClauseValues } from '../../../src/domain/contract';
 import type { DraftStatus } from '../../../src/domain/legal-review';
 import type { SettlementAudit } from '../../../src/domain/settlement-audit';
@@ -520,6 +521,11 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
           ['category'],
         ),
       ),
+    ],
+  },
+  buildNoticeCard: {
+    cards: () => [
+      buildNoticeCard({ ...hostile({ title: '角色变更', text: '已授予' }), actions: [myRolesButton()] }),
     ],
   },
   buildListFilterCard: {
