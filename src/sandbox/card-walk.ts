@@ -120,7 +120,10 @@ export function findButton(card: unknown, target: string | Record<string, unknow
     matches = all.filter((b) => b.text === t || b.name === t || b.value === t);
     if (matches.length === 0) matches = all.filter((b) => t !== '' && b.text.includes(t));
   } else {
-    matches = all.filter((b) => isSubset(target, b.value));
+    // The whole value of one button is that button, even when it is also a subset of others' (the
+    // web chat sends a button's whole value: 整改情况报告(全部) `{a}` beside each contract's `{a, contract}`).
+    const exact = all.filter((b) => isSubset(target, b.value) && isSubset(b.value, target));
+    matches = exact.length === 1 ? exact : all.filter((b) => isSubset(target, b.value));
   }
   const list = all.map(describe).join('、') || '（卡片上没有按钮）';
   const wanted = typeof target === 'string' ? `「${target}」` : JSON.stringify(target);

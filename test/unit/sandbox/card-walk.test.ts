@@ -51,6 +51,20 @@ describe('finding buttons', () => {
     expect(() => findButton(nested, { action: 'delete' })).toThrow(/找不到按钮.*查看详情/);
   });
 
+  it("a button's whole value picks it, though it is a subset of its neighbours' values", () => {
+    const report = (value: Record<string, unknown>) => ({ tag: 'button', text: '整改情况报告', value });
+    const card = {
+      body: {
+        elements: [report({ a: 'r' }), report({ a: 'r', contract: 1 }), report({ a: 'r', contract: 2 })],
+      },
+    };
+    expect(findButton(card, { a: 'r' }).value).toEqual({ a: 'r' });
+    expect(findButton(card, { a: 'r', contract: 2 }).value).toEqual({ a: 'r', contract: 2 });
+    // Without a whole match, a subset of several is still ambiguous (a stale click from another card).
+    const other = { body: { elements: [report({ a: 'r', contract: 1 }), report({ a: 'r', contract: 2 })] } };
+    expect(() => findButton(other, { a: 'r' })).toThrow('不唯一');
+  });
+
   it('understands 1.0 cards (action blocks, legacy value)', () => {
     const v1 = {
       elements: [
