@@ -158,6 +158,11 @@ it('open items are chased once a working day from their due date, twice-run swee
       '已逾期 6 个工作日仍未办结(责任人为合同分管班子成员 王建国),请单位领导班子督促办理。',
     );
   expect(h.sb.inbox(p('王建国')).filter((m) => text(m.content).includes('【督办】')).length).toBe(1);
+  // A card with its way on: 查看合同 opens the contract for the leader (his roles, checked now).
+  expect(titleOf(escalated)).toBe('清退事项督办');
+  const opened = await h.sb.click(p('王建国'), escalated, '查看合同');
+  expect(opened.toast).toBeUndefined();
+  expect(JSON.stringify(opened.card)).toContain('清退');
 }, 60_000);
 
 it('已完成: only the owner, with evidence, once; the last item closed terminates the contract', async () => {

@@ -13,7 +13,7 @@ import { addCalendarDays } from '../../src/domain/business-date';
 import { addWorkingDays, isWorkingDay, shanghaiDate, workingDaysBetween } from '../../src/domain/calendar';
 import { addMonths, monthOfDate } from '../../src/domain/months';
 import { chaseRectificationItems } from '../../src/features/inspections/chase';
-import { askMenu } from '../helpers/cards';
+import { askMenu, titleOf } from '../helpers/cards';
 import { createContract } from '../helpers/contract';
 import { type Harness, startHarness } from '../helpers/harness';
 import { REDIS_URL } from '../helpers/redis';
@@ -127,6 +127,18 @@ it('chased once per item per working day across two workers and a restart; nothi
   expect(reminders()).toHaveLength(2 + TODAY_REMINDED);
   expect(escalations()).toHaveLength(2);
   expect(text(escalations()[0]!.content)).toContain('已逾期 1 个工作日仍未整改完毕(责任人 张伟)');
+  // Each is a card with its way on: 查看合同 for the owner; 查看合同 and 整改情况报告 for the leader,
+  // each opening what it names under the clicker's roles now.
+  const reminder = reminders()[0]!;
+  expect(titleOf(reminder)).toBe('整改事项催办');
+  const contract = await h.sb.click(p('张伟'), reminder, '查看合同');
+  expect(JSON.stringify(contract.card)).toContain('合同');
+  expect(contract.toast).toBeUndefined();
+  const escalation = escalations()[0]!;
+  expect(titleOf(escalation)).toBe('整改事项督办');
+  const report = await h.sb.click(p('王建国'), escalation, '整改情况报告');
+  expect(JSON.stringify(report.card)).toContain('整改');
+  expect(report.toast).toBeUndefined();
 }, 60_000);
 
 it('an overdue item the responsible leader owns goes up to the unit leadership, once a working day', async () => {

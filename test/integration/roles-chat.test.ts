@@ -57,7 +57,7 @@ it('an admin grants a role from chat: one grant, one audit row, the grantee is t
   expect(JSON.stringify(note.content)).toContain('马骏 已授予您的角色:财政部门(全区)');
   // The way on: 我的角色 tells 张伟 his roles now (his own, read at the click), the new one among them.
   const mine = await h.sb.click(zhang, note, '我的角色');
-  expect(mine.toast?.content).toContain('财政部门');
+  expect(JSON.stringify(mine.toast)).toContain('财政部门');
 
   const revoke = await h.sb.click(admin, h.sb.message(card.messageId)!, '撤销', form);
   expect(JSON.stringify(revoke.toast)).toContain('已撤销');

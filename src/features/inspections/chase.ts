@@ -9,8 +9,11 @@
  * workers, retries and restarts. Nothing is sent on a day off. A submitted item waits for the
  * inspection team, not for its owner, so it is not chased.
  */
+
 import { and, asc, eq, lte } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
+import { button } from '../../cards/kit';
+import { buildNoticeCard, showContractButton } from '../../cards/ways-on';
 import type { Db, Tx } from '../../db/client';
 import { contracts, people, rectificationChases, rectificationItems, vendors } from '../../db/schema';
 import { addWorkingDays, isWorkingDay, shanghaiDate, workingDaysBetween } from '../../domain/calendar';
@@ -70,7 +73,12 @@ function chaseItem(db: Db, relay: OutboxRelay, x: DueItem, today: string, now: D
       await out.send(
         { type: 'open_id', id: x.ownerOpenId },
         {
-          text: `【催办】${what}${when},尚未整改完毕。完成后请在事项卡片上填写整改说明并点击「提交整改」,可私聊机器人发送现场照片附加。`,
+          card: buildNoticeCard({
+            title: '整改事项催办',
+            template: 'orange',
+            text: `【催办】${what}${when},尚未整改完毕。完成后请在事项卡片上填写整改说明并点击「提交整改」,可私聊机器人发送现场照片附加。`,
+            actions: [showContractButton(x.contract.id)],
+          }),
         },
       );
     const above = live.dueOn < today ? await escalationRecipients(tx, x.contract, live.ownerId) : [];
@@ -79,7 +87,23 @@ function chaseItem(db: Db, relay: OutboxRelay, x: DueItem, today: string, now: D
       const [owner] = await peopleByIds(tx, [live.ownerId]);
       const ask = escalationAsk(live.ownerId === x.contract.leaderId, owner!.name);
       for (const openId of above)
-        await out.send({ type: 'open_id', id: openId }, { text: `【督办】${what}${when}仍未整改完毕${ask}` });
+        await out.send(
+          { type: 'open_id', id: openId },
+          {
+            card: buildNoticeCard({
+              title: '整改事项督办',
+              template: 'red',
+              text: `【督办】${what}${when}仍未整改完毕${ask}`,
+              actions: [
+                showContractButton(x.contract.id),
+                button({
+                  text: '整改情况报告',
+                  value: { a: 'rectification.report', contract: x.contract.id },
+                }),
+              ],
+            }),
+          },
+        );
     }
     if (reminded || escalated)
       await appendAudit(tx, {

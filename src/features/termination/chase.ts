@@ -7,8 +7,10 @@
  * after the due date, then every 5 working days, so a long-overdue item does not flood them while its
  * owner is still chased daily.
  */
+
 import { and, asc, eq, isNull, lte } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
+import { buildNoticeCard, showContractButton } from '../../cards/ways-on';
 import type { Db } from '../../db/client';
 import { contracts, exitItemChases, exitItems, people, terminationCases, vendors } from '../../db/schema';
 import { isWorkingDay, shanghaiDate, workingDaysBetween } from '../../domain/calendar';
@@ -61,9 +63,17 @@ function chaseItem(db: Db, relay: OutboxRelay, x: OpenItem, today: string, now: 
     const what = `清退事项「${live.title}」(${x.vendorName},合同 ${contractNumber(x.contract)})`;
     const when =
       overdue <= 0 ? `今天(${live.dueOn})到期` : `应于 ${live.dueOn} 前完成,已逾期 ${overdue} 个工作日`;
+    const way = [showContractButton(x.contract.id)];
     await out.send(
       { type: 'open_id', id: x.ownerOpenId },
-      { text: `【催办】${what}${when},尚未办结。完成后请在事项卡片上点击「已完成」并填写办结说明。` },
+      {
+        card: buildNoticeCard({
+          title: '清退事项催办',
+          template: 'orange',
+          text: `【催办】${what}${when},尚未办结。完成后请在事项卡片上点击「已完成」并填写办结说明。`,
+          actions: way,
+        }),
+      },
     );
     const due = overdue >= 1 && (overdue - 1) % ESCALATE_EVERY_WORKING_DAYS === 0;
     const above = due ? await escalationRecipients(tx, x.contract, live.ownerId) : [];
@@ -72,7 +82,17 @@ function chaseItem(db: Db, relay: OutboxRelay, x: OpenItem, today: string, now: 
       const [owner] = await peopleByIds(tx, [live.ownerId]);
       const ask = escalationAsk(live.ownerId === x.contract.leaderId, owner!.name);
       for (const openId of above)
-        await out.send({ type: 'open_id', id: openId }, { text: `【督办】${what}${when}仍未办结${ask}` });
+        await out.send(
+          { type: 'open_id', id: openId },
+          {
+            card: buildNoticeCard({
+              title: '清退事项督办',
+              template: 'red',
+              text: `【督办】${what}${when}仍未办结${ask}`,
+              actions: way,
+            }),
+          },
+        );
     }
     await appendAudit(tx, {
       aggregateType: 'termination_case',
