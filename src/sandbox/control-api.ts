@@ -49,7 +49,14 @@ type Handler = (t: ControlTarget, body: Record<string, unknown>, query: URLSearc
 
 const HANDLERS: Record<string, Handler> = {
   'GET users': async (t) => t.users(),
-  'GET inbox': async (t, _b, q) => t.inbox(userOf(t, q.get('user') ?? '').openId),
+  // `chat` keeps one chat's messages and `versions=0` drops each card's history: what the web chat
+  // redraws from, at every change, without the whole history of every card it was ever sent.
+  'GET inbox': async (t, _b, q) => {
+    const all = t.inbox(userOf(t, q.get('user') ?? '').openId);
+    const chat = q.get('chat');
+    const inChat = chat ? all.filter((m) => m.chatId === chat) : all;
+    return q.get('versions') === '0' ? inChat.map(({ versions: _, ...m }) => m) : inChat;
+  },
   'GET deliveries': async (t) => t.journal.deliveries(),
   'GET errors': async (t) => t.journal.errors(),
   'GET stats': async (t) => t.journal.stats(),

@@ -9,6 +9,8 @@ import { composerFor, fileNode, setupComposer, setupGroupDialog } from './compos
 const BOT = '政府购买服务监管助手';
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
+/** How often the page asks whether anything changed; `?poll=50` for a test that clicks fast. */
+const POLL_MS = Math.max(20, Number(params.get('poll')) || 1000);
 const state = {
   users: [],
   names: new Map(),
@@ -188,7 +190,9 @@ async function refresh() {
   const known = JSON.stringify(state.chats);
   await loadChats();
   if (JSON.stringify(state.chats) !== known) drawChats();
-  const inbox = await api(`/_sandbox/inbox?user=${encodeURIComponent(state.me)}`);
+  const inbox = await api(
+    `/_sandbox/inbox?user=${encodeURIComponent(state.me)}&chat=${encodeURIComponent(state.chatId)}&versions=0`,
+  );
   const list = $('messages');
   const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
   const fresh = [];
@@ -216,7 +220,7 @@ async function poll() {
   } catch {
     // The sandbox restarting: try again on the next tick.
   }
-  setTimeout(poll, 1000);
+  setTimeout(poll, POLL_MS);
 }
 
 $('composer').addEventListener('submit', async (e) => {

@@ -70,6 +70,9 @@ const ELEMENTS = {
     const b = h('button', `card-btn ${el.type ?? 'default'}`, textOf(el.text));
     b.type = 'button';
     b.disabled = el.disabled === true;
+    // The action a callback button asks for (its value's `a`), so a test can tell buttons apart by kind.
+    const v = callbackValue(el);
+    if (v && typeof v === 'object' && typeof v.a === 'string') b.dataset.action = v.a;
     b.addEventListener('click', () => {
       if (el.confirm && !window.confirm(`${textOf(el.confirm.title)}\n${textOf(el.confirm.text)}`)) return;
       const form = el.form_action_type === 'submit' ? b.closest('form') : null;
