@@ -20,6 +20,10 @@ export function buildNoticeCard(v: { title: string; text: string; template?: Tem
   });
 }
 
+/** 打开审批: the stage's approval card (who may decide is checked when the decision is made). */
+export const openApprovalButton = (stageId: number): Element =>
+  button({ text: '打开审批', value: { a: 'approval.open', stage: stageId } });
+
 /** 我的角色: where a person whose roles changed sees them all. */
 export const myRolesButton = (): Element => button({ text: '我的角色', value: { a: 'roles.mine' } });
 

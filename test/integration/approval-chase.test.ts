@@ -134,10 +134,16 @@ async function textsOf(d: Db, s: Stage, mark: '【催办】' | '【督办】') {
   const rows = await d
     .select()
     .from(outbox)
-    .where(and(eq(outbox.kind, 'send'), eq(outbox.msgType, 'text')));
+    .where(and(eq(outbox.kind, 'send'), eq(outbox.msgType, 'interactive')));
+  // Each chase is a notice card (cards/ways-on): its words are its summary, its button 打开审批.
+  const words = (c: unknown) =>
+    (c as { config?: { summary?: { content?: string } } }).config?.summary?.content ?? '';
   return rows
-    .filter((r) => (r.content as { text: string }).text.startsWith(`${mark}采购申请 #${s.requestId}「`))
-    .map((r) => ({ id: r.id, to: r.receiveId, text: (r.content as { text: string }).text }));
+    .filter((r) => words(r.content).startsWith(`${mark}采购申请 #${s.requestId}「`))
+    .map((r) => {
+      expect(JSON.stringify(r.content)).toContain(`"a":"approval.open","stage":${s.stageId}`);
+      return { id: r.id, to: r.receiveId, text: words(r.content) };
+    });
 }
 
 async function urgentsOf(d: Db, s: Stage) {
@@ -404,14 +410,18 @@ describe('the approval.chase job', () => {
       for (const a of s.approvers) {
         await h.sb.waitFor(() => {
           const inbox = h.sb.inbox(a.openId);
-          const reminded = inbox.some((m) => (m.content as { text?: string }).text?.startsWith('【催办】'));
+          const reminded = inbox.some((m) => JSON.stringify(m.content).includes('【催办】'));
           const urged = inbox.some((m) => m.msgType === 'interactive' && m.urgent);
           return reminded && urged;
         }, 10_000);
       }
-      await h.sb.waitFor(() =>
-        h.sb.inbox(s.leaderOpenId).some((m) => (m.content as { text?: string }).text?.startsWith('【督办】')),
+      const pressed = await h.sb.waitFor(() =>
+        h.sb.inbox(s.leaderOpenId).find((m) => JSON.stringify(m.content).includes('【督办】')),
       );
+      // The way on: 打开审批 opens the stage's approval card for the leader named on the request.
+      const opened = await h.sb.click(s.leaderOpenId, pressed, '打开审批');
+      expect(opened.toast).toBeUndefined();
+      expect(JSON.stringify(opened.card)).toContain(`采购审批 #${s.requestId}`);
     } finally {
       await sweeps.close();
       await events.close();

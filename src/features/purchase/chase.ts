@@ -1,5 +1,6 @@
 import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
+import { buildNoticeCard, openApprovalButton } from '../../cards/ways-on';
 import type { Db, Tx } from '../../db/client';
 import { loadPolicy } from '../../db/policy';
 import { approvalCards, approvalStages, people, purchaseRequests, stageChases } from '../../db/schema';
@@ -86,7 +87,13 @@ async function claim(tx: Tx, stageId: number, step: ChaseStep): Promise<boolean>
 async function remind(tx: Tx, out: OutboxWriter, s: PendingStage, elapsed: number) {
   const approvers = await approversFor(tx, s.requestId, s.kind);
   const text = `【催办】采购申请 #${s.requestId}「${s.description}」已等待您审批 ${elapsed} 个工作日,请尽快处理。`;
-  for (const a of approvers) await out.send({ type: 'open_id', id: a.openId }, { text });
+  const card = buildNoticeCard({
+    title: '审批催办',
+    template: 'orange',
+    text,
+    actions: [openApprovalButton(s.stageId)],
+  });
+  for (const a of approvers) await out.send({ type: 'open_id', id: a.openId }, { card });
 }
 
 async function escalate(tx: Tx, out: OutboxWriter, s: PendingStage, elapsed: number) {
@@ -104,7 +111,13 @@ async function escalate(tx: Tx, out: OutboxWriter, s: PendingStage, elapsed: num
   const text =
     `【督办】采购申请 #${s.requestId}「${s.description}」的审批已超过 ${elapsed} 个工作日未办理,` +
     '请督促审批人尽快处理。';
-  await out.send({ type: 'open_id', id: s.leaderOpenId }, { text });
+  const card = buildNoticeCard({
+    title: '审批督办',
+    template: 'red',
+    text,
+    actions: [openApprovalButton(s.stageId)],
+  });
+  await out.send({ type: 'open_id', id: s.leaderOpenId }, { card });
 }
 
 /**
