@@ -268,9 +268,11 @@ it('only the owner submits, with evidence; the team reopens with a reason and co
   const confirmed = await h.sb.click(p('何静'), team2, '确认销号');
   expect(confirmed.toast).toMatchObject({ type: 'success', content: '已确认销号' });
   expect(await status()).toMatchObject({ status: 'closed' });
-  await h.sb.waitFor(() =>
+  const told = await h.sb.waitFor(() =>
     h.sb.inbox(p('李秀英')).find((m) => text(m.content).includes('已经督查小组确认销号')),
   );
+  expect(titleOf(told)).toBe('整改事项已销号');
+  expect(text(told.content)).toContain('"a":"contract.show"');
   for (const action of ['rectification.submitted', 'rectification.reopened', 'rectification.closed'])
     expect(
       await count(sql`select count(*)::int as n from audit_log where action = ${action}`),

@@ -4,9 +4,11 @@
  * takes the contract's row lock, then the item's, so two clicks decide once; each is audited and
  * the other side told.
  */
+
 import { asc, eq } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
 import { buildRectificationCard, type RectificationItemView } from '../../cards/rectification';
+import { buildNoticeCard, showContractButton } from '../../cards/ways-on';
 import type { DbOrTx, Tx } from '../../db/client';
 import {
   contractAssessors,
@@ -228,7 +230,13 @@ export async function reviewItem(
     decision.kind === 'confirm'
       ? `您的整改事项「${item.finding}」(合同 ${contractNumber(f.contract)})已经${confirmer(item)}确认销号。`
       : `您的整改事项「${item.finding}」(合同 ${contractNumber(f.contract)})经复查退回重新整改:${reason}。请于 ${item.dueOn} 前整改完毕后重新提交。`;
-  await out.send({ type: 'open_id', id: owner!.openId }, { text: told });
+  const notice = buildNoticeCard({
+    title: decision.kind === 'confirm' ? '整改事项已销号' : '整改事项退回',
+    template: decision.kind === 'confirm' ? 'green' : 'orange',
+    text: told,
+    actions: [showContractButton(f.contract.id)],
+  });
+  await out.send({ type: 'open_id', id: owner!.openId }, { card: notice });
   if (decision.kind === 'reopen')
     await out.send(
       { type: 'open_id', id: owner!.openId },
