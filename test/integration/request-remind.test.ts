@@ -119,3 +119,25 @@ it('the next working day it is sent again; on a day off nothing is sent and the 
   });
   expect(await written()).toEqual(before);
 }, 60_000);
+
+it('a stage whose card reached nobody: 催办 says so, records nothing and sends nothing', async () => {
+  clock.set('2026-12-09T09:00:00+08:00');
+  const card = await openRequestCard(h, p('张伟'), id);
+  // As when no approver was found at the stage's opening: no holder has its card.
+  const held =
+    await h.sql`select stage_id, person_id, outbox_id from approval_cards where stage_id = ${stage}`;
+  await h.sql`delete from approval_cards where stage_id = ${stage}`;
+  try {
+    const before = await written();
+    const r = await forgeCardCallback(h, p('张伟'), card.messageId, remindValue(), {});
+    expect(toastOf(r)).toEqual({
+      type: 'error',
+      content:
+        '「单位领导班子集体决策」目前没有可接收催办的审批人,催办无法送达;请联系管理员检查该环节的审批人配置',
+    });
+    expect(await written()).toEqual(before);
+  } finally {
+    for (const x of held)
+      await h.sql`insert into approval_cards (stage_id, person_id, outbox_id) values (${x.stage_id}, ${x.person_id}, ${x.outbox_id})`;
+  }
+}, 60_000);

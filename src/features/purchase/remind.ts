@@ -18,8 +18,7 @@ import { shanghaiMinute } from './request-view';
  */
 export const SAME_CLICK_MS = 30_000;
 
-const sentToast = (stage: string, names: string[]) =>
-  `已向「${stage}」审批人 ${names.join('、') || '(暂无)'} 发送催办`;
+const sentToast = (stage: string, names: string[]) => `已向「${stage}」审批人 ${names.join('、')} 发送催办`;
 
 /**
  * 催办 from the filer: one reminder card to each holder of the stage pending now, with the way to
@@ -53,6 +52,13 @@ export async function remindStage(
     .where(eq(approvalCards.stageId, stage.id))
     .orderBy(people.id);
   const names = holders.map((h) => h.name);
+  // Nobody holds the stage's card (no approver was found when it opened): a reminder would reach
+  // no one, so none is recorded and the filer is told whom to ask.
+  if (holders.length === 0)
+    throw new DomainError(
+      'no_holders',
+      `「${label}」目前没有可接收催办的审批人,催办无法送达;请联系管理员检查该环节的审批人配置`,
+    );
   const [sent] = await tx
     .select()
     .from(stageReminders)
