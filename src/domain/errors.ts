@@ -49,6 +49,7 @@ export type ErrorCode =
   | 'no_end_date'
   | 'no_evidence'
   | 'no_exit_item'
+  | 'no_holders'
   | 'no_period'
   | 'no_procurement'
   | 'no_reason'

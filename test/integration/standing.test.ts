@@ -161,7 +161,10 @@ it("each count opens the contracts behind it: the list's count is the card's", a
     const list = await listOf('张伟', again.messageId, label);
     expect(list.total, label).toBe(n);
     expect(list.ids, label).toHaveLength(n);
-    expect(list.text).toContain('筛选:');
+    // The filter in words, the unit named (read within the reader's scope).
+    expect(list.text).toContain(
+      `筛选:${label.startsWith('已终止') ? '已终止' : `履行中 · ${label.split(' ')[0]}`} · 资产经营公司`,
+    );
   }
   // A zero count offers no button.
   expect(labels).not.toContain('"content":"未开始 0"');

@@ -136,7 +136,7 @@ export const listContracts = async (ctx: ReadContext, v: ValueOf<'contract.list'
   const today = shanghaiDate(ctx.deps.now());
   const { filter, cursor, edit } = listRequest(ctx.event.formValue, v);
   if (edit) {
-    const page = await contractPage(ctx.tx, actor, today, filter, {});
+    const page = await contractPage(ctx.tx, actor, today, filter, {}, { choices: true });
     return { card: raw(buildListFilterCard('contract.list', listPageView(page, filter))) };
   }
   const [awaiting, page] = await Promise.all([

@@ -37,7 +37,7 @@ function findings(form: FormValues): FindingInput[] {
 /** 专项督查: a page of the contracts the reader may see, filtered (as 合同管理). */
 export const listInspections = async (ctx: ReadContext, v: ValueOf<'inspection.list'>) => {
   const { filter, cursor, edit } = listRequest(ctx.event.formValue, v);
-  const view = await inspectionList(ctx.tx, ctx.actor, shanghaiDate(ctx.deps.now()), filter, cursor);
+  const view = await inspectionList(ctx.tx, ctx.actor, shanghaiDate(ctx.deps.now()), filter, cursor, edit);
   if (edit && view.page) return { card: raw(buildListFilterCard('inspection.list', view.page)) };
   return { card: raw(buildInspectionListCard(view)) };
 };

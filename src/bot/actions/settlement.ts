@@ -91,7 +91,7 @@ export const listSettlements = async (ctx: ReadContext, v: ValueOf<'settlement.l
   const actor = requireActor(ctx.actor);
   const today = shanghaiDate(ctx.deps.now());
   const { filter, cursor, edit } = listRequest(ctx.event.formValue, v);
-  const page = await settlementPage(ctx.tx, actor, today, filter, cursor);
+  const page = await settlementPage(ctx.tx, actor, today, filter, cursor, { choices: edit });
   const view = listPageView(page, filter);
   if (edit) return { card: raw(buildListFilterCard('settlement.list', view)) };
   return { card: raw(buildSettlementListCard({ contracts: page.rows, page: view })) };

@@ -247,9 +247,33 @@ export function contractPage(
   today: string,
   filter: ContractFilter,
   cursor: Cursor,
-  size = LIST_PAGE_SIZE,
+  opts: PageOptions = {},
 ) {
-  return pageOfContracts(db, visibleScope(actor), today, filter, cursor, size);
+  return pageOfContracts(db, visibleScope(actor), today, filter, cursor, opts);
+}
+
+/**
+ * `size`: rows a page. `choices`: read the filter card's options (every year, unit and vendor of the
+ * reader's contracts, a grouped read of them all); without it only the names of the unit and vendor
+ * chosen are read, which is what the list card shows.
+ */
+export type PageOptions = { size?: number; choices?: boolean };
+
+/** The unit or vendor chosen in the filter, by name, if the reader has a contract of it. */
+async function chosenName(
+  db: DbOrTx,
+  scope: SQL | undefined,
+  kind: 'unit' | 'vendor',
+  id: number | undefined,
+) {
+  if (!id) return [];
+  const [table, column] = kind === 'unit' ? [units, contracts.unitId] : [vendors, contracts.vendorId];
+  return db
+    .select({ id: table.id, name: table.name })
+    .from(contracts)
+    .innerJoin(table, eq(table.id, column))
+    .where(and(scope, eq(column, id)))
+    .limit(1);
 }
 
 /** One page of the contracts within `scope` (the reader's, as SQL; undefined: the whole zone). */
@@ -259,8 +283,9 @@ export async function pageOfContracts(
   today: string,
   filter: ContractFilter,
   cursor: Cursor,
-  size = LIST_PAGE_SIZE,
+  opts: PageOptions = {},
 ) {
+  const size = opts.size ?? LIST_PAGE_SIZE;
   const c = checkCursor(cursor);
   const where = [scope, ...filterSql(filter, today)].filter((x): x is SQL => x !== undefined);
   const edge =
@@ -278,7 +303,7 @@ export async function pageOfContracts(
       : c.before !== undefined
         ? sql`coalesce(bool_or(${contracts.id} <= ${c.before}), false)`
         : sql`false`;
-  const [fetched, [count], groups] = await Promise.all([
+  const [fetched, [count], groups, unit, vendor] = await Promise.all([
     listRows(db)
       .innerJoin(purchaseRequests, eq(purchaseRequests.id, contracts.requestId))
       .where(and(...where, edge))
@@ -292,21 +317,25 @@ export async function pageOfContracts(
       .innerJoin(purchaseRequests, eq(purchaseRequests.id, contracts.requestId))
       .where(and(...where)),
     // The filter's choices: the years, units and vendors of the reader's contracts, one group each.
-    db
-      .select({
-        y: sql<string>`substr(${contracts.signedOn}, 1, 4)`,
-        unitId: units.id,
-        unit: units.name,
-        vendorId: vendors.id,
-        vendor: vendors.name,
-        n: sql<number>`count(*)::int`,
-      })
-      .from(contracts)
-      .innerJoin(units, eq(units.id, contracts.unitId))
-      .innerJoin(vendors, eq(vendors.id, contracts.vendorId))
-      .where(scope)
-      .groupBy(sql`1`, units.id, vendors.id)
-      .limit(CHOICE_GROUPS),
+    opts.choices
+      ? db
+          .select({
+            y: sql<string>`substr(${contracts.signedOn}, 1, 4)`,
+            unitId: units.id,
+            unit: units.name,
+            vendorId: vendors.id,
+            vendor: vendors.name,
+            n: sql<number>`count(*)::int`,
+          })
+          .from(contracts)
+          .innerJoin(units, eq(units.id, contracts.unitId))
+          .innerJoin(vendors, eq(vendors.id, contracts.vendorId))
+          .where(scope)
+          .groupBy(sql`1`, units.id, vendors.id)
+          .limit(CHOICE_GROUPS)
+      : Promise.resolve(undefined),
+    opts.choices ? [] : chosenName(db, scope, 'unit', filter.unit),
+    opts.choices ? [] : chosenName(db, scope, 'vendor', filter.vendor),
   ]);
   const hasBehind = count?.behind === true;
   const { rows, more } = cutPage(fetched, size, c);
@@ -319,6 +348,8 @@ export async function pageOfContracts(
     total: count?.n ?? 0,
     newer: hasNewer && first ? first.id : undefined,
     older: hasOlder && last ? last.id : undefined,
-    ...filterChoices(groups),
+    ...(groups
+      ? filterChoices(groups)
+      : { years: [], units: unit, unitCount: unit.length, vendors: vendor, vendorCount: vendor.length }),
   };
 }

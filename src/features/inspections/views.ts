@@ -21,9 +21,13 @@ export async function inspectionList(
   today: string,
   filter: ContractFilter = {},
   cursor: Cursor = {},
+  choices = false,
 ): Promise<InspectionListView> {
   const actor = requireAnyReader(actorInput);
-  const page = await pageOfContracts(db, readableScope(actor), today, filter, cursor, INSPECTION_PAGE_SIZE);
+  const page = await pageOfContracts(db, readableScope(actor), today, filter, cursor, {
+    size: INSPECTION_PAGE_SIZE,
+    choices,
+  });
   const rows = page.rows;
   const scoped = rows.length
     ? await db
