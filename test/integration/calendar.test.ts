@@ -205,7 +205,8 @@ describe('a calendar that never runs out (issue 11, point 5)', () => {
     }
     expect(enqueued).toEqual([]);
     expect(await chaseDueStages(db, at('2027-02-15'), relay)).toEqual({ checked: 1, reminded: 1, urgent: 0 });
-    const reminders = (await db.select().from(outbox).where(eq(outbox.msgType, 'text'))).filter((o) =>
+    // The reminder is a notice card (审批催办) with 打开审批.
+    const reminders = (await db.select().from(outbox).where(eq(outbox.msgType, 'interactive'))).filter((o) =>
       JSON.stringify(o.content).includes(`#${requestId}「`),
     );
     expect(reminders.length).toBeGreaterThan(0);
