@@ -85,16 +85,19 @@ const HANDLERS: Record<string, Handler> = {
   'POST click': async (t, b) => {
     const button = isRecord(b.button) ? b.button : str(b, 'button');
     const form = isRecord(b.form) ? b.form : undefined;
-    return t.actions
-      .click(userOf(t, str(b, 'user')).openId, str(b, 'messageId'), button, form)
-      .catch((e: unknown) => {
-        // A second click on a card the first one replaced: its button is gone, or its value now
-        // matches several (the menu's 节约资金 against the savings card's 2025年度 and 2027年度). A
-        // person reads words, never the callback value (the in-process error lists it, for a test).
-        if (e instanceof ButtonNotFoundError || e instanceof ButtonAmbiguousError)
-          throw new ControlError(409, BUTTON_GONE);
-        throw e;
-      });
+    const who = userOf(t, str(b, 'user')).openId;
+    return (
+      typeof button === 'string'
+        ? t.actions.click(who, str(b, 'messageId'), button, form)
+        : t.actions.clickWhole(who, str(b, 'messageId'), button, form)
+    ).catch((e: unknown) => {
+      // A second click on a card the first one replaced: its button is gone, or its value now
+      // matches several (the menu's 节约资金 against the savings card's 2025年度 and 2027年度). A
+      // person reads words, never the callback value (the in-process error lists it, for a test).
+      if (e instanceof ButtonNotFoundError || e instanceof ButtonAmbiguousError)
+        throw new ControlError(409, BUTTON_GONE);
+      throw e;
+    });
   },
   'POST select': async (t, b) =>
     t.actions.select(userOf(t, str(b, 'user')).openId, str(b, 'messageId'), str(b, 'name'), str(b, 'option')),

@@ -1,6 +1,6 @@
 import { applyCardAnswer } from './card-answer';
 import { assertOption, buildFormValue, type FormValues, findSelect } from './card-form';
-import { findButton } from './card-walk';
+import { ButtonNotFoundError, buttonsOf, findButton, isSubset } from './card-walk';
 import type { SandboxCore } from './core';
 import { randomHex } from './credentials';
 import type { Deliverer } from './deliverer';
@@ -186,6 +186,20 @@ export class UserActions {
     this.core.directory.setBotMembership(chatId, true);
     const env = botAdded(this.app(), chat, this.user(operator), tamper.eventId);
     return this.deliverer.deliver(env, 'event', tamper);
+  }
+
+  /**
+   * The web chat's press: the button whose whole callback value this is. A person's second click on
+   * a card the first click replaced finds no such button (the card changed under the finger) and is
+   * refused as a stale click, never matched to another button whose value merely contains it.
+   */
+  async clickWhole(who: string, ref: MessageRef, value: Record<string, unknown>, formValues?: FormValues) {
+    const m = this.visibleCard(this.user(who), ref);
+    const same = buttonsOf(currentContent(m)).some(
+      (b) => isSubset(value, b.value) && isSubset(b.value, value),
+    );
+    if (!same) throw new ButtonNotFoundError(`找不到按钮${JSON.stringify(value)}`);
+    return this.click(who, ref, value, formValues);
   }
 
   /** Presses a button (by its text, element name or a subset of its callback value). */

@@ -180,12 +180,21 @@ export async function seedCrawl(h: Harness) {
   });
   // Three pending requests, so 张伟's 撤回 and 王建国's 通过 and 不通过 each find one; the newest,
   // so they head 我的申请.
+  // The last one's id is set far above the others and the sequence put back, so a request filed during
+  // the crawl (张伟's 提交审批) never takes its place at the head of 我的申请, where 撤回 is found.
+  const [req] = await h.sql<
+    { top: number }[]
+  >`select coalesce(max(id), 1)::int as top from purchase_requests`;
   for (const amountFen of [5_000_000n, 5_100_000n, 5_200_000n]) {
+    if (amountFen === 5_200_000n)
+      await h.sql`select setval(pg_get_serial_sequence('purchase_requests', 'id'), 1000000)`;
     const pending = await requestInDb(h, { status: 'pending', procured: false, amountFen });
     await h.db
       .insert(approvalStages)
       .values({ requestId: pending.requestId, seq: 1, kind: 'unit_leadership', status: 'pending' });
   }
+  await h.sql`select setval(pg_get_serial_sequence('purchase_requests', 'id'),
+    (select max(id) from purchase_requests where id < 1000000))`;
 
   // 张伟's contract previews: the first left for the crawl (提交法务审核); the second sent to 冯蕾
   // (her 退回修改); the third sent, approved by her and previewed again (签订合同).
@@ -261,7 +270,13 @@ export async function seedCrawl(h: Harness) {
   await importQuarterlyContract(h.db);
   await runSurveyRounds(h.db, new Date('2026-12-15T09:00:00+08:00'), { enqueueOutbox: h.app.enqueueOutbox });
   // The newest contract (it heads 结算审核): its first period, November, due and scored: 确认结算.
+  // Its id is set far above the others, and the sequence put back, so a contract the crawl signs
+  // meanwhile (张伟's 签订合同, on another page) never takes its place at the head of the list.
+  const [head] = await h.sql<{ top: number }[]>`select coalesce(max(id), 1)::int as top from contracts`;
+  const top = head!.top;
+  await h.sql`select setval(pg_get_serial_sequence('contracts', 'id'), 1000000)`;
   const newest = await createContract(h, { startsOn: '2026-11-01', endsOn: '2027-10-31' });
+  await h.sql`select setval(pg_get_serial_sequence('contracts', 'id'), ${top})`;
   await h.db
     .update(contracts)
     .set({

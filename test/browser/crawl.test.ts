@@ -114,13 +114,21 @@ async function idle(page: Page) {
   });
 }
 
-/** The card a click on `id` came back with: the card itself redrawn, else the newest new card. */
-async function outcome(s: Seat, id: string, before: Map<string, string>) {
-  for (let i = 0; i < 4; i++) {
+/**
+ * The card a click on `id` came back with: the card itself redrawn, else the newest new card. A
+ * reply may come later than the click's answer (a new message goes out through the outbox), and on
+ * a loaded machine much later: until a card changes it waits, up to 5 s, or 300 ms once the click
+ * has answered with a toast (a refusal or a notice changes no card).
+ */
+async function outcome(s: Seat, id: string, before: Map<string, string>, toastsBefore: number) {
+  let toastSeen: number | undefined;
+  for (const start = Date.now(); Date.now() - start < 5_000; ) {
     const now = snapshot(s);
     if (now.get(id) !== before.get(id)) return id;
     const fresh = [...now.keys()].filter((k) => !before.has(k));
     if (fresh.length) return fresh[fresh.length - 1];
+    if (toastSeen === undefined && (await toasts(s.page)).length > toastsBefore) toastSeen = Date.now();
+    if (toastSeen !== undefined && Date.now() - toastSeen > 300) return undefined;
     await s.page.waitForTimeout(50);
   }
   return undefined;
@@ -129,6 +137,7 @@ async function outcome(s: Seat, id: string, before: Map<string, string>) {
 /** Clicks the i-th button of card `id` twice, 50 ms apart on the same button as drawn: the card it brought. */
 async function press(s: Seat, id: string, i: number) {
   const before = snapshot(s);
+  const toastsBefore = (await toasts(s.page)).length;
   await s.page.evaluate(`(async () => {
     const b = document.querySelectorAll('.card[data-message-id="${id}"] button.card-btn')[${i}];
     b.click();
@@ -136,7 +145,7 @@ async function press(s: Seat, id: string, i: number) {
     b.click();
   })()`);
   await idle(s.page);
-  const next = await outcome(s, id, before);
+  const next = await outcome(s, id, before, toastsBefore);
   if (next) await settled(s.page, h.sb);
   return next;
 }
@@ -208,7 +217,15 @@ async function reachAll(
         document.querySelectorAll('.card[data-message-id="' + id + '"] button.card-btn')[i]?.click();
     })()`);
     await idle(s.page);
-    const now = snapshot(s);
+    // Each path's card redrew at this step when it was found: on a loaded machine the redraw may
+    // come after the click's answer, so wait for it (up to 5 s) before giving the path up.
+    let now = snapshot(s);
+    const unchanged = () => clicks.filter(([, id]) => now.get(id) === before.get(id));
+    for (const start = Date.now(); unchanged().length && Date.now() - start < 5_000; ) {
+      await s.page.waitForTimeout(50);
+      now = snapshot(s);
+    }
+    if (unchanged().length) await settled(s.page, h.sb);
     for (const [j, id] of clicks) if (now.get(id) === before.get(id)) ids[j] = undefined;
   }
 }
