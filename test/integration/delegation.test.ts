@@ -62,6 +62,9 @@ async function pendingStage(filer: string, assessors: string[], openedOn = today
       departmentId: await pid(p('李秀英')),
       policyVersion: 1,
       status: 'pending',
+      // Filed on the stage's day by the test's clock, not the database's (its default now() is the
+      // machine's real time, which is another date than the pinned one late in a UTC day).
+      createdAt: new Date(`${openedOn}T09:00:00+08:00`),
     })
     .returning();
   await h.db
