@@ -89,6 +89,32 @@ export const HOSTILE = [
  * `view` with HOSTILE in every string, however deeply nested (names inside arrays too), except the
  * fields named in `keep`: enums, months and amounts the builder looks up or parses, not shows.
  */
+/**
+ * A page of the contract-based lists (cards/list-pager) at its fullest: a typed search, a unit, a
+ * vendor and a standing chosen, the units and vendors offered with hostile names.
+ */
+function hostileListPage() {
+  return {
+    total: 2000,
+    filter: { ...hostile({ q: '保洁' }), unit: 1, vendor: 5, standing: 'warned' as const },
+    newer: 2,
+    older: 1,
+    years: [2026],
+    ...hostile({
+      units: [
+        { id: 1, name: '资产' },
+        { id: 2, name: '城管' },
+      ],
+      vendors: [
+        { id: 3, name: '某物业' },
+        { id: 4, name: '某保安' },
+      ],
+    }),
+    unitCount: 2,
+    vendorCount: 60,
+  };
+}
+
 export function hostile<T>(view: T, keep: string[] = [], key = '', depth = 0): T {
   if (typeof view === 'string')
     return (keep.includes(key) ? view : (typedOverride.text ?? (inflate.on ? LONG : HOSTILE))) as T;
@@ -529,25 +555,7 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
     ],
   },
   buildListFilterCard: {
-    cards: () => [
-      buildListFilterCard('contract.list', {
-        total: 2000,
-        filter: { ...hostile({ q: '保洁' }), unit: 1, vendor: 5, standing: 'warned' },
-        years: [2026],
-        ...hostile({
-          units: [
-            { id: 1, name: '资产' },
-            { id: 2, name: '城管' },
-          ],
-          vendors: [
-            { id: 3, name: '某物业' },
-            { id: 4, name: '某保安' },
-          ],
-        }),
-        unitCount: 2,
-        vendorCount: 60,
-      }),
-    ],
+    cards: () => [buildListFilterCard('contract.list', hostileListPage())],
   },
   buildContractListCard: {
     cards: () => [
@@ -560,25 +568,7 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
       // A page of the keyset list with a typed search (domain/list-page).
       buildContractListCard({
         ...hostile({ awaiting: [], contracts: [contractRow] }),
-        page: {
-          total: 2000,
-          filter: { ...hostile({ q: '保洁' }), unit: 1, vendor: 5, standing: 'warned' },
-          newer: 2,
-          older: 1,
-          years: [2026],
-          ...hostile({
-            units: [
-              { id: 1, name: '资产' },
-              { id: 2, name: '城管' },
-            ],
-            vendors: [
-              { id: 3, name: '某物业' },
-              { id: 4, name: '某保安' },
-            ],
-          }),
-          unitCount: 2,
-          vendorCount: 60,
-        },
+        page: hostileListPage(),
       }),
     ],
   },
@@ -730,25 +720,7 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
             },
           ],
         }),
-        page: {
-          total: 2000,
-          filter: { ...hostile({ q: '保洁' }), unit: 1, vendor: 5, standing: 'warned' },
-          newer: 2,
-          older: 1,
-          years: [2026],
-          ...hostile({
-            units: [
-              { id: 1, name: '资产' },
-              { id: 2, name: '城管' },
-            ],
-            vendors: [
-              { id: 3, name: '某物业' },
-              { id: 4, name: '某保安' },
-            ],
-          }),
-          unitCount: 2,
-          vendorCount: 60,
-        },
+        page: hostileListPage(),
       }),
     ],
   },
@@ -1459,25 +1431,7 @@ export const fixtures: Record<string, { typed?: false; cards: () => unknown[] }>
       buildSettlementListCard(hostile({ contracts: [contractRow] })),
       buildSettlementListCard({
         ...hostile({ contracts: [contractRow] }),
-        page: {
-          total: 2000,
-          filter: { ...hostile({ q: '保洁' }), unit: 1, vendor: 5, standing: 'warned' },
-          newer: 2,
-          older: 1,
-          years: [2026],
-          ...hostile({
-            units: [
-              { id: 1, name: '资产' },
-              { id: 2, name: '城管' },
-            ],
-            vendors: [
-              { id: 3, name: '某物业' },
-              { id: 4, name: '某保安' },
-            ],
-          }),
-          unitCount: 2,
-          vendorCount: 60,
-        },
+        page: hostileListPage(),
       }),
     ],
   },
