@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { people, roleGrants, units } from '../src/db/schema';
 import type { Actor } from '../src/domain/actor';
 import { type Cursor, LIST_PAGE_SIZE } from '../src/domain/list-page';
-import { contractPage } from '../src/features/contracts/view';
+import { contractPage } from '../src/features/contracts/list-page';
 import { createTestDb } from '../test/helpers/db';
 import { benchLine, percentile } from './stats';
 import { cloneContracts, seedTemplate } from './threshold';

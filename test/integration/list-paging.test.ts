@@ -15,7 +15,7 @@ import type { Actor } from '../../src/domain/actor';
 import { contractNumber, parseContractRef } from '../../src/domain/contract-format';
 import { contractStatusOf, TERM_STATUSES } from '../../src/domain/contract-status';
 import type { ContractFilter, Cursor } from '../../src/domain/list-page';
-import { contractPage } from '../../src/features/contracts/view';
+import { contractPage } from '../../src/features/contracts/list-page';
 import { askMenu, forgeCardCallback } from '../helpers/cards';
 import { type Harness, startHarness } from '../helpers/harness';
 

@@ -10,6 +10,7 @@ import { formatYuan } from '../../domain/money';
 import { longTermWarning } from '../../domain/term';
 import { contractView, signingView } from '../../features/contracts/card-views';
 import { latestDraft, reviewLineOf, reviewMode } from '../../features/contracts/legal-review';
+import { contractPage } from '../../features/contracts/list-page';
 import { scoreChartOf } from '../../features/contracts/score-chart';
 import {
   assertSignable,
@@ -17,7 +18,7 @@ import {
   loadSigning,
   signContract,
 } from '../../features/contracts/signing';
-import { assertCanSee, awaitingSignature, contractPage, loadContract } from '../../features/contracts/view';
+import { assertCanSee, awaitingSignature, loadContract } from '../../features/contracts/view';
 import { raw } from '../types';
 import { listPageView, listRequest } from './list-request';
 import type { ActionWriteContext, ReadContext, ValueOf } from './types';

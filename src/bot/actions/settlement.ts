@@ -9,7 +9,7 @@ import { contractStatusLabel, terminationDay } from '../../domain/contract-statu
 import { formText } from '../../domain/form';
 import { formatYuan } from '../../domain/money';
 import { nextToConfirm } from '../../domain/settlement-rows';
-import { listed } from '../../features/contracts/view';
+import { listed } from '../../features/contracts/list-page';
 import { readable, settlementPage } from '../../features/settlement/access';
 import { openItemsOf, readSettlementAudit } from '../../features/settlement/audit';
 import { confirmSettlement } from '../../features/settlement/confirm';

@@ -10,7 +10,7 @@ import { contractNumber } from '../../domain/contract-format';
 import { terminationDay } from '../../domain/contract-status';
 import { DomainError } from '../../domain/errors';
 import { type ContractFilter, type Cursor, INSPECTION_PAGE_SIZE } from '../../domain/list-page';
-import { pageOfContracts } from '../contracts/view';
+import { pageOfContracts } from '../contracts/list-page';
 import { mayInspect, readableScope, requireAnyReader, requireInspector } from './access';
 import { eligibleOwners } from './daily';
 

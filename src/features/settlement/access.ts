@@ -5,7 +5,7 @@ import { type Actor, grantsAllow } from '../../domain/actor';
 import { DomainError } from '../../domain/errors';
 import type { ContractFilter, Cursor } from '../../domain/list-page';
 import type { Role } from '../../domain/roles';
-import { type PageOptions, pageOfContracts } from '../contracts/view';
+import { type PageOptions, pageOfContracts } from '../contracts/list-page';
 import type { SettlementReport } from './report';
 
 /** Roles that may read a settlement in the contract's unit (a zone-wide grant covers every unit). */
