@@ -54,7 +54,7 @@ export async function startBenchStack(
   const port = /"port":(\d+)/.exec(bot.output())?.[1];
   const botUrl = `http://127.0.0.1:${port}/feishu/events`;
   const floor = await startFloor(creds.encryptKey, creds.verificationToken);
-  return {
+  const stack = {
     sb,
     db: tdb.db,
     dbUrl: tdb.url,
@@ -63,6 +63,7 @@ export async function startBenchStack(
     botUrl,
     floorUrl: floor.url,
     async stop() {
+      live.delete(stack);
       for (const c of [bot, worker, floor.child]) c.kill('SIGTERM');
       await Promise.all([exited(bot), exited(worker), exited(floor.child)]);
       await sb.close();
@@ -70,6 +71,16 @@ export async function startBenchStack(
       await dropPrefix(prefix);
     },
   };
+  live.add(stack);
+  return stack;
+}
+
+/** Stacks not yet stopped: a benchmark that throws leaves its processes to `stopLiveStacks`. */
+const live = new Set<{ stop(): Promise<void> }>();
+
+/** Stops every stack a failed benchmark left running, so `npm run bench` exits instead of hanging. */
+export async function stopLiveStacks() {
+  await Promise.allSettled([...live].map((s) => s.stop()));
 }
 
 function startFloor(

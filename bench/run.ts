@@ -6,6 +6,7 @@ import { benchFootprint } from './footprint';
 import { benchLists } from './lists';
 import { benchMonthEnd } from './month-end';
 import { benchMonthEndGroups } from './month-end-groups';
+import { stopLiveStacks } from './processes';
 import { benchReplay } from './replay';
 import { benchSettlementAudit } from './settlement-audit';
 import { benchSoak } from './soak';
@@ -34,6 +35,12 @@ const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const name of wanted.length ? wanted : Object.keys(all)) {
   const run = all[name];
   if (!run) throw new Error(`unknown benchmark ${name}; known: ${Object.keys(all).join(', ')}`);
-  console.log(await run());
+  try {
+    console.log(await run());
+  } catch (err) {
+    console.error(err);
+    await stopLiveStacks();
+    process.exit(1);
+  }
 }
 process.exit(0);

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, type KeyObject } from 'node:crypto';
 import { auditKey } from './key';
 
 /** prev_hash of the first row of every chain. */
@@ -65,7 +65,7 @@ export type AuditContent = {
  * canonicalJson(content)`, with `at` as an ISO string (ms precision). The key is what makes an
  * edited row and its recomputed successors detectable: the database does not hold it.
  */
-export function auditHash(prevHash: string, c: AuditContent, key: Buffer = auditKey()): string {
+export function auditHash(prevHash: string, c: AuditContent, key: Buffer | KeyObject = auditKey()): string {
   const body = canonicalJson({
     aggregateType: c.aggregateType,
     aggregateId: c.aggregateId,
