@@ -20,13 +20,18 @@ export type Sql = postgres.Sql;
  * As named prepared statements (cached per connection by text and parameter types, dropped with the
  * connection, which postgres.js recycles every 30 to 60 minutes) a query after the first costs one
  * Bind + Execute, and queries issued together go out in one write.
+ * `PLAN_EACH_RUN` as the options of `unsafe` keeps a statement unnamed: planned for its own
+ * parameters every time, for a statement whose generic plan (a prepared statement's from its sixth
+ * run) is worse than the planning it saves.
  */
+export const PLAN_EACH_RUN = { planEachRun: true } as const;
+
 function preparing<T extends Sql>(sql: T): T {
   return new Proxy(sql, {
     get(target, prop, receiver) {
       if (prop === 'unsafe') {
-        return (text: string, params?: unknown[], opts?: object) =>
-          target.unsafe(text, params as never, { ...opts, prepare: true });
+        return (text: string, params?: unknown[], opts?: { planEachRun?: boolean }) =>
+          target.unsafe(text, params as never, { ...opts, prepare: !opts?.planEachRun });
       }
       // A transaction (and a savepoint in it) gets its own `sql`: it is wrapped the same way.
       if (prop === 'begin' || prop === 'savepoint') {

@@ -9,8 +9,10 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cloneContracts, seedTemplate } from '../../bench/threshold';
 import { appendAudit } from '../../src/audit/append';
+import { createDb, rawSql } from '../../src/db/client';
 import { people, roleGrants, type SpotCheckScope, spotChecks } from '../../src/db/schema';
 import { actorByOpenId } from '../../src/db/sql/actor';
+import { populationIdsOn } from '../../src/db/sql/spot-checks';
 import type { Actor } from '../../src/domain/actor';
 import { rankerOf } from '../../src/domain/hmac-sha256';
 import { drawRanked, drawSample, idsOfRanges } from '../../src/domain/spot-check-draw';
@@ -130,6 +132,28 @@ describe('the draw of a stored seed and population', () => {
       expect(pure.map((s) => ({ scoreId: s.id, key: s.key }))).toEqual(d.sample);
     });
   }
+});
+
+describe('the population read', () => {
+  it('is planned for its own scope every run: never a prepared statement, whose generic plan read slower', async () => {
+    // One connection for single statements, so pg_prepared_statements is the reads' session's.
+    const one = createDb(tdb.url, { max: 1 });
+    try {
+      const sql = rawSql(one.db);
+      const everyUnit = { ...scope, unitIds: null, categories: null };
+      for (let run = 0; run < 6; run++) {
+        expect(await populationIdsOn(sql, scope)).toHaveLength(POPULATION);
+        expect(await populationIdsOn(sql, everyUnit)).toHaveLength(CONTRACTS * 12);
+      }
+      const prepared = async () =>
+        (await sql`select statement from pg_prepared_statements`).map((r) => String(r.statement));
+      // The session does prepare its tagged statements (this very query), so the check can fail.
+      expect((await prepared()).some((t) => t.includes('pg_prepared_statements'))).toBe(true);
+      expect((await prepared()).filter((t) => t.includes('monthly_scores'))).toEqual([]);
+    } finally {
+      await one.sql.end({ timeout: 1 });
+    }
+  });
 });
 
 describe('ranking while reading', () => {

@@ -1,6 +1,6 @@
 /** The spot check's statements (rule 12): its population, its chosen rows, the history verify re-reads. */
 import type { ServiceCategory } from '../../domain/categories';
-import type { Sql } from '../client';
+import { PLAN_EACH_RUN, type Sql } from '../client';
 
 /** A draw's scope as the statements take it: unit ids (null: every unit), categories (null: all), months. */
 export type PopulationScope = {
@@ -20,11 +20,16 @@ export async function eachPopulationIdOn(
   s: PopulationScope,
   onId: (id: number) => void,
 ): Promise<void> {
-  await sql<{ id: number }[]>`
-    select s.id::int as id from monthly_scores s join contracts c on c.id = s.contract_id
-    where s.current and s.month between ${s.fromMonth} and ${s.toMonth}
-      and (${s.unitIds}::bigint[] is null or c.unit_id = any(${s.unitIds}::bigint[]))
-      and (${s.categories}::text[] is null or c.category = any(${s.categories}::text[]))`.forEach((r) => {
+  // Planned for its own months and filters every time (an unnamed statement): prepared, it got a
+  // generic plan from its sixth run on, which read the zone-wide population of a year at half the
+  // speed of the first five runs (measured: 1,050-1,350 ms against 590-750 ms for 600,000 ids).
+  const params: (string | number[] | string[])[] = [s.fromMonth, s.toMonth];
+  let text =
+    'select s.id::int as id from monthly_scores s join contracts c on c.id = s.contract_id ' +
+    'where s.current and s.month between $1 and $2';
+  if (s.unitIds) text += ` and c.unit_id = any($${params.push(s.unitIds)}::bigint[])`;
+  if (s.categories) text += ` and c.category = any($${params.push(s.categories)}::text[])`;
+  await sql.unsafe<{ id: number }[]>(text, params, PLAN_EACH_RUN as never).forEach((r) => {
     onId(r.id);
   });
 }
