@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { type DbOrTx, rawSql } from '../db/client';
 import { anchorFreshness } from '../db/sql/audit-anchors';
 import { staleOutboxCount } from '../db/sql/outbox';
+import { yearOf } from '../domain/business-date';
 import { calendarCovers, shanghaiDate } from '../domain/calendar';
 import type { ReadinessCheck } from './http';
 
@@ -48,7 +49,7 @@ export function createReadiness(deps: {
     ]);
     // The State Council publishes next year's holidays in November: from then on, ask for them.
     const today = shanghaiDate(deps.now());
-    const nextYear = Number(today.slice(0, 4)) + 1;
+    const nextYear = yearOf(today) + 1;
     const calendarDue = Number(today.slice(5, 7)) >= 11;
     const cutoff = deps.now().getTime() - ANCHOR_MAX_AGE_MS;
     const recent = (at: string | null) => at !== null && new Date(at).getTime() >= cutoff;

@@ -1,3 +1,4 @@
+import { yearOf } from '../domain/business-date';
 import type { ReminderKind } from '../domain/contract';
 import type { Month } from '../domain/months';
 import { dateLabel, monthLabel } from '../domain/score-window';
@@ -53,7 +54,7 @@ export function groupContractLabel(i: Pick<GroupReminderItem, 'contractNo' | 'un
 /** What is due, as a plain sentence. */
 function sentence(i: GroupReminderItem): string {
   const m = i.quarter ? `${i.quarter}各月` : monthLabel(i.month);
-  const due = dateLabel(i.due, Number(i.month.slice(0, 4)));
+  const due = dateLabel(i.due, yearOf(i.month));
   switch (i.kind) {
     case 'open':
       return `${m}考核已开放,截止日为${due}。`;

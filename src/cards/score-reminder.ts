@@ -1,3 +1,4 @@
+import { yearOf } from '../domain/business-date';
 import type { ReminderKind } from '../domain/contract';
 import type { Month } from '../domain/months';
 import { dateLabel, monthLabel } from '../domain/score-window';
@@ -33,7 +34,7 @@ const LOOK: Record<ReminderKind, { title: string; template: Template }> = {
 /** The sentence of a reminder: what happened and what to do by when. Plain text (a summary). */
 export function reminderText(r: ScoreReminder): string {
   const m = r.quarter ? `${r.quarter}各月` : monthLabel(r.month);
-  const due = dateLabel(r.due, Number(r.month.slice(0, 4)));
+  const due = dateLabel(r.due, yearOf(r.month));
   switch (r.kind) {
     case 'open':
       return `${m}考核已开放,请于${due}前完成评分。`;

@@ -33,6 +33,8 @@ export {
   type UnitStanding,
 } from './charts/standing-data';
 
+import { yearOf } from '../domain/business-date';
+
 export interface StandingView {
   /** Business date the standings are as of. */
   asOf: string;
@@ -119,7 +121,7 @@ export function buildStandingCard(v: StandingView) {
         button({ text: [...c.name].slice(0, 10).join(''), value: { a: 'standing.show', unit: c.id } }),
       );
   if (nav.length) elements.push(hr(), md('查看单位:'), buttons(nav));
-  const year = Number(v.asOf.slice(0, 4));
+  const year = yearOf(v.asOf);
   const ledger = { k: 'scores' as const, year, ...(v.unit ? { unit: v.unit.id } : {}) };
   elements.push(
     buttons([

@@ -72,6 +72,12 @@ export function shanghaiDate(at: Date): BusinessDate {
   return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** The year of a business date or a `YYYY-MM` month. */
+export const yearOf = (dateOrMonth: string): number => Number(dateOrMonth.slice(0, 4));
+
+/** The business year in Asia/Shanghai at the instant `at`. */
+export const shanghaiYear = (at: Date): number => yearOf(shanghaiDate(at));
+
 /** The instant 00:00 Asia/Shanghai starts `date` (16:00 UTC the day before). */
 export function shanghaiMidnight(date: BusinessDate): Date {
   return new Date(dayNumber(date) * MS_PER_DAY - SHANGHAI_OFFSET_MS);

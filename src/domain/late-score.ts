@@ -5,6 +5,7 @@
  * time or it was not; correcting it later changes neither). Pure: business dates in, flags out.
  */
 
+import { yearOf } from './business-date';
 import type { BusinessDate } from './calendar';
 import type { Month } from './months';
 import { dueDate, type ScoringClauses } from './score-window';
@@ -33,11 +34,11 @@ export const LATE_LABEL = '逾期补录';
 /** `逾期补录(应于 09-04 前)`; the year is shown only when it differs from `year` (the month's). */
 export function lateLabel(dueOn: BusinessDate | null, year?: number): string {
   if (!dueOn) return LATE_LABEL;
-  const shown = year !== undefined && Number(dueOn.slice(0, 4)) !== year ? dueOn : dueOn.slice(5);
+  const shown = year !== undefined && yearOf(dueOn) !== year ? dueOn : dueOn.slice(5);
   return `${LATE_LABEL}(应于 ${shown} 前)`;
 }
 
 /** The label of a score row: `逾期补录(应于 …)` when late, '' when on time. */
 export function lateNote(s: { late: boolean; dueOn: BusinessDate | null; month: Month }): string {
-  return s.late ? lateLabel(s.dueOn, Number(s.month.slice(0, 4))) : '';
+  return s.late ? lateLabel(s.dueOn, yearOf(s.month)) : '';
 }

@@ -1,4 +1,4 @@
-import { dateParts } from './business-date';
+import { isRealDate } from './business-date';
 import { AWARD_LABEL } from './chain-dates';
 import { PROCUREMENT_METHODS, type ProcurementMethod } from './contract';
 import { dateOrderMessage, type NamedDate } from './date-order';
@@ -51,15 +51,6 @@ export const MIN_JUSTIFICATION_CHARS = 10;
 
 export const isOpenMethod = (m: ProcurementMethod) => m === 'open_tender';
 
-function isDate(date: string): boolean {
-  try {
-    dateParts(date);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export interface ProcurementFacts {
   /** The amount the request was approved for. */
   approvedFen: bigint;
@@ -99,7 +90,7 @@ export function validateProcurement(f: ProcurementForm, facts: ProcurementFacts)
     e.bidders = `${label}须至少有${MIN_BIDDERS[method]}家供应商参与,本次为${bidders}家`;
   const awardDate = /^(\d{4}-\d{2}-\d{2})/.exec(f.awardDate.trim())?.[1];
   if (!awardDate) e.awardDate = '请选择成交(中标)日期';
-  else if (!isDate(awardDate)) e.awardDate = `成交日期 ${awardDate} 不是有效日期`;
+  else if (!isRealDate(awardDate)) e.awardDate = `成交日期 ${awardDate} 不是有效日期`;
   else if (awardDate > facts.today) e.awardDate = `成交日期 ${awardDate} 晚于今天(${facts.today}),请核对`;
   else if (facts.approval) {
     // 先采购后审批: an award dated before the approval it was made under is refused.

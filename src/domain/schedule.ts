@@ -1,4 +1,4 @@
-import { dateParts, dayNumber } from './business-date';
+import { dayNumber, isRealDate } from './business-date';
 import type { PaymentPeriod } from './contract';
 import { formatYuan, parseAmount } from './money';
 
@@ -49,7 +49,7 @@ export function parsePaymentSchedule(text: string, totalFen: bigint): ParsedSche
     else if (label.length > 30) errors.push(`${where}期次名称过长(最多30字)`);
     else if (labels.has(label)) errors.push(`${where}期次名称与前面重复`);
     labels.add(label);
-    if (!isDate(dueOn)) errors.push(`${where}付款日期应为真实日期,格式 YYYY-MM-DD,如 2027-03-31`);
+    if (!isRealDate(dueOn)) errors.push(`${where}付款日期应为真实日期,格式 YYYY-MM-DD,如 2027-03-31`);
     else {
       if (lastDue && dayNumber(dueOn) < dayNumber(lastDue))
         errors.push(`${where}付款日期早于上一期(${lastDue}),请按时间顺序填写`);
@@ -76,13 +76,4 @@ export function parsePaymentSchedule(text: string, totalFen: bigint): ParsedSche
 /** The schedule written back as the lines it was typed as (for a form's default value). */
 export function scheduleText(periods: PaymentPeriod[]): string {
   return periods.map((p) => `${p.label},${p.dueOn},${formatYuan(BigInt(p.amountFen))}`).join('\n');
-}
-
-function isDate(s: string): boolean {
-  try {
-    dateParts(s);
-    return true;
-  } catch {
-    return false;
-  }
 }

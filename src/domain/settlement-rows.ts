@@ -14,6 +14,7 @@
  * its stored deduction counts against the cap of the periods after it.
  */
 
+import { yearOf } from './business-date';
 import type { PaymentPeriod } from './contract';
 import { type DeductionBand, deductionFor, periodScore } from './deduction';
 import type { MonthlyScore } from './monthly-scores';
@@ -103,7 +104,7 @@ export function settlementRows(input: SettlementInput): SettlementRow[] {
   const monthsOf = periodMonths(input.schedule, input.startsOn, end);
   const deducted = new Map<number, bigint>();
   return input.schedule.map((p, i) => {
-    const year = Number(p.dueOn.slice(0, 4));
+    const year = yearOf(p.dueOn);
     const already = deducted.get(year) ?? 0n;
     const capRoomFen = input.annualCapFen > already ? input.annualCapFen - already : 0n;
     const s = stored.get(p.label);

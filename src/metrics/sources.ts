@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { type DbOrTx, rawSql } from '../db/client';
 import { anchorFreshness } from '../db/sql/audit-anchors';
 import { outboxBacklog } from '../db/sql/outbox';
-import { shanghaiDate } from '../domain/business-date';
+import { shanghaiDate, yearOf } from '../domain/business-date';
 import { calendarCovers, isWorkingDay } from '../domain/calendar';
 
 /** A BullMQ queue as far as the metrics read it. */
@@ -78,7 +78,7 @@ export function scrapeSources(s: MetricSources) {
     calendar: () => {
       const today = shanghaiDate(s.now());
       return {
-        nextYearCovered: calendarCovers(Number(today.slice(0, 4)) + 1),
+        nextYearCovered: calendarCovers(yearOf(today) + 1),
         workingDay: isWorkingDay(today),
       };
     },

@@ -5,7 +5,7 @@
 
 import { buildExportMenuCard } from '../../cards/export-menu';
 import { requireActor } from '../../domain/actor';
-import { shanghaiDate } from '../../domain/business-date';
+import { shanghaiDate, shanghaiYear } from '../../domain/business-date';
 import { authorizeExport } from '../../features/exports/access';
 import type { ExportParams } from '../../features/exports/kinds';
 import { exportChoices } from '../../features/exports/menu';
@@ -36,6 +36,6 @@ export const requestExportFromCard = async (ctx: ActionWriteContext, v: Value) =
 /** 导出台账: the sheets of this year the clicker may ask for without opening a card first. */
 export const showExportMenu = async (ctx: ReadContext) => {
   const actor = requireActor(ctx.actor);
-  const year = Number(shanghaiDate(ctx.deps.now()).slice(0, 4));
+  const year = shanghaiYear(ctx.deps.now());
   return { card: raw(buildExportMenuCard({ choices: await exportChoices(ctx.tx, actor, year) })) };
 };

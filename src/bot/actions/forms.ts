@@ -1,3 +1,4 @@
+import { shanghaiYear } from '../../domain/business-date';
 import { shanghaiDate } from '../../domain/calendar';
 import { type FormValues, formText } from '../../domain/form';
 import { type BaseContext, type CallbackAnswer, raw } from '../types';
@@ -16,4 +17,4 @@ export const refusal =
   });
 
 /** The current fiscal year: the calendar year of today's business date in Asia/Shanghai. */
-export const thisYear = (ctx: BaseContext) => Number(shanghaiDate(ctx.deps.now()).slice(0, 4));
+export const thisYear = (ctx: BaseContext) => shanghaiYear(ctx.deps.now());

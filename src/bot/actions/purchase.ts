@@ -3,6 +3,7 @@ import { buildFilingCard } from '../../cards/purchase-form';
 import { filingSummary } from '../../cards/purchase-summary';
 import { type Actor, requireRole } from '../../domain/actor';
 import { STAGE_LABELS, type StageKind } from '../../domain/approval-route';
+import { shanghaiYear } from '../../domain/business-date';
 import { shanghaiDate } from '../../domain/calendar';
 import { DomainError } from '../../domain/errors';
 import { LAST_STEP, readForm } from '../../domain/purchase-fields';
@@ -26,7 +27,7 @@ const filer = (ctx: ActionWriteContext) =>
   requireRole(ctx.actor, 'filer', 'not_filer', '您没有经办人角色,不能发起采购');
 
 async function context(ctx: ActionWriteContext, actor: Actor) {
-  return loadFilingContext(ctx.tx, actor, Number(shanghaiDate(ctx.deps.now()).slice(0, 4)));
+  return loadFilingContext(ctx.tx, actor, shanghaiYear(ctx.deps.now()));
 }
 
 function card(draft: Draft, step: number, fc: FilingContext, errors?: FieldErrors) {

@@ -23,6 +23,7 @@ import {
   yearScoresOn,
 } from '../../db/sql/bans';
 import { advisoryXactLock } from '../../db/sql/locks';
+import { yearOf } from '../../domain/business-date';
 import { rejudge, yearJudged } from '../../domain/rejudge';
 import { formatPoints } from '../../domain/score';
 import type { OutboxWriter } from '../../outbox/write';
@@ -39,7 +40,7 @@ export async function rejudgeAfterScore(
   d: { out: OutboxWriter; now: Date },
 ): Promise<RejudgeResult> {
   const result: RejudgeResult = { flagged: [] };
-  const year = Number(e.month.slice(0, 4));
+  const year = yearOf(e.month);
   const sql = rawSql(tx);
   const c = await banContractOn(sql, e.contractId);
   if (!c) return result;

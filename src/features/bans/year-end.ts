@@ -29,6 +29,7 @@ import {
   unjudgedYearsOn,
   yearScoresOn,
 } from '../../db/sql/bans';
+import { shanghaiYear } from '../../domain/business-date';
 import { shanghaiDate } from '../../domain/calendar';
 import { inOutboxTransaction, type OutboxRelay } from '../../outbox/sweep';
 import type { OutboxWriter } from '../../outbox/write';
@@ -187,7 +188,7 @@ export async function judgeEndedYears(
   opts: { batchSize?: number; now?: Date } = {},
 ): Promise<YearEndCounts[]> {
   const now = opts.now ?? new Date();
-  const years = await unjudgedYearsOn(rawSql(db), Number(shanghaiDate(now).slice(0, 4)));
+  const years = await unjudgedYearsOn(rawSql(db), shanghaiYear(now));
   const runs: YearEndCounts[] = [];
   for (const year of years) runs.push(await runYearEnd(db, year, deps, { ...opts, now }));
   return runs;

@@ -5,6 +5,7 @@
 import { type BoardLine, type BoardView, SECTION_OF } from '../../cards/board';
 import type { DbOrTx } from '../../db/client';
 import type { BoardLineKey } from '../../domain/board-rules';
+import { yearOf } from '../../domain/business-date';
 import { bansRecordedAndLifted } from './bans';
 import { scoreClusters } from './clusters';
 import { spotCheckGaps } from './gaps';
@@ -19,7 +20,6 @@ import { splitPurchases } from './splits';
 import { bansInForce, openWarnings, pendingTerminations } from './thresholds';
 import { unscoredPaidPeriods } from './unscored-paid';
 
-const yearOf = (today: string) => Number(today.slice(0, 4));
 type Query = (db: DbOrTx, s: BoardScope, today: string) => Promise<BoardLine[]>;
 // One function for both kinds of line it returns, so the board runs it once.
 const bans: Query = (db, s, today) => bansRecordedAndLifted(db, s, yearOf(today));

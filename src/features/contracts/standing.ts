@@ -22,6 +22,7 @@ import { noCounts } from '../../cards/charts/standing-data';
 import type { UnitStanding } from '../../cards/standing';
 import type { DbOrTx } from '../../db/client';
 import { contracts, units } from '../../db/schema';
+import { yearOf } from '../../domain/business-date';
 import { contractStatusOf, noStatusCounts } from '../../domain/contract-status';
 import { addMonths, monthOfDate } from '../../domain/months';
 import type { Standing } from '../../domain/standing';
@@ -32,7 +33,7 @@ import type { Standing } from '../../domain/standing';
  * contracts behind it. It says nothing of whether the contract runs; callers add that.
  */
 export function standingSql(asOf: string): SQL<Standing> {
-  const year = Number(asOf.slice(0, 4));
+  const year = yearOf(asOf);
   const since = addMonths(monthOfDate(asOf), -2);
   return sql<Standing>`(case
     when exists (select 1 from vendor_bans b where b.lifted_at is null and b.year >= ${year}

@@ -14,6 +14,7 @@ import {
   purchaseAssessors,
   purchaseRequests,
 } from '../../db/schema';
+import { yearOf } from '../../domain/business-date';
 import type { ServiceCategory } from '../../domain/categories';
 import type {
   ContractClauseValues,
@@ -76,7 +77,7 @@ export async function insertHistoricContract(
     .insert(budgetLines)
     .values({
       unitId: c.unitId,
-      fiscalYear: c.purchase?.fiscalYear ?? Number(c.signedOn.slice(0, 4)),
+      fiscalYear: c.purchase?.fiscalYear ?? yearOf(c.signedOn),
       category: c.category,
       name: c.purchase?.lineName ?? c.description,
       amountFen: c.amountFen,

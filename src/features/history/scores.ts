@@ -12,6 +12,7 @@ import { appendAudit } from '../../audit/append';
 import type { DbOrTx, Tx } from '../../db/client';
 import { rawSql } from '../../db/client';
 import { monthlyScores } from '../../db/schema';
+import { shanghaiYear, yearOf } from '../../domain/business-date';
 import { shanghaiDate } from '../../domain/calendar';
 import type { RubricItem, ScoreDeduction } from '../../domain/contract';
 import { monthOfDate } from '../../domain/months';
@@ -269,10 +270,10 @@ export async function applyScores(tx: Tx, plan: ImportPlan<ScoresPlan>, ctx: Imp
     }
   }
   // Rule 10: every ended year the import touched, judged once per contract and year.
-  const thisYear = Number(shanghaiDate(ctx.now).slice(0, 4));
+  const thisYear = shanghaiYear(ctx.now);
   const judged = new Set<string>();
   for (const s of plan.data.scores) {
-    const year = Number(s.month.slice(0, 4));
+    const year = yearOf(s.month);
     const key = `${s.contractId}/${year}`;
     if (year >= thisYear || judged.has(key)) continue;
     judged.add(key);

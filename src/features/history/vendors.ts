@@ -10,6 +10,7 @@ import { eq } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
 import type { DbOrTx, Tx } from '../../db/client';
 import { units, vendorBans, vendors } from '../../db/schema';
+import { shanghaiYear } from '../../domain/business-date';
 import { shanghaiDate } from '../../domain/calendar';
 import { CATEGORY_HINT, CATEGORY_LABELS, parseCategory, type ServiceCategory } from '../../domain/categories';
 import type { ImportContext, ImportKind, ImportPlan, ImportRow, TemplateColumn } from '../imports/kinds';
@@ -68,7 +69,7 @@ export async function planVendors(
   const banKey = (b: { uscc: string; unitId: number; category: string; year: number }) =>
     `${b.uscc}/${b.unitId}/${b.category}/${b.year}`;
   const bansKnown = new Set(banRows.map(banKey));
-  const thisYear = Number(shanghaiDate(ctx.now).slice(0, 4));
+  const thisYear = shanghaiYear(ctx.now);
   const errors = new RowErrors();
   const plan: VendorsPlan = { vendors: [], bans: [] };
   const adds: string[] = [];

@@ -3,6 +3,7 @@ import { appendAudit } from '../../audit/append';
 import type { Tx } from '../../db/client';
 import type { loadPolicy } from '../../db/policy';
 import { procurements, type purchaseRequests, vendorBans, vendors } from '../../db/schema';
+import { yearOf } from '../../domain/business-date';
 import { CATEGORY_LABELS } from '../../domain/categories';
 import { DomainError } from '../../domain/errors';
 import { isOpenMethod, type ParsedProcurement } from '../../domain/procurement-rules';
@@ -25,7 +26,7 @@ export async function assertVendorAllowed(
   unit: string,
   p: ParsedProcurement,
 ) {
-  const year = Number(p.awardDate.slice(0, 4));
+  const year = yearOf(p.awardDate);
   const [vendor] = await tx.select().from(vendors).where(eq(vendors.id, p.vendorId));
   if (!vendor) throw new DomainError('no_vendor', '所选供应商不存在,请先在「供应商」中登记');
   // A lifted ban (its year's average was corrected to the bar) no longer refuses the vendor.
@@ -57,7 +58,7 @@ export async function assertVendorAllowed(
 export async function insertProcurement(tx: Tx, out: OutboxWriter, i: ProcurementInsert) {
   const { req, unit, p, policy } = i;
   const vendor = await assertVendorAllowed(tx, req, unit, p);
-  const year = Number(p.awardDate.slice(0, 4));
+  const year = yearOf(p.awardDate);
   const [row] = await tx
     .insert(procurements)
     .values({ requestId: req.id, ...p, policyVersion: policy.version, recordedBy: i.by.personId })

@@ -14,7 +14,7 @@ import { recordDelegatedDecisionOn, type StageDelegation } from '../../db/sql/pu
 import { type Actor, grantsAllow } from '../../domain/actor';
 import type { StageKind } from '../../domain/approval-route';
 import { STAGE_LABELS } from '../../domain/approval-route';
-import { dateParts } from '../../domain/business-date';
+import { isRealDate } from '../../domain/business-date';
 import { shanghaiDate } from '../../domain/calendar';
 import { meetingFloors } from '../../domain/chain-dates';
 import { assertNotBefore, type NamedDate } from '../../domain/date-order';
@@ -82,21 +82,12 @@ function checkInput(kind: StageKind, d: DecisionInput, now: Date, floors: readon
   if (!d.approve && !d.reason) throw new DomainError('reason_required', '驳回必须填写理由');
   if (!d.approve) return;
   const date = /^(\d{4}-\d{2}-\d{2})/.exec(d.meetingDate ?? '')?.[1];
-  if (!date || !isDate(date)) throw new DomainError('meeting_required', `请选择${MEETINGS[kind]}`);
+  if (!date || !isRealDate(date)) throw new DomainError('meeting_required', `请选择${MEETINGS[kind]}`);
   const today = shanghaiDate(now);
   if (date > today)
     throw new DomainError('meeting_in_future', `会议日期 ${date} 晚于今天(${today}),不能审批尚未召开的会议`);
   for (const floor of floors) assertNotBefore({ label: '会议日期', date }, floor);
   if (!d.minutesNo) throw new DomainError('minutes_required', '请填写会议纪要编号');
-}
-
-function isDate(date: string): boolean {
-  try {
-    dateParts(date);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**

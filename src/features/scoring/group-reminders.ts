@@ -29,6 +29,7 @@ import {
   scoreReminders,
   units,
 } from '../../db/schema';
+import { yearOf } from '../../domain/business-date';
 import { type BusinessDate, calendarCovers } from '../../domain/calendar';
 import { CATEGORY_LABELS, type ServiceCategory } from '../../domain/categories';
 import type { ContractClauseValues, ReminderKind } from '../../domain/contract';
@@ -180,7 +181,7 @@ async function itemsOf(db: Db, page: BoundContract[], today: BusinessDate): Prom
         month,
         months,
         due,
-        calendarCovers: calendarCovers(Number(due.slice(0, 4))),
+        calendarCovers: calendarCovers(yearOf(due)),
         ...(isQuarterly(c.clauses.scoring) ? { quarter: quarterLongLabel(quarterOf(month)) } : {}),
         assessors: people.map((a) => ({ openId: a.openId, name: a.name, seen: a.seen })),
       },

@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
 import { scoreReminderCard } from '../../cards/score-reminder';
 import type { Db, Tx } from '../../db/client';
+import { yearOf } from '../../domain/business-date';
 import { calendarCovers, isWorkingDay, shanghaiDate, workingDaysBetween } from '../../domain/calendar';
 import { CATEGORY_LABELS } from '../../domain/categories';
 import type { ReminderKind } from '../../domain/contract';
@@ -88,7 +89,7 @@ function message(c: SweepContract, assessors: Assessor[], r: Candidate, today: s
     vendorName: c.vendorName,
     categoryLabel: CATEGORY_LABELS[c.category] ?? c.category,
     due,
-    calendarCovers: calendarCovers(Number(due.slice(0, 4))),
+    calendarCovers: calendarCovers(yearOf(due)),
     // A quarterly contract: one reminder for the quarter's months, worded for the quarter.
     ...(isQuarterly(c.clauses.scoring) ? { quarter: quarterLongLabel(quarterOf(r.month)) } : {}),
   };
