@@ -24,7 +24,8 @@ export type Sql = postgres.Sql;
  * parameters every time, for a statement whose generic plan (a prepared statement's from its sixth
  * run) is worse than the planning it saves.
  */
-export const PLAN_EACH_RUN = { planEachRun: true } as const;
+// `prepare: false` is postgres.js's own option; `planEachRun` tells `preparing` not to override it.
+export const PLAN_EACH_RUN: { prepare: false; planEachRun: true } = { prepare: false, planEachRun: true };
 
 function preparing<T extends Sql>(sql: T): T {
   return new Proxy(sql, {

@@ -29,7 +29,7 @@ export async function eachPopulationIdOn(
     'where s.current and s.month between $1 and $2';
   if (s.unitIds) text += ` and c.unit_id = any($${params.push(s.unitIds)}::bigint[])`;
   if (s.categories) text += ` and c.category = any($${params.push(s.categories)}::text[])`;
-  await sql.unsafe<{ id: number }[]>(text, params, PLAN_EACH_RUN as never).forEach((r) => {
+  await sql.unsafe<{ id: number }[]>(text, params, PLAN_EACH_RUN).forEach((r) => {
     onId(r.id);
   });
 }
