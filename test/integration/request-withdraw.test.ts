@@ -168,6 +168,13 @@ it('after a stage is decided 撤回 is no longer offered, and a click on an old 
     minutes_no: '2026-第12次',
   });
   expect(toastOf(decided)?.type).toBe('success');
+  // The decision's fan-out (the next stage opened, holders' cards, the filer told) runs in a job after
+  // the click: wait for it, so the state taken next is not raced by it.
+  await h.sb.waitFor(async () => {
+    const [open] = await h.sql`select 1 from approval_stages
+      where request_id = ${id} and decided_at is not null and fanned_out_at is null`;
+    return !open;
+  });
   const before = await state(id, lineId);
   const late = await h.sb.click(p('张伟'), card, '撤回申请');
   expect(toastOf(late)).toEqual({
