@@ -9,7 +9,7 @@ import { monthLabel } from '../domain/score-window';
 import { periodLabel } from '../domain/survey';
 import { meanText, surveyPointsTenths } from '../domain/survey-share';
 import { satisfactionGaps } from '../features/board/satisfaction';
-import { closedSurveysOf } from '../features/scoring/survey';
+import { closedSurveysOf } from '../features/surveys/closed';
 
 /**
  * The quarterly contract's story in a few lines, read back from the database: the quarter scores, each

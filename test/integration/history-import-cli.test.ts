@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readXlsxTable } from '../../src/features/budget/xlsx';
 import { HISTORY_KINDS } from '../../src/features/history/kinds';
 import { rowsByHeader } from '../../src/features/history/sheet';
-import { normalizeHeader } from '../../src/features/imports/kinds';
+import { normalizeHeader } from '../../src/features/import-kind/kind';
 import { createXlsxWriter } from '../../src/xlsx';
 import { makeUscc } from '../helpers/contract';
 import { type Harness, startHarness } from '../helpers/harness';

@@ -13,7 +13,7 @@ import { typedOf, validateEntry } from '../../src/domain/score-entry';
 import { settlementRows } from '../../src/domain/settlement-rows';
 import { HISTORY_KINDS } from '../../src/features/history/kinds';
 import { runHistoryImport } from '../../src/features/history/run';
-import type { ImportKind, ImportRow } from '../../src/features/imports/kinds';
+import type { ImportKind, ImportRow } from '../../src/features/import-kind/kind';
 import { replay } from '../../src/features/replay';
 import { sweepScoreReminders } from '../../src/features/scoring/reminders';
 import { settlementReport } from '../../src/features/settlement/report';

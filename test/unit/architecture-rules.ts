@@ -123,3 +123,64 @@ export function findCycles(graph: ImportGraph): string[] {
   for (const v of graph.keys()) if (!idx.has(v)) visit(v);
   return cycles;
 }
+
+/** The folder of features/ a file is in ('features/scoring/record.ts' -> 'scoring'); undefined elsewhere and for features/'s loose files. */
+export function featureFolderOf(file: string): string | undefined {
+  const parts = file.split('/');
+  return parts[0] === 'features' && parts.length > 2 ? parts[1] : undefined;
+}
+
+/** features/'s folder graph: an edge from a folder to every other folder one of its files imports. */
+export function featureFolderGraph(graph: ImportGraph): ImportGraph {
+  const folders: ImportGraph = new Map();
+  for (const [from, targets] of graph) {
+    const a = featureFolderOf(from);
+    if (!a) continue;
+    const out = folders.get(a) ?? [];
+    folders.set(a, out);
+    for (const to of targets) {
+      const b = featureFolderOf(to);
+      if (b && b !== a && !out.includes(b)) out.push(b);
+    }
+  }
+  return folders;
+}
+
+/** Every import cycle between folders of features/, as a loop of folders. */
+export const findFeatureFolderCycles = (graph: ImportGraph) => findCycles(featureFolderGraph(graph));
+
+/**
+ * The floors of src/features/README.md ("## Floors": a line starting `Floor N` opens a floor, each
+ * `- \`folder\`` line places a folder on it), lowest first.
+ */
+export function floorsOf(readme: string): string[][] {
+  const section = readme.split(/^## Floors$/m)[1] ?? '';
+  const floors: string[][] = [];
+  for (const line of section.split('\n')) {
+    if (/^Floor \d+/.test(line)) floors.push([]);
+    const folder = /^- `([^`]+)`/.exec(line)?.[1];
+    if (folder) floors.at(-1)?.push(folder);
+  }
+  return floors;
+}
+
+/** Imports between folders of features/ that do not go down a floor (or reach a folder on no floor). */
+export function findFloorViolations(graph: ImportGraph, floors: string[][]): string[] {
+  const floorOf = new Map(floors.flatMap((f, i) => f.map((folder) => [folder, i] as const)));
+  const found: string[] = [];
+  for (const [from, targets] of graph) {
+    const a = featureFolderOf(from);
+    if (!a) continue;
+    for (const to of targets) {
+      const b = featureFolderOf(to);
+      if (!b || b === a) continue;
+      const fa = floorOf.get(a);
+      const fb = floorOf.get(b);
+      if (fa === undefined || fb === undefined)
+        found.push(`${from} -> ${to}: ${fa === undefined ? a : b} is on no floor`);
+      else if (fb >= fa)
+        found.push(`${from} -> ${to}: floor ${fa} may import only lower floors (${b} is on floor ${fb})`);
+    }
+  }
+  return found;
+}

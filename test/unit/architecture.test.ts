@@ -3,7 +3,16 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { findCycles, findUpwardImports, type ImportGraph, layerOf } from './architecture-rules';
+import {
+  featureFolderOf,
+  findCycles,
+  findFeatureFolderCycles,
+  findFloorViolations,
+  findUpwardImports,
+  floorsOf,
+  type ImportGraph,
+  layerOf,
+} from './architecture-rules';
 
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
 
@@ -50,6 +59,38 @@ describe('architecture', () => {
 
   it('has no import cycle between files', () => {
     expect(findCycles(graph)).toEqual([]);
+  });
+
+  describe("features/'s floors (src/features/README.md)", () => {
+    const floors = floorsOf(readFileSync(join(SRC, 'features/README.md'), 'utf8'));
+
+    it('places every folder of features/ on exactly one floor', () => {
+      const folders = new Set([...graph.keys()].map(featureFolderOf).filter((f) => f !== undefined));
+      expect(floors.length).toBeGreaterThan(3);
+      expect(floors.flat().sort()).toEqual([...folders].sort());
+    });
+
+    it('has no import cycle between folders, and every import between folders goes down a floor', () => {
+      expect(findFeatureFolderCycles(graph)).toEqual([]);
+      expect(findFloorViolations(graph, floors)).toEqual([]);
+    });
+
+    it('fails on one planted import that closes a folder cycle', () => {
+      // scoring/record.ts reads a month's closed survey (surveys/closed.ts): surveys importing scoring back
+      // closes loops, through every folder on a path from scoring down to surveys.
+      expect(graph.get('features/scoring/record.ts')).toContain('features/surveys/closed.ts');
+      const planted: ImportGraph = new Map(graph);
+      planted.set('features/surveys/closed.ts', [
+        ...graph.get('features/surveys/closed.ts')!,
+        'features/scoring/record.ts',
+      ]);
+      expect(findFeatureFolderCycles(planted)).toEqual([
+        'bans <-> contracts <-> scoring <-> surveys <-> termination <-> thresholds',
+      ]);
+      expect(findFloorViolations(planted, floors)).toEqual([
+        'features/surveys/closed.ts -> features/scoring/record.ts: floor 0 may import only lower floors (scoring is on floor 4)',
+      ]);
+    });
   });
 
   it('would catch an upward, a sideways and a narrowed import, and a cycle', () => {

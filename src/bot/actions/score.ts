@@ -28,7 +28,7 @@ import {
 import { assessedContracts } from '../../features/scoring/list';
 import { managementTyped, quarterOnForm } from '../../features/scoring/management';
 import { recordScore } from '../../features/scoring/record';
-import { closedSurveyOf, surveyNoteOf } from '../../features/scoring/survey';
+import { closedSurveyOf, surveyNoteOf } from '../../features/surveys/closed';
 import { type BaseContext, raw } from '../types';
 import type { ActionWriteContext, ReadContext, ValueOf } from './types';
 

@@ -93,7 +93,7 @@ export async function auditFactsOn(sql: Sql, contractId: number): Promise<AuditF
     select sv.settlement_id::int as "settlementId", sv.amount_fen::text as "amountFen"
     from settlements st join savings sv on sv.settlement_id = st.id
     where st.contract_id = ${contractId} and sv.cause = 'deduction'`;
-  // The split warning is keyed by the award year (as features/procurement/split.ts writes it).
+  // The split warning is keyed by the award year (as features/purchase/split-warning.ts writes it).
   const contract = sql<ContractRow[]>`
     select r.id::int as "requestId", r.amount_fen::text as "approvedFen", p.awarded_fen::text as "awardedFen",
       p.reapproval_ref as "reapprovalRef", bl.fiscal_year as "year", c.category,

@@ -13,7 +13,7 @@ import type { MonthlyScore } from '../../domain/monthly-scores';
 import { type ProjectContract, type ProjectYear, projectYear } from '../../domain/project-year';
 import { formatPoints } from '../../domain/score';
 import type { OutboxWriter } from '../../outbox/write';
-import { evaluatorClauses, termOf } from '../thresholds/context';
+import { evaluatorClauses, termOf } from '../contracts/facts';
 
 /** `资产经营公司保洁项目` of the vendor: `某某物业(资产经营公司保洁项目)`. */
 export const projectName = (c: BatchContract) =>

@@ -1,5 +1,5 @@
 /**
- * Signal 4, 拆分采购预警: the split-purchase warnings (化整为零) that procurement/split.ts raised, this
+ * Signal 4, 拆分采购预警: the split-purchase warnings (化整为零) that purchase/split-warning.ts raised, this
  * business year and the last (its rule decides; the board only reads what it recorded). One line per
  * unit; the rows behind it are the non-open procurements of each warned category and year.
  */

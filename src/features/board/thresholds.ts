@@ -20,7 +20,7 @@ import { contractNumber } from '../../domain/contract-format';
 import { formatYuan } from '../../domain/money';
 import { formatTenths } from '../../domain/ratio';
 import { evaluateContract, type MonthlyScore, type Warning } from '../../domain/threshold';
-import { currentScores, loadFacts } from '../thresholds/context';
+import { currentScores, loadFacts } from '../contracts/facts';
 import { type BoardScope, unitList } from './scope';
 
 const unitFilter = (s: BoardScope) => (s.units === null ? undefined : inArray(contracts.unitId, unitList(s)));

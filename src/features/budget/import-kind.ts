@@ -1,7 +1,7 @@
 import { grantsAllow } from '../../domain/actor';
 import { CATEGORY_LABELS } from '../../domain/categories';
 import { formatYuan } from '../../domain/money';
-import type { ImportKind } from '../imports/kinds';
+import type { ImportKind } from '../import-kind/kind';
 import { checkTable, isBudgetHeader } from './file';
 import { planBudgetImport, type ResolvedBudgetRow } from './import';
 import { insertBudgetLine, lockBudgetRegistry } from './lines';

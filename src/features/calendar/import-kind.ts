@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { calendarDays } from '../../db/schema';
 import type { CalendarDay } from '../../domain/calendar';
-import { type ImportKind, sheetTable } from '../imports/kinds';
+import { type ImportKind, sheetTable } from '../import-kind/kind';
 import { checkCalendarRows } from './file';
 import { loadCalendar, writeCalendarYear } from './import';
 

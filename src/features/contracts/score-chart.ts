@@ -10,7 +10,7 @@ import type { ContractClauseValues } from '../../domain/contract';
 import { lateNote } from '../../domain/late-score';
 import { monthOfDate, termMonths } from '../../domain/months';
 import { meanText, surveyPointsTenths } from '../../domain/survey-share';
-import { closedSurveysOf } from '../scoring/survey';
+import { closedSurveysOf } from '../surveys/closed';
 
 type ContractTerm = { id: number; startsOn: string; endsOn: string; clauses: ContractClauseValues };
 

@@ -21,7 +21,7 @@ import { METHODS } from '../../domain/purchase-fields';
 import { parsePaymentSchedule } from '../../domain/schedule';
 import { parseTenths } from '../../domain/score';
 import { checkUscc } from '../../domain/uscc';
-import type { ImportContext, ImportKind, ImportPlan, ImportRow, TemplateColumn } from '../imports/kinds';
+import type { ImportContext, ImportKind, ImportPlan, ImportRow, TemplateColumn } from '../import-kind/kind';
 import { coverPastChases } from './engines';
 import { type HistoricContract, historyActor, insertHistoricContract } from './insert-contract';
 import { auditHistoryImport, HISTORY_NOTE, sendHistorySummary } from './notice';

@@ -3,7 +3,7 @@
  * their bans, the running contracts, the months' scores, then the periods already paid (settled
  * from those scores).
  */
-import type { ImportKind } from '../imports/kinds';
+import type { ImportKind } from '../import-kind/kind';
 import { historyContractsKind } from './contracts';
 import { historyPaymentsKind } from './payments';
 import { historyScoresKind } from './scores';

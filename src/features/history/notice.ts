@@ -8,7 +8,7 @@ import { appendAudit } from '../../audit/append';
 import { rawSql, type Tx } from '../../db/client';
 import { unitLeadershipOn } from '../../db/sql/bans';
 import { OutboxWriter } from '../../outbox/write';
-import type { ImportContext } from '../imports/kinds';
+import type { ImportContext } from '../import-kind/kind';
 
 /** Said on every history preview: what the import will send, and what it will not. */
 export const HISTORY_NOTE =

@@ -18,7 +18,7 @@ import { shanghaiDate } from '../../domain/calendar';
 import { terminationDay } from '../../domain/contract-status';
 import { formatYuan, parseAmount } from '../../domain/money';
 import { type SettlementRow, type StoredSettlement, settlementRows } from '../../domain/settlement-rows';
-import type { ImportContext, ImportKind, ImportPlan, ImportRow, TemplateColumn } from '../imports/kinds';
+import type { ImportContext, ImportKind, ImportPlan, ImportRow, TemplateColumn } from '../import-kind/kind';
 import { recordSaving } from '../savings/ledger';
 import { lockContract } from '../scoring/access';
 import { settlementReport } from '../settlement/report';

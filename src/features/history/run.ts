@@ -6,7 +6,7 @@
  */
 import { type Db, rawSql, type Tx } from '../../db/client';
 import { advisoryXactLock } from '../../db/sql/locks';
-import type { ImportContext, ImportKind, ImportOutcome, ImportPlan, ImportRow } from '../imports/kinds';
+import type { ImportContext, ImportKind, ImportOutcome, ImportPlan, ImportRow } from '../import-kind/kind';
 
 export function lockHistoryImports(tx: Tx): Promise<void> {
   return advisoryXactLock(rawSql(tx), { kind: 'history-import' }).then(() => undefined);

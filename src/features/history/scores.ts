@@ -18,7 +18,7 @@ import type { RubricItem, ScoreDeduction } from '../../domain/contract';
 import { monthOfDate } from '../../domain/months';
 import { finalTenths, formatPoints, parseTenths } from '../../domain/score';
 import { dueDate } from '../../domain/score-window';
-import type { ImportContext, ImportKind, ImportPlan, ImportRow, TemplateColumn } from '../imports/kinds';
+import type { ImportContext, ImportKind, ImportPlan, ImportRow, TemplateColumn } from '../import-kind/kind';
 import { lockContract } from '../scoring/access';
 import { contractsByRef, type RefContract, refName } from './contract-ref';
 import { judgeImportedYear, settleThresholds } from './engines';

@@ -1,11 +1,11 @@
 /**
  * Reading a history import's rows by column name, as the import framework reads them
- * (features/imports/kinds.ts `sheetTable`: the first non-blank row is the header).
+ * (features/import-kind/kind.ts `sheetTable`: the first non-blank row is the header).
  */
 import { grantsAllow } from '../../domain/actor';
 import type { Role } from '../../domain/roles';
-import type { ImportContext, ImportRow, ImportRowError } from '../imports/kinds';
-import { normalizeHeader, sheetTable } from '../imports/kinds';
+import type { ImportContext, ImportRow, ImportRowError } from '../import-kind/kind';
+import { normalizeHeader, sheetTable } from '../import-kind/kind';
 
 export type Cells = { row: number; get(header: string): string };
 

@@ -13,7 +13,7 @@ import { units, vendorBans, vendors } from '../../db/schema';
 import { shanghaiYear } from '../../domain/business-date';
 import { shanghaiDate } from '../../domain/calendar';
 import { CATEGORY_HINT, CATEGORY_LABELS, parseCategory, type ServiceCategory } from '../../domain/categories';
-import type { ImportContext, ImportKind, ImportPlan, ImportRow, TemplateColumn } from '../imports/kinds';
+import type { ImportContext, ImportKind, ImportPlan, ImportRow, TemplateColumn } from '../import-kind/kind';
 import { validateVendorInput } from '../procurement/vendors';
 import { historyActor } from './insert-contract';
 import { auditHistoryImport, HISTORY_NOTE, sendHistorySummary } from './notice';

@@ -10,7 +10,7 @@ import type { Db, Tx } from '../../db/client';
 import { pendingImports } from '../../db/schema';
 import type { Actor } from '../../domain/actor';
 import { DomainError } from '../../domain/errors';
-import type { ImportContext, ImportKind } from './kinds';
+import type { ImportContext, ImportKind } from '../import-kind/kind';
 import { type ImportAnswer, previewFor, previewKey, refusal } from './receive';
 import { detectKinds, importKind, mayImport } from './registry';
 

@@ -14,7 +14,7 @@ import type { Actor } from '../../domain/actor';
 import { ROLE_LABELS } from '../../domain/roles';
 import type { DownloadedFile } from '../../feishu/client';
 import { readXlsxTable } from '../budget/xlsx';
-import type { ImportKind, ImportPlan, ImportRow } from './kinds';
+import type { ImportKind, ImportPlan, ImportRow } from '../import-kind/kind';
 import { detectKinds, importableBy, mayImport } from './registry';
 
 /** The largest spreadsheet the bot downloads for an import (a year's budget is a few hundred KB). */

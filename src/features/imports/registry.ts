@@ -6,9 +6,9 @@ import type { Actor } from '../../domain/actor';
 import { budgetImportKind } from '../budget/import-kind';
 import { calendarImportKind } from '../calendar/import-kind';
 import { HISTORY_KINDS } from '../history/kinds';
+import { type ImportKind, normalizeHeader } from '../import-kind/kind';
 import { orgImportKind } from '../org/import-kind';
 import { vendorImportKind } from '../procurement/vendor-import-kind';
-import { type ImportKind, normalizeHeader } from './kinds';
 
 export const IMPORT_KINDS: readonly ImportKind<any>[] = [
   budgetImportKind,

@@ -6,7 +6,7 @@ import { auditLog } from '../../db/schema';
 import { advisoryXactLock } from '../../db/sql/locks';
 import type { Actor } from '../../domain/actor';
 import { createXlsxWriter } from '../../xlsx';
-import type { ImportKind } from './kinds';
+import type { ImportKind } from '../import-kind/kind';
 
 /** The 导入模板 file's name: the kind's label, so a folder of templates reads as a list. */
 export const templateFileName = (kind: ImportKind<unknown>) => `${kind.label}导入模板.xlsx`;

@@ -19,8 +19,8 @@ import { contracts, people, rectificationChases, rectificationItems, vendors } f
 import { addWorkingDays, isWorkingDay, shanghaiDate, workingDaysBetween } from '../../domain/calendar';
 import { contractNumber } from '../../domain/contract-format';
 import { inOutboxTransaction, type OutboxRelay } from '../../outbox/sweep';
+import { peopleByIds } from '../contracts/facts';
 import { escalationAsk, escalationRecipients } from '../org/escalation';
-import { peopleByIds } from '../thresholds/context';
 import { itemChain } from './items';
 
 export const REMIND_WITHIN_WORKING_DAYS = 2;

@@ -20,8 +20,8 @@ import { dateOrderMessage } from '../../domain/date-order';
 import { DomainError } from '../../domain/errors';
 import { overdueWorkingDays } from '../../domain/rectification-overdue';
 import type { OutboxWriter } from '../../outbox/write';
+import { loadFacts } from '../contracts/facts';
 import { currentScore, isAssessor } from '../scoring/access';
-import { loadFacts } from '../thresholds/context';
 import { itemView } from './items';
 import { contractRepeats } from './repeats';
 

@@ -24,8 +24,8 @@ import { shanghaiDate } from '../../domain/business-date';
 import { contractNumber } from '../../domain/contract-format';
 import { DomainError } from '../../domain/errors';
 import type { OutboxWriter } from '../../outbox/write';
+import { type ContractFacts, loadFacts, peopleByIds } from '../contracts/facts';
 import { isAssessor } from '../scoring/access';
-import { type ContractFacts, loadFacts, peopleByIds } from '../thresholds/context';
 import { requireInspector } from './access';
 import { contractRepeats } from './repeats';
 

@@ -17,7 +17,7 @@ import { terminationDay } from '../../domain/contract-status';
 import { dateOrderMessage } from '../../domain/date-order';
 import { DomainError } from '../../domain/errors';
 import type { OutboxWriter } from '../../outbox/write';
-import { loadFacts } from '../thresholds/context';
+import { loadFacts } from '../contracts/facts';
 import { requireInspector } from './access';
 import { eligibleOwners } from './daily';
 import { itemView } from './items';

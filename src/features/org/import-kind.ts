@@ -9,7 +9,7 @@
 import { inArray } from 'drizzle-orm';
 import { people, units } from '../../db/schema';
 import { ROLE_LABELS, ROLES, type Role } from '../../domain/roles';
-import { type ImportKind, type ImportRowError, sheetTable } from '../imports/kinds';
+import { type ImportKind, type ImportRowError, sheetTable } from '../import-kind/kind';
 import { type OrgFile, type ValidOrgFile, validateOrgFile, ZONE_SCOPE } from './file';
 import { applyOrgFile, lockOrgImport } from './import';
 import { rolesOf } from './roles';

@@ -11,7 +11,7 @@ import { type ProcurementForm, validateProcurement } from '../../domain/procurem
 import { reapprovalPending } from '../../domain/reapproval';
 import type { OutboxWriter } from '../../outbox/write';
 import { startReapproval } from '../purchase/reapproval';
-import { assertVendorAllowed, insertProcurement } from './insert';
+import { assertVendorAllowed, insertProcurement } from '../purchase/record-procurement';
 
 type Recordable = {
   r: typeof purchaseRequests.$inferSelect;

@@ -1,8 +1,8 @@
 import { eq, inArray } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
 import { vendors } from '../../db/schema';
-import type { ImportKind, ImportRowError } from '../imports/kinds';
-import { sheetTable } from '../imports/kinds';
+import type { ImportKind, ImportRowError } from '../import-kind/kind';
+import { sheetTable } from '../import-kind/kind';
 import { type VendorInput, validateVendorInput } from './vendors';
 
 type Row = VendorInput & { row: number };

@@ -26,7 +26,7 @@ import { formatYuan } from '../../domain/money';
 import { type ProcurementForm, validateProcurement } from '../../domain/procurement-rules';
 import type { OutboxWriter } from '../../outbox/write';
 import { lockLineForFiling } from '../budget/queries';
-import { insertProcurement } from '../procurement/insert';
+import { insertProcurement } from './record-procurement';
 import { openStage } from './stages';
 
 /** The line's remainder must take the difference (rule 1): checked under the line's lock. */

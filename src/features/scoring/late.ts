@@ -5,7 +5,6 @@
  * counted after the month is corrected: the month was scored late.
  */
 import { type DbOrTx, rawSql } from '../../db/client';
-import type { BoardScope } from '../board/scope';
 
 export type LateScore = {
   /** The late first entry's row (monthly_scores.id); its corrections keep its flag. */
@@ -30,9 +29,12 @@ export type LateByAssessor = {
 
 /**
  * Every assessor with at least one late first entry among the contracts of `scope`'s units (null:
- * the whole zone), most late entries first, then by name.
+ * the whole zone; a board's scope is one), most late entries first, then by name.
  */
-export async function lateScoresByAssessor(db: DbOrTx, scope: BoardScope): Promise<LateByAssessor[]> {
+export async function lateScoresByAssessor(
+  db: DbOrTx,
+  scope: { units: number[] | null },
+): Promise<LateByAssessor[]> {
   const sql = rawSql(db);
   const units = scope.units;
   const rows = await sql<(LateScore & { assessorId: number; name: string })[]>`

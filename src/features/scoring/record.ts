@@ -15,10 +15,10 @@ import { formatPoints } from '../../domain/score';
 import { type Entry, type Typed, typedOf, validateEntry } from '../../domain/score-entry';
 import { withSurvey } from '../../domain/survey-entry';
 import type { OutboxWriter } from '../../outbox/write';
+import { closedSurveyOf } from '../surveys/closed';
 import { loadScorable, lockContract, type Scorable, type ScoreRow } from './access';
 import { afterScoreRecorded } from './after-score';
 import { managementTyped, otherScoredMonths, settleQuarterScore } from './management';
-import { closedSurveyOf } from './survey';
 
 export type Recorded = Scorable & {
   score: ScoreRow;

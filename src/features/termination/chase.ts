@@ -16,8 +16,8 @@ import { contracts, exitItemChases, exitItems, people, terminationCases, vendors
 import { isWorkingDay, shanghaiDate, workingDaysBetween } from '../../domain/calendar';
 import { contractNumber } from '../../domain/contract-format';
 import { inOutboxTransaction, type OutboxRelay } from '../../outbox/sweep';
+import { peopleByIds } from '../contracts/facts';
 import { escalationAsk, escalationRecipients } from '../org/escalation';
-import { peopleByIds } from '../thresholds/context';
 
 export const ESCALATE_EVERY_WORKING_DAYS = 5;
 const ACTOR = 'job:exit.chase';

@@ -17,7 +17,7 @@ import { shanghaiDate } from '../../domain/calendar';
 import { contractNumber } from '../../domain/contract-format';
 import { DomainError } from '../../domain/errors';
 import type { OutboxWriter } from '../../outbox/write';
-import { assessorIds, loadFacts, peopleByIds, requestPeople } from '../thresholds/context';
+import { assessorIds, loadFacts, peopleByIds, requestPeople } from '../contracts/facts';
 import { createExitItems } from './exit';
 import { caseView } from './view';
 

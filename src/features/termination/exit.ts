@@ -24,7 +24,7 @@ import {
   loadFacts,
   peopleByIds,
   requestPeople,
-} from '../thresholds/context';
+} from '../contracts/facts';
 
 export type ExitItemRow = typeof exitItems.$inferSelect;
 export const MIN_EVIDENCE_CHARS = 4;

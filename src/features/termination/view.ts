@@ -8,7 +8,7 @@ import { shanghaiDate } from '../../domain/calendar';
 import { CATEGORY_LABELS } from '../../domain/categories';
 import { contractNumber } from '../../domain/contract-format';
 import { formatPoints } from '../../domain/score';
-import { type ContractFacts, currentScores } from '../thresholds/context';
+import { type ContractFacts, currentScores } from '../contracts/facts';
 
 export type CaseRow = typeof terminationCases.$inferSelect;
 

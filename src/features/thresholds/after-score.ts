@@ -23,8 +23,8 @@ import { shanghaiDate } from '../../domain/calendar';
 import { contractNumber } from '../../domain/contract-format';
 import type { Month, Warning } from '../../domain/threshold';
 import type { OutboxWriter } from '../../outbox/write';
+import { type ContractFacts, leaderAndAssessors, type Person } from '../contracts/facts';
 import { type CaseRow, caseView } from '../termination/view';
-import { type ContractFacts, leaderAndAssessors, type Person } from './context';
 import { loadAndEvaluate } from './load';
 
 export const ENGINE_ACTOR = 'system:threshold';

@@ -11,7 +11,7 @@ import { rawSql, type Tx } from '../../db/client';
 import { contractFactsOn, currentScoresOn } from '../../db/sql/contracts';
 import { type CaseSummary, casesOfContractOn } from '../../db/sql/thresholds';
 import { type Evaluation, evaluateContract, type MonthlyScore, type Term } from '../../domain/threshold';
-import { type ContractFacts, factsOf } from './context';
+import { type ContractFacts, factsOf } from '../contracts/facts';
 
 export type LoadedEvaluation = {
   /** The contract (locked), its vendor's name, its clauses in the evaluator's shape and its term. */

@@ -13,8 +13,9 @@
  * round-trips every registered kind).
  *
  * To add a kind: write an `ImportKind` in your feature folder (features/<feature>/import-kind.ts is
- * the convention) and add it to IMPORT_KINDS in features/imports/registry.ts (a separate module, so
- * kinds may import the helpers here without a cycle). Nothing else in the framework names a kind.
+ * the convention) and add it to IMPORT_KINDS in features/imports/registry.ts. This file is a folder of
+ * its own on the lowest floor (src/features/README.md), so every kind's folder may import it and the
+ * import desk above may import every kind. Nothing else in the framework names a kind.
  */
 import type { Db, DbOrTx, Tx } from '../../db/client';
 import type { Actor } from '../../domain/actor';

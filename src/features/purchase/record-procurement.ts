@@ -8,7 +8,7 @@ import { CATEGORY_LABELS } from '../../domain/categories';
 import { DomainError } from '../../domain/errors';
 import { isOpenMethod, type ParsedProcurement } from '../../domain/procurement-rules';
 import type { OutboxWriter } from '../../outbox/write';
-import { warnIfSplit } from './split';
+import { warnIfSplit } from './split-warning';
 
 export type ProcurementInsert = {
   req: typeof purchaseRequests.$inferSelect;
