@@ -26,7 +26,7 @@ const t0 = performance.now();
 let rows = 0;
 let bytes = 0;
 if (mode === 'export') {
-  const f = await buildExportFile(db, actor, 'scores', params, out);
+  const f = await buildExportFile(db, actor, { kind: 'scores', params, outPath: out });
   rows = f.rows;
   bytes = f.bytes;
 } else {

@@ -46,16 +46,16 @@ export async function benchLists() {
     // Page 40's cursor, reached as a reader reaches it: 下一页 39 times.
     let cursor: Cursor = {};
     for (let i = 1; i < PAGE; i++) {
-      const page = await contractPage(t.db, actor, TODAY, {}, cursor);
+      const page = await contractPage(t.db, actor, { today: TODAY, filter: {}, cursor });
       if (page.older === undefined) throw new Error(`only ${i} pages`);
       cursor = { after: page.older };
     }
     const page40 = cursor;
-    const check = await contractPage(t.db, actor, TODAY, {}, page40);
+    const check = await contractPage(t.db, actor, { today: TODAY, filter: {}, cursor: page40 });
     if (check.total !== CONTRACTS || check.rows.length !== LIST_PAGE_SIZE) throw new Error('seed mismatch');
     const time = async (c: Cursor, into?: number[]) => {
       const s = performance.now();
-      await contractPage(t.db, actor, TODAY, {}, c);
+      await contractPage(t.db, actor, { today: TODAY, filter: {}, cursor: c });
       into?.push(performance.now() - s);
     };
     for (let i = 0; i < 50; i++) {

@@ -11,6 +11,9 @@ export function formatBp(bp: number): string {
 }
 
 /** `HT-2027-0012`: the contract number staff quote, from its id and the year it was signed. */
+/** A contract's term as every card and notice writes it: `2026-01-01 至 2026-12-31`. */
+export const termText = (c: { startsOn: string; endsOn: string }): string => `${c.startsOn} 至 ${c.endsOn}`;
+
 export function contractNumber(c: { id: number; signedOn: string }): string {
   return `HT-${c.signedOn.slice(0, 4)}-${String(c.id).padStart(4, '0')}`;
 }

@@ -40,12 +40,12 @@ it('a crash between the decision and its fan-out: the sweep, run twice at once a
   const actor = (await actorByOpenId(h.db, p('王建国')))!;
   await h.db.transaction((tx) =>
     decideStage(
-      tx,
-      actor,
-      stage!.id,
-      // Met on the filing day: a meeting before the filing is refused (the order of dates).
-      { approve: true, meetingDate: shanghaiDate(new Date()), minutesNo: '2026-第30次' },
-      new Date(),
+      { tx, actor, now: new Date() },
+      {
+        stageId: stage!.id,
+        // Met on the filing day: a meeting before the filing is refused (the order of dates).
+        decision: { approve: true, meetingDate: shanghaiDate(new Date()), minutesNo: '2026-第30次' },
+      },
     ),
   );
   expect(await stagesOwingFanOut(h.db, new Date())).toContain(stage!.id);

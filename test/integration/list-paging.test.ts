@@ -177,7 +177,7 @@ it("pages forward while contracts are added: none twice, none of the first page'
         let cursor: Cursor = {};
         let first = true;
         for (let i = 0; i < 200; i++) {
-          const page = await contractPage(h.db, reader, TODAY, f, cursor, { size });
+          const page = await contractPage(h.db, reader, { today: TODAY, filter: f, cursor, size });
           if (first) expect(page.total).toBe(before.length);
           first = false;
           expect(page.rows.length).toBeLessThanOrEqual(size);
@@ -201,17 +201,27 @@ it("pages forward while contracts are added: none twice, none of the first page'
 it('pages back (上一页) to page 1 over the same rows', async () => {
   const f: ContractFilter = { year: 2026 };
   const forward: number[][] = [];
-  let page = await contractPage(h.db, reader, TODAY, f, {}, { size: 7 });
+  let page = await contractPage(h.db, reader, { today: TODAY, filter: f, cursor: {}, size: 7 });
   forward.push(page.rows.map((r) => r.id));
   expect(page.newer).toBeUndefined();
   while (page.older !== undefined) {
-    page = await contractPage(h.db, reader, TODAY, f, { after: page.older }, { size: 7 });
+    page = await contractPage(h.db, reader, {
+      today: TODAY,
+      filter: f,
+      cursor: { after: page.older },
+      size: 7,
+    });
     forward.push(page.rows.map((r) => r.id));
     expect(page.newer).toBe(page.rows[0]!.id);
   }
   const back: number[][] = [];
   while (page.newer !== undefined) {
-    page = await contractPage(h.db, reader, TODAY, f, { before: page.newer }, { size: 7 });
+    page = await contractPage(h.db, reader, {
+      today: TODAY,
+      filter: f,
+      cursor: { before: page.newer },
+      size: 7,
+    });
     back.unshift(page.rows.map((r) => r.id));
   }
   // Backwards the pages end where page 1 begins; their rows, in order, are the forward rows.
@@ -236,7 +246,7 @@ it('filters combine: the count and the rows are those all the parts select', asy
       .filter((r) => matches(r, f))
       .map((r) => r.id)
       .sort((x, y) => y - x);
-    const page = await contractPage(h.db, reader, TODAY, f, {}, { size: 100_000 });
+    const page = await contractPage(h.db, reader, { today: TODAY, filter: f, cursor: {}, size: 100_000 });
     expect(page.total, JSON.stringify(f)).toBe(want.length);
     expect(
       page.rows.map((r) => r.id),

@@ -42,7 +42,10 @@ it('20 filings submitted at the same moment against one line never overdraw it; 
     drafts.map((d) =>
       h.db.transaction(async (tx) => {
         const refs = await loadFilingContext(tx, actor, year);
-        return submitDraft(tx, { ...d, data }, actor, refs, new OutboxWriter(tx), new Date());
+        return submitDraft(
+          { tx, actor, out: new OutboxWriter(tx), now: new Date() },
+          { draft: { ...d, data }, refs },
+        );
       }),
     ),
   );

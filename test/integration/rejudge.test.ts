@@ -41,7 +41,9 @@ async function recordWith(id: number, vendorId: number) {
     approvalRef: '',
     reapprovalRef: '',
   };
-  return h.db.transaction((tx) => recordProcurement(tx, new OutboxWriter(tx), actor, id, form, h.now()));
+  return h.db.transaction((tx) =>
+    recordProcurement({ tx, out: new OutboxWriter(tx), actor, now: h.now() }, { requestId: id, form }),
+  );
 }
 const personId = async (name: string) =>
   Number((await h.sql`select id from people where open_id = ${p(name)}`)[0]!.id);

@@ -312,7 +312,7 @@ it("采购与合同 pages forward while requests are added: none twice, none of 
         await pageThrough(
           (r) => procurementMatches(r, f),
           async (c) => {
-            const p = await procurementPage(h.db, reader, TODAY, f, c, size);
+            const p = await procurementPage(h.db, reader, { today: TODAY, filter: f, cursor: c, size });
             return { ids: p.rows.map((r) => r.id), total: p.total, older: p.older };
           },
           size,
@@ -331,7 +331,7 @@ it("我的申请 pages forward while requests are added: only the reader's own, 
       await pageThrough(
         (r) => mineMatches(r, f),
         async (c) => {
-          const { requests, page } = await myRequests(h.db, reader, f, c, size);
+          const { requests, page } = await myRequests(h.db, reader, { filter: f, cursor: c, size });
           return { ids: requests.map((r) => r.id), total: page.total, older: page.older };
         },
         size,
@@ -345,12 +345,14 @@ it("我的申请 pages forward while requests are added: only the reader's own, 
 it('pages back (上一页) to page 1 over the same rows, in both lists', async () => {
   const lists = [
     (c: Cursor) =>
-      procurementPage(h.db, reader, TODAY, { year: 2026 }, c, 7).then((p) => ({
-        ...p,
-        ids: p.rows.map((r) => r.id),
-      })),
+      procurementPage(h.db, reader, { today: TODAY, filter: { year: 2026 }, cursor: c, size: 7 }).then(
+        (p) => ({
+          ...p,
+          ids: p.rows.map((r) => r.id),
+        }),
+      ),
     (c: Cursor) =>
-      myRequests(h.db, reader, { year: 2026 }, c, 7).then((x) => ({
+      myRequests(h.db, reader, { filter: { year: 2026 }, cursor: c, size: 7 }).then((x) => ({
         ...x.page,
         ids: x.requests.map((r) => r.id),
       })),
@@ -396,7 +398,7 @@ it('filters combine: the count and the rows are those all the parts select; the 
       .filter((r) => procurementMatches(r, f))
       .map((r) => r.id)
       .sort((x, y) => y - x);
-    const page = await procurementPage(h.db, reader, TODAY, f, {}, 100_000);
+    const page = await procurementPage(h.db, reader, { today: TODAY, filter: f, cursor: {}, size: 100_000 });
     expect(page.total, JSON.stringify(f)).toBe(want.length);
     expect(
       page.rows.map((r) => r.id),
@@ -419,7 +421,7 @@ it('filters combine: the count and the rows are those all the parts select; the 
       .filter((r) => mineMatches(r, f))
       .map((r) => r.id)
       .sort((x, y) => y - x);
-    const { requests, page } = await myRequests(h.db, reader, f, {}, 100_000);
+    const { requests, page } = await myRequests(h.db, reader, { filter: f, cursor: {}, size: 100_000 });
     expect(page.total, JSON.stringify(f)).toBe(want.length);
     expect(
       requests.map((r) => r.id),
@@ -428,16 +430,23 @@ it('filters combine: the count and the rows are those all the parts select; the 
     expect(want.length, JSON.stringify(f)).toBeGreaterThan(0);
   }
   // A unit the reader does not file for is refused, by name.
-  await expect(procurementPage(h.db, reader, TODAY, { unit: unitB }, {})).rejects.toThrow('不在您的经办范围');
+  await expect(
+    procurementPage(h.db, reader, { today: TODAY, filter: { unit: unitB }, cursor: {} }),
+  ).rejects.toThrow('不在您的经办范围');
 }, 60_000);
 
 it('a zone-wide filer reads every unit and may narrow to any of them', async () => {
   const zone: Actor = { ...reader, grants: [{ id: 0, role: 'filer', unitId: null, scope: '全区' }] };
   const rows = (await allRows()).filter((r) => r.status === 'approved');
-  const all = await procurementPage(h.db, zone, TODAY, {}, {}, 100_000);
+  const all = await procurementPage(h.db, zone, { today: TODAY, filter: {}, cursor: {}, size: 100_000 });
   expect(all.total).toBe(rows.length);
   expect(all.rows.every((r) => r.mayRecord)).toBe(true);
-  const onlyB = await procurementPage(h.db, zone, TODAY, { unit: unitB }, {}, 100_000);
+  const onlyB = await procurementPage(h.db, zone, {
+    today: TODAY,
+    filter: { unit: unitB },
+    cursor: {},
+    size: 100_000,
+  });
   expect(onlyB.rows.map((r) => r.id)).toEqual(
     rows
       .filter((r) => r.unitId === unitB)
@@ -446,7 +455,12 @@ it('a zone-wide filer reads every unit and may narrow to any of them', async () 
   );
   expect(all.units.map((u) => u.id)).toEqual(expect.arrayContaining([unitA, unitB]));
   // The unit-A filer sees unit B's requests he filed himself, but may not record for them.
-  const own = await procurementPage(h.db, reader, TODAY, { q: '申请乙单位' }, {}, 100_000);
+  const own = await procurementPage(h.db, reader, {
+    today: TODAY,
+    filter: { q: '申请乙单位' },
+    cursor: {},
+    size: 100_000,
+  });
   expect(own.rows.length).toBeGreaterThan(0);
   expect(own.rows.every((r) => !r.mayRecord)).toBe(true);
   expect(own.units.map((u) => u.id)).toEqual([unitA]);

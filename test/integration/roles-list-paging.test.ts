@@ -54,21 +54,21 @@ afterAll(() => h.stop());
 
 it('pages through every live grant once, newest first; 查找 narrows by person or unit', async () => {
   const seen: number[] = [];
-  let page = await grantPage(h.db, null, undefined, {});
+  let page = await grantPage(h.db, { unit: null, cursor: {} });
   const total = page.total;
   expect(total).toBeGreaterThan(120);
   for (;;) {
     expect(page.rows.length).toBeLessThanOrEqual(GRANT_PAGE_SIZE);
     seen.push(...page.rows.map((r) => r.id));
     if (page.older === undefined) break;
-    page = await grantPage(h.db, null, undefined, { after: page.older });
+    page = await grantPage(h.db, { unit: null, cursor: { after: page.older } });
   }
   expect(seen).toHaveLength(total);
   expect(new Set(seen).size).toBe(total);
   expect(seen).toEqual([...seen].sort((a, b) => b - a));
-  expect((await grantPage(h.db, null, '乙经办1', {}, 1000)).total).toBe(11); // 1, 10-19
-  expect((await grantPage(h.db, null, '授权乙', {}, 1000)).total).toBe(60);
-  expect((await grantPage(h.db, unitA, '授权乙', {}, 1000)).total).toBe(0);
+  expect((await grantPage(h.db, { unit: null, q: '乙经办1', cursor: {}, size: 1000 })).total).toBe(11); // 1, 10-19
+  expect((await grantPage(h.db, { unit: null, q: '授权乙', cursor: {}, size: 1000 })).total).toBe(60);
+  expect((await grantPage(h.db, { unit: unitA, q: '授权乙', cursor: {}, size: 1000 })).total).toBe(0);
 });
 
 it("the card pages with the count; a unit admin's forged page shows only their unit", async () => {

@@ -126,18 +126,17 @@ it('records next-year bans from the current scores of the year, tells the unit l
     reapprovalRef: '',
   };
   const attempt = h.db.transaction((tx) =>
-    recordProcurement(tx, new OutboxWriter(tx), actor, req!.id, form, new Date('2027-02-01T02:00:00Z')),
+    recordProcurement(
+      { tx, out: new OutboxWriter(tx), actor, now: new Date('2027-02-01T02:00:00Z') },
+      { requestId: req!.id, form },
+    ),
   );
   await expect(attempt).rejects.toThrow(/2027年不得参与资产经营公司保洁项目的投标.*84\.9分/);
   // The vendor whose average was exactly 85.0 is not refused.
   const ok = await h.db.transaction((tx) =>
     recordProcurement(
-      tx,
-      new OutboxWriter(tx),
-      actor,
-      req!.id,
-      { ...form, vendor: String(edge.vendor.id) },
-      new Date('2027-02-01T02:00:00Z'),
+      { tx, out: new OutboxWriter(tx), actor, now: new Date('2027-02-01T02:00:00Z') },
+      { requestId: req!.id, form: { ...form, vendor: String(edge.vendor.id) } },
     ),
   );
   expect(ok.kind === 'recorded' && ok.procurement.vendorId).toBe(edge.vendor.id);

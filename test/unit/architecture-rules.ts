@@ -1,3 +1,5 @@
+import ts from 'typescript';
+
 /**
  * The layers of src/ (see DESIGN.md and the README's "Where things are"), lowest first. A file may
  * import its own folder, and any folder of a lower layer, except where `ONLY` narrows it.
@@ -184,3 +186,68 @@ export function findFloorViolations(graph: ImportGraph, floors: string[][]): str
   }
   return found;
 }
+
+/** The most positional parameters a function of features/ takes: more go into one object (`features/use-case.ts`). */
+export const MAX_PARAMS = 4;
+
+/** Every function of `text` (a source file) taking more than MAX_PARAMS parameters, as `file:line name (n)`. */
+export function functionsOverParams(file: string, text: string): string[] {
+  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const found: string[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isFunctionLike(node) && node.parameters.length > MAX_PARAMS) {
+      const named = node.name ?? (ts.isVariableDeclaration(node.parent) ? node.parent.name : undefined);
+      const line = sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
+      found.push(`${file}:${line} ${named?.getText(sf) ?? '(anonymous)'} (${node.parameters.length})`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return found;
+}
+
+/**
+ * Every postgres.js statement of the program's files under `srcDir`: a template tagged with a
+ * postgres.js handle (`sql\`…\``, `rawSql(tx)\`…\``) or a call of its `unsafe`, as `file:line`
+ * relative to `srcDir`. A handle is told apart from drizzle's `sql` by its type (it has `unsafe`
+ * and `begin`), whatever it is named.
+ */
+export function postgresStatements(program: ts.Program, srcDir: string): string[] {
+  const checker = program.getTypeChecker();
+  const isHandle = (e: ts.Expression) => {
+    const t = checker.getTypeAtLocation(e);
+    return !!t.getProperty('unsafe') && !!t.getProperty('begin');
+  };
+  const found: string[] = [];
+  for (const sf of program.getSourceFiles()) {
+    if (!sf.fileName.startsWith(`${srcDir}/`)) continue;
+    const at = (n: ts.Node) =>
+      `${sf.fileName.slice(srcDir.length + 1)}:${sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1}`;
+    const visit = (n: ts.Node) => {
+      if (ts.isTaggedTemplateExpression(n) && isHandle(n.tag)) found.push(at(n));
+      else if (
+        ts.isCallExpression(n) &&
+        ts.isPropertyAccessExpression(n.expression) &&
+        n.expression.name.text === 'unsafe' &&
+        isHandle(n.expression.expression)
+      )
+        found.push(at(n));
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+  }
+  return found;
+}
+
+/** The allowed homes of db/README.md ("## Where postgres.js statements live": each `- \`path\`` line). */
+export function statementHomesOf(readme: string): string[] {
+  const section = readme.split(/^## Where postgres\.js statements live$/m)[1]?.split(/^## /m)[0] ?? '';
+  return [...section.matchAll(/^- `([^`]+)`/gm)].map((m) => m[1]!);
+}
+
+/** The statements (`file:line`) in no home: a home ending in `/` holds its folder, any other one file. */
+export const statementsOutside = (statements: string[], homes: string[]) =>
+  statements.filter((s) => {
+    const file = s.slice(0, s.lastIndexOf(':'));
+    return !homes.some((h) => (h.endsWith('/') ? file.startsWith(h) : file === h));
+  });

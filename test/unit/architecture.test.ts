@@ -10,8 +10,12 @@ import {
   findFloorViolations,
   findUpwardImports,
   floorsOf,
+  functionsOverParams,
   type ImportGraph,
   layerOf,
+  postgresStatements,
+  statementHomesOf,
+  statementsOutside,
 } from './architecture-rules';
 
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
@@ -89,6 +93,81 @@ describe('architecture', () => {
       ]);
       expect(findFloorViolations(planted, floors)).toEqual([
         'features/surveys/closed.ts -> features/scoring/record.ts: floor 0 may import only lower floors (scoring is on floor 4)',
+      ]);
+    });
+  });
+
+  it('has no function in features/ taking more than four positional parameters', () => {
+    const over = [...graph.keys()]
+      .filter((f) => f.startsWith('features/'))
+      .flatMap((f) => functionsOverParams(f, readFileSync(join(SRC, f), 'utf8')));
+    expect(over).toEqual([]);
+  });
+
+  it('would catch a function, a method or an arrow taking five parameters', () => {
+    const text = [
+      'export function a(tx, actor, id, input, now) {}',
+      'export const b = (tx, actor, id, now) => 0;',
+      'class C { m(a, b, c, d, e, f) {} }',
+      'export const d = async (uc, input) => 0;',
+      'const e = function (a, b, c, d, e) {};',
+    ].join('\n');
+    expect(functionsOverParams('features/x/y.ts', text)).toEqual([
+      'features/x/y.ts:1 a (5)',
+      'features/x/y.ts:3 m (6)',
+      'features/x/y.ts:5 e (5)',
+    ]);
+  });
+
+  describe('postgres.js statements in their homes (src/db/README.md)', () => {
+    const homes = statementHomesOf(readFileSync(join(SRC, 'db/README.md'), 'utf8'));
+    const config = ts.getParsedCommandLineOfConfigFile(
+      resolve(SRC, '../tsconfig.json'),
+      {},
+      {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic: (d) => {
+          throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+        },
+      },
+    )!;
+    const roots = [...graph.keys()].map((f) => join(SRC, f));
+    const program = ts.createProgram({ rootNames: roots, options: config.options });
+
+    it('finds the statements, every one in a home', () => {
+      expect(homes).toContain('db/');
+      const found = postgresStatements(program, SRC);
+      expect(found.filter((s) => s.startsWith('db/sql/')).length).toBeGreaterThan(100);
+      expect(statementsOutside(found, homes)).toEqual([]);
+    });
+
+    it('fails on one planted statement outside them, whatever its handle is named', () => {
+      const planted = join(SRC, 'features/scoring/planted.ts');
+      const text = [
+        "import { type DbOrTx, rawSql } from '../../db/client';",
+        "import { sql } from 'drizzle-orm';",
+        'export const drizzleOnly = sql`select 1`;',
+        'export const late = (db: DbOrTx) => {',
+        '  const pg = rawSql(db);',
+        '  return pg`select id from monthly_scores where late`;',
+        '};',
+        "export const direct = (db: DbOrTx) => rawSql(db).unsafe('select 1');",
+      ].join('\n');
+      const host = ts.createCompilerHost(config.options);
+      const getSourceFile = host.getSourceFile.bind(host);
+      host.getSourceFile = (name, lang, ...rest) =>
+        name === planted ? ts.createSourceFile(name, text, lang) : getSourceFile(name, lang, ...rest);
+      const fileExists = host.fileExists.bind(host);
+      host.fileExists = (name) => name === planted || fileExists(name);
+      const withPlanted = ts.createProgram({
+        rootNames: [...roots, planted],
+        options: config.options,
+        host,
+        oldProgram: program,
+      });
+      expect(statementsOutside(postgresStatements(withPlanted, SRC), homes)).toEqual([
+        'features/scoring/planted.ts:6',
+        'features/scoring/planted.ts:8',
       ]);
     });
   });

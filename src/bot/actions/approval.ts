@@ -15,19 +15,18 @@ function decide(approve: boolean) {
   return async (ctx: ActionWriteContext<DecisionReads>, v: Value) => {
     const f = ctx.event.formValue;
     const card = await decideStage(
-      ctx.tx,
-      requireActor(ctx.actor),
-      v.stage,
+      { tx: ctx.tx, actor: requireActor(ctx.actor), now: ctx.deps.now(), out: ctx.out },
       {
-        approve,
-        reason: formText(f, 'reason') || undefined,
-        meetingDate: formText(f, 'meeting_date') || undefined,
-        minutesNo: formText(f, 'minutes_no') || undefined,
+        stageId: v.stage,
+        decision: {
+          approve,
+          reason: formText(f, 'reason') || undefined,
+          meetingDate: formText(f, 'meeting_date') || undefined,
+          minutesNo: formText(f, 'minutes_no') || undefined,
+        },
+        reads: ctx.preloaded,
+        beforeCommit: ctx.beforeCommit,
       },
-      ctx.deps.now(),
-      ctx.preloaded,
-      ctx.beforeCommit,
-      ctx.out,
     );
     // The other holders' cards, the filer's message and the next stage follow in a job: the
     // clicker sees the decided card at once, in this answer.

@@ -27,7 +27,7 @@ export const showBoard = async (ctx: ReadContext) => {
 
 export const showBoardDetail = async (ctx: ReadContext, v: ValueOf<'board.detail'>) => {
   const scope = boardScopeOf(ctx.actor);
-  const line = await boardLine(ctx.tx, scope, shanghaiDate(ctx.deps.now()), v.key, v.id);
+  const line = await boardLine(ctx.tx, scope, { today: shanghaiDate(ctx.deps.now()), key: v.key, id: v.id });
   if (!line) throw new DomainError('not_allowed', '该看板事项已不存在或不在您的查看范围内');
   return { card: raw(buildBoardDetailCard(line)) };
 };

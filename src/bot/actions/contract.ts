@@ -5,7 +5,7 @@ import { loadPolicy } from '../../db/policy';
 import { requireActor } from '../../domain/actor';
 import { shanghaiDate } from '../../domain/business-date';
 import { readSigningForm } from '../../domain/contract-form';
-import { contractNumber } from '../../domain/contract-format';
+import { contractNumber, termText } from '../../domain/contract-format';
 import { formatYuan } from '../../domain/money';
 import { longTermWarning } from '../../domain/term';
 import { contractView, signingView } from '../../features/contracts/card-views';
@@ -42,7 +42,9 @@ export const showContractForm = async (ctx: ReadContext, v: RequestValue) => {
   const today = shanghaiDate(ctx.deps.now());
   const review = await reviewLineOf(ctx.tx, latest);
   return {
-    card: raw(buildSigningCard({ ...signingView(s, policy, typed, today), ...(review ? { review } : {}) })),
+    card: raw(
+      buildSigningCard({ ...signingView(s, { policy, typed, today }), ...(review ? { review } : {}) }),
+    ),
   };
 };
 
@@ -52,17 +54,17 @@ export const previewContract = async (ctx: ReadContext, v: RequestValue) => {
   const policy = await loadPolicy(ctx.tx);
   const typed = readSigningForm(ctx.event.formValue);
   const today = shanghaiDate(ctx.deps.now());
-  const checked = await checkFormWithPeople(ctx.tx, s, typed, policy, today);
+  const checked = await checkFormWithPeople(ctx.tx, s, { form: typed, policy, today });
   const r = await reviewLineOf(ctx.tx, await latestDraft(ctx.tx, v.request));
   const review = r ? { review: r } : {};
   if (!checked.ok)
     return {
       toast: { type: 'error' as const, content: checked.error },
-      card: raw(buildSigningCard({ ...signingView(s, policy, typed, today), ...review })),
+      card: raw(buildSigningCard({ ...signingView(s, { policy, typed, today }), ...review })),
     };
   const warning = checked.terms.longTerm;
-  const mode = await reviewMode(ctx.tx, s, typed, checked.terms, policy);
-  const view = signingView(s, policy, typed, today, checked.terms);
+  const mode = await reviewMode(ctx.tx, s, { typed, terms: checked.terms, policy });
+  const view = signingView(s, { policy, typed, today, terms: checked.terms });
   return {
     toast: warning
       ? { type: 'warning' as const, content: longTermWarning(policy.contract.warnAboveTermYears) }
@@ -81,14 +83,17 @@ const PREVIEW_TOAST = {
 export const signContractFromCard = async (ctx: ActionWriteContext, v: RequestValue) => {
   const tx = ctx.tx;
   const typed = readSigningForm(ctx.event.formValue);
-  const res = await signContract(tx, ctx.actor, v.request, typed, ctx.deps.now());
+  const res = await signContract(
+    { tx, actor: ctx.actor, now: ctx.deps.now() },
+    { requestId: v.request, form: typed },
+  );
   if (!res.ok) {
     const review = await reviewLineOf(tx, await latestDraft(tx, v.request));
     return {
       toast: { type: 'error' as const, content: res.error },
       card: raw(
         buildSigningCard({
-          ...signingView(res.s, res.policy, typed, shanghaiDate(ctx.deps.now())),
+          ...signingView(res.s, { policy: res.policy, typed, today: shanghaiDate(ctx.deps.now()) }),
           ...(review ? { review } : {}),
         }),
       ),
@@ -97,7 +102,7 @@ export const signContractFromCard = async (ctx: ActionWriteContext, v: RequestVa
   const { contract, terms, told } = res.signed;
   const row = (await loadContract(tx, contract.id))!;
   const number = contractNumber(contract);
-  const term = `${contract.startsOn} 至 ${contract.endsOn}`;
+  const term = termText(contract);
   for (const t of told)
     await ctx.out.send(
       { type: 'open_id', id: t.openId },
@@ -137,12 +142,12 @@ export const listContracts = async (ctx: ReadContext, v: ValueOf<'contract.list'
   const today = shanghaiDate(ctx.deps.now());
   const { filter, cursor, edit } = listRequest(ctx.event.formValue, v);
   if (edit) {
-    const page = await contractPage(ctx.tx, actor, today, filter, {}, { choices: true });
+    const page = await contractPage(ctx.tx, actor, { today, filter, cursor: {}, choices: true });
     return { card: raw(buildListFilterCard('contract.list', listPageView(page, filter))) };
   }
   const [awaiting, page] = await Promise.all([
     awaitingSignature(ctx.tx, actor),
-    contractPage(ctx.tx, actor, today, filter, cursor),
+    contractPage(ctx.tx, actor, { today, filter, cursor }),
   ]);
   return {
     card: raw(

@@ -10,7 +10,12 @@ import type { ActionWriteContext, ReadContext, ValueOf } from './types';
 
 export const showDailyProblemForm = async (ctx: ReadContext, v: ValueOf<'daily.form'>) => {
   const today = shanghaiDate(ctx.deps.now());
-  const view = await dailyProblemForm(ctx.tx, requireActor(ctx.actor), v.contract, v.month, v.item, today);
+  const view = await dailyProblemForm(ctx.tx, requireActor(ctx.actor), {
+    contractId: v.contract,
+    month: v.month,
+    rubricItem: v.item,
+    today,
+  });
   return { card: raw(buildDailyProblemFormCard(view)) };
 };
 
@@ -18,8 +23,7 @@ export const raiseDailyProblemFromCard = async (ctx: ActionWriteContext, v: Valu
   const form = ctx.event.formValue;
   const now = ctx.deps.now();
   const r = await raiseDailyProblem(
-    ctx.tx,
-    requireActor(ctx.actor),
+    { tx: ctx.tx, actor: requireActor(ctx.actor), now, out: ctx.out },
     {
       contractId: v.contract,
       month: v.month,
@@ -27,10 +31,8 @@ export const raiseDailyProblemFromCard = async (ctx: ActionWriteContext, v: Valu
       finding: formText(form, 'problem'),
       ownerOpenId: formText(form, 'problem_owner'),
       dueOn: formText(form, 'problem_due').slice(0, 10),
+      today: shanghaiDate(now),
     },
-    now,
-    shanghaiDate(now),
-    ctx.out,
   );
   const repeats = r.view.daily?.repeats ?? 0;
   return {

@@ -34,11 +34,8 @@ export const createDelegationFromCard = async (ctx: ActionWriteContext) => {
   const f = ctx.event.formValue;
   const now = ctx.deps.now();
   const d = await createDelegation(
-    ctx.tx,
-    ctx.out,
-    actor,
+    { tx: ctx.tx, out: ctx.out, actor, now },
     { delegate: formText(f, 'person'), from: formText(f, 'from_date'), to: formText(f, 'to_date') },
-    now,
   );
   return {
     toast: {
@@ -52,7 +49,7 @@ export const createDelegationFromCard = async (ctx: ActionWriteContext) => {
 export const revokeDelegationFromCard = async (ctx: ActionWriteContext, v: ValueOf<'delegation.revoke'>) => {
   const actor = requireActor(ctx.actor);
   const now = ctx.deps.now();
-  const d = await revokeDelegation(ctx.tx, ctx.out, actor, v.delegation, now);
+  const d = await revokeDelegation({ tx: ctx.tx, out: ctx.out, actor, now }, { id: v.delegation });
   return {
     toast: { type: 'success' as const, content: `已撤销对 ${d.delegate} 的委托,并已通知对方` },
     card: raw(buildDelegationCard(await delegationView(ctx.tx, actor, now))),

@@ -5,7 +5,7 @@
 
 import { buildExportMenuCard } from '../../cards/export-menu';
 import { requireActor } from '../../domain/actor';
-import { shanghaiDate, shanghaiYear } from '../../domain/business-date';
+import { shanghaiYear } from '../../domain/business-date';
 import { authorizeExport } from '../../features/exports/access';
 import type { ExportParams } from '../../features/exports/kinds';
 import { exportChoices } from '../../features/exports/menu';
@@ -24,7 +24,10 @@ export const exportScope: Scope<Value> = async (ctx, v) => {
 };
 
 export const requestExportFromCard = async (ctx: ActionWriteContext, v: Value) => {
-  const r = await requestExport(ctx.tx, requireActor(ctx.actor), v.k, paramsOf(v), ctx.event.messageId);
+  const r = await requestExport(
+    { tx: ctx.tx, actor: requireActor(ctx.actor) },
+    { kind: v.k, params: paramsOf(v), card: ctx.event.messageId },
+  );
   if (r.fresh) ctx.afterCommit(() => ctx.deps.enqueueExports([r.id]));
   const where = ctx.chat?.type === 'group' ? '(表格不会发到群里,将私聊发送给您)' : '';
   const content = r.fresh

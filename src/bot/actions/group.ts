@@ -32,7 +32,10 @@ export async function bindFromCard(ctx: ActionWriteContext, v: ValueOf<'group.bi
     );
   if (!target || !Number.isSafeInteger(target) || target <= 0 || target > 2_147_483_647)
     throw new DomainError('form_incomplete', v.kind === 'leadership' ? '请选择单位' : '请选择合同');
-  await bindGroup(ctx.tx, actor, ctx.event.chatId, v.kind, target, ctx.deps.now());
+  await bindGroup(
+    { tx: ctx.tx, actor, now: ctx.deps.now() },
+    { chatId: ctx.event.chatId, kind: v.kind, targetId: target },
+  );
   return {
     toast: {
       type: 'success' as const,
@@ -44,7 +47,10 @@ export async function bindFromCard(ctx: ActionWriteContext, v: ValueOf<'group.bi
 
 export async function unbindFromCard(ctx: ActionWriteContext, v: ValueOf<'group.unbind'>) {
   const actor = requireActor(ctx.actor);
-  await unbindGroup(ctx.tx, actor, ctx.event.chatId, v.binding, ctx.deps.now());
+  await unbindGroup(
+    { tx: ctx.tx, actor, now: ctx.deps.now() },
+    { chatId: ctx.event.chatId, bindingId: v.binding },
+  );
   return {
     toast: { type: 'success' as const, content: '已解除绑定' },
     card: await bindingCard(ctx.tx, actor, ctx.event.chatId),

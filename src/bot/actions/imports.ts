@@ -73,12 +73,23 @@ function decided(d: Decided) {
 }
 
 export const confirmImportFromCard = async (ctx: ActionWriteContext, v: ValueOf<'import.confirm'>) =>
-  decided(await confirmImport(ctx.tx, ctx.actor, v.pending, ctx.deps.now(), ctx.afterCommit, ctx.deps.db));
+  decided(
+    await confirmImport(
+      { tx: ctx.tx, actor: ctx.actor, now: ctx.deps.now() },
+      { pendingId: v.pending, afterCommit: ctx.afterCommit, db: ctx.deps.db },
+    ),
+  );
 
 export const cancelImportFromCard = async (ctx: ActionWriteContext, v: ValueOf<'import.cancel'>) =>
   decided(await cancelImport(ctx.tx, ctx.actor, v.pending, ctx.deps.now()));
 
 export const chooseImportFromCard = async (ctx: ActionWriteContext, v: ValueOf<'import.choose'>) => {
-  const a = answerOf(await chooseImportKind(ctx.tx, ctx.actor, v.pending, v.kind, ctx.deps.now()), ctx.actor);
+  const a = answerOf(
+    await chooseImportKind(
+      { tx: ctx.tx, actor: ctx.actor, now: ctx.deps.now() },
+      { pendingId: v.pending, key: v.kind },
+    ),
+    ctx.actor,
+  );
   return 'card' in a ? { card: raw(a.card) } : { toast: { type: 'info' as const, content: a.text } };
 };

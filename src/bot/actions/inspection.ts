@@ -37,7 +37,12 @@ function findings(form: FormValues): FindingInput[] {
 /** 专项督查: a page of the contracts the reader may see, filtered (as 合同管理). */
 export const listInspections = async (ctx: ReadContext, v: ValueOf<'inspection.list'>) => {
   const { filter, cursor, edit } = listRequest(ctx.event.formValue, v);
-  const view = await inspectionList(ctx.tx, ctx.actor, shanghaiDate(ctx.deps.now()), filter, cursor, edit);
+  const view = await inspectionList(ctx.tx, ctx.actor, {
+    today: shanghaiDate(ctx.deps.now()),
+    filter,
+    cursor,
+    choices: edit,
+  });
   if (edit && view.page) return { card: raw(buildListFilterCard('inspection.list', view.page)) };
   return { card: raw(buildInspectionListCard(view)) };
 };
@@ -48,7 +53,11 @@ const EARLIER_ON_FORM = 5;
 export const showInspectionForm = async (ctx: ReadContext, v: ValueOf<'inspection.form'>) => {
   // The form first: it refuses whoever is not of the contract's inspection team.
   const view = await inspectionForm(ctx.tx, ctx.actor, v.contract, ctx.deps.now());
-  const earlier = await inspectionRecords(ctx.tx, ctx.actor, { contract: v.contract }, {}, EARLIER_ON_FORM);
+  const earlier = await inspectionRecords(ctx.tx, ctx.actor, {
+    contract: v.contract,
+    cursor: {},
+    size: EARLIER_ON_FORM,
+  });
   return { card: raw(buildInspectionFormCard({ ...view, earlier })) };
 };
 
@@ -56,7 +65,9 @@ export const showInspectionForm = async (ctx: ReadContext, v: ValueOf<'inspectio
 export const listInspectionRecords = async (ctx: ReadContext, v: ValueOf<'inspection.records'>) => {
   const cursor = { ...(v.after ? { after: v.after } : {}), ...(v.before ? { before: v.before } : {}) };
   const of = v.contract !== undefined ? { contract: v.contract } : {};
-  return { card: raw(buildInspectionRecordsCard(await inspectionRecords(ctx.tx, ctx.actor, of, cursor))) };
+  return {
+    card: raw(buildInspectionRecordsCard(await inspectionRecords(ctx.tx, ctx.actor, { ...of, cursor }))),
+  };
 };
 
 /**
@@ -75,7 +86,10 @@ export const recordInspectionFromCard = async (ctx: ActionWriteContext, v: Value
     checked: formText(form, 'checked'),
     findings: findings(form),
   };
-  const r = await recordInspection(ctx.tx, ctx.actor, v.contract, input, ctx.deps.now(), ctx.out);
+  const r = await recordInspection(
+    { tx: ctx.tx, actor: ctx.actor, now: ctx.deps.now(), out: ctx.out },
+    { contractId: v.contract, ...input },
+  );
   const report = await rectificationReport(ctx.tx, ctx.actor, v.contract, ctx.deps.now());
   return {
     toast: {
@@ -95,7 +109,10 @@ export const showRectificationReport = async (ctx: ReadContext, v: ValueOf<'rect
 /** 提交整改: the owner, with evidence. */
 export const closeRectification = async (ctx: ActionWriteContext, v: ValueOf<'rectification.close'>) => {
   const evidence = formText(ctx.event.formValue, 'evidence');
-  const view = await submitItem(ctx.tx, requireActor(ctx.actor), v.item, evidence, ctx.deps.now(), ctx.out);
+  const view = await submitItem(
+    { tx: ctx.tx, actor: requireActor(ctx.actor), now: ctx.deps.now(), out: ctx.out },
+    { itemId: v.item, evidence },
+  );
   return {
     // A daily problem is confirmed by an assessor of the contract, an inspection finding by the team.
     toast: {
@@ -107,7 +124,10 @@ export const closeRectification = async (ctx: ActionWriteContext, v: ValueOf<'re
 };
 
 export const confirmRectification = async (ctx: ActionWriteContext, v: ValueOf<'rectification.confirm'>) => {
-  const view = await reviewItem(ctx.tx, ctx.actor, v.item, { kind: 'confirm' }, ctx.deps.now(), ctx.out);
+  const view = await reviewItem(
+    { tx: ctx.tx, actor: ctx.actor, now: ctx.deps.now(), out: ctx.out },
+    { itemId: v.item, decision: { kind: 'confirm' } },
+  );
   return {
     toast: { type: 'success' as const, content: '已确认销号' },
     card: raw(buildRectificationCard(view)),
@@ -117,12 +137,8 @@ export const confirmRectification = async (ctx: ActionWriteContext, v: ValueOf<'
 export const reopenRectification = async (ctx: ActionWriteContext, v: ValueOf<'rectification.reopen'>) => {
   const reason = formText(ctx.event.formValue, 'reason');
   const view = await reviewItem(
-    ctx.tx,
-    ctx.actor,
-    v.item,
-    { kind: 'reopen', reason },
-    ctx.deps.now(),
-    ctx.out,
+    { tx: ctx.tx, actor: ctx.actor, now: ctx.deps.now(), out: ctx.out },
+    { itemId: v.item, decision: { kind: 'reopen', reason } },
   );
   return {
     toast: { type: 'success' as const, content: '已退回重新整改' },
@@ -134,7 +150,10 @@ export const reopenRectification = async (ctx: ActionWriteContext, v: ValueOf<'r
 export const attachPhoto = async (ctx: ActionWriteContext, v: ValueOf<'rectification.attach'>) => {
   const download = ctx.deps.downloadImage;
   if (!download) throw new DomainError('image_unavailable', '暂不支持下载图片,请联系管理员');
-  const r = await attach(ctx.tx, requireActor(ctx.actor), v, download, ctx.deps.now());
+  const r = await attach(
+    { tx: ctx.tx, actor: requireActor(ctx.actor), now: ctx.deps.now() },
+    { item: v.item, msg: v.msg, key: v.key, download },
+  );
   return {
     toast: { type: 'success' as const, content: `照片已附加到整改事项(SHA-256 ${r.sha256.slice(0, 12)}…)` },
     card: raw(buildRectificationCard(r.view)),

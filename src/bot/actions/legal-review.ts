@@ -36,12 +36,11 @@ export const legalDraftScope: Scope<{ draft: number }> = async (ctx, v) => {
 };
 
 const sv = async (ctx: ActionWriteContext, s: Signable) => {
-  const v = signingView(
-    s,
-    await loadPolicy(ctx.tx),
-    readSigningForm(undefined),
-    shanghaiDate(ctx.deps.now()),
-  );
+  const v = signingView(s, {
+    policy: await loadPolicy(ctx.tx),
+    typed: readSigningForm(undefined),
+    today: shanghaiDate(ctx.deps.now()),
+  });
   return { service: v.service, vendor: v.vendor };
 };
 
@@ -49,11 +48,14 @@ const sv = async (ctx: ActionWriteContext, s: Signable) => {
 export const submitReviewFromCard = async (ctx: ActionWriteContext, v: ValueOf<'contract.submit_review'>) => {
   const typed = readSigningForm(ctx.event.formValue);
   const today = shanghaiDate(ctx.deps.now());
-  const res = await submitDraft(ctx.tx, ctx.actor, v.request, typed, ctx.deps.now());
+  const res = await submitDraft(
+    { tx: ctx.tx, actor: ctx.actor, now: ctx.deps.now() },
+    { requestId: v.request, typed },
+  );
   if (!res.ok)
     return {
       toast: { type: 'error' as const, content: res.error },
-      card: raw(buildSigningCard(signingView(res.s, res.policy, typed, today))),
+      card: raw(buildSigningCard(signingView(res.s, { policy: res.policy, typed, today }))),
     };
   const { draft, s, reviewers } = res.submitted;
   const row = (await loadDraft(ctx.tx, draft.id))!;
@@ -65,13 +67,18 @@ export const submitReviewFromCard = async (ctx: ActionWriteContext, v: ValueOf<'
   const review = await reviewLineOf(ctx.tx, draft);
   return {
     toast: { type: 'success' as const, content: `已提交法务审核(第${draft.version}版),审核通过后方可签订` },
-    card: raw(buildSigningCard({ ...signingView(s, policy, typed, today), ...(review ? { review } : {}) })),
+    card: raw(
+      buildSigningCard({ ...signingView(s, { policy, typed, today }), ...(review ? { review } : {}) }),
+    ),
   };
 };
 
 const decide =
   (decision: 'approved' | 'returned') => async (ctx: ActionWriteContext, v: { draft: number }) => {
-    const row = await decideDraft(ctx.tx, ctx.actor, v.draft, decision, ctx.event.formValue, ctx.deps.now());
+    const row = await decideDraft(
+      { tx: ctx.tx, actor: ctx.actor, now: ctx.deps.now() },
+      { draftId: v.draft, decision, formValue: ctx.event.formValue },
+    );
     const s = await loadSigning(ctx.tx, row.draft.requestId);
     const view = await draftView(ctx.tx, row, await sv(ctx, s as Signable));
     await ctx.out.send({ type: 'open_id', id: row.filer.openId }, { card: buildDraftResultCard(view) });

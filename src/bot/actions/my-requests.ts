@@ -24,7 +24,7 @@ import type { ActionWriteContext, ReadContext, ValueOf } from './types';
  */
 export const showMyRequests = async (ctx: ReadContext, v: ValueOf<'purchase.mine'>) => {
   const { filter, cursor } = requestListRequest(ctx.event.formValue, v, REQUEST_STATUSES, false);
-  const { requests, page } = await myRequests(ctx.tx, requireActor(ctx.actor), filter, cursor);
+  const { requests, page } = await myRequests(ctx.tx, requireActor(ctx.actor), { filter, cursor });
   return { card: raw(buildMyRequestsCard({ requests, page: requestPageView(page, page.filter) })) };
 };
 
@@ -42,7 +42,10 @@ export const showRequest = async (ctx: ReadContext, v: ValueOf<'purchase.request
 /** 撤回: the toast is the same for a double click's second callback, which finds it withdrawn. */
 export const withdrawFromCard = async (ctx: ActionWriteContext, v: ValueOf<'purchase.withdraw'>) => {
   const now = ctx.deps.now();
-  const r = await withdrawRequest(ctx.tx, ctx.out, requireActor(ctx.actor), v.request, now);
+  const r = await withdrawRequest(
+    { tx: ctx.tx, out: ctx.out, actor: requireActor(ctx.actor), now },
+    { requestId: v.request },
+  );
   return {
     toast: { type: 'success' as const, content: r.toast },
     card: await requestCard(ctx.tx, v.request, now),
@@ -52,7 +55,7 @@ export const withdrawFromCard = async (ctx: ActionWriteContext, v: ValueOf<'purc
 /** 催办: one reminder per stage per working day; a double click answers as the first click did. */
 export const remindFromCard = async (ctx: ActionWriteContext, v: ValueOf<'purchase.remind'>) => {
   const now = ctx.deps.now();
-  const r = await remindStage(ctx.tx, ctx.out, requireActor(ctx.actor), v, now);
+  const r = await remindStage({ tx: ctx.tx, out: ctx.out, actor: requireActor(ctx.actor), now }, v);
   return {
     toast: { type: 'success' as const, content: r.toast },
     card: await requestCard(ctx.tx, v.request, now),
@@ -72,7 +75,10 @@ export const attachFromCard = async (ctx: ActionWriteContext, v: ValueOf<'purcha
     throw new DomainError('image_unavailable', '暂不支持下载文件,请联系管理员');
   };
   const now = ctx.deps.now();
-  const r = await attachToRequest(ctx.tx, ctx.out, requireActor(ctx.actor), v, download, now);
+  const r = await attachToRequest(
+    { tx: ctx.tx, out: ctx.out, actor: requireActor(ctx.actor), now },
+    { request: v.request, msg: v.msg, key: v.key, download },
+  );
   return {
     toast: { type: 'success' as const, content: r.toast },
     card: await requestCard(ctx.tx, v.request, now),

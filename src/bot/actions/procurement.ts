@@ -37,7 +37,7 @@ async function procurementListCard(
   filter: RequestFilter<Progress> = {},
   cursor: Cursor = {},
 ) {
-  const page = await procurementPage(db, actor, shanghaiDate(now), filter, cursor);
+  const page = await procurementPage(db, actor, { today: shanghaiDate(now), filter, cursor });
   return raw(buildProcurementListCard(page.rows, requestPageView(page, filter)));
 }
 
@@ -85,12 +85,8 @@ function readProcurementForm(f: FormValues): ProcurementForm {
 export const recordFromCard = async (ctx: ActionWriteContext, v: ValueOf<'procurement.record'>) => {
   const actor = requireActor(ctx.actor);
   const result = await recordProcurement(
-    ctx.tx,
-    ctx.out,
-    actor,
-    v.request,
-    readProcurementForm(ctx.event.formValue),
-    ctx.deps.now(),
+    { tx: ctx.tx, out: ctx.out, actor, now: ctx.deps.now() },
+    { requestId: v.request, form: readProcurementForm(ctx.event.formValue) },
   );
   if (result.kind === 'reapproval')
     return {

@@ -4,7 +4,6 @@ import { filingSummary } from '../../cards/purchase-summary';
 import { type Actor, requireRole } from '../../domain/actor';
 import { STAGE_LABELS, type StageKind } from '../../domain/approval-route';
 import { shanghaiYear } from '../../domain/business-date';
-import { shanghaiDate } from '../../domain/calendar';
 import { DomainError } from '../../domain/errors';
 import { LAST_STEP, readForm } from '../../domain/purchase-fields';
 import { type FieldErrors, validateStep, withLineCategory } from '../../domain/purchase-validate';
@@ -139,12 +138,8 @@ export const submitFiling = async (ctx: ActionWriteContext, v: ValueOf<'purchase
   const draft = await ownOpenDraft(ctx.tx, v.draft, actor.personId);
   const fc = await context(ctx, actor);
   const { request, route, approvers, openedStageId } = await submitDraft(
-    ctx.tx,
-    draft,
-    actor,
-    fc,
-    ctx.out,
-    ctx.deps.now(),
+    { tx: ctx.tx, actor, out: ctx.out, now: ctx.deps.now() },
+    { draft, refs: fc },
   );
   // The stage's job after commit: nothing to fan out yet, but it tells the approval center at once
   // (jobs/approval-fanout.ts), rather than at its next minute.

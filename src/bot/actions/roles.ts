@@ -45,7 +45,7 @@ async function adminCard(tx: DbOrTx, actor: Actor | undefined, listing: GrantLis
       .from(people)
       .where(unit === null ? undefined : eq(people.unitId, unit))
       .orderBy(asc(people.id)),
-    grantPage(tx, unit, listing.q, cursor),
+    grantPage(tx, { unit, q: listing.q, cursor }),
   ]);
   return buildRolesAdminCard({
     people: everyone.map((p) => ({ openId: p.openId, name: p.name })),

@@ -92,7 +92,10 @@ async function formCard(
 /** The contract and month of a click, loaded once the actor may enter (or correct) that month's score. */
 function scorable(ctx: ReadContext, v: { contract: number; month: string; supersedes?: number }) {
   const mode = v.supersedes !== undefined ? 'correct' : 'new';
-  return loadScorable(ctx.tx, requireActor(ctx.actor), v.contract, v.month, today(ctx), {
+  return loadScorable(ctx.tx, requireActor(ctx.actor), {
+    contractId: v.contract,
+    month: v.month,
+    today: today(ctx),
     mode,
     supersedes: v.supersedes,
   });
@@ -112,7 +115,10 @@ export const openScoreForm = async (ctx: ReadContext, v: ValueOf<'score.form'>) 
 
 /** The correction form, filled with the current values; a reason is required. */
 export const openScoreCorrection = async (ctx: ReadContext, v: ValueOf<'score.correct'>) => {
-  const s = await loadScorable(ctx.tx, requireActor(ctx.actor), v.contract, v.month, today(ctx), {
+  const s = await loadScorable(ctx.tx, requireActor(ctx.actor), {
+    contractId: v.contract,
+    month: v.month,
+    today: today(ctx),
     mode: 'correct',
   });
   const typed = typedOf(s.current!);
@@ -127,13 +133,11 @@ export const previewScore = async (ctx: ReadContext, v: ValueOf<'score.preview'>
   const correcting = v.supersedes !== undefined;
   const s = await scorable(ctx, v);
   // A quarterly contract's scored quarter gives the management line (the form shows it read-only).
-  const typed = await managementTyped(
-    ctx.tx,
-    s.contract,
-    v.month,
-    typedFromForm(ctx.event.formValue),
+  const typed = await managementTyped(ctx.tx, s.contract, {
+    month: v.month,
+    typed: typedFromForm(ctx.event.formValue),
     correcting,
-  );
+  });
   const checked = validateEntry(s.contract.rubric, s.contract.clauses, typed, correcting);
   if (!checked.ok)
     return {

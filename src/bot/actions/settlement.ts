@@ -4,12 +4,11 @@ import { buildSettlementAuditCard } from '../../cards/settlement-audit';
 import { type Actor, grantsAllow, requireActor } from '../../domain/actor';
 import { settleableFrom } from '../../domain/after-signing';
 import { shanghaiDate } from '../../domain/calendar';
-import { contractNumber } from '../../domain/contract-format';
+import { contractNumber, termText } from '../../domain/contract-format';
 import { contractStatusLabel, terminationDay } from '../../domain/contract-status';
 import { formText } from '../../domain/form';
 import { formatYuan } from '../../domain/money';
 import { nextToConfirm } from '../../domain/settlement-rows';
-import { listed } from '../../features/contracts/list-page';
 import { readable, settlementPage } from '../../features/settlement/access';
 import { openItemsOf, readSettlementAudit } from '../../features/settlement/audit';
 import { confirmSettlement } from '../../features/settlement/confirm';
@@ -20,7 +19,17 @@ import type { ActionWriteContext, ReadContext, ValueOf } from './types';
 
 /** The term with the status its dates give today: `2026-01-01 至 2026-12-31(已到期)`. */
 const termOf = (c: SettlementReport['contract'], today: string) =>
-  `${c.startsOn} 至 ${c.endsOn}(${contractStatusLabel(c, today)})`;
+  `${termText(c)}(${contractStatusLabel(c, today)})`;
+
+/** The contract's head on the settlement and settlement-audit cards. */
+const contractHead = (c: SettlementReport['contract'], today: string) => ({
+  contractId: c.id,
+  number: contractNumber(c),
+  unit: c.unit,
+  vendor: c.vendor,
+  amountFen: c.amountFen,
+  term: termOf(c, today),
+});
 
 /** When the next period to confirm is still being served today: from when it may be settled. */
 function nextNotYet(r: SettlementReport, today: string) {
@@ -38,12 +47,7 @@ function settlementCard(r: SettlementReport, actor: Actor, openItems: number, to
   const c = r.contract;
   return raw(
     buildSettlementCard({
-      contractId: c.id,
-      number: contractNumber(c),
-      unit: c.unit,
-      vendor: c.vendor,
-      amountFen: c.amountFen,
-      term: termOf(c, today),
+      ...contractHead(c, today),
       bands: c.clauses.deduction.bands,
       annualCapFen: BigInt(c.clauses.deduction.annualCapFen),
       rows: r.rows,
@@ -68,17 +72,16 @@ export const showSettlement = async (ctx: ReadContext, v: ValueOf<'settlement.sh
 export const showSettlementAudit = async (ctx: ReadContext, v: ValueOf<'settlement.audit'>) => {
   const actor = requireActor(ctx.actor);
   const today = shanghaiDate(ctx.deps.now());
-  const { report, audit } = await readSettlementAudit(ctx.tx, actor, v.contract, v.period ?? null, today);
+  const { report, audit } = await readSettlementAudit(ctx.tx, actor, {
+    contractId: v.contract,
+    period: v.period ?? null,
+    today,
+  });
   const c = report.contract;
   return {
     card: raw(
       buildSettlementAuditCard({
-        contractId: c.id,
-        number: contractNumber(c),
-        unit: c.unit,
-        vendor: c.vendor,
-        amountFen: c.amountFen,
-        term: termOf(c, today),
+        ...contractHead(c, today),
         periods: report.rows.map((r) => r.label),
         audit,
       }),
@@ -91,7 +94,7 @@ export const listSettlements = async (ctx: ReadContext, v: ValueOf<'settlement.l
   const actor = requireActor(ctx.actor);
   const today = shanghaiDate(ctx.deps.now());
   const { filter, cursor, edit } = listRequest(ctx.event.formValue, v);
-  const page = await settlementPage(ctx.tx, actor, today, filter, cursor, { choices: edit });
+  const page = await settlementPage(ctx.tx, actor, { today, filter, cursor, choices: edit });
   const view = listPageView(page, filter);
   if (edit) return { card: raw(buildListFilterCard('settlement.list', view)) };
   return { card: raw(buildSettlementListCard({ contracts: page.rows, page: view })) };
@@ -104,7 +107,10 @@ export const confirmSettlementFromCard = async (
 ) => {
   const actor = requireActor(ctx.actor);
   const reason = formText(ctx.event.formValue, 'override_reason');
-  const r = await confirmSettlement(ctx.tx, ctx.out, actor, v.contract, v.period, reason, ctx.deps.now());
+  const r = await confirmSettlement(
+    { tx: ctx.tx, out: ctx.out, actor, now: ctx.deps.now() },
+    { contractId: v.contract, period: v.period, overrideReason: reason },
+  );
   const content =
     r.kind === 'already'
       ? `「${r.row.label}」已于 ${r.row.confirmed!.on} 确认,无需重复确认`

@@ -9,7 +9,10 @@ import type { ActionWriteContext, ValueOf } from './types';
  * so a forwarded or forged click is refused and writes nothing. No log line here names the ratings.
  */
 export const answerSurveyFromCard = async (ctx: ActionWriteContext, v: ValueOf<'survey.answer'>) => {
-  const r = await answerSurvey(ctx.tx, ctx.actor, v.round, ctx.event.formValue, ctx.deps.now());
+  const r = await answerSurvey(
+    { tx: ctx.tx, actor: ctx.actor, now: ctx.deps.now() },
+    { roundId: v.round, form: ctx.event.formValue },
+  );
   const answer = r.view.answer;
   return {
     toast: {

@@ -11,12 +11,8 @@ import type { ActionWriteContext, ValueOf } from './types';
 export const startTermination = async (ctx: ActionWriteContext, v: ValueOf<'termination.start'>) => {
   const endsOn = formText(ctx.event.formValue, 'ends_on');
   const view = await decideTermination(
-    ctx.tx,
-    requireActor(ctx.actor),
-    v.case,
-    { kind: 'start', endsOn },
-    ctx.deps.now(),
-    ctx.out,
+    { tx: ctx.tx, actor: requireActor(ctx.actor), now: ctx.deps.now(), out: ctx.out },
+    { caseId: v.case, decision: { kind: 'start', endsOn } },
   );
   return {
     toast: { type: 'success' as const, content: `已启动清退,合同于 ${view.decision?.endsOn} 终止` },
@@ -28,12 +24,8 @@ export const startTermination = async (ctx: ActionWriteContext, v: ValueOf<'term
 export const keepVendor = async (ctx: ActionWriteContext, v: ValueOf<'termination.keep'>) => {
   const reason = formText(ctx.event.formValue, 'reason');
   const view = await decideTermination(
-    ctx.tx,
-    requireActor(ctx.actor),
-    v.case,
-    { kind: 'keep', reason },
-    ctx.deps.now(),
-    ctx.out,
+    { tx: ctx.tx, actor: requireActor(ctx.actor), now: ctx.deps.now(), out: ctx.out },
+    { caseId: v.case, decision: { kind: 'keep', reason } },
   );
   return {
     toast: { type: 'success' as const, content: '已记录:继续履约' },
@@ -45,12 +37,8 @@ export const keepVendor = async (ctx: ActionWriteContext, v: ValueOf<'terminatio
 export const closeExit = async (ctx: ActionWriteContext, v: ValueOf<'exit.close'>) => {
   const evidence = formText(ctx.event.formValue, 'evidence');
   const view = await closeExitItem(
-    ctx.tx,
-    requireActor(ctx.actor),
-    v.item,
-    evidence,
-    ctx.deps.now(),
-    ctx.out,
+    { tx: ctx.tx, actor: requireActor(ctx.actor), now: ctx.deps.now(), out: ctx.out },
+    { itemId: v.item, evidence },
   );
   return {
     toast: { type: 'success' as const, content: `「${view.title}」已办结` },

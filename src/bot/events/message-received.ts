@@ -96,7 +96,7 @@ export const onMessage: EventHandler<MessageEvent> = async (ctx) => {
     // thing of the sender's is offered, one card per kind.
     const now = ctx.deps.now();
     const offers = [
-      await offerPhoto(ctx.tx, ctx.actor, messageId, imageKey, now),
+      await offerPhoto({ tx: ctx.tx, actor: ctx.actor, now }, { messageId, fileKey: imageKey }),
       await offerAttachment(ctx.tx, ctx.actor, { messageId, fileKey: imageKey, kind: 'image' }, now),
     ].filter((x) => x !== undefined);
     for (const card of offers) await ctx.out.reply({ messageId }, { card });

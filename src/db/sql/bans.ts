@@ -3,6 +3,7 @@ import type { ServiceCategory } from '../../domain/categories';
 import type { ContractClauseValues } from '../../domain/contract';
 import type { MonthlyScore } from '../../domain/threshold';
 import type { Sql } from '../client';
+import { advisoryXactLock } from './locks';
 import { standingCheckerScores } from './spot-checks';
 
 /** A contract of a year-end batch, with the names its ban notice uses. */
@@ -145,6 +146,27 @@ export async function banForUpdateOn(sql: Sql, contractId: number, year: number)
     where c.id = ${contractId} and b.year = ${year}
     for update of b`;
   return row;
+}
+
+/**
+ * A project's ban of `year` under the project's lock: the advisory lock (kind `ban`) and the ban row,
+ * row-locked, issued in that order when called, so a caller can issue more reads behind them.
+ */
+export function lockedBanOn(
+  sql: Sql,
+  c: Pick<BatchContract, 'id' | 'vendorId' | 'unitId' | 'category'>,
+  year: number,
+) {
+  return Promise.all([
+    advisoryXactLock(sql, {
+      kind: 'ban',
+      vendorId: c.vendorId,
+      unitId: c.unitId,
+      category: c.category,
+      year,
+    }),
+    banForUpdateOn(sql, c.id, year),
+  ]).then(([, ban]) => ban);
 }
 
 /** Records the ban, or re-adds a lifted one (clearing its lift); returns its id when it changed. */

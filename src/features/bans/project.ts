@@ -20,6 +20,21 @@ export const projectName = (c: BatchContract) =>
   `${c.vendorName}(${c.unitName}${CATEGORY_LABELS[c.category]}项目)`;
 
 /** `合同HT-2026-0001、HT-2026-0003`: the contracts a project's year was judged on. */
+/** The data of a ban's audit row (vendor.banned), however it was judged: the project, the year, why, who is told. */
+export const banAuditData = <J>(
+  c: Pick<BatchContract, 'vendorId' | 'unitId' | 'category'>,
+  b: { banId: number; year: number; reason: string; judged: J; recipients: string[] },
+) => ({
+  ban: b.banId,
+  vendor: c.vendorId,
+  unit: c.unitId,
+  category: c.category,
+  year: b.year,
+  reason: b.reason,
+  contracts: b.judged,
+  recipients: b.recipients,
+});
+
 export const contractsNamed = (cs: readonly { id: number; signedOn: string }[]) =>
   `合同${cs.map((c) => contractNumber(c)).join('、')}`;
 

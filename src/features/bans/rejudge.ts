@@ -15,19 +15,25 @@ import { rawSql, type Tx } from '../../db/client';
 import {
   addBanOn,
   banContractOn,
-  banForUpdateOn,
   liftBanOn,
+  lockedBanOn,
   projectContractsOn,
   unitLeadershipOn,
   yearEndRanOn,
   yearScoresOn,
 } from '../../db/sql/bans';
-import { advisoryXactLock } from '../../db/sql/locks';
 import { yearOf } from '../../domain/business-date';
 import { rejudge, yearJudged } from '../../domain/rejudge';
 import { formatPoints } from '../../domain/score';
 import type { OutboxWriter } from '../../outbox/write';
-import { banReason, contractsNamed, flagBannedPurchases, judgeProject, projectName } from './project';
+import {
+  banAuditData,
+  banReason,
+  contractsNamed,
+  flagBannedPurchases,
+  judgeProject,
+  projectName,
+} from './project';
 
 export const REJUDGE_ACTOR = 'system:rejudge';
 
@@ -45,17 +51,7 @@ export async function rejudgeAfterScore(
   const c = await banContractOn(sql, e.contractId);
   if (!c) return result;
   // The project's lock, its ban (row-locked) and whether the year end judged the year: one round trip.
-  const [, existing, ran] = await Promise.all([
-    advisoryXactLock(sql, {
-      kind: 'ban',
-      vendorId: c.vendorId,
-      unitId: c.unitId,
-      category: c.category,
-      year: year + 1,
-    }),
-    banForUpdateOn(sql, c.id, year + 1),
-    yearEndRanOn(sql, year),
-  ]);
+  const [existing, ran] = await Promise.all([lockedBanOn(sql, c, year + 1), yearEndRanOn(sql, year)]);
   const recorded = existing ? { lifted: existing.lifted } : null;
   if (!yearJudged(recorded, ran)) return result;
   const contracts = await projectContractsOn(sql, [c.id], year);
@@ -82,16 +78,9 @@ export async function rejudgeAfterScore(
       actor: REJUDGE_ACTOR,
       action: 'vendor.banned',
       data: {
-        ban: banId,
-        vendor: c.vendorId,
-        unit: c.unitId,
-        category: c.category,
-        year: year + 1,
-        reason,
+        ...banAuditData(c, { banId, year: year + 1, reason, judged, recipients: leaders }),
         month: e.month,
-        contracts: judged,
         rejudged: true,
-        recipients: leaders,
       },
       at: d.now,
     });

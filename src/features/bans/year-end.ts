@@ -18,7 +18,7 @@
  */
 
 import { appendAudit } from '../../audit/append';
-import { type Db, rawSql, type Tx } from '../../db/client';
+import { type Db, rawSql } from '../../db/client';
 import {
   type BatchContract,
   batchContractsOn,
@@ -30,10 +30,9 @@ import {
   yearScoresOn,
 } from '../../db/sql/bans';
 import { shanghaiYear } from '../../domain/business-date';
-import { shanghaiDate } from '../../domain/calendar';
 import { inOutboxTransaction, type OutboxRelay } from '../../outbox/sweep';
-import type { OutboxWriter } from '../../outbox/write';
-import { banReason, flagBannedPurchases, judgeProject, projectName } from './project';
+import type { UseCase } from '../use-case';
+import { banAuditData, banReason, flagBannedPurchases, judgeProject, projectName } from './project';
 
 export const YEAR_END_ACTOR = 'job:year-end';
 /** The audit chain of the year-end runs, one per judged year: the record that a year was judged. */
@@ -51,8 +50,16 @@ export type YearEndCounts = {
 
 type NewBan = { contract: BatchContract; year: number; reason: string; judged: number[] };
 
-/** One batch of projects in its transaction: judge, record new bans, audit, tell and flag. */
-async function runBatch(tx: Tx, out: OutboxWriter, year: number, after: number, size: number, now: Date) {
+/**
+ * One batch of projects in its transaction: judge, record new bans, audit, tell and flag. The batch
+ * is the `size` projects of `year` whose first contract's id comes after `after`.
+ */
+async function runBatch(
+  uc: Pick<UseCase, 'tx' | 'out' | 'now'>,
+  batch: { year: number; after: number; size: number },
+) {
+  const { tx, out, now } = uc;
+  const { year, after, size } = batch;
   const sql = rawSql(tx);
   const firsts = await batchContractsOn(sql, year, after, size);
   if (firsts.length === 0) return undefined;
@@ -94,16 +101,7 @@ async function runBatch(tx: Tx, out: OutboxWriter, year: number, after: number, 
         aggregateId: c.id,
         actor: YEAR_END_ACTOR,
         action: 'vendor.banned',
-        data: {
-          ban: b.banId,
-          vendor: c.vendorId,
-          unit: c.unitId,
-          category: c.category,
-          year: b.year,
-          reason: b.reason,
-          contracts: b.judged,
-          recipients,
-        },
+        data: banAuditData(c, { ...b, recipients }),
         at: now,
       }),
     );
@@ -156,7 +154,9 @@ export async function runYearEnd(
   let after = 0;
   for (;;) {
     const now = opts.now ?? new Date();
-    const r = await inOutboxTransaction(db, deps, (tx, out) => runBatch(tx, out, year, after, size, now));
+    const r = await inOutboxTransaction(db, deps, (tx, out) =>
+      runBatch({ tx, out, now }, { year, after, size }),
+    );
     if (!r) break;
     counts.contracts += r.contracts;
     counts.batches++;

@@ -68,10 +68,9 @@ function sortBySection(lines: BoardLine[]): BoardLine[] {
 export async function boardLine(
   db: DbOrTx,
   s: BoardScope,
-  today: string,
-  key: BoardLineKey,
-  id: number,
+  line: { today: string; key: BoardLineKey; id: number },
 ): Promise<BoardLine | undefined> {
+  const { today, key, id } = line;
   const lines = await QUERIES[key](db, s, today);
   return lines.find((l) => l.key === key && l.id === id);
 }

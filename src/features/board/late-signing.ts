@@ -9,7 +9,7 @@ import type { DbOrTx } from '../../db/client';
 import { contracts, people, units, vendors } from '../../db/schema';
 import { dateAnomalyWindowStart } from '../../domain/board-rules';
 import { dayNumber } from '../../domain/business-date';
-import { contractNumber } from '../../domain/contract-format';
+import { contractNumber, termText } from '../../domain/contract-format';
 import { signedAfterEnd } from '../../domain/date-anomalies';
 import { formatYuan } from '../../domain/money';
 import { type BoardScope, unitList } from './scope';
@@ -42,7 +42,7 @@ export async function lateSignings(db: DbOrTx, s: BoardScope, today: string): Pr
       id: c.id,
       unitId: c.unitId,
       text:
-        `${unitName} 合同 ${no}(${vendor}):服务期 ${c.startsOn} 至 ${c.endsOn},${c.signedOn} 才登记` +
+        `${unitName} 合同 ${no}(${vendor}):服务期 ${termText(c)},${c.signedOn} 才登记` +
         `${ended ? ',登记时服务期已结束' : ''};原因:${reason}`,
       detailTitle: `补签 · 合同 ${no}`,
       rows: [
@@ -50,7 +50,7 @@ export async function lateSignings(db: DbOrTx, s: BoardScope, today: string): Pr
         `单位:${unitName}`,
         `供应商:${vendor}`,
         `合同金额:${formatYuan(c.amountFen)}`,
-        `服务期:${c.startsOn} 至 ${c.endsOn}`,
+        `服务期:${termText(c)}`,
         `登记日期:${c.signedOn}(晚于服务期开始 ${late} 天)`,
         `登记人:${signer}`,
         `补签原因:${reason}`,

@@ -9,7 +9,7 @@ import type { BoardLine } from '../../cards/board';
 import type { DbOrTx } from '../../db/client';
 import { auditLog, contractDrafts, contracts, people, units, vendors } from '../../db/schema';
 import { shanghaiDate } from '../../domain/calendar';
-import { contractNumber } from '../../domain/contract-format';
+import { contractNumber, termText } from '../../domain/contract-format';
 import { contractStatusLabel, contractStatusOf } from '../../domain/contract-status';
 import { formatYuan } from '../../domain/money';
 import { legalReviewers } from '../contracts/legal-review';
@@ -83,7 +83,7 @@ export async function unreviewedContracts(db: DbOrTx, s: BoardScope, today: stri
           `单位:${unitName}`,
           `供应商:${vendor}`,
           `合同金额:${formatYuan(c.amountFen)}`,
-          `服务期:${c.startsOn} 至 ${c.endsOn}`,
+          `服务期:${termText(c)}`,
           `登记日期:${c.signedOn}(导入)`,
           '法务审核:无通过的审核记录',
         ],

@@ -7,7 +7,7 @@ import {
   type SigningForm,
   type SigningTerms,
 } from '../../domain/contract-form';
-import { contractNumber } from '../../domain/contract-format';
+import { contractNumber, termText } from '../../domain/contract-format';
 import { contractStatusLabel, contractStatusOf, terminationDay } from '../../domain/contract-status';
 import type { Policy } from '../../domain/policy';
 import { METHODS } from '../../domain/purchase-fields';
@@ -40,10 +40,12 @@ function lateHint(typed: SigningForm, today: string): string | undefined {
  */
 export function signingView(
   s: Signable,
-  policy: Policy,
-  typed: SigningForm,
-  today: string,
-  terms?: SigningTerms,
+  {
+    policy,
+    typed,
+    today,
+    terms,
+  }: { policy: Policy; typed: SigningForm; today: string; terms?: SigningTerms },
 ) {
   const r = s.request;
   const p = s.procurement;
@@ -87,7 +89,7 @@ function lateSigningLine(c: ContractRow['c']) {
   if (!late) return undefined;
   return {
     afterEnd: late.afterEnd,
-    text: `服务期 ${c.startsOn} 至 ${c.endsOn},${c.signedOn} 才登记;原因:${c.lateSigningReason?.trim() || '未填写原因'}`,
+    text: `服务期 ${termText(c)},${c.signedOn} 才登记;原因:${c.lateSigningReason?.trim() || '未填写原因'}`,
   };
 }
 

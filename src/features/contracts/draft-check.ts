@@ -67,9 +67,7 @@ export function signingRefusal(latest: Draft | undefined, hash: string): string 
 export async function reviewRefusal(
   tx: DbOrTx,
   s: DraftSubject,
-  typed: SigningForm,
-  terms: SigningTerms,
-  policy: Policy,
+  { typed, terms, policy }: { typed: SigningForm; terms: SigningTerms; policy: Policy },
 ) {
   const { hash } = draftOf(s, typed, terms, policy);
   return signingRefusal(await latestDraft(tx, s.request.id, true), hash);

@@ -1,9 +1,8 @@
 import { and, eq, isNull, or } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
 import { commentLines, type DraftView, MAX_RUBRIC_FIELDS } from '../../cards/legal-review';
-import type { DbOrTx, Tx } from '../../db/client';
-import { loadPolicy } from '../../db/policy';
-import { contractDrafts, people, procurements, purchaseRequests, roleGrants, units } from '../../db/schema';
+import type { DbOrTx } from '../../db/client';
+import { contractDrafts, people, purchaseRequests, roleGrants, units } from '../../db/schema';
 import { type Actor, grantsAllow } from '../../domain/actor';
 import { shanghaiDate } from '../../domain/calendar';
 import type { SigningForm, SigningTerms } from '../../domain/contract-form';
@@ -17,6 +16,7 @@ import {
   MAX_COMMENT_CHARS,
 } from '../../domain/legal-review';
 import type { Policy } from '../../domain/policy';
+import type { UseCase } from '../use-case';
 import { type Draft, draftOf, latestDraft } from './draft-check';
 import { lockAndCheck, type Signable } from './signing';
 
@@ -46,13 +46,10 @@ export type Submitted = { draft: Draft; s: Signable; reviewers: { id: number; op
  * submission and a signature never interleave; a second click with the same form is refused.
  */
 export async function submitDraft(
-  tx: Tx,
-  actor: Actor | undefined,
-  requestId: number,
-  typed: SigningForm,
-  now: Date,
+  { tx, actor, now }: Pick<UseCase, 'tx' | 'now'> & { actor: Actor | undefined },
+  { requestId, typed }: { requestId: number; typed: SigningForm },
 ): Promise<{ ok: true; submitted: Submitted } | { ok: false; error: string; s: Signable; policy: Policy }> {
-  const { s, policy, checked } = await lockAndCheck(tx, actor, requestId, typed, now);
+  const { s, policy, checked } = await lockAndCheck({ tx, actor, now }, { requestId, form: typed });
   if (!checked.ok) return { ok: false, error: checked.error, s, policy };
   const { form, hash } = draftOf(s, typed, checked.terms, policy);
   const latest = await latestDraft(tx, requestId, true);
@@ -155,12 +152,12 @@ const STATUS_DONE = { approved: '已审核通过', returned: '已退回修改', 
  * `contract.draft_returned` with the comments and the counsel's opinion.
  */
 export async function decideDraft(
-  tx: Tx,
-  actor: Actor | undefined,
-  draftId: number,
-  decision: 'approved' | 'returned',
-  formValue: FormValues,
-  now: Date,
+  { tx, actor, now }: Pick<UseCase, 'tx' | 'now'> & { actor: Actor | undefined },
+  {
+    draftId,
+    decision,
+    formValue,
+  }: { draftId: number; decision: 'approved' | 'returned'; formValue: FormValues },
 ): Promise<DraftRow> {
   const row = await loadDraft(tx, draftId, true);
   if (!row) throw new DomainError('no_draft', '合同草案不存在');
@@ -208,9 +205,7 @@ export async function decideDraft(
 export async function reviewMode(
   db: DbOrTx,
   s: Signable,
-  typed: SigningForm,
-  terms: SigningTerms,
-  policy: Policy,
+  { typed, terms, policy }: { typed: SigningForm; terms: SigningTerms; policy: Policy },
 ): Promise<'sign' | 'submit' | 'wait'> {
   const { hash } = draftOf(s, typed, terms, policy);
   const latest = await latestDraft(db, s.request.id);

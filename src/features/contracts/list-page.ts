@@ -6,7 +6,7 @@ import { and, asc, desc, eq, gt, ilike, inArray, lt, or, type SQL, sql } from 'd
 import type { DbOrTx } from '../../db/client';
 import { contracts, purchaseRequests, units, vendors } from '../../db/schema';
 import type { Actor } from '../../domain/actor';
-import { contractNumber, parseContractRef } from '../../domain/contract-format';
+import { contractNumber, parseContractRef, termText } from '../../domain/contract-format';
 import { contractStatusLabel } from '../../domain/contract-status';
 import {
   type ContractFilter,
@@ -50,7 +50,7 @@ export function listed(c: ListRow, today: string) {
     unit: c.unit,
     vendor: c.vendor,
     amountFen: c.amountFen,
-    term: `${c.startsOn} 至 ${c.endsOn}`,
+    term: termText(c),
     status: contractStatusLabel(c, today),
   };
 }
@@ -162,12 +162,9 @@ function visibleScope(actor: Actor): SQL | undefined {
 export function contractPage(
   db: DbOrTx,
   actor: Actor,
-  today: string,
-  filter: ContractFilter,
-  cursor: Cursor,
-  opts: PageOptions = {},
+  page: { today: string; filter: ContractFilter; cursor: Cursor } & PageOptions,
 ) {
-  return pageOfContracts(db, visibleScope(actor), today, filter, cursor, opts);
+  return pageOfContracts(db, visibleScope(actor), page);
 }
 
 /**
@@ -198,10 +195,7 @@ async function chosenName(
 export async function pageOfContracts(
   db: DbOrTx,
   scope: SQL | undefined,
-  today: string,
-  filter: ContractFilter,
-  cursor: Cursor,
-  opts: PageOptions = {},
+  { today, filter, cursor, ...opts }: { today: string; filter: ContractFilter; cursor: Cursor } & PageOptions,
 ) {
   const size = opts.size ?? LIST_PAGE_SIZE;
   const c = checkCursor(cursor);

@@ -43,7 +43,11 @@ function pendingDrafts(db: DbOrTx) {
 }
 type Pending = Awaited<ReturnType<typeof pendingDrafts>>[number];
 
-function chaseDraft(db: Db, relay: OutboxRelay, d: Pending, today: string, waited: number, now: Date) {
+function chaseDraft(
+  db: Db,
+  relay: OutboxRelay,
+  { draft: d, today, waited, now }: { draft: Pending; today: string; waited: number; now: Date },
+) {
   return inOutboxTransaction(db, relay, async (tx, out) => {
     const [live] = await tx
       .select({ status: contractDrafts.status })
@@ -93,7 +97,7 @@ export async function chaseLegalReviews(db: Db, now: Date, deps: OutboxRelay): P
     const waited = waitedWorkingDays(d.submittedAt, today);
     if (waited <= CHASE_AFTER_WORKING_DAYS) continue;
     counts.checked++;
-    counts.reminded += await chaseDraft(db, deps, d, today, waited, now);
+    counts.reminded += await chaseDraft(db, deps, { draft: d, today, waited, now });
   }
   return counts;
 }

@@ -6,6 +6,7 @@
 import type { ScoreLineData } from '../../cards/charts/score-line';
 import { type DbOrTx, rawSql } from '../../db/client';
 import { currentScoresOn, standingScoresOn } from '../../db/sql/contracts';
+import { lateMonthsOn } from '../../db/sql/scores';
 import type { ContractClauseValues } from '../../domain/contract';
 import { lateNote } from '../../domain/late-score';
 import { monthOfDate, termMonths } from '../../domain/months';
@@ -23,9 +24,7 @@ export async function scoreChartOf(db: DbOrTx, c: ContractTerm, asOf: string): P
   const [scores, standing, late, surveys] = await Promise.all([
     currentScoresOn(sql, c.id),
     standingScoresOn(sql, [c.id]),
-    sql<{ month: string; dueOn: string | null; late: boolean }[]>`
-      select month, due_on as "dueOn", late from monthly_scores
-      where contract_id = ${c.id} and current and late order by month`,
+    lateMonthsOn(sql, c.id),
     closedSurveysOf(db, c, asOf),
   ]);
   return {

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
-import type { DbOrTx, Tx } from '../../db/client';
+import type { DbOrTx } from '../../db/client';
 import { loadPolicy } from '../../db/policy';
 import {
   contractAssessors,
@@ -27,6 +27,7 @@ import { DomainError } from '../../domain/errors';
 import type { Policy } from '../../domain/policy';
 import { surveyRecipientsChoice } from '../../domain/survey';
 import { saveSurveyRecipients, surveyCandidates, surveyPeopleRefusal } from '../surveys/signing';
+import type { UseCase } from '../use-case';
 import { reviewRefusal } from './draft-check';
 
 /** A request with its procurement, vendor and contract (each null until recorded). */
@@ -103,9 +104,7 @@ export function checkForm(s: Signable, form: SigningForm, policy: Policy, today:
 export async function checkFormWithPeople(
   db: DbOrTx,
   s: Signable,
-  form: SigningForm,
-  policy: Policy,
-  today: string,
+  { form, policy, today }: { form: SigningForm; policy: Policy; today: string },
 ): Promise<ReturnType<typeof checkForm>> {
   const checked = checkForm(s, form, policy, today);
   const named = policy.survey && form.survey_to !== 'group' ? (form.survey_people ?? []) : [];
@@ -121,11 +120,8 @@ export async function checkFormWithPeople(
  * checked against the procurement and the policy current now.
  */
 export async function lockAndCheck(
-  tx: Tx,
-  actor: Actor | undefined,
-  requestId: number,
-  form: SigningForm,
-  now: Date,
+  { tx, actor, now }: Pick<UseCase, 'tx' | 'now'> & { actor: Actor | undefined },
+  { requestId, form }: { requestId: number; form: SigningForm },
 ) {
   await tx
     .select({ id: procurements.id })
@@ -135,7 +131,7 @@ export async function lockAndCheck(
   const s = assertSignable(await loadSigning(tx, requestId), requestId, actor);
   const policy = await loadPolicy(tx);
   const today = shanghaiDate(now);
-  return { s, policy, today, checked: await checkFormWithPeople(tx, s, form, policy, today) };
+  return { s, policy, today, checked: await checkFormWithPeople(tx, s, { form, policy, today }) };
 }
 
 export type Signed = {
@@ -152,16 +148,13 @@ export type Signed = {
  * version; nothing read later comes from the policy again. Assessors are copied from the request.
  */
 export async function signContract(
-  tx: Tx,
-  actor: Actor | undefined,
-  requestId: number,
-  form: SigningForm,
-  now: Date,
+  { tx, actor, now }: Pick<UseCase, 'tx' | 'now'> & { actor: Actor | undefined },
+  { requestId, form }: { requestId: number; form: SigningForm },
 ): Promise<{ ok: true; signed: Signed } | { ok: false; error: string; s: Signable; policy: Policy }> {
-  const { s, policy, today, checked } = await lockAndCheck(tx, actor, requestId, form, now);
+  const { s, policy, today, checked } = await lockAndCheck({ tx, actor, now }, { requestId, form });
   if (!checked.ok) return { ok: false, error: checked.error, s, policy };
   // 法务审核: only the latest draft version, approved, and this very form (rule 6).
-  const refusal = await reviewRefusal(tx, s, form, checked.terms, policy);
+  const refusal = await reviewRefusal(tx, s, { typed: form, terms: checked.terms, policy });
   if (refusal) return { ok: false, error: refusal, s, policy };
   const t = checked.terms;
   const r = s.request;

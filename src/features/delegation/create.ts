@@ -1,12 +1,10 @@
 import { and, eq, gte, isNull, lte } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
 import { buildDelegationNoticeCard } from '../../cards/delegation';
-import type { Tx } from '../../db/client';
 import { delegations, people, roleGrants } from '../../db/schema';
-import type { Actor } from '../../domain/actor';
 import { addCalendarDays, dayNumber, parseDate, shanghaiDate } from '../../domain/business-date';
 import { DomainError } from '../../domain/errors';
-import type { OutboxWriter } from '../../outbox/write';
+import type { UseCase } from '../use-case';
 import { approvingGrants, delegableGrants, grantLabel, supervises } from './acting';
 
 /** The audit chain of each delegation. */
@@ -51,13 +49,8 @@ function checkRange(input: DelegationInput, today: string): { from: string; to: 
  * concurrent delegations of one leader cannot both pass the overlap check. Audited; the delegate is
  * told. Returns the delegation and what it covers, for the leader's answer.
  */
-export async function createDelegation(
-  tx: Tx,
-  out: OutboxWriter,
-  actor: Actor,
-  input: DelegationInput,
-  now: Date,
-) {
+export async function createDelegation(uc: UseCase, input: DelegationInput) {
+  const { tx, out, actor, now } = uc;
   const mine = approvingGrants(actor.grants);
   if (mine.length === 0)
     throw new DomainError('not_approver', '您没有可委托的审批权限;受托的审批权限不能再转委托');

@@ -1,11 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
-import type { Tx } from '../../db/client';
 import { delegations, people } from '../../db/schema';
-import type { Actor } from '../../domain/actor';
 import { shanghaiDate } from '../../domain/business-date';
 import { DomainError } from '../../domain/errors';
-import type { OutboxWriter } from '../../outbox/write';
+import type { UseCase } from '../use-case';
 import { DELEGATION_CHAIN } from './create';
 
 /**
@@ -13,7 +11,9 @@ import { DELEGATION_CHAIN } from './create';
  * on, every decision finds it revoked. One that already ended by its date needs nothing: refused.
  * Audited; the delegate is told. The caller's scope has checked that the actor is the delegator.
  */
-export async function revokeDelegation(tx: Tx, out: OutboxWriter, actor: Actor, id: number, now: Date) {
+export async function revokeDelegation(uc: UseCase, input: { id: number }) {
+  const { tx, out, actor, now } = uc;
+  const { id } = input;
   const [d] = await tx.select().from(delegations).where(eq(delegations.id, id)).for('update');
   if (!d || d.delegatorId !== actor.personId) throw new DomainError('not_allowed', '您无权撤销该委托');
   if (d.revokedAt) throw new DomainError('already_closed', '该委托已撤销,无需重复操作');

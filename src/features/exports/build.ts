@@ -14,6 +14,12 @@ import { appendAudit } from '../../audit/append';
 import { buildNoticeCard, exportMenuButton } from '../../cards/ways-on';
 import { type Db, rawSql } from '../../db/client';
 import { actorByOpenId } from '../../db/sql/actor';
+import {
+  markExportFailedOn,
+  markExportSentOn,
+  pendingExportOn,
+  stalePendingExportsOn,
+} from '../../db/sql/exports';
 import { DomainError } from '../../domain/errors';
 import type { FeishuClient } from '../../feishu/client';
 import { OutboxWriter } from '../../outbox/write';
@@ -39,18 +45,13 @@ export interface BuildDeps {
 }
 
 async function pendingExport(db: Db, id: string): Promise<Pending | undefined> {
-  const [row] = await rawSql(db)<Pending[]>`
-    select id, requested_by, kind, params from exports where id = ${id} and status = 'pending'`;
-  return row;
+  return (await pendingExportOn(rawSql(db), id)) as Pending | undefined;
 }
 
 /** Ends a pending export without a file: the requester is told why, in their private chat. */
 export async function failExport(db: Db, e: Pending, reason: string, now: Date): Promise<BuildOutcome> {
   return db.transaction(async (tx) => {
-    const [row] = await rawSql(tx)`
-      update exports set status = 'failed', finished_at = ${now.toISOString()}::timestamptz, error = ${reason}
-      where id = ${e.id} and status = 'pending' returning id`;
-    if (!row) return { status: 'skipped' } as const;
+    if (!(await markExportFailedOn(rawSql(tx), e.id, reason, now))) return { status: 'skipped' } as const;
     await appendAudit(tx, {
       aggregateType: 'export',
       aggregateId: e.id,
@@ -89,7 +90,12 @@ export async function buildExport(deps: BuildDeps, exportId: string): Promise<Bu
   try {
     let built: Awaited<ReturnType<typeof buildExportFile>>;
     try {
-      built = await buildExportFile(deps.db, actor, e.kind, e.params, path, deps.now());
+      built = await buildExportFile(deps.db, actor, {
+        kind: e.kind,
+        params: e.params,
+        outPath: path,
+        now: deps.now(),
+      });
     } catch (err) {
       if (err instanceof DomainError) return failExport(deps.db, e, err.message, deps.now());
       throw err;
@@ -99,13 +105,15 @@ export async function buildExport(deps: BuildDeps, exportId: string): Promise<Bu
     const fileKey = await upload(deps.feishu, path, built.fileName);
     return await deps.db.transaction(async (tx) => {
       const now = deps.now();
-      const [row] = await rawSql(tx)`
-        update exports set status = 'sent', finished_at = ${now.toISOString()}::timestamptz, row_count = ${built.rows},
-          file_name = ${built.fileName}, file_bytes = ${built.bytes}, sha256 = ${built.sha256},
-          file_key = ${fileKey}
-        where id = ${e.id} and status = 'pending' returning id`;
+      const sent = {
+        rows: built.rows,
+        fileName: built.fileName,
+        bytes: built.bytes,
+        sha256: built.sha256,
+        fileKey,
+      };
       // Someone else (a second run of the job) finished it: their message is the one.
-      if (!row) return { status: 'skipped' } as const;
+      if (!(await markExportSentOn(rawSql(tx), e.id, sent, now))) return { status: 'skipped' } as const;
       await appendAudit(tx, {
         aggregateType: 'export',
         aggregateId: e.id,
@@ -136,12 +144,10 @@ export async function giveUpExport(deps: BuildDeps, exportId: string): Promise<B
   return failExport(deps.db, e, '生成表格时出错,请稍后重新导出', deps.now());
 }
 
-/** Pending exports older than `before`: their job may have been lost between commit and enqueue. */
-/** Exports pending for `olderThanMs` or more, by the database's clock (`requested_at` is its default). */
-export async function stalePendingExports(db: Db, olderThanMs: number, limit = 500): Promise<string[]> {
-  const rows = await rawSql(db)<{ id: string }[]>`
-    select id from exports where status = 'pending'
-      and requested_at < now() - make_interval(secs => ${olderThanMs / 1000})
-    order by requested_at limit ${limit}`;
-  return rows.map((r) => r.id);
+/**
+ * Exports pending for `olderThanMs` or more, by the database's clock: their job may have been lost
+ * between commit and enqueue.
+ */
+export function stalePendingExports(db: Db, olderThanMs: number, limit = 500): Promise<string[]> {
+  return stalePendingExportsOn(rawSql(db), olderThanMs, limit);
 }

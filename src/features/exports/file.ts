@@ -62,17 +62,16 @@ async function withSurveys(
 const safe = (s: string) => s.replace(/[\\/:*?"<>|\s]+/g, '_');
 
 /**
- * Builds the sheet `kind` for `actor` (whose grants the caller loaded now) into `outPath`. Refuses
- * with a DomainError as the click would; `rows` counts data rows only (0: nothing to export).
+ * Builds the sheet `kind` with `params` for `actor` (whose grants the caller loaded now) into
+ * `outPath`, as of `now` (default: the current time). Refuses with a DomainError as the click would;
+ * `rows` counts data rows only (0: nothing to export).
  */
 export async function buildExportFile(
   db: Db,
   actor: Actor | undefined,
-  kind: ExportKind,
-  params: ExportParams,
-  outPath: string,
-  now: Date = new Date(),
+  file: { kind: ExportKind; params: ExportParams; outPath: string; now?: Date },
 ): Promise<BuiltFile> {
+  const { kind, params, outPath, now = new Date() } = file;
   return db.transaction(
     async (tx) => {
       const scope = await authorizeExport(tx, actor, kind, params);

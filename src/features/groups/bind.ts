@@ -11,6 +11,7 @@ import { type Actor, grantsAllow } from '../../domain/actor';
 import { CATEGORY_LABELS } from '../../domain/categories';
 import { contractNumber, parseContractRef } from '../../domain/contract-format';
 import { DomainError } from '../../domain/errors';
+import type { UseCase } from '../use-case';
 
 export type BindKind = 'leadership' | 'project';
 export type Option = { value: string; text: string };
@@ -139,13 +140,11 @@ async function requireGroup(tx: Tx, chatId: string) {
 }
 
 export async function bindGroup(
-  tx: Tx,
-  actor: Actor,
-  chatId: string,
-  kind: BindKind,
-  targetId: number,
-  now: Date,
+  uc: Pick<UseCase, 'tx' | 'actor' | 'now'>,
+  input: { chatId: string; kind: BindKind; targetId: number },
 ) {
+  const { tx, actor, now } = uc;
+  const { chatId, kind, targetId } = input;
   await requireGroup(tx, chatId);
   const unitId = await unitOfTarget(tx, kind, targetId);
   mayBind(actor, unitId);
@@ -186,7 +185,12 @@ export async function bindGroup(
   return row.id;
 }
 
-export async function unbindGroup(tx: Tx, actor: Actor, chatId: string, bindingId: number, now: Date) {
+export async function unbindGroup(
+  uc: Pick<UseCase, 'tx' | 'actor' | 'now'>,
+  input: { chatId: string; bindingId: number },
+) {
+  const { tx, actor, now } = uc;
+  const { chatId, bindingId } = input;
   const [b] = await tx
     .select()
     .from(groupBindings)

@@ -21,12 +21,12 @@ import { METHODS } from '../../domain/purchase-fields';
 import { parsePaymentSchedule } from '../../domain/schedule';
 import { parseTenths } from '../../domain/score';
 import { checkUscc } from '../../domain/uscc';
-import type { ImportContext, ImportKind, ImportPlan, ImportRow, TemplateColumn } from '../import-kind/kind';
+import type { ImportContext, ImportPlan, ImportRow, TemplateColumn } from '../import-kind/kind';
 import { coverPastChases } from './engines';
 import { type HistoricContract, historyActor, insertHistoricContract } from './insert-contract';
 import { auditHistoryImport, HISTORY_NOTE, sendHistorySummary } from './notice';
-import { lockHistoryImports } from './run';
-import { hasHeaders, RowErrors, rowsByHeader, unitRefusal } from './sheet';
+import { historyKind } from './run';
+import { RowErrors, rowsByHeader, unitRefusal } from './sheet';
 
 const COLUMNS: TemplateColumn[] = [
   { header: '单位', example: 'asset', width: 12 },
@@ -271,7 +271,7 @@ export async function applyContracts(tx: Tx, plan: ImportPlan<ContractsPlan>, ct
   const byUnit = new Map<number, string[]>();
   for (const m of made)
     byUnit.set(m.unitId, [...(byUnit.get(m.unitId) ?? []), `${contractNumber(m)} ${m.label}`]);
-  const told = await sendHistorySummary(tx, byUnit, '历史合同', ctx);
+  const told = await sendHistorySummary(tx, { byUnit, what: '历史合同', ctx });
   const counts = { contracts: made.length, unchanged: plan.unchanged, told };
   await auditHistoryImport(tx, 'history_contracts', counts, ctx);
   return {
@@ -280,13 +280,12 @@ export async function applyContracts(tx: Tx, plan: ImportPlan<ContractsPlan>, ct
   };
 }
 
-export const historyContractsKind: ImportKind<ContractsPlan> = {
+export const historyContractsKind = historyKind<ContractsPlan>({
   key: 'history_contracts',
   label: '历史合同',
   roles: ['admin'],
-  template: { sheet: '历史合同', columns: COLUMNS },
-  lock: lockHistoryImports,
-  detect: (header) => hasHeaders(header, ['采购编号', '付款计划', '服务开始日期']),
+  columns: COLUMNS,
+  headers: ['采购编号', '付款计划', '服务开始日期'],
   plan: planContracts,
   apply: applyContracts,
-};
+});

@@ -26,19 +26,18 @@ import { scoreReminders, terminationCases, thresholdNotices } from '../../db/sch
 import {
   addBanOn,
   banContractOn,
-  banForUpdateOn,
   liftBanOn,
+  lockedBanOn,
   projectContractsOn,
   yearScoresOn,
 } from '../../db/sql/bans';
-import { advisoryXactLock } from '../../db/sql/locks';
 import { shanghaiDate } from '../../domain/calendar';
 import { rejudge } from '../../domain/rejudge';
 import { formatPoints } from '../../domain/score';
 import type { ScoringClauses } from '../../domain/score-window';
 import { kindDue } from '../../domain/score-window';
 import { OutboxWriter } from '../../outbox/write';
-import { banReason, contractsNamed, flagBannedPurchases, judgeProject } from '../bans/project';
+import { banAuditData, banReason, contractsNamed, flagBannedPurchases, judgeProject } from '../bans/project';
 import { monthsSoFar } from '../scoring/reminders-plan';
 import { loadAndEvaluate } from '../thresholds/load';
 
@@ -149,24 +148,12 @@ export type YearVerdict = { kind: 'ban' | 'lift'; year: number; text: string; un
 /** Judges `year` (ended) for the contract's project; see the file comment. */
 export async function judgeImportedYear(
   tx: Tx,
-  contractId: number,
-  year: number,
-  actor: string,
-  now: Date,
+  { contractId, year, actor, now }: { contractId: number; year: number; actor: string; now: Date },
 ): Promise<YearVerdict | undefined> {
   const sql = rawSql(tx);
   const c = await banContractOn(sql, contractId);
   if (!c) return undefined;
-  const [, existing] = await Promise.all([
-    advisoryXactLock(sql, {
-      kind: 'ban',
-      vendorId: c.vendorId,
-      unitId: c.unitId,
-      category: c.category,
-      year: year + 1,
-    }),
-    banForUpdateOn(sql, c.id, year + 1),
-  ]);
+  const existing = await lockedBanOn(sql, c, year + 1);
   const contracts = await projectContractsOn(sql, [c.id], year);
   const scores = await yearScoresOn(
     sql,
@@ -185,18 +172,8 @@ export async function judgeImportedYear(
       aggregateId: c.id,
       actor,
       action: 'vendor.banned',
-      data: {
-        ban: banId,
-        vendor: c.vendorId,
-        unit: c.unitId,
-        category: c.category,
-        year: year + 1,
-        reason,
-        contracts: judged,
-        history: true,
-        // Told in the import's summary (notice.ts), not by a notice of its own.
-        recipients: [],
-      },
+      // Told in the import's summary (notice.ts), not by a notice of its own: no recipients.
+      data: { ...banAuditData(c, { banId, year: year + 1, reason, judged, recipients: [] }), history: true },
       at: now,
     });
     // A procurement already recorded with the vendor for the banned year is today's matter: flagged.

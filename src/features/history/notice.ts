@@ -24,10 +24,17 @@ const MAX_LINES = 30;
  */
 export async function sendHistorySummary(
   tx: Tx,
-  byUnit: Map<number, string[]>,
-  what: string,
-  ctx: ImportContext,
-  extra: (unitId: number) => string[] = () => [],
+  {
+    byUnit,
+    what,
+    ctx,
+    extra = () => [],
+  }: {
+    byUnit: Map<number, string[]>;
+    what: string;
+    ctx: ImportContext;
+    extra?: (unitId: number) => string[];
+  },
 ): Promise<number> {
   if (byUnit.size === 0) return 0;
   const leaders = await unitLeadershipOn(rawSql(tx), [...byUnit.keys()]);

@@ -18,15 +18,16 @@ import { shanghaiDate } from '../../domain/calendar';
 import { terminationDay } from '../../domain/contract-status';
 import { formatYuan, parseAmount } from '../../domain/money';
 import { type SettlementRow, type StoredSettlement, settlementRows } from '../../domain/settlement-rows';
-import type { ImportContext, ImportKind, ImportPlan, ImportRow, TemplateColumn } from '../import-kind/kind';
+import type { ImportContext, ImportPlan, ImportRow, TemplateColumn } from '../import-kind/kind';
 import { recordSaving } from '../savings/ledger';
 import { lockContract } from '../scoring/access';
+import { settlementAuditData, settlementColumns } from '../settlement/confirm';
 import { settlementReport } from '../settlement/report';
 import { contractsByRef, refName } from './contract-ref';
 import { historyActor } from './insert-contract';
 import { auditHistoryImport, HISTORY_NOTE, sendHistorySummary } from './notice';
-import { lockHistoryImports } from './run';
-import { hasHeaders, RowErrors, rowsByHeader, unitRefusal } from './sheet';
+import { historyKind } from './run';
+import { RowErrors, rowsByHeader, unitRefusal } from './sheet';
 
 const COLUMNS: TemplateColumn[] = [
   { header: '合同(合同编号或采购编号)', example: 'KSGK-2025-1208', width: 18 },
@@ -202,15 +203,7 @@ export async function applyPayments(tx: Tx, plan: ImportPlan<PaymentsPlan>, ctx:
     const [stored] = await tx
       .insert(settlements)
       .values({
-        contractId: p.contractId,
-        periodLabel: row.label,
-        periodYear: row.year,
-        amountFen: row.amountFen,
-        months: row.months,
-        deductBp: row.deductBp,
-        rawDeductionFen: row.rawFen,
-        deductionFen: row.deductionFen,
-        payableFen: row.payableFen,
+        ...settlementColumns(p.contractId, row),
         settledBy: null,
         // The import's time, as the imported scores': "was the month scored when it was paid"
         // compares the two, and the paid date is in the audit row.
@@ -222,20 +215,7 @@ export async function applyPayments(tx: Tx, plan: ImportPlan<PaymentsPlan>, ctx:
       aggregateId: p.contractId,
       actor,
       action: 'settlement.imported',
-      data: {
-        settlement: stored!.id,
-        period: row.label,
-        year: row.year,
-        months: row.months,
-        paidOn: p.paidOn,
-        score: row.scoreDisplay,
-        deductBp: row.deductBp,
-        amountFen: String(row.amountFen),
-        rawDeductionFen: String(row.rawFen),
-        deductionFen: String(row.deductionFen),
-        payableFen: String(row.payableFen),
-        history: true,
-      },
+      data: { ...settlementAuditData(stored!.id, row), paidOn: p.paidOn, history: true },
       at: ctx.now,
     });
     if (row.deductionFen > 0n)
@@ -254,7 +234,7 @@ export async function applyPayments(tx: Tx, plan: ImportPlan<PaymentsPlan>, ctx:
     const l = `合同 #${p.contractId}「${row.label}」${p.paidOn} 已付 ${formatYuan(row.payableFen)}(扣减 ${formatYuan(row.deductionFen)})`;
     lines.set(p.unitId, [...(lines.get(p.unitId) ?? []), l]);
   }
-  const told = await sendHistorySummary(tx, lines, '已付期次', ctx);
+  const told = await sendHistorySummary(tx, { byUnit: lines, what: '已付期次', ctx });
   const counts = { periods: plan.data.periods.length, unchanged: plan.unchanged, told };
   await auditHistoryImport(tx, 'history_payments', counts, ctx);
   return {
@@ -263,13 +243,12 @@ export async function applyPayments(tx: Tx, plan: ImportPlan<PaymentsPlan>, ctx:
   };
 }
 
-export const historyPaymentsKind: ImportKind<PaymentsPlan> = {
+export const historyPaymentsKind = historyKind<PaymentsPlan>({
   key: 'history_payments',
   label: '已付期次',
   roles: ['admin', 'finance'],
-  template: { sheet: '已付期次', columns: COLUMNS },
-  lock: lockHistoryImports,
-  detect: (header) => hasHeaders(header, ['期次', '付款日期']),
+  columns: COLUMNS,
+  headers: ['期次', '付款日期'],
   plan: planPayments,
   apply: applyPayments,
-};
+});

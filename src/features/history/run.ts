@@ -7,6 +7,7 @@
 import { type Db, rawSql, type Tx } from '../../db/client';
 import { advisoryXactLock } from '../../db/sql/locks';
 import type { ImportContext, ImportKind, ImportOutcome, ImportPlan, ImportRow } from '../import-kind/kind';
+import { hasHeaders } from './sheet';
 
 export function lockHistoryImports(tx: Tx): Promise<void> {
   return advisoryXactLock(rawSql(tx), { kind: 'history-import' }).then(() => undefined);
@@ -28,4 +29,29 @@ export function runHistoryImport<P>(
     if (plan.errors.length) return { ok: false as const, plan };
     return { ok: true as const, plan, outcome: await kind.apply(tx, plan, ctx) };
   });
+}
+
+/**
+ * A history kind: its sheet is named as its label, it runs under the zone-wide history lock, and a
+ * file is of this kind when its header has every one of `headers`.
+ */
+export function historyKind<P>(k: {
+  key: string;
+  label: string;
+  roles: ImportKind<P>['roles'];
+  columns: ImportKind<P>['template']['columns'];
+  headers: readonly string[];
+  plan: ImportKind<P>['plan'];
+  apply: ImportKind<P>['apply'];
+}): ImportKind<P> {
+  return {
+    key: k.key,
+    label: k.label,
+    roles: k.roles,
+    template: { sheet: k.label, columns: k.columns },
+    lock: lockHistoryImports,
+    detect: (header) => hasHeaders(header, k.headers),
+    plan: k.plan,
+    apply: k.apply,
+  };
 }

@@ -12,20 +12,21 @@ import { appendAudit } from '../../audit/append';
 import type { DbOrTx, Tx } from '../../db/client';
 import { rawSql } from '../../db/client';
 import { monthlyScores } from '../../db/schema';
+import { currentLinesOn } from '../../db/sql/scores';
 import { shanghaiYear, yearOf } from '../../domain/business-date';
 import { shanghaiDate } from '../../domain/calendar';
 import type { RubricItem, ScoreDeduction } from '../../domain/contract';
 import { monthOfDate } from '../../domain/months';
 import { finalTenths, formatPoints, parseTenths } from '../../domain/score';
 import { dueDate } from '../../domain/score-window';
-import type { ImportContext, ImportKind, ImportPlan, ImportRow, TemplateColumn } from '../import-kind/kind';
+import type { ImportContext, ImportPlan, ImportRow, TemplateColumn } from '../import-kind/kind';
 import { lockContract } from '../scoring/access';
 import { contractsByRef, type RefContract, refName } from './contract-ref';
 import { judgeImportedYear, settleThresholds } from './engines';
 import { historyActor } from './insert-contract';
 import { auditHistoryImport, HISTORY_NOTE, sendHistorySummary } from './notice';
-import { lockHistoryImports } from './run';
-import { hasHeaders, parseMonthCell, RowErrors, rowsByHeader, unitRefusal } from './sheet';
+import { historyKind } from './run';
+import { parseMonthCell, RowErrors, rowsByHeader, unitRefusal } from './sheet';
 
 const COLUMNS: TemplateColumn[] = [
   { header: '合同(合同编号或采购编号)', example: 'KSGK-2025-1208', width: 18 },
@@ -192,9 +193,7 @@ async function loadCurrent(
 ) {
   const sql = rawSql(db);
   for (const c of cs) {
-    const rows = await sql<{ month: string; daily: number; management: number }[]>`
-      select month, daily_tenths as daily, management_tenths as management
-      from monthly_scores where contract_id = ${c.id} and current`;
+    const rows = await currentLinesOn(sql, c.id);
     into.set(c.id, new Map(rows.map((r) => [r.month, { daily: r.daily, management: r.management }])));
   }
 }
@@ -277,13 +276,13 @@ export async function applyScores(tx: Tx, plan: ImportPlan<ScoresPlan>, ctx: Imp
     const key = `${s.contractId}/${year}`;
     if (year >= thisYear || judged.has(key)) continue;
     judged.add(key);
-    const v = await judgeImportedYear(tx, s.contractId, year, actor, ctx.now);
+    const v = await judgeImportedYear(tx, { contractId: s.contractId, year, actor, now: ctx.now });
     if (v) {
       bans += v.kind === 'ban' ? 1 : 0;
       say(v.unitId, v.text);
     }
   }
-  const told = await sendHistorySummary(tx, lines, '历史月度考核', ctx);
+  const told = await sendHistorySummary(tx, { byUnit: lines, what: '历史月度考核', ctx });
   const counts = {
     scores: plan.data.scores.length,
     contracts: ids.length,
@@ -307,13 +306,12 @@ async function contractsLabel(tx: Tx, id: number) {
   return [{ name: refName(c), belowTenths: c.clauses.termination.belowTenths }];
 }
 
-export const historyScoresKind: ImportKind<ScoresPlan> = {
+export const historyScoresKind = historyKind<ScoresPlan>({
   key: 'history_scores',
   label: '历史月度考核',
   roles: ['admin'],
-  template: { sheet: '历史月度考核', columns: COLUMNS },
-  lock: lockHistoryImports,
-  detect: (header) => hasHeaders(header, ['月份', '日常考核得分', '管理考核得分']),
+  columns: COLUMNS,
+  headers: ['月份', '日常考核得分', '管理考核得分'],
   plan: planScores,
   apply: applyScores,
-};
+});

@@ -11,14 +11,13 @@ import { appendAudit } from '../../audit/append';
 import type { DbOrTx, Tx } from '../../db/client';
 import { units, vendorBans, vendors } from '../../db/schema';
 import { shanghaiYear } from '../../domain/business-date';
-import { shanghaiDate } from '../../domain/calendar';
 import { CATEGORY_HINT, CATEGORY_LABELS, parseCategory, type ServiceCategory } from '../../domain/categories';
-import type { ImportContext, ImportKind, ImportPlan, ImportRow, TemplateColumn } from '../import-kind/kind';
+import type { ImportContext, ImportPlan, ImportRow, TemplateColumn } from '../import-kind/kind';
 import { validateVendorInput } from '../procurement/vendors';
 import { historyActor } from './insert-contract';
 import { auditHistoryImport, HISTORY_NOTE, sendHistorySummary } from './notice';
-import { lockHistoryImports } from './run';
-import { hasHeaders, RowErrors, rowsByHeader, unitRefusal } from './sheet';
+import { historyKind } from './run';
+import { RowErrors, rowsByHeader, unitRefusal } from './sheet';
 
 const COLUMNS: TemplateColumn[] = [
   { header: '供应商名称', example: '昆山市洁美物业管理有限公司', width: 28 },
@@ -197,7 +196,7 @@ export async function applyVendors(tx: Tx, plan: ImportPlan<VendorsPlan>, ctx: I
     const l = `${v!.name} 不得参与${b.unitName}${CATEGORY_LABELS[b.category]}项目 ${b.year} 年度投标(${b.reason})`;
     lines.set(b.unitId, [...(lines.get(b.unitId) ?? []), l]);
   }
-  const told = await sendHistorySummary(tx, lines, '供应商禁投记录', ctx);
+  const told = await sendHistorySummary(tx, { byUnit: lines, what: '供应商禁投记录', ctx });
   const counts = {
     vendors: plan.data.vendors.length,
     bans: plan.data.bans.length,
@@ -211,13 +210,12 @@ export async function applyVendors(tx: Tx, plan: ImportPlan<VendorsPlan>, ctx: I
   };
 }
 
-export const historyVendorsKind: ImportKind<VendorsPlan> = {
+export const historyVendorsKind = historyKind<VendorsPlan>({
   key: 'history_vendors',
   label: '供应商及禁投',
   roles: ['admin'],
-  template: { sheet: '供应商及禁投', columns: COLUMNS },
-  lock: lockHistoryImports,
-  detect: (header) => hasHeaders(header, ['统一社会信用代码', '禁投年度']),
+  columns: COLUMNS,
+  headers: ['统一社会信用代码', '禁投年度'],
   plan: planVendors,
   apply: applyVendors,
-};
+});

@@ -11,6 +11,7 @@ import { pendingImports } from '../../db/schema';
 import type { Actor } from '../../domain/actor';
 import { DomainError } from '../../domain/errors';
 import type { ImportContext, ImportKind } from '../import-kind/kind';
+import type { UseCase } from '../use-case';
 import { type ImportAnswer, previewFor, previewKey, refusal } from './receive';
 import { detectKinds, importKind, mayImport } from './registry';
 
@@ -54,12 +55,21 @@ function done(row: Pending, fresh = false): Decided {
 
 async function finish(
   tx: Tx,
-  row: Pending,
-  actor: Actor,
-  status: 'applied' | 'cancelled' | 'stale',
-  outcome: string,
-  now: Date,
-  data: Record<string, unknown> = {},
+  {
+    row,
+    actor,
+    status,
+    outcome,
+    now,
+    data = {},
+  }: {
+    row: Pending;
+    actor: Actor;
+    status: 'applied' | 'cancelled' | 'stale';
+    outcome: string;
+    now: Date;
+    data?: Record<string, unknown>;
+  },
 ): Promise<Decided> {
   await tx
     .update(pendingImports)
@@ -82,12 +92,12 @@ async function finish(
  * in the click's transaction: any failure rolls every row back.
  */
 export async function confirmImport(
-  tx: Tx,
-  actor: Actor | undefined,
-  id: number,
-  now: Date,
-  afterCommit: (task: () => Promise<void>) => void,
-  db: Db,
+  { tx, actor, now }: Pick<UseCase, 'tx' | 'now'> & { actor: Actor | undefined },
+  {
+    pendingId: id,
+    afterCommit,
+    db,
+  }: { pendingId: number; afterCommit: (task: () => Promise<void>) => void; db: Db },
 ): Promise<Decided> {
   const locked = await lockPending(tx, actor, id);
   const { row } = locked;
@@ -104,16 +114,22 @@ export async function confirmImport(
   await kind.lock?.(tx);
   const plan = await kind.plan(tx, row.rows, ctx);
   if (plan.errors.length > 0 || previewKey(plan) !== row.previewKey)
-    return finish(
-      tx,
+    return finish(tx, {
       row,
-      locked.actor,
-      'stale',
-      '自预览以来数据已发生变化,本文件未导入任何数据。请重新发送文件,按新的预览确认。',
+      actor: locked.actor,
+      status: 'stale',
+      outcome: '自预览以来数据已发生变化,本文件未导入任何数据。请重新发送文件,按新的预览确认。',
       now,
-    );
+    });
   const outcome = await kind.apply(tx, plan, ctx);
-  return finish(tx, row, locked.actor, 'applied', outcome.summary, now, { counts: outcome.counts });
+  return finish(tx, {
+    row,
+    actor: locked.actor,
+    status: 'applied',
+    outcome: outcome.summary,
+    now,
+    data: { counts: outcome.counts },
+  });
 }
 
 /** 取消: the pending import ends without a write of its rows. */
@@ -125,16 +141,19 @@ export async function cancelImport(
 ): Promise<Decided> {
   const locked = await lockPending(tx, actor, id);
   if (locked.row.status !== 'pending') return done(locked.row);
-  return finish(tx, locked.row, locked.actor, 'cancelled', '已取消,未导入任何数据。', now);
+  return finish(tx, {
+    row: locked.row,
+    actor: locked.actor,
+    status: 'cancelled',
+    outcome: '已取消,未导入任何数据。',
+    now,
+  });
 }
 
 /** The kind picked for a file whose header fits several: its preview, as if it had been detected. */
 export async function chooseImportKind(
-  tx: Tx,
-  actor: Actor | undefined,
-  id: number,
-  key: string,
-  now: Date,
+  { tx, actor, now }: Pick<UseCase, 'tx' | 'now'> & { actor: Actor | undefined },
+  { pendingId: id, key }: { pendingId: number; key: string },
 ): Promise<ImportAnswer> {
   const locked = await lockPending(tx, actor, id);
   const { row } = locked;
@@ -145,9 +164,19 @@ export async function chooseImportKind(
   if (!kind) throw new DomainError('bad_input', '该表格不是所选类型');
   if (!mayImport(kind, locked.actor)) throw new DomainError('not_allowed', refusal(kind));
   const f = { messageId: row.sourceMessageId, fileKey: '', fileName: row.fileName };
-  const answer = await previewFor(tx, locked.actor, kind, f, row.rows, now, row.id);
+  const answer = await previewFor(
+    { tx, actor: locked.actor, now },
+    { kind, file: f, rows: row.rows, pendingId: row.id },
+  );
   // Nothing to confirm (errors, or nothing new): the pending row ends here.
   if ('preview' in answer && answer.preview.pendingId === undefined)
-    await finish(tx, row, locked.actor, 'cancelled', '预览未通过,未导入任何数据。', now, { chosen: key });
+    await finish(tx, {
+      row,
+      actor: locked.actor,
+      status: 'cancelled',
+      outcome: '预览未通过,未导入任何数据。',
+      now,
+      data: { chosen: key },
+    });
   return answer;
 }

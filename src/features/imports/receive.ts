@@ -15,6 +15,7 @@ import { ROLE_LABELS } from '../../domain/roles';
 import type { DownloadedFile } from '../../feishu/client';
 import { readXlsxTable } from '../budget/xlsx';
 import type { ImportKind, ImportPlan, ImportRow } from '../import-kind/kind';
+import type { UseCase } from '../use-case';
 import { detectKinds, importableBy, mayImport } from './registry';
 
 /** The largest spreadsheet the bot downloads for an import (a year's budget is a few hundred KB). */
@@ -98,13 +99,20 @@ export async function receiveImportFile(
   const allowed = kinds.filter((k) => mayImport(k, actor));
   if (allowed.length === 0) return { text: refusal(kinds[0]!) };
   if (allowed.length > 1) {
-    const pendingId = await storePending(tx, actor, f, '', nonBlank, '', deps.now);
+    const pendingId = await storePending(tx, {
+      actor,
+      file: f,
+      kind: '',
+      rows: nonBlank,
+      key: '',
+      now: deps.now,
+    });
     if (pendingId === undefined) return { text: ALREADY_RECEIVED };
     return {
       choose: { pendingId, fileName: name, kinds: allowed.map((k) => ({ key: k.key, label: k.label })) },
     };
   }
-  return previewFor(tx, actor, allowed[0]!, f, nonBlank, deps.now);
+  return previewFor({ tx, actor, now: deps.now }, { kind: allowed[0]!, file: f, rows: nonBlank });
 }
 
 const ALREADY_RECEIVED = '该文件已收到,请查看上方的导入预览。';
@@ -116,13 +124,13 @@ export function refusal(kind: ImportKind<unknown>): string {
 
 /** Plans the rows as `kind` and, when there is something to import and no error, stores it pending. */
 export async function previewFor(
-  tx: Tx,
-  actor: Actor,
-  kind: ImportKind<unknown>,
-  f: IncomingFile,
-  rows: ImportRow[],
-  now: Date,
-  pendingId?: number,
+  { tx, actor, now }: Pick<UseCase, 'tx' | 'actor' | 'now'>,
+  {
+    kind,
+    file: f,
+    rows,
+    pendingId,
+  }: { kind: ImportKind<unknown>; file: IncomingFile; rows: ImportRow[]; pendingId?: number },
 ): Promise<ImportAnswer> {
   const plan = await kind.plan(tx, rows, { actor, now });
   const preview: PreviewData = {
@@ -138,10 +146,17 @@ export async function previewFor(
   const key = previewKey(plan);
   if (pendingId !== undefined) {
     await tx.update(pendingImports).set({ kind: kind.key, previewKey: key }).where(eqId(pendingId));
-    await auditReceived(tx, pendingId, actor, kind.key, f.fileName, rows.length, now);
+    await auditReceived(tx, {
+      id: pendingId,
+      actor,
+      kind: kind.key,
+      fileName: f.fileName,
+      rows: rows.length,
+      now,
+    });
     return { preview: { ...preview, pendingId } };
   }
-  const id = await storePending(tx, actor, f, kind.key, rows, key, now);
+  const id = await storePending(tx, { actor, file: f, kind: kind.key, rows, key, now });
   if (id === undefined) return { text: ALREADY_RECEIVED };
   return { preview: { ...preview, pendingId: id } };
 }
@@ -150,12 +165,14 @@ const eqId = (id: number) => eq(pendingImports.id, id);
 
 async function storePending(
   tx: Tx,
-  actor: Actor,
-  f: IncomingFile,
-  kind: string,
-  rows: ImportRow[],
-  key: string,
-  now: Date,
+  {
+    actor,
+    file: f,
+    kind,
+    rows,
+    key,
+    now,
+  }: { actor: Actor; file: IncomingFile; kind: string; rows: ImportRow[]; key: string; now: Date },
 ): Promise<number | undefined> {
   const [row] = await tx
     .insert(pendingImports)
@@ -173,18 +190,20 @@ async function storePending(
     .onConflictDoNothing({ target: pendingImports.sourceMessageId })
     .returning({ id: pendingImports.id });
   if (!row) return undefined;
-  await auditReceived(tx, row.id, actor, kind, f.fileName, rows.length, now);
+  await auditReceived(tx, { id: row.id, actor, kind, fileName: f.fileName, rows: rows.length, now });
   return row.id;
 }
 
 function auditReceived(
   tx: Tx,
-  id: number,
-  actor: Actor,
-  kind: string,
-  fileName: string,
-  rows: number,
-  now: Date,
+  {
+    id,
+    actor,
+    kind,
+    fileName,
+    rows,
+    now,
+  }: { id: number; actor: Actor; kind: string; fileName: string; rows: number; now: Date },
 ) {
   return appendAudit(tx, {
     aggregateType: 'import',

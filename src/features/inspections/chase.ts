@@ -45,14 +45,21 @@ function dueItems(db: Db, horizon: string) {
 }
 type DueItem = Awaited<ReturnType<typeof dueItems>>[number];
 
-const claim = (tx: Tx, itemId: number, onDate: string, kind: 'remind' | 'escalate', now: Date) =>
+const claim = (
+  tx: Tx,
+  { itemId, onDate, kind, now }: { itemId: number; onDate: string; kind: 'remind' | 'escalate'; now: Date },
+) =>
   tx
     .insert(rectificationChases)
     .values({ itemId, onDate, kind, sentAt: now })
     .onConflictDoNothing()
     .returning({ itemId: rectificationChases.itemId });
 
-function chaseItem(db: Db, relay: OutboxRelay, x: DueItem, today: string, now: Date) {
+function chaseItem(
+  db: Db,
+  relay: OutboxRelay,
+  { item: x, today, now }: { item: DueItem; today: string; now: Date },
+) {
   return inOutboxTransaction(db, relay, async (tx, out) => {
     const [live] = await tx
       .select()
@@ -68,7 +75,7 @@ function chaseItem(db: Db, relay: OutboxRelay, x: DueItem, today: string, now: D
         : live.dueOn > today
           ? `将于 ${live.dueOn} 到期`
           : `应于 ${live.dueOn} 前完成,已逾期 ${overdue} 个工作日`;
-    const [reminded] = await claim(tx, live.id, today, 'remind', now);
+    const [reminded] = await claim(tx, { itemId: live.id, onDate: today, kind: 'remind', now });
     if (reminded)
       await out.send(
         { type: 'open_id', id: x.ownerOpenId },
@@ -82,7 +89,9 @@ function chaseItem(db: Db, relay: OutboxRelay, x: DueItem, today: string, now: D
         },
       );
     const above = live.dueOn < today ? await escalationRecipients(tx, x.contract, live.ownerId) : [];
-    const [escalated] = above.length ? await claim(tx, live.id, today, 'escalate', now) : [];
+    const [escalated] = above.length
+      ? await claim(tx, { itemId: live.id, onDate: today, kind: 'escalate', now })
+      : [];
     if (escalated) {
       const [owner] = await peopleByIds(tx, [live.ownerId]);
       const ask = escalationAsk(live.ownerId === x.contract.leaderId, owner!.name);
@@ -134,7 +143,7 @@ export async function chaseRectificationItems(
   if (!isWorkingDay(today)) return counts;
   for (const x of await dueItems(db, addWorkingDays(today, REMIND_WITHIN_WORKING_DAYS))) {
     counts.checked++;
-    const r = await chaseItem(db, deps, x, today, now);
+    const r = await chaseItem(db, deps, { item: x, today, now });
     if (r.reminded) counts.reminded++;
     if (r.escalated) counts.escalated++;
   }

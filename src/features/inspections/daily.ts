@@ -12,16 +12,16 @@ import { and, asc, desc, eq, lt, ne } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
 import type { DailyProblemFormView, OpenProblemLine } from '../../cards/daily-problem';
 import { buildRectificationCard } from '../../cards/rectification';
-import type { DbOrTx, Tx } from '../../db/client';
+import type { DbOrTx } from '../../db/client';
 import { contracts, people, rectificationItems } from '../../db/schema';
 import type { Actor } from '../../domain/actor';
 import { shanghaiDate } from '../../domain/business-date';
 import { dateOrderMessage } from '../../domain/date-order';
 import { DomainError } from '../../domain/errors';
 import { overdueWorkingDays } from '../../domain/rectification-overdue';
-import type { OutboxWriter } from '../../outbox/write';
 import { loadFacts } from '../contracts/facts';
 import { currentScore, isAssessor } from '../scoring/access';
+import type { UseCase } from '../use-case';
 import { itemView } from './items';
 import { contractRepeats } from './repeats';
 
@@ -92,11 +92,9 @@ function requireAssessorNow(ok: boolean) {
 export async function dailyProblemForm(
   db: DbOrTx,
   actor: Actor,
-  contractId: number,
-  month: string,
-  rubricItem: string,
-  today: string,
+  query: { contractId: number; month: string; rubricItem: string; today: string },
 ): Promise<DailyProblemFormView> {
+  const { contractId, month, rubricItem, today } = query;
   const f = await loadFacts(db, contractId);
   if (!f) throw new DomainError('no_contract', '找不到该合同');
   requireAssessorNow(await isAssessor(db, contractId, actor.personId));
@@ -135,15 +133,13 @@ function check(input: DailyProblemInput, today: string, ownerOk: boolean): strin
   return errors;
 }
 
-/** 转为整改: checked again under the contract's lock; writes the item, its audit row and the owner's card. */
-export async function raiseDailyProblem(
-  tx: Tx,
-  actor: Actor,
-  input: DailyProblemInput,
-  now: Date,
-  today: string,
-  out: OutboxWriter,
-) {
+/**
+ * 转为整改: checked again under the contract's lock; writes the item, its audit row and the owner's card.
+ * `input.today` is the business date of `uc.now`, against which the deadline is checked.
+ */
+export async function raiseDailyProblem(uc: UseCase, input: DailyProblemInput & { today: string }) {
+  const { tx, actor, now, out } = uc;
+  const { today } = input;
   const f = await loadFacts(tx, input.contractId, true);
   if (!f) throw new DomainError('no_contract', '找不到该合同');
   requireAssessorNow(await isAssessor(tx, input.contractId, actor.personId));

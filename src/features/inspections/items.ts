@@ -23,9 +23,9 @@ import { type Actor, requireActor } from '../../domain/actor';
 import { shanghaiDate } from '../../domain/business-date';
 import { contractNumber } from '../../domain/contract-format';
 import { DomainError } from '../../domain/errors';
-import type { OutboxWriter } from '../../outbox/write';
 import { type ContractFacts, loadFacts, peopleByIds } from '../contracts/facts';
 import { isAssessor } from '../scoring/access';
+import type { UseCase } from '../use-case';
 import { requireInspector } from './access';
 import { contractRepeats } from './repeats';
 
@@ -128,7 +128,11 @@ async function teamOpenIds(tx: Tx, unitId: number): Promise<string[]> {
   return (await peopleByIds(tx, ids)).map((p) => p.openId);
 }
 
-async function audit(tx: Tx, actor: Actor, item: ItemRow, action: string, data: object, now: Date) {
+async function audit(
+  tx: Tx,
+  entry: { actor: Actor; item: ItemRow; action: string; data: object; now: Date },
+) {
+  const { actor, item, action, data, now } = entry;
   await appendAudit(tx, {
     ...itemChain(item),
     actor: actor.openId,
@@ -139,14 +143,9 @@ async function audit(tx: Tx, actor: Actor, item: ItemRow, action: string, data: 
 }
 
 /** 提交整改: only the owner, while open, with evidence text or at least one attached photo. */
-export async function submitItem(
-  tx: Tx,
-  actor: Actor,
-  itemId: number,
-  input: string,
-  now: Date,
-  out: OutboxWriter,
-) {
+export async function submitItem(uc: UseCase, input: { itemId: number; evidence: string }) {
+  const { tx, actor, now, out } = uc;
+  const { itemId } = input;
   const { f, item } = await lockItem(tx, itemId);
   const view = await itemView(tx, f, item, 'owner');
   if (item.ownerId !== actor.personId)
@@ -156,7 +155,7 @@ export async function submitItem(
       'already_closed',
       `该整改事项${item.status === 'closed' ? '已销号' : `已提交,待${confirmer(item)}确认`},无需重复提交`,
     );
-  const evidence = input.trim();
+  const evidence = input.evidence.trim();
   if ([...evidence].length < MIN_EVIDENCE_CHARS && view.photos.length === 0)
     throw new DomainError('no_evidence', `请填写整改说明(至少${MIN_EVIDENCE_CHARS}个字)或先附加现场照片`);
   const [row] = await tx
@@ -164,7 +163,13 @@ export async function submitItem(
     .set({ status: 'submitted', submittedAt: now, ...(evidence ? { evidence } : {}) })
     .where(eq(rectificationItems.id, itemId))
     .returning();
-  await audit(tx, actor, item, 'rectification.submitted', { evidence, photos: view.photos }, now);
+  await audit(tx, {
+    actor,
+    item,
+    action: 'rectification.submitted',
+    data: { evidence, photos: view.photos },
+    now,
+  });
   const team = buildRectificationCard(await itemView(tx, f, row!, 'team'));
   const told =
     item.source === 'daily'
@@ -188,16 +193,14 @@ async function requireConfirmer(tx: Tx, actorInput: Actor | undefined, item: Ite
 
 /**
  * 确认销号 or 退回重新整改: the inspection team (an assessor of the contract for a daily problem), on a
- * submitted item; reopening needs a reason.
+ * submitted item; reopening needs a reason. `uc.actor` may be undefined: the confirmer is checked here.
  */
 export async function reviewItem(
-  tx: Tx,
-  actorInput: Actor | undefined,
-  itemId: number,
-  decision: { kind: 'confirm' } | { kind: 'reopen'; reason: string },
-  now: Date,
-  out: OutboxWriter,
+  uc: Omit<UseCase, 'actor'> & { actor: Actor | undefined },
+  input: { itemId: number; decision: { kind: 'confirm' } | { kind: 'reopen'; reason: string } },
 ) {
+  const { tx, actor: actorInput, now, out } = uc;
+  const { itemId, decision } = input;
   const { f, item } = await lockItem(tx, itemId);
   const actor = await requireConfirmer(tx, actorInput, item, f);
   if (item.status !== 'submitted')
@@ -217,14 +220,13 @@ export async function reviewItem(
     .set(set)
     .where(eq(rectificationItems.id, itemId))
     .returning();
-  await audit(
-    tx,
+  await audit(tx, {
     actor,
     item,
-    decision.kind === 'confirm' ? 'rectification.closed' : 'rectification.reopened',
-    decision.kind === 'reopen' ? { reason, reopened: row!.reopened } : {},
+    action: decision.kind === 'confirm' ? 'rectification.closed' : 'rectification.reopened',
+    data: decision.kind === 'reopen' ? { reason, reopened: row!.reopened } : {},
     now,
-  );
+  });
   const [owner] = await peopleByIds(tx, [item.ownerId]);
   const told =
     decision.kind === 'confirm'

@@ -14,13 +14,19 @@ import { auditLog, contracts, evidenceImages, rectificationItems } from '../../d
 import type { Actor } from '../../domain/actor';
 import { contractNumber } from '../../domain/contract-format';
 import { DomainError } from '../../domain/errors';
+import type { UseCase } from '../use-case';
 import { itemChain, itemView, lockItem } from './items';
 
 export type DownloadImage = (messageId: string, fileKey: string) => Promise<Buffer>;
 const OFFERED = 'evidence.offered';
 
 /** The offer card for an image the actor sent, or undefined when they have no open item. */
-export async function offerPhoto(tx: Tx, actor: Actor, messageId: string, fileKey: string, now: Date) {
+export async function offerPhoto(
+  uc: Pick<UseCase, 'tx' | 'actor' | 'now'>,
+  input: { messageId: string; fileKey: string },
+) {
+  const { tx, actor, now } = uc;
+  const { messageId, fileKey } = input;
   const items = await tx
     .select({ item: rectificationItems, signedOn: contracts.signedOn })
     .from(rectificationItems)
@@ -81,12 +87,11 @@ const alreadyAttached = () => new DomainError('already_recorded', '该照片已�
  * waits on Feishu; a second click that raced it finds the stored row under the lock and is refused.
  */
 export async function attachPhoto(
-  tx: Tx,
-  actor: Actor,
-  v: { item: number; msg: string; key: string },
-  download: DownloadImage,
-  now: Date,
+  uc: Pick<UseCase, 'tx' | 'actor' | 'now'>,
+  input: { item: number; msg: string; key: string; download: DownloadImage },
 ) {
+  const { tx, actor, now } = uc;
+  const { download, ...v } = input;
   if (!(await wasOffered(tx, actor, v.msg, v.key)))
     throw new DomainError('not_allowed', '只能附加您本人私聊发送给机器人的图片');
   if (await stored(tx, v.msg, v.key)) throw alreadyAttached();

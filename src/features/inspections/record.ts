@@ -8,7 +8,6 @@
 import { and, eq } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
 import { buildRectificationCard, SEVERITY_LABELS, type Severity } from '../../cards/rectification';
-import type { Tx } from '../../db/client';
 import { inspections, rectificationItems } from '../../db/schema';
 import type { Actor } from '../../domain/actor';
 import { inspectionDateErrors, rectificationDueError, type TermDates } from '../../domain/after-signing';
@@ -16,8 +15,8 @@ import { shanghaiDate } from '../../domain/calendar';
 import { terminationDay } from '../../domain/contract-status';
 import { dateOrderMessage } from '../../domain/date-order';
 import { DomainError } from '../../domain/errors';
-import type { OutboxWriter } from '../../outbox/write';
 import { loadFacts } from '../contracts/facts';
+import type { UseCase } from '../use-case';
 import { requireInspector } from './access';
 import { eligibleOwners } from './daily';
 import { itemView } from './items';
@@ -71,14 +70,13 @@ function check(
   return errors;
 }
 
+/** `uc.actor` may be undefined: the inspection team is checked here, once the contract is locked. */
 export async function recordInspection(
-  tx: Tx,
-  actorInput: Actor | undefined,
-  contractId: number,
-  input: InspectionInput,
-  now: Date,
-  out: OutboxWriter,
+  uc: Omit<UseCase, 'actor'> & { actor: Actor | undefined },
+  input: InspectionInput & { contractId: number },
 ) {
+  const { tx, actor: actorInput, now, out } = uc;
+  const { contractId } = input;
   const f = await loadFacts(tx, contractId, true);
   if (!f) throw new DomainError('no_contract', '所选合同不存在');
   const actor = requireInspector(actorInput, f.contract);

@@ -15,19 +15,18 @@ import { type Cursor, LIST_PAGE_SIZE } from '../../domain/list-page';
 import { keyset, keysetPage } from '../keyset';
 import { mayInspect, mayReadReport, readableScope, requireAnyReader } from './access';
 
-/** One contract's, or (none given) all the reader may see; `size` rows a page. */
+/** One contract's (`query.contract`), or (none given) all the reader may see; `size` rows a page. */
 export async function inspectionRecords(
   db: DbOrTx,
   actorInput: Actor | undefined,
-  of: { contract?: number },
-  cursor: Cursor = {},
-  size = LIST_PAGE_SIZE,
+  query: { contract?: number; cursor?: Cursor; size?: number },
 ): Promise<InspectionRecordsView> {
+  const { cursor = {}, size = LIST_PAGE_SIZE } = query;
   const actor = requireAnyReader(actorInput);
   let scope: SQL | undefined;
   let contract: InspectionRecordsView['contract'];
-  if (of.contract !== undefined) {
-    const [c] = await db.select().from(contracts).where(eq(contracts.id, of.contract));
+  if (query.contract !== undefined) {
+    const [c] = await db.select().from(contracts).where(eq(contracts.id, query.contract));
     if (!c) throw new DomainError('no_contract', '所选合同不存在');
     if (!mayReadReport(actor, c) && !mayInspect(actor, c))
       throw new DomainError('not_allowed', '您无权查看该合同的督查整改情况');

@@ -18,13 +18,14 @@ import { eligibleOwners } from './daily';
 export async function inspectionList(
   db: DbOrTx,
   actorInput: Actor | undefined,
-  today: string,
-  filter: ContractFilter = {},
-  cursor: Cursor = {},
-  choices = false,
+  query: { today: string; filter?: ContractFilter; cursor?: Cursor; choices?: boolean },
 ): Promise<InspectionListView> {
+  const { today, filter = {}, cursor = {}, choices = false } = query;
   const actor = requireAnyReader(actorInput);
-  const page = await pageOfContracts(db, readableScope(actor), today, filter, cursor, {
+  const page = await pageOfContracts(db, readableScope(actor), {
+    today,
+    filter,
+    cursor,
     size: INSPECTION_PAGE_SIZE,
     choices,
   });

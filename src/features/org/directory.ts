@@ -5,6 +5,7 @@ import { type Db, rawSql, type Tx } from '../../db/client';
 import { people, personAppIds, units } from '../../db/schema';
 import { advisoryXactLock } from '../../db/sql/locks';
 import { openWorkOf, unitAdminsOf } from '../../db/sql/open-work';
+import { markLeftOn } from '../../db/sql/people';
 import { shanghaiDate } from '../../domain/business-date';
 import {
   type DirectoryDepartment,
@@ -35,7 +36,12 @@ export async function applyDepartment(tx: Tx, d: DirectoryDepartment, app: Direc
   if (linked) {
     if (linked.name === d.name) return 'unchanged';
     await tx.update(units).set({ name: d.name }).where(eq(units.id, linked.id));
-    await audit(tx, app, 'unit', linked.id, 'unit.directory_renamed', { from: linked.name, to: d.name });
+    await audit(tx, app, {
+      aggregateType: 'unit',
+      aggregateId: linked.id,
+      action: 'unit.directory_renamed',
+      data: { from: linked.name, to: d.name },
+    });
     return 'updated';
   }
   const [byName] = await tx
@@ -45,16 +51,23 @@ export async function applyDepartment(tx: Tx, d: DirectoryDepartment, app: Direc
     .limit(1);
   if (byName) {
     await tx.update(units).set({ directoryDepartmentId: d.openDepartmentId }).where(eq(units.id, byName.id));
-    await audit(tx, app, 'unit', byName.id, 'unit.directory_linked', { department: d.openDepartmentId });
+    await audit(tx, app, {
+      aggregateType: 'unit',
+      aggregateId: byName.id,
+      action: 'unit.directory_linked',
+      data: { department: d.openDepartmentId },
+    });
     return 'updated';
   }
   const [row] = await tx
     .insert(units)
     .values({ code: unitCodeOf(d.openDepartmentId), name: d.name, directoryDepartmentId: d.openDepartmentId })
     .returning({ id: units.id });
-  await audit(tx, app, 'unit', row!.id, 'unit.directory_added', {
-    department: d.openDepartmentId,
-    name: d.name,
+  await audit(tx, app, {
+    aggregateType: 'unit',
+    aggregateId: row!.id,
+    action: 'unit.directory_added',
+    data: { department: d.openDepartmentId, name: d.name },
   });
   return 'added';
 }
@@ -62,7 +75,13 @@ export async function applyDepartment(tx: Tx, d: DirectoryDepartment, app: Direc
 /** A department removed from the directory: its unit stays (contracts and history hang on it). */
 export async function departmentDeleted(tx: Tx, openDepartmentId: string, app: DirectoryApp): Promise<void> {
   const [u] = await tx.select().from(units).where(eq(units.directoryDepartmentId, openDepartmentId));
-  if (u) await audit(tx, app, 'unit', u.id, 'unit.directory_deleted', { department: openDepartmentId });
+  if (u)
+    await audit(tx, app, {
+      aggregateType: 'unit',
+      aggregateId: u.id,
+      action: 'unit.directory_deleted',
+      data: { department: openDepartmentId },
+    });
 }
 
 /**
@@ -152,12 +171,17 @@ export async function applyUser(
       })
       .returning({ id: people.id });
     await mapOpenId(tx, row!.id, u, app);
-    await audit(tx, app, 'person', row!.id, 'person.directory_added', {
-      name: u.name,
-      unit: unit?.name ?? null,
-      userId: u.userId,
-      unionId: u.unionId,
-      app: app.appId,
+    await audit(tx, app, {
+      aggregateType: 'person',
+      aggregateId: row!.id,
+      action: 'person.directory_added',
+      data: {
+        name: u.name,
+        unit: unit?.name ?? null,
+        userId: u.userId,
+        unionId: u.unionId,
+        app: app.appId,
+      },
     });
     return 'added';
   }
@@ -180,7 +204,12 @@ export async function applyUser(
   if (want.leftAt !== undefined) changed.rejoined = true;
   if (want.userId !== undefined || want.unionId !== undefined) changed.stableIds = true;
   if (mapped) changed.appOpenId = app.appId;
-  await audit(tx, app, 'person', found.id, 'person.directory_updated', changed);
+  await audit(tx, app, {
+    aggregateType: 'person',
+    aggregateId: found.id,
+    action: 'person.directory_updated',
+    data: changed,
+  });
   return 'updated';
 }
 
@@ -190,9 +219,7 @@ export async function applyUser(
  * person already marked left is left alone.
  */
 export async function leave(tx: Tx, p: Person, app: DirectoryApp, out: OutboxWriter): Promise<boolean> {
-  const marked = await rawSql(tx)<{ id: number }[]>`
-    update people set left_at = ${app.now.toISOString()}::timestamptz where id = ${p.id} and left_at is null returning id::int`;
-  if (marked.length === 0) return false;
+  if (!(await markLeftOn(rawSql(tx), p.id, app.now))) return false;
   const today = shanghaiDate(app.now);
   const [items, admins, unit] = await Promise.all([
     openWorkOf(tx, p.id, today),
@@ -207,12 +234,17 @@ export async function leave(tx: Tx, p: Person, app: DirectoryApp, out: OutboxWri
   ]);
   const card = openWorkCard({ person: p.name, unit: unit?.name ?? '全区', leftOn: today, items });
   for (const a of admins) await out.send({ type: 'open_id', id: a.openId }, { card });
-  await audit(tx, app, 'person', p.id, 'person.left', {
-    openWork: items.length,
-    byKind: Object.fromEntries(
-      [...new Set(items.map((i) => i.kind))].map((k) => [k, items.filter((i) => i.kind === k).length]),
-    ),
-    adminsTold: admins.length,
+  await audit(tx, app, {
+    aggregateType: 'person',
+    aggregateId: p.id,
+    action: 'person.left',
+    data: {
+      openWork: items.length,
+      byKind: Object.fromEntries(
+        [...new Set(items.map((i) => i.kind))].map((k) => [k, items.filter((i) => i.kind === k).length]),
+      ),
+      adminsTold: admins.length,
+    },
   });
   return true;
 }
@@ -226,12 +258,14 @@ export async function userDeleted(tx: Tx, u: DirectoryUser, app: DirectoryApp, o
 async function audit(
   tx: Tx,
   app: DirectoryApp,
-  aggregateType: 'unit' | 'person',
-  id: number,
-  action: string,
-  data: Record<string, unknown>,
+  {
+    aggregateType,
+    aggregateId,
+    action,
+    data,
+  }: { aggregateType: 'unit' | 'person'; aggregateId: number; action: string; data: Record<string, unknown> },
 ) {
-  await appendAudit(tx, { aggregateType, aggregateId: id, actor: app.actor, action, data, at: app.now });
+  await appendAudit(tx, { aggregateType, aggregateId, actor: app.actor, action, data, at: app.now });
 }
 
 type Counts = Record<Change, number>;

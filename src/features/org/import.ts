@@ -47,7 +47,7 @@ export async function applyOrgFile(tx: Tx, file: ValidOrgFile, actor: string): P
   const personIds = await upsertPeople(tx, file.people, unitIds, summary.people);
   for (const p of file.people) {
     const personId = personIds.get(p.open_id)!;
-    await syncGrants(tx, personId, wantedGrants(p, unitIds), actor, summary.grants);
+    await syncGrants(tx, { personId, wanted: wantedGrants(p, unitIds), actor, counts: summary.grants });
   }
   return summary;
 }
@@ -131,10 +131,12 @@ function wantedGrants(p: ValidOrgFile['people'][number], unitIds: Map<string, nu
 
 async function syncGrants(
   tx: Tx,
-  personId: number,
-  wanted: Map<string, Wanted>,
-  actor: string,
-  n: ImportSummary['grants'],
+  {
+    personId,
+    wanted,
+    actor,
+    counts: n,
+  }: { personId: number; wanted: Map<string, Wanted>; actor: string; counts: ImportSummary['grants'] },
 ) {
   const live = new Map((await rolesOf(tx, personId)).map((g) => [grantKey(g), g]));
   for (const [key, g] of wanted) {

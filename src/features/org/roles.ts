@@ -120,10 +120,12 @@ export const GRANT_PAGE_SIZE = 40;
  */
 export async function grantPage(
   db: DbOrTx,
-  unit: number | null,
-  q: string | undefined,
-  cursor: Cursor,
-  size = GRANT_PAGE_SIZE,
+  {
+    unit,
+    q,
+    cursor,
+    size = GRANT_PAGE_SIZE,
+  }: { unit: number | null; q?: string; cursor: Cursor; size?: number },
 ) {
   const k = keyset(roleGrants.id, cursor);
   const like = q ? likeContains(q) : undefined;

@@ -59,11 +59,9 @@ function approvedRow(x: RequestListRow, mayRecord: boolean, today: string): Appr
 export async function procurementPage(
   db: DbOrTx,
   actor: Actor,
-  today: string,
-  filter: RequestFilter<Progress>,
-  cursor: Cursor,
-  size = LIST_PAGE_SIZE,
+  list: { today: string; filter: RequestFilter<Progress>; cursor: Cursor; size?: number },
 ) {
+  const { today, filter, cursor, size = LIST_PAGE_SIZE } = list;
   const { zoneWide, unitIds } = filerScope(actor);
   if (filter.unit !== undefined && !zoneWide && !unitIds.includes(filter.unit))
     throw new DomainError('not_allowed', '所选单位不在您的经办范围内,请重新选择');
@@ -75,7 +73,7 @@ export async function procurementPage(
       );
   const base = [eq(purchaseRequests.status, 'approved'), ...(scope ? [scope] : [])];
   const [page, options] = await Promise.all([
-    pageOfRequests(db, base, progressSql(filter.status), filter, cursor, size),
+    pageOfRequests(db, { base, status: progressSql(filter.status), filter, cursor, size }),
     db
       .select({ id: units.id, name: units.name })
       .from(units)

@@ -1,5 +1,5 @@
 import { asc, eq } from 'drizzle-orm';
-import type { DbOrTx, Tx } from '../../db/client';
+import type { DbOrTx } from '../../db/client';
 import { loadPolicy } from '../../db/policy';
 import { approvalStages, procurements, purchaseRequests, units } from '../../db/schema';
 import { type Actor, grantsAllow } from '../../domain/actor';
@@ -9,9 +9,9 @@ import type { NamedDate } from '../../domain/date-order';
 import { DomainError } from '../../domain/errors';
 import { type ProcurementForm, validateProcurement } from '../../domain/procurement-rules';
 import { reapprovalPending } from '../../domain/reapproval';
-import type { OutboxWriter } from '../../outbox/write';
 import { startReapproval } from '../purchase/reapproval';
 import { assertVendorAllowed, insertProcurement } from '../purchase/record-procurement';
+import type { UseCase } from '../use-case';
 
 type Recordable = {
   r: typeof purchaseRequests.$inferSelect;
@@ -81,13 +81,11 @@ export async function loadRecordable(
  * stage approves it.
  */
 export async function recordProcurement(
-  tx: Tx,
-  out: OutboxWriter,
-  actor: Actor,
-  requestId: number,
-  form: ProcurementForm,
-  now: Date,
+  uc: UseCase,
+  input: { requestId: number; form: ProcurementForm },
 ): Promise<RecordResult> {
+  const { tx, out, actor, now } = uc;
+  const { requestId, form } = input;
   const { r: req, unit, approval } = await loadRecordable(tx, actor, requestId, true);
   const policy = await loadPolicy(tx);
   const checked = validateProcurement(form, {
@@ -101,7 +99,7 @@ export async function recordProcurement(
   if (p.awardedFen > req.amountFen) {
     // Refused now rather than after the re-approval: a banned vendor cannot be approved either.
     const vendor = await assertVendorAllowed(tx, req, unit, p);
-    const started = await startReapproval(tx, out, actor, { req, form, awardedFen: p.awardedFen }, now);
+    const started = await startReapproval(uc, { req, form, awardedFen: p.awardedFen });
     return { kind: 'reapproval', vendor, ...started };
   }
   const by = { personId: actor.personId, openId: actor.openId };

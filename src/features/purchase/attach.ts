@@ -15,7 +15,7 @@ import { auditLog, contracts, purchaseRequests, requestAttachments } from '../..
 import type { Actor } from '../../domain/actor';
 import { DomainError } from '../../domain/errors';
 import { formatYuan } from '../../domain/money';
-import type { OutboxWriter } from '../../outbox/write';
+import type { UseCase } from '../use-case';
 import { STATUS_TEXT } from './mine';
 import { heldCards, lockOwnRequest } from './request-lock';
 import { isOpen } from './request-view';
@@ -122,13 +122,11 @@ function again(existing: { requestId: number; sha256: string }, requestId: numbe
  * Feishu; a second click that raced it finds the stored row under the lock and gets the same answer.
  */
 export async function attachToRequest(
-  tx: Tx,
-  out: OutboxWriter,
-  actor: Actor,
-  v: { request: number; msg: string; key: string },
-  download: Download,
-  now: Date,
+  uc: UseCase,
+  input: { request: number; msg: string; key: string; download: Download },
 ) {
+  const { tx, out, actor, now } = uc;
+  const { download, ...v } = input;
   const offer = await offerOf(tx, actor, v.msg, v.key);
   if (!offer) throw new DomainError('not_allowed', '只能附加您本人私聊发送给机器人的文件或图片');
   const before = await stored(tx, v.msg, v.key);

@@ -129,11 +129,9 @@ async function escalate(tx: Tx, out: OutboxWriter, s: PendingStage, elapsed: num
 function chaseStage(
   db: Db,
   relay: OutboxRelay,
-  s: PendingStage,
-  steps: ChaseStep[],
-  elapsed: number,
-  now: Date,
+  chase: { stage: PendingStage; steps: ChaseStep[]; elapsed: number; now: Date },
 ) {
+  const { stage: s, steps, elapsed, now } = chase;
   return inOutboxTransaction(db, relay, async (tx, out) => {
     const [live] = await tx
       .select({ status: approvalStages.status })
@@ -176,7 +174,7 @@ export async function chaseDueStages(db: Db, now: Date, deps: OutboxRelay): Prom
     const elapsed = workingDaysBetween(s.openedOn, today);
     const steps = dueSteps(elapsed, await thresholdsOf(db, s.policyVersion, cache));
     if (steps.length === 0) continue;
-    const taken = await chaseStage(db, deps, s, steps, elapsed, now);
+    const taken = await chaseStage(db, deps, { stage: s, steps, elapsed, now });
     if (taken.includes('remind')) counts.reminded++;
     if (taken.includes('urgent')) counts.urgent++;
   }

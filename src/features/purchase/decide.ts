@@ -1,6 +1,6 @@
 import { writeLinkOn } from '../../audit/append';
 import { buildApprovalCard } from '../../cards/approval';
-import { rawSql, type Tx } from '../../db/client';
+import { rawSql } from '../../db/client';
 import {
   type DecisionReads,
   decisionReadsOn,
@@ -22,6 +22,7 @@ import { DomainError } from '../../domain/errors';
 import { roundStartOf } from '../../domain/reapproval';
 import type { OutboxWriter } from '../../outbox/write';
 import { actingUnder } from '../delegation/acting';
+import type { UseCase } from '../use-case';
 import { completeReapproval } from './reapproval';
 import { buildView } from './view';
 
@@ -44,11 +45,9 @@ export interface DecisionInput {
 function assertMayDecide(
   actor: Actor,
   req: { filerId: number; unitId: number },
-  assessorIds: number[],
-  kind: StageKind,
-  delegations: StageDelegation[],
-  today: string,
+  stage: { assessorIds: number[]; kind: StageKind; delegations: StageDelegation[]; today: string },
 ): StageDelegation | undefined {
+  const { assessorIds, kind, delegations, today } = stage;
   if (req.filerId === actor.personId)
     throw new DomainError('own_request', '您是该申请的经办人,不能审批自己提交的申请');
   if (assessorIds.includes(actor.personId))
@@ -96,19 +95,21 @@ function checkInput(kind: StageKind, d: DecisionInput, now: Date, floors: readon
  * records only the decision (stage, request status, audit row) and leaves `fanned_out_at` null: the
  * fan-out job changes every holder's card, tells the filer and opens the next stage after commit.
  * Returns the decided card for the clicker's answer, built from the rows read under the lock.
- * `reads`: the answer of `decisionReadsOn` if the caller already sent it in this transaction;
- * `beforeCommit`: where to hand the writes if the caller awaits them with its COMMIT.
+ * `input.reads`: the answer of `decisionReadsOn` if the caller already sent it in this transaction;
+ * `input.beforeCommit`: where to hand the writes if the caller awaits them with its COMMIT;
+ * `uc.out`: needed only when the decision completes a re-approval round.
  */
 export async function decideStage(
-  tx: Tx,
-  actor: Actor,
-  stageId: number,
-  d: DecisionInput,
-  now: Date,
-  reads?: Promise<DecisionReads>,
-  beforeCommit?: (p: Promise<unknown>) => void,
-  out?: OutboxWriter,
+  uc: Pick<UseCase, 'tx' | 'actor' | 'now'> & { out?: OutboxWriter },
+  input: {
+    stageId: number;
+    decision: DecisionInput;
+    reads?: Promise<DecisionReads>;
+    beforeCommit?: (p: Promise<unknown>) => void;
+  },
 ) {
+  const { tx, actor, now, out } = uc;
+  const { stageId, decision: d, reads, beforeCommit } = input;
   const sql = rawSql(tx);
   const [stage, rows, head, delegations] = await (reads ?? decisionReadsOn(sql, stageId));
   const [[main], stages, named] = rows;
@@ -119,14 +120,12 @@ export async function decideStage(
     throw new DomainError('already_decided', `该审批环节${done},不能重复决定`);
   }
   const req = main.r;
-  const behalf = assertMayDecide(
-    actor,
-    req,
-    named.filter((p) => p.assessor !== null).map((p) => p.id),
-    stage.kind,
+  const behalf = assertMayDecide(actor, req, {
+    assessorIds: named.filter((p) => p.assessor !== null).map((p) => p.id),
+    kind: stage.kind,
     delegations,
-    shanghaiDate(now),
-  );
+    today: shanghaiDate(now),
+  });
   // A re-approval round (rule 4) leaves the request approved whatever it decides: its last approval
   // moves the amount and records the procurement instead, and a rejection keeps the old approval.
   const firstSeq = roundStartOf(

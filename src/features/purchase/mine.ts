@@ -25,14 +25,19 @@ const statusSql = (s: RequestStatus | undefined) => (s ? eq(purchaseRequests.sta
 export async function myRequests(
   db: DbOrTx,
   actor: Actor,
-  filter: RequestFilter<RequestStatus> = {},
-  cursor: Cursor = {},
-  size = LIST_PAGE_SIZE,
+  list: { filter?: RequestFilter<RequestStatus>; cursor?: Cursor; size?: number } = {},
 ) {
+  const { filter = {}, cursor = {}, size = LIST_PAGE_SIZE } = list;
   // No unit filter here: every request listed is the actor's own.
   const { unit: _unit, ...own } = filter;
   const ownScope = [eq(purchaseRequests.filerId, actor.personId)];
-  const page = await pageOfRequests(db, ownScope, statusSql(filter.status), own, cursor, size);
+  const page = await pageOfRequests(db, {
+    base: ownScope,
+    status: statusSql(filter.status),
+    filter: own,
+    cursor,
+    size,
+  });
   const rows = page.rows;
   const view = {
     total: page.total,

@@ -18,7 +18,6 @@ import { rawSql, type Tx } from '../../db/client';
 import { loadPolicy } from '../../db/policy';
 import { approvalStages, procurements, purchaseRequests, units } from '../../db/schema';
 import { PURCHASE_CHAIN, reapprovalStartOn } from '../../db/sql/purchase';
-import type { Actor } from '../../domain/actor';
 import { approvalRoute } from '../../domain/approval-route';
 import { shanghaiDate } from '../../domain/calendar';
 import { DomainError } from '../../domain/errors';
@@ -26,6 +25,7 @@ import { formatYuan } from '../../domain/money';
 import { type ProcurementForm, validateProcurement } from '../../domain/procurement-rules';
 import type { OutboxWriter } from '../../outbox/write';
 import { lockLineForFiling } from '../budget/queries';
+import type { UseCase } from '../use-case';
 import { insertProcurement } from './record-procurement';
 import { openStage } from './stages';
 
@@ -46,12 +46,10 @@ async function assertLineTakes(tx: Tx, lineId: number, fromFen: bigint, toFen: b
  * difference.
  */
 export async function startReapproval(
-  tx: Tx,
-  out: OutboxWriter,
-  actor: Actor,
+  uc: UseCase,
   r: { req: typeof purchaseRequests.$inferSelect; form: ProcurementForm; awardedFen: bigint },
-  now: Date,
 ) {
+  const { tx, out, actor, now } = uc;
   const { req } = r;
   await assertLineTakes(tx, req.budgetLineId, req.amountFen, r.awardedFen);
   const policy = await loadPolicy(tx, req.policyVersion);

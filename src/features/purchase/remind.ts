@@ -1,14 +1,12 @@
 import { and, eq } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
 import { buildRequestReminderCard } from '../../cards/request';
-import type { Tx } from '../../db/client';
 import { approvalCards, people, stageReminders } from '../../db/schema';
-import type { Actor } from '../../domain/actor';
 import { STAGE_LABELS } from '../../domain/approval-route';
 import { addWorkingDays, isWorkingDay, shanghaiDate } from '../../domain/calendar';
 import { DomainError } from '../../domain/errors';
 import { formatYuan } from '../../domain/money';
-import type { OutboxWriter } from '../../outbox/write';
+import type { UseCase } from '../use-case';
 import { lockOwnRequest } from './request-lock';
 import { shanghaiMinute } from './request-view';
 
@@ -26,13 +24,8 @@ const sentToast = (stage: string, names: string[]) => `已向「${stage}」审�
  * approval chase counts days): on a day off nobody is disturbed and the answer names the next
  * working day; a second reminder the same working day is refused with the time of the first.
  */
-export async function remindStage(
-  tx: Tx,
-  out: OutboxWriter,
-  actor: Actor,
-  v: { request: number; stage: number },
-  now: Date,
-) {
+export async function remindStage(uc: UseCase, v: { request: number; stage: number }) {
+  const { tx, out, actor, now } = uc;
   const { r, stages } = await lockOwnRequest(tx, actor, v.request);
   // A pending stage of the first approval or of a re-approval round (the request stays approved).
   const stage = stages.find((s) => s.status === 'pending');

@@ -88,12 +88,15 @@ export type RequestListRow = Awaited<ReturnType<typeof listRows>>[number];
  */
 export async function pageOfRequests(
   db: DbOrTx,
-  base: SQL[],
-  status: SQL | undefined,
-  filter: RequestFilter<string>,
-  cursor: Cursor,
-  size = LIST_PAGE_SIZE,
+  page: {
+    base: SQL[];
+    status: SQL | undefined;
+    filter: RequestFilter<string>;
+    cursor: Cursor;
+    size?: number;
+  },
 ) {
+  const { base, status, filter, cursor, size = LIST_PAGE_SIZE } = page;
   const c = checkCursor(cursor);
   const where = [...base, status, ...filterSql(filter)].filter((x): x is SQL => x !== undefined);
   const id = purchaseRequests.id;

@@ -3,15 +3,14 @@ import { appendAudit } from '../../audit/append';
 import type { Tx } from '../../db/client';
 import { loadPolicy } from '../../db/policy';
 import { approvalStages, people, purchaseAssessors, purchaseRequests } from '../../db/schema';
-import type { Actor } from '../../domain/actor';
 import { approvalRoute } from '../../domain/approval-route';
 import { DomainError } from '../../domain/errors';
 import { parseAmount } from '../../domain/money';
 import type { Method } from '../../domain/purchase-fields';
 import type { FilingRefs } from '../../domain/purchase-validate';
 import { validateStep } from '../../domain/purchase-validate';
-import type { OutboxWriter } from '../../outbox/write';
 import { assertFits, lockLineForFiling } from '../budget/queries';
+import type { UseCase } from '../use-case';
 import { approversFor } from './approvers';
 import { closeDraft, type Draft } from './drafts';
 import { openStage } from './stages';
@@ -42,14 +41,9 @@ export async function filedAnswerOf(tx: Tx, requestId: number) {
  * line's lock (two filings at once can never overdraw it), records the route from the policy, and
  * opens the first stage. All in the caller's transaction.
  */
-export async function submitDraft(
-  tx: Tx,
-  draft: Draft,
-  actor: Actor,
-  refs: FilingRefs,
-  out: OutboxWriter,
-  now: Date,
-) {
+export async function submitDraft(uc: UseCase, input: { draft: Draft; refs: FilingRefs }) {
+  const { tx, actor, out, now } = uc;
+  const { draft, refs } = input;
   for (const step of [1, 2, 3, 4]) {
     const errors = Object.values(validateStep(step, draft.data, refs));
     if (errors.length) throw new DomainError('draft_incomplete', `第${step}步有误:${errors[0]}`);

@@ -1,12 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
 import { buildApprovalCard } from '../../cards/approval';
-import type { Tx } from '../../db/client';
 import { approvalStages, purchaseRequests } from '../../db/schema';
-import type { Actor } from '../../domain/actor';
 import { STAGE_LABELS } from '../../domain/approval-route';
 import { DomainError } from '../../domain/errors';
-import type { OutboxWriter } from '../../outbox/write';
+import type { UseCase } from '../use-case';
 import { heldCards, lockOwnRequest } from './request-lock';
 import { approvalView } from './view';
 
@@ -20,7 +18,9 @@ export const withdrawnToast = (id: number) => `已撤回采购申请 #${id},占�
  * the stage is patched to say so. A second click (a double click, a retried callback) waits for the
  * first under the lock and finds it withdrawn: the same answer, nothing written twice.
  */
-export async function withdrawRequest(tx: Tx, out: OutboxWriter, actor: Actor, requestId: number, now: Date) {
+export async function withdrawRequest(uc: UseCase, input: { requestId: number }) {
+  const { tx, out, actor, now } = uc;
+  const { requestId } = input;
   const { r, stages } = await lockOwnRequest(tx, actor, requestId);
   if (r.status === 'withdrawn') return { toast: withdrawnToast(r.id), changed: false };
   const decided = stages.find((s) => s.status === 'approved' || s.status === 'rejected');

@@ -4,6 +4,7 @@ import type { SavingMonthTotal } from '../../cards/charts/savings-data';
 import type { SavingTotal } from '../../cards/savings';
 import { type DbOrTx, rawSql, type Tx } from '../../db/client';
 import { savings, units } from '../../db/schema';
+import { savingMonthsOn } from '../../db/sql/savings';
 import type { SavingCause } from '../../domain/savings';
 
 export type NewSaving = {
@@ -78,30 +79,7 @@ export async function savingTotals(db: DbOrTx, year: number, unitIds?: number[])
   return rows.map((r) => ({ ...r, totalFen: BigInt(r.total) }));
 }
 
-/**
- * The year's savings by month, unit and cause, for the savings card's charts. A saving's month is
- * when it was recorded (Asia/Shanghai); one recorded outside its year (a December deduction settled
- * in January) counts in the year's last month, or its first.
- */
-export async function savingMonths(
-  db: DbOrTx,
-  year: number,
-  unitIds?: number[],
-): Promise<SavingMonthTotal[]> {
-  const pg = rawSql(db);
-  const rows = await pg<
-    { month: number; unitId: number; unitName: string; cause: SavingCause; total: string }[]
-  >`
-    select m.month, s.unit_id::int as "unitId", u.name as "unitName", s.cause, sum(s.amount_fen)::text as total
-    from savings s
-    join units u on u.id = s.unit_id
-    cross join lateral (select (s.created_at at time zone 'Asia/Shanghai') as local) l
-    cross join lateral (select case
-      when extract(year from l.local)::int < s.year then 1
-      when extract(year from l.local)::int > s.year then 12
-      else extract(month from l.local)::int end as month) m
-    where s.year = ${year} ${unitIds ? pg`and s.unit_id = any(${unitIds}::bigint[])` : pg``}
-    group by m.month, s.unit_id, u.name, s.cause
-    order by m.month, s.unit_id, s.cause`;
-  return rows.map((r) => ({ ...r, totalFen: BigInt(r.total) }));
+/** The year's savings by month, unit and cause, for the savings card's charts (`savingMonthsOn`). */
+export function savingMonths(db: DbOrTx, year: number, unitIds?: number[]): Promise<SavingMonthTotal[]> {
+  return savingMonthsOn(rawSql(db), year, unitIds);
 }

@@ -78,11 +78,9 @@ export async function isAssessor(db: DbOrTx, contractId: number, personId: numbe
 export async function loadScorable(
   db: DbOrTx,
   actor: Actor,
-  contractId: number,
-  month: string,
-  today: string,
-  opts: { mode: 'new' | 'correct'; supersedes?: number },
+  query: { contractId: number; month: string; today: string; mode: 'new' | 'correct'; supersedes?: number },
 ): Promise<Scorable> {
+  const { contractId, month, today } = query;
   const [found] = await db
     .select({ contract: contracts, vendorName: vendors.name })
     .from(contracts)
@@ -118,15 +116,15 @@ export async function loadScorable(
     );
   if (early) throw new DomainError('window_not_open', early);
   const current = await currentScore(db, contractId, month);
-  if (opts.mode === 'new' && current)
+  if (query.mode === 'new' && current)
     throw new DomainError(
       'already_scored',
       `${month} 已录入考核成绩(最终得分 ${formatTenths(current.finalTenths)} 分),不能重复录入。` +
         '如需修改,请在「月度考核」中点击该月的「更正」,并填写更正原因',
     );
-  if (opts.mode === 'correct' && !current)
+  if (query.mode === 'correct' && !current)
     throw new DomainError('not_scored', `${month} 尚未录入考核成绩,无需更正,请直接录入`);
-  if (opts.mode === 'correct' && opts.supersedes !== undefined && current?.id !== opts.supersedes)
+  if (query.mode === 'correct' && query.supersedes !== undefined && current?.id !== query.supersedes)
     throw new DomainError('score_changed', `${month} 的成绩已被更正过,请从「月度考核」重新打开后再更正`);
   return { contract: c, vendorName: found.vendorName, current };
 }

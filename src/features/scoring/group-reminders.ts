@@ -194,7 +194,11 @@ async function itemsOf(db: Db, page: BoundContract[], today: BusinessDate): Prom
  * lock, so a month scored meanwhile is seen and dropped), each group's claim for the run, and only
  * the claimed groups get their outbox row and a line in the page's audit row. Returns the chats told.
  */
-function sendPage(db: Db, relay: OutboxRelay, items: Item[], now: Date, today: BusinessDate) {
+function sendPage(
+  db: Db,
+  relay: OutboxRelay,
+  { items, now, today }: { items: Item[]; now: Date; today: BusinessDate },
+) {
   return inOutboxTransaction(db, relay, async (tx: Tx, out) => {
     const ids = [...new Set(items.map((i) => i.contractId))];
     const liveIds = await shareLockActive(tx, ids);
@@ -252,19 +256,17 @@ function sendPage(db: Db, relay: OutboxRelay, items: Item[], now: Date, today: B
  */
 export async function sweepGroupReminders(
   db: Db,
-  now: Date,
-  today: BusinessDate,
-  relay: OutboxRelay,
-  opts: { batchSize?: number } = {},
+  run: { now: Date; today: BusinessDate; relay: OutboxRelay; batchSize?: number },
 ): Promise<number> {
-  const batchSize = opts.batchSize ?? 100;
+  const { now, today, relay } = run;
+  const batchSize = run.batchSize ?? 100;
   let told = 0;
   for (let after = ''; ; ) {
     const chats = await boundChats(db, after, batchSize);
     if (chats.length === 0) break;
     after = chats[chats.length - 1]!;
     const items = await itemsOf(db, await boundContracts(db, chats, today), today);
-    if (items.length > 0) told += (await sendPage(db, relay, items, now, today)).length;
+    if (items.length > 0) told += (await sendPage(db, relay, { items, now, today })).length;
   }
   return told;
 }

@@ -5,18 +5,9 @@
  * counted after the month is corrected: the month was scored late.
  */
 import { type DbOrTx, rawSql } from '../../db/client';
+import { type LateFirstEntry, lateFirstEntriesOn } from '../../db/sql/scores';
 
-export type LateScore = {
-  /** The late first entry's row (monthly_scores.id); its corrections keep its flag. */
-  scoreId: number;
-  contractId: number;
-  /** The contract's signing date: with the id, its number (HT-2026-0012). */
-  signedOn: string;
-  month: string;
-  dueOn: string | null;
-  /** When the late score was entered (a timestamp; its business date is after dueOn). */
-  enteredAt: Date;
-};
+export type LateScore = Omit<LateFirstEntry, 'assessorId' | 'name'>;
 
 export type LateByAssessor = {
   assessorId: number;
@@ -35,18 +26,7 @@ export async function lateScoresByAssessor(
   db: DbOrTx,
   scope: { units: number[] | null },
 ): Promise<LateByAssessor[]> {
-  const sql = rawSql(db);
-  const units = scope.units;
-  const rows = await sql<(LateScore & { assessorId: number; name: string })[]>`
-    select s.id::int as "scoreId", s.contract_id::int as "contractId", c.signed_on as "signedOn",
-      s.month, s.due_on as "dueOn", s.entered_at as "enteredAt",
-      p.id::int as "assessorId", p.name
-    from monthly_scores s
-      join contracts c on c.id = s.contract_id
-      join people p on p.id = s.entered_by
-    where s.late and s.supersedes_id is null
-      ${units === null ? sql`` : sql`and c.unit_id = any(${units.length ? units : [-1]}::bigint[])`}
-    order by p.id, s.month, s.contract_id`;
+  const rows = await lateFirstEntriesOn(rawSql(db), scope.units);
   const byPerson = new Map<number, LateByAssessor>();
   for (const { assessorId, name, ...score } of rows) {
     const a = byPerson.get(assessorId) ?? { assessorId, name, count: 0, scoreIds: [], scores: [] };

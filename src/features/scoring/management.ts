@@ -65,10 +65,9 @@ export async function quarterOnForm(
 export async function managementTyped(
   db: DbOrTx,
   c: { id: number; clauses: ContractClauseValues },
-  month: string,
-  typed: Typed,
-  correcting: boolean,
+  entry: { month: string; typed: Typed; correcting: boolean },
 ): Promise<Typed> {
+  const { month, typed, correcting } = entry;
   const quarter = managementQuarter(c.clauses, month);
   if (!quarter || correcting) return typed;
   const row = await currentQuarterScore(db, c.id, quarter);

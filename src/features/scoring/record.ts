@@ -50,13 +50,20 @@ export async function recordScore(
 ): Promise<Recorded> {
   const correction = input.supersedes !== undefined;
   await lockContract(tx, input.contractId);
-  const s = await loadScorable(tx, input.actor, input.contractId, input.month, input.today, {
+  const s = await loadScorable(tx, input.actor, {
+    contractId: input.contractId,
+    month: input.month,
+    today: input.today,
     mode: correction ? 'correct' : 'new',
     supersedes: input.supersedes,
   });
   const actor = input.actor;
   // A quarterly contract's management score A is the quarter's (typed once per quarter).
-  const typed = await managementTyped(tx, s.contract, input.month, input.typed, correction);
+  const typed = await managementTyped(tx, s.contract, {
+    month: input.month,
+    typed: input.typed,
+    correcting: correction,
+  });
   const checked = validateEntry(s.contract.rubric, s.contract.clauses, typed, correction);
   if (!checked.ok) throw new DomainError('bad_score', checked.error);
   const quarter = await settleQuarterScore(tx, {

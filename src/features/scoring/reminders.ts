@@ -114,12 +114,15 @@ function message(c: SweepContract, assessors: Assessor[], r: Candidate, today: s
 function sendPage(
   db: Db,
   relay: OutboxRelay,
-  page: SweepContract[],
-  assessors: Map<number, Assessor[]>,
-  candidates: Candidate[],
-  now: Date,
-  today: string,
+  batch: {
+    page: SweepContract[];
+    assessors: Map<number, Assessor[]>;
+    candidates: Candidate[];
+    now: Date;
+    today: string;
+  },
 ) {
+  const { page, assessors, candidates, now, today } = batch;
   return inOutboxTransaction(db, relay, async (tx, out) => {
     const ids = [...new Set(candidates.map((c) => c.contractId))];
     const liveIds = await shareLockActive(tx, ids);
@@ -167,7 +170,7 @@ export async function sweepScoreReminders(
   if (!isWorkingDay(today)) return counts;
   const batchSize = opts.batchSize ?? 200;
   // The bound project groups first: a hundred group messages, not queued behind thousands of cards.
-  await sweepGroupReminders(db, now, today, deps, { batchSize });
+  await sweepGroupReminders(db, { now, today, relay: deps, batchSize });
   for (let afterId = 0; ; ) {
     const page = await activeContracts(db, today, afterId, batchSize);
     if (page.length === 0) break;
@@ -179,7 +182,7 @@ export async function sweepScoreReminders(
     );
     const candidates = await candidatesOf(db, page, assessors, today);
     if (candidates.length === 0) continue;
-    const claimed = await sendPage(db, deps, page, assessors, candidates, now, today);
+    const claimed = await sendPage(db, deps, { page, assessors, candidates, now, today });
     for (const r of claimed) counts[r.kind]++;
   }
   return counts;

@@ -33,14 +33,15 @@ export function settlementScope(actor: Actor): SQL | undefined {
     : or(eq(contracts.leaderId, actor.personId), ids.length ? inArray(contracts.unitId, ids) : sql`false`);
 }
 
-/** A page of the contracts whose settlement the actor may read (keyset, domain/list-page). */
+/**
+ * A page of the contracts whose settlement the actor may read (keyset, domain/list-page): as of
+ * `today`, narrowed by `filter`, from `cursor`; `size` and `choices` as `PageOptions`.
+ */
 export function settlementPage(
   db: DbOrTx,
   actor: Actor,
-  today: string,
-  filter: ContractFilter,
-  cursor: Cursor,
-  opts: PageOptions = {},
+  page: { today: string; filter: ContractFilter; cursor: Cursor } & PageOptions,
 ) {
-  return pageOfContracts(db, settlementScope(actor), today, filter, cursor, opts);
+  const { today, filter, cursor, ...opts } = page;
+  return pageOfContracts(db, settlementScope(actor), { today, filter, cursor, ...opts });
 }

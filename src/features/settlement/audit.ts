@@ -54,10 +54,9 @@ export async function loadSettlementAudit(
 export async function readSettlementAudit(
   db: DbOrTx,
   actor: Actor,
-  contractId: number,
-  period: string | null,
-  today: string,
+  input: { contractId: number; period: string | null; today: string },
 ): Promise<AuditResult> {
+  const { contractId, period, today } = input;
   const r = await loadSettlementAudit(db, contractId, period, today);
   const report = readable(r?.report, actor);
   if (!r?.audit) throw new DomainError('no_period', `该合同的付款计划中没有「${period}」这一期`);

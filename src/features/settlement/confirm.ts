@@ -1,9 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
 import { buildSettlementNoticeCard } from '../../cards/settlement';
-import type { Tx } from '../../db/client';
 import { contracts, settlements } from '../../db/schema';
-import { type Actor, grantsAllow } from '../../domain/actor';
+import { grantsAllow } from '../../domain/actor';
 import { periodLastDay, settlementDateError, type TermDates } from '../../domain/after-signing';
 import { shanghaiDate } from '../../domain/calendar';
 import { contractNumber } from '../../domain/contract-format';
@@ -13,8 +12,8 @@ import { formatYuan } from '../../domain/money';
 import { overrideCheck } from '../../domain/settlement-audit';
 import type { SettlementRow } from '../../domain/settlement-rows';
 import { nextToConfirm } from '../../domain/settlement-rows';
-import type { OutboxWriter } from '../../outbox/write';
 import { recordSaving } from '../savings/ledger';
+import type { UseCase } from '../use-case';
 import { openItemsOf } from './audit';
 import { type SettlementReport, settlementReport } from './report';
 
@@ -50,6 +49,33 @@ export type Confirmed =
     }
   | { kind: 'already'; row: SettlementRow; report: SettlementReport; openItems: number; override: null };
 
+/** The data of a stored period's audit row (settlement.confirmed, settlement.imported): its figures as text. */
+export const settlementAuditData = (settlementId: number, row: SettlementRow) => ({
+  settlement: settlementId,
+  period: row.label,
+  year: row.year,
+  months: row.months,
+  score: row.scoreDisplay,
+  deductBp: row.deductBp,
+  amountFen: String(row.amountFen),
+  rawDeductionFen: String(row.rawFen),
+  deductionFen: String(row.deductionFen),
+  payableFen: String(row.payableFen),
+});
+
+/** A computed period's columns of its settlements row: what confirming and the history import store alike. */
+export const settlementColumns = (contractId: number, row: SettlementRow) => ({
+  contractId,
+  periodLabel: row.label,
+  periodYear: row.year,
+  amountFen: row.amountFen,
+  months: row.months,
+  deductBp: row.deductBp,
+  rawDeductionFen: row.rawFen,
+  deductionFen: row.deductionFen,
+  payableFen: row.payableFen,
+});
+
 /**
  * 确认结算 (finance only): stores the period's row exactly as the card computed it, records the
  * deduction as a saving and tells the responsible leader, in one transaction. The contract row is
@@ -59,14 +85,11 @@ export type Confirmed =
  * with finance's override reason (domain/settlement-audit.ts `overrideCheck`), stored and audited.
  */
 export async function confirmSettlement(
-  tx: Tx,
-  out: OutboxWriter,
-  actor: Actor,
-  contractId: number,
-  period: string,
-  overrideReason: string,
-  now: Date,
+  uc: UseCase,
+  input: { contractId: number; period: string; overrideReason: string },
 ): Promise<Confirmed> {
+  const { tx, out, actor, now } = uc;
+  const { contractId, period, overrideReason } = input;
   await tx.select({ id: contracts.id }).from(contracts).where(eq(contracts.id, contractId)).for('update');
   const [report, open] = await Promise.all([settlementReport(tx, contractId), openItemsOf(tx, contractId)]);
   if (!report) throw new DomainError('no_contract', '所选合同不存在');
@@ -85,15 +108,7 @@ export async function confirmSettlement(
   const [stored] = await tx
     .insert(settlements)
     .values({
-      contractId: c.id,
-      periodLabel: row.label,
-      periodYear: row.year,
-      amountFen: row.amountFen,
-      months: row.months,
-      deductBp: row.deductBp,
-      rawDeductionFen: row.rawFen,
-      deductionFen: row.deductionFen,
-      payableFen: row.payableFen,
+      ...settlementColumns(c.id, row),
       settledBy: actor.personId,
       overrideReason: check.override,
       // The app's clock, as a score's entered_at: "was the month scored when it was paid" compares them.
@@ -109,16 +124,7 @@ export async function confirmSettlement(
     actor: actor.openId,
     action: 'settlement.confirmed',
     data: {
-      settlement: stored.id,
-      period: row.label,
-      year: row.year,
-      months: row.months,
-      score: row.scoreDisplay,
-      deductBp: row.deductBp,
-      amountFen: String(row.amountFen),
-      rawDeductionFen: String(row.rawFen),
-      deductionFen: String(row.deductionFen),
-      payableFen: String(row.payableFen),
+      ...settlementAuditData(stored.id, row),
       ...(check.override ? { override: { reason: check.override, openItems: open.map((i) => i.id) } } : {}),
     },
   });

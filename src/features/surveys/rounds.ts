@@ -121,10 +121,12 @@ async function claimChases(tx: Tx, roundIds: number[], today: BusinessDate) {
 async function sendPage(
   tx: Tx,
   out: OutboxWriter,
-  due: Due[],
-  recipients: Map<number, Recipient[]>,
-  today: BusinessDate,
-  now: Date,
+  {
+    due,
+    recipients,
+    today,
+    now,
+  }: { due: Due[]; recipients: Map<number, Recipient[]>; today: BusinessDate; now: Date },
 ) {
   const { rounds, created } = await ensureRounds(tx, due);
   const claimed = await claimInvites(
@@ -161,27 +163,28 @@ async function sendPage(
   }
   await out.sendCards(cards);
   for (const { d, round } of rounds)
-    await auditRound(
-      tx,
+    await auditRound(tx, {
       round,
-      d,
-      created.has(round.id),
-      invited.get(round.id) ?? 0,
-      chased.get(round.id) ?? 0,
-      now,
-    );
+      due: d,
+      opened: created.has(round.id),
+      invited: invited.get(round.id) ?? 0,
+      chased: chased.get(round.id) ?? 0,
+      at: now,
+    });
   return { opened: created.size, invited: claimed.length, chased: chases.length };
 }
 
 /** One row per round touched: opened (with its first invites), more invites (group members), its chase. */
 async function auditRound(
   tx: Tx,
-  round: Round,
-  d: Due,
-  opened: boolean,
-  invited: number,
-  chased: number,
-  at: Date,
+  {
+    round,
+    due: d,
+    opened,
+    invited,
+    chased,
+    at,
+  }: { round: Round; due: Due; opened: boolean; invited: number; chased: number; at: Date },
 ) {
   const base = { aggregateType: 'survey_round', aggregateId: round.id, actor: ACTOR, at };
   if (opened)
@@ -238,7 +241,7 @@ export async function runSurveyRounds(
       counts.unreadGroups += g.unread.length;
     }
     const r = await inOutboxTransaction(db, deps, (tx, out) =>
-      sendPage(tx, out, due, recipients, today, now),
+      sendPage(tx, out, { due, recipients, today, now }),
     );
     counts.opened += r.opened;
     counts.invited += r.invited;

@@ -49,7 +49,11 @@ type OpenItem = Awaited<ReturnType<typeof openItems>>[number];
  * One item's chase of `today`, in its own transaction, its messages handed to the relay after the
  * commit; false when already closed or already chased.
  */
-function chaseItem(db: Db, relay: OutboxRelay, x: OpenItem, today: string, now: Date) {
+function chaseItem(
+  db: Db,
+  relay: OutboxRelay,
+  { item: x, today, now }: { item: OpenItem; today: string; now: Date },
+) {
   return inOutboxTransaction(db, relay, async (tx, out) => {
     const [live] = await tx.select().from(exitItems).where(eq(exitItems.id, x.item.id)).for('update');
     if (!live || live.closedAt) return { chased: false, escalated: false };
@@ -118,7 +122,7 @@ export async function chaseExitItems(db: Db, now: Date, deps: OutboxRelay): Prom
   if (!isWorkingDay(today)) return counts;
   for (const x of await openItems(db, today)) {
     counts.checked++;
-    const r = await chaseItem(db, deps, x, today, now);
+    const r = await chaseItem(db, deps, { item: x, today, now });
     if (r.chased) counts.chased++;
     if (r.escalated) counts.escalated++;
   }

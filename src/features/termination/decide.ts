@@ -9,15 +9,13 @@ import { eq } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
 import type { TerminationView } from '../../cards/termination';
 import { ruleText } from '../../cards/threshold-messages';
-import type { Tx } from '../../db/client';
 import { contracts, terminationCases } from '../../db/schema';
-import type { Actor } from '../../domain/actor';
 import { terminationDateError } from '../../domain/after-signing';
 import { shanghaiDate } from '../../domain/calendar';
 import { contractNumber } from '../../domain/contract-format';
 import { DomainError } from '../../domain/errors';
-import type { OutboxWriter } from '../../outbox/write';
 import { assessorIds, loadFacts, peopleByIds, requestPeople } from '../contracts/facts';
+import type { UseCase } from '../use-case';
 import { createExitItems } from './exit';
 import { caseView } from './view';
 
@@ -53,13 +51,10 @@ function checkInput(
 }
 
 export async function decideTermination(
-  tx: Tx,
-  actor: Actor,
-  caseId: number,
-  d: Decision,
-  now: Date,
-  out: OutboxWriter,
+  uc: UseCase,
+  { caseId, decision: d }: { caseId: number; decision: Decision },
 ): Promise<TerminationView> {
+  const { tx, actor, now, out } = uc;
   const [peek] = await tx
     .select({ contractId: terminationCases.contractId })
     .from(terminationCases)
@@ -98,11 +93,8 @@ export async function decideTermination(
       .set({ status: 'terminating', endedOn: input.endsOn })
       .where(eq(contracts.id, f.contract.id));
     const items = await createExitItems(
-      tx,
-      { ...f, contract: { ...f.contract, endedOn: input.endsOn } },
-      caseId,
-      input.endsOn,
-      out,
+      { tx, out },
+      { facts: { ...f, contract: { ...f.contract, endedOn: input.endsOn } }, caseId, endsOn: input.endsOn },
     );
     const req = await requestPeople(tx, f.contract.requestId);
     const told = await peopleByIds(tx, [req.filerId, ...assessors.map((a) => a.id)]);

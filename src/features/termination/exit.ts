@@ -11,13 +11,11 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
 import { buildExitItemCard, type ExitItemView } from '../../cards/exit';
-import type { DbOrTx, Tx } from '../../db/client';
+import type { DbOrTx } from '../../db/client';
 import { contracts, exitItems, terminationCases } from '../../db/schema';
-import type { Actor } from '../../domain/actor';
 import { addWorkingDays, shanghaiDate } from '../../domain/calendar';
 import { contractNumber } from '../../domain/contract-format';
 import { DomainError } from '../../domain/errors';
-import type { OutboxWriter } from '../../outbox/write';
 import {
   type ContractFacts,
   firstZoneFinance,
@@ -25,6 +23,7 @@ import {
   peopleByIds,
   requestPeople,
 } from '../contracts/facts';
+import type { UseCase } from '../use-case';
 
 export type ExitItemRow = typeof exitItems.$inferSelect;
 export const MIN_EVIDENCE_CHARS = 4;
@@ -54,12 +53,11 @@ export async function exitItemView(db: DbOrTx, f: ContractFacts, item: ExitItemR
 
 /** Writes the items of a started case and sends each owner its card (in the decision's transaction). */
 export async function createExitItems(
-  tx: Tx,
-  f: ContractFacts,
-  caseId: number,
-  endsOn: string,
-  out: OutboxWriter,
+  uc: Pick<UseCase, 'tx' | 'out'>,
+  input: { facts: ContractFacts; caseId: number; endsOn: string },
 ) {
+  const { tx, out } = uc;
+  const { facts: f, caseId, endsOn } = input;
   const req = await requestPeople(tx, f.contract.requestId);
   const finance = (await firstZoneFinance(tx)) ?? f.contract.leaderId;
   const plan = [
@@ -92,13 +90,11 @@ export async function createExitItems(
 
 /** 已完成: the owner closes an item with evidence; the last one closed terminates the contract. */
 export async function closeExitItem(
-  tx: Tx,
-  actor: Actor,
-  itemId: number,
-  evidenceInput: string | undefined,
-  now: Date,
-  out: OutboxWriter,
+  uc: UseCase,
+  input: { itemId: number; evidence?: string },
 ): Promise<ExitItemView> {
+  const { tx, actor, now, out } = uc;
+  const { itemId, evidence: evidenceInput } = input;
   const [found] = await tx
     .select({ item: exitItems, contractId: terminationCases.contractId })
     .from(exitItems)

@@ -6,7 +6,7 @@ import type { DbOrTx } from '../../db/client';
 import { people, type terminationCases, units } from '../../db/schema';
 import { shanghaiDate } from '../../domain/calendar';
 import { CATEGORY_LABELS } from '../../domain/categories';
-import { contractNumber } from '../../domain/contract-format';
+import { contractNumber, termText } from '../../domain/contract-format';
 import { formatPoints } from '../../domain/score';
 import { type ContractFacts, currentScores } from '../contracts/facts';
 
@@ -33,7 +33,7 @@ export async function caseView(db: DbOrTx, f: ContractFacts, c: CaseRow): Promis
     vendorName: f.vendorName,
     unitName: unit?.name ?? '',
     category: CATEGORY_LABELS[f.contract.category] ?? f.contract.category,
-    term: `${f.contract.startsOn} 至 ${f.contract.endsOn}`,
+    term: termText(f.contract),
     rule: ruleText(c.rule, f.clauses),
     months: monthsWithScores(c.months, byMonth),
     clause: clauseText(f),

@@ -68,11 +68,14 @@ async function leadershipChat(tx: Tx, unitId: number): Promise<string | undefine
 async function sendWarnings(
   tx: Tx,
   f: ContractFacts,
-  warnings: Warning[],
-  byMonth: Map<Month, number>,
-  people: () => Promise<Person[]>,
-  d: EngineDeps,
+  sending: {
+    warnings: Warning[];
+    byMonth: Map<Month, number>;
+    people: () => Promise<Person[]>;
+    deps: EngineDeps;
+  },
 ): Promise<string[]> {
+  const { warnings, byMonth, people, deps: d } = sending;
   if (warnings.length === 0) return [];
   // The insert, the recipients and the leadership group go out together (one round trip).
   const [inserted, to, group] = await Promise.all([
@@ -122,7 +125,11 @@ async function sendWarnings(
 
 const union = (a: Month[], b: Month[]) => [...new Set([...a, ...b])].sort();
 
-async function audit(tx: Tx, c: CaseRow, action: string, data: Record<string, unknown>, now: Date) {
+async function audit(
+  tx: Tx,
+  c: CaseRow,
+  { action, data, now }: { action: string; data: Record<string, unknown>; now: Date },
+) {
   await appendAudit(tx, {
     aggregateType: 'termination_case',
     aggregateId: c.id,
@@ -147,7 +154,7 @@ export async function evaluateAfterScore(tx: Tx, contractId: number, d: EngineDe
   const { facts: f, scores, cases, evaluation: ev } = loaded;
   const people = recipients(tx, f);
   const byMonth = new Map(scores.map((s) => [s.month, s.finalTenths]));
-  result.warningsSent = await sendWarnings(tx, f, ev.warnings, byMonth, people, d);
+  result.warningsSent = await sendWarnings(tx, f, { warnings: ev.warnings, byMonth, people, deps: d });
 
   const pending = cases.find((c) => c.status === 'pending');
   const right = ev.termination;
@@ -160,7 +167,7 @@ export async function evaluateAfterScore(tx: Tx, contractId: number, d: EngineDe
       .returning();
     await Promise.all([
       patchCard(tx, f, c!, d),
-      audit(tx, c!, 'termination.withdrawn', { reason: 'score_corrected' }, d.now),
+      audit(tx, c!, { action: 'termination.withdrawn', data: { reason: 'score_corrected' }, now: d.now }),
     ]);
     result.withdrawn = c!.id;
     return result;
@@ -179,7 +186,10 @@ export async function evaluateAfterScore(tx: Tx, contractId: number, d: EngineDe
       .set({ months, rule: right.rule })
       .where(eq(terminationCases.id, pending.id))
       .returning();
-    await Promise.all([patchCard(tx, f, c!, d), audit(tx, c!, 'termination.updated', {}, d.now)]);
+    await Promise.all([
+      patchCard(tx, f, c!, d),
+      audit(tx, c!, { action: 'termination.updated', data: {}, now: d.now }),
+    ]);
     result.updated = c!.id;
     return result;
   }
@@ -201,7 +211,11 @@ export async function evaluateAfterScore(tx: Tx, contractId: number, d: EngineDe
   );
   await Promise.all([
     tx.update(terminationCases).set({ cardOutboxId: cardId }).where(eq(terminationCases.id, c.id)),
-    audit(tx, c, 'termination.opened', { leader: leader.openId, cardOutboxId: cardId }, d.now),
+    audit(tx, c, {
+      action: 'termination.opened',
+      data: { leader: leader.openId, cardOutboxId: cardId },
+      now: d.now,
+    }),
   ]);
   result.opened = c.id;
   return result;
