@@ -7,7 +7,7 @@ import {
   purchaseRequests,
   units,
 } from '../src/db/schema';
-import { grantRole } from '../src/features/org/roles';
+import { grantRole } from '../src/features/org/grants';
 import { openStage } from '../src/features/purchase/stages';
 import { OutboxWriter } from '../src/outbox/write';
 import { seedAssessedContracts } from './seed-contracts';

@@ -6,7 +6,7 @@ import { startLongConnection } from './bot/long-connection';
 import { createReadiness } from './bot/readiness';
 import { createWebhookHandler } from './bot/webhook';
 import { createDb } from './db/client';
-import { auditWritableBy } from './db/roles';
+import { auditWritableBy } from './db/app-role';
 import { CALENDAR_RELOAD_MS, loadCalendar } from './features/calendar/import';
 import {
   createFeishuClient,

@@ -3,7 +3,7 @@ import { type App, type Role, startApp } from './app';
 import { auditKeyFingerprint, useAuditKey } from './audit/key';
 import { ConfigError, loadConfig } from './config';
 import { isConnectionLost } from './db/lanes';
-import { AppRoleError } from './db/roles';
+import { AppRoleError } from './db/app-role';
 import { prepareDatabase } from './db/setup';
 import { createLogger } from './log';
 import { bootSandbox, seedDemoGroups } from './sandbox-boot';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { canonicalJson, GENESIS_HASH } from './hash';
 
 /**
- * Anchors: the heads of every audit chain, witnessed outside the database (issue 11, point 4).
+ * Anchors: the heads of every audit chain, witnessed outside the database.
  *
  * One anchor a day. Its `digest` goes out in a message to discipline inspection and its line is
  * appended to a file; both live where whoever can write the database cannot reach. The anchors are

@@ -19,7 +19,7 @@ export type WitnessReport = {
 const BATCH = 1000;
 
 /**
- * The audit trail against its outside witnesses (issue 11, point 4): the anchor file must add up
+ * The audit trail against its outside witnesses: the anchor file must add up
  * line by line, agree with the database's copy, contain the digest a reader copied from an anchor
  * message (`digest`), and every head it anchors must still be in the trail with the anchored hash.
  * This is what catches a rewound head, a whole chain deleted with its head, and rows rewritten with

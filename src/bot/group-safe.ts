@@ -3,7 +3,7 @@ import type { ChatInfo } from '../db/sql/chats';
 import type { CallbackAnswer } from './types';
 
 /**
- * What a group may see (issue 12, point 1), written down in one place.
+ * What a group may see, written down in one place.
  *
  * Card JSON 2.0 cards are shared: an answered card replaces the clicked one for every member of the
  * chat. So a click on a card in a group is answered in place only when its answer is the same for

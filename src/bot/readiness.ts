@@ -33,7 +33,7 @@ export function createReadiness(deps: {
   db: DbOrTx;
   redis: Redis;
   now: () => Date;
-  /** The database role the bot connects as, read once at start (db/roles.ts auditWritableBy). */
+  /** The database role the bot connects as, read once at start (db/app-role.ts auditWritableBy). */
   auditRole?: { role: string; canRewrite: boolean };
 }) {
   return async (): Promise<Record<string, ReadinessCheck>> => {

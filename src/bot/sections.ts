@@ -5,7 +5,7 @@ import type { Action } from './actions/types';
 import type { WriteContext } from './types';
 
 /**
- * Talk, not only buttons (issue 12, point 3; issue 25, point 6): short words and the bot menu's event
+ * Talk, not only buttons: short words and the bot menu's event
  * keys open a section directly, through the same action (and the same scope) as its button. The one
  * table of the words: each word and its obvious synonyms, the section each opens.
  */

@@ -242,7 +242,7 @@ export interface ContractCardView {
   status: string;
   /** The card answering the signature: a green header, and the long-term warning if any. */
   justSigned?: { warning?: string };
-  /** The monthly final scores, drawn as a line against the contract's two bars (issue 13). */
+  /** The monthly final scores, drawn as a line against the contract's two bars. */
   scores?: ScoreLineData;
 }
 

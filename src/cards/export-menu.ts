@@ -7,7 +7,7 @@ type ExportValue = Omit<Extract<ActionValue, { a: 'export.request' }>, 'a'>;
 export type ExportChoice = { text: string; value: ExportValue };
 
 /**
- * 导出 (the word, issue 25 point 6): the sheets a person may ask for without opening a card first
+ * 导出 (the word): the sheets a person may ask for without opening a card first
  * (the year's score ledger, the savings ledger, the rectification items), only those their roles
  * allow; the sheets of one contract or one spot check are on that card.
  */

@@ -5,7 +5,7 @@ import { dateLabel, monthLabel } from '../domain/score-window';
 import { button, card, type Element, md, type Template, text } from './kit';
 
 /**
- * The month's scoring notice in a contract's project group (项目工作群, issue 12 point 2): one card
+ * The month's scoring notice in a contract's project group (项目工作群): one card
  * per group per reminder run, @mentioning the assessors who have not scored. Everyone in the group
  * sees it, so it carries only the contract's group-safe label (number, unit, service category: the
  * label the binding card shows), the month, the due date and who has not scored: no vendor, amount,

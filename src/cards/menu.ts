@@ -57,7 +57,7 @@ function menuButtons(view: MenuView): Element[] {
   if (view.roles.some((r) => inspectionRoles.includes(r.role))) {
     actions.push(button({ text: '专项督查', value: { a: 'inspection.list' } }));
   }
-  // 委托审批: who decides approval stages delegates them while away (issue 12, point 5).
+  // 委托审批: who decides approval stages delegates them while away.
   if (view.roles.some((r) => r.role === 'unit_leadership' || r.role === 'zone_committee')) {
     actions.push(button({ text: '委托审批', value: { a: 'delegation.show' } }));
   }
@@ -66,7 +66,7 @@ function menuButtons(view: MenuView): Element[] {
   // 导入模板: admins and finance load budget lines, the calendar, vendors and last year by file.
   if (isAdmin || view.roles.some((r) => r.role === 'finance'))
     actions.push(button({ text: '导入模板', value: { a: 'import.templates' } }));
-  // 发送失败: the zone's admins see which messages did not arrive (issue 20).
+  // 发送失败: the zone's admins see which messages did not arrive.
   if (view.roles.some((r) => r.role === 'admin' && r.unitId === null))
     actions.push(button({ text: '发送失败', value: { a: 'delivery.failed' } }));
   actions.push(button({ text: '使用帮助', value: { a: 'help' } }));

@@ -19,7 +19,7 @@ export interface SavingsView {
   /** True when the person sees the whole zone; otherwise only their units. */
   zoneWide: boolean;
   totals: SavingTotal[];
-  /** By month, unit and cause: drawn as two charts (issue 13). */
+  /** By month, unit and cause: drawn as two charts. */
   months?: SavingMonthTotal[];
   /** Units finance may record a saving for. */
   canAdd: { id: number; name: string }[];

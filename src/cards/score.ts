@@ -43,7 +43,7 @@ export type FormView = {
   survey?: SurveyShown | 'none';
   /** A quarterly contract's management line: the quarter, and its score once entered. */
   quarter?: { label: string; tenths?: number };
-  /** 未整改问题: daily problems of earlier months not yet closed (issue 23). */
+  /** 未整改问题: daily problems of earlier months not yet closed. */
   openProblems?: OpenProblemLine[];
   error?: string;
 };
@@ -265,7 +265,7 @@ export type RecordedView = {
   late?: string;
 };
 
-/** 转为整改: one button per deduction of the recorded score (问题整改, issue 23); the click checks the assessor. */
+/** 转为整改: one button per deduction of the recorded score (问题整改); the click checks the assessor. */
 function raiseButtons(v: RecordedView): Element[] {
   const ds = v.score.deductions;
   if (!ds.length) return [];

@@ -95,7 +95,7 @@ function line(s: string): string {
  * escaped, so CJK text, dates, amounts, `#12` and ordinary punctuation read the same. Blank lines
  * collapse to one line break, so a value cannot end the paragraph its label's `**` or `<font>` opened.
  * A typed link gets a space on a side where it touches CJK text (`详见 https://x.cn 附件`), and `&`
- * before a legacy entity name (`&copy`) is written `&amp;` (issue 21).
+ * before a legacy entity name (`&copy`) is written `&amp;`.
  */
 export function text(s: string): string {
   return s

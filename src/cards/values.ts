@@ -54,11 +54,11 @@ const requestPage = {
 export const actionValue = z.discriminatedUnion('a', [
   z.strictObject({ a: z.literal('menu.show') }),
   z.strictObject({ a: z.literal('roles.mine') }),
-  // 角色管理 and a page of its grants (keyset) with the search (features/org/roles grantPage).
+  // 角色管理 and a page of its grants (keyset) with the search (features/org/grants grantPage).
   z.strictObject({ a: z.literal('roles.admin'), after: id.optional(), before: id.optional(), q: listPage.q }),
   z.strictObject({ a: z.literal('roles.grant') }),
   z.strictObject({ a: z.literal('roles.revoke') }),
-  // 发送失败 (issue 20): the zone admins' list of undelivered messages, and a resend of one.
+  // 发送失败: the zone admins' list of undelivered messages, and a resend of one.
   z.strictObject({ a: z.literal('delivery.failed') }),
   z.strictObject({ a: z.literal('delivery.resend'), row: z.uuid() }),
   z.strictObject({ a: z.literal('help') }),
@@ -83,7 +83,7 @@ export const actionValue = z.discriminatedUnion('a', [
     ...requestPage,
     status: z.enum(REQUEST_STATUSES).optional(),
   }),
-  // A request's own card (我的申请 → 查看) and its filer's 撤回, 催办 and 附加附件 (issue 25, point 1).
+  // A request's own card (我的申请 → 查看) and its filer's 撤回, 催办 and 附加附件.
   z.strictObject({ a: z.literal('purchase.request'), request: id }),
   z.strictObject({ a: z.literal('purchase.withdraw'), request: id }),
   z.strictObject({ a: z.literal('purchase.remind'), request: id, stage: id }),
@@ -110,7 +110,7 @@ export const actionValue = z.discriminatedUnion('a', [
   }),
   z.strictObject({ a: z.literal('score.edit'), ...scoreEntryFields }),
   z.strictObject({ a: z.literal('score.confirm'), ...scoreEntryFields }),
-  // 问题整改 (issue 23): a recorded deduction's 转为整改 form, and raising it as a rectification item.
+  // 问题整改: a recorded deduction's 转为整改 form, and raising it as a rectification item.
   z.strictObject({ a: z.literal('daily.form'), contract: id, month, item: rubricKey }),
   z.strictObject({ a: z.literal('daily.raise'), contract: id, month, item: rubricKey }),
   // A page of the vendor register (keyset) and its search (features/procurement/vendors).
@@ -194,7 +194,7 @@ export const actionValue = z.discriminatedUnion('a', [
   z.strictObject({ a: z.literal('delegation.show') }),
   z.strictObject({ a: z.literal('delegation.create') }),
   z.strictObject({ a: z.literal('delegation.revoke'), delegation: id }),
-  // 纪检监察看板 (issue 13): the board, and the rows behind one of its lines.
+  // 纪检监察看板: the board, and the rows behind one of its lines.
   z.strictObject({ a: z.literal('board.show') }),
   z.strictObject({ a: z.literal('board.detail'), key: z.enum(BOARD_LINE_KEYS), id }),
   // 审计核验: what audit:verify checks, from the board (read-only).
@@ -207,9 +207,9 @@ export const actionValue = z.discriminatedUnion('a', [
   z.strictObject({ a: z.literal('import.confirm'), pending: id }),
   z.strictObject({ a: z.literal('import.cancel'), pending: id }),
   z.strictObject({ a: z.literal('import.choose'), pending: id, kind: importKey }),
-  // 导出台账 (the word 导出, issue 25): the sheets the clicker may ask for without opening a card first.
+  // 导出台账 (the word 导出): the sheets the clicker may ask for without opening a card first.
   z.strictObject({ a: z.literal('export.menu') }),
-  // 导出 (issue 13): which sheet, and the small ids it covers; the click checks them against the clicker.
+  // 导出: which sheet, and the small ids it covers; the click checks them against the clicker.
   z.strictObject({
     a: z.literal('export.request'),
     k: z.enum(['scores', 'settlements', 'savings', 'spot_checks', 'rectifications', 'audit_trail']),

@@ -1,7 +1,7 @@
 import { button, buttons, card, type Element, md, type Template, text } from './kit';
 
 /**
- * Ways on (issue 25, point 6): the button on a notice to the thing it is about. The click runs the
+ * Ways on: the button on a notice to the thing it is about. The click runs the
  * thing's own show action, which checks the clicker's roles as its button elsewhere does.
  */
 export const showContractButton = (contractId: number): Element =>

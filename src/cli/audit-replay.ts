@@ -1,5 +1,5 @@
 /**
- * `npm run audit:replay`: the inspector's replay (复算, issue 22 point 6) for an auditor: rules 8 to
+ * `npm run audit:replay`: the inspector's replay (复算) for an auditor: rules 8 to
  * 15 recomputed from the audit trail and the policy versions alone, for the whole zone, compared with
  * what the tables hold and what the outbox sent (features/replay). It prints Chinese: what was
  * recomputed and agreed per area, then each finding with its rows. Exit 0 when everything agrees,

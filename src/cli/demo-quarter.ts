@@ -35,7 +35,7 @@ const Q1_ANSWERS: [string, ReturnType<typeof rated>][] = [
 const FINDING = '10月15日早班缺岗1人,需补足保洁人员';
 
 /**
- * Scene: a running contract scored by QUARTER with a satisfaction survey (issue 23). The survey job
+ * Scene: a running contract scored by QUARTER with a satisfaction survey. The survey job
  * opens 2026年第4季度's round and sends each named recipient a card; four answer (样本不足, not
  * counted), the others are chased once. The assessor scores the quarter's three months in December's
  * window with one management score, raises October's daily deduction as a rectification item, which

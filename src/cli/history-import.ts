@@ -11,7 +11,7 @@ import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { people, roleGrants } from '../db/schema';
 import { actorByOpenId } from '../db/sql/actor';
-import { parseCsv } from '../features/budget/csv';
+import { parseCsv } from '../features/import-kind/csv';
 import { readXlsxTable } from '../features/budget/xlsx';
 import { HISTORY_KINDS } from '../features/history/kinds';
 import { runHistoryImport } from '../features/history/run';

@@ -1,5 +1,5 @@
 import { loadConfig } from '../config';
-import { AppRoleError } from '../db/roles';
+import { AppRoleError } from '../db/app-role';
 import { prepareDatabase } from '../db/setup';
 
 const config = loadConfig();

@@ -19,7 +19,7 @@ import { useAuditKey } from '../audit/key';
 import { trailLines, verifyTrail } from '../audit/trail';
 import { loadConfig } from '../config';
 import { createDb } from '../db/client';
-import { APP_GROUP_ROLE } from '../db/roles';
+import { APP_GROUP_ROLE } from '../db/app-role';
 import {
   ANCHOR_COPY,
   DUMP_FILE,

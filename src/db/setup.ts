@@ -1,6 +1,6 @@
 import { createDb } from './client';
 import { ensureDatabase, runMigrations } from './migrate';
-import { ensureAppLogin } from './roles';
+import { ensureAppLogin } from './app-role';
 
 /**
  * Before a process starts: the database exists and is migrated, as the owner, and the bot's login

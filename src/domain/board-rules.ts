@@ -1,5 +1,5 @@
 /**
- * The discipline-inspection board's own heuristics (纪检监察看板, issue 13). These numbers are NOT in
+ * The discipline-inspection board's own heuristics (纪检监察看板). These numbers are NOT in
  * the rule book: they are defaults chosen so the board points discipline inspection at patterns worth
  * a look, and can be tuned without touching any rule of DOMAIN.md. Pure: no I/O, no clock.
  */

@@ -1,5 +1,5 @@
 /**
- * 满意度明显低于考核分 (issue 23, point 5): the board's question when the people who receive a service
+ * 满意度明显低于考核分: the board's question when the people who receive a service
  * rate it far below what its assessor's line makes of it. A question for the inspector, not a rule:
  * nothing is deducted, warned or decided by it. The gap is policy data (survey.boardGapPoints, from
  * version 5). Exact integers throughout: no float decides a listing. Pure: no I/O, no clock.

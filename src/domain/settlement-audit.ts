@@ -245,7 +245,7 @@ export function settlementAudit(input: AuditInput): SettlementAudit | undefined 
     .filter((i) => i.source !== 'daily' && i.dueOn < input.today)
     .map((i) => ({ ...i, daysOverdue: overdueDays(i) }));
   if (overdue.length) risks.push({ kind: 'overdue_finding', rows: overdue });
-  // Problems of the daily line not rectified are a risk while open, overdue or not (issue 23).
+  // Problems of the daily line not rectified are a risk while open, overdue or not.
   const daily = input.openItems
     .filter((i) => i.source === 'daily')
     .map((i) => ({ ...i, daysOverdue: overdueDays(i) }));

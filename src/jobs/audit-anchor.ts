@@ -6,7 +6,7 @@ import { defineJob } from './types';
 export { DEFAULT_ANCHOR_FILE };
 
 /**
- * Anchors the audit trail outside the database once a day (issue 11, point 4). `at` (an ISO instant)
+ * Anchors the audit trail outside the database once a day. `at` (an ISO instant)
  * stands in for the clock in tests and manual reruns.
  */
 export const auditAnchor = defineJob({

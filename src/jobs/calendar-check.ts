@@ -3,8 +3,8 @@ import { checkNextYearCalendar } from '../features/calendar/notice';
 import { defineJob } from './types';
 
 /**
- * Tells the zone admins, once a year from 1 November, that next year's holidays are not loaded
- * (issue 11, point 5). `at` (an ISO instant) stands in for the clock in tests and manual reruns.
+ * Tells the zone admins, once a year from 1 November, that next year's holidays are not loaded.
+ * `at` (an ISO instant) stands in for the clock in tests and manual reruns.
  */
 export const calendarCheck = defineJob({
   name: 'calendar.check',

@@ -7,7 +7,7 @@ const DAY_MS = 86_400_000;
 export const RETENTION_DEFAULTS = { eventDedupeDays: 30, outboxRetentionDays: 90 };
 
 /**
- * Keeps the two tables that grow with traffic bounded (issue 11, point 6): processed event ids past
+ * Keeps the two tables that grow with traffic bounded: processed event ids past
  * the dedupe window (Feishu re-delivers for about 7 hours; the window is days, so a re-delivery is
  * always still refused) and sent outbox rows past their retention. Small batches, each its own
  * statement, so the bot's clicks never wait behind one long delete. The audit trail is never

@@ -440,7 +440,7 @@ export const FORM_FIELDS = words(
   'input select_static multi_select_static select_person multi_select_person date_picker picker_time picker_datetime checker select_img button',
 );
 
-/** Fields whose `required` a form reads: each must say true or false (issue 21, both readings). */
+/** Fields whose `required` a form reads: each must say true or false (both readings). */
 export const REQUIRED_FIELDS = words(
   'input select_static multi_select_static select_person multi_select_person date_picker picker_time picker_datetime checker select_img',
 );

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { createDb } from '../../src/db/client';
 import { runMigrations } from '../../src/db/migrate';
-import { ensureAppLogin } from '../../src/db/roles';
+import { ensureAppLogin } from '../../src/db/app-role';
 
 export const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 /** The bot's login role in tests, a member of gps_app, as in production (README, "Database roles"). */

@@ -11,7 +11,7 @@ import { type TrailReport, trailLines, verifyTrail } from '../../src/audit/trail
 import { createDb, type Db, type DbOrTx } from '../../src/db/client';
 import { outbox, people, roleGrants, units } from '../../src/db/schema';
 import { anchorAuditTrail } from '../../src/features/audit/anchor';
-import { insertBudgetLine } from '../../src/features/budget/lines';
+import { insertBudgetLine } from '../../src/features/budget/registry';
 import { createTestDb, type TestDb } from '../helpers/db';
 
 /**

@@ -12,7 +12,7 @@ import { sha256File } from '../../src/cli/backup-manifest';
 import { createDb, type Db } from '../../src/db/client';
 import { units } from '../../src/db/schema';
 import { anchorAuditTrail } from '../../src/features/audit/anchor';
-import { insertBudgetLine } from '../../src/features/budget/lines';
+import { insertBudgetLine } from '../../src/features/budget/registry';
 import { ADMIN_URL, createTestDb, type TestDb } from '../helpers/db';
 
 /**

@@ -11,10 +11,10 @@ import {
   assertFits,
   lineSummaries,
   lockLineForFiling,
-} from '../../src/features/budget/queries';
+} from '../../src/features/budget/line-summary';
 import { parseOrgFile } from '../../src/features/org/file';
 import { importOrg } from '../../src/features/org/import';
-import { findPersonByOpenId } from '../../src/features/org/roles';
+import { findPersonByOpenId } from '../../src/features/org/grants';
 import { createTestDb, type TestDb } from '../helpers/db';
 
 const LINE_FEN = 1_000_000n;

@@ -4,7 +4,7 @@ import { verifyAudit } from '../../src/audit/verify';
 import { ROLES } from '../../src/domain/roles';
 import { type OrgFile, parseOrgFile } from '../../src/features/org/file';
 import { importOrg } from '../../src/features/org/import';
-import { findPersonByOpenId, grantRole, hasRole, revokeRole, rolesOf } from '../../src/features/org/roles';
+import { findPersonByOpenId, grantRole, hasRole, revokeRole, rolesOf } from '../../src/features/org/grants';
 import { createTestDb, type TestDb } from '../helpers/db';
 
 let t: TestDb;

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { shanghaiDate } from '../../src/domain/calendar';
-import { grantRole } from '../../src/features/org/roles';
+import { grantRole } from '../../src/features/org/grants';
 import { botCards, forgeCardCallback, titleOf } from '../helpers/cards';
 import { type Harness, startHarness } from '../helpers/harness';
 import { addLine, fileStandard } from '../helpers/purchase';

@@ -6,7 +6,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { people, roleGrants, units } from '../../src/db/schema';
-import { GRANT_PAGE_SIZE, grantPage } from '../../src/features/org/roles';
+import { GRANT_PAGE_SIZE, grantPage } from '../../src/features/org/grants';
 import { askMenu, forgeCardCallback } from '../helpers/cards';
 import { type Harness, startHarness } from '../helpers/harness';
 

@@ -5,7 +5,7 @@ import { units } from '../../db/schema';
 import { type Actor, requireActor, requireRole } from '../../domain/actor';
 import { SERVICE_CATEGORIES, type ServiceCategory } from '../../domain/categories';
 import { parseAmount } from '../../domain/money';
-import { addBudgetLine, lineSummaries } from '../../features/budget/queries';
+import { addBudgetLine, lineSummaries } from '../../features/budget/line-summary';
 import { financeUnitOf, financeUnits } from '../../features/org/finance';
 import { raw } from '../types';
 import { refusal, thisYear, typedFields } from './forms';

@@ -1,5 +1,5 @@
 /**
- * 发送失败 (issue 20): the zone's admins see which messages never arrived and resend one whose cause
+ * 发送失败: the zone's admins see which messages never arrived and resend one whose cause
  * they have dealt with. Zone admins only: the list names people and groups of every unit. Neither
  * action is group-safe (group-safe.ts), so the card never lands in a group.
  */

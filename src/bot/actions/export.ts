@@ -1,5 +1,5 @@
 /**
- * 导出 (issue 13): the click writes the export's row and audit entry; a job builds the file and sends
+ * 导出: the click writes the export's row and audit entry; a job builds the file and sends
  * it to the clicker's private chat, never into a group. The card stays as it is.
  */
 

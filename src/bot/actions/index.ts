@@ -48,7 +48,7 @@ import { showHelp, showMenu, showMyRoles } from './menu';
 import { attachFromCard, remindFromCard, showMyRequests, showRequest, withdrawFromCard } from './my-requests';
 import { recordFromCard, showProcurementForm, showProcurements } from './procurement';
 import { cancelFiling, resumeFiling, startFiling, stepFiling, submitFiling } from './purchase';
-import { grantFromCard, revokeFromCard, showRolesAdmin } from './roles';
+import { grantFromCard, revokeFromCard, showRolesAdmin } from './grants';
 import { addSavingFromCard, showSavings } from './savings';
 import {
   anyGrant,
@@ -121,7 +121,7 @@ const approver = role(
 export const actions: ActionTable = {
   'menu.show': read(showMenu, anyone),
   help: read(showHelp, anyone),
-  // Binding a group (issue 12): the feature checks the unit of what is bound against the grants.
+  // Binding a group: the feature checks the unit of what is bound against the grants.
   'group.open': read(openGroupBinding, known),
   'group.bind': write(bindFromCard, role(['admin', 'unit_leadership'], 'not_allowed', GROUP_BINDERS)),
   'group.unbind': write(unbindFromCard, role(['admin', 'unit_leadership'], 'not_allowed', GROUP_BINDERS)),

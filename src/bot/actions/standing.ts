@@ -1,5 +1,5 @@
 /**
- * 合同态势 (issue 13): contracts by standing, for one unit or for every unit the clicker may see.
+ * 合同态势: contracts by standing, for one unit or for every unit the clicker may see.
  * Who sees what is the savings card's rule: a zone-wide role sees every unit; anyone else the units
  * they hold a role in (membership of a unit alone shows nothing).
  */

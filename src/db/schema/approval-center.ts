@@ -2,7 +2,7 @@ import { bigint, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { approvalStages } from './purchase';
 
 /**
- * The approval center (三方审批, issue 12 point 4): the external approval definition, created once
+ * The approval center (三方审批): the external approval definition, created once
  * per deployment (its approval_code), and each pending or decided stage's mirrored instance.
  * Written by the jobs approval-center.sync and approval-center.reconcile (features/approval-center).
  */

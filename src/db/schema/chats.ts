@@ -1,7 +1,7 @@
 import { pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
- * The chats the bot has seen, and whether each is a one-to-one chat or a group (issue 12). A card
+ * The chats the bot has seen, and whether each is a one-to-one chat or a group. A card
  * callback names only its chat: this tells the dispatcher whether the card is shared by a group,
  * so a personal view goes to the clicker's private chat instead of replacing the shared card.
  * Learned from messages (their chat_type), the bot joining a group, and the chat id Feishu returns

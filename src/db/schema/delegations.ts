@@ -4,7 +4,7 @@ import { people } from './org';
 import { approvalStages } from './purchase';
 
 /**
- * A leader's approvals delegated to a colleague for a date range (issue 12, point 5). The range is
+ * A leader's approvals delegated to a colleague for a date range. The range is
  * business dates in Asia/Shanghai, both ends included. What the delegate may decide is read live at
  * each decision: the stages the delegator's approving grants allow, in the scopes the delegate shares
  * (src/features/delegation/acting.ts). It ends by itself: a decision after `to_date` finds it out of

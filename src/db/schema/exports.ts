@@ -12,7 +12,7 @@ import {
 } from 'drizzle-orm/pg-core';
 
 /**
- * One spreadsheet asked for from an 导出 button (issue 13). The row is written with the request's
+ * One spreadsheet asked for from an 导出 button. The row is written with the request's
  * audit entry in the click's transaction; a job builds the file, uploads it and sends it privately to
  * `requested_by`. While one is pending, the same person asking for the same sheet again gets that
  * one (the partial unique index): a double click makes one file.

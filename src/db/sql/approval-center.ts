@@ -3,7 +3,7 @@ import { type DbOrTx, rawSql, type Sql } from '../client';
 import { codec, instant, orNull, type WireOf } from './codec';
 
 /**
- * The approval center's mirror (issue 12 point 4): the definition's approval_code, the stages whose
+ * The approval center's mirror: the definition's approval_code, the stages whose
  * instance differs from what Feishu confirmed, and what a sync or a reconcile records.
  */
 

@@ -91,7 +91,7 @@ function toMain(x: WireOf<typeof mainColumns>): MainRow {
 
 /**
  * How a decision's maker is shown: their name, and on whose behalf when a delegate decided
- * (issue 12: 代 X 审批). Every card, the filer's message and the card's history read it from `by`.
+ * (代 X 审批). Every card, the filer's message and the card's history read it from `by`.
  */
 export function deciderLabel(name: string, onBehalfOf?: string | null): string {
   return onBehalfOf ? `${name}(代 ${onBehalfOf} 审批)` : name;

@@ -20,7 +20,7 @@ export type DecisionReads = [LockedStage | undefined, ViewRows, AuditHead, Stage
  * stage row is locked first, and the reads after it, which Postgres starts only once the lock is
  * held, see what the lock protects; then the request's audit chain is locked and its head read (the
  * first step of `appendAudit`, with the request found through the stage), and last the stage's
- * delegations (issue 12: a delegate's decision needs no read of its own). A caller may issue these
+ * delegations (a delegate's decision needs no read of its own). A caller may issue these
  * in the same write as the statements before them (the transaction's BEGIN and the event claim).
  */
 export function decisionReadsOn(sql: Sql, stageId: number): Promise<DecisionReads> {

@@ -60,7 +60,7 @@ export function openItemsOn(sql: Sql, contractId: number): Promise<OpenItem[]> {
     order by ri.id`.then((rows) => [...rows]);
 }
 
-type ContractRow = {
+type AuditedContract = {
   requestId: number;
   approvedFen: string;
   awardedFen: string;
@@ -94,7 +94,7 @@ export async function auditFactsOn(sql: Sql, contractId: number): Promise<AuditF
     from settlements st join savings sv on sv.settlement_id = st.id
     where st.contract_id = ${contractId} and sv.cause = 'deduction'`;
   // The split warning is keyed by the award year (as features/purchase/split-warning.ts writes it).
-  const contract = sql<ContractRow[]>`
+  const contract = sql<AuditedContract[]>`
     select r.id::int as "requestId", r.amount_fen::text as "approvedFen", p.awarded_fen::text as "awardedFen",
       p.reapproval_ref as "reapprovalRef", bl.fiscal_year as "year", c.category,
       w.year as "splitYear", w.total_fen::text as "splitTotalFen"

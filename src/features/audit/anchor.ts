@@ -1,5 +1,5 @@
 /**
- * The daily anchor of the audit trail (issue 11, point 4): every chain head, digested, claimed in
+ * The daily anchor of the audit trail: every chain head, digested, claimed in
  * audit_anchors, sent to the zone's discipline inspection and appended to the anchor file. The row
  * is the claim, so a retried or doubled run anchors a day once and sends once; the file is caught
  * up from the rows after the commit, so a crash between the two loses no line and writes none twice.

@@ -1,5 +1,5 @@
 /**
- * The discipline-inspection board (纪检监察看板, issue 13): every signal's query for one scope, as of a
+ * The discipline-inspection board (纪检监察看板): every signal's query for one scope, as of a
  * business date. Read-only: nothing here writes, audits or sends.
  */
 import { type BoardLine, type BoardView, SECTION_OF } from '../../cards/board';

@@ -1,5 +1,5 @@
 /**
- * 法务审核 on the board (issue 23, point 4; rule 6): drafts waiting for legal more than
+ * 法务审核 on the board (rule 6): drafts waiting for legal more than
  * OVERDUE_AFTER_WORKING_DAYS working days, and contracts still running (or not yet started) that
  * never had an approved legal review: the imported ones (contract.imported), recorded outside the
  * signing form. Read-only.

@@ -1,5 +1,5 @@
 /**
- * 满意度明显低于考核分 (issue 23, point 5): closed survey rounds that count (at least the contract's
+ * 满意度明显低于考核分: closed survey rounds that count (at least the contract's
  * minimum answers) whose months' final scores stand the policy's gap (survey.boardGapPoints, the
  * newest version's) or more above the round's satisfaction on the 100-point scale. A question for the
  * inspector, not a rule. Rounds closed within the same window as 抽查差异; one line per round, in the

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { CATEGORY_HINT, parseCategory, type ServiceCategory } from '../../domain/categories';
 import { parseAmount } from '../../domain/money';
-import { parseCsv } from './csv';
+import { parseCsv } from '../import-kind/csv';
 import { readXlsxTable, type TableRow } from './xlsx';
 
 export type { TableRow } from './xlsx';

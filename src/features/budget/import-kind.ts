@@ -4,7 +4,7 @@ import { formatYuan } from '../../domain/money';
 import type { ImportKind } from '../import-kind/kind';
 import { checkTable, isBudgetHeader } from './file';
 import { planBudgetImport, type ResolvedBudgetRow } from './import';
-import { insertBudgetLine, lockBudgetRegistry } from './lines';
+import { insertBudgetLine, lockBudgetRegistry } from './registry';
 
 /**
  * 预算额度 through the chat (rule 1: finance registers budget lines; a zone admin may load them too).

@@ -3,7 +3,7 @@ import type { Db, DbOrTx } from '../../db/client';
 import { budgetLines, units } from '../../db/schema';
 import { formatYuan } from '../../domain/money';
 import type { BudgetFile, BudgetFileRow, RowError } from './file';
-import { insertBudgetLine, lockBudgetRegistry } from './lines';
+import { insertBudgetLine, lockBudgetRegistry } from './registry';
 
 export type BudgetImportResult =
   | { ok: true; created: number; unchanged: number }

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { addCalendarDays, dateParts, dayNumber } from '../../domain/business-date';
 import type { CalendarDay, CalendarDayKind } from '../../domain/calendar';
-import { parseCsv } from '../budget/csv';
+import { parseCsv } from '../import-kind/csv';
 
 export type RowError = { row: number; message: string };
 export type CalendarFile = { year: number | undefined; days: CalendarDay[]; errors: RowError[] };

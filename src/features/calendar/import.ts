@@ -1,5 +1,5 @@
 /**
- * Loads a year's holiday notice (issue 11, point 5): all or nothing, replacing whatever was loaded
+ * Loads a year's holiday notice: all or nothing, replacing whatever was loaded
  * for that year, audited. Loaded days beat the `chinese-days` package from the moment this process
  * reinstalls the calendar (at once) and other processes reload it (within `CALENDAR_RELOAD_MS`).
  */

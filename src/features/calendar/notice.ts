@@ -1,6 +1,6 @@
 /**
  * From 1 November, when next year's holidays are neither in the package nor loaded: one notice to
- * the zone admins per year (issue 11, point 5). The calendar_notices row is the claim, so two
+ * the zone admins per year. The calendar_notices row is the claim, so two
  * workers, a retry and every later day of November and December send it once.
  */
 import { and, eq, isNull } from 'drizzle-orm';

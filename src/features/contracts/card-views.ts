@@ -14,7 +14,7 @@ import { METHODS } from '../../domain/purchase-fields';
 import { surveyRecipientsChoice } from '../../domain/survey';
 import { longTermWarning } from '../../domain/term';
 import type { Signable } from './signing';
-import type { ContractRow } from './view';
+import type { ContractDetail } from './view';
 
 /** The typed 满意度测评对象, or the default when it is not one of the two. */
 function typedRecipients(typed: SigningForm) {
@@ -72,7 +72,7 @@ export function signingView(
 }
 
 /** The status the dates give, with the termination's date when one was started. */
-function statusText(c: ContractRow['c'], today: string) {
+function statusText(c: ContractDetail['c'], today: string) {
   const label = contractStatusLabel(c, today);
   if (!terminationDay(c) || !c.endedOn) return label;
   return contractStatusOf(c, today) === 'terminated'
@@ -84,7 +84,7 @@ function statusText(c: ContractRow['c'], today: string) {
  * The card's 补签 line: a contract recorded after its term started, with the reason stated (rows from
  * before the reason was asked for have none) and whether the term had already ended.
  */
-function lateSigningLine(c: ContractRow['c']) {
+function lateSigningLine(c: ContractDetail['c']) {
   const late = lateSigningRule(c.signedOn, c.startsOn, c.endsOn);
   if (!late) return undefined;
   return {
@@ -97,7 +97,7 @@ function lateSigningLine(c: ContractRow['c']) {
  * Everything the card shows comes from the contract row: clauses included, never the policy. Its
  * status is the one the dates say on `today` (a business date).
  */
-export function contractView(row: ContractRow, today: string, justSigned?: { warning?: string }) {
+export function contractView(row: ContractDetail, today: string, justSigned?: { warning?: string }) {
   const c = row.c;
   return {
     id: c.id,

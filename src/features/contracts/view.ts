@@ -44,13 +44,14 @@ export async function loadContract(db: DbOrTx, contractId: number) {
   ]);
   return row && { ...row, assessors };
 }
-export type ContractRow = NonNullable<Awaited<ReturnType<typeof loadContract>>>;
+/** A contract as its card shows it: what `loadContract` reads (the row, its unit, vendor, people, assessors). */
+export type ContractDetail = NonNullable<Awaited<ReturnType<typeof loadContract>>>;
 
 /**
  * Who may read a contract: anyone with a role in its unit or a zone-wide role, and the contract's
  * own assessors and responsible leader. Anyone else is refused.
  */
-export function assertCanSee(row: ContractRow | undefined, actor: Actor | undefined) {
+export function assertCanSee(row: ContractDetail | undefined, actor: Actor | undefined) {
   if (!row) throw new DomainError('no_contract', '所选合同不存在');
   const named =
     actor && (row.c.leaderId === actor.personId || row.assessors.some((a) => a.id === actor.personId));

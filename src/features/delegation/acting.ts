@@ -3,7 +3,7 @@ import type { Actor } from '../../domain/actor';
 import { ROLE_LABELS, type Role } from '../../domain/roles';
 
 /**
- * Delegation of approvals (issue 12, point 5): the rules, pure, shared by the delegation form, the
+ * Delegation of approvals: the rules, pure, shared by the delegation form, the
  * delegate's list and the decision itself, so all three agree on who may act for whom.
  *
  * What "a colleague with the same role scope" means here: a role grant is scoped to a unit or to the

@@ -40,7 +40,7 @@ function checkRange(input: DelegationInput, today: string): { from: string; to: 
 }
 
 /**
- * A leader delegates their approvals for a date range to a colleague (issue 12, point 5). Refused,
+ * A leader delegates their approvals for a date range to a colleague. Refused,
  * with nothing written: no approving grant, no colleague or oneself, a colleague who shares no scope
  * of the leader's approving grants (or already decides there in their own right, or is of discipline
  * inspection, which supervises approvals), a range in the

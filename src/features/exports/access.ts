@@ -1,5 +1,5 @@
 /**
- * What a reader may export (issue 13): the same rules as the card the 导出 button sits on, checked at
+ * What a reader may export: the same rules as the card the 导出 button sits on, checked at
  * the click and again, with the grants loaded afresh, when the file is built. The answer is the
  * scope the sheet queries with, so a sheet cannot read beyond what the check allowed.
  */

@@ -1,5 +1,5 @@
 /**
- * The export job's body (issue 13): build the file for the requester with their grants as they are
+ * The export job's body: build the file for the requester with their grants as they are
  * now, upload it, and in one transaction mark the row sent, audit it and write the file message to
  * the requester's private chat. A retry after a crash between upload and commit uploads again (an
  * orphan upload on Feishu's side, harmless) and still sends one message: the update only takes a

@@ -1,5 +1,5 @@
 /**
- * 导出, the click (issue 13): the exports row and its audit entry, in the click's transaction. While
+ * 导出, the click: the exports row and its audit entry, in the click's transaction. While
  * the same person has the same sheet pending, a second click finds that row (the partial unique
  * index) and makes no second file. A second click on the same card within DOUBLE_CLICK_SECONDS is
  * the same click even when the first one's file was already built and sent. Who may ask is the action's scope (`authorizeExport`), checked in

@@ -1,5 +1,5 @@
 /**
- * Binding a Feishu group (issue 12, point 2): to a unit as its leadership group (领导班子群), or to
+ * Binding a Feishu group: to a unit as its leadership group (领导班子群), or to
  * contracts as their project group (项目工作群). An admin binds any; a unit's leadership binds its
  * own unit and its unit's contracts. Done from a card in the group, audited, undone the same way.
  */

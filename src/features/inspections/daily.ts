@@ -1,5 +1,5 @@
 /**
- * 问题整改 of the daily line (rule 7, issue 23 point 3): an assessor of a contract raises a deduction
+ * 问题整改 of the daily line (rule 7): an assessor of a contract raises a deduction
  * of a recorded month as a rectification item (source 'daily'): the finding (the deduction's note by
  * default), an owner among the people of the contract's unit (vendors.contact_name is a name, not a
  * Feishu person) and a deadline not before today. One item per contract, month and rubric item: a

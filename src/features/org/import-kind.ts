@@ -12,7 +12,7 @@ import { ROLE_LABELS, ROLES, type Role } from '../../domain/roles';
 import { type ImportKind, type ImportRowError, sheetTable } from '../import-kind/kind';
 import { type OrgFile, type ValidOrgFile, validateOrgFile, ZONE_SCOPE } from './file';
 import { applyOrgFile, lockOrgImport } from './import';
-import { rolesOf } from './roles';
+import { rolesOf } from './grants';
 
 const UNIT_CODE = /^[a-z][a-z0-9_-]*$/;
 const OPEN_ID = /^ou_[0-9a-zA-Z]+$/;

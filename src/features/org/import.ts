@@ -4,7 +4,7 @@ import { people, units } from '../../db/schema';
 import { advisoryXactLock } from '../../db/sql/locks';
 import type { Role } from '../../domain/roles';
 import { type OrgFile, type ValidOrgFile, validateOrgFile, ZONE_SCOPE } from './file';
-import { grantRole, revokeRole, rolesOf } from './roles';
+import { grantRole, revokeRole, rolesOf } from './grants';
 
 type Counts = { added: number; updated: number; unchanged: number };
 export type ImportSummary = {

@@ -38,7 +38,7 @@ export async function approversFor(db: DbOrTx, requestId: number, kind: StageKin
 }
 
 /**
- * The colleagues the approvers delegated their approvals to on `date` (issue 12, point 5): they get
+ * The colleagues the approvers delegated their approvals to on `date`: they get
  * the stage's card too, so a leader away does not hold the stage up. The same people are left out as
  * for the approvers (the filer, the request's assessors), and anyone who approves in their own right.
  */

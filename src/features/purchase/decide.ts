@@ -178,7 +178,7 @@ export async function decideStage(
         meetingDate: d.meetingDate ?? null,
         minutesNo: d.minutesNo ?? null,
         ...(re ? { reapproval: firstSeq } : {}),
-        // A delegate's decision (issue 12): on whose behalf, under which delegation.
+        // A delegate's decision: on whose behalf, under which delegation.
         ...(behalf ? { onBehalfOf: behalf.delegatorOpenId, delegation: behalf.delegationId } : {}),
       },
       at: now,

@@ -24,7 +24,7 @@ import { DomainError } from '../../domain/errors';
 import { formatYuan } from '../../domain/money';
 import { type ProcurementForm, validateProcurement } from '../../domain/procurement-rules';
 import type { OutboxWriter } from '../../outbox/write';
-import { lockLineForFiling } from '../budget/queries';
+import { lockLineForFiling } from '../budget/line-summary';
 import type { UseCase } from '../use-case';
 import { insertProcurement } from './record-procurement';
 import { openStage } from './stages';

@@ -7,7 +7,7 @@ import { type Actor, grantsAllow } from '../../domain/actor';
 import { CATEGORY_LABELS, type ServiceCategory } from '../../domain/categories';
 import { formatYuan } from '../../domain/money';
 import type { FilingRefs } from '../../domain/purchase-validate';
-import { lineSummaries } from '../budget/queries';
+import { lineSummaries } from '../budget/line-summary';
 
 export interface FilingContext extends FilingRefs {
   /** Each line with its category: the request takes it (rule 1). */

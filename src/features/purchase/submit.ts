@@ -9,7 +9,7 @@ import { parseAmount } from '../../domain/money';
 import type { Method } from '../../domain/purchase-fields';
 import type { FilingRefs } from '../../domain/purchase-validate';
 import { validateStep } from '../../domain/purchase-validate';
-import { assertFits, lockLineForFiling } from '../budget/queries';
+import { assertFits, lockLineForFiling } from '../budget/line-summary';
 import type { UseCase } from '../use-case';
 import { approversFor } from './approvers';
 import { closeDraft, type Draft } from './drafts';

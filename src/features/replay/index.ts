@@ -1,5 +1,5 @@
 /**
- * The inspector's replay (复算, issue 22 point 6): rules 8 to 15 recomputed from the audit trail and
+ * The inspector's replay (复算): rules 8 to 15 recomputed from the audit trail and
  * the policy versions alone (trail.ts, recompute.ts), compared with what the tables hold and what the
  * outbox sent (state.ts, compare.ts). Read-only. It shares no code with the engine that produced the
  * state beyond the pure rules of domain/ (test/unit/architecture.test.ts holds it to that).

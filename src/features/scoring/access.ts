@@ -16,8 +16,8 @@ import { monthOfDate, monthParts } from '../../domain/months';
 import { quarterLabel, quarterOf } from '../../domain/quarters';
 import { formatTenths, windowOpensOn } from '../../domain/score';
 import { isQuarterly, windowOpens } from '../../domain/score-window';
+import type { ContractRow } from '../contracts/facts';
 
-export type ContractRow = typeof contracts.$inferSelect;
 export type ScoreRow = typeof monthlyScores.$inferSelect;
 export type Scorable = { contract: ContractRow; vendorName: string; current: ScoreRow | undefined };
 

@@ -1,5 +1,5 @@
 /**
- * The project groups' part of the scoring reminder sweep (issue 12, point 2): a contract bound to a
+ * The project groups' part of the scoring reminder sweep: a contract bound to a
  * project group (项目工作群) has its month's notices posted there too, one message per group per
  * run, @mentioning the assessors who have not scored. The private cards (reminders.ts) are
  * unchanged; this pass runs before them, so the few group messages are not queued behind them.

@@ -1,5 +1,5 @@
 /**
- * The scoring reminder sweep (issue 4, point 5): opens each month's window, reminds the assessors
+ * The scoring reminder sweep: opens each month's window, reminds the assessors
  * before the due date, chases the overdue and escalates to the responsible leader, from the scoring
  * clauses each contract was signed with. Exactly once per (contract, month, person, kind): the
  * primary key of score_reminders is the claim, across two workers, retries and restarts.

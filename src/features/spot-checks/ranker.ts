@@ -1,5 +1,5 @@
 /**
- * Ranks a draw's population while it is being read (issue 26): ids are taken one by one as their
+ * Ranks a draw's population while it is being read: ids are taken one by one as their
  * rows arrive; once the population passes one chunk, full chunks go to a worker thread running the
  * same HMAC kernel (`HMAC_KERNEL_SOURCE`), so the hashing runs on the second core alongside the
  * read instead of after it. Small populations, and any chunk the worker could not rank, are ranked

@@ -8,7 +8,7 @@ import { DomainError } from '../../domain/errors';
 import { type FormValues, formText, hasControlChars } from '../../domain/form';
 import { LIST_SEARCH_MAX } from '../../domain/list-page';
 import { ROLE_LABELS, ROLES } from '../../domain/roles';
-import { findPersonByOpenId, grantPage, grantRole, revokeRole } from '../../features/org/roles';
+import { findPersonByOpenId, grantPage, grantRole, revokeRole } from '../../features/org/grants';
 import { raw } from '../types';
 import { withTypedChoices } from './typed-choice';
 import type { ActionWriteContext, ReadContext, ValueOf } from './types';

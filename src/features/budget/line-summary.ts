@@ -6,7 +6,7 @@ import { budgetLines, purchaseRequests, units } from '../../db/schema';
 import { SERVICE_CATEGORIES } from '../../domain/categories';
 import { DomainError } from '../../domain/errors';
 import { formatYuan, MAX_AMOUNT_FEN } from '../../domain/money';
-import { insertBudgetLine, lockBudgetRegistry, type NewBudgetLine } from './lines';
+import { insertBudgetLine, lockBudgetRegistry, type NewBudgetLine } from './registry';
 
 /** Statuses that hold budget; a rejected request gives its amount back. */
 const COMMITTING = ['pending', 'approved'] as const;
