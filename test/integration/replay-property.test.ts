@@ -110,6 +110,13 @@ const op = fc.oneof(
   },
 );
 
+/**
+ * The histories come from a fixed seed, so the check below that they reached every case is not left to
+ * chance (from a random seed a run of 25 held 1 to 5 standing checker scores, and now and then none:
+ * CI failed so once). PROPERTY_SEED=<n> explores other histories.
+ */
+const SEED = Number(process.env.PROPERTY_SEED ?? 20261207);
+
 it('replay agrees with the engine over random score histories, corrections, spot checks and year ends', async () => {
   const today = shanghaiDate(h.now());
   // The last month that can be scored today whatever the test's date: two months back.
@@ -142,7 +149,7 @@ it('replay agrees with the engine over random score histories, corrections, spot
         expect(r.findings, `run ${runs}`).toEqual([]);
       },
     ),
-    { numRuns: 25, endOnFailure: true },
+    { numRuns: 25, endOnFailure: true, seed: SEED },
   );
   // The histories reached what the replay recomputes: warnings, questions to the leader, bans,
   // checker scores that stand, corrections.
