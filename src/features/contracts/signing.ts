@@ -25,6 +25,7 @@ import {
 import { contractNumber } from '../../domain/contract-format';
 import { DomainError } from '../../domain/errors';
 import type { Policy } from '../../domain/policy';
+import { REQUEST_STATUS_LABELS } from '../../domain/request-list-filter';
 import { surveyRecipientsChoice } from '../../domain/survey';
 import { saveSurveyRecipients, surveyCandidates, surveyPeopleRefusal } from '../surveys/signing';
 import type { UseCase } from '../use-case';
@@ -55,13 +56,6 @@ export type Signable = Signing & {
   vendor: NonNullable<Signing['vendor']>;
 };
 
-const STATUS_TEXT = {
-  pending: '审批中',
-  rejected: '已驳回',
-  approved: '已审批通过',
-  withdrawn: '已撤回',
-} as const;
-
 /**
  * Who may sign and when: a filer of the request's unit, on an approved request whose procurement is
  * recorded and which has no contract yet. Throws the refusal (nothing is written).
@@ -77,7 +71,7 @@ export function assertSignable(
   if (s.request.status !== 'approved')
     throw new DomainError(
       'not_approved',
-      `采购申请 #${requestId} ${STATUS_TEXT[s.request.status]},只有审批通过的申请才能签订合同`,
+      `采购申请 #${requestId} ${REQUEST_STATUS_LABELS[s.request.status]},只有审批通过的申请才能签订合同`,
     );
   if (!s.procurement || !s.vendor)
     throw new DomainError(
