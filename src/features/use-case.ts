@@ -10,3 +10,10 @@ import type { Actor } from '../domain/actor';
 import type { OutboxWriter } from '../outbox/write';
 
 export type UseCase = { tx: Tx; actor: Actor; now: Date; out: OutboxWriter };
+
+/**
+ * The exception: a use case whose own refusal (not the legal reviewer, not the owner, ...) comes before
+ * any check of who acts takes the actor as the click found it, possibly unknown, so that the first
+ * refusal a person sees stays its own.
+ */
+export type UseCaseOfAnyone = Omit<UseCase, 'actor'> & { actor: Actor | undefined };

@@ -16,7 +16,7 @@ import {
   MAX_COMMENT_CHARS,
 } from '../../domain/legal-review';
 import type { Policy } from '../../domain/policy';
-import type { UseCase } from '../use-case';
+import type { UseCaseOfAnyone } from '../use-case';
 import { type Draft, draftOf, latestDraft } from './draft-check';
 import { lockAndCheck, type Signable } from './signing';
 
@@ -46,7 +46,7 @@ export type Submitted = { draft: Draft; s: Signable; reviewers: { id: number; op
  * submission and a signature never interleave; a second click with the same form is refused.
  */
 export async function submitDraft(
-  { tx, actor, now }: Pick<UseCase, 'tx' | 'now'> & { actor: Actor | undefined },
+  { tx, actor, now }: Pick<UseCaseOfAnyone, 'tx' | 'actor' | 'now'>,
   { requestId, typed }: { requestId: number; typed: SigningForm },
 ): Promise<{ ok: true; submitted: Submitted } | { ok: false; error: string; s: Signable; policy: Policy }> {
   const { s, policy, checked } = await lockAndCheck({ tx, actor, now }, { requestId, form: typed });
@@ -152,7 +152,7 @@ const STATUS_DONE = { approved: '已审核通过', returned: '已退回修改', 
  * `contract.draft_returned` with the comments and the counsel's opinion.
  */
 export async function decideDraft(
-  { tx, actor, now }: Pick<UseCase, 'tx' | 'now'> & { actor: Actor | undefined },
+  { tx, actor, now }: Pick<UseCaseOfAnyone, 'tx' | 'actor' | 'now'>,
   {
     draftId,
     decision,

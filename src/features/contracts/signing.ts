@@ -28,7 +28,7 @@ import type { Policy } from '../../domain/policy';
 import { REQUEST_STATUS_LABELS } from '../../domain/request-list-filter';
 import { surveyRecipientsChoice } from '../../domain/survey';
 import { saveSurveyRecipients, surveyCandidates, surveyPeopleRefusal } from '../surveys/signing';
-import type { UseCase } from '../use-case';
+import type { UseCaseOfAnyone } from '../use-case';
 import { reviewRefusal } from './draft-check';
 
 /** A request with its procurement, vendor and contract (each null until recorded). */
@@ -114,7 +114,7 @@ export async function checkFormWithPeople(
  * checked against the procurement and the policy current now.
  */
 export async function lockAndCheck(
-  { tx, actor, now }: Pick<UseCase, 'tx' | 'now'> & { actor: Actor | undefined },
+  { tx, actor, now }: Pick<UseCaseOfAnyone, 'tx' | 'actor' | 'now'>,
   { requestId, form }: { requestId: number; form: SigningForm },
 ) {
   await tx
@@ -142,7 +142,7 @@ export type Signed = {
  * version; nothing read later comes from the policy again. Assessors are copied from the request.
  */
 export async function signContract(
-  { tx, actor, now }: Pick<UseCase, 'tx' | 'now'> & { actor: Actor | undefined },
+  { tx, actor, now }: Pick<UseCaseOfAnyone, 'tx' | 'actor' | 'now'>,
   { requestId, form }: { requestId: number; form: SigningForm },
 ): Promise<{ ok: true; signed: Signed } | { ok: false; error: string; s: Signable; policy: Policy }> {
   const { s, policy, today, checked } = await lockAndCheck({ tx, actor, now }, { requestId, form });

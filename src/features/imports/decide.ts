@@ -11,7 +11,7 @@ import { pendingImports } from '../../db/schema';
 import type { Actor } from '../../domain/actor';
 import { DomainError } from '../../domain/errors';
 import type { ImportContext, ImportKind } from '../import-kind/kind';
-import type { UseCase } from '../use-case';
+import type { UseCaseOfAnyone } from '../use-case';
 import { type ImportAnswer, previewFor, previewKey, refusal } from './receive';
 import { detectKinds, importKind, mayImport } from './registry';
 
@@ -92,7 +92,7 @@ async function finish(
  * in the click's transaction: any failure rolls every row back.
  */
 export async function confirmImport(
-  { tx, actor, now }: Pick<UseCase, 'tx' | 'now'> & { actor: Actor | undefined },
+  { tx, actor, now }: Pick<UseCaseOfAnyone, 'tx' | 'actor' | 'now'>,
   {
     pendingId: id,
     afterCommit,
@@ -152,7 +152,7 @@ export async function cancelImport(
 
 /** The kind picked for a file whose header fits several: its preview, as if it had been detected. */
 export async function chooseImportKind(
-  { tx, actor, now }: Pick<UseCase, 'tx' | 'now'> & { actor: Actor | undefined },
+  { tx, actor, now }: Pick<UseCaseOfAnyone, 'tx' | 'actor' | 'now'>,
   { pendingId: id, key }: { pendingId: number; key: string },
 ): Promise<ImportAnswer> {
   const locked = await lockPending(tx, actor, id);

@@ -25,7 +25,7 @@ import { contractNumber } from '../../domain/contract-format';
 import { DomainError } from '../../domain/errors';
 import { type ContractFacts, loadFacts, peopleByIds } from '../contracts/facts';
 import { isAssessor } from '../scoring/access';
-import type { UseCase } from '../use-case';
+import type { UseCase, UseCaseOfAnyone } from '../use-case';
 import { requireInspector } from './access';
 import { contractRepeats } from './repeats';
 
@@ -196,7 +196,7 @@ async function requireConfirmer(tx: Tx, actorInput: Actor | undefined, item: Ite
  * submitted item; reopening needs a reason. `uc.actor` may be undefined: the confirmer is checked here.
  */
 export async function reviewItem(
-  uc: Omit<UseCase, 'actor'> & { actor: Actor | undefined },
+  uc: UseCaseOfAnyone,
   input: { itemId: number; decision: { kind: 'confirm' } | { kind: 'reopen'; reason: string } },
 ) {
   const { tx, actor: actorInput, now, out } = uc;

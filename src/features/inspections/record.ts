@@ -9,14 +9,13 @@ import { and, eq } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
 import { buildRectificationCard, SEVERITY_LABELS, type Severity } from '../../cards/rectification';
 import { inspections, rectificationItems } from '../../db/schema';
-import type { Actor } from '../../domain/actor';
 import { inspectionDateErrors, rectificationDueError, type TermDates } from '../../domain/after-signing';
 import { shanghaiDate } from '../../domain/calendar';
 import { terminationDay } from '../../domain/contract-status';
 import { dateOrderMessage } from '../../domain/date-order';
 import { DomainError } from '../../domain/errors';
 import { loadFacts } from '../contracts/facts';
-import type { UseCase } from '../use-case';
+import type { UseCaseOfAnyone } from '../use-case';
 import { requireInspector } from './access';
 import { eligibleOwners } from './daily';
 import { itemView } from './items';
@@ -71,10 +70,7 @@ function check(
 }
 
 /** `uc.actor` may be undefined: the inspection team is checked here, once the contract is locked. */
-export async function recordInspection(
-  uc: Omit<UseCase, 'actor'> & { actor: Actor | undefined },
-  input: InspectionInput & { contractId: number },
-) {
+export async function recordInspection(uc: UseCaseOfAnyone, input: InspectionInput & { contractId: number }) {
   const { tx, actor: actorInput, now, out } = uc;
   const { contractId } = input;
   const f = await loadFacts(tx, contractId, true);

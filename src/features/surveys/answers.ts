@@ -8,12 +8,12 @@
 import { and, count, eq, sql } from 'drizzle-orm';
 import { appendAudit } from '../../audit/append';
 import { surveyAnswers, surveyInvites } from '../../db/schema';
-import { type Actor, requireActor } from '../../domain/actor';
+import { requireActor } from '../../domain/actor';
 import { shanghaiDate } from '../../domain/calendar';
 import { DomainError } from '../../domain/errors';
 import type { FormValues } from '../../domain/form';
 import { dayLabel, parseSurveyAnswer, roundOpenOn, sameAnswer } from '../../domain/survey';
-import type { UseCase } from '../use-case';
+import type { UseCaseOfAnyone } from '../use-case';
 import { roundsWithContracts, surveyView } from './view';
 
 /** Who the audit row says answered: nobody in particular. */
@@ -21,7 +21,7 @@ export const RESPONDENT = 'survey:respondent';
 export const NOT_RECIPIENT = '您不是本期满意度测评的测评对象,不能填写该问卷';
 
 export async function answerSurvey(
-  { tx, actor, now }: Pick<UseCase, 'tx' | 'now'> & { actor: Actor | undefined },
+  { tx, actor, now }: Pick<UseCaseOfAnyone, 'tx' | 'actor' | 'now'>,
   { roundId, form }: { roundId: number; form: FormValues },
 ) {
   const a = requireActor(actor);
