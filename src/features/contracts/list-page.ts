@@ -159,11 +159,7 @@ function visibleScope(actor: Actor): SQL | undefined {
  * card shows only what the clicker may see. `total` counts every matching row; `newer` / `older`
  * are the cursors of 上一页 / 下一页 when such rows exist.
  */
-export function contractPage(
-  db: DbOrTx,
-  actor: Actor,
-  page: { today: string; filter: ContractFilter; cursor: Cursor } & PageOptions,
-) {
+export function contractPage(db: DbOrTx, actor: Actor, page: ContractPageAsk) {
   return pageOfContracts(db, visibleScope(actor), page);
 }
 
@@ -173,6 +169,9 @@ export function contractPage(
  * chosen are read, which is what the list card shows.
  */
 export type PageOptions = { size?: number; choices?: boolean };
+
+/** Which page of a contract list: as of `today`, narrowed by `filter`, from `cursor`. */
+export type ContractPageAsk = { today: string; filter: ContractFilter; cursor: Cursor } & PageOptions;
 
 /** The unit or vendor chosen in the filter, by name, if the reader has a contract of it. */
 async function chosenName(
@@ -195,7 +194,7 @@ async function chosenName(
 export async function pageOfContracts(
   db: DbOrTx,
   scope: SQL | undefined,
-  { today, filter, cursor, ...opts }: { today: string; filter: ContractFilter; cursor: Cursor } & PageOptions,
+  { today, filter, cursor, ...opts }: ContractPageAsk,
 ) {
   const size = opts.size ?? LIST_PAGE_SIZE;
   const c = checkCursor(cursor);

@@ -3,9 +3,8 @@ import type { DbOrTx } from '../../db/client';
 import { contracts } from '../../db/schema';
 import { type Actor, grantsAllow } from '../../domain/actor';
 import { DomainError } from '../../domain/errors';
-import type { ContractFilter, Cursor } from '../../domain/list-page';
 import type { Role } from '../../domain/roles';
-import { type PageOptions, pageOfContracts } from '../contracts/list-page';
+import { type ContractPageAsk, pageOfContracts } from '../contracts/list-page';
 import type { SettlementReport } from './report';
 
 /** Roles that may read a settlement in the contract's unit (a zone-wide grant covers every unit). */
@@ -37,11 +36,6 @@ export function settlementScope(actor: Actor): SQL | undefined {
  * A page of the contracts whose settlement the actor may read (keyset, domain/list-page): as of
  * `today`, narrowed by `filter`, from `cursor`; `size` and `choices` as `PageOptions`.
  */
-export function settlementPage(
-  db: DbOrTx,
-  actor: Actor,
-  page: { today: string; filter: ContractFilter; cursor: Cursor } & PageOptions,
-) {
-  const { today, filter, cursor, ...opts } = page;
-  return pageOfContracts(db, settlementScope(actor), { today, filter, cursor, ...opts });
+export function settlementPage(db: DbOrTx, actor: Actor, page: ContractPageAsk) {
+  return pageOfContracts(db, settlementScope(actor), page);
 }
