@@ -114,11 +114,21 @@ export async function assessorOpenIdsOn(sql: Sql, contractId: number): Promise<s
  * spot_check_samples_contract_idx (contract_id, month) where exceeds_tolerance (empty for almost
  * every contract), then two primary keys: the cost follows the contracts asked for, not the zone.
  */
-export const standingCheckerScores = (sql: Sql, contractIds: number[]) => sql`(
-    select distinct on (x.contract_id, x.month) x.contract_id, x.month, x.checker_final_tenths
+const STANDING_HEAD = `select distinct on (x.contract_id, x.month) x.contract_id, x.month, x.checker_final_tenths
     from spot_check_samples x
       join spot_checks k on k.id = x.spot_check_id
       join policies p on p.version = k.policy_version
-    where x.contract_id = any(${contractIds}::bigint[]) and x.exceeds_tolerance
+    where`;
+const STANDING_TAIL = `and x.exceeds_tolerance
       and p.values #>> '{spotCheck,onGapAboveTolerance}' = 'checker_score_stands'
-    order by x.contract_id, x.month, x.checked_at desc, x.spot_check_id desc)`;
+    order by x.contract_id, x.month, x.checked_at desc, x.spot_check_id desc`;
+
+export const standingCheckerScores = (sql: Sql, contractIds: number[]) =>
+  sql`(${sql.unsafe(STANDING_HEAD)} x.contract_id = any(${contractIds}::bigint[]) ${sql.unsafe(STANDING_TAIL)})`;
+
+/**
+ * The same rule as SQL text for a statement that takes no parameters (the ledger's cursor and its
+ * COPY): `filter` is SQL over the samples `x` (built by the caller from checked values only), e.g.
+ * the months of a year. Not by contract: the ledger joins it once for the whole file.
+ */
+export const standingCheckerScoresText = (filter: string) => `(${STANDING_HEAD} ${filter} ${STANDING_TAIL})`;
