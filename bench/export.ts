@@ -2,11 +2,14 @@ import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 import type { Sql } from 'postgres';
+import { bundleOptions, ROOT } from '../scripts/build';
 import type { Db } from '../src/db/client';
 import { loadPolicy } from '../src/db/policy';
 import { clausesFromPolicy, rubricTemplate } from '../src/domain/clauses';
 import { createTestDb } from '../test/helpers/db';
+import { readDockerfile } from '../test/helpers/dockerfile';
 import { benchLine } from './stats';
 
 const YEAR = 2026;
@@ -78,11 +81,35 @@ async function seed(db: Db, sql: Sql) {
 
 type Measured = { mode: string; rows: number; bytes: number; ms: number; peakRssMb: number };
 
-function child(args: string[], node: string[] = []): Promise<Measured> {
+/** The image's NODE_OPTIONS (its last stage's `ENV NODE_OPTIONS=`): the children run with them. */
+function imageNodeOptions(): string {
+  const stage = readDockerfile().stages.at(-1)!;
+  const line = stage.find((l) => /^ENV\s+NODE_OPTIONS=/.test(l));
+  if (!line) throw new Error('export bench: the Dockerfile sets no NODE_OPTIONS');
+  return line.replace(/^ENV\s+NODE_OPTIONS=/, '').replace(/^"(.*)"$/, '$1');
+}
+
+/**
+ * bench/export-child.ts built as `npm run build` builds the app (scripts/build.ts's options), into a
+ * folder of the root so that node_modules resolve from it.
+ */
+async function buildChild(dir: string): Promise<string> {
+  const outfile = join(dir, 'export-child.js');
+  await build({ ...(await bundleOptions()), entryPoints: [join(ROOT, 'bench/export-child.ts')], outfile });
+  return outfile;
+}
+
+/** How a child runs: `built` as the image runs the app (the bundle, the image's NODE_OPTIONS), `tsx` as `npm start` does. */
+type Form = { built: string; nodeOptions: string } | 'tsx';
+
+function childIn(form: Form, args: string[], node: string[] = []): Promise<Measured> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [...node, '--import', 'tsx', 'bench/export-child.ts', ...args], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const argv =
+      form === 'tsx'
+        ? [...node, '--import', 'tsx', 'bench/export-child.ts', ...args]
+        : [...node, form.built, ...args];
+    const env = { ...process.env, NODE_OPTIONS: form === 'tsx' ? '' : form.nodeOptions };
+    const p = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'], env });
     let out = '';
     p.stdout.on('data', (d) => {
       out += d;
@@ -99,19 +126,25 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 /**
  * `export`: the year's score ledger to XLSX through the real path (access check, one snapshot, a
- * cursor, our streaming writer, the sha256 tap, a file), each run in a fresh process. 60,000 rows
- * (one unit's reader) and 600,000 (the zone's): `peak_rss_mb` is the larger run's peak (target
- * <= 250) and `rss_ratio` the ratio of the two peaks. V8 grows its old space lazily, so the same two
- * exports also run with the old space capped at CAPPED_HEAP_MB: both finish and `capped_flat` (the
- * ratio of their peaks) stays near 1 only if nothing is kept per row. `ratio` = the 600,000-row
- * export time over `COPY (the same query) TO STDOUT` of the same rows: each of ROUNDS rounds runs
- * both, alternating which goes first, and the figure is the median of the rounds' own ratios (a
- * pair sees the same load on the shared machine), with their min and max (target <= 1.5, issue 26).
+ * cursor, our streaming writer, the sha256 tap, a file), each run in a fresh process, in the form the
+ * image runs the app: built by scripts/build.ts's options and started with the Dockerfile's
+ * NODE_OPTIONS. 60,000 rows (one unit's reader) and 600,000 (the zone's): `peak_rss_mb` is the
+ * larger run's peak (target <= 200) and `rss_ratio` the ratio of the two peaks. V8 grows its old
+ * space lazily, so the same two exports also run with the old space capped at CAPPED_HEAP_MB: both
+ * finish and `capped_flat` (the ratio of their peaks) stays near 1 only if nothing is kept per row.
+ * `ratio` = the 600,000-row export time over `COPY (the same query) TO STDOUT` of the same rows: each
+ * of ROUNDS rounds runs both, alternating which goes first, and the figure is the median of the
+ * rounds' own ratios (a pair sees the same load on the shared machine), with their min and max
+ * (target <= 1.5, issue 26). `tsx_peak_rss_mb`: one more 600,000-row export as `npm start` runs
+ * (tsx, no NODE_OPTIONS), for the record.
  */
 export async function benchExport() {
   const t = await createTestDb(4);
   const out = join(tmpdir(), `export-bench-${process.pid}.xlsx`);
+  const dir = join(ROOT, `dist-bench-${process.pid}`);
   try {
+    const built: Form = { built: await buildChild(dir), nodeOptions: imageNodeOptions() };
+    const child = (args: string[], node: string[] = []) => childIn(built, args, node);
     const s0 = performance.now();
     const who = await seed(t.db, t.sql);
     const seedS = (performance.now() - s0) / 1000;
@@ -136,6 +169,9 @@ export async function benchExport() {
     // V8 lets the old space grow while it can: with it capped, a sheet that kept rows would die.
     runs.ks!.push(await child(['export', ...small], [`--max-old-space-size=${CAPPED_HEAP_MB}`]));
     runs.kz!.push(await child(['export', ...zone], [`--max-old-space-size=${CAPPED_HEAP_MB}`]));
+    // Once as `npm start` runs it (tsx, no NODE_OPTIONS), for the record: not the deployed form.
+    const dev = await childIn('tsx', ['export', ...zone]);
+    if (dev.rows !== (SMALL + LARGE) * 12) throw new Error(`tsx: ${dev.rows} rows`);
     for (const [k, want] of [
       ['s', SMALL * 12],
       ['z', (SMALL + LARGE) * 12],
@@ -166,9 +202,12 @@ export async function benchExport() {
       capped_rss_mb: Math.round(rss('kz')),
       capped_flat: rss('kz') / rss('ks'),
       copy_peak_rss_mb: Math.round(rss('c')),
+      tsx_peak_rss_mb: Math.round(dev.peakRssMb),
+      node_options: built.nodeOptions,
       seed_s: Math.round(seedS),
     });
   } finally {
+    await rm(dir, { recursive: true, force: true });
     await rm(out, { force: true });
     await t.drop();
   }
