@@ -126,11 +126,17 @@ function hmacKernel() {
     };
   }
 
-  return { hmacOfSeed, rankerOf };
+  /** The seed's inner and outer pad states (what the SIMD kernel starts from). */
+  function padStates(seedHex: string): { inner: Int32Array; outer: Int32Array } {
+    const key = hexBytes(seedHex);
+    return { inner: padState(key, 0x36), outer: padState(key, 0x5c) };
+  }
+
+  return { hmacOfSeed, rankerOf, padStates, K };
 }
 
 export const HMAC_KERNEL_SOURCE = hmacKernel.toString();
-export const { hmacOfSeed, rankerOf } = hmacKernel();
+export const { hmacOfSeed, rankerOf, padStates, K } = hmacKernel();
 
 export const hexOf = (words: Int32Array) =>
   Array.from(words, (w) => (w >>> 0).toString(16).padStart(8, '0')).join('');

@@ -1,12 +1,14 @@
 /**
  * Ranks a draw's population while it is being read: ids are taken one by one as their
  * rows arrive; once the population passes one chunk, full chunks go to a worker thread running the
- * same HMAC kernel (`HMAC_KERNEL_SOURCE`), so the hashing runs on the second core alongside the
- * read instead of after it. Small populations, and any chunk the worker could not rank, are ranked
- * on this thread: the ranks, and so the sample, are the same either way (`drawRanked`).
+ * same HMAC kernel (the SIMD one, `SIMD_RANKER_SOURCE`, four ids a pass), so the hashing runs on the
+ * second core alongside the read instead of after it. Small populations, and any chunk the worker
+ * could not rank, are ranked on this thread by the same kernel. Its ranks are the JavaScript
+ * kernel's (`rankerOf`, a test compares them), so the sample is the same either way (`drawRanked`).
  */
 import { Worker } from 'node:worker_threads';
-import { HMAC_KERNEL_SOURCE, rankerOf } from '../../domain/hmac-sha256';
+import { padStates } from '../../domain/hmac-sha256';
+import { hmacModule, SIMD_RANKER_SOURCE, simdRanker } from '../../domain/hmac-sha256-simd';
 
 /** Ids per message to the worker; below one chunk no worker is started. */
 export const RANK_CHUNK = 16_384;
@@ -16,7 +18,7 @@ export const RANK_CHUNK = 16_384;
 const WORKER_SOURCE = `
 var __name = (f) => f;
 const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads');
-const rank = (${HMAC_KERNEL_SOURCE})().rankerOf(workerData.seed);
+const rank = (${SIMD_RANKER_SOURCE})(workerData.mod, workerData.inner, workerData.outer);
 parentPort.on('message', (ids) => {
   const out = new Float64Array(ids.length);
   rank(ids, out, 0);
@@ -35,7 +37,9 @@ export async function rankWhileReading(
   read: (onId: (id: number) => void) => Promise<void>,
   chunk = RANK_CHUNK,
 ): Promise<{ ids: number[]; rank: Float64Array; byWorker: number }> {
-  const rankHere = rankerOf(seedHex); // also checks the seed before any worker starts
+  const pads = padStates(seedHex); // also checks the seed before any worker starts
+  const mod = hmacModule();
+  const rankHere = simdRanker(mod, pads.inner, pads.outer);
   const ids: number[] = [];
   let rank = new Float64Array(0);
   /** Start offsets (in `ids`) of full chunks not yet given to anyone, oldest first. */
@@ -60,7 +64,7 @@ export async function rankWhileReading(
     }
   };
   const start = () => {
-    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { seed: seedHex } });
+    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { mod, ...pads } });
     w.on('message', (r: Float64Array) => {
       const at = held.shift()!;
       if (rank.length > 0) rank.set(r, at);
