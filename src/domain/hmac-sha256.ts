@@ -6,9 +6,9 @@
  */
 
 /**
- * The whole kernel in one function with no free variables, so that its source
- * (`HMAC_KERNEL_SOURCE`) also runs as is in a worker thread: the draw ranks a large population on
- * a second thread while the main one reads it (features/spot-checks/ranker.ts).
+ * The reference kernel, in one function. The draw ranks its population with the SIMD kernel
+ * (hmac-sha256-simd.ts, which starts from `padStates` and `K` here); `drawSample` (verify's re-draw)
+ * uses `rankerOf`, and a test holds the two to the same ranks.
  */
 function hmacKernel() {
   const K = new Int32Array([
@@ -135,7 +135,6 @@ function hmacKernel() {
   return { hmacOfSeed, rankerOf, padStates, K };
 }
 
-export const HMAC_KERNEL_SOURCE = hmacKernel.toString();
 export const { hmacOfSeed, rankerOf, padStates, K } = hmacKernel();
 
 export const hexOf = (words: Int32Array) =>
