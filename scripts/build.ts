@@ -23,12 +23,14 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
  */
 export const BUNDLED = ['drizzle-orm'];
 
+type PackageJson = Record<'scripts' | 'dependencies' | 'devDependencies', Record<string, string>>;
+
+const readPackage = async (): Promise<PackageJson> =>
+  JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8'));
+
 /** esbuild's options for the production bundles (the bench's export child is built the same way). */
 export async function bundleOptions(): Promise<BuildOptions> {
-  const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as {
-    dependencies: Record<string, string>;
-    devDependencies: Record<string, string>;
-  };
+  const pkg = await readPackage();
   const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })
     .filter((d) => !BUNDLED.includes(d))
     .flatMap((d) => [d, `${d}/*`]);
@@ -45,9 +47,7 @@ export async function bundleOptions(): Promise<BuildOptions> {
 
 /** `src/...ts` files that package.json scripts run with tsx: the entries to build. */
 export async function entryPoints(): Promise<string[]> {
-  const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as {
-    scripts: Record<string, string>;
-  };
+  const pkg = await readPackage();
   const found = Object.values(pkg.scripts).flatMap((s) =>
     [...s.matchAll(/\btsx (src\/\S+\.ts)\b/g)].map((m) => m[1]!),
   );
