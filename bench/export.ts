@@ -126,7 +126,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 /**
  * `export`: the year's score ledger to XLSX through the real path (access check, one snapshot, a
- * cursor, our streaming writer, the sha256 tap, a file), each run in a fresh process, in the form the
+ * `COPY … TO STDOUT` parsed by db/copy-rows.ts, our streaming writer, the sha256 tap, a file), each run in a fresh process, in the form the
  * image runs the app: built by scripts/build.ts's options and started with the Dockerfile's
  * NODE_OPTIONS. 60,000 rows (one unit's reader) and 600,000 (the zone's): `peak_rss_mb` is the
  * larger run's peak (target <= 200) and `rss_ratio` the ratio of the two peaks. V8 grows its old

@@ -22,51 +22,6 @@ export type SheetTotals = { rows: number; label: string };
 /** Rows fetched per round trip: memory stays flat however long the sheet. */
 export const BATCH = 2000;
 
-/** FETCHes kept in flight: PostgreSQL always has the next ones queued while the sheet writes. */
-export const AHEAD = 4;
-
-/**
- * The rows of `text` (SQL with no parameters) as arrays, BATCH at a time, through a cursor of the
- * sheet's transaction, with AHEAD FETCHes always sent before the current batch is handed over: the
- * server produces the next batches while the sheet writes this one (a postgres.js `.cursor()` asks
- * for the next batch only once the previous one is consumed, so the two took turns; with one FETCH
- * ahead the server still idled whenever a batch took the sheet longer than the server). At most
- * AHEAD + 1 batches are held. The sheet must not send other statements on `sql` meanwhile: they would
- * queue behind the FETCHes. `cursor_tuple_fraction` = 1 plans the cursor as the whole query (as
- * COPY is planned) rather than for its first rows. `name` must be a plain identifier, unique within
- * the transaction.
- */
-export async function* batchesAhead<T extends unknown[]>(
-  sql: Sql,
-  name: string,
-  text: string,
-): AsyncGenerator<T[]> {
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a cursor name: ${name}`);
-  await sql.unsafe('set local cursor_tuple_fraction = 1');
-  await sql.unsafe(`declare ${name} no scroll cursor for ${text}`);
-  const fetch = () => {
-    const p = sql.unsafe(`fetch ${BATCH} from ${name}`).values() as unknown as Promise<T[]>;
-    p.catch(() => undefined); // a failure is reported where the batch is awaited
-    return p;
-  };
-  const pending: Promise<T[]>[] = [];
-  for (let i = 0; i < AHEAD; i++) pending.push(fetch());
-  let more = true;
-  try {
-    while (more) {
-      const batch = await pending.shift()!;
-      // A short batch is the last: the FETCHes sent after it answer empty.
-      more = batch.length === BATCH;
-      if (more) pending.push(fetch());
-      if (batch.length > 0) yield batch;
-    }
-  } finally {
-    // Drain what is still in flight (empty after the end) before the cursor closes.
-    await Promise.allSettled(pending);
-  }
-  await sql.unsafe(`close ${name}`);
-}
-
 export const TOTAL = '合计';
 
 type HeadRow = {

@@ -8,11 +8,12 @@
  * Each row says its contract's status on the day the file is made (未开始 / 履行中 / 已到期 / 已终止).
  */
 import type { Sql } from '../../../db/client';
+import { type CopyColumn, copyRows } from '../../../db/copy-rows';
 import { standingCheckerScoresText } from '../../../db/sql/spot-checks';
 import type { ContractStatus } from '../../../domain/contract';
 import { contractNumber } from '../../../domain/contract-format';
 import { contractStatusLabel } from '../../../domain/contract-status';
-import { at, batchesAhead, points, type SheetRun, type SheetTotals } from './common';
+import { at, points, type SheetRun, type SheetTotals } from './common';
 import { entryStatus, SCORE_COLUMNS } from './scores';
 
 export type LedgerScope = {
@@ -31,8 +32,8 @@ const int = (n: number) => {
 };
 
 /**
- * The ledger's query as SQL text with its values inlined: the same text feeds the sheet's cursor and
- * the benchmark's `COPY (…) TO STDOUT` (COPY takes no parameters). Only integers are inlined, each
+ * The ledger's query as SQL text with its values inlined: the sheet reads it through
+ * `COPY (…) TO STDOUT`, which takes no parameters. Only integers are inlined, each
  * checked, so nothing typed by a person reaches the text.
  */
 export function ledgerSql(s: LedgerScope): string {
@@ -50,10 +51,10 @@ export function ledgerSql(s: LedgerScope): string {
   // and its current row's entry, so no per-row lookup of the table is needed (a subquery per row
   // scanned monthly_scores once for each of the 600,000 rows: the ledger did not finish).
   // The checker scores that stand (rule 12) are joined once for the year, by the rule's own text,
-  // so no other statement interleaves with the cursor's FETCHes.
+  // so no other statement is needed while the COPY streams.
   // Two levels so that rows stream: the inner query joins and sorts the plain columns (no rubric:
   // it would widen every sorted row); the outer one spells out the deductions by the rubric's names
-  // row by row (`l`) as the sorted rows are fetched. With the deductions spelled out below the sort, the
+  // row by row (`l`) as the sorted rows are sent. With the deductions spelled out below the sort, the
   // server did all the work before the first row and the sheet waited for it (measured on 600,000
   // rows: 4.5 s with the writer idle, then the writer alone). The outer ORDER BY repeats the
   // inner one (same keys, so no second sort) because only an outer ORDER BY promises the order.
@@ -121,6 +122,33 @@ type Row = [
   checkerTenths: number | null,
 ];
 
+/** Row's columns, in its order, as the COPY text is parsed (db/copy-rows.ts). */
+const COLUMNS: readonly CopyColumn[] = [
+  'int', // contractId
+  'text', // signedOn
+  'text', // unit
+  'text', // vendor
+  'text', // month
+  'text', // deductions
+  'text', // notes
+  'int', // daily
+  'int', // management
+  'int', // final
+  'text', // assessor
+  'text', // enteredAt
+  'int', // corrections
+  'int', // previous
+  'text', // reason
+  'text', // startsOn
+  'text', // endsOn
+  'text', // status
+  'text', // endedOn
+  'text', // dueOn
+  'bool', // late
+  'text', // firstEnteredOn
+  'int', // checkerTenths
+];
+
 export async function scoreLedgerSheet(r: SheetRun<LedgerScope & { label: string }>): Promise<SheetTotals> {
   const { writer } = r;
   writer.sheet({
@@ -143,7 +171,7 @@ export async function scoreLedgerSheet(r: SheetRun<LedgerScope & { label: string
   let lastId = -1;
   let number = '';
   let status = '';
-  for await (const batch of batchesAhead<Row>(r.sql as Sql, 'ledger_rows', ledgerSql(r.scope))) {
+  for await (const batch of copyRows<Row>(r.sql as Sql, ledgerSql(r.scope), COLUMNS)) {
     for (const s of batch) {
       if (s[0] !== lastId) {
         lastId = s[0];
