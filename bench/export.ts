@@ -125,9 +125,9 @@ function childIn(form: Form, args: string[], node: string[] = []): Promise<Measu
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /**
- * `export`: the year's score ledger to XLSX through the real path (access check, one snapshot, a
- * `COPY … TO STDOUT` parsed by db/copy-rows.ts, our streaming writer, the sha256 tap, a file), each run in a fresh process, in the form the
- * image runs the app: built by scripts/build.ts's options and started with the Dockerfile's
+ * `export`: the year's score ledger to XLSX through the real path (access check, one snapshot,
+ * `COPY … TO STDOUT` parsed by db/copy-rows.ts, our streaming writer, the sha256 tap, a file), each
+ * run in a fresh process, in the form the image runs the app: built by scripts/build.ts's options and started with the Dockerfile's
  * NODE_OPTIONS. 60,000 rows (one unit's reader) and 600,000 (the zone's): `peak_rss_mb` is the
  * larger run's peak (target <= 200) and `rss_ratio` the ratio of the two peaks. V8 grows its old
  * space lazily, so the same two exports also run with the old space capped at CAPPED_HEAP_MB: both
