@@ -22,6 +22,10 @@ const [mode, url, openId, year, unit, out] = process.argv.slice(2) as [
 const { db, sql } = createDb(url, { max: 2 });
 const actor = await actorByOpenId(db, openId);
 const params = { year: Number(year), ...(unit === '-' ? {} : { unit: Number(unit) }) };
+// RSS every 10 ms: the peak of the run's first half and of its second show whether memory grows
+// with the rows once the heap has reached its working size.
+const samples: [ms: number, mb: number][] = [];
+const sampler = setInterval(() => samples.push([performance.now(), process.memoryUsage.rss() / 2 ** 20]), 10);
 const t0 = performance.now();
 let rows = 0;
 let bytes = 0;
@@ -41,8 +45,13 @@ if (mode === 'export') {
   }
 }
 const ms = performance.now() - t0;
+clearInterval(sampler);
+const half = t0 + ms / 2;
+const peakOf = (xs: typeof samples) => Math.max(0, ...xs.map(([, mb]) => mb));
+const firstHalfMb = peakOf(samples.filter(([t]) => t <= half));
+const secondHalfMb = peakOf(samples.filter(([t]) => t > half));
 // maxRSS is in kilobytes: the process's peak, start-up included.
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
-console.log(JSON.stringify({ mode, rows, bytes, ms, peakRssMb }));
+console.log(JSON.stringify({ mode, rows, bytes, ms, peakRssMb, firstHalfMb, secondHalfMb }));
 await sql.end({ timeout: 1 });
 process.exit(0);

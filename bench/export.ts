@@ -79,7 +79,16 @@ async function seed(db: Db, sql: Sql) {
   return { small: { openId: 'ou_ex_unit', unit: unitA!.id }, zone: { openId: 'ou_ex_zone' } };
 }
 
-type Measured = { mode: string; rows: number; bytes: number; ms: number; peakRssMb: number };
+type Measured = {
+  mode: string;
+  rows: number;
+  bytes: number;
+  ms: number;
+  peakRssMb: number;
+  /** The peak RSS over the first and the second half of the run's time (sampled every 10 ms). */
+  firstHalfMb: number;
+  secondHalfMb: number;
+};
 
 /** The image's NODE_OPTIONS (its last stage's `ENV NODE_OPTIONS=`): the children run with them. */
 function imageNodeOptions(): string {
@@ -127,11 +136,14 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 /**
  * `export`: the year's score ledger to XLSX through the real path (access check, one snapshot,
  * `COPY … TO STDOUT` parsed by db/copy-rows.ts, our streaming writer, the sha256 tap, a file), each
- * run in a fresh process, in the form the image runs the app: built by scripts/build.ts's options and started with the Dockerfile's
- * NODE_OPTIONS. 60,000 rows (one unit's reader) and 600,000 (the zone's): `peak_rss_mb` is the
- * larger run's peak (target <= 200) and `rss_ratio` the ratio of the two peaks. V8 grows its old
- * space lazily, so the same two exports also run with the old space capped at CAPPED_HEAP_MB: both
- * finish and `capped_flat` (the ratio of their peaks) stays near 1 only if nothing is kept per row.
+ * run in a fresh process, in the form the image runs the app: built by scripts/build.ts's options
+ * and started with the Dockerfile's NODE_OPTIONS. 60,000 rows (one unit's reader) and 600,000 (the
+ * zone's): `peak_rss_mb` is the larger run's peak (target <= 200) and `rss_ratio` the ratio of the
+ * two peaks. V8 grows its heap during a run's first seconds (the young generation to its cap, the
+ * old space to its collection trigger), so the 60k run, shorter, ends lower; two more figures ask
+ * whether memory grows with the rows: `halves_flat`, the 600k runs' peak over their second half
+ * against their first, and `capped_flat`, the ratio of the two exports' peaks with the old space
+ * capped at CAPPED_HEAP_MB (both finish only if nothing is kept per row).
  * `ratio` = the 600,000-row export time over `COPY (the same query) TO STDOUT` of the same rows: each
  * of ROUNDS rounds runs both, alternating which goes first, and the figure is the median of the
  * rounds' own ratios (a pair sees the same load on the shared machine), with their min and max
@@ -201,6 +213,11 @@ export async function benchExport() {
       capped_rss_60k_mb: Math.round(rss('ks')),
       capped_rss_mb: Math.round(rss('kz')),
       capped_flat: rss('kz') / rss('ks'),
+      // Whether the 600k export grows with its rows once the heap has its working size: the peak of
+      // each run's second half over that of its first (the median of the runs).
+      peak_rss_first_half_mb: Math.round(Math.max(...runs.z!.map((r) => r.firstHalfMb))),
+      peak_rss_second_half_mb: Math.round(Math.max(...runs.z!.map((r) => r.secondHalfMb))),
+      halves_flat: median(runs.z!.map((r) => r.secondHalfMb / r.firstHalfMb)),
       copy_peak_rss_mb: Math.round(rss('c')),
       tsx_peak_rss_mb: Math.round(dev.peakRssMb),
       node_options: built.nodeOptions,
