@@ -1,7 +1,8 @@
 /**
  * One measurement of the export bench in a process of its own, so its peak RSS is its own:
- * `export` builds the score ledger through the real path (access check, snapshot, COPY text parsed, XLSX
- * writer, sha256) into a file; `copy` drains `COPY (the same query) TO STDOUT`. Prints one JSON line.
+ * `export` builds the score ledger through the real path (access check, snapshot, COPY text
+ * parsed, XLSX writer, sha256) into a file; `copy` drains `COPY (the same query) TO STDOUT`. Prints
+ * one JSON line.
  *
  *   tsx bench/export-child.ts <export|copy> <databaseUrl> <openId> <year> <unitId|-> <outPath>
  */

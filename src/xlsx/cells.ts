@@ -67,7 +67,8 @@ function finite(type: CellType, v: CellValue): string {
 /** Fen as the exact decimal yuan by digits, never by float division: 12345 → 123.45, -5 → -0.05. */
 export function fenToYuanText(v: CellValue): string {
   let digits: string;
-  if (typeof v === 'bigint' || (typeof v === 'number' && Number.isSafeInteger(v))) digits = String(v);
+  if (typeof v === 'bigint') digits = String(v);
+  else if (typeof v === 'number' && Number.isSafeInteger(v)) digits = numberText(v);
   else if (typeof v === 'string' && INT.test(v))
     digits = BigInt(v).toString(); // drops leading zeros
   else return bad('yuan', v);
