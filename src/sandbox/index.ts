@@ -12,8 +12,8 @@ import {
 import { createCore } from './core';
 import { APP_ID_PATTERN } from './credentials';
 import { Deliverer } from './deliverer';
-import { type DirectoryChanges, directoryChanges } from './directory-changes';
 import { type NewChat, type NewUser, p2pChatId } from './directory';
+import { type DirectoryChanges, directoryChanges } from './directory-changes';
 import { type FaultApi, faultsOf } from './faults';
 import { fileInfoOf, fileStoreOf } from './file-store';
 import { viewOf } from './message-store';
@@ -127,6 +127,13 @@ export interface Sandbox {
     formValues?: Record<string, unknown>,
     tamper?: TamperOptions,
   ): Promise<ClickResult>;
+  /** `click`, the client's handling of the answer deferred to `apply()` (for benchmarks). */
+  clickLater(
+    user: string,
+    message: MessageRef,
+    button: string | Record<string, unknown>,
+    formValues?: Record<string, unknown>,
+  ): Promise<{ delivery: DeliveryRecord; apply: () => ClickResult }>;
   select(
     user: string,
     message: MessageRef,
@@ -263,6 +270,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     addBotToChat: (chatId, operator, t) => actions.addBotToChat(chatId, operator, t),
     removeBotFromChat: (chatId) => core.directory.setBotMembership(chatId, false),
     click: (who, m, b, f, t) => actions.click(who, m, b, f, t),
+    clickLater: (who, m, b, f) => actions.clickLater(who, m, b, f),
     select: (who, m, name, option, t) => actions.select(who, m, name, option, t),
     redeliver: (eventId, t) => actions.redeliver(eventId, t),
     deliveries: () => journal.deliveries(),

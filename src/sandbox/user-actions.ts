@@ -210,6 +210,21 @@ export class UserActions {
     formValues?: FormValues,
     tamper: TamperOptions = {},
   ): Promise<ClickResult> {
+    return (await this.clickLater(who, ref, target, formValues, tamper)).apply();
+  }
+
+  /**
+   * `click`, with the client's handling of the answer (checking and showing the card it returns)
+   * left to the caller's `apply()`: a benchmark runs it after the round it times, so the stand-in's
+   * own card checks do not compete for the machine the bot is measured on.
+   */
+  async clickLater(
+    who: string,
+    ref: MessageRef,
+    target: string | Record<string, unknown>,
+    formValues?: FormValues,
+    tamper: TamperOptions = {},
+  ): Promise<{ delivery: DeliveryRecord; apply: () => ClickResult }> {
     const user = this.user(who);
     const m = this.visibleCard(user, ref);
     const button = findButton(currentContent(m), target);
@@ -222,7 +237,7 @@ export class UserActions {
       ...(button.name ? { name: button.name } : {}),
       ...(button.submitsForm && button.form ? { form_value: buildFormValue(button.form, formValues) } : {}),
     };
-    return this.trigger(user, m, action, tamper);
+    return this.deliverAction(user, m, action, tamper);
   }
 
   /** Picks an option of a select_static / select_person / overflow that is not inside a form. */
@@ -263,6 +278,15 @@ export class UserActions {
     action: CardAction,
     tamper: TamperOptions,
   ): Promise<ClickResult> {
+    return (await this.deliverAction(user, m, action, tamper)).apply();
+  }
+
+  private async deliverAction(
+    user: SandboxUser,
+    m: StoredMessage,
+    action: CardAction,
+    tamper: TamperOptions,
+  ): Promise<{ delivery: DeliveryRecord; apply: () => ClickResult }> {
     const updateToken = this.core.cardTokens.issue(m.messageId);
     const env = cardActionTriggered(
       this.app(),
@@ -270,7 +294,7 @@ export class UserActions {
       tamper.eventId,
     );
     const delivery = await this.deliverer.deliver(env, 'card', tamper);
-    return applyCardAnswer(this.core, m.messageId, delivery);
+    return { delivery, apply: () => applyCardAnswer(this.core, m.messageId, delivery) };
   }
 
   private visibleCard(user: SandboxUser, ref: MessageRef): StoredMessage {

@@ -128,6 +128,22 @@ describe('card callbacks', () => {
     await expect(sb.click('李四', id, '通过')).rejects.toThrow('看不到');
   });
 
+  it('clickLater() delivers the click now and applies the answer only when apply() is called', async () => {
+    const id = await sendCard(ALICE, approvalCard(9));
+    answer = () => ({
+      toast: { type: 'success', content: '已通过' },
+      card: { type: 'raw', data: approvalCard(9, '已通过') },
+    });
+    const { delivery, apply } = await sb.clickLater('张三', id, '通过');
+    expect(delivery.status).toBe('ok');
+    expect(lastAction().value).toEqual({ action: 'approve', id: 9 });
+    // The bot has answered; the card is unchanged until the answer is applied.
+    expect(sb.message(id)?.versions).toHaveLength(1);
+    expect(apply().toast).toEqual({ type: 'success', content: '已通过' });
+    expect(sb.message(id)?.content).toMatchObject({ header: { title: { content: '已通过' } } });
+    expect(sb.message(id)?.versions).toHaveLength(2);
+  });
+
   it('a form submit sends every field by name, defaults included; required fields are enforced', async () => {
     const id = await sendCard(ALICE, formCard());
     await expect(sb.click('张三', id, '提交')).rejects.toThrow('必填项「扣分」');
