@@ -9,7 +9,7 @@ import type { Db } from '../src/db/client';
 import { loadPolicy } from '../src/db/policy';
 import { clausesFromPolicy, rubricTemplate } from '../src/domain/clauses';
 import { createTestDb } from '../test/helpers/db';
-import { readDockerfile } from '../test/helpers/dockerfile';
+import { imageNodeOptions } from './image';
 import { benchLine } from './stats';
 
 const YEAR = 2026;
@@ -89,14 +89,6 @@ type Measured = {
   firstHalfMb: number;
   secondHalfMb: number;
 };
-
-/** The image's NODE_OPTIONS (its last stage's `ENV NODE_OPTIONS=`): the children run with them. */
-function imageNodeOptions(): string {
-  const stage = readDockerfile().stages.at(-1)!;
-  const line = stage.find((l) => /^ENV\s+NODE_OPTIONS=/.test(l));
-  if (!line) throw new Error('export bench: the Dockerfile sets no NODE_OPTIONS');
-  return line.replace(/^ENV\s+NODE_OPTIONS=/, '').replace(/^"(.*)"$/, '$1');
-}
 
 /**
  * bench/export-child.ts built as `npm run build` builds the app (scripts/build.ts's options), into a

@@ -10,6 +10,7 @@ import { DEMO_ORG } from '../src/sandbox-boot';
 import { createTestDb } from '../test/helpers/db';
 import { dropPrefix, REDIS_URL, testPrefix } from '../test/helpers/redis';
 import { exited, spawnApp } from '../test/helpers/spawn-app';
+import { builtMain, imageNodeOptions } from './image';
 
 /**
  * The deployed shape for benchmarks: the sandbox (Feishu) here, the bot and the worker each in its
@@ -21,6 +22,11 @@ export async function startBenchStack(
   limits?: Partial<SandboxLimits>,
   /** The Redis the bot and the worker use (default the shared one; the soak brings its own). */
   redisUrl = REDIS_URL,
+  /**
+   * How the bot and the worker run: `built` as the image runs them (the bundle, the Dockerfile's
+   * NODE_OPTIONS, the machine's clock), `tsx` as `npm start` does (on the tests' pinned clock).
+   */
+  form: 'built' | 'tsx' = 'tsx',
 ) {
   const creds = newAppCredentials();
   const sb: Sandbox = await startSandbox({ ...creds, port: 0, limits, logger: createLogger('silent') });
@@ -47,9 +53,11 @@ export async function startBenchStack(
     RELAY_RATE_PER_SEC: String(relayRatePerSec),
   };
   // As deployed: the bot answers Feishu, a worker process runs the jobs (relay, fan-out, sweeps).
+  const main = form === 'built' ? [await builtMain()] : undefined;
+  const run = form === 'built' ? { ...env, NODE_OPTIONS: imageNodeOptions() } : env;
   const [bot, worker] = await Promise.all([
-    spawnApp(['--role', 'bot'], env),
-    spawnApp(['--role', 'worker'], env),
+    spawnApp(['--role', 'bot'], run, main),
+    spawnApp(['--role', 'worker'], run, main),
   ]);
   const port = /"port":(\d+)/.exec(bot.output())?.[1];
   const botUrl = `http://127.0.0.1:${port}/feishu/events`;

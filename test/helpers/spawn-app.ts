@@ -7,17 +7,15 @@ import { type ChildProcess, spawn } from 'node:child_process';
 export function spawnApp(
   args: string[],
   env: Record<string, string>,
+  /** What node runs instead of src/main.ts on the pinned clock (a benchmark's built main.js). */
+  main = ['--import', 'tsx', '--import', './test/helpers/pin-date.ts', 'src/main.ts'],
 ): Promise<ChildProcess & { output: () => string }> {
   const child = spawn(
     process.execPath,
     [
       ...(process.env.PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE_DIR}`] : []),
-      '--import',
-      'tsx',
-      // The child runs on the test's pinned clock, from the time it is now in the test.
-      '--import',
-      './test/helpers/pin-date.ts',
-      'src/main.ts',
+      // By default the child runs on the test's pinned clock, from the time it is now in the test.
+      ...main,
       ...args,
     ],
     {
