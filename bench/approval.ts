@@ -106,6 +106,16 @@ export async function benchApproval() {
   let oursMs = 0; // wall time of the recorded rounds on our side: decisions per second, one bot process
   // The monotonic clock in µs, the clock of a --cpu-prof profile's timestamps (PROFILE_DIR).
   const mono = () => process.hrtime.bigint() / 1000n;
+  const sql = rawSql(db);
+  // Our round's effects are done: every stage's fan-out (the worker's job after each decision) and
+  // what it sent through the relay (the holders' changed cards, the filers' messages).
+  const settled = (ids: number[]) =>
+    s.sb.waitFor(async () => {
+      const [row] = await sql<{ n: number }[]>`
+        select ((select count(*) from approval_stages where id = any(${ids}) and fanned_out_at is null)
+          + (select count(*) from outbox where status = 'pending'))::int as n`;
+      return row!.n === 0;
+    }, 30_000);
   const round = async (side: 'ours' | 'floor', r: number, record: boolean) => {
     s.sb.setEventUrl(side === 'ours' ? s.botUrl : s.floorUrl);
     const t0 = performance.now();
@@ -140,20 +150,6 @@ export async function benchApproval() {
       console.error(side, r, Math.round(wall), 'ms; slowest', slowest, 'from', t0Mono);
     // Every round starts from the same state: no floor round runs on our round's leftovers.
     if (side === 'ours') await settled(stages.map((x) => x[r]!));
-  };
-  const sql = rawSql(db);
-  // Waits until our round's effects are done: every stage's fan-out (the worker's job after each
-  // decision) and what it sent through the relay (the holders' changed cards, the filers' messages).
-  const settled = async (ids: number[]) => {
-    const started = performance.now();
-    for (;;) {
-      const [row] = await sql<{ n: number }[]>`
-        select (select count(*) from approval_stages where id = any(${ids}) and fanned_out_at is null)
-          + (select count(*) from outbox where status = 'pending') as n`;
-      if (Number(row!.n) === 0) return;
-      if (performance.now() - started > 30_000) throw new Error(`round not settled: ${row!.n} left`);
-      await new Promise((r) => setTimeout(r, 5));
-    }
   };
   for (let r = 0; r < WARMUP; r++) {
     await round('floor', r, false);

@@ -258,7 +258,7 @@ export class UserActions {
       name: elementName,
       option,
     };
-    return this.trigger(user, m, action, tamper);
+    return (await this.deliverAction(user, m, action, tamper)).apply();
   }
 
   /** Re-pushes an earlier envelope; a card callback's answer is applied again, as the client would. */
@@ -270,15 +270,6 @@ export class UserActions {
       applyCardAnswer(this.core, context.open_message_id, delivery);
     }
     return delivery;
-  }
-
-  private async trigger(
-    user: SandboxUser,
-    m: StoredMessage,
-    action: CardAction,
-    tamper: TamperOptions,
-  ): Promise<ClickResult> {
-    return (await this.deliverAction(user, m, action, tamper)).apply();
   }
 
   private async deliverAction(
